@@ -1,0 +1,41 @@
+import { percent } from '../../main/domain/money.js';
+import { inPeriod, periodParams, type Db, type Period } from './params.js';
+
+export interface SourcePerformanceRow {
+  source_id: string | null;
+  source_name: string;
+  source_type: string | null;
+  subsource_name: string | null;
+  channel: string | null;
+  total_leads: number;
+  qualified_leads: number;
+  converted_leads: number;
+  lost_leads: number;
+  conversion_rate: number;
+}
+
+// SPEC §5 v_lead_source_performance. Every live source has a row (0 leads included);
+// leads without a source form one row with source_id null.
+const SQL = `
+  WITH counts AS (
+    SELECT source_id, count(*) AS total_leads, sum(reached_rank >= 2) AS qualified_leads,
+           sum(status = 'converted') AS converted_leads, sum(status = 'lost') AS lost_leads
+    FROM sales_leads WHERE deleted_at IS NULL AND ${inPeriod('lead_date')}
+    GROUP BY source_id
+  )
+  SELECT s.id AS source_id, s.source_name, s.source_type, s.subsource_name, s.channel,
+         coalesce(c.total_leads, 0) AS total_leads, coalesce(c.qualified_leads, 0) AS qualified_leads,
+         coalesce(c.converted_leads, 0) AS converted_leads, coalesce(c.lost_leads, 0) AS lost_leads
+  FROM sales_lead_sources s LEFT JOIN counts c ON c.source_id = s.id
+  WHERE s.deleted_at IS NULL OR c.total_leads > 0
+  UNION ALL
+  SELECT NULL, '(no source)', NULL, NULL, NULL, total_leads, qualified_leads, converted_leads, lost_leads
+  FROM counts WHERE source_id IS NULL
+  ORDER BY total_leads DESC, source_name`;
+
+export function sourcePerformanceReport(db: Db, p: Period): SourcePerformanceRow[] {
+  return (db.prepare(SQL).all(periodParams(p)) as Omit<SourcePerformanceRow, 'conversion_rate'>[]).map((r) => ({
+    ...r,
+    conversion_rate: percent(r.converted_leads, r.total_leads),
+  }));
+}

@@ -1,0 +1,65 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { enumCheck, rangeCheck, recordColumns } from './columns.js';
+import { bookingStatuses } from './enums.js';
+import { customers } from './customers.js';
+import { leads } from './leads.js';
+
+export const bookings = sqliteTable(
+  'sales_bookings',
+  {
+    ...recordColumns(),
+    booking_code: text('booking_code').notNull(),
+    customer_id: text('customer_id').notNull().references(() => customers.id),
+    lead_id: text('lead_id').references(() => leads.id),
+    booking_date: text('booking_date').notNull(),
+    /** Money in minor units (SPEC §2). */
+    booking_amount: integer('booking_amount').notNull(),
+    project_name: text('project_name'),
+    unit_type: text('unit_type'),
+    unit_count: integer('unit_count').notNull().default(1),
+    units_booked: integer('units_booked').notNull().default(1),
+    units_available: integer('units_available'),
+    status: text('status', { enum: bookingStatuses }).notNull().default('confirmed'),
+    cancellation_date: text('cancellation_date'),
+    cancellation_reason: text('cancellation_reason'),
+    refund_amount: integer('refund_amount'),
+    delivery_date: text('delivery_date'),
+    notes: text('notes'),
+    /** Set when a booking arrived by sync beyond the unit inventory (SPEC §3): `overbooking`. */
+    conflict: text('conflict'),
+  },
+  (t) => [
+    uniqueIndex('sales_bookings_code_unique').on(t.booking_code),
+    index('sales_bookings_status_idx').on(t.status, t.booking_amount, t.units_booked),
+    index('sales_bookings_customer_idx').on(t.customer_id),
+    index('sales_bookings_lead_idx').on(t.lead_id),
+    index('sales_bookings_date_idx').on(t.booking_date),
+    index('sales_bookings_unit_idx').on(t.project_name, t.unit_type, t.status),
+    enumCheck('sales_bookings', t.status, bookingStatuses),
+    rangeCheck('sales_bookings', 'amount', sql`${t.booking_amount} > 0`),
+    rangeCheck('sales_bookings', 'unit_count', sql`${t.unit_count} >= 1`),
+    rangeCheck('sales_bookings', 'units_booked', sql`${t.units_booked} BETWEEN 1 AND ${t.unit_count}`),
+    rangeCheck('sales_bookings', 'units_available', sql`${t.units_available} >= 0`),
+    rangeCheck('sales_bookings', 'refund', sql`${t.refund_amount} BETWEEN 0 AND ${t.booking_amount}`),
+    rangeCheck(
+      'sales_bookings',
+      'cancellation',
+      sql`${t.status} <> 'cancelled' OR (${t.cancellation_date} IS NOT NULL AND ${t.cancellation_reason} IS NOT NULL)`,
+    ),
+  ],
+);
+
+export const unitInventory = sqliteTable(
+  'sales_unit_inventory',
+  {
+    ...recordColumns(),
+    project_name: text('project_name').notNull().default(''),
+    unit_type: text('unit_type').notNull(),
+    total_units: integer('total_units').notNull(),
+  },
+  (t) => [
+    uniqueIndex('sales_unit_inventory_unique').on(t.project_name, t.unit_type),
+    rangeCheck('sales_unit_inventory', 'total', sql`${t.total_units} >= 0`),
+  ],
+);

@@ -1,0 +1,21 @@
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/** SPEC §3: one row describing the tenant this file belongs to. */
+export const tenantSettings = sqliteTable('tenant_settings', {
+  tenant_id: text('tenant_id').primaryKey(),
+  name: text('name').notNull(),
+  timezone: text('timezone').notNull().default('UTC'),
+  currency: text('currency').notNull().default('INR'),
+  locale: text('locale').notNull().default('en-IN'),
+  // Short random tag of this device, used in codes it assigns so that codes made
+  // offline on several devices stay unique after sync (SPEC §3 ledger_code).
+  device_tag: text('device_tag').notNull(),
+  created_at: text('created_at').notNull(),
+  updated_at: text('updated_at').notNull(),
+});
+
+/** Per-device counters behind sequential codes (ledger, booking, customer, lead codes). */
+export const codeSequences = sqliteTable('code_sequences', {
+  name: text('name').primaryKey(),
+  next_value: integer('next_value').notNull(),
+});

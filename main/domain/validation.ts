@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { AppError, type FieldError } from './errors.js';
+import { isLocalDate, isLocalTime } from './dates.js';
+import { toMinor } from './money.js';
+
+// Field builders shared by every input schema (SPEC §2). Schemas are strict: an
+// unknown field is refused rather than silently dropped.
+
+export const CLIENT_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+
+export const recordId = () =>
+  z.string({ error: 'must be a string id' }).regex(CLIENT_ID_RE, { error: 'must match ^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' });
+
+export const text = (max = 200) => z.string({ error: 'must be a string' }).max(max, { error: `must be at most ${max} characters` });
+export const requiredText = (max = 200) => text(max).trim().min(1, { error: 'is required' });
+export const longText = () => text(10_000);
+export const code = () => requiredText(64);
+
+export const enumOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of: ${values.join(', ')}` });
+
+export const localDate = () =>
+  z.string({ error: 'must be a date YYYY-MM-DD' }).refine(isLocalDate, { error: 'must be a real calendar date YYYY-MM-DD' });
+
+export const localTime = () => z.string({ error: 'must be a time HH:MM' }).refine(isLocalTime, { error: 'must be a time HH:MM (24 h)' });
+
+/** A decimal amount with at most 2 decimals, turned into integer minor units. */
+export const money = ({ positive = false } = {}) =>
+  z
+    .number({ error: 'must be a number' })
+    .refine((n) => Number.isFinite(n), { error: 'must be a finite number' })
+    .refine((n) => (positive ? n > 0 : n >= 0), { error: positive ? 'must be greater than 0' : 'must not be negative' })
+    .refine((n) => toMinor(n) !== null, { error: 'must have at most 2 decimals' })
+    .transform((n) => toMinor(n) as number);
+
+export const count = (min = 0) =>
+  z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(min, { error: `must be at least ${min}` }).max(2_147_483_647);
+
+export const flag = () => z.boolean({ error: 'must be true or false' });
+
+export const pagination = {
+  limit: z.number().int().min(1).max(500).optional(),
+  offset: z.number().int().min(0).max(100_000_000).optional(),
+  include_deleted: flag().optional(),
+};
+
+export const period = {
+  from: localDate().optional(),
+  to: localDate().optional(),
+  as_of: localDate().optional(),
+};
+
+/** Parse or throw one validation error listing every bad field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  throw validationFailed(result.error);
+}
+
+export function validationFailed(error: z.ZodError): AppError {
+  const details: FieldError[] = error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return { field: issue.keys.join(', '), message: 'is not a known field' };
+    }
+    return { field: issue.path.map(String).join('.') || '(body)', message: issue.message };
+  });
+  const summary = details.map((d) => `${d.field} ${d.message}`).join('; ');
+  return new AppError('validation_failed', `invalid input: ${summary}`, details);
+}

@@ -1,0 +1,247 @@
+import { desc } from 'drizzle-orm';
+import { z } from 'zod';
+import { bookings, customers, leads, unitInventory } from '../../db/schema/index.js';
+import { bookingStatuses } from '../../db/schema/enums.js';
+import { today, type ServiceContext } from '../domain/context.js';
+import { AppError, conflict, validationError } from '../domain/errors.js';
+import { formatMinor } from '../domain/money.js';
+import { code, count, enumOf, localDate, localTime, longText, money, parseInput, recordId, text } from '../domain/validation.js';
+import { customerService, unitInventoryService } from './catalog.js';
+import { entityService, presentMoney } from './entityService.js';
+import { appendLedgerEntry, presentEntry } from './ledger.js';
+import { presentMilestone, recordMilestone } from './milestones.js';
+import { assertReference, inTransaction, insertRecord, nextCode, requireRecord, updateRecord } from './records.js';
+
+type BookingRow = typeof bookings.$inferSelect;
+type LeadRow = typeof leads.$inferSelect;
+const MONEY = ['booking_amount', 'refund_amount'] as const;
+
+const bookingFields = {
+  booking_code: code().optional(),
+  booking_date: localDate().optional(),
+  booking_amount: money({ positive: true }),
+  project_name: text().nullish(),
+  unit_type: text(100).nullish(),
+  unit_count: count(1).optional(),
+  units_booked: count(1).optional(),
+  units_available: count(0).nullish(),
+  status: enumOf(bookingStatuses).optional(),
+  cancellation_date: localDate().nullish(),
+  cancellation_reason: longText().nullish(),
+  refund_amount: money().nullish(),
+  delivery_date: localDate().nullish(),
+  notes: longText().nullish(),
+};
+
+const bookingInput = z.strictObject({ id: recordId().optional(), customer_id: recordId(), lead_id: recordId().nullish(), ...bookingFields });
+
+/** Units of a type still free: total − units of non-cancelled bookings (SPEC §3), or null without an inventory row. */
+export function unitsAvailable(ctx: ServiceContext, projectName: string | null | undefined, unitType: string | null | undefined): number | null {
+  if (!unitType) return null;
+  const row = ctx.db
+    .prepare(
+      `SELECT i.total_units - coalesce((SELECT sum(b.units_booked) FROM sales_bookings b
+                 WHERE coalesce(b.project_name, '') = i.project_name AND b.unit_type = i.unit_type
+                   AND b.status <> 'cancelled' AND b.deleted_at IS NULL), 0) AS available
+       FROM sales_unit_inventory i WHERE i.project_name = ? AND i.unit_type = ? AND i.deleted_at IS NULL`,
+    )
+    .get(projectName ?? '', unitType) as { available: number } | undefined;
+  return row ? row.available : null;
+}
+
+function prepareBooking(ctx: ServiceContext, v: Record<string, unknown>): Record<string, unknown> {
+  const unitCount = (v.unit_count as number | undefined) ?? 1;
+  const booking: Record<string, unknown> & { units_booked: number; status: string } = {
+    ...v,
+    booking_code: v.booking_code ?? nextCode(ctx, 'BKG'),
+    booking_date: v.booking_date ?? today(ctx),
+    unit_count: unitCount,
+    units_booked: (v.units_booked as number | undefined) ?? unitCount,
+    status: (v.status as string | undefined) ?? 'confirmed',
+  };
+  const available = unitsAvailable(ctx, booking.project_name as string | null, booking.unit_type as string | null);
+  if (available !== null && booking.status !== 'cancelled') {
+    if (booking.units_booked > available) {
+      throw new AppError('conflict', `only ${Math.max(0, available)} unit(s) of ${String(booking.unit_type)} are available`, [
+        { field: 'units_booked', message: `exceeds the ${Math.max(0, available)} unit(s) available` },
+      ], { units_available: Math.max(0, available) });
+    }
+    booking.units_available = available - booking.units_booked;
+  }
+  return booking;
+}
+
+function checkBooking(ctx: ServiceContext, b: Record<string, unknown>) {
+  assertReference(ctx, customers, 'customer', b.customer_id, 'customer_id');
+  assertReference(ctx, leads, 'lead', b.lead_id, 'lead_id');
+  if (b.units_booked !== undefined && b.unit_count !== undefined && (b.units_booked as number) > (b.unit_count as number)) {
+    throw validationError('units_booked', 'must be between 1 and unit_count');
+  }
+  if (b.refund_amount != null && (b.refund_amount as number) > (b.booking_amount as number)) {
+    throw validationError('refund_amount', 'must not exceed booking_amount');
+  }
+  if (b.status === 'cancelled') {
+    if (!b.cancellation_date) throw validationError('cancellation_date', 'is required for a cancelled booking');
+    if (!b.cancellation_reason) throw validationError('cancellation_reason', 'is required for a cancelled booking');
+  }
+}
+
+const service = entityService<BookingRow>({
+  table: bookings,
+  entity: 'booking',
+  createInput: bookingInput,
+  updateInput: z.strictObject({
+    status: enumOf(['confirmed', 'pending', 'completed', 'on_hold'] as const).optional(),
+    delivery_date: localDate().nullish(),
+    notes: longText().nullish(),
+  }),
+  moneyFields: MONEY,
+  uniqueFields: ['booking_code'],
+  filters: { status: bookings.status, customer_id: bookings.customer_id, lead_id: bookings.lead_id, project_name: bookings.project_name, unit_type: bookings.unit_type },
+  searchColumns: [bookings.booking_code, bookings.project_name, bookings.notes],
+  dateColumn: bookings.booking_date,
+  orderBy: [desc(bookings.booking_date), desc(bookings.created_at)],
+  prepare: prepareBooking,
+  check: (ctx, b) => {
+    checkBooking(ctx, b);
+    if (b.id && b.status !== 'cancelled') {
+      const stored = ctx.db.prepare('SELECT status FROM sales_bookings WHERE id = ?').get(b.id) as { status: string } | undefined;
+      if (stored?.status === 'cancelled') throw conflict('a cancelled booking cannot change (cancellation is final)', 'status');
+    }
+  },
+});
+
+/** Where a booking's unit type has an inventory row, show the live derived count. */
+function withLiveAvailability(ctx: ServiceContext, rows: BookingRow[]): BookingRow[] {
+  const cache = new Map<string, number | null>();
+  return rows.map((r) => {
+    const key = `${r.project_name ?? ''}\u0000${r.unit_type ?? ''}`;
+    if (!cache.has(key)) cache.set(key, unitsAvailable(ctx, r.project_name, r.unit_type));
+    const live = cache.get(key);
+    return live === null || live === undefined ? r : { ...r, units_available: Math.max(0, live) };
+  });
+}
+
+export const bookingService = {
+  create: service.create,
+  update: service.update,
+  get: (ctx: ServiceContext, id: string) => withLiveAvailability(ctx, [service.get(ctx, id)])[0] as BookingRow,
+  list: (ctx: ServiceContext, input: unknown) => {
+    const page = service.list(ctx, input);
+    return { ...page, items: withLiveAvailability(ctx, page.items) };
+  },
+};
+
+export function listInventory(ctx: ServiceContext, input: unknown) {
+  const page = unitInventoryService.list(ctx, input);
+  return { ...page, items: page.items.map((i) => ({ ...i, units_available: Math.max(0, unitsAvailable(ctx, i.project_name, i.unit_type) ?? 0) })) };
+}
+
+const bookUnitInput = z.strictObject({
+  customer_id: recordId().optional(),
+  ...bookingFields,
+  status: enumOf(['confirmed', 'pending', 'on_hold'] as const).optional(),
+  milestone_time: localTime().nullish(),
+  invoice_description: longText().nullish(),
+});
+
+/**
+ * SPEC §4 "book a unit", one transaction: the customer (made from the lead when it
+ * has none), the booking, a `booking` milestone and an invoice for the amount.
+ */
+export function bookUnit(ctx: ServiceContext, leadId: string, input: unknown) {
+  const { milestone_time, invoice_description, customer_id, ...fields } = parseInput(bookUnitInput, input);
+  return inTransaction(ctx, () => {
+    const lead = requireRecord<LeadRow>(ctx, leads, 'lead', leadId);
+    if (lead.status === 'lost') throw conflict('this lead is lost: record a reengaged milestone before booking', 'lead_id');
+    let customerId = customer_id ?? lead.customer_id;
+    let customer = null;
+    if (!customerId) {
+      customer = customerService.create(ctx, { name: lead.name, email: lead.email ?? null, phone: lead.phone ?? null, lead_id: lead.id });
+      customerId = customer.id;
+    }
+    if (lead.customer_id !== customerId) updateRecord(ctx, leads, 'lead', lead.id, { customer_id: customerId });
+    const values = prepareBooking(ctx, { ...fields, customer_id: customerId, lead_id: lead.id });
+    checkBooking(ctx, values);
+    if (ctx.db.prepare('SELECT 1 FROM sales_bookings WHERE booking_code = ?').get(values.booking_code)) {
+      throw conflict(`booking_code '${String(values.booking_code)}' already exists`, 'booking_code');
+    }
+    const booking = insertRecord<BookingRow>(ctx, bookings, values);
+    const milestone = recordMilestone(ctx, {
+      lead_id: lead.id,
+      milestone_type: 'booking',
+      milestone_date: booking.booking_date,
+      milestone_time: milestone_time ?? null,
+      notes: `Booking ${booking.booking_code}`,
+      metadata: { booking_id: booking.id, booking_code: booking.booking_code },
+    });
+    const invoice = appendLedgerEntry(ctx, {
+      customer_id: customerId,
+      transaction_date: booking.booking_date,
+      transaction_type: 'invoice',
+      debit_amount: booking.booking_amount,
+      reference_document_type: 'booking',
+      reference_document_id: booking.id,
+      description: invoice_description ?? `Booking ${booking.booking_code}${booking.project_name ? ` — ${booking.project_name}` : ''}`,
+    });
+    return {
+      booking: presentMoney(booking, MONEY),
+      milestone: presentMilestone(milestone),
+      ledger_entry: presentEntry(invoice),
+      customer_id: customerId,
+      customer_created: customer !== null,
+    };
+  });
+}
+
+const cancelInput = z.strictObject({
+  cancellation_date: localDate().optional(),
+  cancellation_reason: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(10_000),
+  refund_amount: money().optional(),
+});
+
+/**
+ * SPEC §4 cancel workflow, one transaction: the booking cancelled with date, reason
+ * and refund; a `cancellation` milestone on its lead; a credit note for the refund.
+ */
+export function cancelBooking(ctx: ServiceContext, id: string, input: unknown) {
+  const c = parseInput(cancelInput, input);
+  return inTransaction(ctx, () => {
+    const booking = requireRecord<BookingRow>(ctx, bookings, 'booking', id);
+    if (booking.status === 'cancelled') throw conflict(`booking ${booking.booking_code} is already cancelled`, 'status');
+    const refund = c.refund_amount ?? 0;
+    if (refund > booking.booking_amount) {
+      throw validationError('refund_amount', `must not exceed the booking amount ${formatMinor(booking.booking_amount)}`);
+    }
+    const date = c.cancellation_date ?? today(ctx);
+    if (date < booking.booking_date) throw validationError('cancellation_date', 'must be on or after booking_date');
+    const cancelled = updateRecord<BookingRow>(ctx, bookings, 'booking', id, {
+      status: 'cancelled', cancellation_date: date, cancellation_reason: c.cancellation_reason, refund_amount: refund,
+    }, 'cancel');
+    const milestone = booking.lead_id && requireRecord<LeadRow>(ctx, leads, 'lead', booking.lead_id)
+      ? recordMilestone(ctx, {
+          lead_id: booking.lead_id,
+          milestone_type: 'cancellation',
+          milestone_date: date,
+          notes: c.cancellation_reason,
+          metadata: { booking_id: booking.id, booking_code: booking.booking_code },
+        })
+      : null;
+    const creditNote = refund > 0
+      ? appendLedgerEntry(ctx, {
+          customer_id: booking.customer_id,
+          transaction_date: date,
+          transaction_type: 'credit_note',
+          credit_amount: refund,
+          reference_document_type: 'booking',
+          reference_document_id: booking.id,
+          description: `Refund on cancellation of booking ${booking.booking_code}`,
+        })
+      : null;
+    return {
+      booking: presentMoney(cancelled, MONEY),
+      milestone: milestone ? presentMilestone(milestone) : null,
+      ledger_entry: creditNote ? presentEntry(creditNote) : null,
+    };
+  });
+}

@@ -1,0 +1,96 @@
+import { asc } from 'drizzle-orm';
+import { z } from 'zod';
+import { campaigns, customers, leads, leadSources, unitInventory } from '../../db/schema/index.js';
+import { campaignStatuses, campaignTypes, sourceTypes } from '../../db/schema/enums.js';
+import { validationError } from '../domain/errors.js';
+import { code, count, enumOf, flag, localDate, longText, money, recordId, requiredText, text } from '../domain/validation.js';
+import { entityService } from './entityService.js';
+import { assertReference, nextCode } from './records.js';
+
+// The plain records of SPEC §3 that need no workflow of their own.
+
+const sourceFields = {
+  source_name: requiredText(),
+  source_type: enumOf(sourceTypes),
+  subsource_name: text().nullish(),
+  channel: text().nullish(),
+  is_active: flag().optional(),
+};
+
+export const leadSourceService = entityService<typeof leadSources.$inferSelect>({
+  table: leadSources,
+  entity: 'lead source',
+  createInput: z.strictObject({ id: recordId().optional(), ...sourceFields }),
+  updateInput: z.strictObject(sourceFields).partial(),
+  filters: { source_type: leadSources.source_type },
+  searchColumns: [leadSources.source_name, leadSources.subsource_name, leadSources.channel],
+  orderBy: [asc(leadSources.source_name)],
+});
+
+const campaignFields = {
+  campaign_code: code(),
+  campaign_name: requiredText(),
+  campaign_type: enumOf(campaignTypes),
+  start_date: localDate().nullish(),
+  end_date: localDate().nullish(),
+  budget: money().optional(),
+  expected_roi: z.number({ error: 'must be a number (percent)' }).min(-100).max(1_000_000).nullish(),
+  assigned_to: text().nullish(),
+  status: enumOf(campaignStatuses).optional(),
+  description: longText().nullish(),
+};
+
+export const campaignService = entityService<typeof campaigns.$inferSelect>({
+  table: campaigns,
+  entity: 'campaign',
+  createInput: z.strictObject({ id: recordId().optional(), ...campaignFields }),
+  updateInput: z.strictObject(campaignFields).partial(),
+  moneyFields: ['budget'],
+  uniqueFields: ['campaign_code'],
+  filters: { status: campaigns.status, campaign_type: campaigns.campaign_type, assigned_to: campaigns.assigned_to },
+  searchColumns: [campaigns.campaign_code, campaigns.campaign_name],
+  orderBy: [asc(campaigns.start_date), asc(campaigns.campaign_code)],
+  check: (_ctx, c) => {
+    if (c.start_date && c.end_date && (c.end_date as string) < (c.start_date as string)) {
+      throw validationError('end_date', 'must be on or after start_date');
+    }
+  },
+});
+
+const customerFields = {
+  customer_code: code(),
+  name: requiredText(),
+  email: z.email({ error: 'must be an email address' }).max(254).nullish(),
+  phone: text(40).nullish(),
+  address: longText().nullish(),
+  lead_id: recordId().nullish(),
+};
+
+export const customerService = entityService<typeof customers.$inferSelect>({
+  table: customers,
+  entity: 'customer',
+  createInput: z.strictObject({ id: recordId().optional(), ...customerFields, customer_code: code().optional() }),
+  updateInput: z.strictObject(customerFields).partial(),
+  uniqueFields: ['customer_code'],
+  filters: { lead_id: customers.lead_id },
+  searchColumns: [customers.name, customers.customer_code, customers.email, customers.phone],
+  orderBy: [asc(customers.name)],
+  prepare: (ctx, v) => ({ ...v, customer_code: v.customer_code ?? nextCode(ctx, 'CUS') }),
+  check: (ctx, c) => assertReference(ctx, leads, 'lead', c.lead_id, 'lead_id'),
+});
+
+const inventoryFields = {
+  project_name: text().optional(),
+  unit_type: requiredText(100),
+  total_units: count(0),
+};
+
+export const unitInventoryService = entityService<typeof unitInventory.$inferSelect>({
+  table: unitInventory,
+  entity: 'unit inventory',
+  createInput: z.strictObject({ id: recordId().optional(), ...inventoryFields }),
+  updateInput: z.strictObject({ total_units: count(0) }),
+  filters: { project_name: unitInventory.project_name, unit_type: unitInventory.unit_type },
+  orderBy: [asc(unitInventory.project_name), asc(unitInventory.unit_type)],
+  prepare: (_ctx, v) => ({ ...v, project_name: v.project_name ?? '' }),
+});

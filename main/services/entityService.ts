@@ -1,0 +1,124 @@
+import { and, desc, eq, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { z } from 'zod';
+import type { ServiceContext } from '../domain/context.js';
+import { conflict } from '../domain/errors.js';
+import { fromMinor } from '../domain/money.js';
+import { localDate, pagination, parseInput } from '../domain/validation.js';
+import { assertIdFree, inTransaction, insertRecord, pageOf, requireRecord, softDeleteRecord, updateRecord, type Page, type RecordTable } from './records.js';
+
+// One generic piece for the plain records (sources, campaigns, customers, unit
+// inventory): create, get, list, update, soft delete. Entities with rules of their
+// own (leads, milestones, bookings, ledger) build on the same records helpers.
+
+type Values = Record<string, unknown>;
+
+export interface EntityOptions {
+  table: RecordTable;
+  entity: string;
+  createInput: z.ZodObject;
+  updateInput: z.ZodObject;
+  /** Fields held in minor units and shown as decimals. */
+  moneyFields?: readonly string[];
+  /** Columns whose value must be unique among records (codes). */
+  uniqueFields?: readonly string[];
+  /** Equality filters a list accepts, by input name. */
+  filters?: Record<string, SQLiteColumn>;
+  searchColumns?: SQLiteColumn[];
+  /** Sort order of lists, most significant first (`asc(col)`, `desc(col)`). */
+  orderBy: SQL[];
+  /** Column a list's `from`/`to` (inclusive local dates) apply to. */
+  dateColumn?: SQLiteColumn;
+  /** Called inside the transaction after a record is written (status history, ...). */
+  afterCreate?: (ctx: ServiceContext, row: Values) => void;
+  afterUpdate?: (ctx: ServiceContext, before: Values, after: Values) => void;
+  /** Fill defaults that need the context (generated codes). */
+  prepare?: (ctx: ServiceContext, values: Values) => Values;
+  /** Cross-field rules checked on the merged record (create and update). */
+  check?: (ctx: ServiceContext, merged: Values) => void;
+}
+
+export function presentMoney<T extends Values>(row: T, moneyFields: readonly string[]): T {
+  const out: Values = { ...row };
+  for (const f of moneyFields) if (typeof out[f] === 'number') out[f] = fromMinor(out[f] as number);
+  return out as T;
+}
+
+export function entityService<Row extends Values>(o: EntityOptions) {
+  const money = o.moneyFields ?? [];
+  const present = (row: Row) => presentMoney(row, money);
+  const listInput = z.strictObject({
+    ...pagination,
+    search: z.string().max(200).optional(),
+    ...(o.dateColumn ? { from: localDate().optional(), to: localDate().optional() } : {}),
+    ...Object.fromEntries(Object.keys(o.filters ?? {}).map((k) => [k, z.string().max(200).optional()])),
+  });
+
+  function assertUnique(ctx: ServiceContext, values: Values, exceptId?: string) {
+    for (const field of o.uniqueFields ?? []) {
+      const value = values[field];
+      if (value === undefined || value === null) continue;
+      const column = o.table[field] as SQLiteColumn;
+      const hit = ctx.orm.select({ id: o.table.id }).from(o.table).where(eq(column, value)).get() as { id: string } | undefined;
+      if (hit && hit.id !== exceptId) throw conflict(`${field} '${String(value)}' already exists`, field);
+    }
+  }
+
+  return {
+    present,
+    create(ctx: ServiceContext, input: unknown): Row {
+      const { id, ...parsed } = parseInput(o.createInput, input) as Values & { id?: string };
+      return inTransaction(ctx, () => {
+        assertIdFree(ctx, o.table, id);
+        const values = o.prepare ? o.prepare(ctx, parsed) : parsed;
+        o.check?.(ctx, values);
+        assertUnique(ctx, values);
+        const row = insertRecord<Row>(ctx, o.table, values, id);
+        o.afterCreate?.(ctx, row);
+        return present(row);
+      });
+    },
+    get(ctx: ServiceContext, id: string): Row {
+      return present(requireRecord<Row>(ctx, o.table, o.entity, id));
+    },
+    list(ctx: ServiceContext, input: unknown = {}): Page<Row> {
+      const q = parseInput(listInput, input) as Values & { limit?: number; offset?: number; include_deleted?: boolean; search?: string };
+      const limit = q.limit ?? 50;
+      const offset = q.offset ?? 0;
+      const where: (SQL | undefined)[] = [q.include_deleted ? undefined : isNull(o.table.deleted_at)];
+      for (const [key, column] of Object.entries(o.filters ?? {})) {
+        if (q[key] !== undefined) where.push(eq(column, q[key]));
+      }
+      if (o.dateColumn && q.from) where.push(gte(o.dateColumn, q.from as string));
+      if (o.dateColumn && q.to) where.push(lte(o.dateColumn, q.to as string));
+      if (q.search && o.searchColumns?.length) {
+        const pattern = `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        where.push(or(...o.searchColumns.map((c) => sql`${c} LIKE ${pattern} ESCAPE '\\'`)));
+      }
+      const rows = ctx.orm
+        .select()
+        .from(o.table)
+        .where(and(...where))
+        .orderBy(...o.orderBy, desc(o.table.id))
+        .limit(limit + 1)
+        .offset(offset)
+        .all() as Row[];
+      const page = pageOf(rows, limit, offset);
+      return { ...page, items: page.items.map(present) };
+    },
+    update(ctx: ServiceContext, id: string, input: unknown): Row {
+      const patch = parseInput(o.updateInput, input) as Values;
+      return inTransaction(ctx, () => {
+        const existing = requireRecord<Row>(ctx, o.table, o.entity, id);
+        o.check?.(ctx, { ...existing, ...patch });
+        assertUnique(ctx, patch, id);
+        const updated = updateRecord<Row>(ctx, o.table, o.entity, id, patch);
+        o.afterUpdate?.(ctx, existing, updated);
+        return present(updated);
+      });
+    },
+    remove(ctx: ServiceContext, id: string): Row {
+      return inTransaction(ctx, () => present(softDeleteRecord<Row>(ctx, o.table, o.entity, id)));
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { desc } from 'drizzle-orm';
+import { z } from 'zod';
+import { campaigns, customers, leads, leadSources, leadStatusHistory } from '../../db/schema/index.js';
+import { leadStatuses, type LeadStatus } from '../../db/schema/enums.js';
+import { nowIso, today, type ServiceContext } from '../domain/context.js';
+import { reachedRankAfter } from '../domain/lifecycle.js';
+import { enumOf, localDate, longText, recordId, requiredText, text } from '../domain/validation.js';
+import { entityService } from './entityService.js';
+import { assertReference, audit, insertRecord, updateRecord, type RecordTable } from './records.js';
+
+type LeadRow = typeof leads.$inferSelect;
+
+const leadFields = {
+  lead_code: text(64).nullish(),
+  name: requiredText(),
+  email: z.email({ error: 'must be an email address' }).max(254).nullish(),
+  phone: text(40).nullish(),
+  company: text().nullish(),
+  source_id: recordId().nullish(),
+  campaign_id: recordId().nullish(),
+  assigned_to: text().nullish(),
+  status: enumOf(leadStatuses).optional(),
+  lead_date: localDate().optional(),
+  customer_id: recordId().nullish(),
+  lost_reason: longText().nullish(),
+  notes: longText().nullish(),
+};
+
+function recordHistory(ctx: ServiceContext, leadId: string, from: LeadStatus | null, to: LeadStatus, cause: string, changedAt: string) {
+  insertRecord(ctx, leadStatusHistory as unknown as RecordTable, {
+    lead_id: leadId, from_status: from, to_status: to, changed_at: changedAt, changed_by: ctx.actor, cause,
+  });
+}
+
+/**
+ * Move a lead to a status, keeping its history and reached rank (SPEC §4). A no-op
+ * when the status is unchanged.
+ */
+export function changeLeadStatus(ctx: ServiceContext, lead: LeadRow, to: LeadStatus, cause: string, changedAt = nowIso(ctx)): LeadRow {
+  if (lead.status === to) return lead;
+  const updated = updateRecord<LeadRow>(ctx, leads, 'lead', lead.id, { status: to, reached_rank: reachedRankAfter(lead.reached_rank, to) }, 'status_change');
+  recordHistory(ctx, lead.id, lead.status, to, cause, changedAt);
+  return updated;
+}
+
+export const leadService = entityService<LeadRow>({
+  table: leads,
+  entity: 'lead',
+  createInput: z.strictObject({ id: recordId().optional(), ...leadFields }),
+  updateInput: z.strictObject(leadFields).partial(),
+  uniqueFields: ['lead_code'],
+  filters: { status: leads.status, source_id: leads.source_id, campaign_id: leads.campaign_id, assigned_to: leads.assigned_to, customer_id: leads.customer_id },
+  searchColumns: [leads.name, leads.email, leads.phone, leads.company, leads.lead_code],
+  dateColumn: leads.lead_date,
+  orderBy: [desc(leads.lead_date), desc(leads.created_at)],
+  prepare: (ctx, v) => {
+    const status = (v.status as LeadStatus | undefined) ?? 'new';
+    return { ...v, status, reached_rank: reachedRankAfter(0, status), lead_date: v.lead_date ?? today(ctx) };
+  },
+  check: (ctx, l) => {
+    assertReference(ctx, leadSources, 'lead source', l.source_id, 'source_id');
+    assertReference(ctx, campaigns, 'campaign', l.campaign_id, 'campaign_id');
+    assertReference(ctx, customers, 'customer', l.customer_id, 'customer_id');
+  },
+  afterCreate: (ctx, row) => recordHistory(ctx, row.id as string, null, row.status as LeadStatus, 'manual', row.created_at as string),
+  afterUpdate: (ctx, before, after) => {
+    if (before.status === after.status) return;
+    // A manual status change: the reached rank follows and history gets its row.
+    const reached = reachedRankAfter(before.reached_rank as number, after.status as LeadStatus);
+    if (reached !== after.reached_rank) {
+      ctx.db.prepare('UPDATE sales_leads SET reached_rank = ? WHERE id = ?').run(reached, after.id);
+      after.reached_rank = reached;
+    }
+    recordHistory(ctx, after.id as string, before.status as LeadStatus, after.status as LeadStatus, 'manual', nowIso(ctx));
+    audit(ctx, 'sales_leads', after.id as string, 'status_change', { from: before.status, to: after.status, cause: 'manual' });
+  },
+});
+
+export function leadStatusHistoryOf(ctx: ServiceContext, leadId: string) {
+  leadService.get(ctx, leadId);
+  return ctx.db
+    .prepare('SELECT * FROM sales_lead_status_history WHERE lead_id = ? AND deleted_at IS NULL ORDER BY changed_at, created_at, id')
+    .all(leadId);
+}

@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { engagements, leads, milestones } from '../../db/schema/index.js';
+import { engagementChannels, engagementStatuses, engagementTypes, milestoneTypes, outcomes } from '../../db/schema/enums.js';
+import { nowIso, today, type ServiceContext } from '../domain/context.js';
+import { instantOf } from '../domain/dates.js';
+import { AppError, validationError } from '../domain/errors.js';
+import { statusAfterMilestone } from '../domain/lifecycle.js';
+import { count, enumOf, flag, localDate, localTime, longText, pagination, parseInput, recordId, text } from '../domain/validation.js';
+import { changeLeadStatus } from './leads.js';
+import { assertIdFree, inTransaction, insertRecord, pageOf, requireRecord, updateRecord, type Page } from './records.js';
+
+type LeadRow = typeof leads.$inferSelect;
+type MilestoneRow = typeof milestones.$inferSelect;
+type EngagementRow = typeof engagements.$inferSelect;
+
+export const milestoneInput = z.strictObject({
+  id: recordId().optional(),
+  lead_id: recordId(),
+  milestone_type: enumOf(milestoneTypes),
+  milestone_date: localDate(),
+  milestone_time: localTime().nullish(),
+  location_latitude: z.number({ error: 'must be a number' }).min(-90, { error: 'must be between -90 and 90' }).max(90, { error: 'must be between -90 and 90' }).nullish(),
+  location_longitude: z.number({ error: 'must be a number' }).min(-180, { error: 'must be between -180 and 180' }).max(180, { error: 'must be between -180 and 180' }).nullish(),
+  location_name: text().nullish(),
+  visited_by: text().nullish(),
+  duration_minutes: count(0).nullish(),
+  outcome: enumOf(outcomes).nullish(),
+  follow_up_required: flag().optional(),
+  follow_up_date: localDate().nullish(),
+  notes: longText().nullish(),
+  metadata: z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }).nullish(),
+});
+
+export type MilestoneInput = z.output<typeof milestoneInput>;
+
+export const presentMilestone = (row: MilestoneRow) => ({ ...row, metadata: row.metadata ? (JSON.parse(row.metadata) as Record<string, unknown>) : null });
+
+/** Record a milestone and move the lead forward (SPEC §4), in the caller's transaction. */
+export function recordMilestone(ctx: ServiceContext, m: MilestoneInput): MilestoneRow {
+  const lead = requireRecord<LeadRow>(ctx, leads, 'lead', m.lead_id);
+  if (m.follow_up_date && m.follow_up_date < m.milestone_date) throw validationError('follow_up_date', 'must be on or after milestone_date');
+  if (m.follow_up_required && !m.follow_up_date) throw validationError('follow_up_date', 'is required when follow_up_required is true');
+  assertIdFree(ctx, milestones, m.id);
+  const { id, metadata, ...fields } = m;
+  const row = insertRecord<MilestoneRow>(
+    ctx,
+    milestones,
+    { ...fields, follow_up_required: m.follow_up_required ?? Boolean(m.follow_up_date), metadata: metadata ? JSON.stringify(metadata) : null },
+    id,
+  );
+  const next = statusAfterMilestone(lead.status, m.milestone_type);
+  if (next) {
+    const at = instantOf(m.milestone_date, m.milestone_time, ctx.settings.timezone).toISOString();
+    changeLeadStatus(ctx, lead, next, `milestone:${m.milestone_type}`, at);
+  }
+  return row;
+}
+
+export function createMilestone(ctx: ServiceContext, input: unknown) {
+  const m = parseInput(milestoneInput, input);
+  return presentMilestone(inTransaction(ctx, () => recordMilestone(ctx, m)));
+}
+
+const listByLeadInput = z.strictObject({ lead_id: recordId(), ...pagination });
+
+function listByLead<Row>(ctx: ServiceContext, table: 'sales_lead_milestones' | 'sales_lead_engagement', order: string, input: unknown): Page<Row> {
+  const q = parseInput(listByLeadInput, input);
+  requireRecord(ctx, leads, 'lead', q.lead_id);
+  const limit = q.limit ?? 100;
+  const offset = q.offset ?? 0;
+  const rows = ctx.db
+    .prepare(`SELECT * FROM ${table} WHERE lead_id = ? ${q.include_deleted ? '' : 'AND deleted_at IS NULL'} ORDER BY ${order} LIMIT ? OFFSET ?`)
+    .all(q.lead_id, limit + 1, offset) as Row[];
+  return pageOf(rows, limit, offset);
+}
+
+function normaliseBooleans<T extends Record<string, unknown>>(row: T, fields: string[]): T {
+  const out: Record<string, unknown> = { ...row };
+  for (const f of fields) out[f] = Boolean(out[f]);
+  return out as T;
+}
+
+export function listMilestones(ctx: ServiceContext, input: unknown) {
+  const page = listByLead<MilestoneRow>(ctx, 'sales_lead_milestones', "milestone_date, coalesce(milestone_time, ''), created_at, id", input);
+  return { ...page, items: page.items.map((r) => presentMilestone(normaliseBooleans(r, ['follow_up_required']))) };
+}
+
+export function completeFollowUp(ctx: ServiceContext, id: string, input: unknown = {}) {
+  const q = parseInput(z.strictObject({ completed_at: z.iso.datetime({ error: 'must be an ISO-8601 timestamp' }).optional() }), input);
+  return inTransaction(ctx, () => {
+    const m = requireRecord<MilestoneRow>(ctx, milestones, 'milestone', id);
+    if (!m.follow_up_required) throw new AppError('conflict', 'this milestone has no follow-up to complete', [{ field: 'follow_up_required', message: 'is false' }]);
+    if (m.follow_up_completed_at) throw new AppError('conflict', 'the follow-up is already completed', [{ field: 'follow_up_completed_at', message: 'is already set' }]);
+    return presentMilestone(updateRecord<MilestoneRow>(ctx, milestones, 'milestone', id, { follow_up_completed_at: q.completed_at ?? nowIso(ctx) }, 'complete_follow_up'));
+  });
+}
+
+const followUpsInput = z.strictObject({
+  status: enumOf(['pending', 'overdue'] as const).optional(),
+  as_of: localDate().optional(),
+  assigned_to: z.string().max(200).optional(),
+  ...pagination,
+});
+
+/** Follow-ups required and not completed; `overdue` are those dated before as_of (SPEC §5). */
+export function listFollowUps(ctx: ServiceContext, input: unknown = {}) {
+  const q = parseInput(followUpsInput, input);
+  const asOf = q.as_of ?? today(ctx);
+  const limit = q.limit ?? 100;
+  const offset = q.offset ?? 0;
+  const rows = ctx.db
+    .prepare(
+      `SELECT m.id, m.lead_id, l.name AS lead_name, l.assigned_to, m.milestone_type, m.milestone_date, m.follow_up_date, m.notes,
+              m.follow_up_date < @asOf AS overdue
+       FROM sales_lead_milestones m JOIN sales_leads l ON l.id = m.lead_id AND l.deleted_at IS NULL
+       WHERE m.follow_up_required = 1 AND m.follow_up_completed_at IS NULL AND m.deleted_at IS NULL
+         AND (@overdueOnly = 0 OR m.follow_up_date < @asOf)
+         AND (@assignedTo IS NULL OR l.assigned_to = @assignedTo)
+       ORDER BY m.follow_up_date, m.id LIMIT @limit OFFSET @offset`,
+    )
+    .all({ asOf, overdueOnly: q.status === 'overdue' ? 1 : 0, assignedTo: q.assigned_to ?? null, limit: limit + 1, offset }) as Record<string, unknown>[];
+  const page = pageOf(rows, limit, offset);
+  return { ...page, items: page.items.map((r) => normaliseBooleans(r, ['overdue'])) };
+}
+
+export const engagementInput = z.strictObject({
+  id: recordId().optional(),
+  lead_id: recordId(),
+  engagement_type: enumOf(engagementTypes),
+  engagement_channel: enumOf(engagementChannels),
+  engagement_date: localDate().optional(),
+  subject: text(500).nullish(),
+  notes: longText().nullish(),
+  status: enumOf(engagementStatuses).optional(),
+  response_received: flag().optional(),
+  response_date: localDate().nullish(),
+  response_notes: longText().nullish(),
+  duration_seconds: count(0).nullish(),
+});
+
+function checkResponse(engagementDate: string, responseDate: string | null | undefined) {
+  if (responseDate && responseDate < engagementDate) throw validationError('response_date', 'must be on or after engagement_date');
+}
+
+export function createEngagement(ctx: ServiceContext, input: unknown): EngagementRow {
+  const { id, ...e } = parseInput(engagementInput, input);
+  return inTransaction(ctx, () => {
+    requireRecord(ctx, leads, 'lead', e.lead_id);
+    assertIdFree(ctx, engagements, id);
+    const engagementDate = e.engagement_date ?? today(ctx);
+    checkResponse(engagementDate, e.response_date);
+    const received = e.response_received ?? Boolean(e.response_date);
+    return insertRecord<EngagementRow>(
+      ctx,
+      engagements,
+      { ...e, engagement_date: engagementDate, response_received: received, response_date: e.response_date ?? (received ? today(ctx) : null) },
+      id,
+    );
+  });
+}
+
+export function listEngagements(ctx: ServiceContext, input: unknown) {
+  const page = listByLead<EngagementRow>(ctx, 'sales_lead_engagement', 'engagement_date DESC, created_at DESC, id DESC', input);
+  return { ...page, items: page.items.map((r) => normaliseBooleans(r, ['response_received'])) };
+}
+
+const responseInput = z.strictObject({
+  response_received: flag().optional(),
+  response_date: localDate().optional(),
+  response_notes: longText().nullish(),
+});
+
+export function recordResponse(ctx: ServiceContext, id: string, input: unknown): EngagementRow {
+  const r = parseInput(responseInput, input);
+  return inTransaction(ctx, () => {
+    const e = requireRecord<EngagementRow>(ctx, engagements, 'engagement', id);
+    const received = r.response_received ?? true;
+    const responseDate = received ? (r.response_date ?? today(ctx)) : null;
+    checkResponse(e.engagement_date, responseDate);
+    return updateRecord<EngagementRow>(ctx, engagements, 'engagement', id, { response_received: received, response_date: responseDate, response_notes: r.response_notes ?? null }, 'record_response');
+  });
+}

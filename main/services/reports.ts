@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { bookingSummaryReport } from '../../db/reports/bookingSummary.js';
+import { campaignPerformanceReport } from '../../db/reports/campaignPerformance.js';
+import { customerLedgerSummary } from '../../db/reports/customerLedgerSummary.js';
+import { dashboardReport } from '../../db/reports/dashboard.js';
+import { engagementStatsReport } from '../../db/reports/engagementStats.js';
+import { funnelReport } from '../../db/reports/funnel.js';
+import { milestoneTimelineReport } from '../../db/reports/milestoneTimeline.js';
+import { sourcePerformanceReport } from '../../db/reports/sourcePerformance.js';
+import { leads, customers } from '../../db/schema/index.js';
+import { today, type ServiceContext } from '../domain/context.js';
+import { validationError } from '../domain/errors.js';
+import { parseInput, period, recordId } from '../domain/validation.js';
+import { requireRecord } from './records.js';
+import type { CsvShape } from '../csv/csvWriter.js';
+
+// SPEC §5 reports by their route names (SPEC §6), each with its input schema, its
+// runner and the columns that hold money (for CSV's two decimals).
+
+export type ReportRow = Record<string, unknown>;
+
+interface ReportDefinition<S extends z.ZodObject> {
+  input: S;
+  money: readonly string[];
+  /** CSV header when the report has no rows (otherwise the first row's fields). */
+  columns?: readonly string[];
+  run: (ctx: ServiceContext, q: z.output<S> & { as_of: string }) => unknown;
+  /** Flatten the result into CSV rows. */
+  rows?: (result: unknown) => ReportRow[];
+}
+
+const define = <S extends z.ZodObject>(d: ReportDefinition<S>) => d;
+
+const periodInput = z.strictObject(period);
+const leadInput = z.strictObject({ ...period, lead_id: recordId() });
+
+const checkPeriod = (q: { from?: string; to?: string }) => {
+  if (q.from && q.to && q.to < q.from) throw validationError('to', 'must be on or after from');
+};
+
+export const reports = {
+  funnel: define({ input: periodInput, money: [], run: (ctx, q) => funnelReport(ctx.db, q) }),
+  'source-performance': define({
+    input: periodInput,
+    money: [],
+    columns: ['source_id', 'source_name', 'source_type', 'subsource_name', 'channel', 'total_leads', 'qualified_leads', 'converted_leads', 'lost_leads', 'conversion_rate'],
+    run: (ctx, q) => sourcePerformanceReport(ctx.db, q),
+  }),
+  'campaign-performance': define({
+    input: periodInput,
+    money: ['budget', 'booked_amount', 'cost_per_lead'],
+    columns: [
+      'campaign_id', 'campaign_code', 'campaign_name', 'campaign_type', 'status', 'budget', 'expected_roi', 'total_leads',
+      'converted_leads', 'conversion_rate', 'booked_amount', 'cost_per_lead', 'actual_roi',
+    ],
+    run: (ctx, q) => campaignPerformanceReport(ctx.db, q),
+  }),
+  bookings: define({ input: periodInput, money: ['total_amount', 'average_amount'], run: (ctx, q) => bookingSummaryReport(ctx.db, q) }),
+  'customer-ledger': define({
+    input: z.strictObject({ ...period, customer_id: recordId().optional() }),
+    money: ['total_invoiced', 'total_paid', 'total_credit_notes', 'total_debit_notes', 'outstanding_balance'],
+    columns: [
+      'customer_id', 'customer_code', 'customer_name', 'total_invoiced', 'total_paid', 'total_credit_notes', 'total_debit_notes',
+      'outstanding_balance', 'entry_count', 'last_transaction_date',
+    ],
+    run: (ctx, q) => {
+      if (q.customer_id) requireRecord(ctx, customers, 'customer', q.customer_id);
+      return customerLedgerSummary(ctx.db, q);
+    },
+  }),
+  'milestone-timeline': define({
+    input: leadInput,
+    money: [],
+    columns: [
+      'lead_id', 'milestone_id', 'sequence', 'milestone_type', 'milestone_date', 'milestone_time', 'location_name', 'visited_by',
+      'outcome', 'follow_up_date', 'notes', 'days_since_previous', 'days_since_first',
+    ],
+    run: (ctx, q) => {
+      requireRecord(ctx, leads, 'lead', q.lead_id);
+      return milestoneTimelineReport(ctx.db, q);
+    },
+  }),
+  'engagement-stats': define({
+    input: leadInput,
+    money: [],
+    run: (ctx, q) => {
+      requireRecord(ctx, leads, 'lead', q.lead_id);
+      return engagementStatsReport(ctx.db, q);
+    },
+    rows: (result) => {
+      const { by_type, by_channel, ...rest } = result as ReturnType<typeof engagementStatsReport>;
+      return [{
+        ...rest,
+        ...Object.fromEntries(Object.entries(by_type).map(([k, v]) => [`type_${k}`, v])),
+        ...Object.fromEntries(Object.entries(by_channel).map(([k, v]) => [`channel_${k}`, v])),
+      }];
+    },
+  }),
+  dashboard: define({
+    input: periodInput,
+    money: ['customer_ltv', 'total_invoiced', 'total_paid', 'booked_amount', 'outstanding_balance'],
+    run: (ctx, q) => dashboardReport(ctx.db, q),
+    rows: (result) => [result as ReportRow],
+  }),
+};
+
+export type ReportName = keyof typeof reports;
+export const reportNames = Object.keys(reports) as ReportName[];
+
+export function runReport(ctx: ServiceContext, name: ReportName, input: unknown): unknown {
+  const def = reports[name] as ReportDefinition<z.ZodObject>;
+  const q = parseInput(def.input, input) as { from?: string; to?: string; as_of?: string };
+  checkPeriod(q);
+  return def.run(ctx, { ...q, as_of: q.as_of ?? today(ctx) });
+}
+
+/** A report's result as flat rows with its CSV shape: what CSV and tables use. */
+export function reportTable(ctx: ServiceContext, name: ReportName, input: unknown): { rows: ReportRow[]; shape: CsvShape } {
+  const def = reports[name] as ReportDefinition<z.ZodObject>;
+  const result = runReport(ctx, name, input);
+  const rows = def.rows ? def.rows(result) : (result as ReportRow[]);
+  return { rows, shape: { columns: rows[0] ? Object.keys(rows[0]) : (def.columns ?? []), money: def.money } };
+}

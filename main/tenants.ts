@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { closeSqlite, openSqlite } from '../db/connection.js';
+import { runMigrations } from '../db/migrate.js';
+import * as schema from '../db/schema/index.js';
+import { AppError, conflict, validationError } from './domain/errors.js';
+import { defaultClock, defaultNewId, type ServiceContext, type TenantSettingsRow } from './domain/context.js';
+
+// SPEC §1 tenancy: one SQLite file per tenant under <data-dir>/tenants/.
+
+export const TENANT_ID_RE = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+
+/** Refuse a bad tenant id before any path is built from it. */
+export function assertTenantId(tenantId: unknown): string {
+  if (typeof tenantId !== 'string' || !TENANT_ID_RE.test(tenantId)) {
+    throw validationError('tenant_id', 'must match ^[a-z0-9][a-z0-9_-]{0,62}$ (lower-case letters, digits, _ and -)');
+  }
+  return tenantId;
+}
+
+/** --data-dir, else MILEPOST_DATA_DIR, else the OS's per-user app-data folder (as Electron's userData). */
+export function resolveDataDir(explicit?: string): string {
+  if (explicit) return path.resolve(explicit);
+  if (process.env.MILEPOST_DATA_DIR) return path.resolve(process.env.MILEPOST_DATA_DIR);
+  const home = os.homedir();
+  if (process.platform === 'win32') return path.join(process.env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Milepost');
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Milepost');
+  return path.join(process.env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'Milepost');
+}
+
+export const tenantFile = (dataDir: string, tenantId: string) =>
+  path.join(dataDir, 'tenants', `${assertTenantId(tenantId)}.sqlite`);
+
+export const backupsDir = (dataDir: string) => path.join(dataDir, 'backups');
+
+export interface TenantHandle {
+  tenantId: string;
+  db: Database.Database;
+  orm: ReturnType<typeof drizzle<typeof schema>>;
+  settings: TenantSettingsRow;
+}
+
+export function loadSettings(db: Database.Database): TenantSettingsRow {
+  const row = db
+    .prepare('SELECT tenant_id, name, timezone, currency, locale, device_tag FROM tenant_settings LIMIT 1')
+    .get() as TenantSettingsRow | undefined;
+  if (!row) throw new AppError('bad_request', 'not a Milepost tenant database (no tenant settings)');
+  return row;
+}
+
+/** Opens tenant databases once each and closes them all cleanly. */
+export class TenantManager {
+  private readonly open = new Map<string, TenantHandle>();
+
+  constructor(readonly dataDir: string, private readonly migrationsFolder?: string) {}
+
+  exists(tenantId: string): boolean {
+    return fs.existsSync(tenantFile(this.dataDir, tenantId));
+  }
+
+  get(tenantId: string): TenantHandle {
+    const file = tenantFile(this.dataDir, tenantId);
+    const cached = this.open.get(tenantId);
+    if (cached) return cached;
+    if (!fs.existsSync(file)) throw new AppError('not_found', `tenant '${tenantId}' does not exist in ${this.dataDir}`);
+    const db = openSqlite(file, { mustExist: true });
+    try {
+      runMigrations(db, {
+        migrationsFolder: this.migrationsFolder,
+        backupTo: () => {
+          fs.mkdirSync(backupsDir(this.dataDir), { recursive: true });
+          return path.join(backupsDir(this.dataDir), `${tenantId}-pre-migration-${Date.now()}.sqlite`);
+        },
+      });
+      const handle: TenantHandle = { tenantId, db, orm: drizzle(db, { schema }), settings: loadSettings(db) };
+      this.open.set(tenantId, handle);
+      return handle;
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  context(tenantId: string, actor: string | null, overrides: Partial<Pick<ServiceContext, 'clock' | 'newId'>> = {}): ServiceContext {
+    const h = this.get(tenantId);
+    return { db: h.db, orm: h.orm, settings: h.settings, actor, clock: defaultClock, newId: defaultNewId, ...overrides };
+  }
+
+  /**
+   * Build a new tenant file in a temporary name and move it into place only when
+   * it is complete, so a failure leaves nothing behind and an existing tenant is
+   * never touched.
+   */
+  create(tenantId: string, build: (ctx: ServiceContext) => void): void {
+    const file = tenantFile(this.dataDir, tenantId);
+    if (fs.existsSync(file)) throw conflict(`tenant '${tenantId}' already exists`, 'tenant_id');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.creating-${process.pid}-${Date.now()}`;
+    const db = openSqlite(tmp);
+    try {
+      runMigrations(db, { migrationsFolder: this.migrationsFolder });
+      const orm = drizzle(db, { schema });
+      const placeholder: TenantSettingsRow = { tenant_id: tenantId, name: '', timezone: 'UTC', currency: 'INR', locale: 'en-IN', device_tag: '' };
+      const ctx: ServiceContext = { db, orm, settings: placeholder, actor: null, clock: defaultClock, newId: defaultNewId };
+      db.transaction(() => build(ctx))();
+      closeSqlite(db);
+      fs.linkSync(tmp, file); // fails if another process created the tenant meanwhile
+    } catch (err) {
+      if (db.open) db.close();
+      throw err;
+    } finally {
+      for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
+    }
+  }
+
+  close(tenantId: string): void {
+    const h = this.open.get(tenantId);
+    if (!h) return;
+    this.open.delete(tenantId);
+    closeSqlite(h.db);
+  }
+
+  closeAll(): void {
+    for (const id of [...this.open.keys()]) this.close(id);
+  }
+}
