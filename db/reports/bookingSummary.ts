@@ -1,4 +1,5 @@
 import { bookingStatuses } from '../schema/enums.js';
+import { statement } from '../statements.js';
 import { averageMinor, fromMinor } from '../../main/domain/money.js';
 import { inPeriod, periodParams, type Db, type Period } from './params.js';
 
@@ -17,7 +18,7 @@ const SQL = `
 
 /** SPEC §5 v_booking_summary: one row per booking status, every status listed (0 when none). */
 export function bookingSummaryReport(db: Db, p: Period): BookingSummaryRow[] {
-  const rows = db.prepare(SQL).all(periodParams(p)) as { status: string; booking_count: number; total_minor: number; units_booked: number }[];
+  const rows = statement(db, SQL).all(periodParams(p)) as { status: string; booking_count: number; total_minor: number; units_booked: number }[];
   const byStatus = new Map(rows.map((r) => [r.status, r]));
   return bookingStatuses.map((status) => {
     const r = byStatus.get(status) ?? { booking_count: 0, total_minor: 0, units_booked: 0 };

@@ -1,4 +1,5 @@
 import { fromMinor, percent, ratio } from '../../main/domain/money.js';
+import { statement } from '../statements.js';
 import { inPeriod, periodParams, type Db, type Period } from './params.js';
 
 export interface CampaignPerformanceRow {
@@ -46,7 +47,7 @@ interface Raw extends Omit<CampaignPerformanceRow, 'budget' | 'booked_amount' | 
 }
 
 export function campaignPerformanceReport(db: Db, p: Period): CampaignPerformanceRow[] {
-  return (db.prepare(SQL).all(periodParams(p)) as Raw[]).map(({ budget_minor, booked_minor, ...r }) => ({
+  return (statement(db, SQL).all(periodParams(p)) as Raw[]).map(({ budget_minor, booked_minor, ...r }) => ({
     campaign_id: r.campaign_id,
     campaign_code: r.campaign_code,
     campaign_name: r.campaign_name,

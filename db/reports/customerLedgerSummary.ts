@@ -1,4 +1,5 @@
 import { fromMinor } from '../../main/domain/money.js';
+import { statement } from '../statements.js';
 import { inPeriod, periodParams, type Db, type Period } from './params.js';
 
 export interface CustomerLedgerSummaryRow {
@@ -35,7 +36,7 @@ const MONEY = ['total_invoiced', 'total_paid', 'total_credit_notes', 'total_debi
 
 /** One row per customer, or just the one asked for. */
 export function customerLedgerSummary(db: Db, p: Period & { customer_id?: string | null }): CustomerLedgerSummaryRow[] {
-  const rows = db.prepare(SQL).all({ ...periodParams(p), customer: p.customer_id ?? null }) as CustomerLedgerSummaryRow[];
+  const rows = statement(db, SQL).all({ ...periodParams(p), customer: p.customer_id ?? null }) as CustomerLedgerSummaryRow[];
   return rows.map((r) => {
     const out = { ...r };
     for (const f of MONEY) out[f] = fromMinor(r[f]);

@@ -1,4 +1,5 @@
 import { addMonths, lastDayOfMonth, monthOf } from '../../main/domain/dates.js';
+import { statement } from '../statements.js';
 import { fromMinor, percent, ratio } from '../../main/domain/money.js';
 import { inPeriod, type AsOf, type Db, type Period } from './params.js';
 
@@ -66,16 +67,16 @@ const CUSTOMERS = 'SELECT count(*) AS n FROM sales_customers WHERE deleted_at IS
 export function dashboardReport(db: Db, p: Period & AsOf): Dashboard {
   const to = p.to && p.to < p.as_of ? p.to : p.as_of;
   const window = { from: p.from ?? null, to };
-  const leads = db.prepare(LEADS).get(window) as { total: number; converted: number; qualified: number; active: number };
-  const bookings = db.prepare(BOOKINGS).get(window) as { bookings: number; amount: number; customers: number };
-  const ledger = db.prepare(LEDGER).get(window) as { invoiced: number; paid: number; outstanding: number };
-  const customerCount = (db.prepare(CUSTOMERS).get() as { n: number }).n;
+  const leads = statement(db, LEADS).get(window) as { total: number; converted: number; qualified: number; active: number };
+  const bookings = statement(db, BOOKINGS).get(window) as { bookings: number; amount: number; customers: number };
+  const ledger = statement(db, LEDGER).get(window) as { invoiced: number; paid: number; outstanding: number };
+  const customerCount = (statement(db, CUSTOMERS).get() as { n: number }).n;
   const month = monthOf(p.as_of);
   const monthRange = (m: string) => ({ from: `${m}-01`, to: lastDayOfMonth(m) });
-  const engagements = (db.prepare(ENGAGEMENTS).get(monthRange(month)) as { n: number }).n;
-  const followUps = db.prepare(FOLLOW_UPS).get({ as_of: p.as_of }) as { pending: number; overdue: number };
+  const engagements = (statement(db, ENGAGEMENTS).get(monthRange(month)) as { n: number }).n;
+  const followUps = statement(db, FOLLOW_UPS).get({ as_of: p.as_of }) as { pending: number; overdue: number };
   const cohortRate = (m: string) => {
-    const c = db.prepare(COHORT).get(monthRange(m)) as { total: number; converted: number };
+    const c = statement(db, COHORT).get(monthRange(m)) as { total: number; converted: number };
     return percent(c.converted, c.total);
   };
   const thisMonth = cohortRate(month);

@@ -1,4 +1,5 @@
 import { engagementChannels, engagementTypes } from '../schema/enums.js';
+import { statement } from '../statements.js';
 import { percent, ratio } from '../../main/domain/money.js';
 import { inPeriod, periodParams, type Db, type Period } from './params.js';
 
@@ -30,9 +31,9 @@ const BY = (column: string) => `SELECT ${column} AS key, count(*) AS n FROM sale
 /** SPEC §5 engagement stats for one lead. */
 export function engagementStatsReport(db: Db, p: Period & { lead_id: string }): EngagementStats {
   const params = { ...periodParams(p), lead: p.lead_id };
-  const t = db.prepare(TOTALS).get(params) as { total: number; responses: number; response_days: number; timed_responses: number; duration: number; last_date: string | null };
+  const t = statement(db, TOTALS).get(params) as { total: number; responses: number; response_days: number; timed_responses: number; duration: number; last_date: string | null };
   const counts = (column: string, keys: readonly string[]) => {
-    const found = new Map((db.prepare(BY(column)).all(params) as { key: string; n: number }[]).map((r) => [r.key, r.n]));
+    const found = new Map((statement(db, BY(column)).all(params) as { key: string; n: number }[]).map((r) => [r.key, r.n]));
     return Object.fromEntries(keys.map((k) => [k, found.get(k) ?? 0]));
   };
   return {

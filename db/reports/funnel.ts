@@ -1,4 +1,5 @@
 import { addMonths, monthOf, monthsBetween } from '../../main/domain/dates.js';
+import { statement } from '../statements.js';
 import { percent } from '../../main/domain/money.js';
 import type { AsOf, Db, Period } from './params.js';
 
@@ -30,7 +31,7 @@ export function funnelReport(db: Db, p: Period & AsOf): FunnelRow[] {
   const from = p.from ?? `${addMonths(monthOf(p.as_of), -11)}-01`;
   if (from > to) return [];
   const byMonth = new Map(
-    (db.prepare(SQL).all({ from, to }) as Omit<FunnelRow, 'conversion_rate'>[]).map((r) => [r.month, r]),
+    (statement(db, SQL).all({ from, to }) as Omit<FunnelRow, 'conversion_rate'>[]).map((r) => [r.month, r]),
   );
   return monthsBetween(from, to).map((month) => {
     const r = byMonth.get(month) ?? { month, total_leads: 0, contacted: 0, qualified: 0, negotiation: 0, converted: 0, lost: 0 };

@@ -1,4 +1,5 @@
 import { inPeriod, periodParams, type Db, type Period } from './params.js';
+import { statement } from '../statements.js';
 
 export interface MilestoneTimelineRow {
   lead_id: string;
@@ -33,5 +34,5 @@ const SQL = `
   ORDER BY sequence`;
 
 export function milestoneTimelineReport(db: Db, p: Period & { lead_id: string }): MilestoneTimelineRow[] {
-  return db.prepare(SQL).all({ ...periodParams(p), lead: p.lead_id }) as MilestoneTimelineRow[];
+  return statement(db, SQL).all({ ...periodParams(p), lead: p.lead_id }) as MilestoneTimelineRow[];
 }

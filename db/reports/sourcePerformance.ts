@@ -1,4 +1,5 @@
 import { percent } from '../../main/domain/money.js';
+import { statement } from '../statements.js';
 import { inPeriod, periodParams, type Db, type Period } from './params.js';
 
 export interface SourcePerformanceRow {
@@ -34,7 +35,7 @@ const SQL = `
   ORDER BY total_leads DESC, source_name`;
 
 export function sourcePerformanceReport(db: Db, p: Period): SourcePerformanceRow[] {
-  return (db.prepare(SQL).all(periodParams(p)) as Omit<SourcePerformanceRow, 'conversion_rate'>[]).map((r) => ({
+  return (statement(db, SQL).all(periodParams(p)) as Omit<SourcePerformanceRow, 'conversion_rate'>[]).map((r) => ({
     ...r,
     conversion_rate: percent(r.converted_leads, r.total_leads),
   }));

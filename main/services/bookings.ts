@@ -1,4 +1,5 @@
 import { desc } from 'drizzle-orm';
+import { statement } from '../../db/statements.js';
 import { z } from 'zod';
 import { bookings, customers, leads, unitInventory } from '../../db/schema/index.js';
 import { bookingStatuses } from '../../db/schema/enums.js';
@@ -38,8 +39,7 @@ const bookingInput = z.strictObject({ id: recordId().optional(), customer_id: re
 /** Units of a type still free: total − units of non-cancelled bookings (SPEC §3), or null without an inventory row. */
 export function unitsAvailable(ctx: ServiceContext, projectName: string | null | undefined, unitType: string | null | undefined): number | null {
   if (!unitType) return null;
-  const row = ctx.db
-    .prepare(
+  const row = statement(ctx.db, 
       `SELECT i.total_units - coalesce((SELECT sum(b.units_booked) FROM sales_bookings b
                  WHERE coalesce(b.project_name, '') = i.project_name AND b.unit_type = i.unit_type
                    AND b.status <> 'cancelled' AND b.deleted_at IS NULL), 0) AS available
@@ -105,7 +105,7 @@ const service = entityService<BookingRow>({
   check: (ctx, b) => {
     checkBooking(ctx, b);
     if (b.id && b.status !== 'cancelled') {
-      const stored = ctx.db.prepare('SELECT status FROM sales_bookings WHERE id = ?').get(b.id) as { status: string } | undefined;
+      const stored = statement(ctx.db, 'SELECT status FROM sales_bookings WHERE id = ?').get(b.id) as { status: string } | undefined;
       if (stored?.status === 'cancelled') throw conflict('a cancelled booking cannot change (cancellation is final)', 'status');
     }
   },
@@ -163,7 +163,7 @@ export function bookUnit(ctx: ServiceContext, leadId: string, input: unknown) {
     if (lead.customer_id !== customerId) updateRecord(ctx, leads, 'lead', lead.id, { customer_id: customerId });
     const values = prepareBooking(ctx, { ...fields, customer_id: customerId, lead_id: lead.id });
     checkBooking(ctx, values);
-    if (ctx.db.prepare('SELECT 1 FROM sales_bookings WHERE booking_code = ?').get(values.booking_code)) {
+    if (statement(ctx.db, 'SELECT 1 FROM sales_bookings WHERE booking_code = ?').get(values.booking_code)) {
       throw conflict(`booking_code '${String(values.booking_code)}' already exists`, 'booking_code');
     }
     const booking = insertRecord<BookingRow>(ctx, bookings, values);

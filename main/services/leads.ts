@@ -1,4 +1,5 @@
 import { desc } from 'drizzle-orm';
+import { statement } from '../../db/statements.js';
 import { z } from 'zod';
 import { campaigns, customers, leads, leadSources, leadStatusHistory } from '../../db/schema/index.js';
 import { leadStatuses, type LeadStatus } from '../../db/schema/enums.js';
@@ -68,7 +69,7 @@ export const leadService = entityService<LeadRow>({
     // A manual status change: the reached rank follows and history gets its row.
     const reached = reachedRankAfter(before.reached_rank as number, after.status as LeadStatus);
     if (reached !== after.reached_rank) {
-      ctx.db.prepare('UPDATE sales_leads SET reached_rank = ? WHERE id = ?').run(reached, after.id);
+      statement(ctx.db, 'UPDATE sales_leads SET reached_rank = ? WHERE id = ?').run(reached, after.id);
       after.reached_rank = reached;
     }
     recordHistory(ctx, after.id as string, before.status as LeadStatus, after.status as LeadStatus, 'manual', nowIso(ctx));
@@ -78,7 +79,6 @@ export const leadService = entityService<LeadRow>({
 
 export function leadStatusHistoryOf(ctx: ServiceContext, leadId: string) {
   leadService.get(ctx, leadId);
-  return ctx.db
-    .prepare('SELECT * FROM sales_lead_status_history WHERE lead_id = ? AND deleted_at IS NULL ORDER BY changed_at, created_at, id')
+  return statement(ctx.db, 'SELECT * FROM sales_lead_status_history WHERE lead_id = ? AND deleted_at IS NULL ORDER BY changed_at, created_at, id')
     .all(leadId);
 }

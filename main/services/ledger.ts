@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { statement } from '../../db/statements.js';
 import { customers, ledgerEntries } from '../../db/schema/index.js';
 import { transactionTypes } from '../../db/schema/enums.js';
 import { today, type ServiceContext } from '../domain/context.js';
@@ -36,8 +37,7 @@ export type LedgerInput = z.output<typeof ledgerInput>;
 
 /** The derived balance right after an entry: Σ(debit − credit) of the customer's non-cancelled entries up to it (SPEC §3). */
 function balanceAfter(ctx: ServiceContext, entry: EntryRow): number {
-  const row = ctx.db
-    .prepare(
+  const row = statement(ctx.db, 
       `SELECT coalesce(sum(debit_amount - credit_amount), 0) AS balance FROM sales_account_ledgers
        WHERE customer_id = ? AND status <> 'cancelled' AND deleted_at IS NULL
          AND (transaction_date, created_at, id) <= (?, ?, ?)`,
@@ -60,7 +60,7 @@ export function appendLedgerEntry(ctx: ServiceContext, e: LedgerInput): EntryRow
   assertIdFree(ctx, ledgerEntries, e.id);
   const { id, balance_after: claimed, ...fields } = e;
   const ledgerCode = fields.ledger_code ?? nextCode(ctx, 'LED');
-  if (ctx.db.prepare('SELECT 1 FROM sales_account_ledgers WHERE ledger_code = ?').get(ledgerCode)) {
+  if (statement(ctx.db, 'SELECT 1 FROM sales_account_ledgers WHERE ledger_code = ?').get(ledgerCode)) {
     throw new AppError('conflict', `ledger_code '${ledgerCode}' already exists`, [{ field: 'ledger_code', message: 'already exists' }]);
   }
   const row = insertRecord<EntryRow>(
@@ -96,8 +96,7 @@ export function customerLedger(ctx: ServiceContext, input: unknown) {
   const customer = requireRecord<typeof customers.$inferSelect>(ctx, customers, 'customer', q.customer_id);
   const limit = q.limit ?? 200;
   const offset = q.offset ?? 0;
-  const rows = ctx.db
-    .prepare(
+  const rows = statement(ctx.db, 
       `SELECT * FROM (
          SELECT e.*, sum(CASE WHEN status <> 'cancelled' THEN debit_amount - credit_amount ELSE 0 END)
                   OVER (ORDER BY transaction_date, created_at, id ROWS UNBOUNDED PRECEDING) AS balance_after

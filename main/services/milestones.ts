@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { statement } from '../../db/statements.js';
 import { engagements, leads, milestones } from '../../db/schema/index.js';
 import { engagementChannels, engagementStatuses, engagementTypes, milestoneTypes, outcomes } from '../../db/schema/enums.js';
 import { nowIso, today, type ServiceContext } from '../domain/context.js';
@@ -68,8 +69,7 @@ function listByLead<Row>(ctx: ServiceContext, table: 'sales_lead_milestones' | '
   requireRecord(ctx, leads, 'lead', q.lead_id);
   const limit = q.limit ?? 100;
   const offset = q.offset ?? 0;
-  const rows = ctx.db
-    .prepare(`SELECT * FROM ${table} WHERE lead_id = ? ${q.include_deleted ? '' : 'AND deleted_at IS NULL'} ORDER BY ${order} LIMIT ? OFFSET ?`)
+  const rows = statement(ctx.db, `SELECT * FROM ${table} WHERE lead_id = ? ${q.include_deleted ? '' : 'AND deleted_at IS NULL'} ORDER BY ${order} LIMIT ? OFFSET ?`)
     .all(q.lead_id, limit + 1, offset) as Row[];
   return pageOf(rows, limit, offset);
 }
@@ -108,8 +108,7 @@ export function listFollowUps(ctx: ServiceContext, input: unknown = {}) {
   const asOf = q.as_of ?? today(ctx);
   const limit = q.limit ?? 100;
   const offset = q.offset ?? 0;
-  const rows = ctx.db
-    .prepare(
+  const rows = statement(ctx.db, 
       `SELECT m.id, m.lead_id, l.name AS lead_name, l.assigned_to, m.milestone_type, m.milestone_date, m.follow_up_date, m.notes,
               m.follow_up_date < @asOf AS overdue
        FROM sales_lead_milestones m JOIN sales_leads l ON l.id = m.lead_id AND l.deleted_at IS NULL

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { statement } from '../../db/statements.js';
 import type { ServiceContext } from '../domain/context.js';
 import { validationError } from '../domain/errors.js';
 import { fromMinor } from '../domain/money.js';
@@ -69,7 +70,7 @@ export function rawListRows(ctx: ServiceContext, name: RawListName, input: unkno
   const q = parseInput(filtersInput, input);
   if (q.from && q.to && q.to < q.from) throw validationError('to', 'must be on or after from');
   const list: RawList = rawLists[name];
-  const stmt = ctx.db.prepare(list.sql);
+  const stmt = statement(ctx.db, list.sql);
   const params = { from: q.from ?? null, to: q.to ?? null, lead: q.lead_id ?? null, customer: q.customer_id ?? null };
   const used = Object.fromEntries(Object.entries(params).filter(([k]) => list.sql.includes(`@${k}`)));
   const columns = stmt.columns().map((c) => c.name);

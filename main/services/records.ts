@@ -1,6 +1,6 @@
-import { and, eq, getTableName, isNull } from 'drizzle-orm';
+import { getTableColumns, getTableName } from 'drizzle-orm';
+import { statement } from '../../db/statements.js';
 import type { SQLiteColumn, SQLiteTableWithColumns } from 'drizzle-orm/sqlite-core';
-import { auditLog } from '../../db/schema/index.js';
 import { AppError, fromSqliteError, notFound } from '../domain/errors.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
 
@@ -10,11 +10,10 @@ import { nowIso, type ServiceContext } from '../domain/context.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type RecordTable = SQLiteTableWithColumns<any> & { id: SQLiteColumn; deleted_at: SQLiteColumn };
 
+const AUDIT_SQL = 'INSERT INTO audit_log (id, entity, entity_id, action, actor, at, changes) VALUES (?, ?, ?, ?, ?, ?, ?)';
+
 export function audit(ctx: ServiceContext, entity: string, entityId: string, action: string, changes: unknown): void {
-  ctx.orm
-    .insert(auditLog)
-    .values({ id: ctx.newId(), entity, entity_id: entityId, action, actor: ctx.actor, at: nowIso(ctx), changes: JSON.stringify(changes ?? {}) })
-    .run();
+  statement(ctx.db, AUDIT_SQL).run(ctx.newId(), entity, entityId, action, ctx.actor, nowIso(ctx), JSON.stringify(changes ?? {}));
 }
 
 /** Run `work` in one transaction; constraint failures become domain errors, and nothing is written. */
@@ -27,17 +26,39 @@ export function inTransaction<T>(ctx: ServiceContext, work: () => T): T {
   }
 }
 
+// Boolean columns (drizzle `mode: 'boolean'`) are 0/1 in SQLite and true/false outside.
+const booleanColumns = new WeakMap<RecordTable, string[]>();
+function booleansOf(table: RecordTable): string[] {
+  let cols = booleanColumns.get(table);
+  if (!cols) {
+    cols = (Object.values(getTableColumns(table)) as SQLiteColumn[]).filter((c) => c.columnType === 'SQLiteBoolean').map((c) => c.name);
+    booleanColumns.set(table, cols);
+  }
+  return cols;
+}
+
+export function readRow<Row>(table: RecordTable, raw: Record<string, unknown> | undefined): Row | undefined {
+  if (!raw) return undefined;
+  for (const c of booleansOf(table)) if (raw[c] !== null && raw[c] !== undefined) raw[c] = Boolean(raw[c]);
+  return raw as Row;
+}
+
+const toSqlValue = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v === undefined ? null : v);
+
 export function insertRecord<Row>(ctx: ServiceContext, table: RecordTable, values: Record<string, unknown>, id?: string): Row {
   const at = nowIso(ctx);
-  const row = { ...values, id: id ?? ctx.newId(), created_at: at, updated_at: at, created_by: ctx.actor, deleted_at: null };
-  const inserted = ctx.orm.insert(table).values(row).returning().get() as Row;
-  audit(ctx, getTableName(table), row.id, 'create', values);
+  const row: Record<string, unknown> = { ...values, id: id ?? ctx.newId(), created_at: at, updated_at: at, created_by: ctx.actor, deleted_at: null };
+  const cols = Object.keys(row).filter((k) => row[k] !== undefined);
+  const name = getTableName(table);
+  const sql = `INSERT INTO "${name}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) RETURNING *`;
+  const inserted = readRow<Row>(table, statement(ctx.db, sql).get(...cols.map((c) => toSqlValue(row[c]))) as Record<string, unknown>) as Row;
+  audit(ctx, name, row.id as string, 'create', values);
   return inserted;
 }
 
 export function findRecord<Row>(ctx: ServiceContext, table: RecordTable, id: string, { includeDeleted = false } = {}): Row | undefined {
-  const where = includeDeleted ? eq(table.id, id) : and(eq(table.id, id), isNull(table.deleted_at));
-  return ctx.orm.select().from(table).where(where).get() as Row | undefined;
+  const sql = `SELECT * FROM "${getTableName(table)}" WHERE id = ?${includeDeleted ? '' : ' AND deleted_at IS NULL'}`;
+  return readRow<Row>(table, statement(ctx.db, sql).get(id) as Record<string, unknown> | undefined);
 }
 
 export function requireRecord<Row>(ctx: ServiceContext, table: RecordTable, entity: string, id: string): Row {
@@ -48,13 +69,12 @@ export function requireRecord<Row>(ctx: ServiceContext, table: RecordTable, enti
 
 export function updateRecord<Row>(ctx: ServiceContext, table: RecordTable, entity: string, id: string, patch: Record<string, unknown>, action = 'update'): Row {
   requireRecord(ctx, table, entity, id);
-  const updated = ctx.orm
-    .update(table)
-    .set({ ...patch, updated_at: nowIso(ctx) })
-    .where(eq(table.id, id))
-    .returning()
-    .get() as Row;
-  audit(ctx, getTableName(table), id, action, patch);
+  const values: Record<string, unknown> = { ...patch, updated_at: nowIso(ctx) };
+  const cols = Object.keys(values).filter((k) => values[k] !== undefined);
+  const name = getTableName(table);
+  const sql = `UPDATE "${name}" SET ${cols.map((c) => `"${c}" = ?`).join(', ')} WHERE id = ? RETURNING *`;
+  const updated = readRow<Row>(table, statement(ctx.db, sql).get(...cols.map((c) => toSqlValue(values[c])), id) as Record<string, unknown>) as Row;
+  audit(ctx, name, id, action, patch);
   return updated;
 }
 
@@ -71,13 +91,12 @@ export function assertIdFree(ctx: ServiceContext, table: RecordTable, id: string
 
 /** Next value of a per-device counter, e.g. `LED-3F9A-000042` (SPEC §3 ledger_code). */
 export function nextCode(ctx: ServiceContext, prefix: string): string {
-  const row = ctx.db
-    .prepare(
-      `INSERT INTO code_sequences (name, next_value) VALUES (?, 2)
+  const row = statement(
+    ctx.db,
+    `INSERT INTO code_sequences (name, next_value) VALUES (?, 2)
        ON CONFLICT(name) DO UPDATE SET next_value = next_value + 1
        RETURNING next_value - 1 AS value`,
-    )
-    .get(prefix) as { value: number };
+  ).get(prefix) as { value: number };
   return `${prefix}-${ctx.settings.device_tag}-${String(row.value).padStart(6, '0')}`;
 }
 

@@ -1,0 +1,162 @@
+import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { backupTenant, restoreTenant } from '../backup.js';
+import { writeCsvFile } from '../csv/csvWriter.js';
+import { runDemo } from '../demo/demoData.js';
+import { AppError } from '../domain/errors.js';
+import { reportNames, reportTable, type ReportName } from '../services/reports.js';
+import { rawListNames, rawListRows, type RawListName } from '../services/rawLists.js';
+import { createTenant } from '../services/tenantSetup.js';
+import { addUser } from '../services/users.js';
+import { assertTenantId, resolveDataDir, TenantManager } from '../tenants.js';
+
+// SPEC §6 CLI. Errors go to stderr with a non-zero exit; every command writes all or nothing.
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+type Values = Record<string, string | boolean | undefined>;
+
+interface Command {
+  usage: string;
+  options: Options;
+  required: string[];
+  run: (manager: TenantManager, v: Values, positionals: string[]) => Promise<string> | string;
+}
+
+const str = { type: 'string' } as const;
+const common: Options = { 'data-dir': str, help: { type: 'boolean', short: 'h' } };
+
+const exportNames = [...reportNames, ...rawListNames];
+
+const commands: Record<string, Command> = {
+  'tenant create': {
+    usage: 'milepost tenant create --tenant ID --name NAME --admin USER --password PW [--timezone TZ] [--currency CUR] [--locale LOC]',
+    options: { tenant: str, name: str, admin: str, password: str, timezone: str, currency: str, locale: str },
+    required: ['tenant', 'name', 'admin', 'password'],
+    run: (m, v) => {
+      const r = createTenant(m, {
+        tenant_id: v.tenant, name: v.name, admin_username: v.admin, admin_password: v.password,
+        timezone: v.timezone, currency: v.currency, locale: v.locale,
+      });
+      return `created tenant ${r.tenant_id} at ${path.join(m.dataDir, 'tenants', `${r.tenant_id}.sqlite`)} with admin user ${String(v.admin)}`;
+    },
+  },
+  'user add': {
+    usage: 'milepost user add --tenant ID --username U --password PW --role admin|manager|sales_rep [--display-name NAME]',
+    options: { tenant: str, username: str, password: str, role: str, 'display-name': str },
+    required: ['tenant', 'username', 'password', 'role'],
+    run: (m, v) => {
+      const ctx = m.context(tenantOf(v), null);
+      const u = addUser(ctx, { username: v.username, password: v.password, role: v.role, display_name: v['display-name'] });
+      return `added ${u.role} ${u.username} (${u.id}) to tenant ${ctx.settings.tenant_id}`;
+    },
+  },
+  demo: {
+    usage: 'milepost demo --tenant ID [--leads N] [--seed S] [--today YYYY-MM-DD]',
+    options: { tenant: str, leads: str, seed: str, today: str },
+    required: ['tenant'],
+    run: (m, v) => {
+      const summary = runDemo(m.context(tenantOf(v), null), {
+        leads: integerOption(v, 'leads', 500),
+        seed: integerOption(v, 'seed', 1),
+        today: v.today as string | undefined,
+        onProgress: (done, total) => process.stderr.write(`demo: ${done}/${total} leads\n`),
+      });
+      return `demo data for ${tenantOf(v)}: ${Object.entries(summary).map(([k, n]) => `${n} ${k}`).join(', ')}`;
+    },
+  },
+  export: {
+    usage: `milepost export NAME --tenant ID --out FILE.csv [--from D --to D --as-of D --lead ID --customer ID]\n  NAME: ${exportNames.join(', ')}`,
+    options: { tenant: str, out: str, from: str, to: str, 'as-of': str, lead: str, customer: str },
+    required: ['tenant', 'out'],
+    run: async (m, v, positionals) => {
+      const name = positionals[0];
+      if (!name || !exportNames.includes(name as ReportName | RawListName)) {
+        throw new AppError('bad_request', `export needs a NAME, one of: ${exportNames.join(', ')}`, [{ field: 'NAME', message: 'unknown export' }]);
+      }
+      const ctx = m.context(tenantOf(v), null);
+      const filters = { from: v.from, to: v.to };
+      const { rows, shape } = reportNames.includes(name as ReportName)
+        ? reportTable(ctx, name as ReportName, dropUndefined({ ...filters, as_of: v['as-of'], lead_id: v.lead, customer_id: v.customer }))
+        : rawListRows(ctx, name as RawListName, dropUndefined({ ...filters, lead_id: v.lead, customer_id: v.customer }));
+      const out = path.resolve(String(v.out));
+      const count = await writeCsvFile(out, rows, shape, (n) => process.stderr.write(`export: ${n} rows written\n`));
+      return `wrote ${count} rows to ${out}`;
+    },
+  },
+  backup: {
+    usage: 'milepost backup --tenant ID --out FILE',
+    options: { tenant: str, out: str },
+    required: ['tenant', 'out'],
+    run: (m, v) => {
+      backupTenant(m, tenantOf(v), String(v.out));
+      return `backed up tenant ${tenantOf(v)} to ${path.resolve(String(v.out))}`;
+    },
+  },
+  restore: {
+    usage: 'milepost restore --tenant ID --from FILE',
+    options: { tenant: str, from: str },
+    required: ['tenant', 'from'],
+    run: (m, v) => {
+      const r = restoreTenant(m, tenantOf(v), String(v.from));
+      return `restored tenant ${tenantOf(v)} from ${path.resolve(String(v.from))}${r.safety_copy ? ` (previous database kept at ${r.safety_copy})` : ''}`;
+    },
+  },
+};
+
+const tenantOf = (v: Values) => assertTenantId(v.tenant);
+
+function integerOption(v: Values, name: string, fallback: number): number {
+  if (v[name] === undefined) return fallback;
+  const n = Number(v[name]);
+  if (!Number.isSafeInteger(n) || n < 0) throw new AppError('validation_failed', `--${name} must be a whole number`, [{ field: name, message: 'must be a whole number' }]);
+  return n;
+}
+
+const dropUndefined = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined));
+
+function helpText(): string {
+  return ['usage:', ...Object.values(commands).map((c) => `  ${c.usage}`), '', 'every command takes --data-dir DIR (else MILEPOST_DATA_DIR, else the app-data folder)'].join('\n');
+}
+
+/** Run the CLI; returns the exit code (0 ok, 1 failed, 2 usage or invalid input). */
+export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  const two = argv.slice(0, 2).join(' ');
+  const key = commands[two] ? two : argv[0] ?? '';
+  const command = commands[key];
+  if (!command) {
+    err.write(`${argv.length ? `unknown command: ${argv.slice(0, 2).join(' ')}\n` : ''}${helpText()}\n`);
+    return 2;
+  }
+  let manager: TenantManager | undefined;
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv.slice(key.split(' ').length),
+      options: { ...common, ...command.options },
+      allowPositionals: key === 'export',
+      strict: true,
+    });
+    if (values.help) {
+      out.write(`${command.usage}\n`);
+      return 0;
+    }
+    const missing = command.required.filter((r) => values[r] === undefined || values[r] === '');
+    if (missing.length) throw new AppError('bad_request', `missing ${missing.map((m) => `--${m}`).join(', ')}\nusage: ${command.usage}`);
+    manager = new TenantManager(resolveDataDir(values['data-dir'] as string | undefined));
+    out.write(`${await command.run(manager, values as Values, positionals)}\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof AppError) {
+      err.write(`error: ${e.message}\n`);
+      return e.code === 'bad_request' || e.code === 'validation_failed' ? 2 : 1;
+    }
+    const code = (e as { code?: string }).code;
+    if (code?.startsWith('ERR_PARSE_ARGS')) {
+      err.write(`error: ${(e as Error).message}\nusage: ${command.usage}\n`);
+      return 2;
+    }
+    err.write(`error: ${(e as Error).message ?? String(e)}\n`);
+    return 1;
+  } finally {
+    manager?.closeAll();
+  }
+}

@@ -1,0 +1,248 @@
+import type { ServiceContext } from '../domain/context.js';
+import { statement } from '../../db/statements.js';
+import { addDays, instantOf, localDateOf } from '../domain/dates.js';
+import { bookUnit, cancelBooking, unitsAvailable } from '../services/bookings.js';
+import { campaignService, customerService, leadSourceService, unitInventoryService } from '../services/catalog.js';
+import { appendLedgerEntry } from '../services/ledger.js';
+import { leadService } from '../services/leads.js';
+import { completeFollowUp, createEngagement, createMilestone, recordResponse } from '../services/milestones.js';
+import { engagementChannels } from '../../db/schema/enums.js';
+import { seededRandom, type Random } from './random.js';
+
+// `milepost demo`: realistic, deterministic data. Leads arrive over the last 14
+// months and move through the lifecycle by milestones (SPEC §4) through the same
+// services the app uses, so every rule, history row and audit row is real.
+
+const SOURCES = [
+  { source_name: 'Website', source_type: 'website', subsource_name: 'Organic', channel: 'Organic Search' },
+  { source_name: 'Google Ads', source_type: 'advertisement', subsource_name: 'Google Ads', channel: 'Paid Search' },
+  { source_name: 'Facebook', source_type: 'social', subsource_name: 'Facebook Lead Ads', channel: 'Social Media' },
+  { source_name: 'LinkedIn', source_type: 'social', subsource_name: 'LinkedIn', channel: 'Social Media' },
+  { source_name: 'Customer referral', source_type: 'referral', subsource_name: null, channel: 'Referral' },
+  { source_name: 'Walk-in', source_type: 'walk_in', subsource_name: 'Site office', channel: 'Direct' },
+  { source_name: 'Property expo', source_type: 'event', subsource_name: 'City Property Expo', channel: 'Events' },
+  { source_name: 'Broker network', source_type: 'partner', subsource_name: 'Channel partners', channel: 'Partner' },
+  { source_name: 'Newspaper', source_type: 'advertisement', subsource_name: 'Times Property', channel: 'Print' },
+  { source_name: 'Inbound call', source_type: 'phone', subsource_name: null, channel: 'Direct' },
+] as const;
+
+const CAMPAIGN_TYPES = ['digital', 'email', 'social', 'event', 'traditional', 'referral'] as const;
+const PROJECTS: { project_name: string; units: [string, number, number][] }[] = [
+  { project_name: 'Green Meadows', units: [['2BHK', 400, 6_500_000], ['3BHK', 250, 9_200_000], ['Villa', 40, 21_000_000]] },
+  { project_name: 'Lakeview Towers', units: [['1BHK', 300, 3_800_000], ['2BHK', 350, 5_900_000], ['Penthouse', 20, 32_000_000]] },
+];
+const REPS = ['asha.k', 'rahul.m', 'priya.s', 'vikram.r', 'neha.j'];
+const FIRST = ['Aarav', 'Diya', 'Kabir', 'Meera', 'Rohan', 'Ananya', 'Ishaan', 'Saanvi', 'Arjun', 'Kavya', 'Dev', 'Riya', 'Nikhil', 'Tara', 'Yash', 'Zoya'];
+const LAST = ['Sharma', 'Iyer', 'Reddy', 'Patel', 'Nair', 'Gupta', 'Menon', 'Das', 'Kapoor', 'Singh', 'Rao', 'Joshi'];
+const COMPANIES = [null, null, null, 'Infosys', 'Tata Steel', 'Wipro', 'HDFC Bank', 'Self-employed', 'Apollo Hospitals'];
+const LOSS_REASONS = ['Budget mismatch', 'Chose another project', 'Location not suitable', 'Loan not approved', 'Stopped responding'];
+
+export interface DemoOptions {
+  leads: number;
+  seed: number;
+  /** The demo's "today"; defaults to the tenant's today. */
+  today?: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export function runDemo(base: ServiceContext, o: DemoOptions) {
+  const rng = seededRandom(o.seed);
+  const tz = base.settings.timezone;
+  const today = o.today ?? localDateOf(base.clock(), tz);
+  // A simulated clock: every record is stamped at the moment it happened in the story.
+  let now = instantOf(addDays(today, -430), '09:00', tz).getTime();
+  const ctx: ServiceContext = {
+    ...base,
+    settings: { ...base.settings, device_tag: 'DEMO' },
+    clock: () => new Date(now),
+    newId: () => rng.uuidV7(now),
+  };
+  // Each record is stamped when it happened in the story (a lead's story runs ahead
+  // of the next lead's arrival, so the clock moves back and forth between leads).
+  let tick = 0;
+  const at = (date: string) => {
+    tick = (tick + 1) % 1000;
+    now = instantOf(date, `${String(rng.int(9, 18)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}`, tz).getTime() + tick;
+  };
+  const counts = { sources: 0, campaigns: 0, leads: 0, milestones: 0, engagements: 0, bookings: 0, cancellations: 0, ledger_entries: 0 };
+
+  base.db.transaction(() => {
+    const sourceIds = SOURCES.map((s) => leadSourceService.create(ctx, s).id);
+    counts.sources = sourceIds.length;
+    const campaigns = Array.from({ length: 6 }, (_, i) => {
+      const start = addDays(today, -420 + i * 70);
+      const c = campaignService.create(ctx, {
+        campaign_code: `CMP-${start.slice(0, 7)}-${i + 1}`,
+        campaign_name: `${['Festive', 'Monsoon', 'New Year', 'Summer', 'Launch', 'Year-end'][i]} ${CAMPAIGN_TYPES[i]} campaign`,
+        campaign_type: CAMPAIGN_TYPES[i],
+        start_date: start,
+        end_date: addDays(start, 90),
+        budget: rng.int(4, 40) * 50_000,
+        expected_roi: rng.pick([150, 200, 300, 400]),
+        assigned_to: rng.pick(REPS),
+        status: addDays(start, 90) < today ? 'completed' : 'active',
+      });
+      return { id: c.id, start, end: addDays(start, 90) };
+    });
+    counts.campaigns = campaigns.length;
+    for (const p of PROJECTS) for (const [unit_type, total_units] of p.units) unitInventoryService.create(ctx, { project_name: p.project_name, unit_type, total_units });
+
+    // Leads arrive in date order so the simulated clock only moves forward.
+    const leadDates = Array.from({ length: o.leads }, () => addDays(today, -Math.floor(Math.pow(rng.next(), 0.8) * 425))).sort();
+    leadDates.forEach((leadDate, i) => {
+      at(leadDate);
+      demoLead(ctx, rng, { leadDate, today, index: i, sourceIds, campaigns, counts, at });
+      if (o.onProgress && (i + 1) % 1000 === 0) o.onProgress(i + 1, o.leads);
+    });
+  })();
+  return counts;
+}
+
+interface LeadStory {
+  leadDate: string;
+  today: string;
+  index: number;
+  sourceIds: string[];
+  campaigns: { id: string; start: string; end: string }[];
+  counts: Record<string, number>;
+  at: (date: string) => void;
+}
+
+function demoLead(ctx: ServiceContext, rng: Random, s: LeadStory) {
+  const first = rng.pick(FIRST);
+  const last = rng.pick(LAST);
+  const campaign = s.campaigns.find((c) => c.start <= s.leadDate && s.leadDate <= c.end && rng.chance(0.5));
+  const rep = rng.pick(REPS);
+  const lead = leadService.create(ctx, {
+    lead_code: `LD-${String(s.index + 1).padStart(6, '0')}`,
+    name: `${first} ${last}`,
+    email: rng.chance(0.8) ? `${first}.${last}${s.index}@example.com`.toLowerCase() : null,
+    phone: `+91 9${String(rng.int(100000000, 999999999))}`,
+    company: rng.pick(COMPANIES),
+    source_id: rng.chance(0.92) ? rng.pick(s.sourceIds) : null,
+    campaign_id: campaign?.id ?? null,
+    assigned_to: rep,
+    lead_date: s.leadDate,
+  });
+  s.counts.leads! += 1;
+  let date = s.leadDate;
+  const milestone = (type: string, extra: Record<string, unknown> = {}) => {
+    createMilestone(ctx, { lead_id: lead.id, milestone_type: type, milestone_date: date, ...extra });
+    s.counts.milestones! += 1;
+  };
+  const step = (min: number, max: number) => {
+    date = addDays(date, rng.int(min, max));
+    if (date > s.today) return false;
+    s.at(date);
+    return true;
+  };
+  const engage = (type: string, channel: string, subject: string) => {
+    const e = createEngagement(ctx, { lead_id: lead.id, engagement_type: type, engagement_channel: channel, engagement_date: date, subject, duration_seconds: channel === 'phone' ? rng.int(60, 1200) : null });
+    s.counts.engagements! += 1;
+    const replyOn = addDays(date, rng.int(0, 4));
+    if (rng.chance(0.55) && replyOn <= s.today) recordResponse(ctx, e.id, { response_date: replyOn, response_notes: 'Replied with questions on pricing' });
+  };
+
+  milestone('lead_generated');
+  if (!step(0, 4)) return;
+  engage('email_sent', 'email', 'Thank you for your interest');
+  if (!rng.chance(0.8)) return lose(ctx, rng, lead.id, s);
+  engage('call_made', rng.pick(['phone', 'whatsapp'] as const), 'Introduction call');
+  milestone('contacted');
+  for (let i = rng.int(0, 3); i > 0; i -= 1) {
+    if (!step(1, 10)) return;
+    engage(rng.pick(['message_sent', 'call_made', 'email_sent'] as const), rng.pick(engagementChannels), 'Follow-up');
+  }
+  if (!rng.chance(0.5) || !step(2, 15)) return rng.chance(0.5) ? lose(ctx, rng, lead.id, s) : undefined;
+  const project = rng.pick(PROJECTS);
+  const positive = rng.chance(0.6);
+  const followUp = addDays(date, rng.int(1, 7));
+  milestone('site_visit', {
+    milestone_time: `${rng.int(10, 17)}:${rng.pick(['00', '15', '30', '45'])}`,
+    location_name: `${project.project_name} site office`,
+    location_latitude: 12.9 + rng.int(0, 999) / 10_000,
+    location_longitude: 77.5 + rng.int(0, 999) / 10_000,
+    visited_by: rng.pick(REPS),
+    duration_minutes: rng.int(30, 120),
+    outcome: positive ? 'positive' : rng.pick(['neutral', 'negative'] as const),
+    follow_up_required: positive,
+    follow_up_date: positive ? followUp : null,
+    notes: positive ? 'Liked the sample flat; wants a price sheet' : 'Concerned about distance to office',
+  });
+  if (positive && followUp < s.today && rng.chance(0.8)) {
+    const milestoneId = (statement(ctx.db, "SELECT id FROM sales_lead_milestones WHERE lead_id = ? AND milestone_type = 'site_visit'").get(lead.id) as { id: string }).id;
+    completeFollowUp(ctx, milestoneId, { completed_at: instantOf(followUp, '11:00', ctx.settings.timezone).toISOString() });
+  }
+  if (!positive && rng.chance(0.6)) return lose(ctx, rng, lead.id, s);
+  if (rng.chance(0.5)) {
+    if (!step(1, 10)) return;
+    engage('meeting_scheduled', rng.pick(['video', 'in_person'] as const), 'Demo of the floor plans');
+    milestone('demo');
+  }
+  if (!rng.chance(0.6) || !step(2, 12)) return;
+  engage('proposal_sent', 'email', 'Price proposal');
+  milestone('proposal');
+  if (rng.chance(0.5) && step(2, 10)) milestone('negotiation');
+  if (!rng.chance(0.55)) return rng.chance(0.6) ? lose(ctx, rng, lead.id, s) : undefined;
+  if (!step(1, 14)) return;
+  const [unitType, , price] = rng.pick(project.units);
+  // A sold-out unit type: the lead stays in negotiation, as it would in life.
+  if ((unitsAvailable(ctx, project.project_name, unitType) ?? 0) < 1) return;
+  const customer = customerService.create(ctx, {
+    customer_code: `CUS-DEMO-${String(s.index + 1).padStart(6, '0')}`,
+    name: lead.name, email: lead.email, phone: lead.phone, lead_id: lead.id,
+  });
+  const booked = bookUnit(ctx, lead.id, {
+    customer_id: customer.id,
+    booking_code: `BKG-DEMO-${String(s.index + 1).padStart(6, '0')}`,
+    booking_date: date,
+    booking_amount: Math.round((price * rng.int(95, 105)) / 100 / 1000) * 1000,
+    project_name: project.project_name,
+    unit_type: unitType,
+    delivery_date: addDays(date, rng.int(300, 700)),
+  });
+  s.counts.bookings! += 1;
+  s.counts.milestones! += 1;
+  s.counts.ledger_entries! += 1;
+  const amount = booked.booking.booking_amount;
+  if (rng.chance(0.12) && step(5, 40)) {
+    const refund = rng.chance(0.7) ? Math.round(amount * 0.1) : 0;
+    cancelBooking(ctx, booked.booking.id, { cancellation_date: date, cancellation_reason: rng.pick(LOSS_REASONS), refund_amount: refund });
+    s.counts.cancellations! += 1;
+    s.counts.milestones! += 1;
+    if (refund > 0) s.counts.ledger_entries! += 1;
+    return;
+  }
+  // Payments: a token amount, then instalments, until paid or until today.
+  let paid = 0;
+  for (const share of [0.1, 0.3, 0.3, 0.3]) {
+    if (!step(10, 60)) return;
+    const payment = Math.min(amount - paid, Math.round(amount * share));
+    if (payment <= 0) return;
+    appendLedgerEntry(ctx, {
+      customer_id: customer.id, transaction_date: date, transaction_type: 'payment', credit_amount: payment * 100,
+      reference_document_type: 'receipt', description: `Instalment for ${booked.booking.booking_code}`,
+    });
+    paid += payment;
+    s.counts.ledger_entries! += 1;
+    if (rng.chance(0.05)) {
+      appendLedgerEntry(ctx, {
+        customer_id: customer.id, transaction_date: date, transaction_type: 'credit_note', credit_amount: 25_000 * 100,
+        reference_document_type: 'offer', description: 'Festive discount',
+      });
+      s.counts.ledger_entries! += 1;
+    }
+  }
+}
+
+function lose(ctx: ServiceContext, rng: Random, leadId: string, s: LeadStory) {
+  leadService.update(ctx, leadId, { status: 'lost', lost_reason: rng.pick(LOSS_REASONS) });
+  if (rng.chance(0.15)) {
+    const back = addDays(s.leadDate, rng.int(30, 90));
+    if (back <= s.today) {
+      s.at(back);
+      createMilestone(ctx, { lead_id: leadId, milestone_type: 'reengaged', milestone_date: back, notes: 'Called back after a price drop' });
+      s.counts.milestones! += 1;
+    }
+  }
+}
