@@ -282,5 +282,5 @@ CREATE TABLE `sales_account_ledgers` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `sales_account_ledgers_code_unique` ON `sales_account_ledgers` (`ledger_code`);--> statement-breakpoint
-CREATE INDEX `sales_account_ledgers_customer_idx` ON `sales_account_ledgers` (`customer_id`,`transaction_date`,`created_at`,`id`);--> statement-breakpoint
+CREATE INDEX `sales_account_ledgers_customer_idx` ON `sales_account_ledgers` (`customer_id`,`transaction_date`,`created_at`,`id`,`status`,`deleted_at`,`debit_amount`,`credit_amount`);--> statement-breakpoint
 CREATE INDEX `sales_account_ledgers_type_idx` ON `sales_account_ledgers` (`transaction_type`,`status`);

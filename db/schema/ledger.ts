@@ -25,7 +25,10 @@ export const ledgerEntries = sqliteTable(
   },
   (t) => [
     uniqueIndex('sales_account_ledgers_code_unique').on(t.ledger_code),
-    index('sales_account_ledgers_customer_idx').on(t.customer_id, t.transaction_date, t.created_at, t.id),
+    // Covering: a running balance up to an entry is summed from the index alone.
+    index('sales_account_ledgers_customer_idx').on(
+      t.customer_id, t.transaction_date, t.created_at, t.id, t.status, t.deleted_at, t.debit_amount, t.credit_amount,
+    ),
     index('sales_account_ledgers_type_idx').on(t.transaction_type, t.status),
     enumCheck('sales_account_ledgers', t.transaction_type, transactionTypes),
     enumCheck('sales_account_ledgers', t.status, ledgerStatuses),

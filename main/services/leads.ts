@@ -5,6 +5,7 @@ import { campaigns, customers, leads, leadSources, leadStatusHistory } from '../
 import { leadStatuses, type LeadStatus } from '../../db/schema/enums.js';
 import { nowIso, today, type ServiceContext } from '../domain/context.js';
 import { reachedRankAfter } from '../domain/lifecycle.js';
+import { instantOf } from '../domain/dates.js';
 import { enumOf, localDate, longText, recordId, requiredText, text } from '../domain/validation.js';
 import { entityService } from './entityService.js';
 import { assertReference, audit, insertRecord, updateRecord, type RecordTable } from './records.js';
@@ -63,7 +64,12 @@ export const leadService = entityService<LeadRow>({
     assertReference(ctx, campaigns, 'campaign', l.campaign_id, 'campaign_id');
     assertReference(ctx, customers, 'customer', l.customer_id, 'customer_id');
   },
-  afterCreate: (ctx, row) => recordHistory(ctx, row.id as string, null, row.status as LeadStatus, 'manual', row.created_at as string),
+  // The lead entered its first status on its lead_date (or when recorded, if that is earlier).
+  afterCreate: (ctx, row) => {
+    const dated = instantOf(row.lead_date as string, null, ctx.settings.timezone).toISOString();
+    const createdAt = row.created_at as string;
+    recordHistory(ctx, row.id as string, null, row.status as LeadStatus, 'manual', dated < createdAt ? dated : createdAt);
+  },
   afterUpdate: (ctx, before, after) => {
     if (before.status === after.status) return;
     // A manual status change: the reached rank follows and history gets its row.

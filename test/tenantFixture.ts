@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ServiceContext } from '../main/domain/context.js';
+import { createTenant } from '../main/services/tenantSetup.js';
+import { TenantManager } from '../main/tenants.js';
+
+export const tempDir = (prefix = 'milepost-test-') => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+
+/**
+ * A fresh tenant in a temporary data dir, with a context whose clock stands at
+ * `now` (default 2025-11-25 10:00 in the tenant's zone, UTC here).
+ */
+export function makeTenant(opts: { timezone?: string; now?: string } = {}) {
+  const dataDir = tempDir();
+  const manager = new TenantManager(dataDir);
+  createTenant(manager, {
+    tenant_id: 't1', name: 'Tenant One', admin_username: 'admin', admin_password: 'S3cret-pass', timezone: opts.timezone ?? 'UTC',
+  });
+  let now = new Date(opts.now ?? '2025-11-25T10:00:00.000Z');
+  const ctx: ServiceContext = manager.context('t1', 'user-admin', {
+    // Every call moves the clock on by 1 ms so created_at orders like real life.
+    clock: () => {
+      now = new Date(now.getTime() + 1);
+      return now;
+    },
+  });
+  const setNow = (iso: string) => {
+    now = new Date(iso);
+  };
+  return { dataDir, manager, ctx, setNow, close: () => manager.closeAll() };
+}
+
+/** Every table's full content, to prove a refused request changed nothing. */
+export function snapshot(ctx: ServiceContext): Record<string, unknown[]> {
+  const tables = ctx.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
+  return Object.fromEntries(tables.map(({ name }) => [name, ctx.db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
+}
