@@ -4,8 +4,8 @@ import { backupTenant, restoreTenant } from '../backup.js';
 import { writeCsvFile } from '../csv/csvWriter.js';
 import { runDemo } from '../demo/demoData.js';
 import { AppError } from '../domain/errors.js';
-import { reportNames, reportTable, type ReportName } from '../services/reports.js';
-import { rawListNames, rawListRows, type RawListName } from '../services/rawLists.js';
+import { reportNames, reports, reportTable, type ReportName } from '../services/reports.js';
+import { rawListFilters, rawListNames, rawListRows, type RawListName } from '../services/rawLists.js';
 import { createTenant } from '../services/tenantSetup.js';
 import { addUser } from '../services/users.js';
 import { assertTenantId, resolveDataDir, TenantManager } from '../tenants.js';
@@ -14,6 +14,7 @@ import { assertTenantId, resolveDataDir, TenantManager } from '../tenants.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | undefined>;
+type Output = { write(text: string): unknown };
 
 interface Command {
   usage: string;
@@ -73,11 +74,14 @@ const commands: Record<string, Command> = {
       if (!name || !exportNames.includes(name as ReportName | RawListName)) {
         throw new AppError('bad_request', `export needs a NAME, one of: ${exportNames.join(', ')}`, [{ field: 'NAME', message: 'unknown export' }]);
       }
+      const isReport = reportNames.includes(name as ReportName);
+      const input = dropUndefined({ from: v.from, to: v.to, as_of: v['as-of'], lead_id: v.lead, customer_id: v.customer });
+      const accepted = Object.keys(isReport ? reports[name as ReportName].input.shape : rawListFilters.shape);
+      for (const key of Object.keys(input)) {
+        if (!accepted.includes(key)) throw new AppError('bad_request', `${optionOf[key]} does not apply to the ${name} export`, [{ field: key, message: 'does not apply' }]);
+      }
       const ctx = m.context(tenantOf(v), null);
-      const filters = { from: v.from, to: v.to };
-      const { rows, shape } = reportNames.includes(name as ReportName)
-        ? reportTable(ctx, name as ReportName, dropUndefined({ ...filters, as_of: v['as-of'], lead_id: v.lead, customer_id: v.customer }))
-        : rawListRows(ctx, name as RawListName, dropUndefined({ ...filters, lead_id: v.lead, customer_id: v.customer }));
+      const { rows, shape } = isReport ? reportTable(ctx, name as ReportName, input) : rawListRows(ctx, name as RawListName, input);
       const out = path.resolve(String(v.out));
       const count = await writeCsvFile(out, rows, shape, (n) => process.stderr.write(`export: ${n} rows written\n`));
       return `wrote ${count} rows to ${out}`;
@@ -103,6 +107,8 @@ const commands: Record<string, Command> = {
   },
 };
 
+const optionOf: Record<string, string> = { from: '--from', to: '--to', as_of: '--as-of', lead_id: '--lead', customer_id: '--customer' };
+
 const tenantOf = (v: Values) => assertTenantId(v.tenant);
 
 function integerOption(v: Values, name: string, fallback: number): number {
@@ -119,7 +125,7 @@ function helpText(): string {
 }
 
 /** Run the CLI; returns the exit code (0 ok, 1 failed, 2 usage or invalid input). */
-export async function main(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+export async function main(argv: string[], out: Output = process.stdout, err: Output = process.stderr): Promise<number> {
   const two = argv.slice(0, 2).join(' ');
   const key = commands[two] ? two : argv[0] ?? '';
   const command = commands[key];

@@ -8,7 +8,7 @@ import { AppError, validationError } from '../domain/errors.js';
 import { statusAfterMilestone } from '../domain/lifecycle.js';
 import { count, enumOf, flag, localDate, localTime, longText, pagination, parseInput, recordId, text } from '../domain/validation.js';
 import { changeLeadStatus } from './leads.js';
-import { assertIdFree, inTransaction, insertRecord, pageOf, requireRecord, updateRecord, type Page } from './records.js';
+import { assertIdFree, assertReference, inTransaction, insertRecord, pageOf, requireRecord, updateRecord, type Page } from './records.js';
 
 type LeadRow = typeof leads.$inferSelect;
 type MilestoneRow = typeof milestones.$inferSelect;
@@ -38,7 +38,7 @@ export const presentMilestone = (row: MilestoneRow) => ({ ...row, metadata: row.
 
 /** Record a milestone and move the lead forward (SPEC §4), in the caller's transaction. */
 export function recordMilestone(ctx: ServiceContext, m: MilestoneInput): MilestoneRow {
-  const lead = requireRecord<LeadRow>(ctx, leads, 'lead', m.lead_id);
+  const lead = assertReference<LeadRow>(ctx, leads, 'lead', m.lead_id, 'lead_id') as LeadRow;
   if (m.follow_up_date && m.follow_up_date < m.milestone_date) throw validationError('follow_up_date', 'must be on or after milestone_date');
   if (m.follow_up_required && !m.follow_up_date) throw validationError('follow_up_date', 'is required when follow_up_required is true');
   assertIdFree(ctx, milestones, m.id);
@@ -144,7 +144,7 @@ function checkResponse(engagementDate: string, responseDate: string | null | und
 export function createEngagement(ctx: ServiceContext, input: unknown): EngagementRow {
   const { id, ...e } = parseInput(engagementInput, input);
   return inTransaction(ctx, () => {
-    requireRecord(ctx, leads, 'lead', e.lead_id);
+    assertReference(ctx, leads, 'lead', e.lead_id, 'lead_id');
     assertIdFree(ctx, engagements, id);
     const engagementDate = e.engagement_date ?? today(ctx);
     checkResponse(engagementDate, e.response_date);

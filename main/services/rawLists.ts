@@ -58,7 +58,7 @@ export const rawLists = {
 export type RawListName = keyof typeof rawLists;
 export const rawListNames = Object.keys(rawLists) as RawListName[];
 
-const filtersInput = z.strictObject({
+export const rawListFilters = z.strictObject({
   from: localDate().optional(),
   to: localDate().optional(),
   lead_id: recordId().optional(),
@@ -67,7 +67,7 @@ const filtersInput = z.strictObject({
 
 /** The list's CSV shape and a lazy iterator over its rows. */
 export function rawListRows(ctx: ServiceContext, name: RawListName, input: unknown): { shape: CsvShape; rows: Iterable<Record<string, unknown>> } {
-  const q = parseInput(filtersInput, input);
+  const q = parseInput(rawListFilters, input);
   if (q.from && q.to && q.to < q.from) throw validationError('to', 'must be on or after from');
   const list: RawList = rawLists[name];
   const stmt = statement(ctx.db, list.sql);

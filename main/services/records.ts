@@ -112,9 +112,9 @@ export function pageOf<T>(rows: T[], limit: number, offset: number): Page<T> {
 }
 
 /** A referenced record must exist and not be deleted: 404 naming the field otherwise. */
-export function assertReference(ctx: ServiceContext, table: RecordTable, entity: string, id: unknown, field: string): void {
-  if (id === undefined || id === null) return;
-  if (!findRecord(ctx, table, String(id))) {
-    throw new AppError('not_found', `${entity} '${String(id)}' not found`, [{ field, message: `no ${entity} with this id` }]);
-  }
+export function assertReference<Row>(ctx: ServiceContext, table: RecordTable, entity: string, id: unknown, field: string): Row | undefined {
+  if (id === undefined || id === null) return undefined;
+  const row = findRecord<Row>(ctx, table, String(id));
+  if (!row) throw new AppError('not_found', `${entity} '${String(id)}' not found`, [{ field, message: `no ${entity} with this id` }]);
+  return row;
 }

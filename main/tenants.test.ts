@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../test/tenantFixture.js';
+import { createTenant } from './services/tenantSetup.js';
+import { assertTenantId, tenantFile, TenantManager } from './tenants.js';
+import { authenticate } from './services/users.js';
+
+const managers: TenantManager[] = [];
+afterEach(() => managers.splice(0).forEach((m) => m.closeAll()));
+const manager = (dir = tempDir()) => {
+  const m = new TenantManager(dir);
+  managers.push(m);
+  return m;
+};
+const create = (m: TenantManager, tenant_id = 't1') =>
+  createTenant(m, { tenant_id, name: 'Tenant One', admin_username: 'admin', admin_password: 'S3cret-pass', timezone: 'Asia/Kolkata' });
+
+// SPEC §3: every table and column the product promises.
+const expectedColumns: Record<string, string[]> = {
+  tenant_settings: ['tenant_id', 'name', 'timezone', 'currency', 'locale'],
+  users: ['id', 'username', 'display_name', 'role', 'password_hash', 'active'],
+  sales_customers: ['id', 'customer_code', 'name', 'email', 'phone', 'address', 'lead_id'],
+  sales_lead_sources: ['id', 'source_name', 'source_type', 'subsource_name', 'channel', 'is_active'],
+  sales_campaigns: ['id', 'campaign_code', 'campaign_name', 'campaign_type', 'start_date', 'end_date', 'budget', 'expected_roi', 'assigned_to', 'status', 'description'],
+  sales_leads: ['id', 'lead_code', 'name', 'email', 'phone', 'company', 'source_id', 'campaign_id', 'assigned_to', 'status', 'lead_date', 'customer_id', 'lost_reason', 'notes'],
+  sales_lead_status_history: ['id', 'lead_id', 'from_status', 'to_status', 'changed_at', 'changed_by', 'cause'],
+  sales_lead_milestones: [
+    'id', 'lead_id', 'milestone_type', 'milestone_date', 'milestone_time', 'location_latitude', 'location_longitude', 'location_name', 'visited_by',
+    'duration_minutes', 'outcome', 'follow_up_required', 'follow_up_date', 'follow_up_completed_at', 'notes', 'metadata',
+  ],
+  sales_lead_engagement: [
+    'id', 'lead_id', 'engagement_type', 'engagement_channel', 'engagement_date', 'subject', 'notes', 'status', 'response_received', 'response_date',
+    'response_notes', 'duration_seconds',
+  ],
+  sales_bookings: [
+    'id', 'booking_code', 'customer_id', 'lead_id', 'booking_date', 'booking_amount', 'project_name', 'unit_type', 'unit_count', 'units_booked',
+    'units_available', 'status', 'cancellation_date', 'cancellation_reason', 'refund_amount', 'delivery_date', 'notes',
+  ],
+  sales_unit_inventory: ['id', 'project_name', 'unit_type', 'total_units'],
+  sales_account_ledgers: [
+    'id', 'ledger_code', 'customer_id', 'transaction_date', 'transaction_type', 'debit_amount', 'credit_amount', 'reference_document_type',
+    'reference_document_id', 'description', 'status',
+  ],
+  audit_log: ['entity', 'entity_id', 'action', 'actor', 'at', 'changes'],
+};
+const recordColumns = ['created_at', 'updated_at', 'created_by', 'deleted_at'];
+const views = ['v_booking_summary', 'v_campaign_performance', 'v_customer_ledger_summary', 'v_lead_funnel_analysis', 'v_lead_milestone_timeline', 'v_lead_source_performance'];
+
+describe('tenant databases (SPEC §1)', () => {
+  it('creates <data-dir>/tenants/<id>.sqlite with every table, column and view, and a hashed admin password', () => {
+    const m = manager();
+    create(m);
+    const file = path.join(m.dataDir, 'tenants', 't1.sqlite');
+    const db = new Database(file, { readonly: true });
+    for (const [table, columns] of Object.entries(expectedColumns)) {
+      const have = (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name);
+      const want = table === 'tenant_settings' || table === 'audit_log' ? columns : [...columns, ...recordColumns];
+      expect(have, table).toEqual(expect.arrayContaining(want));
+    }
+    expect((db.prepare("SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name").all() as { name: string }[]).map((v) => v.name)).toEqual(views);
+    const admin = db.prepare("SELECT role, password_hash FROM users WHERE username = 'admin'").get() as { role: string; password_hash: string };
+    expect(admin.role).toBe('admin');
+    expect(admin.password_hash).toMatch(/^scrypt\$/);
+    expect(admin.password_hash).not.toContain('S3cret-pass');
+    db.close();
+    const ctx = m.context('t1', null);
+    expect(authenticate(ctx, 'admin', 'S3cret-pass')?.username).toBe('admin');
+    expect(authenticate(ctx, 'admin', 'wrong')).toBeNull();
+    expect(ctx.settings).toMatchObject({ tenant_id: 't1', timezone: 'Asia/Kolkata', currency: 'INR', locale: 'en-IN' });
+  });
+
+  it('opens with WAL, foreign keys, a busy timeout and synchronous=FULL', () => {
+    const m = manager();
+    create(m);
+    const { db } = m.get('t1');
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+  });
+
+  it('refuses to create a tenant twice and leaves the first untouched', () => {
+    const m = manager();
+    create(m);
+    const file = tenantFile(m.dataDir, 't1');
+    const before = fs.readFileSync(file);
+    expect(() => create(m)).toThrow("tenant 't1' already exists");
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['t1.sqlite']);
+  });
+
+  it('leaves no file behind when creation fails half-way (bad admin password)', () => {
+    const m = manager();
+    expect(() => createTenant(m, { tenant_id: 't2', name: 'T', admin_username: 'admin', admin_password: 'short' })).toThrow(/password/);
+    expect(fs.readdirSync(path.join(m.dataDir, 'tenants'))).toEqual([]);
+  });
+
+  it.each([['../x'], ['t1/../../etc'], [''], ['Tenant'], ['a'.repeat(64)], ['-t'], ['t 1'], ['t1\0']])(
+    'refuses the tenant id %j before building any path',
+    (id) => {
+      const dir = tempDir();
+      expect(() => assertTenantId(id)).toThrow(/tenant_id: must match/);
+      expect(() => tenantFile(dir, id)).toThrow(/tenant_id/);
+      expect(() => manager(dir).get(id)).toThrow(/tenant_id/);
+      expect(() => create(manager(dir), id)).toThrow(/tenant_id/);
+      expect(fs.readdirSync(dir)).toEqual([]);
+    },
+  );
+
+  it('accepts the longest valid id (63 characters)', () => {
+    expect(assertTenantId(`a${'b'.repeat(62)}`)).toHaveLength(63);
+  });
+
+  it('refuses a database written by a newer Milepost, with a clear message', () => {
+    const m = manager();
+    create(m);
+    const file = tenantFile(m.dataDir, 't1');
+    const db = new Database(file);
+    db.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('future', Date.now() + 10 ** 10);
+    db.close();
+    expect(() => manager(m.dataDir).get('t1')).toThrow(/written by a newer version of Milepost \(schema 3, this version knows 2\)/);
+  });
+
+  it('copies the database aside before applying pending migrations', () => {
+    const m = manager();
+    create(m);
+    const file = tenantFile(m.dataDir, 't1');
+    const db = new Database(file);
+    // Pretend the views migration has not run yet.
+    db.exec('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)');
+    for (const v of views) db.exec(`DROP VIEW ${v}`);
+    db.close();
+    const reopened = manager(m.dataDir).get('t1');
+    expect(reopened.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'view'").get()).toEqual({ n: 6 });
+    const backups = fs.readdirSync(path.join(m.dataDir, 'backups'));
+    expect(backups).toHaveLength(1);
+    expect(backups[0]).toMatch(/^t1-pre-migration-\d+\.sqlite$/);
+    const copy = new Database(path.join(m.dataDir, 'backups', backups[0]!), { readonly: true });
+    expect(copy.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'view'").get()).toEqual({ n: 0 });
+    copy.close();
+  });
+});
