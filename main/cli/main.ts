@@ -129,6 +129,10 @@ export async function main(argv: string[], out: Output = process.stdout, err: Ou
   const two = argv.slice(0, 2).join(' ');
   const key = commands[two] ? two : argv[0] ?? '';
   const command = commands[key];
+  if (key === '--help' || key === '-h' || key === 'help') {
+    out.write(`${helpText()}\n`);
+    return 0;
+  }
   if (!command) {
     err.write(`${argv.length ? `unknown command: ${argv.slice(0, 2).join(' ')}\n` : ''}${helpText()}\n`);
     return 2;
