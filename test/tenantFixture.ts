@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ServiceContext } from '../main/domain/context.js';
+import type { AppError } from '../main/domain/errors.js';
 import { createTenant } from '../main/services/tenantSetup.js';
 import { TenantManager } from '../main/tenants.js';
 
@@ -35,4 +36,14 @@ export function makeTenant(opts: { timezone?: string; now?: string } = {}) {
 export function snapshot(ctx: ServiceContext): Record<string, unknown[]> {
   const tables = ctx.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
   return Object.fromEntries(tables.map(({ name }) => [name, ctx.db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
+}
+
+/** The domain error a call is refused with; fails the test when the call succeeds. */
+export function refusal(fn: () => unknown): AppError {
+  try {
+    fn();
+  } catch (e) {
+    return e as AppError;
+  }
+  throw new Error('expected the call to be refused');
 }

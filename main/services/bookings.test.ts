@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTenant, snapshot } from '../../test/tenantFixture.js';
-import type { AppError } from '../domain/errors.js';
+import { makeTenant, refusal, snapshot } from '../../test/tenantFixture.js';
 import { bookingService, bookUnit, cancelBooking, listInventory } from './bookings.js';
 import { customerService, unitInventoryService } from './catalog.js';
 import { customerLedger } from './ledger.js';
@@ -10,14 +9,6 @@ import { listMilestones } from './milestones.js';
 let t: ReturnType<typeof makeTenant>;
 afterEach(() => t?.close());
 
-const errorOf = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return e as AppError;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('book a unit (SPEC §4 workflow)', () => {
   it('creates the customer from the lead, the booking, a booking milestone and an invoice, and converts the lead', () => {
@@ -38,7 +29,7 @@ describe('book a unit (SPEC §4 workflow)', () => {
     leadService.create(t.ctx, { id: 'lead-2', name: 'B', lead_date: '2025-11-01' });
     bookUnit(t.ctx, 'lead-1', { booking_code: 'B-1', booking_amount: 100 });
     const before = snapshot(t.ctx);
-    const e = errorOf(() => bookUnit(t.ctx, 'lead-2', { booking_code: 'B-1', booking_amount: 100 }));
+    const e = refusal(() => bookUnit(t.ctx, 'lead-2', { booking_code: 'B-1', booking_amount: 100 }));
     expect(e.code).toBe('conflict');
     expect(e.details).toEqual([{ field: 'booking_code', message: "booking_code 'B-1' already exists" }]);
     expect(snapshot(t.ctx)).toEqual(before);
@@ -50,7 +41,7 @@ describe('book a unit (SPEC §4 workflow)', () => {
     customerService.create(t.ctx, { id: 'c1', name: 'C' });
     bookingService.create(t.ctx, { customer_id: 'c1', booking_amount: 1000, project_name: 'Green Meadows', unit_type: 'Villa', unit_count: 2, units_booked: 2 });
     const before = snapshot(t.ctx);
-    const e = errorOf(() => bookingService.create(t.ctx, { customer_id: 'c1', booking_amount: 1000, project_name: 'Green Meadows', unit_type: 'Villa', unit_count: 2, units_booked: 2 }));
+    const e = refusal(() => bookingService.create(t.ctx, { customer_id: 'c1', booking_amount: 1000, project_name: 'Green Meadows', unit_type: 'Villa', unit_count: 2, units_booked: 2 }));
     expect(e.code).toBe('conflict');
     expect(e.extra).toEqual({ units_available: 1 });
     expect(snapshot(t.ctx)).toEqual(before);
@@ -84,18 +75,18 @@ describe('cancel a booking (SPEC §4 workflow)', () => {
     leadService.create(t.ctx, { id: 'lead-1', name: 'Diya', lead_date: '2025-11-01' });
     const { booking } = bookUnit(t.ctx, 'lead-1', { booking_date: '2025-11-10', booking_amount: 1000 });
     const before = snapshot(t.ctx);
-    expect(errorOf(() => cancelBooking(t.ctx, booking.id, { cancellation_reason: 'x', refund_amount: 1000.01 })).details[0]?.field).toBe('refund_amount');
-    expect(errorOf(() => cancelBooking(t.ctx, booking.id, { refund_amount: 10 })).details).toEqual([{ field: 'cancellation_reason', message: 'is required' }]);
+    expect(refusal(() => cancelBooking(t.ctx, booking.id, { cancellation_reason: 'x', refund_amount: 1000.01 })).details[0]?.field).toBe('refund_amount');
+    expect(refusal(() => cancelBooking(t.ctx, booking.id, { refund_amount: 10 })).details).toEqual([{ field: 'cancellation_reason', message: 'is required' }]);
     expect(snapshot(t.ctx)).toEqual(before);
     cancelBooking(t.ctx, booking.id, { cancellation_reason: 'Changed mind' });
-    expect(errorOf(() => cancelBooking(t.ctx, booking.id, { cancellation_reason: 'again' })).code).toBe('conflict');
-    expect(errorOf(() => bookingService.update(t.ctx, booking.id, { status: 'confirmed' })).code).toBe('conflict');
+    expect(refusal(() => cancelBooking(t.ctx, booking.id, { cancellation_reason: 'again' })).code).toBe('conflict');
+    expect(refusal(() => bookingService.update(t.ctx, booking.id, { status: 'confirmed' })).code).toBe('conflict');
   });
 
   it('requires a cancellation date and reason on a booking created as cancelled', () => {
     t = makeTenant();
     customerService.create(t.ctx, { id: 'c1', name: 'C' });
-    const e = errorOf(() => bookingService.create(t.ctx, { customer_id: 'c1', booking_amount: 10, status: 'cancelled' }));
+    const e = refusal(() => bookingService.create(t.ctx, { customer_id: 'c1', booking_amount: 10, status: 'cancelled' }));
     expect(e.details).toEqual([{ field: 'cancellation_date', message: 'is required for a cancelled booking' }]);
   });
 });

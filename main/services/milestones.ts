@@ -40,7 +40,6 @@ export const presentMilestone = (row: MilestoneRow) => ({ ...row, metadata: row.
 export function recordMilestone(ctx: ServiceContext, m: MilestoneInput): MilestoneRow {
   const lead = assertReference<LeadRow>(ctx, leads, 'lead', m.lead_id, 'lead_id') as LeadRow;
   if (m.follow_up_date && m.follow_up_date < m.milestone_date) throw validationError('follow_up_date', 'must be on or after milestone_date');
-  if (m.follow_up_required && !m.follow_up_date) throw validationError('follow_up_date', 'is required when follow_up_required is true');
   assertIdFree(ctx, milestones, m.id);
   const { id, metadata, ...fields } = m;
   const row = insertRecord<MilestoneRow>(

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTenant, snapshot } from '../../test/tenantFixture.js';
-import type { AppError } from '../domain/errors.js';
+import { makeTenant, refusal, snapshot } from '../../test/tenantFixture.js';
 import { bookingService } from './bookings.js';
 import { campaignService, customerService, leadSourceService } from './catalog.js';
 import { leadService } from './leads.js';
@@ -9,14 +8,6 @@ import { createEngagement, createMilestone } from './milestones.js';
 let t: ReturnType<typeof makeTenant>;
 afterEach(() => t?.close());
 
-function refusal(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (e) {
-    return e as AppError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('refused input changes nothing and names the field', () => {
   const cases: [string, (ctx: ReturnType<typeof makeTenant>['ctx']) => unknown, string, string, string][] = [
