@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { backupTenant, restoreTenant } from '../backup.js';
 import { writeCsvFile } from '../csv/csvWriter.js';
+import { startServer } from '../http/server.js';
 import { runDemo } from '../demo/demoData.js';
 import { AppError } from '../domain/errors.js';
 import { reportNames, reports, reportTable, type ReportName } from '../services/reports.js';
@@ -20,7 +21,7 @@ interface Command {
   usage: string;
   options: Options;
   required: string[];
-  run: (manager: TenantManager, v: Values, positionals: string[]) => Promise<string> | string;
+  run: (manager: TenantManager, v: Values, positionals: string[], out: Output) => Promise<string> | string;
 }
 
 const str = { type: 'string' } as const;
@@ -85,6 +86,25 @@ const commands: Record<string, Command> = {
       const out = path.resolve(String(v.out));
       const count = await writeCsvFile(out, rows, shape, (n) => process.stderr.write(`export: ${n} rows written\n`));
       return `wrote ${count} rows to ${out}`;
+    },
+  },
+  serve: {
+    usage: 'milepost serve [--host 127.0.0.1] [--port 0]',
+    options: { host: str, port: str },
+    required: [],
+    run: async (m, v, _positionals, out) => {
+      const port = integerOption(v, 'port', 0);
+      if (port > 65_535) throw new AppError('validation_failed', '--port must be at most 65535', [{ field: 'port', message: 'must be at most 65535' }]);
+      const server = await startServer(m, { host: (v.host as string | undefined) ?? '127.0.0.1', port });
+      out.write(`listening on ${server.url}\n`);
+      // Serve until asked to stop; then close the server and every database (WAL checkpointed).
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await server.close();
+      return 'stopped';
     },
   },
   backup: {
@@ -152,7 +172,7 @@ export async function main(argv: string[], out: Output = process.stdout, err: Ou
     const missing = command.required.filter((r) => values[r] === undefined || values[r] === '');
     if (missing.length) throw new AppError('bad_request', `missing ${missing.map((m) => `--${m}`).join(', ')}\nusage: ${command.usage}`);
     manager = new TenantManager(resolveDataDir(values['data-dir'] as string | undefined));
-    out.write(`${await command.run(manager, values as Values, positionals)}\n`);
+    out.write(`${await command.run(manager, values as Values, positionals, out)}\n`);
     return 0;
   } catch (e) {
     if (e instanceof AppError) {

@@ -11,8 +11,14 @@ export const CLIENT_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 export const recordId = () =>
   z.string({ error: 'must be a string id' }).regex(CLIENT_ID_RE, { error: 'must match ^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' });
 
-export const text = (max = 200) => z.string({ error: 'must be a string' }).max(max, { error: `must be at most ${max} characters` });
-export const requiredText = (max = 200) => text(max).trim().min(1, { error: 'is required' });
+// Text is stored exactly as sent (never trimmed), so it reads back byte for byte;
+// strings that are not well-formed Unicode (lone surrogates) cannot be, and are refused.
+export const text = (max = 200) =>
+  z
+    .string({ error: 'must be a string' })
+    .max(max, { error: `must be at most ${max} characters` })
+    .refine((s) => s.isWellFormed(), { error: 'must be valid Unicode text' });
+export const requiredText = (max = 200) => text(max).refine((s) => s.trim().length > 0, { error: 'is required' });
 export const longText = () => text(10_000);
 export const code = () => requiredText(64);
 
@@ -39,8 +45,8 @@ export const count = (min = 0) =>
 export const flag = () => z.boolean({ error: 'must be true or false' });
 
 export const pagination = {
-  limit: z.number().int().min(1).max(500).optional(),
-  offset: z.number().int().min(0).max(100_000_000).optional(),
+  limit: z.number({ error: 'must be a whole number from 1 to 500' }).int({ error: 'must be a whole number from 1 to 500' }).min(1, { error: 'must be a whole number from 1 to 500' }).max(500, { error: 'must be a whole number from 1 to 500' }).optional(),
+  offset: z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must not be negative' }).max(100_000_000).optional(),
   include_deleted: flag().optional(),
 };
 

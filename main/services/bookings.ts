@@ -86,7 +86,7 @@ function checkBooking(ctx: ServiceContext, b: Record<string, unknown>) {
   }
 }
 
-const service = entityService<BookingRow>({
+const service = entityService({
   table: bookings,
   entity: 'booking',
   createInput: bookingInput,
@@ -123,6 +123,7 @@ function withLiveAvailability(ctx: ServiceContext, rows: BookingRow[]): BookingR
 }
 
 export const bookingService = {
+  inputs: service.inputs,
   create: service.create,
   update: service.update,
   get: (ctx: ServiceContext, id: string) => withLiveAvailability(ctx, [service.get(ctx, id)])[0] as BookingRow,
@@ -137,7 +138,7 @@ export function listInventory(ctx: ServiceContext, input: unknown) {
   return { ...page, items: page.items.map((i) => ({ ...i, units_available: Math.max(0, unitsAvailable(ctx, i.project_name, i.unit_type) ?? 0) })) };
 }
 
-const bookUnitInput = z.strictObject({
+export const bookUnitInput = z.strictObject({
   customer_id: recordId().optional(),
   ...bookingFields,
   status: enumOf(['confirmed', 'pending', 'on_hold'] as const).optional(),
@@ -194,7 +195,7 @@ export function bookUnit(ctx: ServiceContext, leadId: string, input: unknown) {
   });
 }
 
-const cancelInput = z.strictObject({
+export const cancelInput = z.strictObject({
   cancellation_date: localDate().optional(),
   cancellation_reason: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(10_000),
   refund_amount: money().optional(),

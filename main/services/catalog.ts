@@ -17,7 +17,7 @@ const sourceFields = {
   is_active: flag().optional(),
 };
 
-export const leadSourceService = entityService<typeof leadSources.$inferSelect>({
+export const leadSourceService = entityService({
   table: leadSources,
   entity: 'lead source',
   createInput: z.strictObject({ id: recordId().optional(), ...sourceFields }),
@@ -40,7 +40,7 @@ const campaignFields = {
   description: longText().nullish(),
 };
 
-export const campaignService = entityService<typeof campaigns.$inferSelect>({
+export const campaignService = entityService({
   table: campaigns,
   entity: 'campaign',
   createInput: z.strictObject({ id: recordId().optional(), ...campaignFields }),
@@ -66,7 +66,7 @@ const customerFields = {
   lead_id: recordId().nullish(),
 };
 
-export const customerService = entityService<typeof customers.$inferSelect>({
+export const customerService = entityService({
   table: customers,
   entity: 'customer',
   createInput: z.strictObject({ id: recordId().optional(), ...customerFields, customer_code: code().optional() }),
@@ -85,7 +85,7 @@ const inventoryFields = {
   total_units: count(0),
 };
 
-export const unitInventoryService = entityService<typeof unitInventory.$inferSelect>({
+export const unitInventoryService = entityService({
   table: unitInventory,
   entity: 'unit inventory',
   createInput: z.strictObject({ id: recordId().optional(), ...inventoryFields }),

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ServiceContext } from '../domain/context.js';
 import { conflict } from '../domain/errors.js';
 import { fromMinor } from '../domain/money.js';
-import { localDate, pagination, parseInput } from '../domain/validation.js';
+import { localDate, pagination, parseInput, text } from '../domain/validation.js';
 import { assertIdFree, inTransaction, insertRecord, pageOf, requireRecord, softDeleteRecord, updateRecord, type Page, type RecordTable } from './records.js';
 
 // One generic piece for the plain records (sources, campaigns, customers, unit
@@ -13,11 +13,11 @@ import { assertIdFree, inTransaction, insertRecord, pageOf, requireRecord, softD
 
 type Values = Record<string, unknown>;
 
-export interface EntityOptions {
-  table: RecordTable;
+export interface EntityOptions<T extends RecordTable, C extends z.ZodObject, U extends z.ZodObject> {
+  table: T;
   entity: string;
-  createInput: z.ZodObject;
-  updateInput: z.ZodObject;
+  createInput: C;
+  updateInput: U;
   /** Fields held in minor units and shown as decimals. */
   moneyFields?: readonly string[];
   /** Columns whose value must be unique among records (codes). */
@@ -44,14 +44,15 @@ export function presentMoney<T extends Values>(row: T, moneyFields: readonly str
   return out as T;
 }
 
-export function entityService<Row extends Values>(o: EntityOptions) {
+export function entityService<T extends RecordTable, C extends z.ZodObject, U extends z.ZodObject>(o: EntityOptions<T, C, U>) {
+  type Row = T['$inferSelect'] & Values;
   const money = o.moneyFields ?? [];
   const present = (row: Row) => presentMoney(row, money);
   const listInput = z.strictObject({
     ...pagination,
-    search: z.string().max(200).optional(),
+    search: text(200).optional(),
     ...(o.dateColumn ? { from: localDate().optional(), to: localDate().optional() } : {}),
-    ...Object.fromEntries(Object.keys(o.filters ?? {}).map((k) => [k, z.string().max(200).optional()])),
+    ...Object.fromEntries(Object.keys(o.filters ?? {}).map((k) => [k, text(200).optional()])),
   });
 
   function assertUnique(ctx: ServiceContext, values: Values, exceptId?: string) {
@@ -66,6 +67,7 @@ export function entityService<Row extends Values>(o: EntityOptions) {
 
   return {
     present,
+    inputs: { create: o.createInput, update: o.updateInput, list: listInput },
     create(ctx: ServiceContext, input: unknown): Row {
       const { id, ...parsed } = parseInput(o.createInput, input) as Values & { id?: string };
       return inTransaction(ctx, () => {

@@ -45,7 +45,7 @@ export function changeLeadStatus(ctx: ServiceContext, lead: LeadRow, to: LeadSta
   return updated;
 }
 
-export const leadService = entityService<LeadRow>({
+export const leadService = entityService({
   table: leads,
   entity: 'lead',
   createInput: z.strictObject({ id: recordId().optional(), ...leadFields }),

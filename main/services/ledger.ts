@@ -88,7 +88,7 @@ export function createLedgerEntry(ctx: ServiceContext, input: unknown) {
   return presentEntry(inTransaction(ctx, () => appendLedgerEntry(ctx, e)));
 }
 
-const customerLedgerInput = z.strictObject({ customer_id: recordId(), from: localDate().optional(), to: localDate().optional(), ...pagination });
+export const customerLedgerInput = z.strictObject({ customer_id: recordId(), from: localDate().optional(), to: localDate().optional(), ...pagination });
 
 /** A customer's entries with their derived running balance, and the summary of SPEC §5. */
 export function customerLedger(ctx: ServiceContext, input: unknown) {
@@ -113,7 +113,7 @@ export function customerLedger(ctx: ServiceContext, input: unknown) {
   };
 }
 
-const reverseInput = z.strictObject({ transaction_date: localDate().optional(), description: longText().nullish() });
+export const reverseInput = z.strictObject({ transaction_date: localDate().optional(), description: longText().nullish() });
 
 /** Append a counter-entry and mark the original reversed; history is never rewritten (SPEC §3). */
 export function reverseLedgerEntry(ctx: ServiceContext, id: string, input: unknown = {}) {

@@ -61,7 +61,7 @@ export function createMilestone(ctx: ServiceContext, input: unknown) {
   return presentMilestone(inTransaction(ctx, () => recordMilestone(ctx, m)));
 }
 
-const listByLeadInput = z.strictObject({ lead_id: recordId(), ...pagination });
+export const listByLeadInput = z.strictObject({ lead_id: recordId(), ...pagination });
 
 function listByLead<Row>(ctx: ServiceContext, table: 'sales_lead_milestones' | 'sales_lead_engagement', order: string, input: unknown): Page<Row> {
   const q = parseInput(listByLeadInput, input);
@@ -84,8 +84,10 @@ export function listMilestones(ctx: ServiceContext, input: unknown) {
   return { ...page, items: page.items.map((r) => presentMilestone(normaliseBooleans(r, ['follow_up_required']))) };
 }
 
+export const completeFollowUpInput = z.strictObject({ completed_at: z.iso.datetime({ error: 'must be an ISO-8601 timestamp' }).optional() });
+
 export function completeFollowUp(ctx: ServiceContext, id: string, input: unknown = {}) {
-  const q = parseInput(z.strictObject({ completed_at: z.iso.datetime({ error: 'must be an ISO-8601 timestamp' }).optional() }), input);
+  const q = parseInput(completeFollowUpInput, input);
   return inTransaction(ctx, () => {
     const m = requireRecord<MilestoneRow>(ctx, milestones, 'milestone', id);
     if (!m.follow_up_required) throw new AppError('conflict', 'this milestone has no follow-up to complete', [{ field: 'follow_up_required', message: 'is false' }]);
@@ -94,10 +96,10 @@ export function completeFollowUp(ctx: ServiceContext, id: string, input: unknown
   });
 }
 
-const followUpsInput = z.strictObject({
+export const followUpsInput = z.strictObject({
   status: enumOf(['pending', 'overdue'] as const).optional(),
   as_of: localDate().optional(),
-  assigned_to: z.string().max(200).optional(),
+  assigned_to: text(200).optional(),
   ...pagination,
 });
 
@@ -162,7 +164,7 @@ export function listEngagements(ctx: ServiceContext, input: unknown) {
   return { ...page, items: page.items.map((r) => normaliseBooleans(r, ['response_received'])) };
 }
 
-const responseInput = z.strictObject({
+export const responseInput = z.strictObject({
   response_received: flag().optional(),
   response_date: localDate().optional(),
   response_notes: longText().nullish(),

@@ -1,0 +1,101 @@
+import { toCsv } from '../csv/csvWriter.js';
+import { AppError } from '../domain/errors.js';
+import { validationFailed } from '../domain/validation.js';
+import { bookingService, bookUnit, cancelBooking, listInventory } from '../services/bookings.js';
+import { campaignService, customerService, leadSourceService, unitInventoryService } from '../services/catalog.js';
+import { createLedgerEntry, customerLedger, reverseLedgerEntry } from '../services/ledger.js';
+import { leadService, leadStatusHistoryOf } from '../services/leads.js';
+import { completeFollowUp, createEngagement, createMilestone, listEngagements, listFollowUps, listMilestones, recordResponse } from '../services/milestones.js';
+import { reportTable, runReport } from '../services/reports.js';
+import { addUser } from '../services/users.js';
+import { operations, reportOperations, type OperationInput, type OperationName } from './operations.js';
+import type { Session } from './session.js';
+
+// The handler table: each operation of the contract mapped onto its domain service.
+// Transports call `dispatch`; nothing here knows which transport that is.
+
+export type SessionOperation = Exclude<OperationName, 'auth.login'>;
+type HandlerTable = { [K in SessionOperation]: (s: Session, input: OperationInput<K>) => unknown };
+
+const report = (name: keyof typeof reportOperations) => (s: Session, input: unknown) => runReport(s.ctx, reportOperations[name], input);
+
+export const handlers = {
+  'users.add': (s, input) => addUser(s.ctx, input),
+
+  'leads.create': (s, input) => leadService.create(s.ctx, input),
+  'leads.list': (s, input) => leadService.list(s.ctx, input),
+  'leads.get': (s, { id }) => leadService.get(s.ctx, id),
+  'leads.update': (s, { id, ...patch }) => leadService.update(s.ctx, id, patch),
+  'leads.delete': (s, { id }) => leadService.remove(s.ctx, id),
+  'leads.history': (s, { id }) => leadStatusHistoryOf(s.ctx, id),
+  'leads.book': (s, { id, ...body }) => bookUnit(s.ctx, id, body),
+
+  'customers.create': (s, input) => customerService.create(s.ctx, input),
+  'customers.list': (s, input) => customerService.list(s.ctx, input),
+  'customers.get': (s, { id }) => customerService.get(s.ctx, id),
+
+  'leadSources.create': (s, input) => leadSourceService.create(s.ctx, input),
+  'leadSources.list': (s, input) => leadSourceService.list(s.ctx, input),
+
+  'campaigns.create': (s, input) => campaignService.create(s.ctx, input),
+  'campaigns.list': (s, input) => campaignService.list(s.ctx, input),
+  'campaigns.update': (s, { id, ...patch }) => campaignService.update(s.ctx, id, patch),
+
+  'milestones.create': (s, input) => createMilestone(s.ctx, input),
+  'milestones.listByLead': (s, input) => listMilestones(s.ctx, input),
+  'milestones.completeFollowUp': (s, { id, ...body }) => completeFollowUp(s.ctx, id, body),
+  'followUps.list': (s, input) => listFollowUps(s.ctx, input),
+
+  'engagements.create': (s, input) => createEngagement(s.ctx, input),
+  'engagements.listByLead': (s, input) => listEngagements(s.ctx, input),
+  'engagements.recordResponse': (s, { id, ...body }) => recordResponse(s.ctx, id, body),
+
+  'bookings.create': (s, input) => bookingService.create(s.ctx, input),
+  'bookings.list': (s, input) => bookingService.list(s.ctx, input),
+  'bookings.cancel': (s, { id, ...body }) => cancelBooking(s.ctx, id, body),
+
+  'inventory.create': (s, input) => unitInventoryService.create(s.ctx, input),
+  'inventory.list': (s, input) => listInventory(s.ctx, input),
+
+  'ledger.create': (s, input) => createLedgerEntry(s.ctx, input),
+  'ledger.customer': (s, input) => customerLedger(s.ctx, input),
+  'ledger.reverse': (s, { id, ...body }) => reverseLedgerEntry(s.ctx, id, body),
+
+  'reports.funnel': report('reports.funnel'),
+  'reports.sourcePerformance': report('reports.sourcePerformance'),
+  'reports.campaignPerformance': report('reports.campaignPerformance'),
+  'reports.bookings': report('reports.bookings'),
+  'reports.customerLedger': report('reports.customerLedger'),
+  'reports.milestoneTimeline': report('reports.milestoneTimeline'),
+  'reports.engagementStats': report('reports.engagementStats'),
+  'reports.dashboard': report('reports.dashboard'),
+} satisfies HandlerTable;
+
+export type Handlers = typeof handlers;
+export type OperationOutput<K extends SessionOperation> = ReturnType<Handlers[K]>;
+
+export const isSessionOperation = (name: string): name is SessionOperation => Object.hasOwn(handlers, name);
+
+/** Check the caller's role and the input's shape, then run the operation. */
+export function checkAccess(name: SessionOperation, session: Session, input: unknown): void {
+  const op = operations[name] as { roles?: readonly string[]; input: { safeParse: (x: unknown) => { success: boolean; error?: unknown } } };
+  if (op.roles && !op.roles.includes(session.user.role)) {
+    throw new AppError('forbidden', `a ${session.user.role} may not ${name.replace('.', ' ')}`, [{ field: 'role', message: `must be one of: ${op.roles.join(', ')}` }]);
+  }
+  const parsed = op.input.safeParse(input ?? {});
+  if (!parsed.success) throw validationFailed(parsed.error as Parameters<typeof validationFailed>[0]);
+}
+
+export function dispatch<K extends SessionOperation>(name: K, session: Session, input: unknown): { created: boolean; data: OperationOutput<K> } {
+  checkAccess(name, session, input);
+  const handler = handlers[name] as (s: Session, i: unknown) => OperationOutput<K>;
+  const data = handler(session, input ?? {});
+  return { created: Boolean((operations[name] as { creates?: boolean }).creates), data };
+}
+
+/** A report operation's rows as CSV, through the same writer as the CLI export. */
+export function dispatchCsv(name: keyof typeof reportOperations, session: Session, input: unknown): string {
+  checkAccess(name, session, input);
+  const { rows, shape } = reportTable(session.ctx, reportOperations[name], input);
+  return toCsv(rows, shape);
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import type { UserRole } from '../../db/schema/enums.js';
+import { bookingService, bookUnitInput, cancelInput } from '../services/bookings.js';
+import { campaignService, customerService, leadSourceService, unitInventoryService } from '../services/catalog.js';
+import { customerLedgerInput, ledgerInput, reverseInput } from '../services/ledger.js';
+import { leadService } from '../services/leads.js';
+import { completeFollowUpInput, engagementInput, followUpsInput, listByLeadInput, milestoneInput, responseInput } from '../services/milestones.js';
+import { reports } from '../services/reports.js';
+import { addUserInput } from '../services/users.js';
+import { recordId } from '../domain/validation.js';
+
+// The one contract: every operation Milepost offers, by name, with its input schema
+// and who may call it. The HTTP API and the Electron IPC bridge are two adapters over
+// it; the renderer imports its types only. Nothing here knows about either transport.
+
+export interface Operation<S extends z.ZodType = z.ZodType> {
+  input: S;
+  /** Roles allowed; every signed-in role when absent. */
+  roles?: readonly UserRole[];
+  /** The operation creates something (HTTP 201). */
+  creates?: boolean;
+}
+
+const op = <S extends z.ZodType>(input: S, extra: Omit<Operation<S>, 'input'> = {}): Operation<S> => ({ input, ...extra });
+
+/** An operation on one record: its id beside the body's fields. */
+const withId = <Shape extends z.core.$ZodShape, Config extends z.core.$ZodObjectConfig>(body: z.ZodObject<Shape, Config>) =>
+  body.extend({ id: recordId() });
+const byId = z.strictObject({ id: recordId() });
+
+const managers = ['admin', 'manager'] as const;
+
+export const operations = {
+  'auth.login': op(z.strictObject({ tenant_id: z.string().max(64), username: z.string().max(64), password: z.string().max(1024) })),
+  'users.add': op(addUserInput, { roles: ['admin'], creates: true }),
+
+  'leads.create': op(leadService.inputs.create, { creates: true }),
+  'leads.list': op(leadService.inputs.list),
+  'leads.get': op(byId),
+  'leads.update': op(withId(leadService.inputs.update)),
+  'leads.delete': op(byId, { roles: managers }),
+  'leads.history': op(byId),
+  'leads.book': op(withId(bookUnitInput), { creates: true }),
+
+  'customers.create': op(customerService.inputs.create, { creates: true }),
+  'customers.list': op(customerService.inputs.list),
+  'customers.get': op(byId),
+
+  'leadSources.create': op(leadSourceService.inputs.create, { creates: true }),
+  'leadSources.list': op(leadSourceService.inputs.list),
+
+  'campaigns.create': op(campaignService.inputs.create, { creates: true }),
+  'campaigns.list': op(campaignService.inputs.list),
+  'campaigns.update': op(withId(campaignService.inputs.update)),
+
+  'milestones.create': op(milestoneInput, { creates: true }),
+  'milestones.listByLead': op(listByLeadInput),
+  'milestones.completeFollowUp': op(withId(completeFollowUpInput)),
+  'followUps.list': op(followUpsInput),
+
+  'engagements.create': op(engagementInput, { creates: true }),
+  'engagements.listByLead': op(listByLeadInput),
+  'engagements.recordResponse': op(withId(responseInput)),
+
+  'bookings.create': op(bookingService.inputs.create, { creates: true }),
+  'bookings.list': op(bookingService.inputs.list),
+  'bookings.cancel': op(withId(cancelInput)),
+
+  'inventory.create': op(unitInventoryService.inputs.create, { creates: true }),
+  'inventory.list': op(unitInventoryService.inputs.list),
+
+  'ledger.create': op(ledgerInput, { creates: true }),
+  'ledger.customer': op(customerLedgerInput),
+  'ledger.reverse': op(withId(reverseInput), { roles: managers, creates: true }),
+
+  'reports.funnel': op(reports.funnel.input),
+  'reports.sourcePerformance': op(reports['source-performance'].input),
+  'reports.campaignPerformance': op(reports['campaign-performance'].input),
+  'reports.bookings': op(reports.bookings.input),
+  'reports.customerLedger': op(reports['customer-ledger'].input),
+  'reports.milestoneTimeline': op(reports['milestone-timeline'].input),
+  'reports.engagementStats': op(reports['engagement-stats'].input),
+  'reports.dashboard': op(reports.dashboard.input),
+} satisfies Record<string, Operation>;
+
+export type OperationName = keyof typeof operations;
+export type OperationInput<K extends OperationName> = z.input<(typeof operations)[K]['input']>;
+
+/** Report operations and the report (SPEC §5 route name) each one runs. */
+export const reportOperations = {
+  'reports.funnel': 'funnel',
+  'reports.sourcePerformance': 'source-performance',
+  'reports.campaignPerformance': 'campaign-performance',
+  'reports.bookings': 'bookings',
+  'reports.customerLedger': 'customer-ledger',
+  'reports.milestoneTimeline': 'milestone-timeline',
+  'reports.engagementStats': 'engagement-stats',
+  'reports.dashboard': 'dashboard',
+} as const satisfies Partial<Record<OperationName, keyof typeof reports>>;

@@ -1,0 +1,65 @@
+import type { SessionOperation } from '../api/handlers.js';
+
+// SPEC §6: the seed's routes, exactly, and the base records', each onto one operation.
+// `:id`-style parameters join the body (POST/PATCH) or the query (GET) as input fields.
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  op: SessionOperation;
+}
+
+const sales = '/api/v1/sales';
+const r = (method: Route['method'], path: string, op: SessionOperation): Route => ({ method, path: path.startsWith('/api') ? path : `${sales}/${path}`, op });
+
+export const routes: Route[] = [
+  r('POST', '/api/v1/users', 'users.add'),
+
+  r('POST', 'milestones/lead', 'milestones.create'),
+  r('GET', 'milestones/lead/:lead_id', 'milestones.listByLead'),
+  r('PATCH', 'milestones/:id/follow-up', 'milestones.completeFollowUp'),
+  r('GET', 'follow-ups', 'followUps.list'),
+
+  r('POST', 'engagement', 'engagements.create'),
+  r('GET', 'engagement/:lead_id', 'engagements.listByLead'),
+  r('PATCH', 'engagement/:id/response', 'engagements.recordResponse'),
+
+  r('POST', 'bookings', 'bookings.create'),
+  r('GET', 'bookings', 'bookings.list'),
+  r('POST', 'bookings/:id/cancel', 'bookings.cancel'),
+
+  r('POST', 'ledger', 'ledger.create'),
+  r('GET', 'ledger/:customer_id', 'ledger.customer'),
+  r('POST', 'ledger/:id/reverse', 'ledger.reverse'),
+
+  r('POST', 'campaigns', 'campaigns.create'),
+  r('GET', 'campaigns', 'campaigns.list'),
+  r('PATCH', 'campaigns/:id', 'campaigns.update'),
+
+  r('POST', 'leads', 'leads.create'),
+  r('GET', 'leads', 'leads.list'),
+  r('GET', 'leads/:id', 'leads.get'),
+  r('PATCH', 'leads/:id', 'leads.update'),
+  r('DELETE', 'leads/:id', 'leads.delete'),
+  r('GET', 'leads/:id/status-history', 'leads.history'),
+  r('POST', 'leads/:id/book', 'leads.book'),
+
+  r('POST', 'customers', 'customers.create'),
+  r('GET', 'customers', 'customers.list'),
+  r('GET', 'customers/:id', 'customers.get'),
+
+  r('POST', 'lead-sources', 'leadSources.create'),
+  r('GET', 'lead-sources', 'leadSources.list'),
+
+  r('POST', 'unit-inventory', 'inventory.create'),
+  r('GET', 'unit-inventory', 'inventory.list'),
+
+  r('GET', 'reports/funnel', 'reports.funnel'),
+  r('GET', 'reports/source-performance', 'reports.sourcePerformance'),
+  r('GET', 'reports/campaign-performance', 'reports.campaignPerformance'),
+  r('GET', 'reports/bookings', 'reports.bookings'),
+  r('GET', 'reports/customer-ledger/:customer_id', 'reports.customerLedger'),
+  r('GET', 'reports/milestone-timeline/:lead_id', 'reports.milestoneTimeline'),
+  r('GET', 'reports/engagement-stats/:lead_id', 'reports.engagementStats'),
+  r('GET', 'reports/dashboard', 'reports.dashboard'),
+];
