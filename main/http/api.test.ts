@@ -1,0 +1,136 @@
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeApi } from '../../test/apiFixture.js';
+import { loadSecret } from '../api/session.js';
+import { seedBooking, seedCampaign, seedCustomer, seedEngagement, seedLead, seedLedger, seedMilestone } from '../../test/seedBodies.js';
+
+let api: Awaited<ReturnType<typeof makeApi>>;
+let admin: Record<string, string>;
+beforeAll(async () => {
+  api = await makeApi();
+  admin = await api.login();
+});
+afterAll(() => api.close());
+
+const S = '/api/v1/sales';
+const get = (url: string, headers = admin) => api.request('GET', url, { headers });
+const post = (url: string, body: unknown, headers = admin) => api.request('POST', url, { body, headers });
+const patch = (url: string, body: unknown, headers = admin) => api.request('PATCH', url, { body, headers });
+
+describe("the seed's curl examples, verbatim", () => {
+  it('accepts each body with 201 and shows the ledger summary of the seed', async () => {
+    expect((await post(`${S}/leads`, seedLead)).status).toBe(201);
+    expect((await post(`${S}/customers`, seedCustomer)).status).toBe(201);
+
+    const milestone = await post(`${S}/milestones/lead`, seedMilestone);
+    expect(milestone.status).toBe(201);
+    expect(milestone.body.data).toMatchObject({ lead_id: 'lead-123', milestone_type: 'site_visit', location_name: 'Bangalore Office', follow_up_required: true, outcome: 'positive' });
+
+    const engagement = await post(`${S}/engagement`, seedEngagement);
+    expect(engagement.status).toBe(201);
+    expect(engagement.body.data).toMatchObject({ engagement_type: 'call_made', status: 'completed', response_received: false });
+
+    const booking = await post(`${S}/bookings`, seedBooking);
+    expect(booking.status).toBe(201);
+    expect(booking.body.data).toMatchObject({ booking_code: 'BOOK-2025-001', booking_amount: 500000, units_available: 2, status: 'confirmed' });
+
+    const campaign = await post(`${S}/campaigns`, seedCampaign);
+    expect(campaign.status).toBe(201);
+    expect(campaign.body.data).toMatchObject({ campaign_code: 'CAMPAIGN_2025_Q1_EMAIL', budget: 50000, expected_roi: 300, status: 'active' });
+
+    for (const body of seedLedger) {
+      const r = await post(`${S}/ledger`, body);
+      expect(r.status, r.text).toBe(201);
+      expect(r.body.data.balance_after).toBe(body.balance_after);
+    }
+    const ledger = await get(`${S}/ledger/cust-123`);
+    expect(ledger.status).toBe(200);
+    expect(ledger.body.data.summary).toMatchObject({ total_invoiced: 100000, total_paid: 75000, total_credit_notes: 25000, outstanding_balance: 0 });
+    expect(ledger.body.data.entries.items.map((e: { balance_after: number }) => e.balance_after)).toEqual([100000, 25000, 0]);
+
+    const dashboard = await get(`${S}/reports/dashboard`);
+    expect(dashboard.body.data).toMatchObject({ total_leads: 1, total_bookings: 1, booked_amount: 500000, outstanding_balance: 0, pending_follow_ups: 1 });
+  });
+});
+
+describe('refusals (SPEC §6), each leaving every table as it was', () => {
+  const expired = async () =>
+    new SignJWT({ tenant: 't1', username: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuedAt(1_600_000_000)
+      .setExpirationTime(1_600_000_100).sign(loadSecret(api.dataDir));
+  const otherSecret = async () =>
+    new SignJWT({ tenant: 't1' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setExpirationTime('1h').sign(new Uint8Array(32).fill(7));
+
+  const cases: [string, () => Promise<{ status: number; body: any }>, number, string, Record<string, unknown>?][] = [
+    ['no token', () => api.request('GET', `${S}/leads`, { headers: { 'X-Tenant-ID': 't1' } }), 401, 'unauthorized'],
+    ['a tampered token', () => get(`${S}/leads`, { ...admin, Authorization: `${admin.Authorization!.slice(0, -3)}abc` }), 401, 'unauthorized'],
+    ['an expired token', async () => get(`${S}/leads`, { ...admin, Authorization: `Bearer ${await expired()}` }), 401, 'unauthorized'],
+    ['a token signed with another secret', async () => get(`${S}/leads`, { ...admin, Authorization: `Bearer ${await otherSecret()}` }), 401, 'unauthorized'],
+    ["tenant A's token with X-Tenant-ID B", () => post(`${S}/leads`, { name: 'Sneaky' }, { ...admin, 'X-Tenant-ID': 't2' }), 403, 'forbidden'],
+    ['an invalid enum', () => post(`${S}/engagement`, { lead_id: 'lead-123', engagement_type: 'fax_sent', engagement_channel: 'phone' }), 422, 'validation_failed',
+      { field: 'engagement_type', message: 'must be one of: email_sent, call_made, message_sent, meeting_scheduled, proposal_sent, quote_sent' }],
+    ['a missing required field', () => post(`${S}/campaigns`, { campaign_code: 'X1', campaign_type: 'email' }), 422, 'validation_failed',
+      { field: 'campaign_name', message: 'must be a string' }],
+    ['an unknown field', () => post(`${S}/leads`, { name: 'X', favourite_colour: 'red' }), 422, 'validation_failed', { field: 'favourite_colour', message: 'is not a known field' }],
+    ['a duplicate booking_code', () => post(`${S}/bookings`, { customer_id: 'cust-123', booking_code: 'BOOK-2025-001', booking_amount: 1 }), 409, 'conflict',
+      { field: 'booking_code', message: "booking_code 'BOOK-2025-001' already exists" }],
+    ['a mismatching balance_after', () => post(`${S}/ledger`, { customer_id: 'cust-123', transaction_type: 'invoice', debit_amount: 10, balance_after: 5 }), 409, 'conflict',
+      { field: 'balance_after', message: 'expected 10.00' }],
+    ['an unknown lead', () => post(`${S}/milestones/lead`, { lead_id: 'lead-999', milestone_type: 'demo', milestone_date: '2025-11-25' }), 404, 'not_found',
+      { field: 'lead_id', message: 'no lead with this id' }],
+    ['malformed JSON', () => api.request('POST', `${S}/leads`, { raw: '{"name": "X",', headers: admin }), 400, 'bad_request'],
+    ['a body that is not an object', () => post(`${S}/leads`, ['name']), 400, 'bad_request'],
+    ['a body over 1 MiB', () => post(`${S}/leads`, { name: 'X', notes: 'n'.repeat(1024 * 1024) }), 413, 'payload_too_large'],
+    ['an impossible date', () => post(`${S}/leads`, { name: 'X', lead_date: '2025-02-30' }), 422, 'validation_failed', { field: 'lead_date', message: 'must be a real calendar date YYYY-MM-DD' }],
+    ['a third decimal', () => post(`${S}/bookings`, { customer_id: 'cust-123', booking_amount: 10.005 }), 422, 'validation_failed', { field: 'booking_amount', message: 'must have at most 2 decimals' }],
+    ['an unknown route', () => get(`${S}/nothing-here`), 404, 'not_found'],
+  ];
+
+  for (const [what, send, status, code, detail] of cases) {
+    it(`answers ${status} to ${what}`, async () => {
+      const before = api.counts();
+      const res = await send();
+      expect(res.status).toBe(status);
+      expect(res.body.error.code).toBe(code);
+      expect(typeof res.body.error.message).toBe('string');
+      if (detail) expect(res.body.error.details).toContainEqual(detail);
+      expect(api.counts()).toEqual(before);
+    });
+  }
+
+  it('tells the expected balance in the 409 body', async () => {
+    const res = await post(`${S}/ledger`, { customer_id: 'cust-123', transaction_type: 'payment', credit_amount: 10, balance_after: 0 });
+    expect(res.body.error.expected_balance_after).toBe(-10);
+  });
+
+  it('forbids a sales rep to reverse ledger entries, delete records or add users (403), changing nothing', async () => {
+    const rep = await api.login('rep');
+    const entry = (await get(`${S}/ledger/cust-123`)).body.data.entries.items[0];
+    const before = api.counts();
+    for (const res of [
+      await post(`${S}/ledger/${entry.id as string}/reverse`, {}, rep),
+      await api.request('DELETE', `${S}/leads/lead-123`, { headers: rep }),
+      await post('/api/v1/users', { username: 'eve', password: 'long-enough-1', role: 'admin' }, rep),
+    ]) {
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('forbidden');
+    }
+    expect(api.counts()).toEqual(before);
+    // A manager may reverse; only an admin adds users.
+    const manager = await api.login('manager');
+    expect((await post('/api/v1/users', { username: 'eve', password: 'long-enough-1', role: 'admin' }, manager)).status).toBe(403);
+  });
+
+  it('does not say whether a user exists, and slows repeated failures', async () => {
+    const wrongPassword = await api.request('POST', '/api/v1/auth/login', { body: { tenant_id: 't1', username: 'admin', password: 'nope' } });
+    const noUser = await api.request('POST', '/api/v1/auth/login', { body: { tenant_id: 't1', username: 'ghost', password: 'nope' } });
+    const noTenant = await api.request('POST', '/api/v1/auth/login', { body: { tenant_id: 'zz', username: 'admin', password: 'nope' } });
+    for (const r of [wrongPassword, noUser, noTenant]) {
+      expect(r.status).toBe(401);
+      expect(r.body.error.message).toBe('tenant, username or password is wrong');
+    }
+    api.delays.length = 0;
+    for (let i = 0; i < 5; i += 1) await api.request('POST', '/api/v1/auth/login', { body: { tenant_id: 't1', username: 'manager', password: 'bad' } });
+    expect(api.delays).toEqual([250, 500]); // third and later failures wait, doubling
+    expect((await api.login('manager')).Authorization).toMatch(/^Bearer /);
+  });
+});

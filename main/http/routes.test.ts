@@ -1,0 +1,140 @@
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeApi } from '../../test/apiFixture.js';
+import { routes } from './routes.js';
+
+// Every route of SPEC §6 with the values it answers, in the order a branch uses them.
+let api: Awaited<ReturnType<typeof makeApi>>;
+let h: Record<string, string>;
+beforeAll(async () => {
+  api = await makeApi();
+  h = await api.login();
+});
+afterAll(() => api.close());
+
+const S = '/api/v1/sales';
+const call = async (method: string, url: string, body?: unknown, expected = method === 'POST' ? 201 : 200) => {
+  const res = await api.request(method, url, { body, headers: h });
+  expect(res.status, `${method} ${url}: ${res.text}`).toBe(expected);
+  return res.body.data;
+};
+
+describe('every route answers with the right values', () => {
+  it('users, sources, campaigns, customers, inventory', async () => {
+    expect(await call('POST', '/api/v1/users', { username: 'asha', password: 'field-pass-1', role: 'sales_rep', display_name: 'Asha K' }))
+      .toMatchObject({ username: 'asha', role: 'sales_rep', display_name: 'Asha K', active: true });
+
+    expect(await call('POST', `${S}/lead-sources`, { id: 'src-web', source_name: 'Website', source_type: 'website', channel: 'Organic Search' }))
+      .toMatchObject({ id: 'src-web', source_name: 'Website', is_active: true });
+    expect((await call('GET', `${S}/lead-sources`)).items.map((s: { id: string }) => s.id)).toEqual(['src-web']);
+
+    expect(await call('POST', `${S}/campaigns`, { id: 'cmp-1', campaign_code: 'C-1', campaign_name: 'Diwali', campaign_type: 'digital', budget: 1000.5 }))
+      .toMatchObject({ campaign_code: 'C-1', budget: 1000.5, status: 'active' });
+    expect(await call('PATCH', `${S}/campaigns/cmp-1`, { status: 'paused', budget: 2000 })).toMatchObject({ id: 'cmp-1', status: 'paused', budget: 2000 });
+    expect((await call('GET', `${S}/campaigns?status=paused`)).items).toMatchObject([{ id: 'cmp-1', budget: 2000 }]);
+
+    expect(await call('POST', `${S}/customers`, { id: 'cus-1', name: 'Meera Iyer', email: 'meera@example.com' }))
+      .toMatchObject({ id: 'cus-1', name: 'Meera Iyer', customer_code: expect.stringMatching(/^CUS-[0-9A-F]{4}-000001$/) });
+    expect((await call('GET', `${S}/customers?search=meera`)).items.map((c: { id: string }) => c.id)).toEqual(['cus-1']);
+    expect(await call('GET', `${S}/customers/cus-1`)).toMatchObject({ email: 'meera@example.com' });
+
+    expect(await call('POST', `${S}/unit-inventory`, { project_name: 'Green Meadows', unit_type: '2BHK', total_units: 2 }))
+      .toMatchObject({ project_name: 'Green Meadows', unit_type: '2BHK', total_units: 2 });
+  });
+
+  it('leads and their lifecycle', async () => {
+    expect(await call('POST', `${S}/leads`, { id: 'lead-1', name: 'Kabir Rao', phone: '+91 98450 00001', source_id: 'src-web', campaign_id: 'cmp-1', lead_date: '2025-11-01' }))
+      .toMatchObject({ id: 'lead-1', status: 'new', reached_rank: 0, lead_date: '2025-11-01' });
+    await call('POST', `${S}/leads`, { id: 'lead-2', name: 'Tara Das', lead_date: '2025-11-02' });
+    expect(await call('GET', `${S}/leads?search=kabir&limit=10`)).toMatchObject({ items: [{ id: 'lead-1' }], next_offset: null });
+    expect(await call('GET', `${S}/leads?limit=1`)).toMatchObject({ items: [{ id: 'lead-2' }], next_offset: 1 });
+    expect(await call('PATCH', `${S}/leads/lead-1`, { status: 'contacted', notes: 'Called back' })).toMatchObject({ status: 'contacted', reached_rank: 1, notes: 'Called back' });
+    expect(await call('GET', `${S}/leads/lead-1`)).toMatchObject({ id: 'lead-1', status: 'contacted' });
+    expect((await call('GET', `${S}/leads/lead-1/status-history`)).map((r: { to_status: string }) => r.to_status)).toEqual(['new', 'contacted']);
+    expect(await call('DELETE', `${S}/leads/lead-2`)).toMatchObject({ id: 'lead-2', deleted_at: expect.any(String) });
+    expect((await call('GET', `${S}/leads`)).items.map((l: { id: string }) => l.id)).toEqual(['lead-1']);
+  });
+
+  it('milestones, follow-ups and engagements', async () => {
+    const visit = await call('POST', `${S}/milestones/lead`, {
+      lead_id: 'lead-1', milestone_type: 'site_visit', milestone_date: '2025-11-05', milestone_time: '11:30', location_latitude: 12.9716,
+      location_longitude: 77.5946, location_name: 'Green Meadows', visited_by: 'asha', duration_minutes: 45, outcome: 'positive',
+      follow_up_date: '2025-11-07', metadata: { weather: 'rain' },
+    });
+    expect(visit).toMatchObject({ follow_up_required: true, location_latitude: 12.9716, metadata: { weather: 'rain' } });
+    expect((await call('GET', `${S}/milestones/lead/lead-1`)).items.map((m: { milestone_type: string }) => m.milestone_type)).toEqual(['site_visit']);
+    expect((await call('GET', `${S}/leads/lead-1`)).status).toBe('qualified');
+    expect((await call('GET', `${S}/follow-ups?status=overdue&as_of=2025-11-08`)).items).toMatchObject([{ id: visit.id, lead_name: 'Kabir Rao', overdue: true }]);
+    expect((await call('GET', `${S}/follow-ups?status=overdue&as_of=2025-11-07`)).items).toEqual([]);
+    expect(await call('PATCH', `${S}/milestones/${visit.id as string}/follow-up`, { completed_at: '2025-11-07T10:00:00.000Z' }))
+      .toMatchObject({ follow_up_completed_at: '2025-11-07T10:00:00.000Z' });
+    expect((await call('GET', `${S}/follow-ups?status=pending`)).items).toEqual([]);
+
+    const email = await call('POST', `${S}/engagement`, {
+      lead_id: 'lead-1', engagement_type: 'email_sent', engagement_channel: 'email', engagement_date: '2025-11-03', subject: 'Price sheet',
+    });
+    expect(email).toMatchObject({ response_received: false, status: 'completed' });
+    expect(await call('PATCH', `${S}/engagement/${email.id as string}/response`, { response_date: '2025-11-04', response_notes: 'Asked for a visit' }))
+      .toMatchObject({ response_received: true, response_date: '2025-11-04', response_notes: 'Asked for a visit' });
+    expect((await call('GET', `${S}/engagement/lead-1`)).items).toMatchObject([{ id: email.id, response_received: true }]);
+  });
+
+  it('booking a unit, bookings, cancelling', async () => {
+    const booked = await call('POST', `${S}/leads/lead-1/book`, { booking_date: '2025-11-10', booking_amount: 6500000, project_name: 'Green Meadows', unit_type: '2BHK' });
+    expect(booked).toMatchObject({
+      customer_created: true,
+      booking: { booking_amount: 6500000, units_available: 1, lead_id: 'lead-1' },
+      milestone: { milestone_type: 'booking' },
+      ledger_entry: { transaction_type: 'invoice', debit_amount: 6500000, balance_after: 6500000 },
+    });
+    expect((await call('GET', `${S}/leads/lead-1`)).status).toBe('converted');
+    const direct = await call('POST', `${S}/bookings`, { customer_id: 'cus-1', booking_code: 'B-9', booking_date: '2025-11-12', booking_amount: 5900000, project_name: 'Green Meadows', unit_type: '2BHK' });
+    expect(direct).toMatchObject({ booking_code: 'B-9', units_available: 0 });
+    expect((await call('GET', `${S}/bookings?customer_id=cus-1`)).items).toMatchObject([{ booking_code: 'B-9', booking_amount: 5900000 }]);
+    expect((await call('GET', `${S}/unit-inventory`)).items).toMatchObject([{ unit_type: '2BHK', total_units: 2, units_available: 0 }]);
+    const cancelled = await call('POST', `${S}/bookings/${direct.id as string}/cancel`, { cancellation_date: '2025-11-15', cancellation_reason: 'Loan not approved', refund_amount: 100000 }, 200);
+    expect(cancelled).toMatchObject({ booking: { status: 'cancelled', refund_amount: 100000 }, milestone: null, ledger_entry: { transaction_type: 'credit_note', credit_amount: 100000 } });
+    expect((await call('GET', `${S}/unit-inventory`)).items[0].units_available).toBe(1);
+  });
+
+  it('ledger entries and reversal', async () => {
+    const payment = await call('POST', `${S}/ledger`, { customer_id: 'cus-1', transaction_type: 'payment', credit_amount: 50000, transaction_date: '2025-11-20' });
+    expect(payment).toMatchObject({ balance_after: -150000 }); // after the 100000 credit note
+    const reversal = await call('POST', `${S}/ledger/${payment.id as string}/reverse`, { transaction_date: '2025-11-21' });
+    expect(reversal).toMatchObject({ original: { status: 'reversed' }, reversal: { transaction_type: 'adjustment', debit_amount: 50000, balance_after: -100000 } });
+    const ledger = await call('GET', `${S}/ledger/cus-1`);
+    expect(ledger.entries.items.map((e: { balance_after: number }) => e.balance_after)).toEqual([-100000, -150000, -100000]);
+    expect(ledger.summary).toMatchObject({ total_credit_notes: 100000, total_paid: 50000, outstanding_balance: -100000 });
+  });
+
+  it('every report, as JSON and as the same rows in CSV', async () => {
+    const funnel = await call('GET', `${S}/reports/funnel?from=2025-11-01&to=2025-11-30`);
+    expect(funnel).toEqual([{ month: '2025-11', total_leads: 1, contacted: 1, qualified: 1, negotiation: 1, converted: 1, lost: 0, conversion_rate: 100 }]);
+    const csv = await api.request('GET', `${S}/reports/funnel?from=2025-11-01&to=2025-11-30&format=csv`, { headers: h });
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(parse(csv.text, { bom: true, columns: true })).toEqual([
+      { month: '2025-11', total_leads: '1', contacted: '1', qualified: '1', negotiation: '1', converted: '1', lost: '0', conversion_rate: '100' },
+    ]);
+    const viaAccept = await api.request('GET', `${S}/reports/bookings`, { headers: { ...h, Accept: 'text/csv' } });
+    expect(viaAccept.text.split('\r\n').slice(0, 3)).toEqual(['\uFEFFstatus,booking_count,total_amount,units_booked,average_amount', 'confirmed,1,6500000.00,1,6500000.00', 'pending,0,0.00,0,0.00']);
+
+    expect(await call('GET', `${S}/reports/source-performance`)).toEqual([
+      { source_id: 'src-web', source_name: 'Website', source_type: 'website', subsource_name: null, channel: 'Organic Search', total_leads: 1, qualified_leads: 1, converted_leads: 1, lost_leads: 0, conversion_rate: 100 },
+    ]);
+    expect(await call('GET', `${S}/reports/campaign-performance`)).toMatchObject([{ campaign_code: 'C-1', total_leads: 1, booked_amount: 6500000, cost_per_lead: 2000, actual_roi: 324900 }]);
+    expect(await call('GET', `${S}/reports/bookings`)).toMatchObject([{ status: 'confirmed', booking_count: 1 }, { status: 'pending' }, { status: 'cancelled', booking_count: 1, total_amount: 5900000 }, {}, {}]);
+    expect(await call('GET', `${S}/reports/customer-ledger/cus-1`)).toMatchObject([{ customer_id: 'cus-1', total_credit_notes: 100000, outstanding_balance: -100000, entry_count: 3 }]);
+    expect((await call('GET', `${S}/reports/milestone-timeline/lead-1`)).map((m: { milestone_type: string; days_since_first: number }) => [m.milestone_type, m.days_since_first]))
+      .toEqual([['site_visit', 0], ['booking', 5]]);
+    expect(await call('GET', `${S}/reports/engagement-stats/lead-1`)).toMatchObject({ total_engagements: 1, responses_received: 1, response_rate: 100, avg_response_hours: 24 });
+    expect(await call('GET', `${S}/reports/dashboard?as_of=2025-11-25`)).toMatchObject({ total_leads: 1, converted_leads: 1, total_bookings: 1, booked_amount: 6500000, customer_count: 2 });
+    const dashCsv = await api.request('GET', `${S}/reports/dashboard?as_of=2025-11-25&format=csv`, { headers: h });
+    expect(parse(dashCsv.text, { bom: true, columns: true })).toMatchObject([{ total_leads: '1', booked_amount: '6500000.00', as_of: '2025-11-25' }]);
+    expect((await api.request('GET', `${S}/reports/engagement-stats/lead-404`, { headers: h })).status).toBe(404);
+  });
+
+  it('exercised every route of the table', () => {
+    const missing = routes.map((r) => `${r.method} ${r.path}`).filter((r) => !api.called.has(r));
+    expect(missing).toEqual([]);
+  });
+});
