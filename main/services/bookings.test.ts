@@ -23,6 +23,16 @@ describe('book a unit (SPEC §4 workflow)', () => {
     expect(r.ledger_entry).toMatchObject({ transaction_type: 'invoice', debit_amount: 500000, credit_amount: 0, balance_after: 500000, reference_document_type: 'booking', reference_document_id: r.booking.id });
   });
 
+  it("uses the customer already made from the lead rather than making a second", () => {
+    t = makeTenant();
+    leadService.create(t.ctx, { id: 'lead-123', name: 'Kabir Rao', lead_date: '2025-11-01' });
+    customerService.create(t.ctx, { id: 'cust-123', name: 'Kabir Rao', lead_id: 'lead-123' });
+    const r = bookUnit(t.ctx, 'lead-123', { booking_amount: 100 });
+    expect(r).toMatchObject({ customer_id: 'cust-123', customer_created: false });
+    expect(leadService.get(t.ctx, 'lead-123').customer_id).toBe('cust-123');
+    expect(customerService.list(t.ctx, {}).items).toHaveLength(1);
+  });
+
   it('writes nothing at all when any step fails (duplicate booking code)', () => {
     t = makeTenant();
     leadService.create(t.ctx, { id: 'lead-1', name: 'A', lead_date: '2025-11-01' });

@@ -155,7 +155,11 @@ export function bookUnit(ctx: ServiceContext, leadId: string, input: unknown) {
   return inTransaction(ctx, () => {
     const lead = requireRecord<LeadRow>(ctx, leads, 'lead', leadId);
     if (lead.status === 'lost') throw conflict('this lead is lost: record a reengaged milestone before booking', 'lead_id');
-    let customerId = customer_id ?? lead.customer_id;
+    // The customer named, else the lead's, else one already made from this lead, else a new one.
+    let customerId =
+      customer_id ??
+      lead.customer_id ??
+      (statement(ctx.db, 'SELECT id FROM sales_customers WHERE lead_id = ? AND deleted_at IS NULL ORDER BY created_at LIMIT 1').get(lead.id) as { id: string } | undefined)?.id;
     let customer = null;
     if (!customerId) {
       customer = customerService.create(ctx, { name: lead.name, email: lead.email ?? null, phone: lead.phone ?? null, lead_id: lead.id });
