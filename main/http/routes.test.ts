@@ -133,6 +133,28 @@ describe('every route answers with the right values', () => {
     expect((await api.request('GET', `${S}/reports/engagement-stats/lead-404`, { headers: h })).status).toBe(404);
   });
 
+  it('answers every report route as CSV with the same rows as its JSON', async () => {
+    for (const route of routes.filter((r) => r.op.startsWith('reports.'))) {
+      const url = route.path.replace(':customer_id', 'cus-1').replace(':lead_id', 'lead-1');
+      const query = route.path.includes(':') ? [] : ['as_of=2025-11-25'];
+      const json = await call('GET', `${url}?${query.join('&')}`);
+      const rows = Array.isArray(json) ? json : [json];
+      const res = await api.request('GET', `${url}?${[...query, 'format=csv'].join('&')}`, { headers: h });
+      expect(res.status, route.path).toBe(200);
+      expect(res.text.startsWith('\uFEFF'), route.path).toBe(true);
+      const csv = parse(res.text, { bom: true, columns: true }) as Record<string, string>[];
+      expect(csv.length, route.path).toBe(rows.length);
+      for (const [i, row] of rows.entries()) {
+        for (const [key, value] of Object.entries(row as Record<string, unknown>)) {
+          if (typeof value === 'object' && value !== null) continue; // engagement stats' maps are flattened
+          const cell = csv[i]![key];
+          if (typeof value === 'number') expect(Number(cell), `${route.path} ${key}`).toBe(value);
+          else expect(cell, `${route.path} ${key}`).toBe(value === null ? '' : String(value));
+        }
+      }
+    }
+  });
+
   it('exercised every route of the table', () => {
     const missing = routes.map((r) => `${r.method} ${r.path}`).filter((r) => !api.called.has(r));
     expect(missing).toEqual([]);
