@@ -8,6 +8,7 @@ import { leadService, leadStatusHistoryOf } from '../services/leads.js';
 import { completeFollowUp, createEngagement, createMilestone, listEngagements, listFollowUps, listMilestones, recordResponse } from '../services/milestones.js';
 import { reportTable, runReport } from '../services/reports.js';
 import { addUser } from '../services/users.js';
+import { exportTable } from '../services/exports.js';
 import { operations, reportOperations, type OperationInput, type OperationName } from './operations.js';
 import type { Session } from './session.js';
 
@@ -17,9 +18,13 @@ import type { Session } from './session.js';
 export type SessionOperation = Exclude<OperationName, 'auth.login'>;
 type HandlerTable = { [K in SessionOperation]: (s: Session, input: OperationInput<K>) => unknown };
 
-const report = (name: keyof typeof reportOperations) => (s: Session, input: unknown) => runReport(s.ctx, reportOperations[name], input);
+const report = <K extends keyof typeof reportOperations>(name: K) => (s: Session, input: unknown) => runReport(s.ctx, reportOperations[name], input);
 
 export const handlers = {
+  'session.me': (s) => {
+    const { device_tag: _device, ...tenant } = s.ctx.settings;
+    return { user: s.user, tenant };
+  },
   'users.add': (s, input) => addUser(s.ctx, input),
 
   'leads.create': (s, input) => leadService.create(s.ctx, input),
@@ -60,6 +65,11 @@ export const handlers = {
   'ledger.create': (s, input) => createLedgerEntry(s.ctx, input),
   'ledger.customer': (s, input) => customerLedger(s.ctx, input),
   'ledger.reverse': (s, { id, ...body }) => reverseLedgerEntry(s.ctx, id, body),
+
+  'exports.csv': (s, input) => {
+    const { rows, shape, name } = exportTable(s.ctx, input);
+    return { filename: `${name}.csv`, csv: toCsv(rows, shape) };
+  },
 
   'reports.funnel': report('reports.funnel'),
   'reports.sourcePerformance': report('reports.sourcePerformance'),

@@ -7,6 +7,7 @@ import { leadService } from '../services/leads.js';
 import { completeFollowUpInput, engagementInput, followUpsInput, listByLeadInput, milestoneInput, responseInput } from '../services/milestones.js';
 import { reports } from '../services/reports.js';
 import { addUserInput } from '../services/users.js';
+import { exportInput } from '../services/exports.js';
 import { recordId } from '../domain/validation.js';
 
 // The one contract: every operation Milepost offers, by name, with its input schema
@@ -32,6 +33,7 @@ const managers = ['admin', 'manager'] as const;
 
 export const operations = {
   'auth.login': op(z.strictObject({ tenant_id: z.string().max(64), username: z.string().max(64), password: z.string().max(1024) })),
+  'session.me': op(z.strictObject({})),
   'users.add': op(addUserInput, { roles: ['admin'], creates: true }),
 
   'leads.create': op(leadService.inputs.create, { creates: true }),
@@ -72,6 +74,8 @@ export const operations = {
   'ledger.create': op(ledgerInput, { creates: true }),
   'ledger.customer': op(customerLedgerInput),
   'ledger.reverse': op(withId(reverseInput), { roles: managers, creates: true }),
+
+  'exports.csv': op(exportInput),
 
   'reports.funnel': op(reports.funnel.input),
   'reports.sourcePerformance': op(reports['source-performance'].input),

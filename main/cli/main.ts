@@ -5,8 +5,7 @@ import { writeCsvFile } from '../csv/csvWriter.js';
 import { startServer } from '../http/server.js';
 import { runDemo } from '../demo/demoData.js';
 import { AppError } from '../domain/errors.js';
-import { reportNames, reports, reportTable, type ReportName } from '../services/reports.js';
-import { rawListFilters, rawListNames, rawListRows, type RawListName } from '../services/rawLists.js';
+import { exportFilters, exportNames, exportTable, type ExportName } from '../services/exports.js';
 import { createTenant } from '../services/tenantSetup.js';
 import { addUser } from '../services/users.js';
 import { assertTenantId, resolveDataDir, TenantManager } from '../tenants.js';
@@ -27,7 +26,6 @@ interface Command {
 const str = { type: 'string' } as const;
 const common: Options = { 'data-dir': str, help: { type: 'boolean', short: 'h' } };
 
-const exportNames = [...reportNames, ...rawListNames];
 
 const commands: Record<string, Command> = {
   'tenant create': {
@@ -72,17 +70,16 @@ const commands: Record<string, Command> = {
     required: ['tenant', 'out'],
     run: async (m, v, positionals) => {
       const name = positionals[0];
-      if (!name || !exportNames.includes(name as ReportName | RawListName)) {
+      if (!name || !(exportNames as readonly string[]).includes(name)) {
         throw new AppError('bad_request', `export needs a NAME, one of: ${exportNames.join(', ')}`, [{ field: 'NAME', message: 'unknown export' }]);
       }
-      const isReport = reportNames.includes(name as ReportName);
-      const input = dropUndefined({ from: v.from, to: v.to, as_of: v['as-of'], lead_id: v.lead, customer_id: v.customer });
-      const accepted = Object.keys(isReport ? reports[name as ReportName].input.shape : rawListFilters.shape);
-      for (const key of Object.keys(input)) {
-        if (!accepted.includes(key)) throw new AppError('bad_request', `${optionOf[key]} does not apply to the ${name} export`, [{ field: key, message: 'does not apply' }]);
+      const filters = { from: v.from, to: v.to, as_of: v['as-of'], lead_id: v.lead, customer_id: v.customer };
+      for (const [key, value] of Object.entries(filters)) {
+        if (value !== undefined && !exportFilters(name as ExportName).includes(key)) {
+          throw new AppError('bad_request', `${optionOf[key]} does not apply to the ${name} export`, [{ field: key, message: 'does not apply' }]);
+        }
       }
-      const ctx = m.context(tenantOf(v), null);
-      const { rows, shape } = isReport ? reportTable(ctx, name as ReportName, input) : rawListRows(ctx, name as RawListName, input);
+      const { rows, shape } = exportTable(m.context(tenantOf(v), null), { name, ...dropUndefined(filters) });
       const out = path.resolve(String(v.out));
       const count = await writeCsvFile(out, rows, shape, (n) => process.stderr.write(`export: ${n} rows written\n`));
       return `wrote ${count} rows to ${out}`;

@@ -1,5 +1,9 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { dispatch, dispatchCsv } from '../api/handlers.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import { dispatch, dispatchCsv, isSessionOperation } from '../api/handlers.js';
 import { operations, reportOperations } from '../api/operations.js';
 import { Sessions, type Session } from '../api/session.js';
 import { AppError } from '../domain/errors.js';
@@ -37,8 +41,25 @@ function bodyInput(body: unknown): Record<string, unknown> {
 const wantsCsv = (req: FastifyRequest) =>
   (req.query as Record<string, unknown>).format === 'csv' || (req.headers.accept ?? '').split(',').some((a) => a.trim().startsWith('text/csv'));
 
-export function buildServer(manager: TenantManager, sessions = new Sessions(manager)): FastifyInstance {
+/** The built renderer (`npm run build`), served at `/` when present. */
+export const defaultRendererDir = () => process.env.MILEPOST_RENDERER_DIR ?? fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+
+// The same strict policy as the desktop window (SPEC §7): only our own origin.
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:", "font-src 'self' data:",
+  "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+].join('; ');
+
+export function buildServer(manager: TenantManager, sessions = new Sessions(manager), rendererDir = defaultRendererDir()): FastifyInstance {
   const app = Fastify({ bodyLimit: BODY_LIMIT, logger: false, return503OnClosing: true });
+  const hasRenderer = fs.existsSync(path.join(rendererDir, 'index.html'));
+  if (hasRenderer) void app.register(fastifyStatic, { root: rendererDir, prefix: '/', index: ['index.html'] });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    reply.header('Referrer-Policy', 'no-referrer');
+    return payload;
+  });
 
   app.setErrorHandler((err, _req, reply) => {
     const { status, body } = httpError(err);
@@ -46,6 +67,10 @@ export function buildServer(manager: TenantManager, sessions = new Sessions(mana
     void reply.status(status).send(body);
   });
   app.setNotFoundHandler((req, reply) => {
+    // The app's own screens (client-side routes) load the renderer.
+    if (hasRenderer && req.method === 'GET' && !req.url.startsWith('/api/') && (req.headers.accept ?? '').includes('text/html')) {
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
     void reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}`, details: [] } });
   });
 
@@ -61,6 +86,15 @@ export function buildServer(manager: TenantManager, sessions = new Sessions(mana
     const tenant = req.headers['x-tenant-id'];
     return sessions.verify(token, Array.isArray(tenant) ? tenant[0] : tenant);
   };
+
+  // The app's transport: every operation of the contract by name, input as the body.
+  app.post('/api/v1/rpc/:op', async (req, reply) => {
+    const { op } = req.params as { op: string };
+    if (!isSessionOperation(op)) throw new AppError('not_found', `no operation '${op}'`, [{ field: 'op', message: 'unknown operation' }]);
+    const session = await authenticate(req);
+    const { created, data } = dispatch(op, session, bodyInput(req.body));
+    return reply.status(created ? 201 : 200).send({ data });
+  });
 
   for (const route of routes) {
     app.route({

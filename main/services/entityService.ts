@@ -13,7 +13,7 @@ import { assertIdFree, inTransaction, insertRecord, pageOf, requireRecord, softD
 
 type Values = Record<string, unknown>;
 
-export interface EntityOptions<T extends RecordTable, C extends z.ZodObject, U extends z.ZodObject> {
+export interface EntityOptions<T extends RecordTable, C extends z.ZodObject, U extends z.ZodObject, F extends string> {
   table: T;
   entity: string;
   createInput: C;
@@ -23,7 +23,7 @@ export interface EntityOptions<T extends RecordTable, C extends z.ZodObject, U e
   /** Columns whose value must be unique among records (codes). */
   uniqueFields?: readonly string[];
   /** Equality filters a list accepts, by input name. */
-  filters?: Record<string, SQLiteColumn>;
+  filters?: Record<F, SQLiteColumn>;
   searchColumns?: SQLiteColumn[];
   /** Sort order of lists, most significant first (`asc(col)`, `desc(col)`). */
   orderBy: SQL[];
@@ -44,7 +44,7 @@ export function presentMoney<T extends Values>(row: T, moneyFields: readonly str
   return out as T;
 }
 
-export function entityService<T extends RecordTable, C extends z.ZodObject, U extends z.ZodObject>(o: EntityOptions<T, C, U>) {
+export function entityService<T extends RecordTable, C extends z.ZodObject, U extends z.ZodObject, F extends string = never>(o: EntityOptions<T, C, U, F>) {
   type Row = T['$inferSelect'] & Values;
   const money = o.moneyFields ?? [];
   const present = (row: Row) => presentMoney(row, money);
@@ -52,7 +52,7 @@ export function entityService<T extends RecordTable, C extends z.ZodObject, U ex
     ...pagination,
     search: text(200).optional(),
     ...(o.dateColumn ? { from: localDate().optional(), to: localDate().optional() } : {}),
-    ...Object.fromEntries(Object.keys(o.filters ?? {}).map((k) => [k, text(200).optional()])),
+    ...(Object.fromEntries(Object.keys(o.filters ?? {}).map((k) => [k, text(200).optional()])) as Record<F, z.ZodOptional<ReturnType<typeof text>>>),
   });
 
   function assertUnique(ctx: ServiceContext, values: Values, exceptId?: string) {
@@ -88,7 +88,7 @@ export function entityService<T extends RecordTable, C extends z.ZodObject, U ex
       const limit = q.limit ?? 50;
       const offset = q.offset ?? 0;
       const where: (SQL | undefined)[] = [q.include_deleted ? undefined : isNull(o.table.deleted_at)];
-      for (const [key, column] of Object.entries(o.filters ?? {})) {
+      for (const [key, column] of Object.entries<SQLiteColumn>(o.filters ?? ({} as Record<F, SQLiteColumn>))) {
         if (q[key] !== undefined) where.push(eq(column, q[key]));
       }
       if (o.dateColumn && q.from) where.push(gte(o.dateColumn, q.from as string));

@@ -19,17 +19,17 @@ import type { CsvShape } from '../csv/csvWriter.js';
 
 export type ReportRow = Record<string, unknown>;
 
-interface ReportDefinition<S extends z.ZodObject> {
+interface ReportDefinition<S extends z.ZodObject, R = unknown> {
   input: S;
   money: readonly string[];
   /** CSV header when the report has no rows (otherwise the first row's fields). */
   columns?: readonly string[];
-  run: (ctx: ServiceContext, q: z.output<S> & { as_of: string }) => unknown;
+  run: (ctx: ServiceContext, q: z.output<S> & { as_of: string }) => R;
   /** Flatten the result into CSV rows. */
   rows?: (result: unknown) => ReportRow[];
 }
 
-const define = <S extends z.ZodObject>(d: ReportDefinition<S>) => d;
+const define = <S extends z.ZodObject, R>(d: ReportDefinition<S, R>) => d;
 
 const periodInput = z.strictObject(period);
 const leadInput = z.strictObject({ ...period, lead_id: recordId() });
@@ -107,8 +107,10 @@ export const reports = {
 export type ReportName = keyof typeof reports;
 export const reportNames = Object.keys(reports) as ReportName[];
 
-export function runReport(ctx: ServiceContext, name: ReportName, input: unknown): unknown {
-  const def = reports[name] as ReportDefinition<z.ZodObject>;
+export type ReportResult<N extends ReportName> = ReturnType<(typeof reports)[N]['run']>;
+
+export function runReport<N extends ReportName>(ctx: ServiceContext, name: N, input: unknown): ReportResult<N> {
+  const def = reports[name] as unknown as ReportDefinition<z.ZodObject, ReportResult<N>>;
   const q = parseInput(def.input, input) as { from?: string; to?: string; as_of?: string };
   checkPeriod(q);
   return def.run(ctx, { ...q, as_of: q.as_of ?? today(ctx) });
@@ -116,8 +118,8 @@ export function runReport(ctx: ServiceContext, name: ReportName, input: unknown)
 
 /** A report's result as flat rows with its CSV shape: what CSV and tables use. */
 export function reportTable(ctx: ServiceContext, name: ReportName, input: unknown): { rows: ReportRow[]; shape: CsvShape } {
-  const def = reports[name] as ReportDefinition<z.ZodObject>;
+  const def = reports[name] as unknown as ReportDefinition<z.ZodObject>;
   const result = runReport(ctx, name, input);
-  const rows = def.rows ? def.rows(result) : (result as ReportRow[]);
+  const rows = def.rows ? def.rows(result) : (result as unknown as ReportRow[]);
   return { rows, shape: { columns: rows[0] ? Object.keys(rows[0]) : (def.columns ?? []), money: def.money } };
 }

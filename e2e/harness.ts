@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startServer, defaultRendererDir } from '../main/http/server.js';
+import { createTenant } from '../main/services/tenantSetup.js';
+import { TenantManager } from '../main/tenants.js';
+import { runDemo } from '../main/demo/demoData.js';
+import { tempDir } from '../test/tenantFixture.js';
+
+// End-to-end harness: `milepost serve` (in-process, real HTTP on a free port) with
+// the built renderer, driven by playwright-core in Debian's Chromium.
+
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+export const chromiumPath = CANDIDATES.find((p) => fs.existsSync(p));
+
+/** Why the browser tests cannot run here, or null when they can. In CI a missing browser is a failure, not a skip. */
+export function browserUnavailable(): string | null {
+  if (chromiumPath && fs.existsSync(path.join(defaultRendererDir(), 'index.html'))) return null;
+  const reason = !chromiumPath ? `no Chromium at ${CANDIDATES.join(' or ')}` : 'the renderer is not built (npm run build)';
+  if (process.env.CI) throw new Error(`browser tests cannot run in CI: ${reason}`);
+  console.warn(`skipping browser tests: ${reason}`);
+  return reason;
+}
+
+export const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
+
+export async function startApp({ demoLeads = 0 } = {}) {
+  const dataDir = tempDir('milepost-e2e-');
+  const manager = new TenantManager(dataDir);
+  createTenant(manager, { tenant_id: 'acme', name: 'Acme Realty', admin_username: 'admin', admin_password: 'S3cret-pass', timezone: 'Asia/Kolkata' });
+  if (demoLeads) runDemo(manager.context('acme', null), { leads: demoLeads, seed: 11 });
+  const server = await startServer(manager, { port: 0 });
+  const browser: Browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--no-first-run'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, locale: 'en-IN', timezoneId: 'Asia/Kolkata' });
+  const page: Page = await context.newPage();
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  return {
+    url: server.url,
+    manager,
+    page,
+    context,
+    consoleErrors,
+    async signIn(username = 'admin', password = 'S3cret-pass') {
+      await page.goto(server.url);
+      await page.getByLabel('Tenant').fill('acme');
+      await page.getByLabel('Username').fill(username);
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    },
+    async screenshot(name: string) {
+      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: false });
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { useEffect } from 'react';
+import { Loading } from './components/ui.js';
+import { screens, useSession } from './store/session.js';
+import { Bookings } from './screens/Bookings.js';
+import { Campaigns } from './screens/Campaigns.js';
+import { Leads } from './screens/Leads.js';
+import { Ledger } from './screens/Ledger.js';
+import { MilestoneTracking } from './screens/MilestoneTracking.js';
+import { Reports } from './screens/Reports.js';
+import { SignIn } from './screens/SignIn.js';
+import { SyncStatus } from './screens/SyncStatus.js';
+
+const views = {
+  leads: Leads, milestones: MilestoneTracking, bookings: Bookings, ledger: Ledger, campaigns: Campaigns, reports: Reports, sync: SyncStatus,
+};
+
+export function App() {
+  const { status, me, screen, go, resume, signOut } = useSession();
+  useEffect(() => void resume(), [resume]);
+  if (status === 'starting') return <Loading what="Opening Milepost" />;
+  if (status === 'signed-out' || !me) return <SignIn />;
+  const View = views[screen];
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand small">
+          <span className="logo" aria-hidden>◆</span>
+          <strong>Milepost</strong>
+        </div>
+        <ul>
+          {screens.map((s) => (
+            <li key={s.id}>
+              <a href={`#/${s.id}`} aria-current={screen === s.id ? 'page' : undefined} onClick={(e) => (e.preventDefault(), go(s.id))}>
+                {s.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+        <div className="who">
+          <span>{me.user.username}</span>
+          <small>{me.tenant.name} · {me.user.role.replace('_', ' ')}</small>
+          <button className="link" onClick={() => void signOut()}>Sign out</button>
+        </div>
+      </nav>
+      <main className="content">
+        <View />
+      </main>
+    </div>
+  );
+}

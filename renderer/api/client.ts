@@ -1,0 +1,18 @@
+import { httpTransport } from './httpTransport.js';
+import type { Credentials, Input, Op, Output, Transport } from './types.js';
+
+// The typed client: `send(op, input)`. The transport is chosen once, at start-up:
+// the Electron preload bridge when present, otherwise HTTP to `milepost serve`.
+declare global {
+  interface Window {
+    milepost?: Transport;
+  }
+}
+
+const transport: Transport = window.milepost ?? httpTransport();
+
+export const send = <K extends Op>(op: K, input: Input<K>): Promise<Output<K>> => transport.send(op, input) as Promise<Output<K>>;
+export const signIn = (c: Credentials) => transport.signIn(c);
+export const signOut = () => transport.signOut();
+export const hasSession = () => transport.hasSession();
+export const saveCsv = (filename: string, csv: string) => transport.saveCsv(filename, csv);

@@ -1,0 +1,44 @@
+// The only thing the renderer takes from the main side: the contract's types.
+import type { OperationOutput, SessionOperation } from '../../main/api/handlers.js';
+import type { OperationInput } from '../../main/api/operations.js';
+
+export type Op = SessionOperation;
+export type Input<K extends Op> = OperationInput<K>;
+export type Output<K extends Op> = OperationOutput<K>;
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** A refusal from Milepost, in words a person can read, with the fields it names. */
+export class ApiError extends Error {
+  constructor(readonly code: string, message: string, readonly details: FieldError[] = [], readonly status = 0) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** The first message for each named field. */
+  fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const d of this.details) if (!out[d.field]) out[d.field] = d.message;
+    return out;
+  }
+}
+
+export interface Credentials {
+  tenant_id: string;
+  username: string;
+  password: string;
+}
+
+/** How the renderer reaches the main side: Electron's preload bridge or HTTP to `milepost serve`. */
+export interface Transport {
+  signIn(credentials: Credentials): Promise<void>;
+  signOut(): Promise<void>;
+  /** Whether a session survives from before a reload. */
+  hasSession(): boolean;
+  send(op: string, input: unknown): Promise<unknown>;
+  /** Save a CSV the way the platform does (browser download, native save dialog). */
+  saveCsv(filename: string, csv: string): Promise<void>;
+}

@@ -1,0 +1,66 @@
+import { useId, type ReactNode } from 'react';
+import type { ApiError } from '../api/types.js';
+
+export function Field({ label, error, children, hint, wide }: { label: string; error?: string; children: (id: string) => ReactNode; hint?: string; wide?: boolean }) {
+  const id = useId();
+  return (
+    <div className={`field${wide ? ' wide' : ''}${error ? ' invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children(id)}
+      {error ? <p className="field-error" role="alert">{error}</p> : hint ? <p className="hint">{hint}</p> : null}
+    </div>
+  );
+}
+
+export function ErrorBanner({ error, onRetry }: { error?: ApiError | null; onRetry?: () => void }) {
+  if (!error) return null;
+  return (
+    <div className="banner error" role="alert">
+      <strong>{error.code === 'network' ? 'Cannot reach Milepost' : 'That did not work'}</strong>
+      <span>{error.message}</span>
+      {onRetry && <button className="link" onClick={onRetry}>Try again</button>}
+    </div>
+  );
+}
+
+export function Notice({ children }: { children: ReactNode }) {
+  return <div className="banner ok" role="status">{children}</div>;
+}
+
+export const Loading = ({ what = 'Loading' }: { what?: string }) => <p className="loading" aria-busy="true">{what}…</p>;
+
+export function Empty({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="empty">
+      <strong>{title}</strong>
+      {children && <p>{children}</p>}
+    </div>
+  );
+}
+
+export function Badge({ value, tone }: { value: string; tone?: string }) {
+  return <span className={`badge ${tone ?? value}`}>{value.replace(/_/g, ' ')}</span>;
+}
+
+export function Card({ title, children, actions, className }: { title: ReactNode; children: ReactNode; actions?: ReactNode; className?: string }) {
+  return (
+    <section className={`card ${className ?? ''}`} aria-label={typeof title === 'string' ? title : undefined}>
+      <header>
+        <h2>{title}</h2>
+        {actions && <div className="actions">{actions}</div>}
+      </header>
+      {children}
+    </section>
+  );
+}
+
+export function Pager({ offset, nextOffset, pageSize, onPage }: { offset: number; nextOffset: number | null; pageSize: number; onPage: (offset: number) => void }) {
+  if (offset === 0 && nextOffset === null) return null;
+  return (
+    <nav className="pager" aria-label="Pages">
+      <button disabled={offset === 0} onClick={() => onPage(Math.max(0, offset - pageSize))}>← Previous</button>
+      <span>Rows {offset + 1}–{nextOffset ?? 'end'}</span>
+      <button disabled={nextOffset === null} onClick={() => nextOffset !== null && onPage(nextOffset)}>Next →</button>
+    </nav>
+  );
+}

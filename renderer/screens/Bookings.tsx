@@ -1,0 +1,169 @@
+import { useState } from 'react';
+import { send } from '../api/client.js';
+import type { Output } from '../api/types.js';
+import { ExportButton } from '../components/ExportButton.js';
+import { RecordPicker } from '../components/RecordPicker.js';
+import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager } from '../components/ui.js';
+import { useAsync } from '../components/useAsync.js';
+import { amount, DATE_RE, optional, required, useForm } from '../components/useForm.js';
+import { day, label, money, number, today } from '../format.js';
+
+const PAGE = 25;
+type Booking = Output<'bookings.list'>['items'][number];
+
+export function Bookings() {
+  const [status, setStatus] = useState('');
+  const [offset, setOffset] = useState(0);
+  const [booking, setBooking] = useState(false);
+  const [cancelling, setCancelling] = useState<Booking | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const list = useAsync(() => send('bookings.list', { status: status || undefined, limit: PAGE, offset }), [status, offset]);
+  const done = (message: string) => (setNotice(message), setBooking(false), setCancelling(null), list.reload());
+
+  return (
+    <>
+      <header className="page-head">
+        <h1>Bookings</h1>
+        <div className="actions">
+          <ExportButton name="booking-list" />
+          <button className="primary" onClick={() => setBooking(true)}>Book a unit</button>
+        </div>
+      </header>
+      {notice && <Notice>{notice}</Notice>}
+      {booking && <BookUnit onCancel={() => setBooking(false)} onDone={done} />}
+      {cancelling && <CancelBooking booking={cancelling} onCancel={() => setCancelling(null)} onDone={done} />}
+      <div className="toolbar">
+        <select aria-label="Filter by booking status" value={status} onChange={(e) => (setStatus(e.target.value), setOffset(0))}>
+          <option value="">All statuses</option>
+          {['confirmed', 'pending', 'on_hold', 'completed', 'cancelled'].map((s) => <option key={s} value={s}>{label(s)}</option>)}
+        </select>
+      </div>
+      <ErrorBanner error={list.error} onRetry={list.reload} />
+      {list.loading && !list.data ? <Loading what="Loading bookings" /> : list.data?.items.length === 0 ? (
+        <Empty title="No bookings yet.">Book a unit for a lead with “Book a unit”: the booking, its milestone and the invoice are made together.</Empty>
+      ) : (
+        <table className="data" aria-label="Bookings">
+          <thead>
+            <tr><th>Code</th><th>Date</th><th>Project · unit</th><th className="num">Units</th><th className="num">Amount</th><th>Status</th><th>Delivery</th><th /></tr>
+          </thead>
+          <tbody>
+            {list.data?.items.map((b) => (
+              <tr key={b.id}>
+                <td><strong>{b.booking_code}</strong></td>
+                <td>{day(b.booking_date)}</td>
+                <td>{[b.project_name, b.unit_type].filter(Boolean).join(' · ') || '—'}{b.units_available != null && <small>{number(b.units_available)} left</small>}</td>
+                <td className="num">{b.units_booked} / {b.unit_count}</td>
+                <td className="num">{money(b.booking_amount)}</td>
+                <td>
+                  <Badge value={b.status} />
+                  {b.status === 'cancelled' && <small>{day(b.cancellation_date)} · refund {money(b.refund_amount ?? 0)}</small>}
+                </td>
+                <td>{day(b.delivery_date)}</td>
+                <td>{b.status !== 'cancelled' && <button className="link danger" onClick={() => setCancelling(b)}>Cancel booking</button>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {list.data && <Pager offset={offset} nextOffset={list.data.next_offset} pageSize={PAGE} onPage={setOffset} />}
+      <Inventory />
+    </>
+  );
+}
+
+function BookUnit({ onCancel, onDone }: { onCancel: () => void; onDone: (message: string) => void }) {
+  const [lead, setLead] = useState<{ id: string; title: string } | null>(null);
+  const form = useForm(
+    { booking_amount: '', booking_date: today(), project_name: '', unit_type: '', units_booked: '1', delivery_date: '', notes: '' },
+    (v) => ({
+      lead: lead ? undefined : 'pick the lead who is booking',
+      booking_amount: amount(v.booking_amount, { positive: true }),
+      booking_date: DATE_RE.test(v.booking_date) ? undefined : 'is required',
+      units_booked: /^[1-9]\d*$/.test(v.units_booked) ? undefined : 'must be 1 or more',
+    }),
+  );
+  const { values: v, set, errors } = form;
+  const save = () =>
+    form.submit(async (x) => {
+      const units = Number(x.units_booked);
+      const r = await send('leads.book', {
+        id: lead!.id, booking_amount: Number(x.booking_amount), booking_date: x.booking_date, project_name: optional(x.project_name),
+        unit_type: optional(x.unit_type), unit_count: units, units_booked: units, delivery_date: optional(x.delivery_date), notes: optional(x.notes),
+      });
+      onDone(`Booked ${r.booking.booking_code} for ${lead!.title}: invoice ${r.ledger_entry.ledger_code} of ${money(r.booking.booking_amount)} raised.`);
+    });
+  return (
+    <Card title="Book a unit" actions={<button className="link" onClick={onCancel}>Close</button>}>
+      <ErrorBanner error={form.failure} />
+      <form className="grid" aria-label="Book a unit" onSubmit={(e) => (e.preventDefault(), void save())}>
+        <div className={`field wide${errors.lead ? ' invalid' : ''}`}>
+          <RecordPicker kind="lead" label="Lead" value={lead} onPick={(o) => (setLead(o), form.set('notes', v.notes))} />
+          {errors.lead && <p className="field-error" role="alert">{errors.lead}</p>}
+        </div>
+        <Field label="Booking amount" error={errors.booking_amount}>{(id) => <input id={id} inputMode="decimal" value={v.booking_amount} onChange={(e) => set('booking_amount', e.target.value)} />}</Field>
+        <Field label="Booking date" error={errors.booking_date}>{(id) => <input id={id} type="date" value={v.booking_date} onChange={(e) => set('booking_date', e.target.value)} />}</Field>
+        <Field label="Project" error={errors.project_name}>{(id) => <input id={id} value={v.project_name} onChange={(e) => set('project_name', e.target.value)} />}</Field>
+        <Field label="Unit type" error={errors.unit_type}>{(id) => <input id={id} value={v.unit_type} onChange={(e) => set('unit_type', e.target.value)} />}</Field>
+        <Field label="Units" error={errors.units_booked}>{(id) => <input id={id} inputMode="numeric" value={v.units_booked} onChange={(e) => set('units_booked', e.target.value)} />}</Field>
+        <Field label="Delivery date" error={errors.delivery_date}>{(id) => <input id={id} type="date" value={v.delivery_date} onChange={(e) => set('delivery_date', e.target.value)} />}</Field>
+        <Field label="Booking notes" error={errors.notes} wide>{(id) => <textarea id={id} value={v.notes} onChange={(e) => set('notes', e.target.value)} />}</Field>
+        <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Book unit</button></div>
+      </form>
+    </Card>
+  );
+}
+
+function CancelBooking({ booking, onCancel, onDone }: { booking: Booking; onCancel: () => void; onDone: (message: string) => void }) {
+  const form = useForm({ cancellation_reason: '', refund_amount: '', cancellation_date: today() }, (v) => ({
+    cancellation_reason: required(v.cancellation_reason),
+    refund_amount: amount(v.refund_amount, { optional: true }) ?? (Number(v.refund_amount || 0) > booking.booking_amount ? `must not exceed ${money(booking.booking_amount)}` : undefined),
+    cancellation_date: DATE_RE.test(v.cancellation_date) ? undefined : 'is required',
+  }));
+  const { values: v, set, errors } = form;
+  const save = () =>
+    form.submit(async (x) => {
+      await send('bookings.cancel', { id: booking.id, cancellation_reason: x.cancellation_reason, refund_amount: x.refund_amount ? Number(x.refund_amount) : 0, cancellation_date: x.cancellation_date });
+      onDone(`Booking ${booking.booking_code} cancelled${x.refund_amount && Number(x.refund_amount) > 0 ? `; credit note for ${money(Number(x.refund_amount))} issued` : ''}.`);
+    });
+  return (
+    <Card title={`Cancel booking ${booking.booking_code}`} actions={<button className="link" onClick={onCancel}>Keep booking</button>}>
+      <ErrorBanner error={form.failure} />
+      <form className="grid" aria-label="Cancel booking" onSubmit={(e) => (e.preventDefault(), void save())}>
+        <Field label="Reason" error={errors.cancellation_reason} wide>{(id) => <input id={id} value={v.cancellation_reason} onChange={(e) => set('cancellation_reason', e.target.value)} />}</Field>
+        <Field label="Refund amount" error={errors.refund_amount} hint={`Up to ${money(booking.booking_amount)}`}>{(id) => <input id={id} inputMode="decimal" value={v.refund_amount} onChange={(e) => set('refund_amount', e.target.value)} />}</Field>
+        <Field label="Cancellation date" error={errors.cancellation_date}>{(id) => <input id={id} type="date" value={v.cancellation_date} onChange={(e) => set('cancellation_date', e.target.value)} />}</Field>
+        <div className="form-actions"><button type="submit" className="danger" disabled={form.busy}>Cancel booking</button></div>
+      </form>
+    </Card>
+  );
+}
+
+function Inventory() {
+  const list = useAsync(() => send('inventory.list', { limit: 500 }), []);
+  const form = useForm({ project_name: '', unit_type: '', total_units: '' }, (v) => ({
+    unit_type: required(v.unit_type),
+    total_units: /^\d+$/.test(v.total_units) ? undefined : 'must be a whole number',
+  }));
+  const { values: v, set, errors } = form;
+  return (
+    <Card title="Unit inventory" className="inventory">
+      <ErrorBanner error={list.error ?? form.failure} onRetry={list.reload} />
+      {list.data?.items.length ? (
+        <table className="data compact" aria-label="Unit inventory">
+          <thead><tr><th>Project</th><th>Unit type</th><th className="num">Total</th><th className="num">Available</th></tr></thead>
+          <tbody>
+            {list.data.items.map((i) => (
+              <tr key={i.id}><td>{i.project_name || '—'}</td><td>{i.unit_type}</td><td className="num">{number(i.total_units)}</td><td className="num">{number(i.units_available)}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      ) : list.data ? <Empty title="No inventory kept.">Add a unit type to have bookings checked against it.</Empty> : <Loading />}
+      <form className="inline-form" aria-label="Add unit type" onSubmit={(e) => (e.preventDefault(), void form.submit((x) => send('inventory.create', { project_name: x.project_name || undefined, unit_type: x.unit_type, total_units: Number(x.total_units) })).then((ok) => ok && (form.reset(), list.reload())))}>
+        <Field label="Inventory project" error={errors.project_name}>{(id) => <input id={id} value={v.project_name} onChange={(e) => set('project_name', e.target.value)} />}</Field>
+        <Field label="Inventory unit type" error={errors.unit_type}>{(id) => <input id={id} value={v.unit_type} onChange={(e) => set('unit_type', e.target.value)} />}</Field>
+        <Field label="Total units" error={errors.total_units}>{(id) => <input id={id} inputMode="numeric" value={v.total_units} onChange={(e) => set('total_units', e.target.value)} />}</Field>
+        <button type="submit" className="secondary" disabled={form.busy}>Add unit type</button>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,112 @@
+import { useState } from 'react';
+import { send } from '../api/client.js';
+import type { Input } from '../api/types.js';
+import { ExportButton } from '../components/ExportButton.js';
+import { Card, Empty, ErrorBanner, Field, Loading, Notice } from '../components/ui.js';
+import { useAsync } from '../components/useAsync.js';
+import { amount, optional, required, useForm } from '../components/useForm.js';
+import { day, label, money, percent } from '../format.js';
+
+const TYPES = ['email', 'social', 'referral', 'event', 'digital', 'traditional', 'direct', 'outbound'] as const;
+const STATUSES = ['active', 'inactive', 'completed', 'paused'] as const;
+
+export function Campaigns() {
+  const list = useAsync(() => send('campaigns.list', { limit: 500 }), []);
+  const perf = useAsync(() => send('reports.campaignPerformance', {}), []);
+  const [creating, setCreating] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const byId = new Map(perf.data?.map((p) => [p.campaign_id, p]));
+  const reload = () => (list.reload(), perf.reload());
+
+  async function setStatus(id: string, status: (typeof STATUSES)[number]) {
+    try {
+      await send('campaigns.update', { id, status });
+      reload();
+    } catch (err) {
+      setNotice((err as Error).message);
+    }
+  }
+
+  return (
+    <>
+      <header className="page-head">
+        <h1>Campaigns</h1>
+        <div className="actions">
+          <ExportButton name="campaign-performance" />
+          <button className="primary" onClick={() => setCreating(true)}>New campaign</button>
+        </div>
+      </header>
+      {notice && <Notice>{notice}</Notice>}
+      {creating && <NewCampaign onDone={(m) => (setCreating(false), m && setNotice(m), reload())} />}
+      <ErrorBanner error={list.error ?? perf.error} onRetry={reload} />
+      {list.loading && !list.data ? <Loading what="Loading campaigns" /> : list.data?.items.length === 0 ? (
+        <Empty title="No campaigns yet.">Create one, then set it on leads to see its conversion and ROI.</Empty>
+      ) : (
+        <table className="data" aria-label="Campaigns">
+          <thead><tr><th>Campaign</th><th>Type</th><th>Runs</th><th className="num">Budget</th><th className="num">Leads</th><th className="num">Converted</th><th className="num">Booked</th><th className="num">ROI</th><th>Status</th></tr></thead>
+          <tbody>
+            {list.data?.items.map((c) => {
+              const p = byId.get(c.id);
+              return (
+                <tr key={c.id}>
+                  <td><strong>{c.campaign_name}</strong><small>{c.campaign_code}</small></td>
+                  <td>{label(c.campaign_type)}</td>
+                  <td>{c.start_date ? `${day(c.start_date)} – ${day(c.end_date)}` : '—'}</td>
+                  <td className="num">{money(c.budget)}</td>
+                  <td className="num">{p?.total_leads ?? 0}</td>
+                  <td className="num">{p ? `${p.converted_leads} (${percent(p.conversion_rate)})` : '—'}</td>
+                  <td className="num">{money(p?.booked_amount ?? 0)}</td>
+                  <td className="num">{p ? percent(p.actual_roi) : '—'}</td>
+                  <td>
+                    <select aria-label={`Status of ${c.campaign_name}`} value={c.status} onChange={(e) => void setStatus(c.id, e.target.value as (typeof STATUSES)[number])}>
+                      {STATUSES.map((s) => <option key={s} value={s}>{label(s)}</option>)}
+                    </select>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+function NewCampaign({ onDone }: { onDone: (message?: string) => void }) {
+  const form = useForm({ campaign_code: '', campaign_name: '', campaign_type: 'email', start_date: '', end_date: '', budget: '', expected_roi: '', assigned_to: '', description: '' }, (v) => ({
+    campaign_code: required(v.campaign_code),
+    campaign_name: required(v.campaign_name),
+    budget: amount(v.budget, { optional: true }),
+    end_date: v.start_date && v.end_date && v.end_date < v.start_date ? 'must be on or after the start date' : undefined,
+    expected_roi: v.expected_roi && Number.isNaN(Number(v.expected_roi)) ? 'must be a number' : undefined,
+  }));
+  const { values: v, set, errors } = form;
+  const save = () =>
+    form.submit((x) => {
+      const body: Input<'campaigns.create'> = {
+        campaign_code: x.campaign_code, campaign_name: x.campaign_name, campaign_type: x.campaign_type as Input<'campaigns.create'>['campaign_type'],
+        start_date: optional(x.start_date), end_date: optional(x.end_date), budget: x.budget ? Number(x.budget) : undefined,
+        expected_roi: x.expected_roi ? Number(x.expected_roi) : undefined, assigned_to: optional(x.assigned_to), description: optional(x.description),
+      };
+      return send('campaigns.create', body);
+    }).then((ok) => ok && onDone(`Campaign “${v.campaign_name}” created.`));
+  return (
+    <Card title="New campaign" actions={<button className="link" onClick={() => onDone()}>Cancel</button>}>
+      <ErrorBanner error={form.failure} />
+      <form className="grid" aria-label="New campaign" onSubmit={(e) => (e.preventDefault(), void save())}>
+        <Field label="Code" error={errors.campaign_code}>{(id) => <input id={id} value={v.campaign_code} onChange={(e) => set('campaign_code', e.target.value)} />}</Field>
+        <Field label="Campaign name" error={errors.campaign_name}>{(id) => <input id={id} value={v.campaign_name} onChange={(e) => set('campaign_name', e.target.value)} />}</Field>
+        <Field label="Campaign type" error={errors.campaign_type}>
+          {(id) => <select id={id} value={v.campaign_type} onChange={(e) => set('campaign_type', e.target.value)}>{TYPES.map((t) => <option key={t} value={t}>{label(t)}</option>)}</select>}
+        </Field>
+        <Field label="Start date" error={errors.start_date}>{(id) => <input id={id} type="date" value={v.start_date} onChange={(e) => set('start_date', e.target.value)} />}</Field>
+        <Field label="End date" error={errors.end_date}>{(id) => <input id={id} type="date" value={v.end_date} onChange={(e) => set('end_date', e.target.value)} />}</Field>
+        <Field label="Budget" error={errors.budget}>{(id) => <input id={id} inputMode="decimal" value={v.budget} onChange={(e) => set('budget', e.target.value)} />}</Field>
+        <Field label="Expected ROI (%)" error={errors.expected_roi}>{(id) => <input id={id} inputMode="decimal" value={v.expected_roi} onChange={(e) => set('expected_roi', e.target.value)} />}</Field>
+        <Field label="Owner" error={errors.assigned_to}>{(id) => <input id={id} value={v.assigned_to} onChange={(e) => set('assigned_to', e.target.value)} />}</Field>
+        <Field label="Description" error={errors.description} wide>{(id) => <textarea id={id} value={v.description} onChange={(e) => set('description', e.target.value)} />}</Field>
+        <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Create campaign</button></div>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,130 @@
+import { useState } from 'react';
+import { send } from '../api/client.js';
+import type { Input } from '../api/types.js';
+import { ExportButton } from '../components/ExportButton.js';
+import { RecordPicker } from '../components/RecordPicker.js';
+import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager } from '../components/ui.js';
+import { useAsync } from '../components/useAsync.js';
+import { amount, DATE_RE, optional, useForm } from '../components/useForm.js';
+import { day, label, money } from '../format.js';
+import { today } from '../format.js';
+import { useSession } from '../store/session.js';
+
+const PAGE = 100;
+const TYPES = ['invoice', 'payment', 'credit_note', 'debit_note', 'adjustment'] as const;
+// Which side an entry of each type usually falls on.
+const DEBIT_TYPES = new Set(['invoice', 'debit_note']);
+
+export function Ledger() {
+  const focus = useSession((s) => s.focus);
+  const role = useSession((s) => s.me?.user.role);
+  const [customer, setCustomer] = useState<{ id: string; title: string } | null>(focus.customerId ? { id: focus.customerId, title: '' } : null);
+  const [offset, setOffset] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
+  const ledger = useAsync(() => (customer ? send('ledger.customer', { customer_id: customer.id, limit: PAGE, offset }) : Promise.resolve(null)), [customer?.id, offset]);
+  const summary = ledger.data?.summary;
+
+  async function reverse(id: string, code: string) {
+    if (!confirm(`Reverse ${code}? A counter-entry is added; the original stays in the history.`)) return;
+    try {
+      await send('ledger.reverse', { id });
+      setNotice(`${code} reversed.`);
+      ledger.reload();
+    } catch (err) {
+      setNotice((err as Error).message);
+    }
+  }
+
+  return (
+    <>
+      <header className="page-head">
+        <h1>Ledger</h1>
+        <div className="actions">
+          <ExportButton name="customer-ledger" label="Export all balances" />
+          {customer && <ExportButton name="ledger-entries" filters={{ customer_id: customer.id }} />}
+        </div>
+      </header>
+      <div className="toolbar">
+        <RecordPicker kind="customer" label="Customer" value={customer && ledger.data ? { id: customer.id, title: ledger.data.customer.name } : customer} onPick={(o) => (setCustomer(o), setOffset(0))} />
+      </div>
+      {notice && <Notice>{notice}</Notice>}
+      <ErrorBanner error={ledger.error} onRetry={ledger.reload} />
+      {!customer ? (
+        <Empty title="Pick a customer to see their ledger.">Entries show with the running balance; invoices raise it, payments and credit notes lower it.</Empty>
+      ) : ledger.loading && !ledger.data ? <Loading what="Loading the ledger" /> : ledger.data ? (
+        <>
+          <div className="kpis small">
+            <div className="kpi"><h3>Invoiced</h3><strong>{money(summary?.total_invoiced)}</strong></div>
+            <div className="kpi"><h3>Paid</h3><strong>{money(summary?.total_paid)}</strong></div>
+            <div className="kpi"><h3>Credit notes</h3><strong>{money(summary?.total_credit_notes)}</strong></div>
+            <div className="kpi"><h3>Debit notes</h3><strong>{money(summary?.total_debit_notes)}</strong></div>
+            <div className="kpi accent"><h3>Outstanding</h3><strong>{money(summary?.outstanding_balance)}</strong></div>
+          </div>
+          <div className="stack">
+            <Card title={`${ledger.data.customer.name} · ${ledger.data.customer.customer_code}`}>
+              {ledger.data.entries.items.length === 0 ? <Empty title="No entries yet.">Add an invoice or payment with the form.</Empty> : (
+                <table className="data" aria-label="Ledger entries">
+                  <thead><tr><th>Date</th><th>Code</th><th>Type</th><th>Description</th><th className="num">Debit</th><th className="num">Credit</th><th className="num">Balance</th><th /></tr></thead>
+                  <tbody>
+                    {ledger.data.entries.items.map((e) => (
+                      <tr key={e.id} className={e.status !== 'active' ? 'muted' : undefined}>
+                        <td className="nowrap">{day(e.transaction_date)}</td>
+                        <td className="nowrap">{e.ledger_code}</td>
+                        <td>{label(e.transaction_type)}{e.status !== 'active' && <> <Badge value={e.status} /></>}</td>
+                        <td>{e.description ?? '—'}</td>
+                        <td className="num">{e.debit_amount ? money(e.debit_amount) : ''}</td>
+                        <td className="num">{e.credit_amount ? money(e.credit_amount) : ''}</td>
+                        <td className="num"><strong>{money(e.balance_after)}</strong></td>
+                        <td>{e.status === 'active' && role !== 'sales_rep' && <button className="link danger" onClick={() => void reverse(e.id, e.ledger_code)}>Reverse</button>}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+              <Pager offset={offset} nextOffset={ledger.data.entries.next_offset} pageSize={PAGE} onPage={setOffset} />
+            </Card>
+            <NewEntry customerId={customer.id} onSaved={(m) => (setNotice(m), ledger.reload())} />
+          </div>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function NewEntry({ customerId, onSaved }: { customerId: string; onSaved: (message: string) => void }) {
+  const form = useForm({ transaction_type: 'payment', amount: '', transaction_date: today(), reference_document_type: '', reference_document_id: '', description: '' }, (v) => ({
+    amount: amount(v.amount, { positive: true }),
+    transaction_date: DATE_RE.test(v.transaction_date) ? undefined : 'is required',
+  }));
+  const { values: v, set, errors } = form;
+  const debit = DEBIT_TYPES.has(v.transaction_type);
+  const save = () =>
+    form.submit(async (x) => {
+      const body: Input<'ledger.create'> = {
+        customer_id: customerId, transaction_type: x.transaction_type as Input<'ledger.create'>['transaction_type'], transaction_date: x.transaction_date,
+        ...(debit ? { debit_amount: Number(x.amount) } : { credit_amount: Number(x.amount) }),
+        reference_document_type: optional(x.reference_document_type), reference_document_id: optional(x.reference_document_id), description: optional(x.description),
+      };
+      const entry = await send('ledger.create', body);
+      onSaved(`${label(entry.transaction_type)} ${entry.ledger_code} added; balance now ${money(entry.balance_after)}.`);
+      form.reset();
+    });
+  return (
+    <Card title="Add an entry">
+      <ErrorBanner error={form.failure} />
+      <form className="grid" aria-label="Add a ledger entry" onSubmit={(e) => (e.preventDefault(), void save())}>
+        <Field label="Transaction type" error={errors.transaction_type}>
+          {(id) => <select id={id} value={v.transaction_type} onChange={(e) => set('transaction_type', e.target.value)}>{TYPES.map((t) => <option key={t} value={t}>{label(t)}</option>)}</select>}
+        </Field>
+        <Field label={debit ? 'Debit amount' : 'Credit amount'} error={errors.amount ?? errors.debit_amount ?? errors.credit_amount}>
+          {(id) => <input id={id} inputMode="decimal" value={v.amount} onChange={(e) => set('amount', e.target.value)} />}
+        </Field>
+        <Field label="Transaction date" error={errors.transaction_date}>{(id) => <input id={id} type="date" value={v.transaction_date} onChange={(e) => set('transaction_date', e.target.value)} />}</Field>
+        <Field label="Reference type" error={errors.reference_document_type}>{(id) => <input id={id} placeholder="receipt, invoice…" value={v.reference_document_type} onChange={(e) => set('reference_document_type', e.target.value)} />}</Field>
+        <Field label="Reference number" error={errors.reference_document_id}>{(id) => <input id={id} value={v.reference_document_id} onChange={(e) => set('reference_document_id', e.target.value)} />}</Field>
+        <Field label="Description" error={errors.description} wide>{(id) => <input id={id} value={v.description} onChange={(e) => set('description', e.target.value)} />}</Field>
+        <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Add entry</button></div>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,322 @@
+import { useState } from 'react';
+import { send } from '../api/client.js';
+import type { Input, Output } from '../api/types.js';
+import { ExportButton } from '../components/ExportButton.js';
+import { RecordPicker } from '../components/RecordPicker.js';
+import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice } from '../components/ui.js';
+import { useAsync } from '../components/useAsync.js';
+import { DATE_RE, optional, optionalNumber, required, useForm } from '../components/useForm.js';
+import { day, instant, label, today } from '../format.js';
+import { useSession } from '../store/session.js';
+
+export const MILESTONE_TYPES = ['lead_generated', 'contacted', 'site_visit', 'revisit', 'demo', 'proposal', 'negotiation', 'booking', 'cancellation', 'reengaged'] as const;
+const ENGAGEMENT_TYPES = ['email_sent', 'call_made', 'message_sent', 'meeting_scheduled', 'proposal_sent', 'quote_sent'] as const;
+const CHANNELS = ['email', 'phone', 'sms', 'whatsapp', 'in_person', 'video'] as const;
+
+// Colour-coded type icons of the timeline (SPEC §7).
+export const milestoneIcon: Record<string, { icon: string; colour: string }> = {
+  lead_generated: { icon: '✦', colour: '#64748b' },
+  contacted: { icon: '☎', colour: '#0ea5e9' },
+  site_visit: { icon: '⌂', colour: '#8b5cf6' },
+  revisit: { icon: '↻', colour: '#a855f7' },
+  demo: { icon: '▶', colour: '#6366f1' },
+  proposal: { icon: '✉', colour: '#f59e0b' },
+  negotiation: { icon: '⇄', colour: '#f97316' },
+  booking: { icon: '✔', colour: '#16a34a' },
+  cancellation: { icon: '✖', colour: '#dc2626' },
+  reengaged: { icon: '↺', colour: '#0d9488' },
+};
+
+type Lead = Output<'leads.get'>;
+
+export function MilestoneTracking() {
+  const focus = useSession((s) => s.focus);
+  const [leadId, setLeadId] = useState<string | undefined>(focus.leadId);
+  const [tab, setTab] = useState<'milestones' | 'engagement'>('milestones');
+  const lead = useAsync(() => (leadId ? send('leads.get', { id: leadId }) : Promise.resolve(null)), [leadId]);
+
+  return (
+    <>
+      <header className="page-head">
+        <h1>Milestone tracking</h1>
+      </header>
+      <div className="toolbar">
+        <RecordPicker kind="lead" label="Lead" value={lead.data ? { id: lead.data.id, title: lead.data.name } : null} onPick={(o) => setLeadId(o.id)} />
+      </div>
+      <ErrorBanner error={lead.error} onRetry={lead.reload} />
+      {!leadId ? (
+        <Empty title="Pick a lead to see its journey.">Type part of a name, phone or lead code above; the timeline loads as soon as you choose.</Empty>
+      ) : lead.loading && !lead.data ? (
+        <Loading what="Loading the lead" />
+      ) : lead.data ? (
+        <>
+          <div className="lead-summary">
+            <h2>{lead.data.name}</h2>
+            <Badge value={lead.data.status} />
+            <span>{[lead.data.lead_code, lead.data.phone, lead.data.company].filter(Boolean).join(' · ')}</span>
+            <span>Lead since {day(lead.data.lead_date)}</span>
+          </div>
+          <div className="tabs" role="tablist">
+            <button role="tab" aria-selected={tab === 'milestones'} onClick={() => setTab('milestones')}>Milestones</button>
+            <button role="tab" aria-selected={tab === 'engagement'} onClick={() => setTab('engagement')}>Engagement</button>
+          </div>
+          {tab === 'milestones' ? <Milestones lead={lead.data} onChange={lead.reload} /> : <Engagements lead={lead.data} />}
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function Milestones({ lead, onChange }: { lead: Lead; onChange: () => void }) {
+  const timeline = useAsync(() => send('reports.milestoneTimeline', { lead_id: lead.id }), [lead.id]);
+  const list = useAsync(() => send('milestones.listByLead', { lead_id: lead.id, limit: 500 }), [lead.id]);
+  const [error, setError] = useState<string | null>(null);
+  const byId = new Map(list.data?.items.map((m) => [m.id, m]));
+  const reload = () => (timeline.reload(), list.reload(), onChange());
+
+  async function complete(id: string) {
+    try {
+      await send('milestones.completeFollowUp', { id });
+      reload();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  }
+
+  return (
+    <div className="split">
+      <Card title="Timeline" actions={<ExportButton name="milestone-timeline" filters={{ lead_id: lead.id }} />}>
+        <ErrorBanner error={timeline.error ?? list.error} onRetry={reload} />
+        {error && <p className="field-error" role="alert">{error}</p>}
+        {timeline.loading && !timeline.data ? <Loading /> : timeline.data?.length === 0 ? (
+          <Empty title="No milestones yet.">Record the first one with the form.</Empty>
+        ) : (
+          <ol className="timeline" aria-label="Milestone timeline">
+            {timeline.data?.map((t) => {
+              const m = byId.get(t.milestone_id);
+              const look = milestoneIcon[t.milestone_type] ?? { icon: '•', colour: '#64748b' };
+              return (
+                <li key={t.milestone_id} data-type={t.milestone_type}>
+                  <span className="icon" style={{ background: look.colour }} aria-hidden>{look.icon}</span>
+                  <div>
+                    <div className="line">
+                      <strong>{label(t.milestone_type)}</strong>
+                      <span>{day(t.milestone_date)}{t.milestone_time ? ` ${t.milestone_time}` : ''}</span>
+                      {t.days_since_previous !== null && <span className="gap">+{t.days_since_previous} days</span>}
+                      {t.outcome && <Badge value={t.outcome} />}
+                    </div>
+                    {(t.location_name || t.visited_by || m?.duration_minutes) && (
+                      <p className="meta">
+                        {[t.location_name, t.visited_by && `by ${t.visited_by}`, m?.duration_minutes != null && `${m.duration_minutes} min`,
+                          m?.location_latitude != null && `${m.location_latitude}, ${m.location_longitude}`].filter(Boolean).join(' · ')}
+                      </p>
+                    )}
+                    {t.notes && <p>{t.notes}</p>}
+                    {m?.follow_up_required && (
+                      <p className="follow-up">
+                        Follow-up {m.follow_up_date ? `on ${day(m.follow_up_date)}` : '(no date)'}:{' '}
+                        {m.follow_up_completed_at ? <span>done {instant(m.follow_up_completed_at)}</span> : <button className="link" onClick={() => void complete(m.id)}>Mark done</button>}
+                      </p>
+                    )}
+                  </div>
+                </li>
+              );
+            })}
+          </ol>
+        )}
+      </Card>
+      <NewMilestone leadId={lead.id} onSaved={reload} />
+    </div>
+  );
+}
+
+function NewMilestone({ leadId, onSaved }: { leadId: string; onSaved: () => void }) {
+  const initial = {
+    milestone_type: 'site_visit', milestone_date: today(), milestone_time: '', location_name: '', location_latitude: '', location_longitude: '',
+    visited_by: '', duration_minutes: '', outcome: '', follow_up_required: false, follow_up_date: '', notes: '',
+  };
+  const [saved, setSaved] = useState<string | null>(null);
+  const [geo, setGeo] = useState<string | null>(null);
+  const form = useForm(initial, (v) => ({
+    milestone_date: DATE_RE.test(v.milestone_date) ? undefined : 'is required',
+    location_latitude: v.location_latitude && !(Math.abs(Number(v.location_latitude)) <= 90) ? 'must be between -90 and 90' : undefined,
+    location_longitude: v.location_longitude && !(Math.abs(Number(v.location_longitude)) <= 180) ? 'must be between -180 and 180' : undefined,
+    duration_minutes: v.duration_minutes && !/^\d+$/.test(v.duration_minutes) ? 'must be whole minutes' : undefined,
+    follow_up_date: v.follow_up_date && v.follow_up_date < v.milestone_date ? 'must be on or after the milestone date' : undefined,
+  }));
+  const { values: v, set, errors } = form;
+
+  function useMyLocation() {
+    if (!navigator.geolocation) return setGeo('This device cannot tell its location; type the coordinates instead.');
+    setGeo('Finding your location…');
+    navigator.geolocation.getCurrentPosition(
+      (pos) => {
+        set('location_latitude', pos.coords.latitude.toFixed(6));
+        set('location_longitude', pos.coords.longitude.toFixed(6));
+        setGeo(`Location found (within ${Math.round(pos.coords.accuracy)} m).`);
+      },
+      (err) => setGeo(err.code === err.PERMISSION_DENIED ? 'Location permission was denied. Allow it for Milepost, or type the coordinates.' : `Could not get a location: ${err.message}`),
+      { enableHighAccuracy: true, timeout: 15_000 },
+    );
+  }
+
+  const save = () =>
+    form.submit((x) => {
+      const body: Input<'milestones.create'> = {
+        lead_id: leadId, milestone_type: x.milestone_type as Input<'milestones.create'>['milestone_type'], milestone_date: x.milestone_date,
+        milestone_time: optional(x.milestone_time), location_name: optional(x.location_name), location_latitude: optionalNumber(x.location_latitude),
+        location_longitude: optionalNumber(x.location_longitude), visited_by: optional(x.visited_by), duration_minutes: optionalNumber(x.duration_minutes),
+        outcome: (optional(x.outcome) as Input<'milestones.create'>['outcome']) ?? undefined, follow_up_required: x.follow_up_required || Boolean(x.follow_up_date),
+        follow_up_date: optional(x.follow_up_date), notes: optional(x.notes),
+      };
+      return send('milestones.create', body);
+    }).then((ok) => {
+      if (!ok) return;
+      setSaved(`${label(v.milestone_type)} recorded.`);
+      form.reset();
+      onSaved();
+    });
+
+  return (
+    <Card title="Record a milestone">
+      <ErrorBanner error={form.failure} />
+      {saved && <Notice>{saved}</Notice>}
+      <form className="grid" aria-label="Record a milestone" onSubmit={(e) => (e.preventDefault(), void save())}>
+        <Field label="Milestone type" error={errors.milestone_type}>
+          {(id) => <select id={id} value={v.milestone_type} onChange={(e) => set('milestone_type', e.target.value)}>{MILESTONE_TYPES.map((t) => <option key={t} value={t}>{label(t)}</option>)}</select>}
+        </Field>
+        <Field label="Date" error={errors.milestone_date}>{(id) => <input id={id} type="date" value={v.milestone_date} onChange={(e) => set('milestone_date', e.target.value)} />}</Field>
+        <Field label="Time" error={errors.milestone_time}>{(id) => <input id={id} type="time" value={v.milestone_time} onChange={(e) => set('milestone_time', e.target.value)} />}</Field>
+        <Field label="Location name" error={errors.location_name}>{(id) => <input id={id} value={v.location_name} onChange={(e) => set('location_name', e.target.value)} />}</Field>
+        <Field label="Latitude" error={errors.location_latitude}>{(id) => <input id={id} inputMode="decimal" value={v.location_latitude} onChange={(e) => set('location_latitude', e.target.value)} />}</Field>
+        <Field label="Longitude" error={errors.location_longitude}>{(id) => <input id={id} inputMode="decimal" value={v.location_longitude} onChange={(e) => set('location_longitude', e.target.value)} />}</Field>
+        <div className="field wide">
+          <button type="button" className="secondary" onClick={useMyLocation}>Use my location</button>
+          {geo && <p className="hint" role="status">{geo}</p>}
+        </div>
+        <Field label="Visited by" error={errors.visited_by}>{(id) => <input id={id} value={v.visited_by} onChange={(e) => set('visited_by', e.target.value)} />}</Field>
+        <Field label="Duration (minutes)" error={errors.duration_minutes}>{(id) => <input id={id} inputMode="numeric" value={v.duration_minutes} onChange={(e) => set('duration_minutes', e.target.value)} />}</Field>
+        <Field label="Outcome" error={errors.outcome}>
+          {(id) => (
+            <select id={id} value={v.outcome} onChange={(e) => set('outcome', e.target.value)}>
+              <option value="">—</option>
+              {['positive', 'neutral', 'negative'].map((o) => <option key={o} value={o}>{label(o)}</option>)}
+            </select>
+          )}
+        </Field>
+        <Field label="Follow-up date" error={errors.follow_up_date}>{(id) => <input id={id} type="date" value={v.follow_up_date} onChange={(e) => set('follow_up_date', e.target.value)} />}</Field>
+        <div className="field checkbox">
+          <label><input type="checkbox" checked={v.follow_up_required} onChange={(e) => set('follow_up_required', e.target.checked)} /> Follow-up required</label>
+        </div>
+        <Field label="Notes" error={errors.notes} wide>{(id) => <textarea id={id} value={v.notes} onChange={(e) => set('notes', e.target.value)} />}</Field>
+        <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Record milestone</button></div>
+      </form>
+    </Card>
+  );
+}
+
+function Engagements({ lead }: { lead: Lead }) {
+  const list = useAsync(() => send('engagements.listByLead', { lead_id: lead.id, limit: 50 }), [lead.id]);
+  const [more, setMore] = useState<Output<'engagements.listByLead'>['items']>([]);
+  const [responding, setResponding] = useState<string | null>(null);
+  const items = [...(list.data?.items ?? []), ...more];
+  async function loadMore() {
+    const next = await send('engagements.listByLead', { lead_id: lead.id, limit: 50, offset: items.length });
+    setMore((m) => [...m, ...next.items]);
+  }
+  const reload = () => (setMore([]), list.reload());
+  return (
+    <div className="split">
+      <Card title="Engagement history" actions={<ExportButton name="engagements" filters={{ lead_id: lead.id }} />}>
+        <ErrorBanner error={list.error} onRetry={reload} />
+        {list.loading && !list.data ? <Loading /> : items.length === 0 ? (
+          <Empty title="No engagements yet.">Log a call, email or meeting with the form.</Empty>
+        ) : (
+          <ul className="engagements" aria-label="Engagement history">
+            {items.map((e) => (
+              <li key={e.id}>
+                <div className="line">
+                  <strong>{label(e.engagement_type)}</strong>
+                  <span>{label(e.engagement_channel)} · {day(e.engagement_date)}</span>
+                  <Badge value={e.status} />
+                  {e.response_received ? <Badge value="responded" tone="positive" /> : <Badge value="awaiting response" tone="neutral" />}
+                </div>
+                {e.subject && <p><strong>{e.subject}</strong></p>}
+                {e.notes && <p>{e.notes}</p>}
+                {e.response_received ? (
+                  <p className="meta">Response {day(e.response_date)}{e.response_notes ? `: ${e.response_notes}` : ''}</p>
+                ) : responding === e.id ? (
+                  <RecordResponse id={e.id} onDone={() => (setResponding(null), reload())} />
+                ) : (
+                  <button className="link" onClick={() => setResponding(e.id)}>Record response</button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        {list.data?.next_offset != null && items.length < 10_000 && <button className="secondary" onClick={() => void loadMore()}>Show older engagements</button>}
+      </Card>
+      <NewEngagement leadId={lead.id} onSaved={reload} />
+    </div>
+  );
+}
+
+function RecordResponse({ id, onDone }: { id: string; onDone: () => void }) {
+  const form = useForm({ response_date: today(), response_notes: '' }, (v) => ({ response_date: DATE_RE.test(v.response_date) ? undefined : 'is required' }));
+  return (
+    <form className="inline-form" aria-label="Record response" onSubmit={(e) => (e.preventDefault(), void form.submit((v) => send('engagements.recordResponse', { id, response_date: v.response_date, response_notes: optional(v.response_notes) })).then((ok) => ok && onDone()))}>
+      <Field label="Response date" error={form.errors.response_date}>{(fid) => <input id={fid} type="date" value={form.values.response_date} onChange={(e) => form.set('response_date', e.target.value)} />}</Field>
+      <Field label="Response notes" error={form.errors.response_notes}>{(fid) => <input id={fid} value={form.values.response_notes} onChange={(e) => form.set('response_notes', e.target.value)} />}</Field>
+      <button type="submit" className="primary" disabled={form.busy}>Save response</button>
+      {form.failure && <p className="field-error" role="alert">{form.failure.message}</p>}
+    </form>
+  );
+}
+
+function NewEngagement({ leadId, onSaved }: { leadId: string; onSaved: () => void }) {
+  const [saved, setSaved] = useState<string | null>(null);
+  const form = useForm(
+    { engagement_type: 'call_made', engagement_channel: 'phone', engagement_date: today(), subject: '', notes: '', status: 'completed', duration_seconds: '' },
+    (v) => ({
+      engagement_date: DATE_RE.test(v.engagement_date) ? undefined : 'is required',
+      subject: required(v.subject) ? undefined : undefined,
+      duration_seconds: v.duration_seconds && !/^\d+$/.test(v.duration_seconds) ? 'must be whole seconds' : undefined,
+    }),
+  );
+  const { values: v, set, errors } = form;
+  const save = () =>
+    form.submit((x) =>
+      send('engagements.create', {
+        lead_id: leadId, engagement_type: x.engagement_type as Input<'engagements.create'>['engagement_type'],
+        engagement_channel: x.engagement_channel as Input<'engagements.create'>['engagement_channel'], engagement_date: x.engagement_date,
+        subject: optional(x.subject), notes: optional(x.notes), status: x.status as Input<'engagements.create'>['status'], duration_seconds: optionalNumber(x.duration_seconds),
+      }),
+    ).then((ok) => {
+      if (!ok) return;
+      setSaved(`${label(v.engagement_type)} logged.`);
+      form.reset();
+      onSaved();
+    });
+  return (
+    <Card title="Log an engagement">
+      <ErrorBanner error={form.failure} />
+      {saved && <Notice>{saved}</Notice>}
+      <form className="grid" aria-label="Log an engagement" onSubmit={(e) => (e.preventDefault(), void save())}>
+        <Field label="Engagement type" error={errors.engagement_type}>
+          {(id) => <select id={id} value={v.engagement_type} onChange={(e) => set('engagement_type', e.target.value)}>{ENGAGEMENT_TYPES.map((t) => <option key={t} value={t}>{label(t)}</option>)}</select>}
+        </Field>
+        <Field label="Channel" error={errors.engagement_channel}>
+          {(id) => <select id={id} value={v.engagement_channel} onChange={(e) => set('engagement_channel', e.target.value)}>{CHANNELS.map((c) => <option key={c} value={c}>{label(c)}</option>)}</select>}
+        </Field>
+        <Field label="Engagement date" error={errors.engagement_date}>{(id) => <input id={id} type="date" value={v.engagement_date} onChange={(e) => set('engagement_date', e.target.value)} />}</Field>
+        <Field label="Engagement status" error={errors.status}>
+          {(id) => <select id={id} value={v.status} onChange={(e) => set('status', e.target.value)}>{['completed', 'scheduled', 'cancelled'].map((s) => <option key={s} value={s}>{label(s)}</option>)}</select>}
+        </Field>
+        <Field label="Subject" error={errors.subject} wide>{(id) => <input id={id} value={v.subject} onChange={(e) => set('subject', e.target.value)} />}</Field>
+        <Field label="Duration (seconds)" error={errors.duration_seconds}>{(id) => <input id={id} inputMode="numeric" value={v.duration_seconds} onChange={(e) => set('duration_seconds', e.target.value)} />}</Field>
+        <Field label="Engagement notes" error={errors.notes} wide>{(id) => <textarea id={id} value={v.notes} onChange={(e) => set('notes', e.target.value)} />}</Field>
+        <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Log engagement</button></div>
+      </form>
+    </Card>
+  );
+}

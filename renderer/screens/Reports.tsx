@@ -1,0 +1,214 @@
+import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, Tooltip } from 'chart.js';
+import { useState } from 'react';
+import { Bar } from 'react-chartjs-2';
+import { send } from '../api/client.js';
+import type { Output } from '../api/types.js';
+import { ExportButton } from '../components/ExportButton.js';
+import { Card, Empty, ErrorBanner, Loading } from '../components/ui.js';
+import { useAsync } from '../components/useAsync.js';
+import { label, money, number, percent, today } from '../format.js';
+
+ChartJS.register(CategoryScale, LinearScale, BarElement, Tooltip, Legend);
+
+export function Reports() {
+  const [asOf, setAsOf] = useState(today());
+  const filters = { as_of: asOf };
+  return (
+    <>
+      <header className="page-head">
+        <h1>Reports</h1>
+        <label className="as-of">As of <input type="date" aria-label="As of" value={asOf} onChange={(e) => e.target.value && setAsOf(e.target.value)} /></label>
+      </header>
+      <Dashboard asOf={asOf} />
+      <Funnel asOf={asOf} />
+      <Sources />
+      <BookingStatuses />
+      <CampaignRoi />
+      <p className="hint">Every figure counts records dated on or before {asOf}. <ExportButton name="dashboard" filters={filters} label="Export dashboard CSV" /></p>
+    </>
+  );
+}
+
+function Dashboard({ asOf }: { asOf: string }) {
+  const d = useAsync(() => send('reports.dashboard', { as_of: asOf }), [asOf]);
+  if (d.error) return <ErrorBanner error={d.error} onRetry={d.reload} />;
+  if (!d.data) return <Loading what="Working out the dashboard" />;
+  const k = d.data;
+  const trend = k.conversion_rate_trend;
+  return (
+    <section aria-label="Dashboard">
+      <div className="kpis">
+        <Kpi title="Total Leads" value={number(k.total_leads)} detail={`${number(k.active_leads)} active · ${number(k.qualified_leads)} qualified · ${number(k.converted_leads)} converted`} />
+        <Kpi
+          title="Conversion Rate"
+          value={percent(k.conversion_rate)}
+          detail={<span className={trend > 0 ? 'up' : trend < 0 ? 'down' : ''}>{trend > 0 ? '▲' : trend < 0 ? '▼' : '■'} {number(Math.abs(trend), 2)} pts vs last month's cohort</span>}
+        />
+        <Kpi title="Active Customers" value={number(k.active_customers)} detail={`${number(k.total_bookings)} bookings of ${number(k.customer_count)} customers`} />
+        <Kpi title="Outstanding Balance" value={money(k.outstanding_balance)} detail={`${money(k.booked_amount)} booked`} accent />
+        <Kpi title="Engagements This Month" value={number(k.engagements_this_month)} detail={`${number(k.engagement_rate, 2)} per active lead`} />
+        <Kpi title="Pending Follow-ups" value={number(k.pending_follow_ups)} detail={`${number(k.overdue_follow_ups)} overdue`} warn={k.overdue_follow_ups > 0} />
+      </div>
+      <dl className="ratios">
+        <div><dt>Lead quality</dt><dd>{percent(k.lead_quality)}</dd></div>
+        <div><dt>Booking rate</dt><dd>{percent(k.booking_rate)}</dd></div>
+        <div><dt>Payment collection</dt><dd>{percent(k.payment_collection)}</dd></div>
+        <div><dt>Customer LTV</dt><dd>{money(k.customer_ltv)}</dd></div>
+        <div><dt>Invoiced</dt><dd>{money(k.total_invoiced)}</dd></div>
+        <div><dt>Paid</dt><dd>{money(k.total_paid)}</dd></div>
+      </dl>
+    </section>
+  );
+}
+
+function Kpi({ title, value, detail, accent, warn }: { title: string; value: string; detail?: React.ReactNode; accent?: boolean; warn?: boolean }) {
+  return (
+    <section className={`kpi${accent ? ' accent' : ''}${warn ? ' warn' : ''}`} aria-label={title}>
+      <h3>{title}</h3>
+      <strong>{value}</strong>
+      {detail && <p>{detail}</p>}
+    </section>
+  );
+}
+
+type FunnelRow = Output<'reports.funnel'>[number];
+const FUNNEL_COLUMNS: [keyof FunnelRow, string][] = [
+  ['month', 'Month'], ['total_leads', 'New'], ['contacted', 'Contacted'], ['qualified', 'Qualified'], ['negotiation', 'Negotiation'],
+  ['converted', 'Converted'], ['lost', 'Lost'], ['conversion_rate', 'Conv. Rate'],
+];
+
+function Funnel({ asOf }: { asOf: string }) {
+  const f = useAsync(() => send('reports.funnel', { as_of: asOf }), [asOf]);
+  const [sort, setSort] = useState<{ key: keyof FunnelRow; desc: boolean }>({ key: 'month', desc: false });
+  const rows = [...(f.data ?? [])].sort((a, b) => {
+    const x = a[sort.key];
+    const y = b[sort.key];
+    const cmp = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+    return sort.desc ? -cmp : cmp;
+  });
+  const toggle = (key: keyof FunnelRow) => setSort((s) => ({ key, desc: s.key === key ? !s.desc : key !== 'month' }));
+  return (
+    <Card title="Lead funnel — 12 months" actions={<ExportButton name="funnel" filters={{ as_of: asOf }} />}>
+      <ErrorBanner error={f.error} onRetry={f.reload} />
+      {!f.data ? <Loading /> : (
+        <div className="funnel">
+          <table className="data" aria-label="Lead funnel">
+            <thead>
+              <tr>
+                {FUNNEL_COLUMNS.map(([key, title]) => (
+                  <th key={key} className={key === 'month' ? '' : 'num'} aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+                    <button className="sort" onClick={() => toggle(key)}>{title}{sort.key === key ? (sort.desc ? ' ▼' : ' ▲') : ''}</button>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.month}>
+                  <td>{r.month}</td>
+                  <td className="num">{r.total_leads}</td><td className="num">{r.contacted}</td><td className="num">{r.qualified}</td>
+                  <td className="num">{r.negotiation}</td><td className="num">{r.converted}</td><td className="num">{r.lost}</td>
+                  <td className="num"><strong>{percent(r.conversion_rate)}</strong></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="chart">
+            <Bar
+              aria-label="Funnel chart"
+              role="img"
+              data={{
+                labels: f.data.map((r) => r.month),
+                datasets: [
+                  { label: 'New', data: f.data.map((r) => r.total_leads), backgroundColor: '#cbd5e1' },
+                  { label: 'Qualified', data: f.data.map((r) => r.qualified), backgroundColor: '#818cf8' },
+                  { label: 'Converted', data: f.data.map((r) => r.converted), backgroundColor: '#16a34a' },
+                  { label: 'Lost', data: f.data.map((r) => r.lost), backgroundColor: '#f87171' },
+                ],
+              }}
+              options={{ responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { position: 'bottom' } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }}
+            />
+          </div>
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function Sources() {
+  const s = useAsync(() => send('reports.sourcePerformance', {}), []);
+  return (
+    <Card title="Source performance" actions={<ExportButton name="source-performance" />}>
+      <ErrorBanner error={s.error} onRetry={s.reload} />
+      {!s.data ? <Loading /> : s.data.length === 0 ? <Empty title="No lead sources yet." /> : (
+        <div className="cards">
+          {s.data.map((r) => (
+            <article key={r.source_id ?? 'none'} className="mini" aria-label={`Source ${r.source_name}`}>
+              <h3>{r.source_name}</h3>
+              <p className="meta">{[r.subsource_name, r.channel].filter(Boolean).join(' · ') || label(r.source_type)}</p>
+              <strong>{percent(r.conversion_rate)}</strong>
+              <dl>
+                <div><dt>Leads</dt><dd>{number(r.total_leads)}</dd></div>
+                <div><dt>Qualified</dt><dd>{number(r.qualified_leads)}</dd></div>
+                <div><dt>Converted</dt><dd>{number(r.converted_leads)}</dd></div>
+                <div><dt>Lost</dt><dd>{number(r.lost_leads)}</dd></div>
+              </dl>
+            </article>
+          ))}
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function BookingStatuses() {
+  const b = useAsync(() => send('reports.bookings', {}), []);
+  return (
+    <Card title="Bookings by status" actions={<ExportButton name="bookings" />}>
+      <ErrorBanner error={b.error} onRetry={b.reload} />
+      {!b.data ? <Loading /> : (
+        <div className="cards">
+          {b.data.map((r) => (
+            <article key={r.status} className={`mini status-${r.status}`} aria-label={`Bookings ${r.status}`}>
+              <h3>{label(r.status)}</h3>
+              <strong>{number(r.booking_count)}</strong>
+              <dl>
+                <div><dt>Total</dt><dd>{money(r.total_amount)}</dd></div>
+                <div><dt>Units</dt><dd>{number(r.units_booked)}</dd></div>
+                <div><dt>Average</dt><dd>{money(r.average_amount)}</dd></div>
+              </dl>
+            </article>
+          ))}
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function CampaignRoi() {
+  const c = useAsync(() => send('reports.campaignPerformance', {}), []);
+  return (
+    <Card title="Campaign ROI" actions={<ExportButton name="campaign-performance" />}>
+      <ErrorBanner error={c.error} onRetry={c.reload} />
+      {!c.data ? <Loading /> : c.data.length === 0 ? <Empty title="No campaigns yet." /> : (
+        <table className="data" aria-label="Campaign ROI">
+          <thead><tr><th>Campaign</th><th className="num">Budget</th><th className="num">Leads</th><th className="num">Cost per lead</th><th className="num">Conversion</th><th className="num">Booked</th><th className="num">Expected ROI</th><th className="num">Actual ROI</th></tr></thead>
+          <tbody>
+            {c.data.map((r) => (
+              <tr key={r.campaign_id}>
+                <td><strong>{r.campaign_name}</strong><small>{r.campaign_code} · {label(r.status)}</small></td>
+                <td className="num">{money(r.budget)}</td>
+                <td className="num">{number(r.total_leads)}</td>
+                <td className="num">{money(r.cost_per_lead)}</td>
+                <td className="num">{percent(r.conversion_rate)}</td>
+                <td className="num">{money(r.booked_amount)}</td>
+                <td className="num">{r.expected_roi === null ? '—' : percent(r.expected_roi)}</td>
+                <td className="num"><strong className={r.actual_roi >= (r.expected_roi ?? 0) ? 'up' : 'down'}>{percent(r.actual_roi)}</strong></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,64 @@
+import { create } from 'zustand';
+import { hasSession, send, signIn, signOut } from '../api/client.js';
+import type { Credentials, Output } from '../api/types.js';
+
+type Me = Output<'session.me'>;
+export type Screen = 'leads' | 'milestones' | 'bookings' | 'ledger' | 'campaigns' | 'reports' | 'sync';
+export const screens: { id: Screen; label: string }[] = [
+  { id: 'leads', label: 'Leads' },
+  { id: 'milestones', label: 'Milestone tracking' },
+  { id: 'bookings', label: 'Bookings' },
+  { id: 'ledger', label: 'Ledger' },
+  { id: 'campaigns', label: 'Campaigns' },
+  { id: 'reports', label: 'Reports' },
+  { id: 'sync', label: 'Sync' },
+];
+
+const screenFromHash = (): Screen => {
+  const id = location.hash.replace(/^#\/?/, '').split('?')[0] as Screen;
+  return screens.some((s) => s.id === id) ? id : 'leads';
+};
+
+interface SessionState {
+  status: 'starting' | 'signed-out' | 'signed-in';
+  me: Me | null;
+  screen: Screen;
+  /** The lead or customer a screen was opened for (from another screen). */
+  focus: { leadId?: string; customerId?: string };
+  resume(): Promise<void>;
+  signIn(c: Credentials): Promise<void>;
+  signOut(): Promise<void>;
+  go(screen: Screen, focus?: SessionState['focus']): void;
+}
+
+export const useSession = create<SessionState>((set) => ({
+  status: 'starting',
+  me: null,
+  screen: screenFromHash(),
+  focus: {},
+  async resume() {
+    if (!hasSession()) return set({ status: 'signed-out' });
+    try {
+      set({ me: await send('session.me', {}), status: 'signed-in' });
+    } catch {
+      set({ status: 'signed-out' });
+    }
+  },
+  async signIn(c) {
+    await signIn(c);
+    set({ me: await send('session.me', {}), status: 'signed-in' });
+  },
+  async signOut() {
+    await signOut();
+    set({ status: 'signed-out', me: null });
+  },
+  go(screen, focus = {}) {
+    location.hash = `#/${screen}`;
+    set({ screen, focus });
+  },
+}));
+
+window.addEventListener('hashchange', () => {
+  const screen = screenFromHash();
+  if (useSession.getState().screen !== screen) useSession.setState({ screen });
+});
