@@ -155,6 +155,24 @@ describe('every route answers with the right values', () => {
     }
   });
 
+  it('answers the app transport: any operation by name at /api/v1/rpc/{op}', async () => {
+    const rpc = (op: string, body: unknown, headers = h) => api.request('POST', `/api/v1/rpc/${op}`, { body, headers });
+    const me = await rpc('session.me', {});
+    expect(me.status).toBe(200);
+    expect(me.body.data).toMatchObject({ user: { username: 'admin', role: 'admin' }, tenant: { tenant_id: 't1', timezone: 'Asia/Kolkata', currency: 'INR', locale: 'en-IN' } });
+    expect(me.body.data.tenant.device_tag).toBeUndefined();
+    const exported = await rpc('exports.csv', { name: 'bookings' });
+    expect(exported.body.data.filename).toBe('bookings.csv');
+    expect(exported.body.data.csv.split('\r\n')[1]).toBe('confirmed,1,6500000.00,1,6500000.00');
+    expect((await rpc('exports.csv', { name: 'funnel', lead_id: 'lead-1' })).body.error.details).toEqual([{ field: 'lead_id', message: 'does not apply to the funnel export' }]);
+    expect((await rpc('leads.create', { name: 'Via RPC' })).status).toBe(201);
+    expect((await rpc('nothing.here', {})).status).toBe(404);
+    expect((await rpc('auth.login', {})).status).toBe(404); // signing in has its own route
+    expect((await rpc('leads.list', {}, { 'X-Tenant-ID': 't1' })).status).toBe(401);
+    const rep = await api.login('rep');
+    expect((await rpc('leads.delete', { id: 'lead-1' }, rep)).status).toBe(403);
+  });
+
   it('exercised every route of the table', () => {
     const missing = routes.map((r) => `${r.method} ${r.path}`).filter((r) => !api.called.has(r));
     expect(missing).toEqual([]);

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserUnavailable, startApp } from './harness.js';
+
+const skip = browserUnavailable();
+
+describe.skipIf(skip)('forms check before sending and say what went wrong', () => {
+  let app: Awaited<ReturnType<typeof startApp>>;
+  const sent: string[] = [];
+  beforeAll(async () => {
+    app = await startApp();
+    app.page.on('request', (r) => r.url().includes('/api/v1/rpc/') && r.method() === 'POST' && sent.push(r.url().split('/rpc/')[1]!));
+  }, 60_000);
+  afterAll(() => app?.close());
+
+  it('shows a wrong sign-in in words', async () => {
+    const { page } = app;
+    await page.goto(app.url);
+    await page.getByLabel('Tenant').fill('acme');
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText('tenant, username or password is wrong').waitFor();
+    await page.getByLabel('Tenant').fill('Not A Tenant!');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('lower-case letters, digits, - and _').waitFor();
+  });
+
+  it('refuses invalid input beside the field and sends nothing', async () => {
+    const { page } = app;
+    await app.signIn();
+    await page.getByRole('button', { name: 'New lead' }).click();
+    const form = page.getByRole('form', { name: 'New lead' });
+    await form.getByLabel('Email').fill('not-an-email');
+    sent.length = 0;
+    await form.getByRole('button', { name: 'Create lead' }).click();
+    await form.locator('.field.invalid', { hasText: 'Name' }).getByText('is required').waitFor();
+    await form.locator('.field.invalid', { hasText: 'Email' }).getByText('must be an email address').waitFor();
+    expect(sent).toEqual([]);
+
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Campaigns' }).click();
+    await page.getByRole('button', { name: 'New campaign' }).click();
+    const campaign = page.getByRole('form', { name: 'New campaign' });
+    await campaign.getByLabel('Code').fill('Q1-EMAIL');
+    await campaign.getByLabel('Campaign name').fill('Q1 Email');
+    await campaign.getByLabel('Budget').fill('100.005');
+    await campaign.getByLabel('Start date').fill('2026-03-01');
+    await campaign.getByLabel('End date').fill('2026-01-01');
+    sent.length = 0;
+    await campaign.getByRole('button', { name: 'Create campaign' }).click();
+    await campaign.getByText('must be an amount with at most 2 decimals').waitFor();
+    await campaign.getByText('must be on or after the start date').waitFor();
+    expect(sent).toEqual([]);
+  });
+
+  it("shows the server's refusal in words and beside the field it names", async () => {
+    const { page } = app;
+    const campaign = page.getByRole('form', { name: 'New campaign' });
+    await campaign.getByLabel('Budget').fill('50000');
+    await campaign.getByLabel('End date').fill('2026-03-31');
+    await campaign.getByRole('button', { name: 'Create campaign' }).click();
+    await page.getByText('Campaign “Q1 Email” created.').waitFor();
+    await page.getByRole('button', { name: 'New campaign' }).click();
+    const again = page.getByRole('form', { name: 'New campaign' });
+    await again.getByLabel('Code').fill('Q1-EMAIL');
+    await again.getByLabel('Campaign name').fill('Q1 Email, again');
+    await again.getByRole('button', { name: 'Create campaign' }).click();
+    await page.getByRole('alert').filter({ hasText: "campaign_code 'Q1-EMAIL' already exists" }).first().waitFor();
+    await again.locator('.field.invalid', { hasText: 'Code' }).getByText("campaign_code 'Q1-EMAIL' already exists").waitFor();
+  });
+
+  it('explains a refused location permission', async () => {
+    const { page } = app;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
+    await page.getByRole('button', { name: 'New lead' }).click();
+    const form = page.getByRole('form', { name: 'New lead' });
+    await form.getByLabel('Name').fill('Ravi Menon');
+    await form.getByRole('button', { name: 'Create lead' }).click();
+    await page.getByRole('row', { name: /Ravi Menon/ }).getByRole('button', { name: 'Milestones →' }).click();
+    await app.context.clearPermissions();
+    await page.getByRole('button', { name: 'Use my location' }).click();
+    await page.getByText(/Location permission was denied|Could not get a location/).waitFor();
+    // With permission and a position, the coordinates are filled in.
+    await app.context.grantPermissions(['geolocation']);
+    await app.context.setGeolocation({ latitude: 12.9716, longitude: 77.5946, accuracy: 20 });
+    await page.getByRole('button', { name: 'Use my location' }).click();
+    await page.getByText('Location found (within 20 m).').waitFor();
+    expect(await page.getByLabel('Latitude').inputValue()).toBe('12.971600');
+    expect(await page.getByLabel('Longitude').inputValue()).toBe('77.594600');
+  });
+});

@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { funnelReport } from '../db/reports/funnel.js';
+import { today } from '../main/domain/context.js';
+import { browserUnavailable, startApp } from './harness.js';
+
+const skip = browserUnavailable();
+
+// The seed's "Complete Lead Lifecycle", through the UI only.
+describe.skipIf(skip)('a lead from first contact to payment, in the browser', () => {
+  let app: Awaited<ReturnType<typeof startApp>>;
+  beforeAll(async () => {
+    app = await startApp();
+  }, 60_000);
+  afterAll(() => app?.close());
+
+  it('walks the lifecycle and the reports agree', async () => {
+    const { page } = app;
+    const ctx = app.manager.context('acme', null);
+    const day = today(ctx);
+    await app.signIn();
+
+    // 1. A new lead.
+    await page.getByRole('button', { name: 'New lead' }).click();
+    const leadForm = page.getByRole('form', { name: 'New lead' });
+    await leadForm.getByLabel('Name').fill('Priya Shah');
+    await leadForm.getByLabel('Phone').fill('+91 98450 12345');
+    await leadForm.getByLabel('Email').fill('priya@example.com');
+    await leadForm.getByRole('button', { name: 'Create lead' }).click();
+    await page.getByText('Lead “Priya Shah” created.').waitFor();
+    await page.getByRole('row', { name: /Priya Shah/ }).getByRole('button', { name: 'Milestones →' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Priya Shah' }).waitFor();
+
+    // 2. An introduction email, then its response.
+    await page.getByRole('tab', { name: 'Engagement' }).click();
+    const engagementForm = page.getByRole('form', { name: 'Log an engagement' });
+    await engagementForm.getByLabel('Engagement type').selectOption('email_sent');
+    await engagementForm.getByLabel('Channel').selectOption('email');
+    await engagementForm.getByLabel('Subject').fill('Introduction');
+    await engagementForm.getByRole('button', { name: 'Log engagement' }).click();
+    await page.getByText('Email sent logged.').waitFor();
+    await page.getByRole('button', { name: 'Record response' }).click();
+    const response = page.getByRole('form', { name: 'Record response' });
+    await response.getByLabel('Response notes').fill('Wants to visit on Saturday');
+    await response.getByRole('button', { name: 'Save response' }).click();
+    await page.getByText(/Response .*Wants to visit on Saturday/).waitFor();
+
+    // 3. A site visit with location, visitor, duration, a positive outcome and a follow-up.
+    await page.getByRole('tab', { name: 'Milestones' }).click();
+    const milestoneForm = page.getByRole('form', { name: 'Record a milestone' });
+    await milestoneForm.getByLabel('Milestone type').selectOption('site_visit');
+    await milestoneForm.getByLabel('Location name').fill('Green Meadows site office');
+    await milestoneForm.getByLabel('Latitude').fill('12.9716');
+    await milestoneForm.getByLabel('Longitude').fill('77.5946');
+    await milestoneForm.getByLabel('Visited by').fill('asha.k');
+    await milestoneForm.getByLabel('Duration (minutes)').fill('45');
+    await milestoneForm.getByLabel('Outcome').selectOption('positive');
+    const followUp = new Date(Date.parse(`${day}T00:00:00Z`) + 3 * 86_400_000).toISOString().slice(0, 10);
+    await milestoneForm.getByLabel('Follow-up date').fill(followUp);
+    await milestoneForm.getByRole('button', { name: 'Record milestone' }).click();
+    await page.getByText('Site visit recorded.').waitFor();
+    const timeline = page.getByRole('list', { name: 'Milestone timeline' });
+    await timeline.getByText('Green Meadows site office · by asha.k · 45 min').waitFor();
+    expect(await page.locator('.lead-summary .badge').textContent()).toBe('qualified');
+
+    // 4. A demo meeting scheduled.
+    await page.getByRole('tab', { name: 'Engagement' }).click();
+    await engagementForm.getByLabel('Engagement type').selectOption('meeting_scheduled');
+    await engagementForm.getByLabel('Channel').selectOption('in_person');
+    await engagementForm.getByLabel('Engagement status').selectOption('scheduled');
+    await engagementForm.getByLabel('Subject').fill('Demo of the floor plans');
+    await engagementForm.getByRole('button', { name: 'Log engagement' }).click();
+    await page.getByText('Meeting scheduled logged.').waitFor();
+
+    // 5. Book a unit: booking, booking milestone and invoice together.
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Bookings' }).click();
+    await page.getByRole('button', { name: 'Book a unit' }).click();
+    const book = page.getByRole('form', { name: 'Book a unit' });
+    await book.getByLabel('Lead', { exact: true }).fill('Priya');
+    await page.getByRole('option', { name: /Priya Shah/ }).click();
+    await book.getByLabel('Booking amount').fill('500000');
+    await book.getByLabel('Project').fill('Green Meadows');
+    await book.getByLabel('Unit type').fill('2BHK');
+    await book.getByRole('button', { name: 'Book unit' }).click();
+    await page.getByText(/Booked BKG-.* for Priya Shah: invoice LED-.* of ₹5,00,000\.00 raised\./).waitFor();
+    await page.getByRole('table', { name: 'Bookings' }).getByText('₹5,00,000.00').waitFor();
+
+    // 6. A payment in the ledger.
+    await nav.getByRole('link', { name: 'Ledger' }).click();
+    await page.getByLabel('Customer', { exact: true }).fill('Priya');
+    await page.getByRole('option', { name: /Priya Shah/ }).click();
+    const entry = page.getByRole('form', { name: 'Add a ledger entry' });
+    await entry.getByLabel('Transaction type').selectOption('payment');
+    await entry.getByLabel('Credit amount').fill('100000');
+    await entry.getByLabel('Reference number').fill('RCPT-1');
+    await entry.getByRole('button', { name: 'Add entry' }).click();
+    await page.getByText(/Payment LED-.* added; balance now ₹4,00,000\.00\./).waitFor();
+    const entries = page.getByRole('table', { name: 'Ledger entries' });
+    await entries.getByRole('row', { name: /RCPT|Payment/ }).waitFor();
+    expect(await entries.locator('tbody tr td:nth-child(7)').allTextContents()).toEqual(['₹5,00,000.00', '₹4,00,000.00']);
+
+    // The reports.
+    await nav.getByRole('link', { name: 'Reports' }).click();
+    const widget = (name: string) => page.getByRole('region', { name }).locator('strong');
+    expect(await widget('Total Leads').textContent()).toBe('1');
+    expect(await widget('Conversion Rate').textContent()).toBe('100%');
+    expect(await widget('Outstanding Balance').textContent()).toBe('₹4,00,000.00');
+    expect(await widget('Pending Follow-ups').textContent()).toBe('1');
+    const month = day.slice(0, 7);
+    const row = page.getByRole('table', { name: 'Lead funnel' }).getByRole('row', { name: new RegExp(`^${month}`) });
+    expect((await row.locator('td').allTextContents()).slice(1)).toEqual(['1', '1', '1', '1', '1', '0', '100%']);
+
+    // Export CSV downloads the same rows as the API.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV: funnel' }).click()]);
+    expect(download.suggestedFilename()).toBe('funnel.csv');
+    const csv = parse(fs.readFileSync((await download.path())!), { bom: true, columns: true }) as Record<string, string>[];
+    const api = funnelReport(ctx.db, { as_of: day });
+    expect(csv.map((r) => [r.month, Number(r.total_leads), Number(r.converted), Number(r.conversion_rate)]))
+      .toEqual(api.map((r) => [r.month, r.total_leads, r.converted, r.conversion_rate]));
+    expect(csv.at(-1)).toMatchObject({ month, total_leads: '1', converted: '1', conversion_rate: '100' });
+    expect(app.consoleErrors).toEqual([]);
+  }, 120_000);
+});
