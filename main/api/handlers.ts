@@ -9,13 +9,14 @@ import { completeFollowUp, createEngagement, createMilestone, listEngagements, l
 import { reportTable, runReport } from '../services/reports.js';
 import { addUser } from '../services/users.js';
 import { exportTable } from '../services/exports.js';
-import { operations, reportOperations, type OperationInput, type OperationName } from './operations.js';
+import { operations, reportOperations, type OperationInput, type OperationOutput, type SessionOperation } from './operations.js';
+
+export type { SessionOperation } from './operations.js';
 import type { Session } from './session.js';
 
 // The handler table: each operation of the contract mapped onto its domain service.
 // Transports call `dispatch`; nothing here knows which transport that is.
 
-export type SessionOperation = Exclude<OperationName, 'auth.login'>;
 type HandlerTable = { [K in SessionOperation]: (s: Session, input: OperationInput<K>) => unknown };
 
 const report = <K extends keyof typeof reportOperations>(name: K) => (s: Session, input: unknown) => runReport(s.ctx, reportOperations[name], input);
@@ -82,7 +83,6 @@ export const handlers = {
 } satisfies HandlerTable;
 
 export type Handlers = typeof handlers;
-export type OperationOutput<K extends SessionOperation> = ReturnType<Handlers[K]>;
 
 export const isSessionOperation = (name: string): name is SessionOperation => Object.hasOwn(handlers, name);
 

@@ -9,6 +9,7 @@ import { reports } from '../services/reports.js';
 import { addUserInput } from '../services/users.js';
 import { exportInput } from '../services/exports.js';
 import { recordId } from '../domain/validation.js';
+import type { Handlers } from './handlers.js';
 
 // The one contract: every operation Milepost offers, by name, with its input schema
 // and who may call it. The HTTP API and the Electron IPC bridge are two adapters over
@@ -89,6 +90,10 @@ export const operations = {
 
 export type OperationName = keyof typeof operations;
 export type OperationInput<K extends OperationName> = z.input<(typeof operations)[K]['input']>;
+/** Operations called within a signed-in session (all but signing in). */
+export type SessionOperation = Exclude<OperationName, 'auth.login'>;
+/** What an operation answers, as its handler returns it. */
+export type OperationOutput<K extends SessionOperation> = ReturnType<Handlers[K]>;
 
 /** Report operations and the report (SPEC §5 route name) each one runs. */
 export const reportOperations = {

@@ -1,6 +1,5 @@
 // The only thing the renderer takes from the main side: the contract's types.
-import type { OperationOutput, SessionOperation } from '../../main/api/handlers.js';
-import type { OperationInput } from '../../main/api/operations.js';
+import type { OperationInput, OperationOutput, SessionOperation } from '../../main/api/operations.js';
 
 export type Op = SessionOperation;
 export type Input<K extends Op> = OperationInput<K>;
