@@ -70,8 +70,8 @@ export class Sessions {
     this.secret = loadSecret(manager.dataDir);
   }
 
-  /** Check a password; the answer never says whether the tenant or the user exists. */
-  async login(input: { tenant_id: string; username: string; password: string }): Promise<{ token: string; expires_at: string; user: SessionUser }> {
+  /** Check a password (slowed after failures); the answer never says whether the tenant or the user exists. */
+  async checkPassword(input: { tenant_id: string; username: string; password: string }): Promise<SessionUser> {
     const key = `${input.tenant_id}\u0000${input.username.toLowerCase()}`;
     const delay = this.throttle.delayMs(key);
     if (delay > 0) await this.sleep(delay);
@@ -83,6 +83,17 @@ export class Sessions {
       throw new AppError('unauthorized', 'tenant, username or password is wrong');
     }
     this.throttle.succeeded(key);
+    return { id: user.id, username: user.username, role: user.role };
+  }
+
+  /** A session held by the main process itself (the desktop app), for a user already checked. */
+  open(tenantId: string, user: SessionUser): Session {
+    return { tenantId, user, ctx: this.manager.context(tenantId, user.id) };
+  }
+
+  /** Sign in over HTTP: a bearer token for 12 hours. */
+  async login(input: { tenant_id: string; username: string; password: string }): Promise<{ token: string; expires_at: string; user: SessionUser }> {
+    const user = await this.checkPassword(input);
     const expires = Math.floor(Date.now() / 1000) + TOKEN_LIFETIME_S;
     const token = await new SignJWT({ tenant: input.tenant_id, username: user.username })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -90,7 +101,7 @@ export class Sessions {
       .setIssuedAt()
       .setExpirationTime(expires)
       .sign(this.secret);
-    return { token, expires_at: new Date(expires * 1000).toISOString(), user: { id: user.id, username: user.username, role: user.role } };
+    return { token, expires_at: new Date(expires * 1000).toISOString(), user };
   }
 
   /** The session of a bearer token, checked against the tenant the caller names. */

@@ -1,15 +1,17 @@
+import type { DesktopBridge } from '../../main/api/bridge.js';
 import { httpTransport } from './httpTransport.js';
+import { ipcTransport } from './ipcTransport.js';
 import type { Credentials, Input, Op, Output, Transport } from './types.js';
 
 // The typed client: `send(op, input)`. The transport is chosen once, at start-up:
 // the Electron preload bridge when present, otherwise HTTP to `milepost serve`.
 declare global {
   interface Window {
-    milepost?: Transport;
+    milepost?: DesktopBridge;
   }
 }
 
-const transport: Transport = window.milepost ?? httpTransport();
+const transport: Transport = window.milepost ? ipcTransport(window.milepost) : httpTransport();
 
 export const send = <K extends Op>(op: K, input: Input<K>): Promise<Output<K>> => transport.send(op, input) as Promise<Output<K>>;
 export const signIn = (c: Credentials) => transport.signIn(c);

@@ -44,7 +44,7 @@ export function httpTransport(base = ''): Transport {
   }
 
   return {
-    hasSession: () => session !== null,
+    hasSession: async () => session !== null,
     async signIn(c: Credentials) {
       const data = (await request('/api/v1/auth/login', c)) as { token: string; expires_at: string };
       session = { token: data.token, tenant: c.tenant_id, expires_at: data.expires_at };

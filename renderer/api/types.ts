@@ -36,7 +36,7 @@ export interface Transport {
   signIn(credentials: Credentials): Promise<void>;
   signOut(): Promise<void>;
   /** Whether a session survives from before a reload. */
-  hasSession(): boolean;
+  hasSession(): Promise<boolean>;
   send(op: string, input: unknown): Promise<unknown>;
   /** Save a CSV the way the platform does (browser download, native save dialog). */
   saveCsv(filename: string, csv: string): Promise<void>;

@@ -37,7 +37,7 @@ export const useSession = create<SessionState>((set) => ({
   screen: screenFromHash(),
   focus: {},
   async resume() {
-    if (!hasSession()) return set({ status: 'signed-out' });
+    if (!(await hasSession())) return set({ status: 'signed-out' });
     try {
       set({ me: await send('session.me', {}), status: 'signed-in' });
     } catch {

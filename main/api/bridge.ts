@@ -1,0 +1,32 @@
+// What the desktop app's preload script exposes as `window.milepost` (and nothing
+// more): the contract's operations by name, sign-in held in the main process, the
+// native save dialog, and progress events. Types only; both sides import it type-only.
+
+export interface BridgeAnswer {
+  data?: unknown;
+  error?: { code: string; message: string; details: { field: string; message: string }[] };
+}
+
+export interface Progress {
+  task: string;
+  done: number;
+  total: number;
+}
+
+export interface DesktopBridge {
+  invoke(op: string, input: unknown): Promise<BridgeAnswer>;
+  signIn(credentials: { tenant_id: string; username: string; password: string }): Promise<BridgeAnswer>;
+  signOut(): Promise<BridgeAnswer>;
+  hasSession(): Promise<boolean>;
+  saveCsv(filename: string, csv: string): Promise<BridgeAnswer>;
+  onProgress(listener: (p: Progress) => void): () => void;
+}
+
+export const CHANNEL = {
+  op: (name: string) => `milepost:op:${name}`,
+  signIn: 'milepost:signIn',
+  signOut: 'milepost:signOut',
+  hasSession: 'milepost:hasSession',
+  saveCsv: 'milepost:saveCsv',
+  progress: 'milepost:progress',
+} as const;

@@ -1,0 +1,24 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import { CHANNEL, type DesktopBridge, type Progress } from '../api/bridge.js';
+
+// The renderer's only door to the main process: a few functions over ipcRenderer,
+// never ipcRenderer itself (SPEC §7 hardening).
+const OP_NAME = /^[a-zA-Z]+\.[a-zA-Z]+$/;
+
+const bridge: DesktopBridge = {
+  invoke: (op, input) => {
+    if (!OP_NAME.test(op)) return Promise.resolve({ error: { code: 'not_found', message: `no operation '${op}'`, details: [] } });
+    return ipcRenderer.invoke(CHANNEL.op(op), input);
+  },
+  signIn: (credentials) => ipcRenderer.invoke(CHANNEL.signIn, credentials),
+  signOut: () => ipcRenderer.invoke(CHANNEL.signOut),
+  hasSession: () => ipcRenderer.invoke(CHANNEL.hasSession),
+  saveCsv: (filename, csv) => ipcRenderer.invoke(CHANNEL.saveCsv, filename, csv),
+  onProgress: (listener) => {
+    const relay = (_event: unknown, p: Progress) => listener(p);
+    ipcRenderer.on(CHANNEL.progress, relay);
+    return () => void ipcRenderer.removeListener(CHANNEL.progress, relay);
+  },
+};
+
+contextBridge.exposeInMainWorld('milepost', bridge);
