@@ -42,7 +42,3 @@ export function authenticate(ctx: ServiceContext | null, username: string, passw
   }
   return verifyPassword(password, row.password_hash) ? publicUser(row) : null;
 }
-
-export function listUsers(ctx: ServiceContext): PublicUser[] {
-  return ctx.orm.select().from(users).all().map(publicUser);
-}
