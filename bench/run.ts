@@ -12,21 +12,33 @@ import { BUSY_CUSTOMER, BUSY_LEAD, generate, SCALES, type ScaleName } from './ge
 // `npm run bench -- [--scale full|small] [--json FILE]`: every report and the hot
 // paths, timed through the same handler table the UI calls.
 
-const { values } = parseArgs({ options: { scale: { type: 'string', default: 'small' }, json: { type: 'string' }, runs: { type: 'string', default: '20' } } });
+const { values } = parseArgs({
+  options: { scale: { type: 'string', default: 'small' }, json: { type: 'string' }, runs: { type: 'string', default: '20' }, 'data-dir': { type: 'string' } },
+});
 const scaleName = values.scale as ScaleName;
 if (!(scaleName in SCALES)) throw new Error(`--scale must be one of ${Object.keys(SCALES).join(', ')}`);
 const scale = SCALES[scaleName];
 const RUNS = Math.max(20, Number(values.runs));
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'milepost-bench-'));
+// --data-dir keeps the generated tenant for later runs (and reuses one already there).
+const keep = values['data-dir'] !== undefined;
+const dataDir = keep ? path.resolve(values['data-dir']!) : fs.mkdtempSync(path.join(os.tmpdir(), 'milepost-bench-'));
 const manager = new TenantManager(dataDir);
-createTenant(manager, { tenant_id: 'bench', name: 'Bench', admin_username: 'admin', admin_password: 'bench-pass-1', timezone: 'Asia/Kolkata' });
 const today = localDateOf(new Date(), 'Asia/Kolkata');
 const log = (line: string) => process.stderr.write(`${line}\n`);
-
-log(`generating ${scaleName} data…`);
-const gen = generate(manager.get('bench').db, scale, { today, onProgress: (t, n) => n % 500_000 === 0 && log(`  ${t}: ${n}`) });
-log(`  ${Object.values(gen.rows).reduce((a, b) => a + b, 0)} rows in ${gen.seconds.toFixed(1)} s (${gen.rowsPerSecond} rows/s)`);
+let gen: { rows: Record<string, number>; rowsPerSecond: number | null; seconds: number } = { rows: {}, rowsPerSecond: null, seconds: 0 };
+if (manager.exists('bench')) {
+  log(`reusing the tenant in ${dataDir}`);
+  const db = manager.get('bench').db;
+  for (const t of ['sales_leads', 'sales_lead_milestones', 'sales_lead_engagement', 'sales_bookings', 'sales_account_ledgers']) {
+    gen.rows[t] = (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+  }
+} else {
+  createTenant(manager, { tenant_id: 'bench', name: 'Bench', admin_username: 'admin', admin_password: 'bench-pass-1', timezone: 'Asia/Kolkata' });
+  log(`generating ${scaleName} data…`);
+  gen = generate(manager.get('bench').db, scale, { today, onProgress: (t, n) => n % 500_000 === 0 && log(`  ${t}: ${n}`) });
+  log(`  ${Object.values(gen.rows).reduce((a, b) => a + b, 0)} rows in ${gen.seconds.toFixed(1)} s (${gen.rowsPerSecond} rows/s)`);
+}
 manager.closeAll();
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
@@ -102,8 +114,8 @@ const out = {
 };
 console.log(`\n| measure | p50 ms | p95 ms |\n|---|---|---|\n${results.map((r) => `| ${String(r.name)} | ${String(r.p50_ms)} | ${String(r.p95_ms)} |`).join('\n')}`);
 console.log(`| open tenant | ${open.p50_ms} | ${open.p95_ms} |`);
-console.log(`\nbulk load ${gen.rowsPerSecond} rows/s · peak RSS ${peakRssMb} MB`);
+console.log(`\nbulk load ${gen.rowsPerSecond ?? '(reused data)'} rows/s · peak RSS ${peakRssMb} MB`);
 console.log(`checks: ${Object.entries(checks).map(([k, v]) => `${k}=${v ? 'ok' : 'FAILED'}`).join(', ')}`);
 if (values.json) fs.writeFileSync(values.json, `${JSON.stringify(out, null, 2)}\n`);
-fs.rmSync(dataDir, { recursive: true, force: true });
+if (!keep) fs.rmSync(dataDir, { recursive: true, force: true });
 if (Object.values(checks).some((ok) => !ok)) process.exitCode = 1;

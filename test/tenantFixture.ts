@@ -35,7 +35,9 @@ export function makeTenant(opts: { timezone?: string; now?: string } = {}) {
 /** Every table's full content, to prove a refused request changed nothing. */
 export function snapshot(ctx: ServiceContext): Record<string, unknown[]> {
   const tables = ctx.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
-  return Object.fromEntries(tables.map(({ name }) => [name, ctx.db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
+  // Rows in a stable order (some tables have no rowid).
+  const rowsOf = (name: string) => ctx.db.prepare(`SELECT * FROM "${name}"`).all().map((r) => JSON.stringify(r)).sort();
+  return Object.fromEntries(tables.map(({ name }) => [name, rowsOf(name)]));
 }
 
 /** The domain error a call is refused with; fails the test when the call succeeds. */

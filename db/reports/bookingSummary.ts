@@ -11,9 +11,10 @@ export interface BookingSummaryRow {
   average_amount: number;
 }
 
+// From the daily aggregate kept by triggers (migration 0003).
 const SQL = `
-  SELECT status, count(*) AS booking_count, sum(booking_amount) AS total_minor, sum(units_booked) AS units_booked
-  FROM sales_bookings WHERE deleted_at IS NULL AND ${inPeriod('booking_date')}
+  SELECT status, sum(n) AS booking_count, sum(amount) AS total_minor, sum(units) AS units_booked
+  FROM agg_bookings_daily WHERE ${inPeriod('booking_date')}
   GROUP BY status`;
 
 /** SPEC §5 v_booking_summary: one row per booking status, every status listed (0 when none). */

@@ -30,28 +30,32 @@ export interface Dashboard {
   conversion_rate_trend: number;
 }
 
+// Counts and sums come from the daily aggregates kept by triggers (migration 0003);
+// only the follow-ups and active customers are read from their tables, by index.
 const LEADS = `
-  SELECT count(*) AS total, coalesce(sum(status = 'converted'), 0) AS converted, coalesce(sum(reached_rank >= 2), 0) AS qualified,
-         coalesce(sum(status NOT IN ('converted', 'lost')), 0) AS active
-  FROM sales_leads WHERE deleted_at IS NULL AND ${inPeriod('lead_date')}`;
+  SELECT coalesce(sum(n), 0) AS total, coalesce(sum(CASE WHEN status = 'converted' THEN n ELSE 0 END), 0) AS converted,
+         coalesce(sum(CASE WHEN reached_rank >= 2 THEN n ELSE 0 END), 0) AS qualified,
+         coalesce(sum(CASE WHEN status NOT IN ('converted', 'lost') THEN n ELSE 0 END), 0) AS active
+  FROM agg_leads_daily WHERE ${inPeriod('lead_date')}`;
 
 const COHORT = `
-  SELECT count(*) AS total, coalesce(sum(status = 'converted'), 0) AS converted
-  FROM sales_leads WHERE deleted_at IS NULL AND lead_date BETWEEN @from AND @to`;
+  SELECT coalesce(sum(n), 0) AS total, coalesce(sum(CASE WHEN status = 'converted' THEN n ELSE 0 END), 0) AS converted
+  FROM agg_leads_daily WHERE lead_date BETWEEN @from AND @to`;
 
 const BOOKINGS = `
-  SELECT count(*) AS bookings, coalesce(sum(booking_amount), 0) AS amount, count(DISTINCT customer_id) AS customers
-  FROM sales_bookings WHERE deleted_at IS NULL AND status <> 'cancelled' AND ${inPeriod('booking_date')}`;
+  SELECT coalesce(sum(n), 0) AS bookings, coalesce(sum(amount), 0) AS amount
+  FROM agg_bookings_daily WHERE status <> 'cancelled' AND ${inPeriod('booking_date')}`;
+
+const ACTIVE_CUSTOMERS = `
+  SELECT count(*) AS n FROM sales_customers c
+  WHERE c.deleted_at IS NULL AND EXISTS (
+    SELECT 1 FROM sales_bookings b WHERE b.customer_id = c.id AND b.deleted_at IS NULL AND b.status <> 'cancelled' AND ${inPeriod('b.booking_date')})`;
 
 const LEDGER = `
-  SELECT coalesce(sum(CASE WHEN transaction_type = 'invoice' THEN debit_amount END), 0) AS invoiced,
-         coalesce(sum(CASE WHEN transaction_type = 'payment' THEN credit_amount END), 0) AS paid,
-         coalesce(sum(debit_amount - credit_amount), 0) AS outstanding
-  FROM sales_account_ledgers WHERE deleted_at IS NULL AND status <> 'cancelled' AND ${inPeriod('transaction_date')}`;
+  SELECT coalesce(sum(invoiced), 0) AS invoiced, coalesce(sum(paid), 0) AS paid, coalesce(sum(debit - credit), 0) AS outstanding
+  FROM agg_ledger_daily WHERE ${inPeriod('transaction_date')}`;
 
-const ENGAGEMENTS = `
-  SELECT count(*) AS n FROM sales_lead_engagement e
-  WHERE e.deleted_at IS NULL AND e.engagement_date BETWEEN @from AND @to`;
+const ENGAGEMENTS = `SELECT coalesce(sum(n), 0) AS n FROM agg_engagements_daily WHERE engagement_date BETWEEN @from AND @to`;
 
 const FOLLOW_UPS = `
   SELECT count(*) AS pending, coalesce(sum(m.follow_up_date < @as_of), 0) AS overdue
@@ -68,7 +72,8 @@ export function dashboardReport(db: Db, p: Period & AsOf): Dashboard {
   const to = p.to && p.to < p.as_of ? p.to : p.as_of;
   const window = { from: p.from ?? null, to };
   const leads = statement(db, LEADS).get(window) as { total: number; converted: number; qualified: number; active: number };
-  const bookings = statement(db, BOOKINGS).get(window) as { bookings: number; amount: number; customers: number };
+  const bookings = statement(db, BOOKINGS).get(window) as { bookings: number; amount: number };
+  const activeCustomers = (statement(db, ACTIVE_CUSTOMERS).get(window) as { n: number }).n;
   const ledger = statement(db, LEDGER).get(window) as { invoiced: number; paid: number; outstanding: number };
   const customerCount = (statement(db, CUSTOMERS).get() as { n: number }).n;
   const month = monthOf(p.as_of);
@@ -89,7 +94,7 @@ export function dashboardReport(db: Db, p: Period & AsOf): Dashboard {
     conversion_rate: percent(leads.converted, leads.total),
     lead_quality: percent(leads.qualified, leads.total),
     customer_count: customerCount,
-    active_customers: bookings.customers,
+    active_customers: activeCustomers,
     customer_ltv: ratio(ledger.invoiced, customerCount * 100),
     payment_collection: percent(ledger.paid, ledger.invoiced),
     total_invoiced: fromMinor(ledger.invoiced),

@@ -17,12 +17,14 @@ export interface FunnelRow {
 // SPEC §5 v_lead_funnel_analysis: monthly cohorts by lead_date; contacted/qualified/
 // negotiation count leads that *reached* the rank (kept on the lead as reached_rank),
 // converted/lost count the current status.
+// It reads the daily aggregate kept by triggers (migration 0003), not the leads.
 const SQL = `
-  SELECT substr(lead_date, 1, 7) AS month, count(*) AS total_leads,
-         sum(reached_rank >= 1) AS contacted, sum(reached_rank >= 2) AS qualified, sum(reached_rank >= 3) AS negotiation,
-         sum(status = 'converted') AS converted, sum(status = 'lost') AS lost
-  FROM sales_leads
-  WHERE deleted_at IS NULL AND lead_date >= @from AND lead_date <= @to
+  SELECT substr(lead_date, 1, 7) AS month, sum(n) AS total_leads,
+         sum(CASE WHEN reached_rank >= 1 THEN n ELSE 0 END) AS contacted, sum(CASE WHEN reached_rank >= 2 THEN n ELSE 0 END) AS qualified,
+         sum(CASE WHEN reached_rank >= 3 THEN n ELSE 0 END) AS negotiation,
+         sum(CASE WHEN status = 'converted' THEN n ELSE 0 END) AS converted, sum(CASE WHEN status = 'lost' THEN n ELSE 0 END) AS lost
+  FROM agg_leads_daily
+  WHERE lead_date >= @from AND lead_date <= @to
   GROUP BY substr(lead_date, 1, 7)`;
 
 /** One row per month, empty months included; the last 12 months up to as_of by default. */

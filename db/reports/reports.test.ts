@@ -201,3 +201,30 @@ describe('the SQL views match the report queries', () => {
     expect(all("SELECT * FROM v_lead_milestone_timeline WHERE lead_id = 'L1'")).toEqual(milestoneTimelineReport(t.ctx.db, { lead_id: 'L1' }));
   });
 });
+
+describe('the daily aggregates kept by triggers', () => {
+  it('equal their tables after creates, status changes, cancellations, reversals and soft deletes', async () => {
+    const { leadService } = await import('../../main/services/leads.js');
+    const { reverseLedgerEntry } = await import('../../main/services/ledger.js');
+    const db = t.ctx.db;
+    // More kinds of change on top of the small dataset.
+    leadService.update(t.ctx, 'L4', { lead_date: '2025-10-03', status: 'qualified' });
+    leadService.remove(t.ctx, 'L2');
+    const invoice = db.prepare("SELECT id FROM sales_account_ledgers WHERE transaction_type = 'invoice' LIMIT 1").get() as { id: string };
+    reverseLedgerEntry(t.ctx, invoice.id, { transaction_date: '2025-11-20' });
+    db.prepare("UPDATE sales_account_ledgers SET status = 'cancelled' WHERE transaction_type = 'payment'").run();
+    db.prepare("UPDATE sales_lead_engagement SET deleted_at = '2025-11-25T00:00:00Z' WHERE engagement_type = 'call_made'").run();
+
+    const live = (sql: string) => db.prepare(sql).all();
+    expect(live('SELECT lead_date, status, reached_rank, n FROM agg_leads_daily WHERE n > 0 ORDER BY 1, 2, 3'))
+      .toEqual(live('SELECT lead_date, status, reached_rank, count(*) AS n FROM sales_leads WHERE deleted_at IS NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3'));
+    expect(live('SELECT booking_date, status, n, amount, units FROM agg_bookings_daily WHERE n > 0 ORDER BY 1, 2'))
+      .toEqual(live('SELECT booking_date, status, count(*) AS n, sum(booking_amount) AS amount, sum(units_booked) AS units FROM sales_bookings WHERE deleted_at IS NULL GROUP BY 1, 2 ORDER BY 1, 2'));
+    expect(live('SELECT transaction_date, invoiced, paid, debit, credit, entries FROM agg_ledger_daily WHERE entries > 0 ORDER BY 1')).toEqual(live(`
+      SELECT transaction_date, sum(CASE WHEN transaction_type = 'invoice' THEN debit_amount ELSE 0 END) AS invoiced,
+             sum(CASE WHEN transaction_type = 'payment' THEN credit_amount ELSE 0 END) AS paid, sum(debit_amount) AS debit, sum(credit_amount) AS credit, count(*) AS entries
+      FROM sales_account_ledgers WHERE deleted_at IS NULL AND status <> 'cancelled' GROUP BY 1 ORDER BY 1`));
+    expect(live('SELECT engagement_date, n FROM agg_engagements_daily WHERE n > 0 ORDER BY 1'))
+      .toEqual(live('SELECT engagement_date, count(*) AS n FROM sales_lead_engagement WHERE deleted_at IS NULL GROUP BY 1 ORDER BY 1'));
+  });
+});

@@ -31,10 +31,11 @@ export const bookings = sqliteTable(
   },
   (t) => [
     uniqueIndex('sales_bookings_code_unique').on(t.booking_code),
-    index('sales_bookings_status_idx').on(t.status, t.booking_amount, t.units_booked),
+    // Covering, live rows only: booking summary, campaign booked amounts, dashboard.
+    index('sales_bookings_status_idx').on(t.status, t.booking_date, t.booking_amount, t.units_booked).where(sql`${t.deleted_at} IS NULL`),
     index('sales_bookings_customer_idx').on(t.customer_id),
-    index('sales_bookings_lead_idx').on(t.lead_id),
-    index('sales_bookings_date_idx').on(t.booking_date),
+    index('sales_bookings_lead_idx').on(t.lead_id, t.status, t.booking_amount).where(sql`${t.deleted_at} IS NULL`),
+    index('sales_bookings_date_idx').on(t.booking_date, t.status, t.customer_id, t.booking_amount).where(sql`${t.deleted_at} IS NULL`),
     index('sales_bookings_unit_idx').on(t.project_name, t.unit_type, t.status),
     enumCheck('sales_bookings', t.status, bookingStatuses),
     rangeCheck('sales_bookings', 'amount', sql`${t.booking_amount} > 0`),

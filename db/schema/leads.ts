@@ -29,10 +29,12 @@ export const leads = sqliteTable(
   },
   (t) => [
     uniqueIndex('sales_leads_code_unique').on(t.lead_code),
-    index('sales_leads_date_idx').on(t.lead_date, t.status, t.reached_rank),
+    // Covering, live rows only: the funnel, source and campaign reports read these
+    // indexes alone, never the table.
+    index('sales_leads_date_idx').on(t.lead_date, t.status, t.reached_rank).where(sql`${t.deleted_at} IS NULL`),
     index('sales_leads_status_idx').on(t.status),
-    index('sales_leads_source_idx').on(t.source_id, t.status, t.reached_rank),
-    index('sales_leads_campaign_idx').on(t.campaign_id, t.status),
+    index('sales_leads_source_idx').on(t.source_id, t.lead_date, t.status, t.reached_rank).where(sql`${t.deleted_at} IS NULL`),
+    index('sales_leads_campaign_idx').on(t.campaign_id, t.lead_date, t.status).where(sql`${t.deleted_at} IS NULL`),
     index('sales_leads_assigned_idx').on(t.assigned_to),
     index('sales_leads_customer_idx').on(t.customer_id),
     enumCheck('sales_leads', t.status, leadStatuses),

@@ -27,7 +27,7 @@ export const ledgerEntries = sqliteTable(
     uniqueIndex('sales_account_ledgers_code_unique').on(t.ledger_code),
     // Covering: a running balance up to an entry is summed from the index alone.
     index('sales_account_ledgers_customer_idx').on(
-      t.customer_id, t.transaction_date, t.created_at, t.id, t.status, t.deleted_at, t.debit_amount, t.credit_amount,
+      t.customer_id, t.transaction_date, t.created_at, t.id, t.status, t.deleted_at, t.debit_amount, t.credit_amount, t.transaction_type,
     ),
     index('sales_account_ledgers_type_idx').on(t.transaction_type, t.status),
     enumCheck('sales_account_ledgers', t.transaction_type, transactionTypes),

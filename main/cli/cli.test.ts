@@ -142,7 +142,7 @@ describe('demo data and exports', () => {
       // Read-write, so closing removes the WAL side files again.
       const db = new Database(path.join(dir, 'tenants', 't1.sqlite'));
       const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
-      const out = Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).all()]));
+      const out = Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM "${t}"`).all().map((r) => JSON.stringify(r)).sort()]));
       db.close();
       return out;
     };
