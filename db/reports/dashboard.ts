@@ -30,8 +30,8 @@ export interface Dashboard {
   conversion_rate_trend: number;
 }
 
-// Counts and sums come from the daily aggregates kept by triggers (migration 0003);
-// only the follow-ups and active customers are read from their tables, by index.
+// Counts and sums come from the daily aggregates kept by triggers (migrations 0003,
+// 0004); only the active customers are read from their tables, by index.
 const LEADS = `
   SELECT coalesce(sum(n), 0) AS total, coalesce(sum(CASE WHEN status = 'converted' THEN n ELSE 0 END), 0) AS converted,
          coalesce(sum(CASE WHEN reached_rank >= 2 THEN n ELSE 0 END), 0) AS qualified,
@@ -58,9 +58,8 @@ const LEDGER = `
 const ENGAGEMENTS = `SELECT coalesce(sum(n), 0) AS n FROM agg_engagements_daily WHERE engagement_date BETWEEN @from AND @to`;
 
 const FOLLOW_UPS = `
-  SELECT count(*) AS pending, coalesce(sum(m.follow_up_date < @as_of), 0) AS overdue
-  FROM sales_lead_milestones m JOIN sales_leads l ON l.id = m.lead_id AND l.deleted_at IS NULL
-  WHERE m.follow_up_required = 1 AND m.follow_up_completed_at IS NULL AND m.deleted_at IS NULL`;
+  SELECT coalesce(sum(n), 0) AS pending, coalesce(sum(CASE WHEN follow_up_date <> '' AND follow_up_date < @as_of THEN n ELSE 0 END), 0) AS overdue
+  FROM agg_follow_ups_daily`;
 
 const CUSTOMERS = 'SELECT count(*) AS n FROM sales_customers WHERE deleted_at IS NULL';
 

@@ -209,7 +209,11 @@ describe('the daily aggregates kept by triggers', () => {
     const db = t.ctx.db;
     // More kinds of change on top of the small dataset.
     leadService.update(t.ctx, 'L4', { lead_date: '2025-10-03', status: 'qualified' });
-    leadService.remove(t.ctx, 'L2');
+    leadService.remove(t.ctx, 'L2'); // its pending follow-up leaves the counts
+    const { completeFollowUp, createMilestone } = await import('../../main/services/milestones.js');
+    createMilestone(t.ctx, { lead_id: 'L4', milestone_type: 'contacted', milestone_date: '2025-11-06', follow_up_required: true });
+    const l3 = createMilestone(t.ctx, { lead_id: 'L3', milestone_type: 'revisit', milestone_date: '2025-11-06', follow_up_date: '2025-11-09' });
+    completeFollowUp(t.ctx, l3.id);
     const invoice = db.prepare("SELECT id FROM sales_account_ledgers WHERE transaction_type = 'invoice' LIMIT 1").get() as { id: string };
     reverseLedgerEntry(t.ctx, invoice.id, { transaction_date: '2025-11-20' });
     db.prepare("UPDATE sales_account_ledgers SET status = 'cancelled' WHERE transaction_type = 'payment'").run();
@@ -224,6 +228,9 @@ describe('the daily aggregates kept by triggers', () => {
       SELECT transaction_date, sum(CASE WHEN transaction_type = 'invoice' THEN debit_amount ELSE 0 END) AS invoiced,
              sum(CASE WHEN transaction_type = 'payment' THEN credit_amount ELSE 0 END) AS paid, sum(debit_amount) AS debit, sum(credit_amount) AS credit, count(*) AS entries
       FROM sales_account_ledgers WHERE deleted_at IS NULL AND status <> 'cancelled' GROUP BY 1 ORDER BY 1`));
+    expect(live('SELECT follow_up_date, n FROM agg_follow_ups_daily WHERE n > 0 ORDER BY 1')).toEqual(live(`
+      SELECT coalesce(m.follow_up_date, '') AS follow_up_date, count(*) AS n FROM sales_lead_milestones m JOIN sales_leads l ON l.id = m.lead_id
+      WHERE m.follow_up_required = 1 AND m.follow_up_completed_at IS NULL AND m.deleted_at IS NULL AND l.deleted_at IS NULL GROUP BY 1 ORDER BY 1`));
     expect(live('SELECT engagement_date, n FROM agg_engagements_daily WHERE n > 0 ORDER BY 1'))
       .toEqual(live('SELECT engagement_date, count(*) AS n FROM sales_lead_engagement WHERE deleted_at IS NULL GROUP BY 1 ORDER BY 1'));
   });
