@@ -26,11 +26,9 @@ const SQL = `
     FROM sales_leads WHERE deleted_at IS NULL AND campaign_id IS NOT NULL AND ${inPeriod('lead_date')}
     GROUP BY campaign_id
   ), booked AS (
-    SELECT l.campaign_id, sum(b.booking_amount) AS booked_minor
-    FROM sales_bookings b JOIN sales_leads l ON l.id = b.lead_id
-    WHERE b.status <> 'cancelled' AND b.deleted_at IS NULL AND l.deleted_at IS NULL
-      AND l.campaign_id IS NOT NULL AND ${inPeriod('l.lead_date')}
-    GROUP BY l.campaign_id
+    -- kept by triggers (migration 0005) instead of joining every booking to its lead
+    SELECT campaign_id, sum(amount) AS booked_minor FROM agg_campaign_bookings_daily
+    WHERE ${inPeriod('lead_date')} GROUP BY campaign_id
   )
   SELECT c.id AS campaign_id, c.campaign_code, c.campaign_name, c.campaign_type, c.status, c.budget AS budget_minor,
          c.expected_roi, coalesce(lc.total_leads, 0) AS total_leads, coalesce(lc.converted_leads, 0) AS converted_leads,

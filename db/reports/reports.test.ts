@@ -209,6 +209,10 @@ describe('the daily aggregates kept by triggers', () => {
     const db = t.ctx.db;
     // More kinds of change on top of the small dataset.
     leadService.update(t.ctx, 'L4', { lead_date: '2025-10-03', status: 'qualified' });
+    leadService.update(t.ctx, 'L1', { campaign_id: 'C2', lead_date: '2025-09-11' }); // its booking moves with it
+    const { bookUnit } = await import('../../main/services/bookings.js');
+    bookUnit(t.ctx, 'L4', { booking_date: '2025-11-20', booking_amount: 1234.5 });
+    leadService.update(t.ctx, 'L4', { campaign_id: 'C1' });
     leadService.remove(t.ctx, 'L2'); // its pending follow-up leaves the counts
     const { completeFollowUp, createMilestone } = await import('../../main/services/milestones.js');
     createMilestone(t.ctx, { lead_id: 'L4', milestone_type: 'contacted', milestone_date: '2025-11-06', follow_up_required: true });
@@ -231,6 +235,9 @@ describe('the daily aggregates kept by triggers', () => {
     expect(live('SELECT follow_up_date, n FROM agg_follow_ups_daily WHERE n > 0 ORDER BY 1')).toEqual(live(`
       SELECT coalesce(m.follow_up_date, '') AS follow_up_date, count(*) AS n FROM sales_lead_milestones m JOIN sales_leads l ON l.id = m.lead_id
       WHERE m.follow_up_required = 1 AND m.follow_up_completed_at IS NULL AND m.deleted_at IS NULL AND l.deleted_at IS NULL GROUP BY 1 ORDER BY 1`));
+    expect(live('SELECT campaign_id, lead_date, amount FROM agg_campaign_bookings_daily WHERE amount <> 0 ORDER BY 1, 2')).toEqual(live(`
+      SELECT l.campaign_id, l.lead_date, sum(b.booking_amount) AS amount FROM sales_bookings b JOIN sales_leads l ON l.id = b.lead_id
+      WHERE b.deleted_at IS NULL AND b.status <> 'cancelled' AND l.deleted_at IS NULL AND l.campaign_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`));
     expect(live('SELECT engagement_date, n FROM agg_engagements_daily WHERE n > 0 ORDER BY 1'))
       .toEqual(live('SELECT engagement_date, count(*) AS n FROM sales_lead_engagement WHERE deleted_at IS NULL GROUP BY 1 ORDER BY 1'));
   });
