@@ -212,7 +212,7 @@ describe('the daily aggregates kept by triggers', () => {
     leadService.update(t.ctx, 'L1', { campaign_id: 'C2', lead_date: '2025-09-11' }); // its booking moves with it
     const { bookUnit } = await import('../../main/services/bookings.js');
     bookUnit(t.ctx, 'L4', { booking_date: '2025-11-20', booking_amount: 1234.5 });
-    leadService.update(t.ctx, 'L4', { campaign_id: 'C1' });
+    leadService.update(t.ctx, 'L4', { campaign_id: 'C1', source_id: 'S3' });
     leadService.remove(t.ctx, 'L2'); // its pending follow-up leaves the counts
     const { completeFollowUp, createMilestone } = await import('../../main/services/milestones.js');
     createMilestone(t.ctx, { lead_id: 'L4', milestone_type: 'contacted', milestone_date: '2025-11-06', follow_up_required: true });
@@ -238,6 +238,8 @@ describe('the daily aggregates kept by triggers', () => {
     expect(live('SELECT campaign_id, lead_date, amount FROM agg_campaign_bookings_daily WHERE amount <> 0 ORDER BY 1, 2')).toEqual(live(`
       SELECT l.campaign_id, l.lead_date, sum(b.booking_amount) AS amount FROM sales_bookings b JOIN sales_leads l ON l.id = b.lead_id
       WHERE b.deleted_at IS NULL AND b.status <> 'cancelled' AND l.deleted_at IS NULL AND l.campaign_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`));
+    expect(live("SELECT nullif(source_key, '') AS source_id, lead_date, status, reached_rank, n FROM agg_leads_source_daily WHERE n > 0 ORDER BY 1, 2, 3, 4"))
+      .toEqual(live('SELECT source_id, lead_date, status, reached_rank, count(*) AS n FROM sales_leads WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4'));
     expect(live('SELECT engagement_date, n FROM agg_engagements_daily WHERE n > 0 ORDER BY 1'))
       .toEqual(live('SELECT engagement_date, count(*) AS n FROM sales_lead_engagement WHERE deleted_at IS NULL GROUP BY 1 ORDER BY 1'));
   });

@@ -19,10 +19,11 @@ export interface SourcePerformanceRow {
 // leads without a source form one row with source_id null.
 const SQL = `
   WITH counts AS (
-    SELECT source_id, count(*) AS total_leads, sum(reached_rank >= 2) AS qualified_leads,
-           sum(status = 'converted') AS converted_leads, sum(status = 'lost') AS lost_leads
-    FROM sales_leads WHERE deleted_at IS NULL AND ${inPeriod('lead_date')}
-    GROUP BY source_id
+    -- from the aggregate kept by triggers (migration 0006); '' stands for no source
+    SELECT nullif(source_key, '') AS source_id, sum(n) AS total_leads, sum(CASE WHEN reached_rank >= 2 THEN n ELSE 0 END) AS qualified_leads,
+           sum(CASE WHEN status = 'converted' THEN n ELSE 0 END) AS converted_leads, sum(CASE WHEN status = 'lost' THEN n ELSE 0 END) AS lost_leads
+    FROM agg_leads_source_daily WHERE ${inPeriod('lead_date')}
+    GROUP BY source_key HAVING sum(n) > 0
   )
   SELECT s.id AS source_id, s.source_name, s.source_type, s.subsource_name, s.channel,
          coalesce(c.total_leads, 0) AS total_leads, coalesce(c.qualified_leads, 0) AS qualified_leads,
