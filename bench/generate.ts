@@ -3,6 +3,7 @@ import { stageRank, type LeadStatus, type MilestoneType } from '../db/schema/enu
 import { addDays, instantOf } from '../main/domain/dates.js';
 import { reachedRankAfter, statusAfterMilestone } from '../main/domain/lifecycle.js';
 import { seededRandom } from '../main/demo/random.js';
+import { withBulkLoad } from '../db/aggregates.js';
 
 // The benchmark's data at the scale of SPEC §9, made fast and deterministically:
 // rows go straight in with prepared statements in large transactions (an import, not
@@ -60,7 +61,10 @@ export function generate(db: Database.Database, scale: Scale, { today, seed = 42
   };
   const notAfterToday = (date: string) => (date > today ? today : date);
   const stamp = (date: string, minute: number) => new Date(nineAm(date) + minute * 60_000 + rng.int(0, 59_999)).toISOString();
-  const id = (ms: number) => rng.uuidV7(ms);
+  // Ids are made at import time, as an import on a device would make them: UUIDv7 in
+  // increasing order, so the primary-key indexes grow at their end.
+  let importClock = Date.parse(`${today}T00:00:00Z`);
+  const id = () => rng.uuidV7(importClock++);
   // Leads and their milestones are written side by side; the references are checked
   // once at the end instead of row by row.
   db.pragma('foreign_keys = OFF');
@@ -92,6 +96,8 @@ export function generate(db: Database.Database, scale: Scale, { today, seed = 42
   }
 
   const record = ['id', 'created_at', 'updated_at', 'created_by', 'deleted_at'];
+  const bigTables = ['sales_leads', 'sales_lead_milestones', 'sales_lead_status_history', 'sales_lead_engagement', 'sales_bookings', 'sales_account_ledgers'];
+  withBulkLoad(db, bigTables, () => {
   const sourceIds = Array.from({ length: scale.sources }, (_, i) => `source-${i + 1}`);
   bulk('sales_lead_sources', [...record, 'source_name', 'source_type', 'subsource_name', 'channel', 'is_active'], (emit) => {
     sourceIds.forEach((sid, i) => {
@@ -129,7 +135,7 @@ export function generate(db: Database.Database, scale: Scale, { today, seed = 42
         const createdAt = stamp(leadDate, 0);
         let status: LeadStatus = 'new';
         let reached = 0;
-        emitHistory([id(Date.parse(createdAt)), createdAt, createdAt, null, null, lid, null, 'new', createdAt, null, 'manual']);
+        emitHistory([id(), createdAt, createdAt, null, null, lid, null, 'new', createdAt, null, 'manual']);
         const count = i === scale.leads - 1 ? milestonesLeft : Math.min(milestonesLeft, rng.int(Math.max(1, perLead - 6), perLead + 6));
         milestonesLeft -= count;
         let date = leadDate;
@@ -139,11 +145,11 @@ export function generate(db: Database.Database, scale: Scale, { today, seed = 42
           if (date > today) date = today;
           const at = stamp(date, m);
           const followUp = rng.chance(0.1) ? plusDays(date, rng.int(1, 10)) : null;
-          emitMilestone([id(Date.parse(at)), at, at, null, null, lid, type, date, `${String(rng.int(9, 18)).padStart(2, '0')}:00`, null, null,
+          emitMilestone([id(), at, at, null, null, lid, type, date, `${String(rng.int(9, 18)).padStart(2, '0')}:00`, null, null,
             type === 'site_visit' ? 'Site office' : null, null, null, null, followUp ? 1 : 0, followUp, followUp && followUp < today && rng.chance(0.7) ? at : null, null, null]);
           const next = statusAfterMilestone(status, type);
           if (next) {
-            emitHistory([id(Date.parse(at)), at, at, null, null, lid, status, next, at, null, `milestone:${type}`]);
+            emitHistory([id(), at, at, null, null, lid, status, next, at, null, `milestone:${type}`]);
             reached = reachedRankAfter(reached, next);
             status = next;
           }
@@ -164,7 +170,7 @@ export function generate(db: Database.Database, scale: Scale, { today, seed = 42
       const date = notAfterToday(plusDays(leadDates[li]!, rng.int(0, 30)));
       const at = stamp(date, i % 600);
       const responded = rng.chance(0.45);
-      emit([id(Date.parse(at)), at, at, null, null, leadIds[li], rng.pick(ENGAGEMENT_TYPES), rng.pick(CHANNELS), date, 'Follow-up', null, 'completed',
+      emit([id(), at, at, null, null, leadIds[li], rng.pick(ENGAGEMENT_TYPES), rng.pick(CHANNELS), date, 'Follow-up', null, 'completed',
         responded ? 1 : 0, responded ? notAfterToday(plusDays(date, rng.int(0, 3))) : null, null, rng.chance(0.5) ? rng.int(30, 1800) : null]);
     }
   });
@@ -177,7 +183,7 @@ export function generate(db: Database.Database, scale: Scale, { today, seed = 42
       const cancelled = rng.chance(0.1);
       const amount = rng.int(30, 300) * 100_000_00;
       const status = cancelled ? 'cancelled' : rng.pick(['confirmed', 'confirmed', 'confirmed', 'pending', 'completed', 'on_hold']);
-      emit([id(Date.parse(at)), at, at, null, null, `BKG-B-${String(i + 1).padStart(7, '0')}`, rng.pick(customerIds), leadIds[li], date, amount,
+      emit([id(), at, at, null, null, `BKG-B-${String(i + 1).padStart(7, '0')}`, rng.pick(customerIds), leadIds[li], date, amount,
         `Project ${rng.int(1, 20)}`, ['1BHK', '2BHK', '3BHK', 'Villa'][rng.int(0, 3)], 1, 1, null, status, cancelled ? date : null,
         cancelled ? 'Changed plans' : null, cancelled ? Math.round(amount / 10) : null, plusDays(date, 400), null, null]);
     }
@@ -191,10 +197,11 @@ export function generate(db: Database.Database, scale: Scale, { today, seed = 42
       const type = rng.pick(['invoice', 'invoice', 'payment', 'payment', 'payment', 'credit_note', 'debit_note']);
       const amount = rng.int(1, 500) * 1_000_00;
       const debit = type === 'invoice' || type === 'debit_note';
-      emit([id(Date.parse(at)), at, at, null, null, `LED-B-${String(i + 1).padStart(7, '0')}`, customer, date, type, debit ? amount : 0, debit ? 0 : amount, null, null, null, 'active']);
+      emit([id(), at, at, null, null, `LED-B-${String(i + 1).padStart(7, '0')}`, customer, date, type, debit ? amount : 0, debit ? 0 : amount, null, null, null, 'active']);
     }
   });
 
+  });
   db.pragma(`cache_size = ${String(cacheBefore)}`);
   db.pragma('foreign_keys = ON');
   const broken = db.pragma('foreign_key_check') as unknown[];
