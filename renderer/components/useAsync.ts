@@ -21,4 +21,15 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]) {
   return { ...state, reload };
 }
 
+/** Run a one-click action; a refusal's message goes to `onError`. Resolves whether it succeeded. */
+export async function attempt(action: () => Promise<unknown>, onError: (message: string) => void): Promise<boolean> {
+  try {
+    await action();
+    return true;
+  } catch (err) {
+    onError(asApiError(err).message);
+    return false;
+  }
+}
+
 export const asApiError = (err: unknown) => (err instanceof ApiError ? err : new ApiError('error', err instanceof Error ? err.message : String(err)));

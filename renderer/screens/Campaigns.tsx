@@ -3,7 +3,7 @@ import { send } from '../api/client.js';
 import type { Input } from '../api/types.js';
 import { ExportButton } from '../components/ExportButton.js';
 import { Card, Empty, ErrorBanner, Field, Loading, Notice } from '../components/ui.js';
-import { useAsync } from '../components/useAsync.js';
+import { attempt, useAsync } from '../components/useAsync.js';
 import { amount, optional, required, useForm } from '../components/useForm.js';
 import { day, label, money, percent } from '../format.js';
 
@@ -18,14 +18,8 @@ export function Campaigns() {
   const byId = new Map(perf.data?.map((p) => [p.campaign_id, p]));
   const reload = () => (list.reload(), perf.reload());
 
-  async function setStatus(id: string, status: (typeof STATUSES)[number]) {
-    try {
-      await send('campaigns.update', { id, status });
-      reload();
-    } catch (err) {
-      setNotice((err as Error).message);
-    }
-  }
+  const setStatus = (id: string, status: (typeof STATUSES)[number]) =>
+    attempt(() => send('campaigns.update', { id, status }), setNotice).then((ok) => ok && reload());
 
   return (
     <>

@@ -3,7 +3,7 @@ import { send } from '../api/client.js';
 import type { Input } from '../api/types.js';
 import { ExportButton } from '../components/ExportButton.js';
 import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager } from '../components/ui.js';
-import { useAsync } from '../components/useAsync.js';
+import { attempt, useAsync } from '../components/useAsync.js';
 import { DATE_RE, optional, required, useForm } from '../components/useForm.js';
 import { day, label, today } from '../format.js';
 import { useSession } from '../store/session.js';
@@ -23,14 +23,8 @@ export function Leads() {
     [search, status, offset],
   );
 
-  async function changeStatus(id: string, next: string) {
-    try {
-      await send('leads.update', { id, status: next as (typeof STATUSES)[number] });
-      leads.reload();
-    } catch (err) {
-      setNotice((err as Error).message);
-    }
-  }
+  const changeStatus = (id: string, next: string) =>
+    attempt(() => send('leads.update', { id, status: next as (typeof STATUSES)[number] }), setNotice).then((ok) => ok && leads.reload());
 
   return (
     <>

@@ -4,10 +4,9 @@ import type { Input } from '../api/types.js';
 import { ExportButton } from '../components/ExportButton.js';
 import { RecordPicker } from '../components/RecordPicker.js';
 import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager } from '../components/ui.js';
-import { useAsync } from '../components/useAsync.js';
+import { attempt, useAsync } from '../components/useAsync.js';
 import { amount, DATE_RE, optional, useForm } from '../components/useForm.js';
-import { day, label, money } from '../format.js';
-import { today } from '../format.js';
+import { day, label, money, today } from '../format.js';
 import { useSession } from '../store/session.js';
 
 const PAGE = 100;
@@ -26,12 +25,9 @@ export function Ledger() {
 
   async function reverse(id: string, code: string) {
     if (!confirm(`Reverse ${code}? A counter-entry is added; the original stays in the history.`)) return;
-    try {
-      await send('ledger.reverse', { id });
+    if (await attempt(() => send('ledger.reverse', { id }), setNotice)) {
       setNotice(`${code} reversed.`);
       ledger.reload();
-    } catch (err) {
-      setNotice((err as Error).message);
     }
   }
 

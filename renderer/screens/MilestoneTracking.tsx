@@ -4,7 +4,7 @@ import type { Input, Output } from '../api/types.js';
 import { ExportButton } from '../components/ExportButton.js';
 import { RecordPicker } from '../components/RecordPicker.js';
 import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice } from '../components/ui.js';
-import { useAsync } from '../components/useAsync.js';
+import { attempt, useAsync } from '../components/useAsync.js';
 import { DATE_RE, optional, optionalNumber, required, useForm } from '../components/useForm.js';
 import { day, instant, label, today } from '../format.js';
 import { useSession } from '../store/session.js';
@@ -74,14 +74,7 @@ function Milestones({ lead, onChange }: { lead: Lead; onChange: () => void }) {
   const byId = new Map(list.data?.items.map((m) => [m.id, m]));
   const reload = () => (timeline.reload(), list.reload(), onChange());
 
-  async function complete(id: string) {
-    try {
-      await send('milestones.completeFollowUp', { id });
-      reload();
-    } catch (err) {
-      setError((err as Error).message);
-    }
-  }
+  const complete = (id: string) => attempt(() => send('milestones.completeFollowUp', { id }), setError).then((ok) => ok && reload());
 
   return (
     <div className="split">
