@@ -15,7 +15,6 @@ afterAll(() => api.close());
 const S = '/api/v1/sales';
 const get = (url: string, headers = admin) => api.request('GET', url, { headers });
 const post = (url: string, body: unknown, headers = admin) => api.request('POST', url, { body, headers });
-const patch = (url: string, body: unknown, headers = admin) => api.request('PATCH', url, { body, headers });
 
 describe("the seed's curl examples, verbatim", () => {
   it('accepts each body with 201 and shows the ledger summary of the seed', async () => {

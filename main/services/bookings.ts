@@ -1,7 +1,7 @@
 import { desc } from 'drizzle-orm';
 import { statement } from '../../db/statements.js';
 import { z } from 'zod';
-import { bookings, customers, leads, unitInventory } from '../../db/schema/index.js';
+import { bookings, customers, leads } from '../../db/schema/index.js';
 import { bookingStatuses } from '../../db/schema/enums.js';
 import { today, type ServiceContext } from '../domain/context.js';
 import { AppError, conflict, validationError } from '../domain/errors.js';
