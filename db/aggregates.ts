@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 
-// The aggregate tables of migrations 0003–0006 are derived; this recounts them from
+// The aggregate tables of migrations 0003–0007 are derived; this recounts them from
 // their tables. A bulk import (the benchmark's generator) loads with the triggers
 // dropped and calls it once at the end; it also repairs them should that ever be needed.
 const REBUILD = [
@@ -29,11 +29,54 @@ const REBUILD = [
   `INSERT INTO agg_campaign_bookings_daily (campaign_id, lead_date, amount)
      SELECT l.campaign_id, l.lead_date, sum(b.booking_amount) FROM sales_bookings b JOIN sales_leads l ON l.id = b.lead_id
      WHERE b.deleted_at IS NULL AND b.status <> 'cancelled' AND l.deleted_at IS NULL AND l.campaign_id IS NOT NULL GROUP BY 1, 2`,
+  `DELETE FROM agg_leads_campaign_daily`,
+  `INSERT INTO agg_leads_campaign_daily (lead_date, campaign_id, n, converted)
+     SELECT lead_date, campaign_id, count(*), sum(CASE WHEN status = 'converted' THEN 1 ELSE 0 END)
+     FROM sales_leads WHERE deleted_at IS NULL AND campaign_id IS NOT NULL GROUP BY 1, 2`,
+  `DELETE FROM agg_ledger_customer_daily`,
+  `INSERT INTO agg_ledger_customer_daily (customer_id, transaction_date, invoiced, paid, credit_notes, debit_notes, debit, credit, entries)
+     SELECT customer_id, transaction_date, sum(CASE WHEN e.transaction_type = 'invoice' THEN e.debit_amount ELSE 0 END), sum(CASE WHEN e.transaction_type = 'payment' THEN e.credit_amount ELSE 0 END), sum(CASE WHEN e.transaction_type = 'credit_note' THEN e.credit_amount ELSE 0 END), sum(CASE WHEN e.transaction_type = 'debit_note' THEN e.debit_amount ELSE 0 END), sum(e.debit_amount), sum(e.credit_amount), count(*)
+     FROM sales_account_ledgers e WHERE deleted_at IS NULL AND status <> 'cancelled' GROUP BY 1, 2`,
+  `DELETE FROM agg_customer_first_booking`,
+  `INSERT INTO agg_customer_first_booking (customer_id, first_date)
+     SELECT c.id, min(b.booking_date) FROM sales_customers c JOIN sales_bookings b ON b.customer_id = c.id
+     WHERE c.deleted_at IS NULL AND b.deleted_at IS NULL AND b.status <> 'cancelled' GROUP BY c.id`,
+  // The monthly tables (and the day totals of leads) from the daily ones (migration
+  // 0007), after all of those.
+  `DELETE FROM agg_leads_daily_totals`,
+  `INSERT INTO agg_leads_daily_totals (lead_date, n, contacted, qualified, negotiation, converted, lost)
+     SELECT d.lead_date, sum(d.n), sum(CASE WHEN d.reached_rank >= 1 THEN d.n ELSE 0 END), sum(CASE WHEN d.reached_rank >= 2 THEN d.n ELSE 0 END), sum(CASE WHEN d.reached_rank >= 3 THEN d.n ELSE 0 END), sum(CASE WHEN d.status = 'converted' THEN d.n ELSE 0 END), sum(CASE WHEN d.status = 'lost' THEN d.n ELSE 0 END) FROM agg_leads_daily d GROUP BY 1`,
+  `DELETE FROM agg_leads_monthly`,
+  `INSERT INTO agg_leads_monthly (month, n, contacted, qualified, negotiation, converted, lost)
+     SELECT substr(d.lead_date, 1, 7), sum(d.n), sum(CASE WHEN d.reached_rank >= 1 THEN d.n ELSE 0 END), sum(CASE WHEN d.reached_rank >= 2 THEN d.n ELSE 0 END), sum(CASE WHEN d.reached_rank >= 3 THEN d.n ELSE 0 END), sum(CASE WHEN d.status = 'converted' THEN d.n ELSE 0 END), sum(CASE WHEN d.status = 'lost' THEN d.n ELSE 0 END) FROM agg_leads_daily d GROUP BY 1`,
+  `DELETE FROM agg_leads_source_monthly`,
+  `INSERT INTO agg_leads_source_monthly (source_key, month, n, qualified, converted, lost)
+     SELECT d.source_key, substr(d.lead_date, 1, 7), sum(d.n), sum(CASE WHEN d.reached_rank >= 2 THEN d.n ELSE 0 END), sum(CASE WHEN d.status = 'converted' THEN d.n ELSE 0 END), sum(CASE WHEN d.status = 'lost' THEN d.n ELSE 0 END) FROM agg_leads_source_daily d GROUP BY 1, 2`,
+  `DELETE FROM agg_leads_campaign_monthly`,
+  `INSERT INTO agg_leads_campaign_monthly (campaign_id, month, n, converted)
+     SELECT d.campaign_id, substr(d.lead_date, 1, 7), sum(d.n), sum(d.converted) FROM agg_leads_campaign_daily d GROUP BY 1, 2`,
+  `DELETE FROM agg_campaign_bookings_monthly`,
+  `INSERT INTO agg_campaign_bookings_monthly (campaign_id, month, amount)
+     SELECT d.campaign_id, substr(d.lead_date, 1, 7), sum(d.amount) FROM agg_campaign_bookings_daily d GROUP BY 1, 2`,
+  `DELETE FROM agg_bookings_monthly`,
+  `INSERT INTO agg_bookings_monthly (status, month, n, amount, units)
+     SELECT d.status, substr(d.booking_date, 1, 7), sum(d.n), sum(d.amount), sum(d.units) FROM agg_bookings_daily d GROUP BY 1, 2`,
+  `DELETE FROM agg_ledger_monthly`,
+  `INSERT INTO agg_ledger_monthly (month, invoiced, paid, debit, credit, entries)
+     SELECT substr(d.transaction_date, 1, 7), sum(d.invoiced), sum(d.paid), sum(d.debit), sum(d.credit), sum(d.entries) FROM agg_ledger_daily d GROUP BY 1`,
+  `DELETE FROM agg_ledger_customer_monthly`,
+  `INSERT INTO agg_ledger_customer_monthly (customer_id, month, invoiced, paid, credit_notes, debit_notes, debit, credit, entries, last_date)
+     SELECT d.customer_id, substr(d.transaction_date, 1, 7), sum(d.invoiced), sum(d.paid), sum(d.credit_notes), sum(d.debit_notes), sum(d.debit), sum(d.credit), sum(d.entries), max(CASE WHEN d.entries > 0 THEN d.transaction_date END) FROM agg_ledger_customer_daily d GROUP BY 1, 2`,
 ];
 
 export function rebuildAggregates(db: Database.Database): void {
   db.transaction(() => {
+    // The triggers that carry daily counts into monthly ones stand aside: the
+    // monthly tables are recounted whole, after the daily ones.
+    const chained = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name LIKE 'agg\\_%' ESCAPE '\\'").all() as { name: string; sql: string }[];
+    for (const t of chained) db.exec(`DROP TRIGGER "${t.name}"`);
     for (const sql of REBUILD) db.exec(sql);
+    for (const t of chained) db.exec(t.sql);
   })();
 }
 
@@ -51,9 +94,13 @@ export function withBulkLoad<T>(db: Database.Database, tables: string[], load: (
   try {
     return load();
   } finally {
+    // Index builds sort their keys; helper threads let SQLite's sorter use both cores.
+    const threads = db.pragma('threads', { simple: true });
+    db.pragma('threads = 2');
     db.transaction(() => {
       for (const d of deferred.filter((x) => x.type === 'index')) db.exec(d.sql);
     })();
+    db.pragma(`threads = ${String(threads)}`);
     rebuildAggregates(db);
     db.transaction(() => {
       for (const d of deferred.filter((x) => x.type === 'trigger')) db.exec(d.sql);

@@ -120,7 +120,7 @@ describe('tenant databases (SPEC §1)', () => {
     const db = new Database(file);
     db.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('future', Date.now() + 10 ** 10);
     db.close();
-    expect(() => manager(m.dataDir).get('t1')).toThrow(/written by a newer version of Milepost \(schema 8, this version knows 7\)/);
+    expect(() => manager(m.dataDir).get('t1')).toThrow(/written by a newer version of Milepost \(schema 10, this version knows 9\)/);
   });
 
   it('copies the database aside before applying pending migrations', () => {
@@ -128,18 +128,17 @@ describe('tenant databases (SPEC §1)', () => {
     create(m);
     const file = tenantFile(m.dataDir, 't1');
     const db = new Database(file);
-    // Pretend the latest migration (the source aggregate) has not run yet.
+    // Pretend the latest migration (sync bookkeeping) has not run yet.
     db.exec('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)');
-    db.exec('DROP TABLE agg_leads_source_daily');
-    for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'agg_leads_source_%'").all() as { name: string }[]) db.exec(`DROP TRIGGER ${name}`);
+    for (const table of ['sync_outbox', 'sync_clocks', 'sync_state']) db.exec(`DROP TABLE ${table}`);
     db.close();
     const reopened = manager(m.dataDir).get('t1');
-    expect(reopened.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name LIKE 'agg_%'").get()).toEqual({ n: 7 });
+    expect(reopened.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name LIKE 'sync_%'").get()).toEqual({ n: 3 });
     const backups = fs.readdirSync(path.join(m.dataDir, 'backups'));
     expect(backups).toHaveLength(1);
     expect(backups[0]).toMatch(/^t1-pre-migration-\d+\.sqlite$/);
     const copy = new Database(path.join(m.dataDir, 'backups', backups[0]!), { readonly: true });
-    expect(copy.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name LIKE 'agg_%'").get()).toEqual({ n: 6 });
+    expect(copy.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name LIKE 'sync_%'").get()).toEqual({ n: 0 });
     copy.close();
   });
 });

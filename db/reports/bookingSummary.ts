@@ -1,7 +1,7 @@
 import { bookingStatuses } from '../schema/enums.js';
-import { statement } from '../statements.js';
 import { averageMinor, fromMinor } from '../../main/domain/money.js';
-import { inPeriod, periodParams, type Db, type Period } from './params.js';
+import { inEdgeDays, inWholeMonths, monthlySplit, type Db, type Period } from './params.js';
+import { all, onSqlite, type ReportPlan } from './plan.js';
 
 export interface BookingSummaryRow {
   status: string;
@@ -11,15 +11,19 @@ export interface BookingSummaryRow {
   average_amount: number;
 }
 
-// From the daily aggregate kept by triggers (migration 0003).
+// From the aggregates kept by triggers (migrations 0003, 0007).
 const SQL = `
   SELECT status, sum(n) AS booking_count, sum(amount) AS total_minor, sum(units) AS units_booked
-  FROM agg_bookings_daily WHERE ${inPeriod('booking_date')}
+  FROM (
+    SELECT status, n, amount, units FROM agg_bookings_monthly WHERE ${inWholeMonths()}
+    UNION ALL
+    SELECT status, n, amount, units FROM agg_bookings_daily WHERE ${inEdgeDays('booking_date')}
+  ) AS bookings
   GROUP BY status`;
 
 /** SPEC §5 v_booking_summary: one row per booking status, every status listed (0 when none). */
-export function bookingSummaryReport(db: Db, p: Period): BookingSummaryRow[] {
-  const rows = statement(db, SQL).all(periodParams(p)) as { status: string; booking_count: number; total_minor: number; units_booked: number }[];
+export function* bookingSummaryPlan(p: Period): ReportPlan<BookingSummaryRow[]> {
+  const rows = yield* all<{ status: string; booking_count: number; total_minor: number; units_booked: number }>(SQL, monthlySplit(p.from, p.to));
   const byStatus = new Map(rows.map((r) => [r.status, r]));
   return bookingStatuses.map((status) => {
     const r = byStatus.get(status) ?? { booking_count: 0, total_minor: 0, units_booked: 0 };
@@ -32,3 +36,5 @@ export function bookingSummaryReport(db: Db, p: Period): BookingSummaryRow[] {
     };
   });
 }
+
+export const bookingSummaryReport = (db: Db, p: Period) => onSqlite(db, bookingSummaryPlan(p));

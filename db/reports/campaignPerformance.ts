@@ -1,6 +1,6 @@
 import { fromMinor, percent, ratio } from '../../main/domain/money.js';
-import { statement } from '../statements.js';
-import { inPeriod, periodParams, type Db, type Period } from './params.js';
+import { inEdgeDays, inWholeMonths, monthlySplit, type Db, type Period } from './params.js';
+import { all, onSqlite, type ReportPlan } from './plan.js';
 
 export interface CampaignPerformanceRow {
   campaign_id: string;
@@ -22,13 +22,23 @@ export interface CampaignPerformanceRow {
 // the campaign's leads (the period filters the leads by lead_date).
 const SQL = `
   WITH lead_counts AS (
-    SELECT campaign_id, count(*) AS total_leads, sum(status = 'converted') AS converted_leads
-    FROM sales_leads WHERE deleted_at IS NULL AND campaign_id IS NOT NULL AND ${inPeriod('lead_date')}
+    -- leads and bookings per campaign kept by triggers (migrations 0005, 0007), each
+    -- part grouped on its own (the monthly ones in key order)
+    SELECT campaign_id, sum(n) AS total_leads, sum(converted) AS converted_leads
+    FROM (
+      SELECT campaign_id, sum(n) AS n, sum(converted) AS converted FROM agg_leads_campaign_monthly WHERE ${inWholeMonths()} GROUP BY campaign_id
+      UNION ALL
+      SELECT campaign_id, sum(n), sum(converted) FROM agg_leads_campaign_daily WHERE ${inEdgeDays('lead_date')} GROUP BY campaign_id
+    ) AS leads
     GROUP BY campaign_id
   ), booked AS (
-    -- kept by triggers (migration 0005) instead of joining every booking to its lead
-    SELECT campaign_id, sum(amount) AS booked_minor FROM agg_campaign_bookings_daily
-    WHERE ${inPeriod('lead_date')} GROUP BY campaign_id
+    SELECT campaign_id, sum(amount) AS booked_minor
+    FROM (
+      SELECT campaign_id, sum(amount) AS amount FROM agg_campaign_bookings_monthly WHERE ${inWholeMonths()} GROUP BY campaign_id
+      UNION ALL
+      SELECT campaign_id, sum(amount) FROM agg_campaign_bookings_daily WHERE ${inEdgeDays('lead_date')} GROUP BY campaign_id
+    ) AS amounts
+    GROUP BY campaign_id
   )
   SELECT c.id AS campaign_id, c.campaign_code, c.campaign_name, c.campaign_type, c.status, c.budget AS budget_minor,
          c.expected_roi, coalesce(lc.total_leads, 0) AS total_leads, coalesce(lc.converted_leads, 0) AS converted_leads,
@@ -44,8 +54,8 @@ interface Raw extends Omit<CampaignPerformanceRow, 'budget' | 'booked_amount' | 
   booked_minor: number;
 }
 
-export function campaignPerformanceReport(db: Db, p: Period): CampaignPerformanceRow[] {
-  return (statement(db, SQL).all(periodParams(p)) as Raw[]).map(({ budget_minor, booked_minor, ...r }) => ({
+export function* campaignPerformancePlan(p: Period): ReportPlan<CampaignPerformanceRow[]> {
+  return (yield* all<Raw>(SQL, monthlySplit(p.from, p.to))).map(({ budget_minor, booked_minor, ...r }) => ({
     campaign_id: r.campaign_id,
     campaign_code: r.campaign_code,
     campaign_name: r.campaign_name,
@@ -62,3 +72,5 @@ export function campaignPerformanceReport(db: Db, p: Period): CampaignPerformanc
     actual_roi: percent(booked_minor - budget_minor, budget_minor),
   }));
 }
+
+export const campaignPerformanceReport = (db: Db, p: Period) => onSqlite(db, campaignPerformancePlan(p));

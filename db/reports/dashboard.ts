@@ -1,7 +1,7 @@
 import { addMonths, lastDayOfMonth, monthOf } from '../../main/domain/dates.js';
-import { statement } from '../statements.js';
 import { fromMinor, percent, ratio } from '../../main/domain/money.js';
-import { inPeriod, type AsOf, type Db, type Period } from './params.js';
+import { inEdgeDays, inPeriod, inWholeMonths, monthlySplit, type AsOf, type Db, type Period } from './params.js';
+import { one, onSqlite, type ReportPlan } from './plan.js';
 
 export interface Dashboard {
   as_of: string;
@@ -30,21 +30,30 @@ export interface Dashboard {
   conversion_rate_trend: number;
 }
 
-// Counts and sums come from the daily aggregates kept by triggers (migrations 0003,
-// 0004); only the active customers are read from their tables, by index.
+// Counts and sums come from the aggregates kept by triggers (migrations 0003, 0004,
+// 0007); only the active customers are read from their tables, by index.
 const LEADS = `
-  SELECT coalesce(sum(n), 0) AS total, coalesce(sum(CASE WHEN status = 'converted' THEN n ELSE 0 END), 0) AS converted,
-         coalesce(sum(CASE WHEN reached_rank >= 2 THEN n ELSE 0 END), 0) AS qualified,
-         coalesce(sum(CASE WHEN status NOT IN ('converted', 'lost') THEN n ELSE 0 END), 0) AS active
-  FROM agg_leads_daily WHERE ${inPeriod('lead_date')}`;
+  SELECT coalesce(sum(n), 0) AS total, coalesce(sum(converted), 0) AS converted, coalesce(sum(qualified), 0) AS qualified,
+         coalesce(sum(n - converted - lost), 0) AS active
+  FROM (
+    SELECT n, converted, qualified, lost FROM agg_leads_monthly WHERE ${inWholeMonths()}
+    UNION ALL
+    SELECT n, converted, qualified, lost FROM agg_leads_daily_totals WHERE ${inEdgeDays('lead_date')}
+  ) AS leads`;
 
-const COHORT = `
-  SELECT coalesce(sum(n), 0) AS total, coalesce(sum(CASE WHEN status = 'converted' THEN n ELSE 0 END), 0) AS converted
-  FROM agg_leads_daily WHERE lead_date BETWEEN @from AND @to`;
+const COHORT = `SELECT coalesce(sum(n), 0) AS total, coalesce(sum(converted), 0) AS converted FROM agg_leads_monthly WHERE month = @month`;
 
 const BOOKINGS = `
   SELECT coalesce(sum(n), 0) AS bookings, coalesce(sum(amount), 0) AS amount
-  FROM agg_bookings_daily WHERE status <> 'cancelled' AND ${inPeriod('booking_date')}`;
+  FROM (
+    SELECT n, amount FROM agg_bookings_monthly WHERE status <> 'cancelled' AND ${inWholeMonths()}
+    UNION ALL
+    SELECT n, amount FROM agg_bookings_daily WHERE status <> 'cancelled' AND ${inEdgeDays('booking_date')}
+  ) AS bookings`;
+
+// Without a start date, a customer is active when its first live booking is on or
+// before the end: one range count over the table kept by triggers (migration 0007).
+const ACTIVE_CUSTOMERS_SINCE_EVER = 'SELECT count(*) AS n FROM agg_customer_first_booking WHERE first_date <= @to';
 
 const ACTIVE_CUSTOMERS = `
   SELECT count(*) AS n FROM sales_customers c
@@ -53,7 +62,11 @@ const ACTIVE_CUSTOMERS = `
 
 const LEDGER = `
   SELECT coalesce(sum(invoiced), 0) AS invoiced, coalesce(sum(paid), 0) AS paid, coalesce(sum(debit - credit), 0) AS outstanding
-  FROM agg_ledger_daily WHERE ${inPeriod('transaction_date')}`;
+  FROM (
+    SELECT invoiced, paid, debit, credit FROM agg_ledger_monthly WHERE ${inWholeMonths()}
+    UNION ALL
+    SELECT invoiced, paid, debit, credit FROM agg_ledger_daily WHERE ${inEdgeDays('transaction_date')}
+  ) AS ledger`;
 
 const ENGAGEMENTS = `SELECT coalesce(sum(n), 0) AS n FROM agg_engagements_daily WHERE engagement_date BETWEEN @from AND @to`;
 
@@ -67,24 +80,25 @@ const CUSTOMERS = 'SELECT count(*) AS n FROM sales_customers WHERE deleted_at IS
  * SPEC §5 KPI dashboard as of a date: dated records (leads, bookings, ledger
  * entries) count when dated on or before as_of and inside the optional period.
  */
-export function dashboardReport(db: Db, p: Period & AsOf): Dashboard {
+export function* dashboardPlan(p: Period & AsOf): ReportPlan<Dashboard> {
   const to = p.to && p.to < p.as_of ? p.to : p.as_of;
   const window = { from: p.from ?? null, to };
-  const leads = statement(db, LEADS).get(window) as { total: number; converted: number; qualified: number; active: number };
-  const bookings = statement(db, BOOKINGS).get(window) as { bookings: number; amount: number };
-  const activeCustomers = (statement(db, ACTIVE_CUSTOMERS).get(window) as { n: number }).n;
-  const ledger = statement(db, LEDGER).get(window) as { invoiced: number; paid: number; outstanding: number };
-  const customerCount = (statement(db, CUSTOMERS).get() as { n: number }).n;
+  const split = monthlySplit(window.from, window.to);
+  const leads = yield* one<{ total: number; converted: number; qualified: number; active: number }>(LEADS, split);
+  const bookings = yield* one<{ bookings: number; amount: number }>(BOOKINGS, split);
+  const activeCustomers = (yield* (window.from === null ? one<{ n: number }>(ACTIVE_CUSTOMERS_SINCE_EVER, { to }) : one<{ n: number }>(ACTIVE_CUSTOMERS, window))).n;
+  const ledger = yield* one<{ invoiced: number; paid: number; outstanding: number }>(LEDGER, split);
+  const customerCount = (yield* one<{ n: number }>(CUSTOMERS)).n;
   const month = monthOf(p.as_of);
   const monthRange = (m: string) => ({ from: `${m}-01`, to: lastDayOfMonth(m) });
-  const engagements = (statement(db, ENGAGEMENTS).get(monthRange(month)) as { n: number }).n;
-  const followUps = statement(db, FOLLOW_UPS).get({ as_of: p.as_of }) as { pending: number; overdue: number };
-  const cohortRate = (m: string) => {
-    const c = statement(db, COHORT).get(monthRange(m)) as { total: number; converted: number };
+  const engagements = (yield* one<{ n: number }>(ENGAGEMENTS, monthRange(month))).n;
+  const followUps = yield* one<{ pending: number; overdue: number }>(FOLLOW_UPS, { as_of: p.as_of });
+  const cohortRate = function* (m: string) {
+    const c = yield* one<{ total: number; converted: number }>(COHORT, { month: m });
     return percent(c.converted, c.total);
   };
-  const thisMonth = cohortRate(month);
-  const lastMonth = cohortRate(addMonths(month, -1));
+  const thisMonth = yield* cohortRate(month);
+  const lastMonth = yield* cohortRate(addMonths(month, -1));
   return {
     as_of: p.as_of,
     total_leads: leads.total,
@@ -112,3 +126,5 @@ export function dashboardReport(db: Db, p: Period & AsOf): Dashboard {
     conversion_rate_trend: Math.round((thisMonth - lastMonth) * 100) / 100,
   };
 }
+
+export const dashboardReport = (db: Db, p: Period & AsOf) => onSqlite(db, dashboardPlan(p));

@@ -1,7 +1,7 @@
 import { engagementChannels, engagementTypes } from '../schema/enums.js';
-import { statement } from '../statements.js';
 import { percent, ratio } from '../../main/domain/money.js';
 import { inPeriod, periodParams, type Db, type Period } from './params.js';
+import { all, one, onSqlite, type ReportPlan } from './plan.js';
 
 export interface EngagementStats {
   lead_id: string;
@@ -22,25 +22,27 @@ const TOTALS = `
   SELECT count(*) AS total, coalesce(sum(response_received), 0) AS responses,
          coalesce(sum(CASE WHEN response_received = 1 AND response_date IS NOT NULL
                       THEN julianday(response_date) - julianday(engagement_date) END), 0) AS response_days,
-         coalesce(sum(response_received = 1 AND response_date IS NOT NULL), 0) AS timed_responses,
+         coalesce(sum(CASE WHEN response_received = 1 AND response_date IS NOT NULL THEN 1 ELSE 0 END), 0) AS timed_responses,
          coalesce(sum(duration_seconds), 0) AS duration, max(engagement_date) AS last_date
   FROM sales_lead_engagement WHERE ${FILTER}`;
 
 const BY = (column: string) => `SELECT ${column} AS key, count(*) AS n FROM sales_lead_engagement WHERE ${FILTER} GROUP BY ${column}`;
 
 /** SPEC §5 engagement stats for one lead. */
-export function engagementStatsReport(db: Db, p: Period & { lead_id: string }): EngagementStats {
+export function* engagementStatsPlan(p: Period & { lead_id: string }): ReportPlan<EngagementStats> {
   const params = { ...periodParams(p), lead: p.lead_id };
-  const t = statement(db, TOTALS).get(params) as { total: number; responses: number; response_days: number; timed_responses: number; duration: number; last_date: string | null };
-  const counts = (column: string, keys: readonly string[]) => {
-    const found = new Map((statement(db, BY(column)).all(params) as { key: string; n: number }[]).map((r) => [r.key, r.n]));
+  const t = yield* one<{ total: number; responses: number; response_days: number; timed_responses: number; duration: number; last_date: string | null }>(TOTALS, params);
+  const counts = function* (column: string, keys: readonly string[]) {
+    const found = new Map((yield* all<{ key: string; n: number }>(BY(column), params)).map((r) => [r.key, r.n]));
     return Object.fromEntries(keys.map((k) => [k, found.get(k) ?? 0]));
   };
+  const byType = yield* counts('engagement_type', engagementTypes);
+  const byChannel = yield* counts('engagement_channel', engagementChannels);
   return {
     lead_id: p.lead_id,
     total_engagements: t.total,
-    by_type: counts('engagement_type', engagementTypes),
-    by_channel: counts('engagement_channel', engagementChannels),
+    by_type: byType,
+    by_channel: byChannel,
     responses_received: t.responses,
     response_rate: percent(t.responses, t.total),
     avg_response_hours: ratio(Math.round(t.response_days * 24), t.timed_responses),
@@ -48,3 +50,5 @@ export function engagementStatsReport(db: Db, p: Period & { lead_id: string }): 
     last_engagement_date: t.last_date,
   };
 }
+
+export const engagementStatsReport = (db: Db, p: Period & { lead_id: string }) => onSqlite(db, engagementStatsPlan(p));

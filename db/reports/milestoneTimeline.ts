@@ -1,5 +1,5 @@
 import { inPeriod, periodParams, type Db, type Period } from './params.js';
-import { statement } from '../statements.js';
+import { all, onSqlite, type ReportPlan } from './plan.js';
 
 export interface MilestoneTimelineRow {
   lead_id: string;
@@ -25,6 +25,8 @@ const SQL = `
   WHERE lead_id = @lead AND ${inPeriod('milestone_date')}
   ORDER BY sequence`;
 
-export function milestoneTimelineReport(db: Db, p: Period & { lead_id: string }): MilestoneTimelineRow[] {
-  return statement(db, SQL).all({ ...periodParams(p), lead: p.lead_id }) as MilestoneTimelineRow[];
+export function* milestoneTimelinePlan(p: Period & { lead_id: string }): ReportPlan<MilestoneTimelineRow[]> {
+  return yield* all<MilestoneTimelineRow>(SQL, { ...periodParams(p), lead: p.lead_id });
 }
+
+export const milestoneTimelineReport = (db: Db, p: Period & { lead_id: string }) => onSqlite(db, milestoneTimelinePlan(p));

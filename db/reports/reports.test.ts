@@ -202,11 +202,12 @@ describe('the SQL views match the report queries', () => {
   });
 });
 
-describe('the daily aggregates kept by triggers', () => {
+describe('the aggregates kept by triggers', () => {
   it('equal their tables after creates, status changes, cancellations, reversals and soft deletes', async () => {
     const { leadService } = await import('../../main/services/leads.js');
     const { reverseLedgerEntry } = await import('../../main/services/ledger.js');
     const db = t.ctx.db;
+    const live = (sql: string) => db.prepare(sql).all();
     // More kinds of change on top of the small dataset.
     leadService.update(t.ctx, 'L4', { lead_date: '2025-10-03', status: 'qualified' });
     leadService.update(t.ctx, 'L1', { campaign_id: 'C2', lead_date: '2025-09-11' }); // its booking moves with it
@@ -222,8 +223,10 @@ describe('the daily aggregates kept by triggers', () => {
     reverseLedgerEntry(t.ctx, invoice.id, { transaction_date: '2025-11-20' });
     db.prepare("UPDATE sales_account_ledgers SET status = 'cancelled' WHERE transaction_type = 'payment'").run();
     db.prepare("UPDATE sales_lead_engagement SET deleted_at = '2025-11-25T00:00:00Z' WHERE engagement_type = 'call_made'").run();
+    const { customerService } = await import('../../main/services/catalog.js');
+    expect(live('SELECT customer_id FROM agg_customer_first_booking')).toContainEqual({ customer_id: ids.k1 });
+    customerService.remove(t.ctx, ids.k1); // no longer an active customer
 
-    const live = (sql: string) => db.prepare(sql).all();
     expect(live('SELECT lead_date, status, reached_rank, n FROM agg_leads_daily WHERE n > 0 ORDER BY 1, 2, 3'))
       .toEqual(live('SELECT lead_date, status, reached_rank, count(*) AS n FROM sales_leads WHERE deleted_at IS NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3'));
     expect(live('SELECT booking_date, status, n, amount, units FROM agg_bookings_daily WHERE n > 0 ORDER BY 1, 2'))
@@ -243,9 +246,37 @@ describe('the daily aggregates kept by triggers', () => {
     expect(live('SELECT engagement_date, n FROM agg_engagements_daily WHERE n > 0 ORDER BY 1'))
       .toEqual(live('SELECT engagement_date, count(*) AS n FROM sales_lead_engagement WHERE deleted_at IS NULL GROUP BY 1 ORDER BY 1'));
 
+    expect(live('SELECT lead_date, campaign_id, n, converted FROM agg_leads_campaign_daily WHERE n > 0 ORDER BY 1, 2')).toEqual(live(`
+      SELECT lead_date, campaign_id, count(*) AS n, sum(CASE WHEN status = 'converted' THEN 1 ELSE 0 END) AS converted
+      FROM sales_leads WHERE deleted_at IS NULL AND campaign_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`));
+    expect(live('SELECT customer_id, transaction_date, invoiced, paid, credit_notes, debit_notes, debit, credit, entries FROM agg_ledger_customer_daily WHERE entries > 0 ORDER BY 1, 2')).toEqual(live(`
+      SELECT customer_id, transaction_date, sum(CASE WHEN transaction_type = 'invoice' THEN debit_amount ELSE 0 END) AS invoiced,
+             sum(CASE WHEN transaction_type = 'payment' THEN credit_amount ELSE 0 END) AS paid,
+             sum(CASE WHEN transaction_type = 'credit_note' THEN credit_amount ELSE 0 END) AS credit_notes,
+             sum(CASE WHEN transaction_type = 'debit_note' THEN debit_amount ELSE 0 END) AS debit_notes,
+             sum(debit_amount) AS debit, sum(credit_amount) AS credit, count(*) AS entries
+      FROM sales_account_ledgers WHERE deleted_at IS NULL AND status <> 'cancelled' GROUP BY 1, 2 ORDER BY 1, 2`));
+    // Each month holds the sum of its days, and the customer's last live day.
+    expect(live('SELECT month, n, converted, lost FROM agg_leads_monthly WHERE n > 0 ORDER BY 1')).toEqual(live(`
+      SELECT substr(lead_date, 1, 7) AS month, count(*) AS n, sum(CASE WHEN status = 'converted' THEN 1 ELSE 0 END) AS converted,
+             sum(CASE WHEN status = 'lost' THEN 1 ELSE 0 END) AS lost
+      FROM sales_leads WHERE deleted_at IS NULL GROUP BY 1 ORDER BY 1`));
+    expect(live('SELECT customer_id, month, debit, credit, entries, last_date FROM agg_ledger_customer_monthly WHERE entries > 0 ORDER BY 1, 2')).toEqual(live(`
+      SELECT customer_id, substr(transaction_date, 1, 7) AS month, sum(debit_amount) AS debit, sum(credit_amount) AS credit, count(*) AS entries,
+             max(transaction_date) AS last_date
+      FROM sales_account_ledgers WHERE deleted_at IS NULL AND status <> 'cancelled' GROUP BY 1, 2 ORDER BY 1, 2`));
+
+    expect(live('SELECT customer_id, first_date FROM agg_customer_first_booking ORDER BY 1')).toEqual(live(`
+      SELECT c.id AS customer_id, min(b.booking_date) AS first_date FROM sales_customers c JOIN sales_bookings b ON b.customer_id = c.id
+      WHERE c.deleted_at IS NULL AND b.deleted_at IS NULL AND b.status <> 'cancelled' GROUP BY c.id ORDER BY 1`));
+    expect(live('SELECT customer_id FROM agg_customer_first_booking')).not.toContainEqual({ customer_id: ids.k1 });
+
     // Recounting from scratch gives the same live rows the triggers kept.
-    const aggregates = ['agg_leads_daily', 'agg_leads_source_daily', 'agg_bookings_daily', 'agg_ledger_daily', 'agg_engagements_daily', 'agg_follow_ups_daily', 'agg_campaign_bookings_daily'];
-    const kept = Object.fromEntries(aggregates.map((a) => [a, live(`SELECT * FROM ${a}`).filter((r) => Object.values(r as object).at(-1) !== 0)]));
+    const aggregates = (live("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'agg_%' ORDER BY name") as { name: string }[]).map((r) => r.name);
+    expect(aggregates).toHaveLength(18);
+    // A row whose count went back to 0 stays behind; a recount has no such row.
+    const alive = (r: Record<string, unknown>) => (r.n ?? r.entries ?? r.amount) !== 0;
+    const kept = Object.fromEntries(aggregates.map((a) => [a, (live(`SELECT * FROM ${a}`) as Record<string, unknown>[]).filter(alive)]));
     const { rebuildAggregates } = await import('../aggregates.js');
     rebuildAggregates(db);
     expect(Object.fromEntries(aggregates.map((a) => [a, live(`SELECT * FROM ${a}`)]))).toEqual(kept);

@@ -1,6 +1,6 @@
 import { percent } from '../../main/domain/money.js';
-import { statement } from '../statements.js';
-import { inPeriod, periodParams, type Db, type Period } from './params.js';
+import { inEdgeDays, inWholeMonths, monthlySplit, type Db, type Period } from './params.js';
+import { all, onSqlite, type ReportPlan } from './plan.js';
 
 export interface SourcePerformanceRow {
   source_id: string | null;
@@ -19,10 +19,18 @@ export interface SourcePerformanceRow {
 // leads without a source form one row with source_id null.
 const SQL = `
   WITH counts AS (
-    -- from the aggregate kept by triggers (migration 0006); '' stands for no source
-    SELECT nullif(source_key, '') AS source_id, sum(n) AS total_leads, sum(CASE WHEN reached_rank >= 2 THEN n ELSE 0 END) AS qualified_leads,
-           sum(CASE WHEN status = 'converted' THEN n ELSE 0 END) AS converted_leads, sum(CASE WHEN status = 'lost' THEN n ELSE 0 END) AS lost_leads
-    FROM agg_leads_source_daily WHERE ${inPeriod('lead_date')}
+    -- from the aggregates kept by triggers (migrations 0006, 0007), each grouped on its
+    -- own (the monthly one in key order); '' stands for no source
+    SELECT nullif(source_key, '') AS source_id, sum(n) AS total_leads, sum(qualified) AS qualified_leads,
+           sum(converted) AS converted_leads, sum(lost) AS lost_leads
+    FROM (
+      SELECT source_key, sum(n) AS n, sum(qualified) AS qualified, sum(converted) AS converted, sum(lost) AS lost
+      FROM agg_leads_source_monthly WHERE ${inWholeMonths()} GROUP BY source_key
+      UNION ALL
+      SELECT source_key, sum(n), sum(CASE WHEN reached_rank >= 2 THEN n ELSE 0 END), sum(CASE WHEN status = 'converted' THEN n ELSE 0 END),
+             sum(CASE WHEN status = 'lost' THEN n ELSE 0 END)
+      FROM agg_leads_source_daily WHERE ${inEdgeDays('lead_date')} GROUP BY source_key
+    ) AS by_source
     GROUP BY source_key HAVING sum(n) > 0
   )
   SELECT s.id AS source_id, s.source_name, s.source_type, s.subsource_name, s.channel,
@@ -35,9 +43,11 @@ const SQL = `
   FROM counts WHERE source_id IS NULL
   ORDER BY total_leads DESC, source_name`;
 
-export function sourcePerformanceReport(db: Db, p: Period): SourcePerformanceRow[] {
-  return (statement(db, SQL).all(periodParams(p)) as Omit<SourcePerformanceRow, 'conversion_rate'>[]).map((r) => ({
+export function* sourcePerformancePlan(p: Period): ReportPlan<SourcePerformanceRow[]> {
+  return (yield* all<Omit<SourcePerformanceRow, 'conversion_rate'>>(SQL, monthlySplit(p.from, p.to))).map((r) => ({
     ...r,
     conversion_rate: percent(r.converted_leads, r.total_leads),
   }));
 }
+
+export const sourcePerformanceReport = (db: Db, p: Period) => onSqlite(db, sourcePerformancePlan(p));

@@ -8,3 +8,4 @@ export * from './leads.js';
 export * from './milestones.js';
 export * from './bookings.js';
 export * from './ledger.js';
+export * from './sync.js';

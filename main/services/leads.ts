@@ -1,4 +1,5 @@
 import { desc } from 'drizzle-orm';
+import { captureChange } from '../sync/capture.js';
 import { statement } from '../../db/statements.js';
 import { z } from 'zod';
 import { campaigns, customers, leads, leadSources, leadStatusHistory } from '../../db/schema/index.js';
@@ -76,6 +77,7 @@ export const leadService = entityService({
     const reached = reachedRankAfter(before.reached_rank as number, after.status as LeadStatus);
     if (reached !== after.reached_rank) {
       statement(ctx.db, 'UPDATE sales_leads SET reached_rank = ? WHERE id = ?').run(reached, after.id);
+      captureChange(ctx, { t: 'sales_leads', id: after.id as string, op: 'update', v: { reached_rank: reached } });
       after.reached_rank = reached;
     }
     recordHistory(ctx, after.id as string, before.status as LeadStatus, after.status as LeadStatus, 'manual', nowIso(ctx));

@@ -3,6 +3,7 @@ import { statement } from '../../db/statements.js';
 import type { SQLiteColumn, SQLiteTableWithColumns } from 'drizzle-orm/sqlite-core';
 import { AppError, fromSqliteError, notFound } from '../domain/errors.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
+import { captureChange, collectChanges } from '../sync/capture.js';
 
 // The mechanics every entity shares (SPEC §2): ids, timestamps, soft delete, audit.
 // Services hold the rules; this file holds only the bookkeeping.
@@ -13,13 +14,18 @@ export type RecordTable = SQLiteTableWithColumns<any> & { id: SQLiteColumn; dele
 const AUDIT_SQL = 'INSERT INTO audit_log (id, entity, entity_id, action, actor, at, changes) VALUES (?, ?, ?, ?, ?, ?, ?)';
 
 export function audit(ctx: ServiceContext, entity: string, entityId: string, action: string, changes: unknown): void {
-  statement(ctx.db, AUDIT_SQL).run(ctx.newId(), entity, entityId, action, ctx.actor, nowIso(ctx), JSON.stringify(changes ?? {}));
+  const row = { id: ctx.newId(), entity, entity_id: entityId, action, actor: ctx.actor, at: nowIso(ctx), changes: JSON.stringify(changes ?? {}) };
+  statement(ctx.db, AUDIT_SQL).run(row.id, row.entity, row.entity_id, row.action, row.actor, row.at, row.changes);
+  captureChange(ctx, { t: 'audit_log', id: row.id, op: 'insert', v: row });
 }
 
-/** Run `work` in one transaction; constraint failures become domain errors, and nothing is written. */
+/**
+ * Run `work` in one transaction; constraint failures become domain errors, and nothing
+ * is written. Its changes become one outbox row of the same transaction (SPEC §8).
+ */
 export function inTransaction<T>(ctx: ServiceContext, work: () => T): T {
   try {
-    return ctx.db.transaction(work)();
+    return ctx.db.transaction(() => collectChanges(ctx, work))();
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw fromSqliteError(err) ?? err;
@@ -51,7 +57,9 @@ export function insertRecord<Row>(ctx: ServiceContext, table: RecordTable, value
   const cols = Object.keys(row).filter((k) => row[k] !== undefined);
   const name = getTableName(table);
   const sql = `INSERT INTO "${name}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) RETURNING *`;
-  const inserted = readRow<Row>(table, statement(ctx.db, sql).get(...cols.map((c) => toSqlValue(row[c]))) as Record<string, unknown>) as Row;
+  const raw = statement(ctx.db, sql).get(...cols.map((c) => toSqlValue(row[c]))) as Record<string, unknown>;
+  captureChange(ctx, { t: name, id: row.id as string, op: 'insert', v: { ...raw } });
+  const inserted = readRow<Row>(table, raw) as Row;
   audit(ctx, name, row.id as string, 'create', values);
   return inserted;
 }
@@ -74,6 +82,7 @@ export function updateRecord<Row>(ctx: ServiceContext, table: RecordTable, entit
   const name = getTableName(table);
   const sql = `UPDATE "${name}" SET ${cols.map((c) => `"${c}" = ?`).join(', ')} WHERE id = ? RETURNING *`;
   const updated = readRow<Row>(table, statement(ctx.db, sql).get(...cols.map((c) => toSqlValue(values[c])), id) as Record<string, unknown>) as Row;
+  captureChange(ctx, { t: name, id, op: 'update', v: Object.fromEntries(cols.map((c) => [c, toSqlValue(values[c])])) });
   audit(ctx, name, id, action, patch);
   return updated;
 }

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { bookingSummaryReport } from '../../db/reports/bookingSummary.js';
-import { campaignPerformanceReport } from '../../db/reports/campaignPerformance.js';
-import { customerLedgerSummary } from '../../db/reports/customerLedgerSummary.js';
-import { dashboardReport } from '../../db/reports/dashboard.js';
-import { engagementStatsReport } from '../../db/reports/engagementStats.js';
-import { funnelReport } from '../../db/reports/funnel.js';
-import { milestoneTimelineReport } from '../../db/reports/milestoneTimeline.js';
-import { sourcePerformanceReport } from '../../db/reports/sourcePerformance.js';
+import { bookingSummaryPlan } from '../../db/reports/bookingSummary.js';
+import { campaignPerformancePlan } from '../../db/reports/campaignPerformance.js';
+import { customerLedgerPlan } from '../../db/reports/customerLedgerSummary.js';
+import { dashboardPlan } from '../../db/reports/dashboard.js';
+import { engagementStatsPlan, type EngagementStats } from '../../db/reports/engagementStats.js';
+import { funnelPlan } from '../../db/reports/funnel.js';
+import { milestoneTimelinePlan } from '../../db/reports/milestoneTimeline.js';
+import { sourcePerformancePlan } from '../../db/reports/sourcePerformance.js';
+import { onSqlite, type ReportPlan } from '../../db/reports/plan.js';
 import { leads, customers } from '../../db/schema/index.js';
 import { today, type ServiceContext } from '../domain/context.js';
 import { validationError } from '../domain/errors.js';
@@ -24,7 +25,10 @@ interface ReportDefinition<S extends z.ZodObject, R = unknown> {
   money: readonly string[];
   /** CSV header when the report has no rows (otherwise the first row's fields). */
   columns?: readonly string[];
-  run: (ctx: ServiceContext, q: z.output<S> & { as_of: string }) => R;
+  /** The report's queries and arithmetic, for SQLite here and Postgres in db/pg. */
+  plan: (q: z.output<S> & { as_of: string }) => ReportPlan<R>;
+  /** Checks on the tenant's own data before running (the record asked about exists). */
+  check?: (ctx: ServiceContext, q: z.output<S>) => void;
   /** Flatten the result into CSV rows. */
   rows?: (result: unknown) => ReportRow[];
 }
@@ -39,12 +43,12 @@ const checkPeriod = (q: { from?: string; to?: string }) => {
 };
 
 export const reports = {
-  funnel: define({ input: periodInput, money: [], run: (ctx, q) => funnelReport(ctx.db, q) }),
+  funnel: define({ input: periodInput, money: [], plan: funnelPlan }),
   'source-performance': define({
     input: periodInput,
     money: [],
     columns: ['source_id', 'source_name', 'source_type', 'subsource_name', 'channel', 'total_leads', 'qualified_leads', 'converted_leads', 'lost_leads', 'conversion_rate'],
-    run: (ctx, q) => sourcePerformanceReport(ctx.db, q),
+    plan: sourcePerformancePlan,
   }),
   'campaign-performance': define({
     input: periodInput,
@@ -53,9 +57,9 @@ export const reports = {
       'campaign_id', 'campaign_code', 'campaign_name', 'campaign_type', 'status', 'budget', 'expected_roi', 'total_leads',
       'converted_leads', 'conversion_rate', 'booked_amount', 'cost_per_lead', 'actual_roi',
     ],
-    run: (ctx, q) => campaignPerformanceReport(ctx.db, q),
+    plan: campaignPerformancePlan,
   }),
-  bookings: define({ input: periodInput, money: ['total_amount', 'average_amount'], run: (ctx, q) => bookingSummaryReport(ctx.db, q) }),
+  bookings: define({ input: periodInput, money: ['total_amount', 'average_amount'], plan: bookingSummaryPlan }),
   'customer-ledger': define({
     input: z.strictObject({ ...period, customer_id: recordId().optional() }),
     money: ['total_invoiced', 'total_paid', 'total_credit_notes', 'total_debit_notes', 'outstanding_balance'],
@@ -63,9 +67,9 @@ export const reports = {
       'customer_id', 'customer_code', 'customer_name', 'total_invoiced', 'total_paid', 'total_credit_notes', 'total_debit_notes',
       'outstanding_balance', 'entry_count', 'last_transaction_date',
     ],
-    run: (ctx, q) => {
+    plan: customerLedgerPlan,
+    check: (ctx, q) => {
       if (q.customer_id) requireRecord(ctx, customers, 'customer', q.customer_id);
-      return customerLedgerSummary(ctx.db, q);
     },
   }),
   'milestone-timeline': define({
@@ -75,20 +79,16 @@ export const reports = {
       'lead_id', 'milestone_id', 'sequence', 'milestone_type', 'milestone_date', 'milestone_time', 'location_name', 'visited_by',
       'outcome', 'follow_up_date', 'notes', 'days_since_previous', 'days_since_first',
     ],
-    run: (ctx, q) => {
-      requireRecord(ctx, leads, 'lead', q.lead_id);
-      return milestoneTimelineReport(ctx.db, q);
-    },
+    plan: milestoneTimelinePlan,
+    check: (ctx, q) => requireRecord(ctx, leads, 'lead', q.lead_id),
   }),
   'engagement-stats': define({
     input: leadInput,
     money: [],
-    run: (ctx, q) => {
-      requireRecord(ctx, leads, 'lead', q.lead_id);
-      return engagementStatsReport(ctx.db, q);
-    },
+    plan: engagementStatsPlan,
+    check: (ctx, q) => requireRecord(ctx, leads, 'lead', q.lead_id),
     rows: (result) => {
-      const { by_type, by_channel, ...rest } = result as ReturnType<typeof engagementStatsReport>;
+      const { by_type, by_channel, ...rest } = result as EngagementStats;
       return [{
         ...rest,
         ...Object.fromEntries(Object.entries(by_type).map(([k, v]) => [`type_${k}`, v])),
@@ -99,7 +99,7 @@ export const reports = {
   dashboard: define({
     input: periodInput,
     money: ['customer_ltv', 'total_invoiced', 'total_paid', 'booked_amount', 'outstanding_balance'],
-    run: (ctx, q) => dashboardReport(ctx.db, q),
+    plan: dashboardPlan,
     rows: (result) => [result as ReportRow],
   }),
 };
@@ -107,13 +107,20 @@ export const reports = {
 export type ReportName = keyof typeof reports;
 export const reportNames = Object.keys(reports) as ReportName[];
 
-export type ReportResult<N extends ReportName> = ReturnType<(typeof reports)[N]['run']>;
+export type ReportResult<N extends ReportName> = (typeof reports)[N] extends ReportDefinition<z.ZodObject, infer R> ? R : never;
 
-export function runReport<N extends ReportName>(ctx: ServiceContext, name: N, input: unknown): ReportResult<N> {
+/** A report's validated input and its plan, ready for either database. */
+export function reportPlan<N extends ReportName>(name: N, input: unknown, today: string): { query: Record<string, unknown>; plan: ReportPlan<ReportResult<N>> } {
   const def = reports[name] as unknown as ReportDefinition<z.ZodObject, ReportResult<N>>;
   const q = parseInput(def.input, input) as { from?: string; to?: string; as_of?: string };
   checkPeriod(q);
-  return def.run(ctx, { ...q, as_of: q.as_of ?? today(ctx) });
+  return { query: q, plan: def.plan({ ...q, as_of: q.as_of ?? today }) };
+}
+
+export function runReport<N extends ReportName>(ctx: ServiceContext, name: N, input: unknown): ReportResult<N> {
+  const { query, plan } = reportPlan(name, input, today(ctx));
+  (reports[name] as unknown as ReportDefinition<z.ZodObject>).check?.(ctx, query);
+  return onSqlite(ctx.db, plan);
 }
 
 /** A report's result as flat rows with its CSV shape: what CSV and tables use. */

@@ -1,0 +1,36 @@
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+// SPEC §8 local capture. Every mutation writes one outbox row in the same SQLite
+// transaction as its changes; sync pushes them in mutation-id order and deletes
+// them once the server has applied them.
+
+export const syncOutbox = sqliteTable('sync_outbox', {
+  // AUTOINCREMENT: an id is never reused, even after pushed rows are deleted.
+  mutation_id: integer('mutation_id').primaryKey({ autoIncrement: true }),
+  /** The hybrid logical clock of the mutation (main/sync/hlc.ts); every change in it carries it. */
+  hlc: text('hlc').notNull(),
+  schema_version: integer('schema_version').notNull(),
+  /** JSON array of row changes: {t: table, id, op: 'insert' | 'update', v: {column: value}}. */
+  changes: text('changes').notNull(),
+  created_at: text('created_at').notNull(),
+});
+
+/** Per record, the clock of each field's last change: {"*": hlc of the insert, field: hlc}. */
+export const syncClocks = sqliteTable(
+  'sync_clocks',
+  {
+    entity: text('entity').notNull(),
+    row_id: text('row_id').notNull(),
+    clocks: text('clocks').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.entity, t.row_id] })],
+);
+
+/** Sync bookkeeping of this device: client id, cursor, last clock, server URL, last result. */
+export const syncState = sqliteTable('sync_state', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+export const syncStateKeys = ['client_id', 'client_base', 'cursor', 'hlc', 'pg_url', 'last_sync', 'needs_seed'] as const;
+export type SyncStateKey = (typeof syncStateKeys)[number];

@@ -1,0 +1,100 @@
+import type Database from 'better-sqlite3';
+import { statement } from '../../db/statements.js';
+import type { ServiceContext } from '../domain/context.js';
+import { formatHlc, parseHlc, tick } from './hlc.js';
+
+// SPEC §8 local capture: every row a service writes is recorded as a change, and the
+// changes of one transaction become one outbox row — written in that same
+// transaction, so a change and its outbox row commit or vanish together. Each change
+// also stamps its fields' clocks (sync_clocks), which merging compares field by field.
+
+export interface Change {
+  /** Table. */
+  t: string;
+  id: string;
+  op: 'insert' | 'update';
+  /** Column values as stored in SQLite (booleans 0/1): the whole row for an insert. */
+  v: Record<string, unknown>;
+}
+
+/** Tables whose rows travel; derived tables (aggregates) and device bookkeeping do not. */
+export const SYNCED_TABLES = [
+  'users', 'audit_log', 'sales_lead_sources', 'sales_campaigns', 'sales_customers', 'sales_leads', 'sales_lead_status_history',
+  'sales_lead_milestones', 'sales_lead_engagement', 'sales_unit_inventory', 'sales_bookings', 'sales_account_ledgers',
+] as const;
+const synced = new Set<string>(SYNCED_TABLES);
+
+const collecting = new WeakMap<Database.Database, Change[]>();
+
+export function captureChange(ctx: ServiceContext, change: Change): void {
+  if (!synced.has(change.t)) return;
+  const open = collecting.get(ctx.db);
+  if (open) open.push(change);
+  else writeOutbox(ctx, [change]);
+}
+
+/** Run `work` (inside a transaction) collecting its changes into one outbox row. */
+export function collectChanges<T>(ctx: ServiceContext, work: () => T): T {
+  if (collecting.has(ctx.db)) return work();
+  const changes: Change[] = [];
+  collecting.set(ctx.db, changes);
+  try {
+    const result = work();
+    if (changes.length) writeOutbox(ctx, changes);
+    return result;
+  } finally {
+    collecting.delete(ctx.db);
+  }
+}
+
+const STATE_GET = 'SELECT value FROM sync_state WHERE key = ?';
+const STATE_SET = 'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value';
+
+export const readState = (db: Database.Database, key: string): string | undefined =>
+  (statement(db, STATE_GET).get(key) as { value: string } | undefined)?.value;
+export const writeState = (db: Database.Database, key: string, value: string): void => {
+  statement(db, STATE_SET).run(key, value);
+};
+
+const schemaVersions = new WeakMap<Database.Database, number>();
+export function schemaVersion(db: Database.Database): number {
+  let v = schemaVersions.get(db);
+  if (v === undefined) {
+    v = (db.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n;
+    schemaVersions.set(db, v);
+  }
+  return v;
+}
+
+/** The next tick of this device's clock, kept in sync_state. */
+export function nextHlc(db: Database.Database, wallMs: number): string {
+  const last = readState(db, 'hlc');
+  const next = formatHlc(tick(last ? parseHlc(last) : null, wallMs, readState(db, 'client_id')!));
+  writeState(db, 'hlc', next);
+  return next;
+}
+
+const CLOCKS_GET = 'SELECT clocks FROM sync_clocks WHERE entity = ? AND row_id = ?';
+const CLOCKS_SET = 'INSERT INTO sync_clocks (entity, row_id, clocks) VALUES (?, ?, ?) ON CONFLICT (entity, row_id) DO UPDATE SET clocks = excluded.clocks';
+
+export function readClocks(db: Database.Database, table: string, id: string): Record<string, string> | undefined {
+  const row = statement(db, CLOCKS_GET).get(table, id) as { clocks: string } | undefined;
+  return row ? (JSON.parse(row.clocks) as Record<string, string>) : undefined;
+}
+
+export function writeClocks(db: Database.Database, table: string, id: string, clocks: Record<string, string>): void {
+  statement(db, CLOCKS_SET).run(table, id, JSON.stringify(clocks));
+}
+
+const OUTBOX_ADD = 'INSERT INTO sync_outbox (hlc, schema_version, changes, created_at) VALUES (?, ?, ?, ?)';
+
+function writeOutbox(ctx: ServiceContext, changes: Change[]): void {
+  const now = ctx.clock();
+  const hlc = nextHlc(ctx.db, now.getTime());
+  for (const c of changes) {
+    const clocks: Record<string, string> = c.op === 'insert' ? { '*': hlc } : { ...(readClocks(ctx.db, c.t, c.id) ?? {}) };
+    if (c.op === 'update') for (const field of Object.keys(c.v)) clocks[field] = hlc;
+    writeClocks(ctx.db, c.t, c.id, clocks);
+  }
+  statement(ctx.db, OUTBOX_ADD).run(hlc, schemaVersion(ctx.db), JSON.stringify(changes), now.toISOString());
+}

