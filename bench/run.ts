@@ -208,7 +208,7 @@ async function comparePostgres() {
         if (!isDeepStrictEqual(onLite, onPg)) differences.push(`${report} ${JSON.stringify(i)}: SQLite ${JSON.stringify(onLite).slice(0, 300)} … Postgres ${JSON.stringify(onPg).slice(0, 300)}`);
       }
     }
-    const version = (await client.query<{ v: string }>('SHOW server_version')).rows[0]!.v;
+    const version = (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v;
     return { differences, info: { version, rows_loaded: rows, load_seconds: Math.round(loadSeconds * 10) / 10, settings: 'shared_buffers=1GB work_mem=64MB jit=off, same tables, indexes and aggregates as SQLite' } };
   } finally {
     sqlite.close();

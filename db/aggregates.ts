@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 // The aggregate tables of migrations 0003–0007 are derived; this recounts them from
 // their tables. A bulk import (the benchmark's generator) loads with the triggers
 // dropped and calls it once at the end; it also repairs them should that ever be needed.
-const REBUILD = [
+export const REBUILD = [
   `DELETE FROM agg_leads_daily`,
   `INSERT INTO agg_leads_daily (lead_date, status, reached_rank, n)
      SELECT lead_date, status, reached_rank, count(*) FROM sales_leads WHERE deleted_at IS NULL GROUP BY 1, 2, 3`,
@@ -52,6 +52,9 @@ const REBUILD = [
   `DELETE FROM agg_leads_source_monthly`,
   `INSERT INTO agg_leads_source_monthly (source_key, month, n, qualified, converted, lost)
      SELECT d.source_key, substr(d.lead_date, 1, 7), sum(d.n), sum(CASE WHEN d.reached_rank >= 2 THEN d.n ELSE 0 END), sum(CASE WHEN d.status = 'converted' THEN d.n ELSE 0 END), sum(CASE WHEN d.status = 'lost' THEN d.n ELSE 0 END) FROM agg_leads_source_daily d GROUP BY 1, 2`,
+  `DELETE FROM agg_leads_source_totals`,
+  `INSERT INTO agg_leads_source_totals (source_key, n, qualified, converted, lost)
+     SELECT d.source_key, sum(d.n), sum(d.qualified), sum(d.converted), sum(d.lost) FROM agg_leads_source_monthly d GROUP BY 1`,
   `DELETE FROM agg_leads_campaign_monthly`,
   `INSERT INTO agg_leads_campaign_monthly (campaign_id, month, n, converted)
      SELECT d.campaign_id, substr(d.lead_date, 1, 7), sum(d.n), sum(d.converted) FROM agg_leads_campaign_daily d GROUP BY 1, 2`,
@@ -106,4 +109,13 @@ export function withBulkLoad<T>(db: Database.Database, tables: string[], load: (
       for (const d of deferred.filter((x) => x.type === 'trigger')) db.exec(d.sql);
     })();
   }
+}
+
+/** Each aggregate table's definition as a query: its columns and the SELECT that fills it. */
+export function aggregateDefinitions(): { table: string; columns: string; select: string }[] {
+  return REBUILD.filter((sql) => sql.startsWith('INSERT')).map((sql) => {
+    const m = /^INSERT INTO (\w+) \(([^)]*)\)\s+(SELECT[\s\S]*)$/.exec(sql);
+    if (!m) throw new Error(`not an aggregate fill: ${sql.slice(0, 60)}`);
+    return { table: m[1]!, columns: m[2]!, select: m[3]! };
+  });
 }

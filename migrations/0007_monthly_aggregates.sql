@@ -138,6 +138,29 @@ CREATE TRIGGER agg_leads_source_monthly_delete AFTER DELETE ON agg_leads_source_
   UPDATE agg_leads_source_monthly SET n = n - OLD.n, qualified = qualified - CASE WHEN OLD.reached_rank >= 2 THEN OLD.n ELSE 0 END, converted = converted - CASE WHEN OLD.status = 'converted' THEN OLD.n ELSE 0 END, lost = lost - CASE WHEN OLD.status = 'lost' THEN OLD.n ELSE 0 END WHERE source_key = OLD.source_key AND month = substr(OLD.lead_date, 1, 7);
 END
 --> statement-breakpoint
+CREATE TABLE `agg_leads_source_totals` (
+  `source_key` text NOT NULL, `n` integer NOT NULL, `qualified` integer NOT NULL, `converted` integer NOT NULL, `lost` integer NOT NULL,
+  PRIMARY KEY (`source_key`)
+) WITHOUT ROWID
+--> statement-breakpoint
+INSERT INTO agg_leads_source_totals (source_key, n, qualified, converted, lost)
+  SELECT d.source_key, sum(d.n), sum(d.qualified), sum(d.converted), sum(d.lost) FROM agg_leads_source_monthly d GROUP BY 1
+--> statement-breakpoint
+CREATE TRIGGER agg_leads_source_totals_insert AFTER INSERT ON agg_leads_source_monthly BEGIN
+  INSERT INTO agg_leads_source_totals (source_key, n, qualified, converted, lost) VALUES (NEW.source_key, NEW.n, NEW.qualified, NEW.converted, NEW.lost)
+  ON CONFLICT (source_key) DO UPDATE SET n = n + excluded.n, qualified = qualified + excluded.qualified, converted = converted + excluded.converted, lost = lost + excluded.lost;
+END
+--> statement-breakpoint
+CREATE TRIGGER agg_leads_source_totals_update AFTER UPDATE ON agg_leads_source_monthly BEGIN
+  UPDATE agg_leads_source_totals SET n = n - OLD.n, qualified = qualified - OLD.qualified, converted = converted - OLD.converted, lost = lost - OLD.lost WHERE source_key = OLD.source_key;
+  INSERT INTO agg_leads_source_totals (source_key, n, qualified, converted, lost) VALUES (NEW.source_key, NEW.n, NEW.qualified, NEW.converted, NEW.lost)
+  ON CONFLICT (source_key) DO UPDATE SET n = n + excluded.n, qualified = qualified + excluded.qualified, converted = converted + excluded.converted, lost = lost + excluded.lost;
+END
+--> statement-breakpoint
+CREATE TRIGGER agg_leads_source_totals_delete AFTER DELETE ON agg_leads_source_monthly BEGIN
+  UPDATE agg_leads_source_totals SET n = n - OLD.n, qualified = qualified - OLD.qualified, converted = converted - OLD.converted, lost = lost - OLD.lost WHERE source_key = OLD.source_key;
+END
+--> statement-breakpoint
 CREATE TABLE `agg_leads_campaign_monthly` (
   `campaign_id` text NOT NULL, `month` text NOT NULL, `n` integer NOT NULL, `converted` integer NOT NULL,
   PRIMARY KEY (`campaign_id`, `month`)

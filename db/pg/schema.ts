@@ -45,7 +45,7 @@ const pgType = (sqliteType: string): string => {
 
 const pgDefault = (value: string) => (value === 'false' ? '0' : value === 'true' ? '1' : value);
 
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+export const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
  * SQLite's backtick quoting, table-qualified columns (as drizzle writes them) and
@@ -77,28 +77,47 @@ export function checkConstraints(createSql: string): { name: string; expr: strin
   return found;
 }
 
-export function pgSchemaFrom(db: Database.Database): PgSchema {
+/** One SQLite table in Postgres' terms: column definitions, key, CHECKs, index and FK statements. */
+export interface TableDefinition {
+  name: string;
+  columns: { name: string; ddl: string }[];
+  key: string[];
+  checks: string[];
+  indexes: string[];
+  foreignKeys: string[];
+}
+
+export function tableDefinitions(db: Database.Database): TableDefinition[] {
   const tables = (db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string; sql: string }[])
     .filter((t) => !LOCAL_ONLY.has(t.name));
-  const schema: PgSchema = { tables: [], indexes: [], foreignKeys: [], functions: PG_FUNCTIONS, views: PG_VIEWS };
-  for (const t of tables) {
+  return tables.map((t) => {
     const columns = db.prepare('SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?)').all(t.name) as Column[];
-    const lines = columns.map((c) => `${quote(c.name)} ${pgType(c.type)}${c.notnull || c.pk ? ' NOT NULL' : ''}${c.dflt_value !== null ? ` DEFAULT ${pgDefault(c.dflt_value)}` : ''}`);
-    const key = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => quote(c.name));
-    if (key.length) lines.push(`PRIMARY KEY (${key.join(', ')})`);
-    for (const c of checkConstraints(t.sql)) lines.push(`CONSTRAINT ${quote(c.name)} CHECK (${portableSql(c.expr, t.name)})`);
-    schema.tables.push(`CREATE TABLE ${quote(t.name)} (\n  ${lines.join(',\n  ')}\n)`);
-
-    const indexes = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name").all(t.name) as { sql: string }[];
-    for (const i of indexes) schema.indexes.push(portableSql(i.sql, t.name));
-
     const refs = db.prepare('SELECT id, "table", "from", "to" FROM pragma_foreign_key_list(?) ORDER BY id, seq').all(t.name) as { id: number; table: string; from: string; to: string }[];
-    for (const id of new Set(refs.map((r) => r.id))) {
-      const parts = refs.filter((r) => r.id === id);
-      const from = parts.map((r) => quote(r.from)).join(', ');
-      const to = parts.map((r) => quote(r.to)).join(', ');
-      schema.foreignKeys.push(`ALTER TABLE ${quote(t.name)} ADD CONSTRAINT ${quote(`${t.name}_${parts.map((r) => r.from).join('_')}_fk`)} FOREIGN KEY (${from}) REFERENCES ${quote(parts[0]!.table)} (${to})`);
-    }
+    const indexes = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name").all(t.name) as { sql: string }[];
+    return {
+      name: t.name,
+      columns: columns.map((c) => ({
+        name: c.name,
+        ddl: `${quote(c.name)} ${pgType(c.type)}${c.notnull || c.pk ? ' NOT NULL' : ''}${c.dflt_value !== null ? ` DEFAULT ${pgDefault(c.dflt_value)}` : ''}`,
+      })),
+      key: columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name),
+      checks: checkConstraints(t.sql).map((c) => `CONSTRAINT ${quote(c.name)} CHECK (${portableSql(c.expr, t.name)})`),
+      indexes: indexes.map((i) => portableSql(i.sql, t.name)),
+      foreignKeys: [...new Set(refs.map((r) => r.id))].map((id) => {
+        const parts = refs.filter((r) => r.id === id);
+        return `ALTER TABLE ${quote(t.name)} ADD CONSTRAINT ${quote(`${t.name}_${parts.map((r) => r.from).join('_')}_fk`)} FOREIGN KEY (${parts.map((r) => quote(r.from)).join(', ')}) REFERENCES ${quote(parts[0]!.table)} (${parts.map((r) => quote(r.to)).join(', ')})`;
+      }),
+    };
+  });
+}
+
+export function pgSchemaFrom(db: Database.Database): PgSchema {
+  const schema: PgSchema = { tables: [], indexes: [], foreignKeys: [], functions: PG_FUNCTIONS, views: PG_VIEWS };
+  for (const t of tableDefinitions(db)) {
+    const lines = [...t.columns.map((c) => c.ddl), ...(t.key.length ? [`PRIMARY KEY (${t.key.map(quote).join(', ')})`] : []), ...t.checks];
+    schema.tables.push(`CREATE TABLE ${quote(t.name)} (\n  ${lines.join(',\n  ')}\n)`);
+    schema.indexes.push(...t.indexes);
+    schema.foreignKeys.push(...t.foreignKeys);
   }
   return schema;
 }

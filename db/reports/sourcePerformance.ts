@@ -16,11 +16,24 @@ export interface SourcePerformanceRow {
 }
 
 // SPEC §5 v_lead_source_performance. Every live source has a row (0 leads included);
-// leads without a source form one row with source_id null.
-const SQL = `
+// leads without a source form one row with source_id null. Counts come from the
+// aggregates kept by triggers (migrations 0006, 0007).
+// Over all time (the report's default): the per-source totals, one row each.
+const ALL_TIME_SQL = `
+  SELECT s.id AS source_id, s.source_name, s.source_type, s.subsource_name, s.channel,
+         coalesce(t.n, 0) AS total_leads, coalesce(t.qualified, 0) AS qualified_leads,
+         coalesce(t.converted, 0) AS converted_leads, coalesce(t.lost, 0) AS lost_leads
+  FROM sales_lead_sources s LEFT JOIN agg_leads_source_totals t ON t.source_key = s.id
+  WHERE s.deleted_at IS NULL OR t.n > 0
+  UNION ALL
+  SELECT NULL, '(no source)', NULL, NULL, NULL, n, qualified, converted, lost FROM agg_leads_source_totals WHERE source_key = '' AND n > 0
+  ORDER BY total_leads DESC, source_name`;
+
+// Over a period: whole months and the days at its ends, each grouped on its own (the
+// monthly table in key order).
+const BY_PERIOD_SQL = `
   WITH counts AS (
-    -- from the aggregates kept by triggers (migrations 0006, 0007), each grouped on its
-    -- own (the monthly one in key order); '' stands for no source
+    -- '' stands for no source
     SELECT nullif(source_key, '') AS source_id, sum(n) AS total_leads, sum(qualified) AS qualified_leads,
            sum(converted) AS converted_leads, sum(lost) AS lost_leads
     FROM (
@@ -44,7 +57,9 @@ const SQL = `
   ORDER BY total_leads DESC, source_name`;
 
 export function* sourcePerformancePlan(p: Period): ReportPlan<SourcePerformanceRow[]> {
-  return (yield* all<Omit<SourcePerformanceRow, 'conversion_rate'>>(SQL, monthlySplit(p.from, p.to))).map((r) => ({
+  const period = Boolean(p.from || p.to);
+  const rows = yield* all<Omit<SourcePerformanceRow, 'conversion_rate'>>(period ? BY_PERIOD_SQL : ALL_TIME_SQL, period ? monthlySplit(p.from, p.to) : {});
+  return rows.map((r) => ({
     ...r,
     conversion_rate: percent(r.converted_leads, r.total_leads),
   }));

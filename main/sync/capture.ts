@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { statement } from '../../db/statements.js';
 import type { ServiceContext } from '../domain/context.js';
+import { SYNCED_TABLES } from '../../db/schema/sync.js';
 import { formatHlc, parseHlc, tick } from './hlc.js';
 
 // SPEC §8 local capture: every row a service writes is recorded as a change, and the
@@ -17,11 +18,6 @@ export interface Change {
   v: Record<string, unknown>;
 }
 
-/** Tables whose rows travel; derived tables (aggregates) and device bookkeeping do not. */
-export const SYNCED_TABLES = [
-  'users', 'audit_log', 'sales_lead_sources', 'sales_campaigns', 'sales_customers', 'sales_leads', 'sales_lead_status_history',
-  'sales_lead_milestones', 'sales_lead_engagement', 'sales_unit_inventory', 'sales_bookings', 'sales_account_ledgers',
-] as const;
 const synced = new Set<string>(SYNCED_TABLES);
 
 const collecting = new WeakMap<Database.Database, Change[]>();

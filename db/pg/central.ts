@@ -1,0 +1,308 @@
+import type Database from 'better-sqlite3';
+import { aggregateDefinitions } from '../aggregates.js';
+import { SYNCED_TABLES } from '../schema/sync.js';
+import { quote, tableDefinitions } from './schema.js';
+import { PG_FUNCTIONS, PG_VIEWS } from './views.js';
+
+// The central Postgres of SPEC §8, and the only server: sync is a pair of SQL
+// functions, and Postgres itself keeps tenants apart.
+//
+// - milepost_data: every synced table with tenant_id, server_version and the clocks
+//   of its fields (field_hlc), plus the sync bookkeeping. Devices have no privilege
+//   on this schema at all; row-level security is on as a second wall.
+// - milepost: what a device's login role may use. A view per table showing the
+//   caller's tenant only, the aggregates and the SPEC §5 report views on top of them
+//   (so report SQL runs here unchanged), and the functions hello, push and pull
+//   (SECURITY DEFINER), which take the tenant from the connected role, never from the
+//   payload.
+// Every device role is a member of milepost_device, the only grantee.
+
+export const DATA = 'milepost_data';
+export const API = 'milepost';
+export const DEVICE_GROUP = 'milepost_device';
+/** A device clock more than this ahead of the server's is refused. */
+export const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
+
+const BOOKKEEPING = [
+  `CREATE TABLE ${DATA}.tenants (
+     tenant_id text COLLATE "C" PRIMARY KEY,
+     name text, timezone text, currency text, locale text,
+     version bigint NOT NULL DEFAULT 0,
+     created_at timestamptz NOT NULL DEFAULT now()
+   )`,
+  // Which login role belongs to which tenant.
+  `CREATE TABLE ${DATA}.roles (role_name text PRIMARY KEY, tenant_id text COLLATE "C" NOT NULL REFERENCES ${DATA}.tenants)`,
+  `CREATE TABLE ${DATA}.clients (
+     tenant_id text COLLATE "C" NOT NULL, client_id text COLLATE "C" NOT NULL,
+     last_mutation_id bigint NOT NULL DEFAULT 0, device_tag text,
+     first_seen timestamptz NOT NULL DEFAULT now(), last_seen timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (tenant_id, client_id)
+   )`,
+  // What each applied mutation id carried: a device restored from an old backup that
+  // reuses an id with other content is told so (a fork) instead of being skipped.
+  `CREATE TABLE ${DATA}.applied (
+     tenant_id text COLLATE "C" NOT NULL, client_id text COLLATE "C" NOT NULL, mutation_id bigint NOT NULL, checksum text NOT NULL,
+     PRIMARY KEY (tenant_id, client_id, mutation_id)
+   )`,
+  `CREATE TABLE ${DATA}.rejections (
+     tenant_id text COLLATE "C" NOT NULL, client_id text COLLATE "C" NOT NULL, mutation_id bigint NOT NULL,
+     reason text NOT NULL, changes jsonb NOT NULL, at timestamptz NOT NULL DEFAULT now(),
+     PRIMARY KEY (tenant_id, client_id, mutation_id)
+   )`,
+  // The latest state of every row with the version that last changed it: what pull pages through.
+  `CREATE TABLE ${DATA}.changes (
+     tenant_id text COLLATE "C" NOT NULL, tbl text COLLATE "C" NOT NULL, row_id text COLLATE "C" NOT NULL,
+     version bigint NOT NULL, row jsonb NOT NULL,
+     PRIMARY KEY (tenant_id, tbl, row_id)
+   )`,
+  `CREATE INDEX changes_version_idx ON ${DATA}.changes (tenant_id, version, tbl, row_id)`,
+  // The synced tables and the column lists their dynamic statements use.
+  `CREATE TABLE ${DATA}.sync_tables (name text PRIMARY KEY, set_list text NOT NULL, from_list text NOT NULL)`,
+];
+
+const CURRENT_TENANT = `
+CREATE FUNCTION ${API}.current_tenant() RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ${DATA}, pg_temp AS $$
+  -- A device role: its own tenant, whatever it sets. Anyone else (head office's admin):
+  -- the tenant named by SET milepost.tenant.
+  SELECT coalesce(
+    (SELECT tenant_id FROM ${DATA}.roles WHERE role_name = session_user),
+    CASE WHEN NOT EXISTS (
+      SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles r ON r.oid = m.member
+      WHERE g.rolname = '${DEVICE_GROUP}' AND r.rolname = session_user)
+    THEN nullif(current_setting('milepost.tenant', true), '') END)
+$$`;
+
+const SERVER_HLC = `
+CREATE FUNCTION ${DATA}.server_hlc(after text) RETURNS text
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  now_ms bigint := floor(extract(epoch FROM clock_timestamp()) * 1000);
+  after_ms bigint := coalesce(split_part(after, ':', 1)::bigint, 0);
+  after_n int := coalesce(split_part(after, ':', 2)::int, 0);
+BEGIN
+  IF now_ms > after_ms THEN RETURN lpad(now_ms::text, 15, '0') || ':00000:server'; END IF;
+  RETURN lpad(after_ms::text, 15, '0') || ':' || lpad((after_n + 1)::text, 5, '0') || ':server';
+END $$`;
+
+// main/sync/merge.ts takeIncoming, in SQL.
+const TAKE_INCOMING = `
+CREATE FUNCTION ${DATA}.take_incoming(p_table text, p_field text, p_cur jsonb, p_cur_clock text, p_new jsonb, p_new_clock text) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE
+    WHEN p_table = 'sales_bookings' AND p_field = 'status' AND (p_cur #>> '{}') = 'cancelled' AND (p_new #>> '{}') IS DISTINCT FROM 'cancelled' THEN false
+    WHEN p_table = 'sales_bookings' AND p_field = 'status' AND (p_new #>> '{}') = 'cancelled' AND (p_cur #>> '{}') IS DISTINCT FROM 'cancelled' THEN true
+    WHEN p_table = 'sales_leads' AND p_field = 'reached_rank' THEN (p_new #>> '{}')::bigint > coalesce((p_cur #>> '{}')::bigint, -1)
+    ELSE p_new_clock COLLATE "C" > coalesce(p_cur_clock, '') COLLATE "C"
+  END
+$$`;
+
+const APPLY_CHANGE = `
+CREATE FUNCTION ${DATA}.apply_change(p_tenant text, p_version bigint, p_change jsonb, p_hlc text, p_conflicts jsonb) RETURNS jsonb
+LANGUAGE plpgsql SET search_path = ${DATA}, pg_temp AS $$
+DECLARE
+  v_table text := p_change->>'t';
+  v_id text := p_change->>'id';
+  v_in jsonb := coalesce(p_change->'v', '{}') - 'tenant_id' - 'server_version' - 'field_hlc' - 'id';
+  v_meta record;
+  v_cur jsonb;
+  v_row jsonb;
+  v_clocks jsonb;
+  v_key text;
+  v_val jsonb;
+  v_total bigint;
+  v_booked bigint;
+  v_stamp text;
+BEGIN
+  SELECT * INTO v_meta FROM sync_tables WHERE name = v_table;
+  IF NOT FOUND THEN RAISE EXCEPTION 'table % does not sync', v_table USING ERRCODE = '22023'; END IF;
+  IF v_id IS NULL OR v_id !~ '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' THEN RAISE EXCEPTION 'bad row id %', v_id USING ERRCODE = '22023'; END IF;
+  EXECUTE format('SELECT to_jsonb(t) FROM ${DATA}.%I t WHERE tenant_id = $1 AND id = $2 FOR UPDATE', v_table) INTO v_cur USING p_tenant, v_id;
+  IF v_cur IS NULL THEN
+    IF p_change->>'op' IS DISTINCT FROM 'insert' THEN RAISE EXCEPTION 'no % row %', v_table, v_id USING ERRCODE = 'P0002'; END IF;
+    v_row := v_in || jsonb_build_object('id', v_id, 'tenant_id', p_tenant, 'server_version', p_version, 'field_hlc', jsonb_build_object('*', p_hlc));
+    EXECUTE format('INSERT INTO ${DATA}.%I AS t SELECT * FROM jsonb_populate_record(NULL::${DATA}.%I, $1) RETURNING to_jsonb(t)', v_table, v_table)
+      INTO v_row USING v_row;
+  ELSE
+    v_row := v_cur;
+    v_clocks := v_cur->'field_hlc';
+    FOR v_key, v_val IN SELECT key, value FROM jsonb_each(v_in) LOOP
+      IF NOT (v_cur ? v_key) THEN RAISE EXCEPTION 'no column % in %', v_key, v_table USING ERRCODE = '22023'; END IF;
+      IF take_incoming(v_table, v_key, v_row->v_key, coalesce(v_clocks->>v_key, v_clocks->>'*'), v_val, p_hlc) THEN
+        v_row := jsonb_set(v_row, ARRAY[v_key], v_val);
+        v_clocks := jsonb_set(v_clocks, ARRAY[v_key], to_jsonb(p_hlc));
+      END IF;
+    END LOOP;
+    v_row := v_row || jsonb_build_object('server_version', p_version, 'field_hlc', v_clocks);
+    EXECUTE format('UPDATE ${DATA}.%I AS t SET (%s) = (SELECT %s FROM jsonb_populate_record(NULL::${DATA}.%I, $1) r) WHERE tenant_id = $2 AND id = $3 RETURNING to_jsonb(t)',
+      v_table, v_meta.set_list, v_meta.from_list, v_table) INTO v_row USING v_row, p_tenant, v_id;
+  END IF;
+
+  -- Two devices booking the last units offline: the booking that arrives beyond the
+  -- unit inventory is marked, and the mark travels back to every device.
+  IF v_table = 'sales_bookings' AND v_cur IS NULL AND v_row->>'status' <> 'cancelled' AND v_row->>'deleted_at' IS NULL THEN
+    SELECT total_units INTO v_total FROM sales_unit_inventory
+    WHERE tenant_id = p_tenant AND project_name = v_row->>'project_name' AND unit_type = v_row->>'unit_type' AND deleted_at IS NULL;
+    IF FOUND THEN
+      SELECT coalesce(sum(units_booked), 0) INTO v_booked FROM sales_bookings
+      WHERE tenant_id = p_tenant AND project_name = v_row->>'project_name' AND unit_type = v_row->>'unit_type' AND status <> 'cancelled' AND deleted_at IS NULL;
+      IF v_booked > v_total THEN
+        v_stamp := server_hlc(p_hlc);
+        UPDATE sales_bookings AS t SET conflict = 'overbooking', field_hlc = t.field_hlc || jsonb_build_object('conflict', v_stamp)
+        WHERE tenant_id = p_tenant AND id = v_id RETURNING to_jsonb(t) INTO v_row;
+        p_conflicts := p_conflicts || jsonb_build_object('booking_id', v_id, 'kind', 'overbooking', 'booked', v_booked, 'units', v_total);
+      END IF;
+    END IF;
+  END IF;
+
+  INSERT INTO changes (tenant_id, tbl, row_id, version, row) VALUES (p_tenant, v_table, v_id, p_version, v_row - 'tenant_id')
+  ON CONFLICT (tenant_id, tbl, row_id) DO UPDATE SET version = excluded.version, row = excluded.row;
+  RETURN p_conflicts;
+END $$`;
+
+const PUSH = `
+CREATE FUNCTION ${API}.push(p_client text, p_batch jsonb) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${DATA}, pg_temp AS $$
+DECLARE
+  v_tenant text := ${API}.current_tenant();
+  v_version bigint;
+  v_last bigint;
+  v_m jsonb;
+  v_id bigint;
+  v_prev text;
+  v_change jsonb;
+  v_applied int := 0;
+  v_skipped int := 0;
+  v_rejected jsonb := '[]';
+  v_conflicts jsonb := '[]';
+  v_fork bigint;
+  v_limit text := lpad((floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint + ${MAX_CLOCK_AHEAD_MS})::text, 15, '0');
+  v_reason text;
+  v_rows jsonb;
+BEGIN
+  IF v_tenant IS NULL THEN RAISE EXCEPTION 'this role is not a Milepost device of any tenant' USING ERRCODE = '42501'; END IF;
+  IF p_client IS NULL OR p_client !~ '^[0-9a-f]{32}$' THEN RAISE EXCEPTION 'bad client id' USING ERRCODE = '22023'; END IF;
+  -- The tenant's row lock orders pushes: versions are handed out in commit order.
+  SELECT version INTO v_version FROM tenants WHERE tenant_id = v_tenant FOR UPDATE;
+  INSERT INTO clients (tenant_id, client_id) VALUES (v_tenant, p_client) ON CONFLICT DO NOTHING;
+  SELECT last_mutation_id INTO v_last FROM clients WHERE tenant_id = v_tenant AND client_id = p_client FOR UPDATE;
+  FOR v_m IN SELECT value FROM jsonb_array_elements(p_batch) ORDER BY (value->>'id')::bigint LOOP
+    v_id := (v_m->>'id')::bigint;
+    IF v_id <= v_last THEN
+      SELECT checksum INTO v_prev FROM applied WHERE tenant_id = v_tenant AND client_id = p_client AND mutation_id = v_id;
+      IF v_prev IS DISTINCT FROM v_m->>'sum' THEN v_fork := v_id; EXIT; END IF;
+      v_skipped := v_skipped + 1;
+      CONTINUE;
+    END IF;
+    EXIT WHEN v_id <> v_last + 1; -- a gap: stop, the device sends the missing ones first
+    v_reason := NULL;
+    IF (v_m->>'hlc') COLLATE "C" > v_limit COLLATE "C" THEN
+      v_reason := 'clock_ahead: the device clock is more than ${MAX_CLOCK_AHEAD_MS / 60000} minutes ahead of the server';
+    ELSE
+      BEGIN
+        v_version := v_version + 1;
+        FOR v_change IN SELECT value FROM jsonb_array_elements(v_m->'changes') LOOP
+          v_conflicts := apply_change(v_tenant, v_version, v_change, v_m->>'hlc', v_conflicts);
+        END LOOP;
+        v_applied := v_applied + 1;
+      EXCEPTION WHEN OTHERS THEN
+        v_reason := SQLERRM;
+      END;
+    END IF;
+    IF v_reason IS NOT NULL THEN
+      -- Refused for good: recorded, and the id still counts, so the device moves on; it
+      -- gets back the server's rows for what it changed, to take instead of its own.
+      INSERT INTO rejections (tenant_id, client_id, mutation_id, reason, changes) VALUES (v_tenant, p_client, v_id, v_reason, v_m->'changes')
+      ON CONFLICT DO NOTHING;
+      SELECT coalesce(jsonb_agg(jsonb_build_object('t', c->>'t', 'id', c->>'id', 'row', ch.row)), '[]') INTO v_rows
+      FROM jsonb_array_elements(v_m->'changes') c
+      LEFT JOIN changes ch ON ch.tenant_id = v_tenant AND ch.tbl = c->>'t' AND ch.row_id = c->>'id';
+      v_rejected := v_rejected || jsonb_build_object('id', v_id, 'reason', v_reason, 'rows', v_rows);
+    END IF;
+    INSERT INTO applied (tenant_id, client_id, mutation_id, checksum) VALUES (v_tenant, p_client, v_id, v_m->>'sum');
+    v_last := v_id;
+  END LOOP;
+  UPDATE clients SET last_mutation_id = v_last, last_seen = now() WHERE tenant_id = v_tenant AND client_id = p_client;
+  UPDATE tenants SET version = v_version WHERE tenant_id = v_tenant;
+  RETURN jsonb_build_object('applied', v_applied, 'skipped', v_skipped, 'last_mutation_id', v_last, 'fork_at', v_fork,
+    'rejected', v_rejected, 'conflicts', v_conflicts, 'version', v_version);
+END $$`;
+
+const PULL = `
+CREATE FUNCTION ${API}.pull(p_version bigint, p_tbl text, p_row text, p_limit int)
+RETURNS TABLE (version bigint, tbl text, row_id text, row jsonb)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ${DATA}, pg_temp AS $$
+  SELECT c.version, c.tbl, c.row_id, c.row FROM changes c
+  WHERE c.tenant_id = ${API}.current_tenant() AND (c.version, c.tbl, c.row_id) > (p_version, p_tbl COLLATE "C", p_row COLLATE "C")
+  ORDER BY c.version, c.tbl, c.row_id
+  LIMIT least(greatest(p_limit, 1), 10000)
+$$`;
+
+const HELLO = `
+CREATE FUNCTION ${API}.hello(p_client text, p_device_tag text, p_settings jsonb) RETURNS jsonb
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${DATA}, pg_temp AS $$
+DECLARE
+  v_tenant text := ${API}.current_tenant();
+  v_last bigint;
+BEGIN
+  IF v_tenant IS NULL THEN RAISE EXCEPTION 'this role is not a Milepost device of any tenant' USING ERRCODE = '42501'; END IF;
+  IF p_client IS NULL OR p_client !~ '^[0-9a-f]{32}$' THEN RAISE EXCEPTION 'bad client id' USING ERRCODE = '22023'; END IF;
+  -- The first device to sync names the tenant's settings; later ones take them.
+  UPDATE tenants SET name = coalesce(name, p_settings->>'name'), timezone = coalesce(timezone, p_settings->>'timezone'),
+    currency = coalesce(currency, p_settings->>'currency'), locale = coalesce(locale, p_settings->>'locale')
+  WHERE tenant_id = v_tenant AND p_settings IS NOT NULL;
+  INSERT INTO clients (tenant_id, client_id, device_tag) VALUES (v_tenant, p_client, p_device_tag)
+  ON CONFLICT (tenant_id, client_id) DO UPDATE SET device_tag = excluded.device_tag, last_seen = now();
+  SELECT last_mutation_id INTO v_last FROM clients WHERE tenant_id = v_tenant AND client_id = p_client;
+  RETURN jsonb_build_object(
+    'tenant', (SELECT jsonb_build_object('tenant_id', tenant_id, 'name', name, 'timezone', timezone, 'currency', currency, 'locale', locale) FROM tenants WHERE tenant_id = v_tenant),
+    'last_mutation_id', v_last,
+    'device_tag_taken', EXISTS (SELECT 1 FROM clients WHERE tenant_id = v_tenant AND client_id <> p_client AND device_tag = p_device_tag),
+    'server_time', floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint);
+END $$`;
+
+/** Statements of `milepost server init`, in order, from a migrated tenant database of this version. */
+export function centralSchema(sqlite: Database.Database): string[] {
+  const tables = tableDefinitions(sqlite).filter((t) => (SYNCED_TABLES as readonly string[]).includes(t.name));
+  const out: string[] = [
+    `DO $$ BEGIN
+       IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${DEVICE_GROUP}') THEN CREATE ROLE ${DEVICE_GROUP} NOLOGIN; END IF;
+     END $$`,
+    `CREATE SCHEMA ${DATA}`,
+    `CREATE SCHEMA ${API}`,
+    `REVOKE ALL ON SCHEMA ${DATA} FROM PUBLIC`,
+    `REVOKE ALL ON SCHEMA ${API} FROM PUBLIC`,
+    ...BOOKKEEPING,
+  ];
+  for (const t of tables) {
+    if (t.key.join() !== 'id') throw new Error(`synced table ${t.name} must be keyed by id`);
+    const lines = [`"tenant_id" text COLLATE "C" NOT NULL`, ...t.columns.map((c) => c.ddl), `"server_version" bigint NOT NULL`, `"field_hlc" jsonb NOT NULL`,
+      `PRIMARY KEY ("tenant_id", "id")`, ...t.checks];
+    out.push(`CREATE TABLE ${DATA}.${quote(t.name)} (\n  ${lines.join(',\n  ')}\n)`);
+    // Each index leads with the tenant (so a code is unique within its tenant).
+    for (const index of t.indexes) out.push(index.replace(/ ON "([^"]+)" \(/, ` ON ${DATA}."$1" ("tenant_id", `));
+    out.push(`ALTER TABLE ${DATA}.${quote(t.name)} ENABLE ROW LEVEL SECURITY`);
+    out.push(`CREATE POLICY tenant_rows ON ${DATA}.${quote(t.name)} USING (tenant_id = ${API}.current_tenant()) WITH CHECK (tenant_id = ${API}.current_tenant())`);
+    const columns = t.columns.map((c) => quote(c.name)).filter((c) => c !== '"id"');
+    const all = [...columns, '"server_version"', '"field_hlc"'];
+    out.push(`INSERT INTO ${DATA}.sync_tables (name, set_list, from_list) VALUES ('${t.name}', '${all.join(', ')}', '${all.map((c) => `r.${c}`).join(', ')}')`);
+  }
+  out.push(CURRENT_TENANT, SERVER_HLC, TAKE_INCOMING, APPLY_CHANGE, PUSH, PULL, HELLO);
+  // What report SQL reads, under the names it reads on a device.
+  for (const t of tables) {
+    out.push(`CREATE VIEW ${API}.${quote(t.name)} AS SELECT ${t.columns.map((c) => quote(c.name)).join(', ')} FROM ${DATA}.${quote(t.name)} WHERE tenant_id = ${API}.current_tenant()`);
+  }
+  const withApiPath = (sql: string) => [`SET LOCAL search_path = ${API}, pg_temp`, sql];
+  for (const a of aggregateDefinitions()) out.push(...withApiPath(`CREATE VIEW ${API}.${a.table} (${a.columns}) AS ${a.select}`));
+  for (const sql of [...PG_FUNCTIONS, ...PG_VIEWS]) out.push(...withApiPath(sql.replace(/CREATE (OR REPLACE )?(FUNCTION|VIEW) /, `CREATE $1$2 ${API}.`)));
+  out.push(
+    `GRANT USAGE ON SCHEMA ${API} TO ${DEVICE_GROUP}`,
+    `GRANT SELECT ON ALL TABLES IN SCHEMA ${API} TO ${DEVICE_GROUP}`,
+    `REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ${API} FROM PUBLIC`,
+    `REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ${DATA} FROM PUBLIC`,
+    `GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${API} TO ${DEVICE_GROUP}`,
+  );
+  return out;
+}
+
+export const deviceRole = (tenantId: string) => `milepost_t_${tenantId.replace(/-/g, '_')}`;
