@@ -84,6 +84,12 @@ export class TenantManager {
     }
   }
 
+  /** Read the tenant's settings again (sync may give the device a new tag); contexts already made see it too. */
+  reloadSettings(tenantId: string): void {
+    const h = this.open.get(tenantId);
+    if (h) Object.assign(h.settings, loadSettings(h.db));
+  }
+
   context(tenantId: string, actor: string | null, overrides: Partial<Pick<ServiceContext, 'clock' | 'newId'>> = {}): ServiceContext {
     const h = this.get(tenantId);
     return { db: h.db, orm: h.orm, settings: h.settings, actor, clock: defaultClock, newId: defaultNewId, ...overrides };

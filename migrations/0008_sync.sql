@@ -5,6 +5,13 @@ CREATE TABLE `sync_clocks` (
 	PRIMARY KEY(`entity`, `row_id`)
 );
 --> statement-breakpoint
+CREATE TABLE `sync_deferred` (
+	`entity` text NOT NULL,
+	`row_id` text NOT NULL,
+	`row` text NOT NULL,
+	PRIMARY KEY(`entity`, `row_id`)
+);
+--> statement-breakpoint
 CREATE TABLE `sync_outbox` (
 	`mutation_id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`hlc` text NOT NULL,

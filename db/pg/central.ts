@@ -24,6 +24,8 @@ export const DEVICE_GROUP = 'milepost_device';
 export const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
 
 const BOOKKEEPING = [
+  // The tenant-database schema version the tables were made from: devices must match.
+  `CREATE TABLE ${DATA}.meta (key text PRIMARY KEY, value text NOT NULL)`,
   `CREATE TABLE ${DATA}.tenants (
      tenant_id text COLLATE "C" PRIMARY KEY,
      name text, timezone text, currency text, locale text,
@@ -52,7 +54,7 @@ const BOOKKEEPING = [
   // The latest state of every row with the version that last changed it: what pull pages through.
   `CREATE TABLE ${DATA}.changes (
      tenant_id text COLLATE "C" NOT NULL, tbl text COLLATE "C" NOT NULL, row_id text COLLATE "C" NOT NULL,
-     version bigint NOT NULL, row jsonb NOT NULL,
+     version bigint NOT NULL, data jsonb NOT NULL,
      PRIMARY KEY (tenant_id, tbl, row_id)
    )`,
   `CREATE INDEX changes_version_idx ON ${DATA}.changes (tenant_id, version, tbl, row_id)`,
@@ -155,8 +157,8 @@ BEGIN
     END IF;
   END IF;
 
-  INSERT INTO changes (tenant_id, tbl, row_id, version, row) VALUES (p_tenant, v_table, v_id, p_version, v_row - 'tenant_id')
-  ON CONFLICT (tenant_id, tbl, row_id) DO UPDATE SET version = excluded.version, row = excluded.row;
+  INSERT INTO changes (tenant_id, tbl, row_id, version, data) VALUES (p_tenant, v_table, v_id, p_version, v_row - 'tenant_id')
+  ON CONFLICT (tenant_id, tbl, row_id) DO UPDATE SET version = excluded.version, data = excluded.data;
   RETURN p_conflicts;
 END $$`;
 
@@ -214,7 +216,7 @@ BEGIN
       -- gets back the server's rows for what it changed, to take instead of its own.
       INSERT INTO rejections (tenant_id, client_id, mutation_id, reason, changes) VALUES (v_tenant, p_client, v_id, v_reason, v_m->'changes')
       ON CONFLICT DO NOTHING;
-      SELECT coalesce(jsonb_agg(jsonb_build_object('t', c->>'t', 'id', c->>'id', 'row', ch.row)), '[]') INTO v_rows
+      SELECT coalesce(jsonb_agg(jsonb_build_object('t', c->>'t', 'id', c->>'id', 'data', ch.data)), '[]') INTO v_rows
       FROM jsonb_array_elements(v_m->'changes') c
       LEFT JOIN changes ch ON ch.tenant_id = v_tenant AND ch.tbl = c->>'t' AND ch.row_id = c->>'id';
       v_rejected := v_rejected || jsonb_build_object('id', v_id, 'reason', v_reason, 'rows', v_rows);
@@ -230,9 +232,9 @@ END $$`;
 
 const PULL = `
 CREATE FUNCTION ${API}.pull(p_version bigint, p_tbl text, p_row text, p_limit int)
-RETURNS TABLE (version bigint, tbl text, row_id text, row jsonb)
+RETURNS TABLE (version bigint, tbl text, row_id text, data jsonb)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ${DATA}, pg_temp AS $$
-  SELECT c.version, c.tbl, c.row_id, c.row FROM changes c
+  SELECT c.version, c.tbl, c.row_id, c.data FROM changes c
   WHERE c.tenant_id = ${API}.current_tenant() AND (c.version, c.tbl, c.row_id) > (p_version, p_tbl COLLATE "C", p_row COLLATE "C")
   ORDER BY c.version, c.tbl, c.row_id
   LIMIT least(greatest(p_limit, 1), 10000)
@@ -258,11 +260,18 @@ BEGIN
     'tenant', (SELECT jsonb_build_object('tenant_id', tenant_id, 'name', name, 'timezone', timezone, 'currency', currency, 'locale', locale) FROM tenants WHERE tenant_id = v_tenant),
     'last_mutation_id', v_last,
     'device_tag_taken', EXISTS (SELECT 1 FROM clients WHERE tenant_id = v_tenant AND client_id <> p_client AND device_tag = p_device_tag),
-    'server_time', floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint);
+    'server_time', floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint,
+    'schema_version', (SELECT value::int FROM meta WHERE key = 'schema_version'));
 END $$`;
 
+const TENANT_INFO = `
+CREATE FUNCTION ${API}.tenant_info() RETURNS TABLE (tenant_id text, name text, timezone text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ${DATA}, pg_temp AS $$
+  SELECT ${API}.current_tenant(), t.name, t.timezone FROM (SELECT 1) one LEFT JOIN tenants t ON t.tenant_id = ${API}.current_tenant()
+$$`;
+
 /** Statements of `milepost server init`, in order, from a migrated tenant database of this version. */
-export function centralSchema(sqlite: Database.Database): string[] {
+export function centralSchema(sqlite: Database.Database, schemaVersion: number): string[] {
   const tables = tableDefinitions(sqlite).filter((t) => (SYNCED_TABLES as readonly string[]).includes(t.name));
   const out: string[] = [
     `DO $$ BEGIN
@@ -273,6 +282,8 @@ export function centralSchema(sqlite: Database.Database): string[] {
     `REVOKE ALL ON SCHEMA ${DATA} FROM PUBLIC`,
     `REVOKE ALL ON SCHEMA ${API} FROM PUBLIC`,
     ...BOOKKEEPING,
+    `INSERT INTO ${DATA}.meta (key, value) VALUES ('schema_version', '${schemaVersion}')`,
+    CURRENT_TENANT, // the row-level security policies below call it
   ];
   for (const t of tables) {
     if (t.key.join() !== 'id') throw new Error(`synced table ${t.name} must be keyed by id`);
@@ -287,14 +298,17 @@ export function centralSchema(sqlite: Database.Database): string[] {
     const all = [...columns, '"server_version"', '"field_hlc"'];
     out.push(`INSERT INTO ${DATA}.sync_tables (name, set_list, from_list) VALUES ('${t.name}', '${all.join(', ')}', '${all.map((c) => `r.${c}`).join(', ')}')`);
   }
-  out.push(CURRENT_TENANT, SERVER_HLC, TAKE_INCOMING, APPLY_CHANGE, PUSH, PULL, HELLO);
+  out.push(SERVER_HLC, TAKE_INCOMING, APPLY_CHANGE, PUSH, PULL, HELLO, TENANT_INFO);
   // What report SQL reads, under the names it reads on a device.
   for (const t of tables) {
     out.push(`CREATE VIEW ${API}.${quote(t.name)} AS SELECT ${t.columns.map((c) => quote(c.name)).join(', ')} FROM ${DATA}.${quote(t.name)} WHERE tenant_id = ${API}.current_tenant()`);
   }
-  const withApiPath = (sql: string) => [`SET LOCAL search_path = ${API}, pg_temp`, sql];
-  for (const a of aggregateDefinitions()) out.push(...withApiPath(`CREATE VIEW ${API}.${a.table} (${a.columns}) AS ${a.select}`));
-  for (const sql of [...PG_FUNCTIONS, ...PG_VIEWS]) out.push(...withApiPath(sql.replace(/CREATE (OR REPLACE )?(FUNCTION|VIEW) /, `CREATE $1$2 ${API}.`)));
+  // Aggregates and report views name their tables unqualified: created with the API
+  // schema first on the path, they read the tenant-filtered views.
+  out.push(`SET LOCAL search_path = ${API}, pg_temp`);
+  for (const sql of PG_FUNCTIONS) out.push(sql.replace(/CREATE (OR REPLACE )?FUNCTION /, `CREATE $1FUNCTION ${API}.`));
+  for (const a of aggregateDefinitions()) out.push(`CREATE VIEW ${API}.${a.table} (${a.columns}) AS ${a.select}`);
+  for (const sql of PG_VIEWS) out.push(sql.replace(/CREATE VIEW /, `CREATE VIEW ${API}.`));
   out.push(
     `GRANT USAGE ON SCHEMA ${API} TO ${DEVICE_GROUP}`,
     `GRANT SELECT ON ALL TABLES IN SCHEMA ${API} TO ${DEVICE_GROUP}`,

@@ -26,6 +26,21 @@ export const syncClocks = sqliteTable(
   (t) => [primaryKey({ columns: [t.entity, t.row_id] })],
 );
 
+/**
+ * Pulled rows waiting for a row they refer to (a lead for its milestone, a customer
+ * for its booking) that the server sends later: they land after it, so foreign keys
+ * hold and the aggregate triggers see the parent.
+ */
+export const syncDeferred = sqliteTable(
+  'sync_deferred',
+  {
+    entity: text('entity').notNull(),
+    row_id: text('row_id').notNull(),
+    row: text('row').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.entity, t.row_id] })],
+);
+
 /** Sync bookkeeping of this device: client id, cursor, last clock, server URL, last result. */
 export const syncState = sqliteTable('sync_state', {
   key: text('key').primaryKey(),

@@ -124,9 +124,10 @@ export function runReport<N extends ReportName>(ctx: ServiceContext, name: N, in
 }
 
 /** A report's result as flat rows with its CSV shape: what CSV and tables use. */
-export function reportTable(ctx: ServiceContext, name: ReportName, input: unknown): { rows: ReportRow[]; shape: CsvShape } {
+export function reportRows(name: ReportName, result: unknown): { rows: ReportRow[]; shape: CsvShape } {
   const def = reports[name] as unknown as ReportDefinition<z.ZodObject>;
-  const result = runReport(ctx, name, input);
-  const rows = def.rows ? def.rows(result) : (result as unknown as ReportRow[]);
+  const rows = def.rows ? def.rows(result) : (result as ReportRow[]);
   return { rows, shape: { columns: rows[0] ? Object.keys(rows[0]) : (def.columns ?? []), money: def.money } };
 }
+
+export const reportTable = (ctx: ServiceContext, name: ReportName, input: unknown) => reportRows(name, runReport(ctx, name, input));

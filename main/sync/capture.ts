@@ -25,8 +25,12 @@ const collecting = new WeakMap<Database.Database, Change[]>();
 export function captureChange(ctx: ServiceContext, change: Change): void {
   if (!synced.has(change.t)) return;
   const open = collecting.get(ctx.db);
-  if (open) open.push(change);
-  else writeOutbox(ctx, [change]);
+  if (!open) return writeOutbox(ctx, [change]);
+  // One change per row and mutation: a row written twice in a transaction (a lead's
+  // status, then its customer) travels as its final values, all under one clock.
+  const same = open.find((c) => c.t === change.t && c.id === change.id);
+  if (same) Object.assign(same.v, change.v);
+  else open.push({ ...change, v: { ...change.v } });
 }
 
 /** Run `work` (inside a transaction) collecting its changes into one outbox row. */

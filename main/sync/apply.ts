@@ -1,0 +1,77 @@
+import type Database from 'better-sqlite3';
+import { statement } from '../../db/statements.js';
+import { readClocks, writeClocks } from './capture.js';
+import { clockOf, takeIncoming } from './merge.js';
+
+// Taking a row from the server into this device's SQLite (pull, and the server's copy
+// of a refused change), field by field by the merge rules. Plain SQL: no audit row and
+// no outbox row (it is not this device's change), while the aggregate triggers keep
+// the reports right as for any write.
+
+export type ServerRow = Record<string, unknown> & { id: string; field_hlc?: Record<string, string>; server_version?: number };
+
+interface TableShape {
+  columns: string[];
+  /** Column → parent table, for the foreign keys a row must find before it can land. */
+  parents: { column: string; table: string }[];
+}
+
+const shapes = new WeakMap<Database.Database, Map<string, TableShape>>();
+export function shapeOf(db: Database.Database, table: string): TableShape {
+  let perDb = shapes.get(db);
+  if (!perDb) shapes.set(db, (perDb = new Map()));
+  let shape = perDb.get(table);
+  if (!shape) {
+    const columns = (db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[]).map((c) => c.name);
+    if (!columns.length) throw new Error(`no table ${table} on this device`);
+    const parents = (db.prepare('SELECT "from" AS column, "table" FROM pragma_foreign_key_list(?)').all(table) as { column: string; table: string }[]);
+    shape = { columns, parents };
+    perDb.set(table, shape);
+  }
+  return shape;
+}
+
+export const rowExists = (db: Database.Database, table: string, id: unknown) => statement(db, `SELECT 1 FROM "${table}" WHERE id = ?`).get(id) !== undefined;
+
+/**
+ * Merge a server row into the device's copy (or insert it). With `force` the server's
+ * values and clocks replace the device's: what a refused change falls back to.
+ * Returns whether anything changed.
+ */
+export function applyServerRow(db: Database.Database, table: string, row: ServerRow, force = false): boolean {
+  const { columns } = shapeOf(db, table);
+  const serverClocks = row.field_hlc ?? {};
+  const local = statement(db, `SELECT * FROM "${table}" WHERE id = ?`).get(row.id) as Record<string, unknown> | undefined;
+  if (!local) {
+    statement(db, `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
+      .run(...columns.map((c) => row[c] ?? null));
+    writeClocks(db, table, row.id, serverClocks);
+    return true;
+  }
+  const localClocks = readClocks(db, table, row.id) ?? {};
+  const clocks: Record<string, string> = {};
+  const set: string[] = [];
+  for (const c of columns) {
+    if (c === 'id') continue;
+    const mine = clockOf(localClocks, c);
+    const theirs = clockOf(serverClocks, c);
+    const incoming = row[c] ?? null;
+    if (force || takeIncoming(table, c, local[c], mine, incoming, theirs)) {
+      clocks[c] = theirs;
+      if (local[c] !== incoming) set.push(c);
+    } else {
+      clocks[c] = mine;
+    }
+  }
+  if (set.length) statement(db, `UPDATE "${table}" SET ${set.map((c) => `"${c}" = ?`).join(', ')} WHERE id = ?`).run(...set.map((c) => row[c] ?? null), row.id);
+  writeClocks(db, table, row.id, clocks);
+  return set.length > 0;
+}
+
+/** A row the server does not have (its creation was refused): off the device, through a soft delete so the aggregates let go of it first. */
+export function removeLocalRow(db: Database.Database, table: string, id: string): void {
+  const { columns } = shapeOf(db, table);
+  if (columns.includes('deleted_at')) statement(db, `UPDATE "${table}" SET deleted_at = coalesce(deleted_at, '0000') WHERE id = ?`).run(id);
+  statement(db, `DELETE FROM "${table}" WHERE id = ?`).run(id);
+  statement(db, 'DELETE FROM sync_clocks WHERE entity = ? AND row_id = ?').run(table, id);
+}
