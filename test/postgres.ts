@@ -38,7 +38,8 @@ export async function startPostgres(settings: Record<string, string> = {}): Prom
     port,
     user: 'postgres',
     password,
-    persistent: false,
+    // Kept across stop/start (restart tests); stop() below removes it at the end.
+    persistent: true,
     initdbFlags: ['--locale=C', '--encoding=UTF8'],
     postgresFlags: Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
     onLog: () => {},

@@ -61,6 +61,9 @@ const START: Cursor = { version: 0, tbl: '', row: '' };
 
 export async function defaultConnect(url: string) {
   const client = new pg.Client({ connectionString: url, types: numberTypes, connectionTimeoutMillis: 10_000 });
+  // A connection that drops (server restart, network cut) fails the query in flight;
+  // the event it also emits must not take the app down.
+  client.on('error', () => {});
   await client.connect();
   return client;
 }

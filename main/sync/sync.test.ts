@@ -1,4 +1,7 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { numberTypes } from '../../db/pg/reports.js';
+import { SYNCED_TABLES } from '../../db/schema/sync.js';
 import { buildSmallDataset } from '../../test/smallDataset.js';
 import { startCentral, syncedRows, aggregateRows } from '../../test/syncFixture.js';
 import { makeTenant, tempDir } from '../../test/tenantFixture.js';
@@ -44,5 +47,199 @@ describe('sync with the central Postgres (SPEC §8)', () => {
     }
     b.closeAll();
     a.close();
+  }, 120_000);
+});
+
+describe('tenants kept apart by Postgres', () => {
+  it('gives tenant A\'s login nothing of tenant B, through the sync functions or plain SQL', async () => {
+    // Two tenants holding the same ids (L1…).
+    const bManager = new TenantManager(tempDir());
+    const { createTenant } = await import('../services/tenantSetup.js');
+    createTenant(bManager, { tenant_id: 'iso-b', name: 'B', admin_username: 'admin', admin_password: 'S3cret-pass' });
+    const bctx = bManager.context('iso-b', null);
+    buildSmallDataset(bctx);
+    const aManager = new TenantManager(tempDir());
+    createTenant(aManager, { tenant_id: 'iso-a', name: 'A', admin_username: 'admin', admin_password: 'S3cret-pass' });
+    buildSmallDataset(aManager.context('iso-a', null));
+    await syncTenant(aManager, 'iso-a', { url: await central.deviceUrl('iso-a') });
+    await syncTenant(bManager, 'iso-b', { url: await central.deviceUrl('iso-b') });
+    const asA = new pg.Client({ connectionString: await central.deviceUrl('iso-a'), types: numberTypes });
+    await asA.connect();
+    const admin = new pg.Client({ connectionString: central.adminUrl, types: numberTypes });
+    await admin.connect();
+    const bRows = async () => {
+      await admin.query("SELECT set_config('milepost.tenant', 'iso-b', false)");
+      const out: Record<string, unknown[]> = {};
+      for (const t of SYNCED_TABLES) out[t] = (await admin.query(`SELECT * FROM milepost."${t}" ORDER BY id`)).rows;
+      return out;
+    };
+    const before = await bRows();
+    expect(before.sales_leads).toHaveLength(6);
+    try {
+      for (const t of SYNCED_TABLES) {
+        // The data schema: no privilege at all.
+        for (const sql of [`SELECT * FROM milepost_data."${t}"`, `DELETE FROM milepost_data."${t}"`, `UPDATE milepost_data."${t}" SET id = id`,
+          `INSERT INTO milepost_data."${t}" (tenant_id, id) VALUES ('iso-b', 'x')`]) {
+          await expect(asA.query(sql), sql).rejects.toThrow(/permission denied/);
+        }
+        // The views: its own rows only, read-only.
+        const seen = (await asA.query(`SELECT * FROM milepost."${t}"`)).rows as { id: string }[];
+        const mine = (await admin.query(`SELECT id FROM milepost_data."${t}" WHERE tenant_id = 'iso-a'`)).rows as { id: string }[];
+        expect(seen.map((r) => r.id).sort(), t).toEqual(mine.map((r) => r.id).sort());
+        for (const sql of [`DELETE FROM milepost."${t}"`, `UPDATE milepost."${t}" SET id = id`, `INSERT INTO milepost."${t}" (id) VALUES ('x')`]) {
+          await expect(asA.query(sql), sql).rejects.toThrow(/permission denied/);
+        }
+      }
+      // Naming another tenant changes nothing for a device login.
+      await asA.query("SELECT set_config('milepost.tenant', 'iso-b', false)");
+      expect((await asA.query('SELECT milepost.current_tenant() AS t')).rows[0]).toEqual({ t: 'iso-a' });
+      // The internal functions are out of reach.
+      await expect(asA.query("SELECT milepost_data.apply_change('iso-b', 1, '{}'::jsonb, 'x', '[]'::jsonb)")).rejects.toThrow(/permission denied/);
+      // Forged tenant ids in a push land in A (or nowhere), never in B.
+      const client = 'f'.repeat(32);
+      const now = String(Date.now()).padStart(15, '0');
+      const forged = [
+        { id: 1, hlc: `${now}:00000:ffff`, sum: 'a', changes: [{ t: 'sales_leads', id: 'L1', op: 'update', v: { tenant_id: 'iso-b', name: 'taken over' } }] },
+        { id: 2, hlc: `${now}:00001:ffff`, sum: 'b', changes: [{ t: 'sales_leads', id: 'L-new', op: 'insert', v: { tenant_id: 'iso-b', id: 'L-new', name: 'planted', lead_date: '2025-11-01', status: 'new', reached_rank: 0, created_at: 'x', updated_at: 'x' } }] },
+        { id: 3, hlc: `${now}:00002:ffff`, sum: 'c', changes: [{ t: 'milepost_data.roles', id: 'x', op: 'insert', v: {} }] },
+      ];
+      const res = (await asA.query('SELECT milepost.push($1, $2::jsonb) AS r', [client, JSON.stringify(forged)])).rows[0].r as { applied: number; rejected: { id: number }[] };
+      expect(res.rejected.map((r) => r.id)).toEqual([3]);
+      expect(await bRows()).toEqual(before);
+      const planted = (await admin.query("SELECT tenant_id, id, name FROM milepost_data.sales_leads WHERE id IN ('L-new', 'L1') AND tenant_id LIKE 'iso-%' ORDER BY tenant_id, id")).rows;
+      expect(planted).toEqual([
+        { tenant_id: 'iso-a', id: 'L-new', name: 'planted' },
+        { tenant_id: 'iso-a', id: 'L1', name: 'taken over' },
+        { tenant_id: 'iso-b', id: 'L1', name: 'Lead L1' },
+      ]);
+      // Pull gives A's rows only.
+      const pulled = (await asA.query("SELECT tbl, row_id, data FROM milepost.pull(0, '', '', 10000)")).rows as { data: Record<string, unknown> }[];
+      expect(pulled.length).toBeGreaterThan(0);
+      expect(JSON.stringify(pulled)).not.toContain('iso-b');
+    } finally {
+      await asA.end();
+      await admin.end();
+      aManager.closeAll();
+      bManager.closeAll();
+    }
+  }, 120_000);
+});
+
+/** A tenant on its own device with the small dataset, synced once; and a second device made from the server. */
+async function twoDevices(tenant: string) {
+  const { createTenant } = await import('../services/tenantSetup.js');
+  const one = new TenantManager(tempDir());
+  createTenant(one, { tenant_id: tenant, name: tenant, admin_username: 'admin', admin_password: 'S3cret-pass' });
+  buildSmallDataset(one.context(tenant, null));
+  const url = await central.deviceUrl(tenant);
+  await syncTenant(one, tenant, { url });
+  const two = new TenantManager(tempDir());
+  await syncTenant(two, tenant, { url });
+  return { one, two, url, ctx1: one.context(tenant, null), ctx2: two.context(tenant, null) };
+}
+
+describe('sync survives', () => {
+  it('Postgres stopped and started in the middle of a sync: the next sync completes and nothing is lost', async () => {
+    const { one, two, url, ctx1, ctx2 } = await twoDevices('restart');
+    const { leadService } = await import('../services/leads.js');
+    for (let i = 0; i < 30; i += 1) leadService.create(ctx1, { name: `Walk-in ${i}`, lead_date: '2025-11-20' });
+    const { defaultConnect } = await import('./engine.js');
+    let restarted = false;
+    const restartDuringPush = async (u: string) => {
+      const client = await defaultConnect(u);
+      const query = client.query.bind(client) as (text: string, values?: unknown[]) => Promise<unknown>;
+      (client as unknown as { query: unknown }).query = async (text: string, values?: unknown[]) => {
+        if (!restarted && text.includes('milepost.push')) {
+          restarted = true;
+          const sent = query(text, values);
+          sent.catch(() => {}); // it fails while Postgres restarts; awaited below
+          await central.pg.restart();
+          return sent;
+        }
+        return query(text, values);
+      };
+      return client;
+    };
+    await expect(syncTenant(one, 'restart', { url, connect: restartDuringPush, pushBatch: 5 })).rejects.toThrow();
+    expect(restarted).toBe(true);
+    await syncTenant(one, 'restart', { url });
+    await syncTenant(two, 'restart', { url });
+    expect(syncedRows(ctx2)).toEqual(syncedRows(ctx1));
+    expect((ctx2.db.prepare("SELECT count(*) AS n FROM sales_leads WHERE name LIKE 'Walk-in %'").get() as { n: number }).n).toBe(30);
+    one.closeAll();
+    two.closeAll();
+  }, 120_000);
+
+  it('a device restored from an old backup: no deleted row comes back, no old change is applied again, new ones go through', async () => {
+    const { one, two, url, ctx1, ctx2 } = await twoDevices('restore');
+    const { backupTenant, restoreTenant } = await import('../backup.js');
+    const { leadService } = await import('../services/leads.js');
+    const file = `${tempDir()}/old.sqlite`;
+    backupTenant(one, 'restore', file);
+    // After the backup: a lead added, one deleted, one renamed — all synced.
+    leadService.create(ctx1, { id: 'L-after', name: 'After the backup', lead_date: '2025-11-21' });
+    leadService.remove(ctx1, 'L4');
+    leadService.update(ctx1, 'L2', { name: 'Renamed after the backup' });
+    await syncTenant(one, 'restore', { url });
+    // The laptop is restored from the old file, and someone keeps working on it.
+    restoreTenant(one, 'restore', file);
+    const restored = one.context('restore', null);
+    expect(leadService.get(restored, 'L4').deleted_at).toBeNull();
+    leadService.create(restored, { id: 'L-restored', name: 'Made on the restored laptop', lead_date: '2025-11-22' });
+    leadService.update(restored, 'L3', { notes: 'edited after the restore' });
+    const s = await syncTenant(one, 'restore', { url });
+    expect(s.new_identity).toBe(true);
+    await syncTenant(two, 'restore', { url });
+    await syncTenant(one, 'restore', { url });
+    expect(syncedRows(restored)).toEqual(syncedRows(ctx2));
+    const lead = (id: string) => ctx2.db.prepare('SELECT name, notes, deleted_at FROM sales_leads WHERE id = ?').get(id) as { name: string; notes: string | null; deleted_at: string | null };
+    expect(lead('L4').deleted_at).not.toBeNull(); // not resurrected
+    expect(lead('L2').name).toBe('Renamed after the backup'); // the old name did not come back
+    expect(lead('L-after').name).toBe('After the backup');
+    expect(lead('L-restored').name).toBe('Made on the restored laptop');
+    expect(lead('L3').notes).toBe('edited after the restore');
+    one.closeAll();
+    two.closeAll();
+  }, 120_000);
+});
+
+describe('conflicts', () => {
+  it('flags the second of two offline bookings of the last unit, on every device', async () => {
+    const { one, two, url, ctx1, ctx2 } = await twoDevices('overbook');
+    const { unitInventoryService } = await import('../services/catalog.js');
+    const { bookUnit } = await import('../services/bookings.js');
+    unitInventoryService.create(ctx1, { project_name: 'Tower', unit_type: 'Villa', total_units: 1 });
+    await syncTenant(one, 'overbook', { url });
+    await syncTenant(two, 'overbook', { url });
+    // Both offline: each sees one Villa left and books it.
+    const first = bookUnit(ctx1, 'L2', { booking_date: '2025-11-24', booking_amount: 900000, project_name: 'Tower', unit_type: 'Villa' });
+    const second = bookUnit(ctx2, 'L4', { booking_date: '2025-11-24', booking_amount: 950000, project_name: 'Tower', unit_type: 'Villa' });
+    expect((await syncTenant(one, 'overbook', { url })).conflicts).toEqual([]);
+    const s2 = await syncTenant(two, 'overbook', { url });
+    expect(s2.conflicts).toEqual([{ booking_id: second.booking.id, kind: 'overbooking', booked: 2, units: 1 }]);
+    await syncTenant(one, 'overbook', { url });
+    for (const ctx of [ctx1, ctx2]) {
+      expect(syncStatus(ctx).conflicts.map((c) => [c.booking_id, c.conflict])).toEqual([[second.booking.id, 'overbooking']]);
+    }
+    expect(syncedRows(ctx1)).toEqual(syncedRows(ctx2));
+    expect(first.booking.id).not.toBe(second.booking.id);
+    one.closeAll();
+    two.closeAll();
+  }, 120_000);
+
+  it('refuses a change stamped too far ahead of the server clock, and the device takes the server\'s row back', async () => {
+    const { one, two, url, ctx1, ctx2 } = await twoDevices('skew');
+    const { leadService } = await import('../services/leads.js');
+    const ahead = one.context('skew', null, { clock: () => new Date(Date.now() + 3_600_000) });
+    leadService.update(ahead, 'L1', { name: 'From a clock an hour fast' });
+    const s = await syncTenant(one, 'skew', { url });
+    expect(s.rejected).toHaveLength(1);
+    expect(s.rejected[0]!.reason).toMatch(/clock_ahead/);
+    expect(leadService.get(ctx1, 'L1').name).toBe('Lead L1');
+    await syncTenant(two, 'skew', { url });
+    expect(syncedRows(ctx2)).toEqual(syncedRows(ctx1));
+    expect(s.pending).toBe(0);
+    one.closeAll();
+    two.closeAll();
   }, 120_000);
 });
