@@ -51,15 +51,14 @@ const BOOKKEEPING = [
      reason text NOT NULL, changes jsonb NOT NULL, at timestamptz NOT NULL DEFAULT now(),
      PRIMARY KEY (tenant_id, client_id, mutation_id)
    )`,
-  // The latest state of every row with the version that last changed it: what pull pages through.
+  // Every row with the version that last changed it: what pull pages through (the
+  // rows themselves are read from their tables).
   `CREATE TABLE ${DATA}.changes (
      tenant_id text COLLATE "C" NOT NULL, tbl text COLLATE "C" NOT NULL, row_id text COLLATE "C" NOT NULL,
-     version bigint NOT NULL, data jsonb NOT NULL,
+     version bigint NOT NULL,
      PRIMARY KEY (tenant_id, tbl, row_id)
    )`,
   `CREATE INDEX changes_version_idx ON ${DATA}.changes (tenant_id, version, tbl, row_id)`,
-  // The synced tables and the column lists their dynamic statements use.
-  `CREATE TABLE ${DATA}.sync_tables (name text PRIMARY KEY, set_list text NOT NULL, from_list text NOT NULL)`,
 ];
 
 const CURRENT_TENANT = `
@@ -99,67 +98,134 @@ LANGUAGE sql IMMUTABLE AS $$
   END
 $$`;
 
-const APPLY_CHANGE = `
+// A change merged field by field into the stored row (main/sync/merge.ts rules).
+const MERGE_ROW = `
+CREATE FUNCTION ${DATA}.merge_row(p_table text, p_cur jsonb, p_in jsonb, p_hlc text) RETURNS jsonb
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+  v_row jsonb := p_cur;
+  v_clocks jsonb := p_cur->'field_hlc';
+  v_key text;
+  v_val jsonb;
+BEGIN
+  FOR v_key, v_val IN SELECT key, value FROM jsonb_each(p_in) LOOP
+    IF NOT (p_cur ? v_key) THEN RAISE EXCEPTION 'no column % in %', v_key, p_table USING ERRCODE = '22023'; END IF;
+    IF ${DATA}.take_incoming(p_table, v_key, v_row->v_key, coalesce(v_clocks->>v_key, v_clocks->>'*'), v_val, p_hlc) THEN
+      v_row := jsonb_set(v_row, ARRAY[v_key], v_val);
+      v_clocks := jsonb_set(v_clocks, ARRAY[v_key], to_jsonb(p_hlc));
+    END IF;
+  END LOOP;
+  RETURN v_row || jsonb_build_object('field_hlc', v_clocks);
+END $$`;
+
+/**
+ * One function per synced table with its statements written out, so Postgres plans
+ * them once per session instead of once per change (dynamic SQL would: 2.5× slower).
+ */
+function applyTableFunction(table: string, setList: string, fromList: string): string {
+  const t = `${DATA}.${quote(table)}`;
+  return `
+CREATE FUNCTION ${DATA}.${quote(`apply_${table}`)}(p_tenant text, p_version bigint, p_id text, p_op text, p_in jsonb, p_hlc text) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_cur jsonb;
+  v_row jsonb;
+BEGIN
+  IF p_op = 'insert' THEN
+    -- Most inserts are new rows: one statement, and the merge only when it is not new.
+    v_row := p_in || jsonb_build_object('id', p_id, 'tenant_id', p_tenant, 'server_version', p_version, 'field_hlc', jsonb_build_object('*', p_hlc));
+    INSERT INTO ${t} AS t SELECT * FROM jsonb_populate_record(NULL::${t}, v_row) ON CONFLICT (tenant_id, id) DO NOTHING RETURNING to_jsonb(t) INTO v_row;
+    IF v_row IS NOT NULL THEN RETURN v_row; END IF;
+  END IF;
+  SELECT to_jsonb(t) INTO v_cur FROM ${t} t WHERE tenant_id = p_tenant AND id = p_id FOR UPDATE;
+  IF v_cur IS NULL THEN RAISE EXCEPTION 'no % row %', '${table}', p_id USING ERRCODE = 'P0002'; END IF;
+  v_row := ${DATA}.merge_row('${table}', v_cur, p_in, p_hlc) || jsonb_build_object('server_version', p_version);
+  UPDATE ${t} AS t SET (${setList}) = (SELECT ${fromList} FROM jsonb_populate_record(NULL::${t}, v_row) r)
+  WHERE tenant_id = p_tenant AND id = p_id RETURNING to_jsonb(t) INTO v_row;
+  RETURN v_row;
+END $$`;
+}
+
+const applyChange = (tables: string[]) => `
 CREATE FUNCTION ${DATA}.apply_change(p_tenant text, p_version bigint, p_change jsonb, p_hlc text, p_conflicts jsonb) RETURNS jsonb
-LANGUAGE plpgsql SET search_path = ${DATA}, pg_temp AS $$
+LANGUAGE plpgsql AS $$
 DECLARE
   v_table text := p_change->>'t';
   v_id text := p_change->>'id';
+  v_op text := p_change->>'op';
   v_in jsonb := coalesce(p_change->'v', '{}') - 'tenant_id' - 'server_version' - 'field_hlc' - 'id';
-  v_meta record;
-  v_cur jsonb;
   v_row jsonb;
-  v_clocks jsonb;
-  v_key text;
-  v_val jsonb;
   v_total bigint;
   v_booked bigint;
   v_stamp text;
 BEGIN
-  SELECT * INTO v_meta FROM sync_tables WHERE name = v_table;
-  IF NOT FOUND THEN RAISE EXCEPTION 'table % does not sync', v_table USING ERRCODE = '22023'; END IF;
   IF v_id IS NULL OR v_id !~ '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' THEN RAISE EXCEPTION 'bad row id %', v_id USING ERRCODE = '22023'; END IF;
-  EXECUTE format('SELECT to_jsonb(t) FROM ${DATA}.%I t WHERE tenant_id = $1 AND id = $2 FOR UPDATE', v_table) INTO v_cur USING p_tenant, v_id;
-  IF v_cur IS NULL THEN
-    IF p_change->>'op' IS DISTINCT FROM 'insert' THEN RAISE EXCEPTION 'no % row %', v_table, v_id USING ERRCODE = 'P0002'; END IF;
-    v_row := v_in || jsonb_build_object('id', v_id, 'tenant_id', p_tenant, 'server_version', p_version, 'field_hlc', jsonb_build_object('*', p_hlc));
-    EXECUTE format('INSERT INTO ${DATA}.%I AS t SELECT * FROM jsonb_populate_record(NULL::${DATA}.%I, $1) RETURNING to_jsonb(t)', v_table, v_table)
-      INTO v_row USING v_row;
-  ELSE
-    v_row := v_cur;
-    v_clocks := v_cur->'field_hlc';
-    FOR v_key, v_val IN SELECT key, value FROM jsonb_each(v_in) LOOP
-      IF NOT (v_cur ? v_key) THEN RAISE EXCEPTION 'no column % in %', v_key, v_table USING ERRCODE = '22023'; END IF;
-      IF take_incoming(v_table, v_key, v_row->v_key, coalesce(v_clocks->>v_key, v_clocks->>'*'), v_val, p_hlc) THEN
-        v_row := jsonb_set(v_row, ARRAY[v_key], v_val);
-        v_clocks := jsonb_set(v_clocks, ARRAY[v_key], to_jsonb(p_hlc));
-      END IF;
-    END LOOP;
-    v_row := v_row || jsonb_build_object('server_version', p_version, 'field_hlc', v_clocks);
-    EXECUTE format('UPDATE ${DATA}.%I AS t SET (%s) = (SELECT %s FROM jsonb_populate_record(NULL::${DATA}.%I, $1) r) WHERE tenant_id = $2 AND id = $3 RETURNING to_jsonb(t)',
-      v_table, v_meta.set_list, v_meta.from_list, v_table) INTO v_row USING v_row, p_tenant, v_id;
-  END IF;
+  CASE v_table
+${tables.map((t) => `    WHEN '${t}' THEN v_row := ${DATA}.${quote(`apply_${t}`)}(p_tenant, p_version, v_id, v_op, v_in, p_hlc);`).join('\n')}
+    ELSE RAISE EXCEPTION 'table % does not sync', v_table USING ERRCODE = '22023';
+  END CASE;
 
   -- Two devices booking the last units offline: the booking that arrives beyond the
   -- unit inventory is marked, and the mark travels back to every device.
-  IF v_table = 'sales_bookings' AND v_cur IS NULL AND v_row->>'status' <> 'cancelled' AND v_row->>'deleted_at' IS NULL THEN
-    SELECT total_units INTO v_total FROM sales_unit_inventory
+  IF v_table = 'sales_bookings' AND (v_row->>'server_version')::bigint = p_version AND (v_row->'field_hlc') = jsonb_build_object('*', p_hlc)
+     AND v_row->>'status' <> 'cancelled' AND v_row->>'deleted_at' IS NULL THEN
+    SELECT total_units INTO v_total FROM ${DATA}.sales_unit_inventory
     WHERE tenant_id = p_tenant AND project_name = v_row->>'project_name' AND unit_type = v_row->>'unit_type' AND deleted_at IS NULL;
     IF FOUND THEN
-      SELECT coalesce(sum(units_booked), 0) INTO v_booked FROM sales_bookings
+      SELECT coalesce(sum(units_booked), 0) INTO v_booked FROM ${DATA}.sales_bookings
       WHERE tenant_id = p_tenant AND project_name = v_row->>'project_name' AND unit_type = v_row->>'unit_type' AND status <> 'cancelled' AND deleted_at IS NULL;
       IF v_booked > v_total THEN
-        v_stamp := server_hlc(p_hlc);
-        UPDATE sales_bookings AS t SET conflict = 'overbooking', field_hlc = t.field_hlc || jsonb_build_object('conflict', v_stamp)
+        v_stamp := ${DATA}.server_hlc(p_hlc);
+        UPDATE ${DATA}.sales_bookings AS t SET conflict = 'overbooking', field_hlc = t.field_hlc || jsonb_build_object('conflict', v_stamp)
         WHERE tenant_id = p_tenant AND id = v_id RETURNING to_jsonb(t) INTO v_row;
         p_conflicts := p_conflicts || jsonb_build_object('booking_id', v_id, 'kind', 'overbooking', 'booked', v_booked, 'units', v_total);
       END IF;
     END IF;
   END IF;
 
-  INSERT INTO changes (tenant_id, tbl, row_id, version, data) VALUES (p_tenant, v_table, v_id, p_version, v_row - 'tenant_id')
-  ON CONFLICT (tenant_id, tbl, row_id) DO UPDATE SET version = excluded.version, data = excluded.data;
+  INSERT INTO ${DATA}.changes (tenant_id, tbl, row_id, version) VALUES (p_tenant, v_table, v_id, p_version)
+  ON CONFLICT (tenant_id, tbl, row_id) DO UPDATE SET version = excluded.version;
   RETURN p_conflicts;
+END $$`;
+
+// Inserts of new rows, table by table in one statement each (with their entries in
+// the change log): most of what a device pushes. Returns the "table|id|version" keys
+// it inserted; everything else goes through apply_change one by one.
+const fastInserts = (tables: string[]) => `
+CREATE FUNCTION ${DATA}.insert_new_rows(p_tenant text, p_todo jsonb) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_table text;
+  v_done jsonb := '{}';
+  v_keys jsonb;
+BEGIN
+  FOR v_table IN
+    SELECT DISTINCT c->>'t' FROM jsonb_array_elements(p_todo) i, jsonb_array_elements(i->'m'->'changes') c
+    WHERE c->>'op' = 'insert' AND c->>'t' = ANY (ARRAY[${tables.map((t) => `'${t}'`).join(', ')}])
+  LOOP
+    EXECUTE format($f$
+      WITH src AS (
+        SELECT (i->>'version')::bigint AS version, i->'m'->>'hlc' AS hlc, c
+        FROM jsonb_array_elements($1) i, jsonb_array_elements(i->'m'->'changes') c
+        WHERE c->>'op' = 'insert' AND c->>'t' = %L AND c->>'id' ~ '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$'
+      ), ins AS (
+        INSERT INTO ${DATA}.%I AS t
+        SELECT r.* FROM src, jsonb_populate_record(NULL::${DATA}.%I,
+          (coalesce(src.c->'v', '{}') - 'tenant_id' - 'server_version' - 'field_hlc')
+          || jsonb_build_object('id', src.c->>'id', 'tenant_id', $2, 'server_version', src.version, 'field_hlc', jsonb_build_object('*', src.hlc))) r
+        ON CONFLICT (tenant_id, id) DO NOTHING
+        RETURNING t.id, t.server_version
+      ), logged AS (
+        INSERT INTO ${DATA}.changes (tenant_id, tbl, row_id, version)
+        SELECT $2, %L, id, server_version FROM ins
+        ON CONFLICT (tenant_id, tbl, row_id) DO UPDATE SET version = excluded.version
+        RETURNING row_id, version
+      )
+      SELECT coalesce(jsonb_object_agg(%L || '|' || row_id || '|' || version, true), '{}') FROM logged$f$, v_table, v_table, v_table, v_table, v_table)
+    INTO v_keys USING p_todo, p_tenant;
+    v_done := v_done || v_keys;
+  END LOOP;
+  RETURN v_done;
 END $$`;
 
 const PUSH = `
@@ -170,9 +236,12 @@ DECLARE
   v_version bigint;
   v_last bigint;
   v_m jsonb;
+  v_item jsonb;
   v_id bigint;
   v_prev text;
   v_change jsonb;
+  v_todo jsonb[] := '{}';
+  v_done jsonb;
   v_applied int := 0;
   v_skipped int := 0;
   v_rejected jsonb := '[]';
@@ -181,13 +250,21 @@ DECLARE
   v_limit text := lpad((floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint + ${MAX_CLOCK_AHEAD_MS})::text, 15, '0');
   v_reason text;
   v_rows jsonb;
+  v_failed jsonb := '[]';
 BEGIN
   IF v_tenant IS NULL THEN RAISE EXCEPTION 'this role is not a Milepost device of any tenant' USING ERRCODE = '42501'; END IF;
   IF p_client IS NULL OR p_client !~ '^[0-9a-f]{32}$' THEN RAISE EXCEPTION 'bad client id' USING ERRCODE = '22023'; END IF;
+  -- Plans made for each call: a plan cached while a tenant's tables were small would
+  -- scan them once they have grown.
+  PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
   -- The tenant's row lock orders pushes: versions are handed out in commit order.
   SELECT version INTO v_version FROM tenants WHERE tenant_id = v_tenant FOR UPDATE;
   INSERT INTO clients (tenant_id, client_id) VALUES (v_tenant, p_client) ON CONFLICT DO NOTHING;
   SELECT last_mutation_id INTO v_last FROM clients WHERE tenant_id = v_tenant AND client_id = p_client FOR UPDATE;
+
+  -- Which mutations to apply, each with its version: already applied ones are skipped
+  -- (unless the id came back with other content: a fork), a gap stops the batch, a
+  -- clock too far ahead is refused.
   FOR v_m IN SELECT value FROM jsonb_array_elements(p_batch) ORDER BY (value->>'id')::bigint LOOP
     v_id := (v_m->>'id')::bigint;
     IF v_id <= v_last THEN
@@ -197,47 +274,82 @@ BEGIN
       CONTINUE;
     END IF;
     EXIT WHEN v_id <> v_last + 1; -- a gap: stop, the device sends the missing ones first
-    v_reason := NULL;
     IF (v_m->>'hlc') COLLATE "C" > v_limit COLLATE "C" THEN
-      v_reason := 'clock_ahead: the device clock is more than ${MAX_CLOCK_AHEAD_MS / 60000} minutes ahead of the server';
+      v_failed := v_failed || jsonb_build_object('m', v_m, 'reason', 'clock_ahead: the device clock is more than ${MAX_CLOCK_AHEAD_MS / 60000} minutes ahead of the server');
     ELSE
+      v_version := v_version + 1;
+      v_todo := array_append(v_todo, jsonb_build_object('m', v_m, 'version', v_version));
+    END IF;
+    v_last := v_id;
+  END LOOP;
+
+  BEGIN
+    -- All at once: new rows set by set, the other changes one by one in mutation order.
+    v_done := insert_new_rows(v_tenant, to_jsonb(v_todo));
+    FOREACH v_item IN ARRAY v_todo LOOP
+      FOR v_change IN SELECT value FROM jsonb_array_elements(v_item->'m'->'changes') LOOP
+        CONTINUE WHEN v_done ? ((v_change->>'t') || '|' || (v_change->>'id') || '|' || (v_item->>'version'));
+        v_conflicts := apply_change(v_tenant, (v_item->>'version')::bigint, v_change, v_item->'m'->>'hlc', v_conflicts);
+      END LOOP;
+    END LOOP;
+    v_applied := cardinality(v_todo);
+  EXCEPTION WHEN OTHERS THEN
+    -- One of them cannot be applied (undone above): each mutation on its own, so that
+    -- only the ones that fail are refused.
+    v_conflicts := '[]';
+    FOREACH v_item IN ARRAY v_todo LOOP
       BEGIN
-        v_version := v_version + 1;
-        FOR v_change IN SELECT value FROM jsonb_array_elements(v_m->'changes') LOOP
-          v_conflicts := apply_change(v_tenant, v_version, v_change, v_m->>'hlc', v_conflicts);
+        FOR v_change IN SELECT value FROM jsonb_array_elements(v_item->'m'->'changes') LOOP
+          v_conflicts := apply_change(v_tenant, (v_item->>'version')::bigint, v_change, v_item->'m'->>'hlc', v_conflicts);
         END LOOP;
         v_applied := v_applied + 1;
       EXCEPTION WHEN OTHERS THEN
-        v_reason := SQLERRM;
+        v_failed := v_failed || jsonb_build_object('m', v_item->'m', 'reason', SQLERRM);
       END;
-    END IF;
-    IF v_reason IS NOT NULL THEN
-      -- Refused for good: recorded, and the id still counts, so the device moves on; it
-      -- gets back the server's rows for what it changed, to take instead of its own.
-      INSERT INTO rejections (tenant_id, client_id, mutation_id, reason, changes) VALUES (v_tenant, p_client, v_id, v_reason, v_m->'changes')
-      ON CONFLICT DO NOTHING;
-      SELECT coalesce(jsonb_agg(jsonb_build_object('t', c->>'t', 'id', c->>'id', 'data', ch.data)), '[]') INTO v_rows
-      FROM jsonb_array_elements(v_m->'changes') c
-      LEFT JOIN changes ch ON ch.tenant_id = v_tenant AND ch.tbl = c->>'t' AND ch.row_id = c->>'id';
-      v_rejected := v_rejected || jsonb_build_object('id', v_id, 'reason', v_reason, 'rows', v_rows);
-    END IF;
-    INSERT INTO applied (tenant_id, client_id, mutation_id, checksum) VALUES (v_tenant, p_client, v_id, v_m->>'sum');
-    v_last := v_id;
+    END LOOP;
+  END;
+
+  -- Refused for good: recorded, and the id still counts, so the device moves on; it
+  -- gets back the server's rows for what it changed, to take instead of its own.
+  FOR v_item IN SELECT value FROM jsonb_array_elements(v_failed) ORDER BY (value->'m'->>'id')::bigint LOOP
+    v_m := v_item->'m';
+    INSERT INTO rejections (tenant_id, client_id, mutation_id, reason, changes) VALUES (v_tenant, p_client, (v_m->>'id')::bigint, v_item->>'reason', v_m->'changes')
+    ON CONFLICT DO NOTHING;
+    SELECT coalesce(jsonb_agg(jsonb_build_object('t', c->>'t', 'id', c->>'id', 'data', row_data(v_tenant, c->>'t', c->>'id'))), '[]') INTO v_rows
+    FROM jsonb_array_elements(v_m->'changes') c;
+    v_rejected := v_rejected || jsonb_build_object('id', (v_m->>'id')::bigint, 'reason', v_item->>'reason', 'rows', v_rows);
   END LOOP;
+  INSERT INTO applied (tenant_id, client_id, mutation_id, checksum)
+  SELECT DISTINCT ON ((m->>'id')::bigint) v_tenant, p_client, (m->>'id')::bigint, m->>'sum' FROM jsonb_array_elements(p_batch) m
+  WHERE (m->>'id')::bigint > (SELECT last_mutation_id FROM clients WHERE tenant_id = v_tenant AND client_id = p_client) AND (m->>'id')::bigint <= v_last;
   UPDATE clients SET last_mutation_id = v_last, last_seen = now() WHERE tenant_id = v_tenant AND client_id = p_client;
   UPDATE tenants SET version = v_version WHERE tenant_id = v_tenant;
   RETURN jsonb_build_object('applied', v_applied, 'skipped', v_skipped, 'last_mutation_id', v_last, 'fork_at', v_fork,
     'rejected', v_rejected, 'conflicts', v_conflicts, 'version', v_version);
 END $$`;
 
-const PULL = `
+/** A stored row as JSON (without its tenant), or null. */
+const rowData = (tables: string[]) => `
+CREATE FUNCTION ${DATA}.row_data(p_tenant text, p_tbl text, p_id text) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT CASE p_tbl
+${tables.map((t) => `    WHEN '${t}' THEN (SELECT to_jsonb(t) - 'tenant_id' FROM ${DATA}.${quote(t)} t WHERE t.tenant_id = p_tenant AND t.id = p_id)`).join('\n')}
+  END
+$$`;
+
+const pull = (tables: string[]) => `
 CREATE FUNCTION ${API}.pull(p_version bigint, p_tbl text, p_row text, p_limit int)
 RETURNS TABLE (version bigint, tbl text, row_id text, data jsonb)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ${DATA}, pg_temp AS $$
-  SELECT c.version, c.tbl, c.row_id, c.data FROM changes c
-  WHERE c.tenant_id = ${API}.current_tenant() AND (c.version, c.tbl, c.row_id) > (p_version, p_tbl COLLATE "C", p_row COLLATE "C")
-  ORDER BY c.version, c.tbl, c.row_id
-  LIMIT least(greatest(p_limit, 1), 10000)
+  WITH page AS MATERIALIZED (
+    SELECT c.tenant_id, c.version, c.tbl, c.row_id FROM changes c
+    WHERE c.tenant_id = ${API}.current_tenant() AND (c.version, c.tbl, c.row_id) > (p_version, p_tbl COLLATE "C", p_row COLLATE "C")
+    ORDER BY c.version, c.tbl, c.row_id
+    LIMIT least(greatest(p_limit, 1), 10000)
+  )
+  SELECT * FROM (
+${tables.map((t) => `    SELECT p.version, p.tbl, p.row_id, to_jsonb(t) - 'tenant_id' FROM page p JOIN ${DATA}.${quote(t)} t ON t.tenant_id = p.tenant_id AND t.id = p.row_id WHERE p.tbl = '${t}'`).join('\n    UNION ALL\n')}
+  ) rows ORDER BY 1, 2, 3
 $$`;
 
 const HELLO = `
@@ -285,6 +397,7 @@ export function centralSchema(sqlite: Database.Database, schemaVersion: number):
     `INSERT INTO ${DATA}.meta (key, value) VALUES ('schema_version', '${schemaVersion}')`,
     CURRENT_TENANT, // the row-level security policies below call it
   ];
+  const applyFunctions: string[] = [];
   for (const t of tables) {
     if (t.key.join() !== 'id') throw new Error(`synced table ${t.name} must be keyed by id`);
     const lines = [`"tenant_id" text COLLATE "C" NOT NULL`, ...t.columns.map((c) => c.ddl), `"server_version" bigint NOT NULL`, `"field_hlc" jsonb NOT NULL`,
@@ -294,11 +407,13 @@ export function centralSchema(sqlite: Database.Database, schemaVersion: number):
     for (const index of t.indexes) out.push(index.replace(/ ON "([^"]+)" \(/, ` ON ${DATA}."$1" ("tenant_id", `));
     out.push(`ALTER TABLE ${DATA}.${quote(t.name)} ENABLE ROW LEVEL SECURITY`);
     out.push(`CREATE POLICY tenant_rows ON ${DATA}.${quote(t.name)} USING (tenant_id = ${API}.current_tenant()) WITH CHECK (tenant_id = ${API}.current_tenant())`);
-    const columns = t.columns.map((c) => quote(c.name)).filter((c) => c !== '"id"');
-    const all = [...columns, '"server_version"', '"field_hlc"'];
-    out.push(`INSERT INTO ${DATA}.sync_tables (name, set_list, from_list) VALUES ('${t.name}', '${all.join(', ')}', '${all.map((c) => `r.${c}`).join(', ')}')`);
+    const columns = [...t.columns.map((c) => quote(c.name)).filter((c) => c !== '"id"'), '"server_version"', '"field_hlc"'];
+    applyFunctions.push(applyTableFunction(t.name, columns.join(', '), columns.map((c) => `r.${c}`).join(', ')));
   }
-  out.push(SERVER_HLC, TAKE_INCOMING, APPLY_CHANGE, PUSH, PULL, HELLO, TENANT_INFO);
+  const names = tables.map((t) => t.name);
+  // Bookings and unit inventory always go one by one: the overbooking check reads them in order.
+  const fast = names.filter((n) => n !== 'sales_bookings' && n !== 'sales_unit_inventory');
+  out.push(SERVER_HLC, TAKE_INCOMING, MERGE_ROW, ...applyFunctions, applyChange(names), fastInserts(fast), rowData(names), PUSH, pull(names), HELLO, TENANT_INFO);
   // What report SQL reads, under the names it reads on a device.
   for (const t of tables) {
     out.push(`CREATE VIEW ${API}.${quote(t.name)} AS SELECT ${t.columns.map((c) => quote(c.name)).join(', ')} FROM ${DATA}.${quote(t.name)} WHERE tenant_id = ${API}.current_tenant()`);

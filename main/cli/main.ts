@@ -9,6 +9,9 @@ import { exportFilters, exportNames, exportTable, type ExportName } from '../ser
 import { createTenant } from '../services/tenantSetup.js';
 import { addUser } from '../services/users.js';
 import { assertTenantId, resolveDataDir, TenantManager } from '../tenants.js';
+import { reportNames, type ReportName } from '../services/reports.js';
+import { syncTenant } from '../services/sync.js';
+import { addTenant, centralReport, initServer } from '../sync/server.js';
 
 // SPEC §6 CLI. Errors go to stderr with a non-zero exit; every command writes all or nothing.
 
@@ -65,8 +68,8 @@ const commands: Record<string, Command> = {
     },
   },
   export: {
-    usage: `milepost export NAME --tenant ID --out FILE.csv [--from D --to D --as-of D --lead ID --customer ID]\n  NAME: ${exportNames.join(', ')}`,
-    options: { tenant: str, out: str, from: str, to: str, 'as-of': str, lead: str, customer: str },
+    usage: `milepost export NAME --tenant ID --out FILE.csv [--from D --to D --as-of D --lead ID --customer ID] [--pg URL]\n  NAME: ${exportNames.join(', ')}\n  --pg: a report over the tenant's synced data on the central Postgres (a device's or head office's URL)`,
+    options: { tenant: str, out: str, from: str, to: str, 'as-of': str, lead: str, customer: str, pg: str },
     required: ['tenant', 'out'],
     run: async (m, v, positionals) => {
       const name = positionals[0];
@@ -79,8 +82,17 @@ const commands: Record<string, Command> = {
           throw new AppError('bad_request', `${optionOf[key]} does not apply to the ${name} export`, [{ field: key, message: 'does not apply' }]);
         }
       }
-      const { rows, shape } = exportTable(m.context(tenantOf(v), null), { name, ...dropUndefined(filters) });
       const out = path.resolve(String(v.out));
+      if (v.pg !== undefined) {
+        if (!(reportNames as readonly string[]).includes(name)) {
+          throw new AppError('bad_request', `--pg runs reports only, one of: ${reportNames.join(', ')}`, [{ field: 'NAME', message: 'not a report' }]);
+        }
+        const { as_of, ...input } = dropUndefined(filters) as Record<string, string>;
+        const central = await centralReport(String(v.pg), tenantOf(v), name as ReportName, as_of ? { ...input, as_of } : input, as_of);
+        const count = await writeCsvFile(out, central.rows, central.shape);
+        return `wrote ${count} rows to ${out} (from the central database)`;
+      }
+      const { rows, shape } = exportTable(m.context(tenantOf(v), null), { name, ...dropUndefined(filters) });
       const count = await writeCsvFile(out, rows, shape, (n) => process.stderr.write(`export: ${n} rows written\n`));
       return `wrote ${count} rows to ${out}`;
     },
@@ -102,6 +114,41 @@ const commands: Record<string, Command> = {
       });
       await server.close();
       return 'stopped';
+    },
+  },
+  'server init': {
+    usage: 'milepost server init --pg ADMIN_URL',
+    options: { pg: str },
+    required: ['pg'],
+    run: async (_m, v) => {
+      const r = await initServer(String(v.pg));
+      return `created the Milepost schema (tenant schema version ${r.schema_version}, ${r.statements} statements)`;
+    },
+  },
+  'server add-tenant': {
+    usage: 'milepost server add-tenant --pg ADMIN_URL --tenant ID --password PW [--name NAME] [--device NAME]',
+    options: { pg: str, tenant: str, password: str, name: str, device: str },
+    required: ['pg', 'tenant', 'password'],
+    run: async (_m, v) => {
+      const r = await addTenant(String(v.pg), { tenant: tenantOf(v), password: String(v.password), name: v.name as string | undefined, device: v.device as string | undefined });
+      return `tenant ${tenantOf(v)}: login role ${r.role}\ndevices connect with: ${r.url}`;
+    },
+  },
+  sync: {
+    usage: 'milepost sync --tenant ID --pg URL',
+    options: { tenant: str, pg: str },
+    required: ['tenant', 'pg'],
+    run: async (m, v) => {
+      const s = await syncTenant(m, tenantOf(v), {
+        url: String(v.pg),
+        onProgress: (p) => process.stderr.write(`sync: ${p.phase}${p.phase === 'connect' ? '' : ` (pushed ${p.pushed}, pulled ${p.pulled})`}\n`),
+      });
+      const lines = [`synced tenant ${tenantOf(v)}: pushed ${s.pushed}, pulled ${s.pulled}, conflicts ${s.conflicts.length}, still pending ${s.pending}`];
+      if (s.skipped) lines.push(`  ${s.skipped} change(s) the server already had`);
+      for (const c of s.conflicts) lines.push(`  conflict: booking ${c.booking_id} is an ${c.kind} (${c.booked} booked of ${c.units} unit(s))`);
+      for (const r of s.rejected) lines.push(`  refused by the server: change ${r.mutation_id}: ${r.reason}`);
+      if (s.new_identity) lines.push('  this database was restored from a backup: it now syncs under a new device identity');
+      return lines.join('\n');
     },
   },
   backup: {

@@ -118,47 +118,73 @@ interface PushResult {
 
 const checksum = (hlc: string, changes: string) => createHash('sha256').update(hlc).update('\n').update(changes).digest('hex');
 
+interface Batch {
+  json: string;
+  firstId: number;
+  lastLocal: number;
+}
+
+/** The next pushable mutations after a local id, as the JSON push takes (written around the stored changes, not re-encoded). */
+function nextBatch(db: Database.Database, after: number, size: number, base: number): Batch | null {
+  const pending = statement(db, 'SELECT mutation_id, hlc, changes FROM sync_outbox WHERE mutation_id > ? ORDER BY mutation_id LIMIT ?').all(after, size) as
+    { mutation_id: number; hlc: string; changes: string }[];
+  if (!pending.length) return null;
+  return {
+    json: `[${pending.map((m) => `{"id":${m.mutation_id - base},"hlc":${JSON.stringify(m.hlc)},"sum":"${checksum(m.hlc, m.changes)}","changes":${m.changes}}`).join(',')}]`,
+    firstId: pending[0]!.mutation_id - base,
+    lastLocal: pending[pending.length - 1]!.mutation_id,
+  };
+}
+
 async function push(client: pg.ClientBase, db: Database.Database, summary: SyncSummary, opts: SyncOptions, progress: () => void): Promise<void> {
-  const batchSize = opts.pushBatch ?? 500;
+  const size = opts.pushBatch ?? 500;
   for (;;) {
     const base = Number(readState(db, 'client_base') ?? '0');
-    const pending = db.prepare('SELECT mutation_id, hlc, changes FROM sync_outbox ORDER BY mutation_id LIMIT ?').all(batchSize) as
-      { mutation_id: number; hlc: string; changes: string }[];
-    if (!pending.length) return;
-    const batch = pending.map((m) => ({ id: m.mutation_id - base, hlc: m.hlc, sum: checksum(m.hlc, m.changes), changes: JSON.parse(m.changes) as unknown }));
-    const res = (await client.query<{ r: PushResult }>('SELECT milepost.push($1, $2::jsonb) AS r', [readState(db, 'client_id'), JSON.stringify(batch)])).rows[0]!.r;
-    db.transaction(() => {
-      if (res.fork_at !== null) {
-        // This identity's ids up to fork_at − 1 were applied; from fork_at on, the server
-        // holds other changes under the same ids (this database came back from a
-        // backup). The rest go again under a new identity, numbered from 1.
-        db.prepare('DELETE FROM sync_outbox WHERE mutation_id - ? < ?').run(base, res.fork_at);
-        const first = (db.prepare('SELECT min(mutation_id) AS m FROM sync_outbox').get() as { m: number | null }).m;
-        writeState(db, 'client_id', newClientId());
-        writeState(db, 'client_base', String((first ?? res.fork_at + base) - 1));
-        summary.new_identity = true;
-        return;
-      }
-      db.prepare('DELETE FROM sync_outbox WHERE mutation_id - ? <= ?').run(base, res.last_mutation_id);
-      for (const r of res.rejected) {
-        summary.rejected.push({ mutation_id: r.id, reason: r.reason });
-        for (const x of r.rows) {
-          if (x.data) applyServerRow(db, x.t, { ...x.data, id: x.id }, true);
-          else removeLocalRow(db, x.t, x.id);
+    const clientId = readState(db, 'client_id');
+    let batch = nextBatch(db, 0, size, base);
+    let forked = false;
+    while (batch && !forked) {
+      const sent = client.query<{ r: PushResult }>('SELECT milepost.push($1, $2::jsonb) AS r', [clientId, batch.json]);
+      // While the server applies this batch, the next one is read and written out. Sent
+      // ahead of the answer it is harmless: ids the server does not take yet are a gap
+      // it stops at, and the outbox is only trimmed by what the server answered.
+      const following = nextBatch(db, batch.lastLocal, size, base);
+      const res = (await sent).rows[0]!.r;
+      db.transaction(() => {
+        if (res.fork_at !== null) {
+          // This identity's ids up to fork_at − 1 were applied; from fork_at on, the server
+          // holds other changes under the same ids (this database came back from a
+          // backup). The rest go again under a new identity, numbered from 1.
+          statement(db, 'DELETE FROM sync_outbox WHERE mutation_id < ?').run(res.fork_at + base);
+          const first = (db.prepare('SELECT min(mutation_id) AS m FROM sync_outbox').get() as { m: number | null }).m;
+          writeState(db, 'client_id', newClientId());
+          writeState(db, 'client_base', String((first ?? res.fork_at + base) - 1));
+          summary.new_identity = true;
+          forked = true;
+          return;
         }
+        statement(db, 'DELETE FROM sync_outbox WHERE mutation_id <= ?').run(res.last_mutation_id + base);
+        for (const r of res.rejected) {
+          summary.rejected.push({ mutation_id: r.id, reason: r.reason });
+          for (const x of r.rows) {
+            if (x.data) applyServerRow(db, x.t, { ...x.data, id: x.id }, true);
+            else removeLocalRow(db, x.t, x.id);
+          }
+        }
+      })();
+      summary.pushed += res.applied;
+      summary.skipped += res.skipped;
+      summary.conflicts.push(...res.conflicts);
+      progress();
+      if (forked) break;
+      if (res.last_mutation_id < batch.firstId - 1) {
+        throw new Error(`the server holds this device's changes only up to ${res.last_mutation_id} and it has none before ${batch.firstId}: was the central database restored from an older backup?`);
       }
-    })();
-    summary.pushed += res.applied;
-    summary.skipped += res.skipped;
-    summary.conflicts.push(...res.conflicts);
-    progress();
-    if (res.fork_at !== null) {
-      await hello(client, db);
-      continue;
+      // A batch stopped short (a gap the server had to wait on): send again from what it holds.
+      batch = res.last_mutation_id + base < batch.lastLocal ? nextBatch(db, 0, size, base) : following;
     }
-    if (res.last_mutation_id < batch[0]!.id - 1) {
-      throw new Error(`the server holds this device's changes only up to ${res.last_mutation_id} and it has none before ${batch[0]!.id}: was the central database restored from an older backup?`);
-    }
+    if (!forked) return;
+    await hello(client, db);
   }
 }
 
@@ -251,6 +277,7 @@ export async function syncDatabase(db: Database.Database, opts: SyncOptions): Pr
     }
     seedOutbox(db, clock);
     await push(client, db, summary, opts, report('push'));
+    report('pull')();
     await pull(client, db, summary, opts, clock, report('pull'));
   } finally {
     await client.end().catch(() => {});
