@@ -74,6 +74,20 @@ export function makeFakeElectron() {
     shell: { openExternal: (url: string) => (opened.push(url), Promise.resolve()), openPath: () => Promise.resolve('') },
     dialog: { showSaveDialog: async () => ({ canceled: true }), showMessageBox: async () => ({}), showErrorBox: () => undefined },
     Menu: { buildFromTemplate: (t: unknown) => ({ template: t }), setApplicationMenu: () => undefined },
+    safeStorage: fakeSafeStorage(),
   };
   return { electron, created, handlers, handleCalls, exposed, opened, invoked, permission, ready: () => readyResolve() };
+}
+
+/**
+ * A stand-in for Electron's safeStorage: "encrypts" by XOR with a key (reversible, and
+ * not the plain text), so tests can check what reaches the disk.
+ */
+export function fakeSafeStorage(available = true) {
+  const key = 0x5a;
+  return {
+    isEncryptionAvailable: () => available,
+    encryptString: (text: string) => Buffer.from(Buffer.from(text, 'utf8').map((b) => b ^ key)),
+    decryptString: (data: Buffer) => Buffer.from(data.map((b) => b ^ key)).toString('utf8'),
+  };
 }

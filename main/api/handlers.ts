@@ -80,6 +80,10 @@ export const handlers = {
   'reports.milestoneTimeline': report('reports.milestoneTimeline'),
   'reports.engagementStats': report('reports.engagementStats'),
   'reports.dashboard': report('reports.dashboard'),
+
+  'sync.status': (s) => s.sync.status(s.ctx),
+  'sync.configure': (s, input) => s.sync.configure(s.ctx, input),
+  'sync.run': (s) => s.sync.run(s.ctx),
 } satisfies HandlerTable;
 
 export type Handlers = typeof handlers;
@@ -96,9 +100,10 @@ export function checkAccess(name: SessionOperation, session: Session, input: unk
   if (!parsed.success) throw validationFailed(parsed.error as Parameters<typeof validationFailed>[0]);
 }
 
-export function dispatch<K extends SessionOperation>(name: K, session: Session, input: unknown): { created: boolean; data: OperationOutput<K> } {
+/** The operation's answer, or a promise of it (sync talks to the network); transports await it. */
+export function dispatch<K extends SessionOperation>(name: K, session: Session, input: unknown): { created: boolean; data: OperationOutput<K> | Promise<OperationOutput<K>> } {
   checkAccess(name, session, input);
-  const handler = handlers[name] as (s: Session, i: unknown) => OperationOutput<K>;
+  const handler = handlers[name] as (s: Session, i: unknown) => OperationOutput<K> | Promise<OperationOutput<K>>;
   const data = handler(session, input ?? {});
   return { created: Boolean((operations[name] as { creates?: boolean }).creates), data };
 }

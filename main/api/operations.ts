@@ -8,6 +8,7 @@ import { completeFollowUpInput, engagementInput, followUpsInput, listByLeadInput
 import { reports } from '../services/reports.js';
 import { addUserInput } from '../services/users.js';
 import { exportInput } from '../services/exports.js';
+import { syncConfigInput } from '../sync/runtime.js';
 import { recordId } from '../domain/validation.js';
 import type { Handlers } from './handlers.js';
 
@@ -86,6 +87,10 @@ export const operations = {
   'reports.milestoneTimeline': op(reports['milestone-timeline'].input),
   'reports.engagementStats': op(reports['engagement-stats'].input),
   'reports.dashboard': op(reports.dashboard.input),
+
+  'sync.status': op(z.strictObject({})),
+  'sync.configure': op(syncConfigInput, { roles: managers }),
+  'sync.run': op(z.strictObject({})),
 } satisfies Record<string, Operation>;
 
 export type OperationName = keyof typeof operations;
@@ -93,7 +98,7 @@ export type OperationInput<K extends OperationName> = z.input<(typeof operations
 /** Operations called within a signed-in session (all but signing in). */
 export type SessionOperation = Exclude<OperationName, 'auth.login'>;
 /** What an operation answers, as its handler returns it. */
-export type OperationOutput<K extends SessionOperation> = ReturnType<Handlers[K]>;
+export type OperationOutput<K extends SessionOperation> = Awaited<ReturnType<Handlers[K]>>;
 
 /** Report operations and the report (SPEC §5 route name) each one runs. */
 export const reportOperations = {

@@ -1,3 +1,4 @@
+import { SyncRuntime } from '../sync/runtime.js';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,6 +22,8 @@ export interface Session {
   tenantId: string;
   user: SessionUser;
   ctx: ServiceContext;
+  /** Sync with the central Postgres for this app (SPEC §8). */
+  sync: SyncRuntime;
 }
 
 export const TOKEN_LIFETIME_S = 12 * 60 * 60;
@@ -66,8 +69,15 @@ export class Sessions {
   private readonly secret: Uint8Array;
   readonly throttle = new LoginThrottle();
 
-  constructor(private readonly manager: TenantManager, private readonly sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))) {
+  readonly sync: SyncRuntime;
+
+  constructor(
+    private readonly manager: TenantManager,
+    private readonly sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
+    sync?: SyncRuntime,
+  ) {
     this.secret = loadSecret(manager.dataDir);
+    this.sync = sync ?? new SyncRuntime(manager);
   }
 
   /** Check a password (slowed after failures); the answer never says whether the tenant or the user exists. */
@@ -88,7 +98,7 @@ export class Sessions {
 
   /** A session held by the main process itself (the desktop app), for a user already checked. */
   open(tenantId: string, user: SessionUser): Session {
-    return { tenantId, user, ctx: this.manager.context(tenantId, user.id) };
+    return { tenantId, user, ctx: this.manager.context(tenantId, user.id), sync: this.sync };
   }
 
   /** Sign in over HTTP: a bearer token for 12 hours. */
@@ -125,6 +135,6 @@ export class Sessions {
       | (SessionUser & { active: number; deleted_at: string | null })
       | undefined;
     if (!user || !user.active || user.deleted_at) throw unauthorized('this account is no longer active');
-    return { tenantId: claims.tenant, user: { id: user.id, username: user.username, role: user.role }, ctx };
+    return { tenantId: claims.tenant, user: { id: user.id, username: user.username, role: user.role }, ctx, sync: this.sync };
   }
 }

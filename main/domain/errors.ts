@@ -7,7 +7,9 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'unauthorized'
-  | 'forbidden';
+  | 'forbidden'
+  /** A service Milepost depends on (the central Postgres) cannot be reached. */
+  | 'unavailable';
 
 export interface FieldError {
   field: string;

@@ -1,7 +1,9 @@
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, session as electronSession } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, safeStorage, session as electronSession } from 'electron';
 import { Sessions } from '../api/session.js';
 import { TenantManager } from '../tenants.js';
+import { SyncRuntime } from '../sync/runtime.js';
+import { KeychainSecrets } from './secrets.js';
 import { backupIfDue } from './backups.js';
 import { saveCsvWithDialog } from './dialogs.js';
 import { registerIpc } from './ipc.js';
@@ -37,8 +39,11 @@ export function startDesktop() {
 
   void app.whenReady().then(() => {
     limitPermissions(electronSession.defaultSession);
+    // Sync in the background for the signed-in tenant; its password with the OS keychain.
+    const sync = new SyncRuntime(manager, new KeychainSecrets(safeStorage, path.join(paths.dataDir, 'secrets')));
+    app.on('before-quit', () => sync.stop());
     registerIpc(ipcMain, {
-      sessions: new Sessions(manager),
+      sessions: new Sessions(manager, undefined, sync),
       isTrusted: (url) => isTrustedUrl(url, paths.rendererRoot),
       saveCsv: saveCsvWithDialog,
       onSignedIn: (s) => {
@@ -47,6 +52,7 @@ export function startDesktop() {
         } catch (err) {
           console.error('daily backup failed', err);
         }
+        sync.schedule(s.tenantId);
       },
     });
     Menu.setApplicationMenu(buildMenu(manager));

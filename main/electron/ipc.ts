@@ -39,9 +39,9 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, deps: IpcDeps) {
     });
 
   for (const name of Object.keys(handlers) as SessionOperation[]) {
-    handle(CHANNEL.op(name), (_event, input) => {
+    handle(CHANNEL.op(name), async (_event, input) => {
       if (!current) throw new AppError('unauthorized', 'please sign in');
-      return { data: dispatch(name, current, input).data };
+      return { data: await dispatch(name, current, input).data };
     });
   }
 

@@ -9,6 +9,7 @@ const statusOf: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   validation_failed: 422,
+  unavailable: 503,
 };
 
 export interface ErrorBody {

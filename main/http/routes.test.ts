@@ -173,6 +173,39 @@ describe('every route answers with the right values', () => {
     expect((await rpc('leads.delete', { id: 'lead-1' }, rep)).status).toBe(403);
   });
 
+  it('sync: configure (managers only, password kept out of the database), status, run against a real Postgres', async () => {
+    const rep = await api.login('rep');
+    expect((await api.request('PUT', '/api/v1/sync/config', { body: { url: 'postgres://x@h/db' }, headers: rep })).status).toBe(403);
+    const bad = await api.request('PUT', '/api/v1/sync/config', { body: { url: 'http://example.com' }, headers: h });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details).toEqual([{ field: 'url', message: 'must be a postgres:// URL' }]);
+    expect(await call('GET', '/api/v1/sync/status')).toMatchObject({ configured: false, has_password: false, pending_changes: expect.any(Number), conflicts: [] });
+    const notYet = await api.request('POST', '/api/v1/sync/run', { headers: h });
+    expect(notYet.status).toBe(400);
+    expect(notYet.body.error.message).toMatch(/not configured/);
+
+    const { startCentral } = await import('../../test/syncFixture.js');
+    const central = await startCentral();
+    try {
+      const full = new URL(await central.deviceUrl('t1'));
+      const password = decodeURIComponent(full.password);
+      full.password = '';
+      const configured = await call('PUT', '/api/v1/sync/config', { url: full.toString(), password });
+      expect(configured).toMatchObject({ configured: true, url: full.toString(), has_password: true, password_kept: 'memory' });
+      const ran = await call('POST', '/api/v1/sync/run', undefined, 200);
+      expect(ran.pushed).toBeGreaterThan(10);
+      expect(ran).toMatchObject({ pending: 0, conflicts: [], rejected: [] });
+      const status = await api.request('GET', '/api/v1/sync/status', { headers: h });
+      expect(status.body.data).toMatchObject({ pending_changes: 0, last_sync: { pushed: ran.pushed }, last_error: null });
+      expect(status.text).not.toContain(password);
+      const fs = await import('node:fs');
+      const file = `${api.dataDir}/tenants/t1.sqlite`;
+      for (const f of [file, `${file}-wal`].filter((x) => fs.existsSync(x))) expect(fs.readFileSync(f).includes(password)).toBe(false);
+    } finally {
+      await central.pg.stop();
+    }
+  }, 120_000);
+
   it('exercised every route of the table', () => {
     const missing = routes.map((r) => `${r.method} ${r.path}`).filter((r) => !api.called.has(r));
     expect(missing).toEqual([]);

@@ -4,7 +4,7 @@ import type { SessionOperation } from '../api/handlers.js';
 // `:id`-style parameters join the body (POST/PATCH) or the query (GET) as input fields.
 
 export interface Route {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   op: SessionOperation;
 }
@@ -62,4 +62,8 @@ export const routes: Route[] = [
   r('GET', 'reports/milestone-timeline/:lead_id', 'reports.milestoneTimeline'),
   r('GET', 'reports/engagement-stats/:lead_id', 'reports.engagementStats'),
   r('GET', 'reports/dashboard', 'reports.dashboard'),
+
+  r('GET', '/api/v1/sync/status', 'sync.status'),
+  r('PUT', '/api/v1/sync/config', 'sync.configure'),
+  r('POST', '/api/v1/sync/run', 'sync.run'),
 ];

@@ -93,7 +93,7 @@ export function buildServer(manager: TenantManager, sessions = new Sessions(mana
     if (!isSessionOperation(op)) throw new AppError('not_found', `no operation '${op}'`, [{ field: 'op', message: 'unknown operation' }]);
     const session = await authenticate(req);
     const { created, data } = dispatch(op, session, bodyInput(req.body));
-    return reply.status(created ? 201 : 200).send({ data });
+    return reply.status(created ? 201 : 200).send({ data: await data });
   });
 
   for (const route of routes) {
@@ -113,7 +113,7 @@ export function buildServer(manager: TenantManager, sessions = new Sessions(mana
             .send(dispatchCsv(route.op as keyof typeof reportOperations, session, input));
         }
         const { created, data } = dispatch(route.op, session, input);
-        return reply.status(created ? 201 : 200).send({ data });
+        return reply.status(created ? 201 : 200).send({ data: await data });
       },
     });
   }

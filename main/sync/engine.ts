@@ -4,6 +4,7 @@ import pg from 'pg';
 import { SYNCED_TABLES } from '../../db/schema/sync.js';
 import { statement } from '../../db/statements.js';
 import { numberTypes } from '../../db/pg/reports.js';
+import { AppError } from '../domain/errors.js';
 import { formatHlc, parseHlc, receive } from './hlc.js';
 import { applyServerRow, removeLocalRow, rowExists, shapeOf, type ServerRow } from './apply.js';
 import { nextHlc, readState, schemaVersion, writeClocks, writeState } from './capture.js';
@@ -75,10 +76,10 @@ export const pendingCount = (db: Database.Database) => (statement(db, 'SELECT co
 const settingsOf = (db: Database.Database) =>
   db.prepare('SELECT tenant_id, name, timezone, currency, locale, device_tag FROM tenant_settings LIMIT 1').get() as Record<string, string>;
 
-async function hello(client: pg.ClientBase, db: Database.Database): Promise<{ last_mutation_id: number; device_tag_taken: boolean }> {
+async function hello(client: pg.ClientBase, db: Database.Database): Promise<{ last_mutation_id: number; device_tag_taken: boolean; schema_version: number }> {
   const settings = settingsOf(db);
   const { name, timezone, currency, locale } = settings;
-  const res = await client.query<{ r: { last_mutation_id: number; device_tag_taken: boolean } }>('SELECT milepost.hello($1, $2, $3::jsonb) AS r', [
+  const res = await client.query<{ r: { last_mutation_id: number; device_tag_taken: boolean; schema_version: number } }>('SELECT milepost.hello($1, $2, $3::jsonb) AS r', [
     readState(db, 'client_id'), settings.device_tag, JSON.stringify({ name, timezone, currency, locale }),
   ]);
   return res.rows[0]!.r;
@@ -269,6 +270,10 @@ export async function syncDatabase(db: Database.Database, opts: SyncOptions): Pr
   const client = await (opts.connect ?? defaultConnect)(opts.url);
   try {
     const hi = await hello(client, db);
+    if (hi.schema_version !== schemaVersion(db)) {
+      // Rows of two shapes must not meet: the older side is updated first.
+      throw new AppError('conflict', `the central database has tenant schema ${hi.schema_version} and this device ${schemaVersion(db)}: ${hi.schema_version < schemaVersion(db) ? 'update the central schema' : 'update Milepost on this device'} before syncing`);
+    }
     if (hi.device_tag_taken) {
       // Another device of this tenant has the same tag: take a new one, so that the
       // codes made from now on cannot collide.

@@ -243,3 +243,57 @@ describe('conflicts', () => {
     two.closeAll();
   }, 120_000);
 });
+
+describe('sync in the running app', () => {
+  it('runs in the background once configured, and keeps a failure for the screen without the password', async () => {
+    const { SyncRuntime } = await import('./runtime.js');
+    const { createTenant } = await import('../services/tenantSetup.js');
+    const manager = new TenantManager(tempDir());
+    createTenant(manager, { tenant_id: 'bg', name: 'Background', admin_username: 'admin', admin_password: 'S3cret-pass' });
+    const ctx = manager.context('bg', null);
+    buildSmallDataset(ctx);
+    const runtime = new SyncRuntime(manager, undefined, 60_000);
+    try {
+      const url = await central.deviceUrl('bg');
+      const status = runtime.configure(ctx, { url });
+      expect(status).toMatchObject({ configured: true, has_password: true, password_kept: 'memory', last_sync: null });
+      expect(status.url).not.toContain(new URL(url).password);
+      expect(status.next_run_at).not.toBeNull();
+      expect(status.pending_changes).toBeGreaterThan(0);
+      await runtime.tick();
+      expect(runtime.status(ctx)).toMatchObject({ pending_changes: 0, last_error: null, last_sync: { pending: 0 } });
+
+      // A wrong password: the sync fails, the screen gets the reason, not the password.
+      const wrong = new URL(url);
+      wrong.password = 'not-the-password';
+      runtime.configure(ctx, { url: wrong.toString() });
+      await runtime.tick();
+      const failed = runtime.status(ctx);
+      expect(failed.last_error).toMatch(/password authentication failed/);
+      expect(failed.last_error).not.toContain('not-the-password');
+      await expect(runtime.run(ctx)).rejects.toMatchObject({ code: 'unavailable' });
+    } finally {
+      runtime.stop();
+      manager.closeAll();
+    }
+  }, 120_000);
+});
+
+describe('schema versions', () => {
+  it('refuses to sync a device whose tenant schema differs from the central one', async () => {
+    const { createTenant } = await import('../services/tenantSetup.js');
+    const manager = new TenantManager(tempDir());
+    createTenant(manager, { tenant_id: 'older', name: 'Older', admin_username: 'admin', admin_password: 'S3cret-pass' });
+    const admin = new pg.Client({ connectionString: central.adminUrl });
+    await admin.connect();
+    try {
+      await admin.query("UPDATE milepost_data.meta SET value = (value::int + 1)::text WHERE key = 'schema_version'");
+      await expect(syncTenant(manager, 'older', { url: await central.deviceUrl('older') })).rejects.toThrow(/update Milepost on this device before syncing/);
+      expect((await admin.query("SELECT count(*)::int AS n FROM milepost_data.sales_leads WHERE tenant_id = 'older'")).rows[0].n).toBe(0);
+    } finally {
+      await admin.query("UPDATE milepost_data.meta SET value = (value::int - 1)::text WHERE key = 'schema_version'");
+      await admin.end();
+      manager.closeAll();
+    }
+  }, 60_000);
+});
