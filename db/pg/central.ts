@@ -122,8 +122,21 @@ END $$`;
  * One function per synced table with its statements written out, so Postgres plans
  * them once per session instead of once per change (dynamic SQL would: 2.5× slower).
  */
-function applyTableFunction(table: string, setList: string, fromList: string): string {
+function applyTableFunction(table: string, setList: string, fromList: string, codeColumn: string | null): string {
   const t = `${DATA}.${quote(table)}`;
+  const insert = `INSERT INTO ${t} AS t SELECT * FROM jsonb_populate_record(NULL::${t}, v_row) ON CONFLICT (tenant_id, id) DO NOTHING RETURNING to_jsonb(t) INTO v_row;`;
+  // A code (ledger_code, booking_code…) carries the tag of the device that made it; two
+  // devices that made codes offline under the same tag would collide. The later one
+  // keeps its row and gets its code suffixed, and the new code travels back to it.
+  const body = codeColumn
+    ? `BEGIN
+      ${insert}
+    EXCEPTION WHEN unique_violation THEN
+      v_row := jsonb_set(v_row, '{${codeColumn}}', to_jsonb((v_row->>'${codeColumn}') || '-' || upper(left(md5(p_id), 4))));
+      v_row := jsonb_set(v_row, '{field_hlc}', (v_row->'field_hlc') || jsonb_build_object('${codeColumn}', ${DATA}.server_hlc(p_hlc)));
+      ${insert}
+    END;`
+    : insert;
   return `
 CREATE FUNCTION ${DATA}.${quote(`apply_${table}`)}(p_tenant text, p_version bigint, p_id text, p_op text, p_in jsonb, p_hlc text) RETURNS jsonb
 LANGUAGE plpgsql AS $$
@@ -134,7 +147,7 @@ BEGIN
   IF p_op = 'insert' THEN
     -- Most inserts are new rows: one statement, and the merge only when it is not new.
     v_row := p_in || jsonb_build_object('id', p_id, 'tenant_id', p_tenant, 'server_version', p_version, 'field_hlc', jsonb_build_object('*', p_hlc));
-    INSERT INTO ${t} AS t SELECT * FROM jsonb_populate_record(NULL::${t}, v_row) ON CONFLICT (tenant_id, id) DO NOTHING RETURNING to_jsonb(t) INTO v_row;
+    ${body}
     IF v_row IS NOT NULL THEN RETURN v_row; END IF;
   END IF;
   SELECT to_jsonb(t) INTO v_cur FROM ${t} t WHERE tenant_id = p_tenant AND id = p_id FOR UPDATE;
@@ -408,7 +421,8 @@ export function centralSchema(sqlite: Database.Database, schemaVersion: number):
     out.push(`ALTER TABLE ${DATA}.${quote(t.name)} ENABLE ROW LEVEL SECURITY`);
     out.push(`CREATE POLICY tenant_rows ON ${DATA}.${quote(t.name)} USING (tenant_id = ${API}.current_tenant()) WITH CHECK (tenant_id = ${API}.current_tenant())`);
     const columns = [...t.columns.map((c) => quote(c.name)).filter((c) => c !== '"id"'), '"server_version"', '"field_hlc"'];
-    applyFunctions.push(applyTableFunction(t.name, columns.join(', '), columns.map((c) => `r.${c}`).join(', ')));
+    const code = t.indexes.map((i) => /^CREATE UNIQUE INDEX .* \("(\w+_code)"\)$/.exec(i)?.[1]).find(Boolean) ?? null;
+    applyFunctions.push(applyTableFunction(t.name, columns.join(', '), columns.map((c) => `r.${c}`).join(', '), code));
   }
   const names = tables.map((t) => t.name);
   // Bookings and unit inventory always go one by one: the overbooking check reads them in order.

@@ -255,7 +255,12 @@ function land(db: Database.Database, page: Pending[]): void {
     }
   }
   db.pragma('defer_foreign_keys = ON');
-  for (const c of [...candidates.values()].sort((a, b) => (RANK.get(a.table) ?? 99) - (RANK.get(b.table) ?? 99))) applyServerRow(db, c.table, c.row);
+  // Parents first; within a table, rows the device has before new ones: a row of ours
+  // whose code the server changed (a collision) moves out of the way of the one that
+  // keeps the code.
+  const order = (c: Pending) => (RANK.get(c.table) ?? 99) * 2 + (rowExists(db, c.table, c.row.id) ? 0 : 1);
+  const ranked = [...candidates.values()].map((c) => ({ c, o: order(c) })).sort((a, b) => a.o - b.o);
+  for (const { c } of ranked) applyServerRow(db, c.table, c.row);
   db.prepare('DELETE FROM sync_deferred').run();
   const wait = statement(db, 'INSERT INTO sync_deferred (entity, row_id, row) VALUES (?, ?, ?)');
   for (const w of waiting) wait.run(w.table, w.row.id, JSON.stringify(w.row));

@@ -297,3 +297,30 @@ describe('schema versions', () => {
     }
   }, 60_000);
 });
+
+describe('codes made offline under the same device tag', () => {
+  it('keeps both ledger entries, gives the later one a suffixed code on every device', async () => {
+    const { one, two, url, ctx1, ctx2 } = await twoDevices('samecode');
+    const { createLedgerEntry } = await import('../services/ledger.js');
+    // The second laptop ended up with the first one's tag, its counter where the first one's is.
+    ctx2.db.prepare('UPDATE tenant_settings SET device_tag = ?').run(ctx1.settings.device_tag);
+    two.reloadSettings('samecode');
+    const next = ctx1.db.prepare("SELECT next_value FROM code_sequences WHERE name = 'LED'").get() as { next_value: number };
+    ctx2.db.prepare("INSERT INTO code_sequences (name, next_value) VALUES ('LED', ?) ON CONFLICT (name) DO UPDATE SET next_value = excluded.next_value").run(next.next_value);
+    const customer = (ctx1.db.prepare('SELECT id FROM sales_customers ORDER BY id LIMIT 1').get() as { id: string }).id;
+    const a = createLedgerEntry(ctx1, { customer_id: customer, transaction_date: '2025-11-24', transaction_type: 'payment', credit_amount: 10 });
+    const b = createLedgerEntry(ctx2, { customer_id: customer, transaction_date: '2025-11-24', transaction_type: 'payment', credit_amount: 20 });
+    expect(a.ledger_code).toBe(b.ledger_code);
+    await syncTenant(one, 'samecode', { url });
+    const s2 = await syncTenant(two, 'samecode', { url });
+    expect(s2.rejected).toEqual([]);
+    await syncTenant(one, 'samecode', { url });
+    expect(syncedRows(ctx1)).toEqual(syncedRows(ctx2));
+    const codes = ctx1.db.prepare('SELECT id, ledger_code FROM sales_account_ledgers WHERE id IN (?, ?) ORDER BY credit_amount').all(a.id, b.id) as { ledger_code: string }[];
+    expect(codes.map((c) => c.ledger_code)).toEqual([a.ledger_code, expect.stringMatching(new RegExp(`^${a.ledger_code}-[0-9A-F]{4}$`))]);
+    // And the second laptop no longer shares the tag.
+    expect(two.context('samecode', null).settings.device_tag).not.toBe(ctx1.settings.device_tag);
+    one.closeAll();
+    two.closeAll();
+  }, 120_000);
+});
