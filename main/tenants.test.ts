@@ -130,10 +130,10 @@ describe('tenant databases (SPEC §1)', () => {
     const db = new Database(file);
     // Pretend the latest migration (sync bookkeeping) has not run yet.
     db.exec('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)');
-    for (const table of ['sync_outbox', 'sync_clocks', 'sync_state']) db.exec(`DROP TABLE ${table}`);
+    for (const table of ['sync_outbox', 'sync_clocks', 'sync_state', 'sync_deferred']) db.exec(`DROP TABLE ${table}`);
     db.close();
     const reopened = manager(m.dataDir).get('t1');
-    expect(reopened.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name LIKE 'sync_%'").get()).toEqual({ n: 3 });
+    expect(reopened.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name LIKE 'sync_%'").get()).toEqual({ n: 4 });
     const backups = fs.readdirSync(path.join(m.dataDir, 'backups'));
     expect(backups).toHaveLength(1);
     expect(backups[0]).toMatch(/^t1-pre-migration-\d+\.sqlite$/);

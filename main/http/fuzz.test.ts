@@ -44,13 +44,13 @@ const value: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string(), fc.integer()), { maxKeys: 3 }) },
 );
 
-const bodyRoutes = routes.filter((r) => r.method === 'POST' || r.method === 'PATCH');
+const bodyRoutes = routes.filter((r) => r.method === 'POST' || r.method === 'PATCH' || r.method === 'PUT');
 
 function bodyFor(fields: string[]): fc.Arbitrary<Record<string, unknown>> {
   return fc
     .tuple(
       fc.subarray(fields),
-      fc.array(fc.oneof(fc.constantFrom(...fields), fc.string({ maxLength: 12 })), { maxLength: 2 }),
+      fc.array(fields.length ? fc.oneof(fc.constantFrom(...fields), fc.string({ maxLength: 12 })) : fc.string({ maxLength: 12 }), { maxLength: 2 }),
     )
     .chain(([known, extra]) => fc.record(Object.fromEntries([...known, ...extra].map((k) => [k, value])) as Record<string, fc.Arbitrary<unknown>>));
 }
