@@ -39,6 +39,13 @@ describe.skipIf(skip)('every screen, with demo data, in Chromium', () => {
     await nav.getByRole('link', { name: 'Reports' }).click();
     await page.getByRole('table', { name: 'Campaign ROI' }).scrollIntoViewIfNeeded();
     await app.screenshot('12-reports-lower');
+    // Time in stage, grouped by source.
+    await page.getByLabel('Group time in stage by').selectOption('source');
+    const stages = page.getByRole('table', { name: 'Time in stage' });
+    await stages.scrollIntoViewIfNeeded();
+    expect(await stages.getByRole('columnheader', { name: 'Source' }).count()).toBe(1);
+    expect(await stages.getByRole('row').count()).toBeGreaterThan(3);
+    await app.screenshot('13-time-in-stage');
     expect(app.consoleErrors, app.consoleErrors.join('\n')).toEqual([]);
   }, 120_000);
 });

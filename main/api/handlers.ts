@@ -4,7 +4,7 @@ import { validationFailed } from '../domain/validation.js';
 import { bookingService, bookUnit, cancelBooking, listInventory } from '../services/bookings.js';
 import { campaignService, customerService, leadSourceService, unitInventoryService } from '../services/catalog.js';
 import { createLedgerEntry, customerLedger, reverseLedgerEntry } from '../services/ledger.js';
-import { leadService, leadStatusHistoryOf } from '../services/leads.js';
+import { leadService, leadStatusHistoryOf, leadStages } from '../services/leads.js';
 import { completeFollowUp, createEngagement, createMilestone, listEngagements, listFollowUps, listMilestones, recordResponse } from '../services/milestones.js';
 import { reportTable, runReport } from '../services/reports.js';
 import { addUser } from '../services/users.js';
@@ -34,6 +34,7 @@ export const handlers = {
   'leads.update': (s, { id, ...patch }) => leadService.update(s.ctx, id, patch),
   'leads.delete': (s, { id }) => leadService.remove(s.ctx, id),
   'leads.history': (s, { id }) => leadStatusHistoryOf(s.ctx, id),
+  'leads.stages': (s, input) => leadStages(s.ctx, input),
   'leads.book': (s, { id, ...body }) => bookUnit(s.ctx, id, body),
 
   'customers.create': (s, input) => customerService.create(s.ctx, input),
@@ -80,6 +81,7 @@ export const handlers = {
   'reports.milestoneTimeline': report('reports.milestoneTimeline'),
   'reports.engagementStats': report('reports.engagementStats'),
   'reports.dashboard': report('reports.dashboard'),
+  'reports.stageTiming': report('reports.stageTiming'),
 
   'sync.status': (s) => s.sync.status(s.ctx),
   'sync.configure': (s, input) => s.sync.configure(s.ctx, input),

@@ -9,7 +9,7 @@ import { reports } from '../services/reports.js';
 import { addUserInput } from '../services/users.js';
 import { exportInput } from '../services/exports.js';
 import { syncConfigInput } from '../sync/runtime.js';
-import { recordId } from '../domain/validation.js';
+import { localDate, recordId } from '../domain/validation.js';
 import type { Handlers } from './handlers.js';
 
 // The one contract: every operation Milepost offers, by name, with its input schema
@@ -44,6 +44,7 @@ export const operations = {
   'leads.update': op(withId(leadService.inputs.update)),
   'leads.delete': op(byId, { roles: managers }),
   'leads.history': op(byId),
+  'leads.stages': op(z.strictObject({ id: recordId(), as_of: localDate().optional() })),
   'leads.book': op(withId(bookUnitInput), { creates: true }),
 
   'customers.create': op(customerService.inputs.create, { creates: true }),
@@ -87,6 +88,7 @@ export const operations = {
   'reports.milestoneTimeline': op(reports['milestone-timeline'].input),
   'reports.engagementStats': op(reports['engagement-stats'].input),
   'reports.dashboard': op(reports.dashboard.input),
+  'reports.stageTiming': op(reports['stage-timing'].input),
 
   'sync.status': op(z.strictObject({})),
   'sync.configure': op(syncConfigInput, { roles: managers }),
@@ -110,4 +112,5 @@ export const reportOperations = {
   'reports.milestoneTimeline': 'milestone-timeline',
   'reports.engagementStats': 'engagement-stats',
   'reports.dashboard': 'dashboard',
+  'reports.stageTiming': 'stage-timing',
 } as const satisfies Partial<Record<OperationName, keyof typeof reports>>;

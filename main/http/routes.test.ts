@@ -173,6 +173,18 @@ describe('every route answers with the right values', () => {
     expect((await rpc('leads.delete', { id: 'lead-1' }, rep)).status).toBe(403);
   });
 
+  it('time in stage: a lead\'s stages and the stage timing report, as JSON and CSV', async () => {
+    const stages = await call('GET', `${S}/leads/lead-1/stages`);
+    expect(stages.lead_id).toBe('lead-1');
+    expect(stages.spans[0]).toMatchObject({ stage: 'new', entered_at: expect.any(String) });
+    expect(Object.keys(stages.days_in)).toContain('new');
+    const timing = await call('GET', `${S}/reports/stage-timing`);
+    expect(timing.find((r: { group: string; stage: string }) => r.group === 'all' && r.stage === 'new').leads_in_stage).toBeGreaterThan(0);
+    const csv = await api.request('GET', `${S}/reports/stage-timing?format=csv`, { headers: h });
+    expect(csv.text.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('group,group_id,group_name,stage,leads_reached,median_days_to_reach,p90_days_to_reach,leads_in_stage,median_days_in_stage,p90_days_in_stage');
+    expect((await api.request('GET', `${S}/leads/no-such-lead/stages`, { headers: h })).status).toBe(404);
+  });
+
   it('sync: configure (managers only, password kept out of the database), status, run against a real Postgres', async () => {
     const rep = await api.login('rep');
     expect((await api.request('PUT', '/api/v1/sync/config', { body: { url: 'postgres://x@h/db' }, headers: rep })).status).toBe(403);

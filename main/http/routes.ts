@@ -42,6 +42,7 @@ export const routes: Route[] = [
   r('PATCH', 'leads/:id', 'leads.update'),
   r('DELETE', 'leads/:id', 'leads.delete'),
   r('GET', 'leads/:id/status-history', 'leads.history'),
+  r('GET', 'leads/:id/stages', 'leads.stages'),
   r('POST', 'leads/:id/book', 'leads.book'),
 
   r('POST', 'customers', 'customers.create'),
@@ -62,6 +63,7 @@ export const routes: Route[] = [
   r('GET', 'reports/milestone-timeline/:lead_id', 'reports.milestoneTimeline'),
   r('GET', 'reports/engagement-stats/:lead_id', 'reports.engagementStats'),
   r('GET', 'reports/dashboard', 'reports.dashboard'),
+  r('GET', 'reports/stage-timing', 'reports.stageTiming'),
 
   r('GET', '/api/v1/sync/status', 'sync.status'),
   r('PUT', '/api/v1/sync/config', 'sync.configure'),

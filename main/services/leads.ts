@@ -1,5 +1,6 @@
 import { desc } from 'drizzle-orm';
 import { captureChange } from '../sync/capture.js';
+import { leadStagesReport } from '../../db/reports/timeInStage.js';
 import { statement } from '../../db/statements.js';
 import { z } from 'zod';
 import { campaigns, customers, leads, leadSources, leadStatusHistory } from '../../db/schema/index.js';
@@ -89,4 +90,10 @@ export function leadStatusHistoryOf(ctx: ServiceContext, leadId: string) {
   leadService.get(ctx, leadId);
   return statement(ctx.db, 'SELECT * FROM sales_lead_status_history WHERE lead_id = ? AND deleted_at IS NULL ORDER BY changed_at, created_at, id')
     .all(leadId);
+}
+
+/** Issue 8 time in stage: the lead's stages from its status history, with days in each. */
+export function leadStages(ctx: ServiceContext, input: { id: string; as_of?: string }) {
+  leadService.get(ctx, input.id);
+  return leadStagesReport(ctx.db, { lead_id: input.id, as_of: input.as_of ?? today(ctx), timezone: ctx.settings.timezone });
 }

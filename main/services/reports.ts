@@ -7,6 +7,7 @@ import { engagementStatsPlan, type EngagementStats } from '../../db/reports/enga
 import { funnelPlan } from '../../db/reports/funnel.js';
 import { milestoneTimelinePlan } from '../../db/reports/milestoneTimeline.js';
 import { sourcePerformancePlan } from '../../db/reports/sourcePerformance.js';
+import { stageTimingPlan } from '../../db/reports/timeInStage.js';
 import { onSqlite, type ReportPlan } from '../../db/reports/plan.js';
 import { leads, customers } from '../../db/schema/index.js';
 import { today, type ServiceContext } from '../domain/context.js';
@@ -26,7 +27,7 @@ interface ReportDefinition<S extends z.ZodObject, R = unknown> {
   /** CSV header when the report has no rows (otherwise the first row's fields). */
   columns?: readonly string[];
   /** The report's queries and arithmetic, for SQLite here and Postgres in db/pg. */
-  plan: (q: z.output<S> & { as_of: string }) => ReportPlan<R>;
+  plan: (q: z.output<S> & { as_of: string; timezone: string }) => ReportPlan<R>;
   /** Checks on the tenant's own data before running (the record asked about exists). */
   check?: (ctx: ServiceContext, q: z.output<S>) => void;
   /** Flatten the result into CSV rows. */
@@ -96,6 +97,12 @@ export const reports = {
       }];
     },
   }),
+  'stage-timing': define({
+    input: periodInput,
+    money: [],
+    columns: ['group', 'group_id', 'group_name', 'stage', 'leads_reached', 'median_days_to_reach', 'p90_days_to_reach', 'leads_in_stage', 'median_days_in_stage', 'p90_days_in_stage'],
+    plan: stageTimingPlan,
+  }),
   dashboard: define({
     input: periodInput,
     money: ['customer_ltv', 'total_invoiced', 'total_paid', 'booked_amount', 'outstanding_balance'],
@@ -110,15 +117,15 @@ export const reportNames = Object.keys(reports) as ReportName[];
 export type ReportResult<N extends ReportName> = (typeof reports)[N] extends ReportDefinition<z.ZodObject, infer R> ? R : never;
 
 /** A report's validated input and its plan, ready for either database. */
-export function reportPlan<N extends ReportName>(name: N, input: unknown, today: string): { query: Record<string, unknown>; plan: ReportPlan<ReportResult<N>> } {
+export function reportPlan<N extends ReportName>(name: N, input: unknown, today: string, timezone = 'UTC'): { query: Record<string, unknown>; plan: ReportPlan<ReportResult<N>> } {
   const def = reports[name] as unknown as ReportDefinition<z.ZodObject, ReportResult<N>>;
   const q = parseInput(def.input, input) as { from?: string; to?: string; as_of?: string };
   checkPeriod(q);
-  return { query: q, plan: def.plan({ ...q, as_of: q.as_of ?? today }) };
+  return { query: q, plan: def.plan({ ...q, as_of: q.as_of ?? today, timezone }) };
 }
 
 export function runReport<N extends ReportName>(ctx: ServiceContext, name: N, input: unknown): ReportResult<N> {
-  const { query, plan } = reportPlan(name, input, today(ctx));
+  const { query, plan } = reportPlan(name, input, today(ctx), ctx.settings.timezone);
   (reports[name] as unknown as ReportDefinition<z.ZodObject>).check?.(ctx, query);
   return onSqlite(ctx.db, plan);
 }

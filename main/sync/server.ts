@@ -95,7 +95,7 @@ export async function centralReport(url: string, tenant: string, name: ReportNam
     if (!t?.tenant_id) throw new AppError('not_found', `no tenant '${tenant}' on this server for this login`);
     if (t.tenant_id !== tenant) throw new AppError('forbidden', `this login belongs to tenant '${t.tenant_id}', not '${tenant}'`);
     const today = asOf ?? localDateOf(new Date(), t.timezone ?? 'UTC');
-    const result = await onPostgres(c, reportPlan(name, input, today).plan);
+    const result = await onPostgres(c, reportPlan(name, input, today, t.timezone ?? 'UTC').plan);
     return reportRows(name, result);
   });
 }

@@ -24,6 +24,7 @@ export function Reports() {
       <Sources />
       <BookingStatuses />
       <CampaignRoi />
+      <TimeInStage asOf={asOf} />
       <p className="hint">Every figure counts records dated on or before {asOf}. <ExportButton name="dashboard" filters={filters} label="Export dashboard CSV" /></p>
     </>
   );
@@ -204,6 +205,47 @@ function CampaignRoi() {
                 <td className="num">{money(r.booked_amount)}</td>
                 <td className="num">{r.expected_roi === null ? '—' : percent(r.expected_roi)}</td>
                 <td className="num"><strong className={r.actual_roi >= (r.expected_roi ?? 0) ? 'up' : 'down'}>{percent(r.actual_roi)}</strong></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Card>
+  );
+}
+
+const days = (d: number | null) => (d === null ? '—' : `${d.toLocaleString(undefined, { maximumFractionDigits: 1 })} d`);
+
+/** Issue 8: how long leads take to reach each stage and how long they wait in it (median · 90th percentile). */
+function TimeInStage({ asOf }: { asOf: string }) {
+  const [group, setGroup] = useState<'all' | 'source' | 'campaign'>('all');
+  const t = useAsync(() => send('reports.stageTiming', { as_of: asOf }), [asOf]);
+  const rows = t.data?.filter((r) => r.group === group) ?? [];
+  return (
+    <Card
+      title="Time in stage"
+      actions={
+        <>
+          <select aria-label="Group time in stage by" value={group} onChange={(e) => setGroup(e.target.value as typeof group)}>
+            <option value="all">All leads</option><option value="source">By source</option><option value="campaign">By campaign</option>
+          </select>
+          <ExportButton name="stage-timing" filters={{ as_of: asOf }} />
+        </>
+      }
+    >
+      <ErrorBanner error={t.error} onRetry={t.reload} />
+      {!t.data ? <Loading /> : rows.length === 0 ? <Empty title="No leads yet." /> : (
+        <table className="data" aria-label="Time in stage">
+          <thead><tr>{group !== 'all' && <th>{group === 'source' ? 'Source' : 'Campaign'}</th>}<th>Stage</th><th className="num">Reached</th><th className="num">Days to reach (median · p90)</th><th className="num">In stage</th><th className="num">Days in stage (median · p90)</th></tr></thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={`${r.group_id ?? ''}:${r.stage}`}>
+                {group !== 'all' && <td>{r.group_name}</td>}
+                <td>{label(r.stage)}</td>
+                <td className="num">{number(r.leads_reached)}</td>
+                <td className="num">{r.leads_reached ? `${days(r.median_days_to_reach)} · ${days(r.p90_days_to_reach)}` : '—'}</td>
+                <td className="num">{number(r.leads_in_stage)}</td>
+                <td className="num">{r.leads_in_stage ? `${days(r.median_days_in_stage)} · ${days(r.p90_days_in_stage)}` : '—'}</td>
               </tr>
             ))}
           </tbody>
