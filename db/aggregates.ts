@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 
-// The aggregate tables of migrations 0003–0007 are derived; this recounts them from
+// The aggregate tables of migrations 0003–0007 and 0009 are derived; this recounts them from
 // their tables. A bulk import (the benchmark's generator) loads with the triggers
 // dropped and calls it once at the end; it also repairs them should that ever be needed.
 export const REBUILD = [
@@ -41,6 +41,18 @@ export const REBUILD = [
   `INSERT INTO agg_customer_first_booking (customer_id, first_date)
      SELECT c.id, min(b.booking_date) FROM sales_customers c JOIN sales_bookings b ON b.customer_id = c.id
      WHERE c.deleted_at IS NULL AND b.deleted_at IS NULL AND b.status <> 'cancelled' GROUP BY c.id`,
+  `DELETE FROM agg_lead_activity`,
+  `INSERT INTO agg_lead_activity (lead_id, status, activity_date)
+     SELECT a.lead_id, a.status, max(a.d) FROM (
+       SELECT l.id AS lead_id, l.status, l.lead_date AS d FROM sales_leads l
+       WHERE l.deleted_at IS NULL AND l.status IN ('new', 'contacted', 'qualified', 'negotiation')
+       UNION ALL
+       SELECT l.id, l.status, m.milestone_date FROM sales_leads l JOIN sales_lead_milestones m ON m.lead_id = l.id AND m.deleted_at IS NULL
+       WHERE l.deleted_at IS NULL AND l.status IN ('new', 'contacted', 'qualified', 'negotiation')
+       UNION ALL
+       SELECT l.id, l.status, e.engagement_date FROM sales_leads l JOIN sales_lead_engagement e ON e.lead_id = l.id AND e.deleted_at IS NULL
+       WHERE l.deleted_at IS NULL AND l.status IN ('new', 'contacted', 'qualified', 'negotiation')
+     ) a GROUP BY a.lead_id, a.status`,
   // The monthly tables (and the day totals of leads) from the daily ones (migration
   // 0007), after all of those.
   `DELETE FROM agg_leads_daily_totals`,

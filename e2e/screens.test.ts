@@ -46,6 +46,12 @@ describe.skipIf(skip)('every screen, with demo data, in Chromium', () => {
     expect(await stages.getByRole('columnheader', { name: 'Source' }).count()).toBe(1);
     expect(await stages.getByRole('row').count()).toBeGreaterThan(3);
     await app.screenshot('13-time-in-stage');
+    // Stale leads: counted on the dashboard, flagged on the Leads screen.
+    await page.getByRole('region', { name: 'Dashboard' }).scrollIntoViewIfNeeded();
+    await nav.getByRole('link', { name: 'Leads' }).click();
+    await page.getByLabel('Stale leads').waitFor();
+    expect(await page.getByRole('table', { name: 'Leads' }).getByText(/^stale · \d+ d idle$/).count()).toBeGreaterThan(0);
+    await app.screenshot('14-stale-leads');
     expect(app.consoleErrors, app.consoleErrors.join('\n')).toEqual([]);
   }, 120_000);
 });

@@ -120,7 +120,7 @@ describe('tenant databases (SPEC §1)', () => {
     const db = new Database(file);
     db.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('future', Date.now() + 10 ** 10);
     db.close();
-    expect(() => manager(m.dataDir).get('t1')).toThrow(/written by a newer version of Milepost \(schema 10, this version knows 9\)/);
+    expect(() => manager(m.dataDir).get('t1')).toThrow(/written by a newer version of Milepost \(schema 11, this version knows 10\)/);
   });
 
   it('copies the database aside before applying pending migrations', () => {
@@ -128,17 +128,18 @@ describe('tenant databases (SPEC §1)', () => {
     create(m);
     const file = tenantFile(m.dataDir, 't1');
     const db = new Database(file);
-    // Pretend the latest migration (sync bookkeeping) has not run yet.
+    // Pretend the latest migration (stale leads) has not run yet.
     db.exec('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)');
-    for (const table of ['sync_outbox', 'sync_clocks', 'sync_state', 'sync_deferred']) db.exec(`DROP TABLE ${table}`);
+    for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'agg_lead_activity_%'").all() as { name: string }[]) db.exec(`DROP TRIGGER ${name}`);
+    for (const table of ['agg_lead_activity', 'sales_stage_settings']) db.exec(`DROP TABLE ${table}`);
     db.close();
     const reopened = manager(m.dataDir).get('t1');
-    expect(reopened.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name LIKE 'sync_%'").get()).toEqual({ n: 4 });
+    expect(reopened.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('agg_lead_activity', 'sales_stage_settings')").get()).toEqual({ n: 2 });
     const backups = fs.readdirSync(path.join(m.dataDir, 'backups'));
     expect(backups).toHaveLength(1);
     expect(backups[0]).toMatch(/^t1-pre-migration-\d+\.sqlite$/);
     const copy = new Database(path.join(m.dataDir, 'backups', backups[0]!), { readonly: true });
-    expect(copy.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name LIKE 'sync_%'").get()).toEqual({ n: 0 });
+    expect(copy.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name IN ('agg_lead_activity', 'sales_stage_settings')").get()).toEqual({ n: 0 });
     copy.close();
   });
 });

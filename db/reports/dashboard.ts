@@ -2,6 +2,7 @@ import { addMonths, lastDayOfMonth, monthOf } from '../../main/domain/dates.js';
 import { fromMinor, percent, ratio } from '../../main/domain/money.js';
 import { inEdgeDays, inPeriod, inWholeMonths, monthlySplit, type AsOf, type Db, type Period } from './params.js';
 import { one, onSqlite, type ReportPlan } from './plan.js';
+import { staleCountPlan } from './staleLeads.js';
 
 export interface Dashboard {
   as_of: string;
@@ -28,6 +29,8 @@ export interface Dashboard {
   conversion_rate_this_month: number;
   conversion_rate_last_month: number;
   conversion_rate_trend: number;
+  /** Leads in an open stage with no activity for longer than the stage allows (issue 8). */
+  stale_leads: number;
 }
 
 // Counts and sums come from the aggregates kept by triggers (migrations 0003, 0004,
@@ -97,6 +100,7 @@ export function* dashboardPlan(p: Period & AsOf): ReportPlan<Dashboard> {
     const c = yield* one<{ total: number; converted: number }>(COHORT, { month: m });
     return percent(c.converted, c.total);
   };
+  const staleLeads = yield* staleCountPlan(p.as_of);
   const thisMonth = yield* cohortRate(month);
   const lastMonth = yield* cohortRate(addMonths(month, -1));
   return {
@@ -124,6 +128,7 @@ export function* dashboardPlan(p: Period & AsOf): ReportPlan<Dashboard> {
     conversion_rate_this_month: thisMonth,
     conversion_rate_last_month: lastMonth,
     conversion_rate_trend: Math.round((thisMonth - lastMonth) * 100) / 100,
+    stale_leads: staleLeads,
   };
 }
 

@@ -159,6 +159,9 @@ describe('KPI dashboard (SPEC §5)', () => {
       conversion_rate_this_month: 0,
       conversion_rate_last_month: 0,
       conversion_rate_trend: 0,
+      // L4 is new since 11-05 with nothing since: 20 days idle, over the 3 allowed. L2's
+      // last engagement is on 11-24, L1 is converted and the rest lost.
+      stale_leads: 1,
     });
   });
 
@@ -273,7 +276,7 @@ describe('the aggregates kept by triggers', () => {
 
     // Recounting from scratch gives the same live rows the triggers kept.
     const aggregates = (live("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'agg_%' ORDER BY name") as { name: string }[]).map((r) => r.name);
-    expect(aggregates).toHaveLength(19);
+    expect(aggregates).toHaveLength(20);
     // A row whose count went back to 0 stays behind; a recount has no such row.
     const alive = (r: Record<string, unknown>) => (r.n ?? r.entries ?? r.amount) !== 0;
     const kept = Object.fromEntries(aggregates.map((a) => [a, (live(`SELECT * FROM ${a}`) as Record<string, unknown>[]).filter(alive)]));

@@ -9,3 +9,4 @@ export * from './milestones.js';
 export * from './bookings.js';
 export * from './ledger.js';
 export * from './sync.js';
+export * from './stageSettings.js';

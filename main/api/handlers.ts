@@ -4,7 +4,7 @@ import { validationFailed } from '../domain/validation.js';
 import { bookingService, bookUnit, cancelBooking, listInventory } from '../services/bookings.js';
 import { campaignService, customerService, leadSourceService, unitInventoryService } from '../services/catalog.js';
 import { createLedgerEntry, customerLedger, reverseLedgerEntry } from '../services/ledger.js';
-import { leadService, leadStatusHistoryOf, leadStages } from '../services/leads.js';
+import { leadService, leadStatusHistoryOf, leadStages, listStaleLeads, setStaleAfter, staleSettings } from '../services/leads.js';
 import { completeFollowUp, createEngagement, createMilestone, listEngagements, listFollowUps, listMilestones, recordResponse } from '../services/milestones.js';
 import { reportTable, runReport } from '../services/reports.js';
 import { addUser } from '../services/users.js';
@@ -35,6 +35,9 @@ export const handlers = {
   'leads.delete': (s, { id }) => leadService.remove(s.ctx, id),
   'leads.history': (s, { id }) => leadStatusHistoryOf(s.ctx, id),
   'leads.stages': (s, input) => leadStages(s.ctx, input),
+  'leads.stale': (s, input) => listStaleLeads(s.ctx, input),
+  'staleSettings.get': (s) => staleSettings(s.ctx),
+  'staleSettings.set': (s, input) => setStaleAfter(s.ctx, input),
   'leads.book': (s, { id, ...body }) => bookUnit(s.ctx, id, body),
 
   'customers.create': (s, input) => customerService.create(s.ctx, input),

@@ -3,7 +3,7 @@ import type { UserRole } from '../../db/schema/enums.js';
 import { bookingService, bookUnitInput, cancelInput } from '../services/bookings.js';
 import { campaignService, customerService, leadSourceService, unitInventoryService } from '../services/catalog.js';
 import { customerLedgerInput, ledgerInput, reverseInput } from '../services/ledger.js';
-import { leadService } from '../services/leads.js';
+import { leadService, staleLeadsInput, staleSettingInput } from '../services/leads.js';
 import { completeFollowUpInput, engagementInput, followUpsInput, listByLeadInput, milestoneInput, responseInput } from '../services/milestones.js';
 import { reports } from '../services/reports.js';
 import { addUserInput } from '../services/users.js';
@@ -45,6 +45,9 @@ export const operations = {
   'leads.delete': op(byId, { roles: managers }),
   'leads.history': op(byId),
   'leads.stages': op(z.strictObject({ id: recordId(), as_of: localDate().optional() })),
+  'leads.stale': op(staleLeadsInput),
+  'staleSettings.get': op(z.strictObject({})),
+  'staleSettings.set': op(staleSettingInput, { roles: managers }),
   'leads.book': op(withId(bookUnitInput), { creates: true }),
 
   'customers.create': op(customerService.inputs.create, { creates: true }),

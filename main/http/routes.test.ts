@@ -185,6 +185,21 @@ describe('every route answers with the right values', () => {
     expect((await api.request('GET', `${S}/leads/no-such-lead/stages`, { headers: h })).status).toBe(404);
   });
 
+  it('stale leads: the list, and the days per stage a manager sets', async () => {
+    expect(await call('GET', `${S}/stage-settings`)).toEqual({ new: 3, contacted: 7, qualified: 14, negotiation: 7 });
+    expect(await call('PUT', `${S}/stage-settings`, { stage: 'contacted', stale_after_days: 5 })).toMatchObject({ contacted: 5 });
+    const bad = await api.request('PUT', `${S}/stage-settings`, { body: { stage: 'lost', stale_after_days: 5 }, headers: h });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details[0].field).toBe('stage');
+    const rep = await api.login('rep');
+    expect((await api.request('PUT', `${S}/stage-settings`, { body: { stage: 'new', stale_after_days: 5 }, headers: rep })).status).toBe(403);
+    const stale = await call('GET', `${S}/leads/stale?as_of=2030-01-01`);
+    expect(stale.length).toBeGreaterThan(0);
+    expect(stale[0]).toMatchObject({ lead_id: expect.any(String), idle_days: expect.any(Number), stale_after_days: expect.any(Number) });
+    const dash = await call('GET', `${S}/reports/dashboard?as_of=2030-01-01`);
+    expect(dash.stale_leads).toBe(stale.length);
+  });
+
   it('sync: configure (managers only, password kept out of the database), status, run against a real Postgres', async () => {
     const rep = await api.login('rep');
     expect((await api.request('PUT', '/api/v1/sync/config', { body: { url: 'postgres://x@h/db' }, headers: rep })).status).toBe(403);

@@ -43,6 +43,9 @@ export const routes: Route[] = [
   r('DELETE', 'leads/:id', 'leads.delete'),
   r('GET', 'leads/:id/status-history', 'leads.history'),
   r('GET', 'leads/:id/stages', 'leads.stages'),
+  r('GET', 'leads/stale', 'leads.stale'),
+  r('GET', 'stage-settings', 'staleSettings.get'),
+  r('PUT', 'stage-settings', 'staleSettings.set'),
   r('POST', 'leads/:id/book', 'leads.book'),
 
   r('POST', 'customers', 'customers.create'),

@@ -1,16 +1,17 @@
 import { desc } from 'drizzle-orm';
 import { captureChange } from '../sync/capture.js';
 import { leadStagesReport } from '../../db/reports/timeInStage.js';
+import { OPEN_STAGES, staleLeads, staleThresholds } from '../../db/reports/staleLeads.js';
 import { statement } from '../../db/statements.js';
 import { z } from 'zod';
-import { campaigns, customers, leads, leadSources, leadStatusHistory } from '../../db/schema/index.js';
+import { campaigns, customers, leads, leadSources, leadStatusHistory, stageSettings } from '../../db/schema/index.js';
 import { leadStatuses, type LeadStatus } from '../../db/schema/enums.js';
 import { nowIso, today, type ServiceContext } from '../domain/context.js';
 import { reachedRankAfter } from '../domain/lifecycle.js';
 import { instantOf } from '../domain/dates.js';
-import { enumOf, localDate, longText, recordId, requiredText, text } from '../domain/validation.js';
+import { enumOf, localDate, longText, parseInput, recordId, requiredText, text } from '../domain/validation.js';
 import { entityService } from './entityService.js';
-import { assertReference, audit, insertRecord, updateRecord, type RecordTable } from './records.js';
+import { assertReference, audit, findRecord, inTransaction, insertRecord, updateRecord, type RecordTable } from './records.js';
 
 type LeadRow = typeof leads.$inferSelect;
 
@@ -96,4 +97,32 @@ export function leadStatusHistoryOf(ctx: ServiceContext, leadId: string) {
 export function leadStages(ctx: ServiceContext, input: { id: string; as_of?: string }) {
   leadService.get(ctx, input.id);
   return leadStagesReport(ctx.db, { lead_id: input.id, as_of: input.as_of ?? today(ctx), timezone: ctx.settings.timezone });
+}
+
+export const staleSettingInput = z.strictObject({
+  stage: z.enum(OPEN_STAGES, { error: `must be one of: ${OPEN_STAGES.join(', ')}` }),
+  stale_after_days: z.number({ error: 'must be a whole number of days' }).int({ error: 'must be a whole number of days' }).min(1, { error: 'must be at least 1' }).max(3650, { error: 'must be at most 3650' }),
+});
+
+/** Issue 8: after how many idle days a lead of each open stage is stale, for this tenant. */
+export const staleSettings = (ctx: ServiceContext) => staleThresholds(ctx.db);
+
+export function setStaleAfter(ctx: ServiceContext, input: unknown) {
+  const { stage, stale_after_days } = parseInput(staleSettingInput, input);
+  inTransaction(ctx, () => {
+    if (findRecord(ctx, stageSettings as unknown as RecordTable, stage, { includeDeleted: true })) {
+      updateRecord(ctx, stageSettings as unknown as RecordTable, 'stage setting', stage, { stale_after_days, deleted_at: null });
+    } else {
+      insertRecord(ctx, stageSettings as unknown as RecordTable, { stale_after_days }, stage);
+    }
+  });
+  return staleSettings(ctx);
+}
+
+export const staleLeadsInput = z.strictObject({ as_of: localDate().optional() });
+
+/** Issue 8: the stale leads as of a day (today by default), longest idle first. */
+export function listStaleLeads(ctx: ServiceContext, input: unknown) {
+  const q = parseInput(staleLeadsInput, input);
+  return staleLeads(ctx.db, q.as_of ?? today(ctx));
 }

@@ -23,8 +23,12 @@ export function Leads() {
     [search, status, offset],
   );
 
+  // Issue 8: leads idle longer than their stage allows, flagged in the list.
+  const stale = useAsync(() => send('leads.stale', {}), []);
+  const staleById = new Map(stale.data?.map((x) => [x.lead_id, x]));
+
   const changeStatus = (id: string, next: string) =>
-    attempt(() => send('leads.update', { id, status: next as (typeof STATUSES)[number] }), setNotice).then((ok) => ok && leads.reload());
+    attempt(() => send('leads.update', { id, status: next as (typeof STATUSES)[number] }), setNotice).then((ok) => ok && (leads.reload(), stale.reload()));
 
   return (
     <>
@@ -37,6 +41,9 @@ export function Leads() {
       </header>
       {creating && <NewLead onDone={(name) => (setCreating(false), setNotice(name ? `Lead “${name}” created.` : null), leads.reload())} />}
       {notice && <Notice>{notice}</Notice>}
+      {stale.data && stale.data.length > 0 && (
+        <p className="hint" aria-label="Stale leads">{stale.data.length} lead(s) have had no milestone or engagement for longer than their stage allows; they are marked “stale”.</p>
+      )}
       <div className="toolbar">
         <input type="search" aria-label="Search leads" placeholder="Search name, phone, email, company or code" value={search} onChange={(e) => (setSearch(e.target.value), setOffset(0))} />
         <select aria-label="Filter by status" value={status} onChange={(e) => (setStatus(e.target.value), setOffset(0))}>
@@ -64,6 +71,7 @@ export function Leads() {
                 <td>{l.assigned_to ?? '—'}</td>
                 <td>
                   <Badge value={l.status} />
+                  {staleById.has(l.id) && <Badge value={`stale · ${staleById.get(l.id)!.idle_days} d idle`} tone="warn" />}
                   <select aria-label={`Status of ${l.name}`} value={l.status} onChange={(e) => void changeStatus(l.id, e.target.value)}>
                     {STATUSES.map((s) => <option key={s} value={s}>{label(s)}</option>)}
                   </select>

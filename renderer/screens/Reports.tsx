@@ -49,6 +49,7 @@ function Dashboard({ asOf }: { asOf: string }) {
         <Kpi title="Outstanding Balance" value={money(k.outstanding_balance)} detail={`${money(k.booked_amount)} booked`} accent />
         <Kpi title="Engagements This Month" value={number(k.engagements_this_month)} detail={`${number(k.engagement_rate, 2)} per active lead`} />
         <Kpi title="Pending Follow-ups" value={number(k.pending_follow_ups)} detail={`${number(k.overdue_follow_ups)} overdue`} warn={k.overdue_follow_ups > 0} />
+        <Kpi title="Stale Leads" value={number(k.stale_leads)} detail="idle longer than their stage allows" warn={k.stale_leads > 0} />
       </div>
       <dl className="ratios">
         <div><dt>Lead quality</dt><dd>{percent(k.lead_quality)}</dd></div>

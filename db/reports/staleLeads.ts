@@ -1,0 +1,56 @@
+import { addDays } from '../../main/domain/dates.js';
+import { all, one, onSqlite, type ReportPlan } from './plan.js';
+import type { Db } from './params.js';
+
+// Issue 8 stale leads: a lead in an open stage with no milestone or engagement for
+// more than that stage's number of days (per tenant, sales_stage_settings; these
+// defaults otherwise). The last activity is kept per lead by triggers (migration 0009).
+
+export const OPEN_STAGES = ['new', 'contacted', 'qualified', 'negotiation'] as const;
+export type OpenStage = (typeof OPEN_STAGES)[number];
+export const STALE_DEFAULTS: Record<OpenStage, number> = { new: 3, contacted: 7, qualified: 14, negotiation: 7 };
+
+const SETTINGS = 'SELECT id, stale_after_days FROM sales_stage_settings WHERE deleted_at IS NULL';
+
+export function* staleThresholdsPlan(): ReportPlan<Record<OpenStage, number>> {
+  const set = new Map((yield* all<{ id: string; stale_after_days: number }>(SETTINGS)).map((r) => [r.id, r.stale_after_days]));
+  return Object.fromEntries(OPEN_STAGES.map((s) => [s, set.get(s) ?? STALE_DEFAULTS[s]])) as Record<OpenStage, number>;
+}
+
+/** Stale when the last activity is before as_of minus the stage's days. */
+const STALE = OPEN_STAGES.map((s) => `(status = '${s}' AND activity_date < @before_${s})`).join(' OR ');
+const cutoffs = (asOf: string, days: Record<OpenStage, number>) => Object.fromEntries(OPEN_STAGES.map((s) => [`before_${s}`, addDays(asOf, -days[s])]));
+
+export function* staleCountPlan(asOf: string): ReportPlan<number> {
+  const days = yield* staleThresholdsPlan();
+  return (yield* one<{ n: number }>(`SELECT count(*) AS n FROM agg_lead_activity WHERE ${STALE}`, cutoffs(asOf, days))).n;
+}
+
+export interface StaleLead {
+  lead_id: string;
+  name: string;
+  status: OpenStage;
+  last_activity_date: string;
+  idle_days: number;
+  stale_after_days: number;
+}
+
+const LIST = `
+  SELECT a.lead_id, l.name, a.status, a.activity_date AS last_activity_date
+  FROM agg_lead_activity a JOIN sales_leads l ON l.id = a.lead_id
+  WHERE ${STALE.replaceAll('status', 'a.status').replaceAll('activity_date', 'a.activity_date')}
+  ORDER BY a.activity_date, a.lead_id`;
+
+/** Every stale lead, longest idle first. */
+export function* staleLeadsPlan(asOf: string): ReportPlan<StaleLead[]> {
+  const days = yield* staleThresholdsPlan();
+  const rows = yield* all<Omit<StaleLead, 'idle_days' | 'stale_after_days'>>(LIST, cutoffs(asOf, days));
+  return rows.map((r) => ({
+    ...r,
+    idle_days: Math.round((Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${r.last_activity_date}T00:00:00Z`)) / 86_400_000),
+    stale_after_days: days[r.status],
+  }));
+}
+
+export const staleLeads = (db: Db, asOf: string) => onSqlite(db, staleLeadsPlan(asOf));
+export const staleThresholds = (db: Db) => onSqlite(db, staleThresholdsPlan());
