@@ -28,9 +28,12 @@ export function syncedRows(ctx: Pick<ServiceContext, 'db'>): Record<string, stri
   return Object.fromEntries(SYNCED_TABLES.map((t) => [t, ctx.db.prepare(`SELECT * FROM "${t}" ORDER BY id`).all().map((r) => JSON.stringify(r))]));
 }
 
+/** An aggregate row still counting something: one whose count went back to 0 stays behind, and a recount has no such row. */
+export const isLiveAggregate = (r: Record<string, unknown>) => (r.n ?? r.entries ?? r.amount) !== 0;
+
 /** Every aggregate table's live rows (counts back at zero left out). */
 export function aggregateRows(ctx: Pick<ServiceContext, 'db'>): Record<string, unknown[]> {
   const tables = (ctx.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'agg_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
   return Object.fromEntries(tables.map((t) => [t, (ctx.db.prepare(`SELECT * FROM "${t}"`).all() as Record<string, unknown>[])
-    .filter((r) => (r.n ?? r.entries ?? r.amount) !== 0).map((r) => JSON.stringify(r)).sort()]));
+    .filter(isLiveAggregate).map((r) => JSON.stringify(r)).sort()]));
 }

@@ -18,7 +18,7 @@ export function* staleThresholdsPlan(): ReportPlan<Record<OpenStage, number>> {
 }
 
 /** Stale when the last activity is before as_of minus the stage's days. */
-const STALE = OPEN_STAGES.map((s) => `(status = '${s}' AND activity_date < @before_${s})`).join(' OR ');
+const STALE = OPEN_STAGES.map((s) => `(a.status = '${s}' AND a.activity_date < @before_${s})`).join(' OR ');
 const cutoffs = (asOf: string, days: Record<OpenStage, number>) => Object.fromEntries(OPEN_STAGES.map((s) => [`before_${s}`, addDays(asOf, -days[s])]));
 
 // Counted as all open leads of a stage (from the daily lead counts) less the ones
@@ -47,7 +47,7 @@ export interface StaleLead {
 const LIST = `
   SELECT a.lead_id, l.name, a.status, a.activity_date AS last_activity_date
   FROM agg_lead_activity a JOIN sales_leads l ON l.id = a.lead_id
-  WHERE ${STALE.replaceAll('status', 'a.status').replaceAll('activity_date', 'a.activity_date')}
+  WHERE ${STALE}
   ORDER BY a.activity_date, a.lead_id
   LIMIT 1000`;
 

@@ -87,8 +87,7 @@ const commands: Record<string, Command> = {
         if (!(reportNames as readonly string[]).includes(name)) {
           throw new AppError('bad_request', `--pg runs reports only, one of: ${reportNames.join(', ')}`, [{ field: 'NAME', message: 'not a report' }]);
         }
-        const { as_of, ...input } = dropUndefined(filters) as Record<string, string>;
-        const central = await centralReport(String(v.pg), tenantOf(v), name as ReportName, as_of ? { ...input, as_of } : input, as_of);
+        const central = await centralReport(String(v.pg), tenantOf(v), name as ReportName, dropUndefined(filters));
         const count = await writeCsvFile(out, central.rows, central.shape);
         return `wrote ${count} rows to ${out} (from the central database)`;
       }

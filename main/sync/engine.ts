@@ -258,8 +258,9 @@ function land(db: Database.Database, page: Pending[]): void {
   // Parents first; within a table, rows the device has before new ones: a row of ours
   // whose code the server changed (a collision) moves out of the way of the one that
   // keeps the code.
-  const order = (c: Pending) => (RANK.get(c.table) ?? 99) * 2 + (rowExists(db, c.table, c.row.id) ? 0 : 1);
-  const ranked = [...candidates.values()].map((c) => ({ c, o: order(c) })).sort((a, b) => a.o - b.o);
+  const ranked = [...candidates.values()]
+    .map((c) => ({ c, o: (RANK.get(c.table) ?? 99) * 2 + (rowExists(db, c.table, c.row.id) ? 0 : 1) }))
+    .sort((a, b) => a.o - b.o);
   for (const { c } of ranked) applyServerRow(db, c.table, c.row);
   db.prepare('DELETE FROM sync_deferred').run();
   const wait = statement(db, 'INSERT INTO sync_deferred (entity, row_id, row) VALUES (?, ?, ?)');
