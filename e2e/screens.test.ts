@@ -54,4 +54,35 @@ describe.skipIf(skip)('every screen, with demo data, in Chromium', () => {
     await app.screenshot('14-stale-leads');
     expect(app.consoleErrors, app.consoleErrors.join('\n')).toEqual([]);
   }, 120_000);
+
+  it('opens the records behind a dashboard number and a funnel cell (issue 8 drill-down)', async () => {
+    const { page } = app;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
+    const dashboard = page.getByRole('region', { name: 'Dashboard' });
+    const overdue = dashboard.getByRole('button', { name: /^[\d,]+$/ }).and(dashboard.getByTitle('Show the records behind Overdue follow-ups'));
+    const shown = Number((await overdue.innerText()).replace(/,/g, ''));
+    expect(shown).toBeGreaterThan(0);
+    await overdue.click();
+    const panel = page.getByRole('dialog', { name: 'Records behind Overdue follow-ups' });
+    await panel.getByRole('table').waitFor();
+    expect(await panel.locator('.drill-summary strong').innerText()).toBe(String(shown));
+    expect(await panel.getByRole('table').getByRole('row').count()).toBe(Math.min(shown, 100) + 1);
+    await app.screenshot('15-drill-down-dashboard');
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+
+    // A funnel cell: the converted leads of a month, each one converted.
+    const funnel = page.getByRole('table', { name: 'Lead funnel' });
+    const cell = funnel.getByTitle(/^Show the records behind Converted — \d{4}-\d{2}$/).filter({ hasNotText: /^0$/ }).first();
+    const month = (await cell.getAttribute('title'))!.slice(-7);
+    const converted = Number(await cell.innerText());
+    await cell.click();
+    const list = page.getByRole('dialog', { name: `Records behind Converted — ${month}` }).getByRole('table', { name: 'converted leads' });
+    await list.waitFor();
+    expect(await list.getByRole('row').count()).toBe(converted + 1);
+    expect(await list.getByRole('cell', { name: 'Converted', exact: true }).count()).toBe(converted);
+    await app.screenshot('16-drill-down-funnel');
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    expect(app.consoleErrors, app.consoleErrors.join('\n')).toEqual([]);
+  }, 60_000);
 });

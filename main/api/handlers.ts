@@ -6,7 +6,7 @@ import { campaignService, customerService, leadSourceService, unitInventoryServi
 import { createLedgerEntry, customerLedger, reverseLedgerEntry } from '../services/ledger.js';
 import { leadService, leadStatusHistoryOf, leadStages, listStaleLeads, setStaleAfter, staleSettings } from '../services/leads.js';
 import { completeFollowUp, createEngagement, createMilestone, listEngagements, listFollowUps, listMilestones, recordResponse } from '../services/milestones.js';
-import { reportTable, runReport } from '../services/reports.js';
+import { drillDown, reportTable, runReport } from '../services/reports.js';
 import { addUser } from '../services/users.js';
 import { exportTable } from '../services/exports.js';
 import { operations, reportOperations, type OperationInput, type OperationOutput, type SessionOperation } from './operations.js';
@@ -85,6 +85,7 @@ export const handlers = {
   'reports.engagementStats': report('reports.engagementStats'),
   'reports.dashboard': report('reports.dashboard'),
   'reports.stageTiming': report('reports.stageTiming'),
+  'reports.drill': (s, input) => drillDown(s.ctx, input),
 
   'sync.status': (s) => s.sync.status(s.ctx),
   'sync.configure': (s, input) => s.sync.configure(s.ctx, input),

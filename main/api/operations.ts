@@ -5,7 +5,7 @@ import { campaignService, customerService, leadSourceService, unitInventoryServi
 import { customerLedgerInput, ledgerInput, reverseInput } from '../services/ledger.js';
 import { leadService, staleLeadsInput, staleSettingInput } from '../services/leads.js';
 import { completeFollowUpInput, engagementInput, followUpsInput, listByLeadInput, milestoneInput, responseInput } from '../services/milestones.js';
-import { reports } from '../services/reports.js';
+import { drillInput, reports } from '../services/reports.js';
 import { addUserInput } from '../services/users.js';
 import { exportInput } from '../services/exports.js';
 import { syncConfigInput } from '../sync/runtime.js';
@@ -92,6 +92,7 @@ export const operations = {
   'reports.engagementStats': op(reports['engagement-stats'].input),
   'reports.dashboard': op(reports.dashboard.input),
   'reports.stageTiming': op(reports['stage-timing'].input),
+  'reports.drill': op(drillInput),
 
   'sync.status': op(z.strictObject({})),
   'sync.configure': op(syncConfigInput, { roles: managers }),

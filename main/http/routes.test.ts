@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApi } from '../../test/apiFixture.js';
+import { reportOperations } from '../api/operations.js';
 import { routes } from './routes.js';
 
 // Every route of SPEC §6 with the values it answers, in the order a branch uses them.
@@ -134,7 +135,7 @@ describe('every route answers with the right values', () => {
   });
 
   it('answers every report route as CSV with the same rows as its JSON', async () => {
-    for (const route of routes.filter((r) => r.op.startsWith('reports.'))) {
+    for (const route of routes.filter((r) => r.op in reportOperations)) {
       const url = route.path.replace(':customer_id', 'cus-1').replace(':lead_id', 'lead-1');
       const query = route.path.includes(':') ? [] : ['as_of=2025-11-25'];
       const json = await call('GET', `${url}?${query.join('&')}`);
@@ -198,6 +199,18 @@ describe('every route answers with the right values', () => {
     expect(stale[0]).toMatchObject({ lead_id: expect.any(String), idle_days: expect.any(Number), stale_after_days: expect.any(Number) });
     const dash = await call('GET', `${S}/reports/dashboard?as_of=2030-01-01`);
     expect(dash.stale_leads).toBe(stale.length);
+  });
+
+  it('drill-down: the records behind a number, paged, with the number recomputed from them', async () => {
+    const dash = await call('GET', `${S}/reports/dashboard?as_of=2030-01-01`);
+    const leads = await call('GET', `${S}/reports/drill/dashboard?column=total_leads&as_of=2030-01-01&limit=1`);
+    expect(leads).toMatchObject({ list: 'leads', label: 'leads', total: dash.total_leads, value: dash.total_leads, next_offset: dash.total_leads > 1 ? 1 : null });
+    expect(leads.rows).toHaveLength(1);
+    const stale = await call('GET', `${S}/reports/drill/dashboard?column=stale_leads&as_of=2030-01-01`);
+    expect(stale.total).toBe(dash.stale_leads);
+    const bad = await api.request('GET', `${S}/reports/drill/funnel?column=converted`, { headers: h });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details).toEqual([{ field: 'row', message: 'is required: the month of the row' }]);
   });
 
   it('sync: configure (managers only, password kept out of the database), status, run against a real Postgres', async () => {

@@ -67,6 +67,7 @@ export const routes: Route[] = [
   r('GET', 'reports/engagement-stats/:lead_id', 'reports.engagementStats'),
   r('GET', 'reports/dashboard', 'reports.dashboard'),
   r('GET', 'reports/stage-timing', 'reports.stageTiming'),
+  r('GET', 'reports/drill/:report', 'reports.drill'),
 
   r('GET', '/api/v1/sync/status', 'sync.status'),
   r('PUT', '/api/v1/sync/config', 'sync.configure'),

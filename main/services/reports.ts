@@ -9,10 +9,11 @@ import { milestoneTimelinePlan } from '../../db/reports/milestoneTimeline.js';
 import { sourcePerformancePlan } from '../../db/reports/sourcePerformance.js';
 import { stageTimingPlan } from '../../db/reports/timeInStage.js';
 import { onSqlite, type ReportPlan } from '../../db/reports/plan.js';
-import { leads, customers } from '../../db/schema/index.js';
+import { cellValuePlan, DRILL_REPORTS, DRILL_ROWS, drillCellsPlan, isRate, listPlan } from '../../db/reports/drillDown.js';
+import { campaigns, customers, leads, leadSources } from '../../db/schema/index.js';
 import { today, type ServiceContext } from '../domain/context.js';
 import { validationError } from '../domain/errors.js';
-import { parseInput, period, recordId } from '../domain/validation.js';
+import { pagination, parseInput, period, recordId } from '../domain/validation.js';
 import { requireRecord } from './records.js';
 import type { CsvShape } from '../csv/csvWriter.js';
 
@@ -138,3 +139,32 @@ export function reportRows(name: ReportName, result: unknown): { rows: ReportRow
 }
 
 export const reportTable = (ctx: ServiceContext, name: ReportName, input: unknown) => reportRows(name, runReport(ctx, name, input));
+
+export const drillInput = z.strictObject({
+  ...period,
+  report: z.enum(DRILL_REPORTS, { error: `must be one of: ${DRILL_REPORTS.join(', ')}` }),
+  column: z.string({ error: 'must be the name of a report column' }).max(64),
+  /** The row: a month (funnel), a source id ('' for leads without a source) or a campaign id; none for the dashboard. */
+  row: z.string({ error: 'must be a string' }).max(64).optional(),
+  limit: pagination.limit,
+  offset: pagination.offset,
+});
+
+/** Issue 8: the records behind one number of a report, a page at a time, with the number worked out from them. */
+export function drillDown(ctx: ServiceContext, input: unknown) {
+  const q = parseInput(drillInput, input);
+  checkPeriod(q);
+  const asOf = q.as_of ?? today(ctx);
+  const { key } = DRILL_ROWS[q.report];
+  if (key && q.row === undefined) throw validationError('row', `is required: the ${key} of the row`);
+  if (q.report === 'funnel' && !/^\d{4}-(0[1-9]|1[0-2])$/.test(q.row ?? '')) throw validationError('row', 'must be a month YYYY-MM');
+  if (q.report === 'source-performance' && q.row) requireRecord(ctx, leadSources, 'lead source', q.row);
+  if (q.report === 'campaign-performance') requireRecord(ctx, campaigns, 'campaign', q.row ?? '');
+  const cells = onSqlite(ctx.db, drillCellsPlan(q.report, q.row ?? null, { from: q.from, to: q.to, as_of: asOf }));
+  const cell = cells[q.column];
+  if (!cell) throw validationError('column', `must be one of the ${q.report} figures that open a list: ${Object.keys(cells).join(', ')}`);
+  const list = isRate(cell) ? cell[cell.opens] : cell;
+  if (!('list' in list)) throw validationError('column', 'does not open a list');
+  const page = onSqlite(ctx.db, listPlan(list, q.offset ?? 0, q.limit ?? 100));
+  return { report: q.report, column: q.column, row: q.row ?? null, as_of: asOf, value: onSqlite(ctx.db, cellValuePlan(cell)), ...page };
+}

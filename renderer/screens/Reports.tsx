@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Bar } from 'react-chartjs-2';
 import { send } from '../api/client.js';
 import type { Output } from '../api/types.js';
+import { DrillNumber, DrillPanel } from '../components/DrillDown.js';
 import { ExportButton } from '../components/ExportButton.js';
 import { Card, Empty, ErrorBanner, Loading } from '../components/ui.js';
 import { useAsync } from '../components/useAsync.js';
@@ -25,6 +26,7 @@ export function Reports() {
       <BookingStatuses />
       <CampaignRoi />
       <TimeInStage asOf={asOf} />
+      <DrillPanel />
       <p className="hint">Every figure counts records dated on or before {asOf}. <ExportButton name="dashboard" filters={filters} label="Export dashboard CSV" /></p>
     </>
   );
@@ -36,34 +38,44 @@ function Dashboard({ asOf }: { asOf: string }) {
   if (!d.data) return <Loading what="Working out the dashboard" />;
   const k = d.data;
   const trend = k.conversion_rate_trend;
+  /** A dashboard figure that opens its records. */
+  const fig = (column: keyof typeof k, title: string, text: string) => <DrillNumber request={{ report: 'dashboard', column, as_of: asOf, title }}>{text}</DrillNumber>;
   return (
     <section aria-label="Dashboard">
       <div className="kpis">
-        <Kpi title="Total Leads" value={number(k.total_leads)} detail={`${number(k.active_leads)} active · ${number(k.qualified_leads)} qualified · ${number(k.converted_leads)} converted`} />
+        <Kpi
+          title="Total Leads"
+          value={fig('total_leads', 'Total Leads', number(k.total_leads))}
+          detail={<>{fig('active_leads', 'Active leads', number(k.active_leads))} active · {fig('qualified_leads', 'Qualified leads', number(k.qualified_leads))} qualified · {fig('converted_leads', 'Converted leads', number(k.converted_leads))} converted</>}
+        />
         <Kpi
           title="Conversion Rate"
-          value={percent(k.conversion_rate)}
+          value={fig('conversion_rate', 'Conversion Rate', percent(k.conversion_rate))}
           detail={<span className={trend > 0 ? 'up' : trend < 0 ? 'down' : ''}>{trend > 0 ? '▲' : trend < 0 ? '▼' : '■'} {number(Math.abs(trend), 2)} pts vs last month's cohort</span>}
         />
-        <Kpi title="Active Customers" value={number(k.active_customers)} detail={`${number(k.total_bookings)} bookings of ${number(k.customer_count)} customers`} />
-        <Kpi title="Outstanding Balance" value={money(k.outstanding_balance)} detail={`${money(k.booked_amount)} booked`} accent />
-        <Kpi title="Engagements This Month" value={number(k.engagements_this_month)} detail={`${number(k.engagement_rate, 2)} per active lead`} />
-        <Kpi title="Pending Follow-ups" value={number(k.pending_follow_ups)} detail={`${number(k.overdue_follow_ups)} overdue`} warn={k.overdue_follow_ups > 0} />
-        <Kpi title="Stale Leads" value={number(k.stale_leads)} detail="idle longer than their stage allows" warn={k.stale_leads > 0} />
+        <Kpi
+          title="Active Customers"
+          value={fig('active_customers', 'Active Customers', number(k.active_customers))}
+          detail={<>{fig('total_bookings', 'Bookings', number(k.total_bookings))} bookings of {fig('customer_count', 'Customers', number(k.customer_count))} customers</>}
+        />
+        <Kpi title="Outstanding Balance" value={fig('outstanding_balance', 'Outstanding Balance', money(k.outstanding_balance))} detail={<>{fig('booked_amount', 'Booked amount', money(k.booked_amount))} booked</>} accent />
+        <Kpi title="Engagements This Month" value={fig('engagements_this_month', 'Engagements This Month', number(k.engagements_this_month))} detail={`${number(k.engagement_rate, 2)} per active lead`} />
+        <Kpi title="Pending Follow-ups" value={fig('pending_follow_ups', 'Pending Follow-ups', number(k.pending_follow_ups))} detail={<>{fig('overdue_follow_ups', 'Overdue follow-ups', number(k.overdue_follow_ups))} overdue</>} warn={k.overdue_follow_ups > 0} />
+        <Kpi title="Stale Leads" value={fig('stale_leads', 'Stale Leads', number(k.stale_leads))} detail="idle longer than their stage allows" warn={k.stale_leads > 0} />
       </div>
       <dl className="ratios">
-        <div><dt>Lead quality</dt><dd>{percent(k.lead_quality)}</dd></div>
-        <div><dt>Booking rate</dt><dd>{percent(k.booking_rate)}</dd></div>
-        <div><dt>Payment collection</dt><dd>{percent(k.payment_collection)}</dd></div>
-        <div><dt>Customer LTV</dt><dd>{money(k.customer_ltv)}</dd></div>
-        <div><dt>Invoiced</dt><dd>{money(k.total_invoiced)}</dd></div>
-        <div><dt>Paid</dt><dd>{money(k.total_paid)}</dd></div>
+        <div><dt>Lead quality</dt><dd>{fig('lead_quality', 'Lead quality', percent(k.lead_quality))}</dd></div>
+        <div><dt>Booking rate</dt><dd>{fig('booking_rate', 'Booking rate', percent(k.booking_rate))}</dd></div>
+        <div><dt>Payment collection</dt><dd>{fig('payment_collection', 'Payment collection', percent(k.payment_collection))}</dd></div>
+        <div><dt>Customer LTV</dt><dd>{fig('customer_ltv', 'Customer LTV', money(k.customer_ltv))}</dd></div>
+        <div><dt>Invoiced</dt><dd>{fig('total_invoiced', 'Invoiced', money(k.total_invoiced))}</dd></div>
+        <div><dt>Paid</dt><dd>{fig('total_paid', 'Paid', money(k.total_paid))}</dd></div>
       </dl>
     </section>
   );
 }
 
-function Kpi({ title, value, detail, accent, warn }: { title: string; value: string; detail?: React.ReactNode; accent?: boolean; warn?: boolean }) {
+function Kpi({ title, value, detail, accent, warn }: { title: string; value: React.ReactNode; detail?: React.ReactNode; accent?: boolean; warn?: boolean }) {
   return (
     <section className={`kpi${accent ? ' accent' : ''}${warn ? ' warn' : ''}`} aria-label={title}>
       <h3>{title}</h3>
@@ -108,9 +120,12 @@ function Funnel({ asOf }: { asOf: string }) {
               {rows.map((r) => (
                 <tr key={r.month}>
                   <td>{r.month}</td>
-                  <td className="num">{r.total_leads}</td><td className="num">{r.contacted}</td><td className="num">{r.qualified}</td>
-                  <td className="num">{r.negotiation}</td><td className="num">{r.converted}</td><td className="num">{r.lost}</td>
-                  <td className="num"><strong>{percent(r.conversion_rate)}</strong></td>
+                  {FUNNEL_COLUMNS.slice(1, -1).map(([key, title]) => (
+                    <td key={key} className="num">
+                      <DrillNumber request={{ report: 'funnel', column: key, row: r.month, as_of: asOf, title: `${title} — ${r.month}` }}>{number(r[key] as number)}</DrillNumber>
+                    </td>
+                  ))}
+                  <td className="num"><strong><DrillNumber request={{ report: 'funnel', column: 'conversion_rate', row: r.month, as_of: asOf, title: `Conversion — ${r.month}` }}>{percent(r.conversion_rate)}</DrillNumber></strong></td>
                 </tr>
               ))}
             </tbody>
@@ -139,6 +154,10 @@ function Funnel({ asOf }: { asOf: string }) {
 
 function Sources() {
   const s = useAsync(() => send('reports.sourcePerformance', {}), []);
+  type Row = NonNullable<typeof s.data>[number];
+  const fig = (r: Row, column: keyof Row, title: string, text: string) => (
+    <DrillNumber request={{ report: 'source-performance', column, row: r.source_id ?? '', title: `${title} — ${r.source_name}` }}>{text}</DrillNumber>
+  );
   return (
     <Card title="Source performance" actions={<ExportButton name="source-performance" />}>
       <ErrorBanner error={s.error} onRetry={s.reload} />
@@ -148,12 +167,12 @@ function Sources() {
             <article key={r.source_id ?? 'none'} className="mini" aria-label={`Source ${r.source_name}`}>
               <h3>{r.source_name}</h3>
               <p className="meta">{[r.subsource_name, r.channel].filter(Boolean).join(' · ') || label(r.source_type)}</p>
-              <strong>{percent(r.conversion_rate)}</strong>
+              <strong>{fig(r, 'conversion_rate', 'Conversion', percent(r.conversion_rate))}</strong>
               <dl>
-                <div><dt>Leads</dt><dd>{number(r.total_leads)}</dd></div>
-                <div><dt>Qualified</dt><dd>{number(r.qualified_leads)}</dd></div>
-                <div><dt>Converted</dt><dd>{number(r.converted_leads)}</dd></div>
-                <div><dt>Lost</dt><dd>{number(r.lost_leads)}</dd></div>
+                <div><dt>Leads</dt><dd>{fig(r, 'total_leads', 'Leads', number(r.total_leads))}</dd></div>
+                <div><dt>Qualified</dt><dd>{fig(r, 'qualified_leads', 'Qualified', number(r.qualified_leads))}</dd></div>
+                <div><dt>Converted</dt><dd>{fig(r, 'converted_leads', 'Converted', number(r.converted_leads))}</dd></div>
+                <div><dt>Lost</dt><dd>{fig(r, 'lost_leads', 'Lost', number(r.lost_leads))}</dd></div>
               </dl>
             </article>
           ))}
@@ -189,6 +208,10 @@ function BookingStatuses() {
 
 function CampaignRoi() {
   const c = useAsync(() => send('reports.campaignPerformance', {}), []);
+  type Row = NonNullable<typeof c.data>[number];
+  const fig = (r: Row, column: keyof Row, title: string, text: string) => (
+    <DrillNumber request={{ report: 'campaign-performance', column, row: r.campaign_id, title: `${title} — ${r.campaign_name}` }}>{text}</DrillNumber>
+  );
   return (
     <Card title="Campaign ROI" actions={<ExportButton name="campaign-performance" />}>
       <ErrorBanner error={c.error} onRetry={c.reload} />
@@ -200,12 +223,12 @@ function CampaignRoi() {
               <tr key={r.campaign_id}>
                 <td><strong>{r.campaign_name}</strong><small>{r.campaign_code} · {label(r.status)}</small></td>
                 <td className="num">{money(r.budget)}</td>
-                <td className="num">{number(r.total_leads)}</td>
-                <td className="num">{money(r.cost_per_lead)}</td>
-                <td className="num">{percent(r.conversion_rate)}</td>
-                <td className="num">{money(r.booked_amount)}</td>
+                <td className="num">{fig(r, 'total_leads', 'Leads', number(r.total_leads))}</td>
+                <td className="num">{fig(r, 'cost_per_lead', 'Cost per lead', money(r.cost_per_lead))}</td>
+                <td className="num">{fig(r, 'conversion_rate', 'Conversion', percent(r.conversion_rate))}</td>
+                <td className="num">{fig(r, 'booked_amount', 'Booked', money(r.booked_amount))}</td>
                 <td className="num">{r.expected_roi === null ? '—' : percent(r.expected_roi)}</td>
-                <td className="num"><strong className={r.actual_roi >= (r.expected_roi ?? 0) ? 'up' : 'down'}>{percent(r.actual_roi)}</strong></td>
+                <td className="num"><strong className={r.actual_roi >= (r.expected_roi ?? 0) ? 'up' : 'down'}>{fig(r, 'actual_roi', 'Actual ROI', percent(r.actual_roi))}</strong></td>
               </tr>
             ))}
           </tbody>

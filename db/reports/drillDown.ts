@@ -1,0 +1,271 @@
+import { addDays, addMonths, lastDayOfMonth, monthOf } from '../../main/domain/dates.js';
+import { fromMinor, percent, ratio } from '../../main/domain/money.js';
+import { all, one, type Params, type ReportPlan } from './plan.js';
+import { inPeriod, type AsOf, type Period } from './params.js';
+import { OPEN_STAGES, staleThresholdsPlan } from './staleLeads.js';
+
+// Issue 8 drill-down: every number of the dashboard, funnel, source and campaign
+// reports opens the list of exactly the records behind it. The reports read the
+// aggregates kept by triggers; these lists read the records themselves, with the
+// same rules written out a second time, so a drill-down that disagrees with its
+// number shows an aggregate gone wrong (db/reports/drillDown.test.ts checks every
+// cell on the demo data).
+
+export type ListKind = 'leads' | 'bookings' | 'ledger' | 'customers' | 'engagements' | 'follow_ups';
+
+/** A set of records: the list a count (its length) or an amount (its sum, in minor units) is taken over. */
+export interface Measure {
+  list: ListKind;
+  /** What the list holds, for its heading: "converted leads". */
+  label: string;
+  /** SQL condition on the list's records (aliases of LISTS below). */
+  where: string;
+  params: Params;
+  /** SQL giving each record's share of the number in minor units; absent when the number counts the records. */
+  amount?: string;
+}
+
+/** A figure that is not a list: an attribute of the row's record (a campaign's budget, minor units). */
+export interface Scalar {
+  label: string;
+  scalar: string;
+  params: Params;
+}
+
+export type Part = Measure | Scalar;
+
+/** A rate or ratio of two parts. */
+export interface Rate {
+  num: Part;
+  den: Part;
+  of: (num: number, den: number) => number;
+  /** Which part the cell's list is: the one a user means by clicking the rate. */
+  opens: 'num' | 'den';
+}
+
+export type Cell = Measure | Rate;
+export const isRate = (c: Cell): c is Rate => 'of' in c;
+
+// The lists: their records (live ones only) and the fields shown for each.
+const LISTS: Record<ListKind, { from: string; fields: string; order: string }> = {
+  leads: {
+    from: `sales_leads l LEFT JOIN sales_lead_sources s ON s.id = l.source_id LEFT JOIN sales_campaigns c ON c.id = l.campaign_id
+           WHERE l.deleted_at IS NULL`,
+    fields: `l.id, l.lead_code, l.name, l.company, l.status, l.lead_date, s.source_name, c.campaign_code, l.assigned_to`,
+    order: 'l.lead_date, l.id',
+  },
+  bookings: {
+    from: `sales_bookings b JOIN sales_customers cu ON cu.id = b.customer_id LEFT JOIN sales_leads l ON l.id = b.lead_id
+           WHERE b.deleted_at IS NULL`,
+    fields: `b.id, b.booking_code, b.booking_date, b.status, cu.name AS customer_name, l.name AS lead_name, b.project_name,
+             b.units_booked, b.booking_amount AS amount_minor`,
+    order: 'b.booking_date, b.id',
+  },
+  ledger: {
+    from: `sales_account_ledgers e JOIN sales_customers cu ON cu.id = e.customer_id
+           WHERE e.deleted_at IS NULL AND e.status <> 'cancelled'`,
+    fields: `e.id, e.ledger_code, e.transaction_date, e.transaction_type, cu.name AS customer_name, e.description,
+             e.debit_amount AS debit_minor, e.credit_amount AS credit_minor`,
+    order: 'e.transaction_date, e.id',
+  },
+  customers: {
+    from: 'sales_customers cu WHERE cu.deleted_at IS NULL',
+    fields: 'cu.id, cu.customer_code, cu.name, cu.email, cu.phone',
+    order: 'cu.customer_code, cu.id',
+  },
+  engagements: {
+    from: 'sales_lead_engagement g JOIN sales_leads l ON l.id = g.lead_id WHERE g.deleted_at IS NULL',
+    fields: 'g.id, g.engagement_date, g.engagement_type, g.engagement_channel, g.subject, g.lead_id, l.name AS lead_name',
+    order: 'g.engagement_date, g.id',
+  },
+  follow_ups: {
+    from: `sales_lead_milestones m JOIN sales_leads l ON l.id = m.lead_id
+           WHERE m.deleted_at IS NULL AND l.deleted_at IS NULL AND m.follow_up_required = 1 AND m.follow_up_completed_at IS NULL`,
+    fields: 'm.id, m.lead_id, l.name AS lead_name, m.milestone_type, m.milestone_date, m.follow_up_date, m.visited_by',
+    order: "coalesce(m.follow_up_date, '9999-12-31'), m.id",
+  },
+};
+
+const measure = (list: ListKind, label: string, where: string, params: Params, amount?: string): Measure => ({ list, label, where, params, ...(amount ? { amount } : {}) });
+const rate = (num: Rate['num'], den: Rate['den'], of: Rate['of'], opens: Rate['opens'] = 'num'): Rate => ({ num, den, of, opens });
+
+// Lead rules shared by the reports (SPEC §4 ranks: contacted 1, qualified 2, negotiation 3).
+const leadCells = (scope: string, params: Params) => {
+  const leads = (label: string, extra?: string) => measure('leads', label, extra ? `${scope} AND ${extra}` : scope, params);
+  return {
+    total: leads('leads'),
+    contacted: leads('leads that reached contacted', 'l.reached_rank >= 1'),
+    qualified: leads('leads that reached qualified', 'l.reached_rank >= 2'),
+    negotiation: leads('leads that reached negotiation', 'l.reached_rank >= 3'),
+    converted: leads('converted leads', "l.status = 'converted'"),
+    lost: leads('lost leads', "l.status = 'lost'"),
+    active: leads('active leads', "l.status NOT IN ('converted', 'lost')"),
+  };
+};
+
+const LEAD_IN_PERIOD = inPeriod('l.lead_date');
+const window = (from: string | null, to: string | null): Params => ({ from, to });
+
+/** Funnel: one month's cohort, within the report's period. */
+function funnelCells(month: string, p: Period & AsOf): Record<string, Cell> {
+  const from = p.from ?? `${addMonths(monthOf(p.as_of), -11)}-01`;
+  const to = p.to ?? p.as_of;
+  const start = `${month}-01` > from ? `${month}-01` : from;
+  const end = lastDayOfMonth(month) < to ? lastDayOfMonth(month) : to;
+  const l = leadCells('l.lead_date BETWEEN @from AND @to', { from: start, to: end });
+  return {
+    total_leads: l.total, contacted: l.contacted, qualified: l.qualified, negotiation: l.negotiation, converted: l.converted, lost: l.lost,
+    conversion_rate: rate(l.converted, l.total, percent),
+  };
+}
+
+/** Source performance: one source's leads ('' for leads without one), over all time or the period. */
+function sourceCells(sourceId: string, p: Period): Record<string, Cell> {
+  const scope = `coalesce(l.source_id, '') = @source${p.from || p.to ? ` AND ${LEAD_IN_PERIOD}` : ''}`;
+  const l = leadCells(scope, { source: sourceId, ...window(p.from ?? null, p.to ?? null) });
+  return {
+    total_leads: l.total, qualified_leads: l.qualified, converted_leads: l.converted, lost_leads: l.lost,
+    conversion_rate: rate(l.converted, l.total, percent),
+  };
+}
+
+/** Campaign performance: one campaign's leads by lead date, and the live bookings of those leads. */
+function campaignCells(campaignId: string, p: Period): Record<string, Cell> {
+  const params = { campaign: campaignId, ...window(p.from ?? null, p.to ?? null) };
+  const l = leadCells(`l.campaign_id = @campaign AND ${LEAD_IN_PERIOD}`, params);
+  const booked = measure(
+    'bookings', 'live bookings of the campaign\'s leads',
+    `b.status <> 'cancelled' AND l.deleted_at IS NULL AND l.campaign_id = @campaign AND ${LEAD_IN_PERIOD}`, params, 'b.booking_amount',
+  );
+  const budget: Scalar = { label: 'budget', scalar: 'SELECT budget AS n FROM sales_campaigns WHERE id = @campaign', params: { campaign: campaignId } };
+  return {
+    total_leads: l.total, converted_leads: l.converted, booked_amount: booked,
+    conversion_rate: rate(l.converted, l.total, percent),
+    cost_per_lead: rate(budget, l.total, (b, n) => ratio(b, n * 100), 'den'),
+    actual_roi: rate(booked, budget, (amount, b) => percent(amount - b, b)),
+  };
+}
+
+/** Dashboard: the KPIs as of a day, within the optional period (SPEC §5, db/reports/dashboard.ts). */
+function* dashboardCells(p: Period & AsOf): ReportPlan<Record<string, Cell>> {
+  const to = p.to && p.to < p.as_of ? p.to : p.as_of;
+  const w = window(p.from ?? null, to);
+  const l = leadCells(LEAD_IN_PERIOD, w);
+  const liveBookings = measure('bookings', 'bookings (not cancelled)', `b.status <> 'cancelled' AND ${inPeriod('b.booking_date')}`, w);
+  const ledger = (label: string, where: string, amount: string) => measure('ledger', label, `${where} AND ${inPeriod('e.transaction_date')}`, w, amount);
+  const invoiced = ledger('invoices', "e.transaction_type = 'invoice'", 'e.debit_amount');
+  const paid = ledger('payments', "e.transaction_type = 'payment'", 'e.credit_amount');
+  const customers = measure('customers', 'customers', '1 = 1', {});
+  const month = monthOf(p.as_of);
+  const engagements = measure('engagements', `engagements in ${month}`, 'g.engagement_date BETWEEN @from AND @to', window(`${month}-01`, lastDayOfMonth(month)));
+  const cohort = (m: string) => leadCells('l.lead_date BETWEEN @from AND @to', window(`${m}-01`, lastDayOfMonth(m)));
+  const thisMonth = cohort(month);
+  const lastMonth = cohort(addMonths(month, -1));
+  const days = yield* staleThresholdsPlan();
+  const stale = measure(
+    'leads', 'stale leads',
+    `(${OPEN_STAGES.map((s) => `(l.status = '${s}' AND ${LAST_ACTIVITY} < @before_${s})`).join(' OR ')})`,
+    Object.fromEntries(OPEN_STAGES.map((s) => [`before_${s}`, addDays(p.as_of, -days[s])])),
+  );
+  return {
+    total_leads: l.total, converted_leads: l.converted, qualified_leads: l.qualified, active_leads: l.active,
+    conversion_rate: rate(l.converted, l.total, percent),
+    lead_quality: rate(l.qualified, l.total, percent),
+    customer_count: customers,
+    active_customers: measure(
+      'customers', 'customers with a live booking',
+      `EXISTS (SELECT 1 FROM sales_bookings b WHERE b.customer_id = cu.id AND b.deleted_at IS NULL AND b.status <> 'cancelled' AND ${inPeriod('b.booking_date')})`, w,
+    ),
+    customer_ltv: rate(invoiced, customers, (i, n) => ratio(i, n * 100)),
+    payment_collection: rate(paid, invoiced, percent),
+    total_invoiced: invoiced,
+    total_paid: paid,
+    total_bookings: liveBookings,
+    booked_amount: { ...liveBookings, amount: 'b.booking_amount' },
+    booking_rate: rate(liveBookings, l.converted, percent),
+    engagements_this_month: engagements,
+    engagement_rate: rate(engagements, l.active, ratio),
+    pending_follow_ups: measure('follow_ups', 'pending follow-ups', '1 = 1', {}),
+    overdue_follow_ups: measure('follow_ups', 'overdue follow-ups', 'm.follow_up_date < @as_of', { as_of: p.as_of }),
+    outstanding_balance: ledger('ledger entries', '1 = 1', 'e.debit_amount - e.credit_amount'),
+    conversion_rate_this_month: rate({ ...thisMonth.converted, label: `converted leads of ${month}` }, thisMonth.total, percent),
+    conversion_rate_last_month: rate({ ...lastMonth.converted, label: `converted leads of ${addMonths(month, -1)}` }, lastMonth.total, percent),
+    stale_leads: stale,
+  };
+}
+
+// A lead's last activity: its lead date or its latest milestone or engagement (as in migration 0009).
+const LAST_ACTIVITY = `max(l.lead_date,
+  coalesce((SELECT max(milestone_date) FROM sales_lead_milestones WHERE lead_id = l.id AND deleted_at IS NULL), ''),
+  coalesce((SELECT max(engagement_date) FROM sales_lead_engagement WHERE lead_id = l.id AND deleted_at IS NULL), ''))`;
+
+export const DRILL_REPORTS = ['dashboard', 'funnel', 'source-performance', 'campaign-performance'] as const;
+export type DrillReport = (typeof DRILL_REPORTS)[number];
+
+/** Each report's row key (absent for the dashboard's one row) and the columns that are figures but not drillable. */
+export const DRILL_ROWS: Record<DrillReport, { key: string | null; fixed: readonly string[] }> = {
+  dashboard: { key: null, fixed: ['conversion_rate_trend'] },
+  funnel: { key: 'month', fixed: [] },
+  'source-performance': { key: 'source_id', fixed: [] },
+  'campaign-performance': { key: 'campaign_id', fixed: ['budget', 'expected_roi'] },
+};
+
+/** The cells of one row of a report: column → what it is made of. */
+export function* drillCellsPlan(report: DrillReport, row: string | null, p: Period & AsOf): ReportPlan<Record<string, Cell>> {
+  switch (report) {
+    case 'dashboard': return yield* dashboardCells(p);
+    case 'funnel': return funnelCells(row ?? '', p);
+    case 'source-performance': return sourceCells(row ?? '', p);
+    case 'campaign-performance': return campaignCells(row ?? '', p);
+  }
+}
+
+/** A part's figure: the records' count, the sum of their amounts, or the attribute (minor units). */
+export function* measurePlan(m: Part): ReportPlan<number> {
+  if ('scalar' in m) return Number((yield* one<{ n: number } | undefined>(m.scalar, m.params))?.n ?? 0);
+  const { from } = LISTS[m.list];
+  const sql = `SELECT ${m.amount ? `coalesce(sum(${m.amount}), 0)` : 'count(*)'} AS n FROM ${from} AND ${m.where}`;
+  return Number((yield* one<{ n: number }>(sql, m.params)).n);
+}
+
+/** The cell's figure worked out from the records, as the report shows it (money in major units). */
+export function* cellValuePlan(cell: Cell): ReportPlan<number> {
+  if (isRate(cell)) return cell.of(yield* measurePlan(cell.num), yield* measurePlan(cell.den));
+  const n = yield* measurePlan(cell);
+  return cell.amount ? fromMinor(n) : n;
+}
+
+export interface DrillPage {
+  list: ListKind;
+  label: string;
+  /** How many records the list holds, and their amounts' sum (major units) when the number is an amount. */
+  total: number;
+  amount: number | null;
+  rows: Record<string, unknown>[];
+  next_offset: number | null;
+}
+
+/** One page of a measure's records, with the list's size (and sum). */
+export function* listPlan(m: Measure, offset: number, limit: number): ReportPlan<DrillPage> {
+  const { from, fields, order } = LISTS[m.list];
+  const total = Number((yield* one<{ n: number }>(`SELECT count(*) AS n FROM ${from} AND ${m.where}`, m.params)).n);
+  const amount = m.amount ? fromMinor(yield* measurePlan(m)) : null;
+  const rows = yield* all<Record<string, unknown>>(
+    `SELECT ${fields}${m.amount ? `, ${m.amount} AS share_minor` : ''} FROM ${from} AND ${m.where} ORDER BY ${order}
+     LIMIT CAST(@limit AS INTEGER) OFFSET CAST(@offset AS INTEGER)`,
+    { ...m.params, limit: String(limit), offset: String(offset) },
+  );
+  return {
+    list: m.list,
+    label: m.label,
+    total,
+    amount,
+    rows: rows.map(majorUnits),
+    next_offset: offset + rows.length < total ? offset + rows.length : null,
+  };
+}
+
+/** `*_minor` fields of a list row as money in major units (SPEC §2 outside). */
+function majorUnits(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => (k.endsWith('_minor') ? [k.slice(0, -6), fromMinor(Number(v))] : [k, v])));
+}
