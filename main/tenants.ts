@@ -34,6 +34,8 @@ export function resolveDataDir(explicit?: string): string {
 export const tenantFile = (dataDir: string, tenantId: string) =>
   path.join(dataDir, 'tenants', `${assertTenantId(tenantId)}.sqlite`);
 
+/** The tenant's files beside its database: photos/<milestone id>/… (issue 8). */
+export const tenantFilesDir = (dataDir: string, tenantId: string) => path.join(dataDir, 'tenants', `${assertTenantId(tenantId)}.files`);
 export const backupsDir = (dataDir: string) => path.join(dataDir, 'backups');
 
 export interface TenantHandle {
@@ -92,7 +94,7 @@ export class TenantManager {
 
   context(tenantId: string, actor: string | null, overrides: Partial<Pick<ServiceContext, 'clock' | 'newId'>> = {}): ServiceContext {
     const h = this.get(tenantId);
-    return { db: h.db, orm: h.orm, settings: h.settings, actor, clock: defaultClock, newId: defaultNewId, ...overrides };
+    return { db: h.db, orm: h.orm, settings: h.settings, actor, clock: defaultClock, newId: defaultNewId, files: tenantFilesDir(this.dataDir, tenantId), ...overrides };
   }
 
   /**

@@ -45,6 +45,7 @@ const inputs: Record<ReportName, Record<string, unknown>[]> = {
   'engagement-stats': [{ lead_id: 'L2' }, { lead_id: 'L2', from: '2025-11-01' }],
   'stage-timing': [{}, { from: '2025-09-01', to: '2025-09-30' }, { as_of: '2025-10-15' }],
   dashboard: [{}, { from: '2025-11-01' }, { as_of: '2025-10-31' }],
+  'site-visits': [{}, { from: '2025-09-01', to: '2025-09-30' }],
 };
 
 describe('the reports on Postgres', () => {

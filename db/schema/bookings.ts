@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { enumCheck, rangeCheck, recordColumns } from './columns.js';
 import { bookingStatuses } from './enums.js';
 import { customers } from './customers.js';
@@ -58,6 +58,10 @@ export const unitInventory = sqliteTable(
     project_name: text('project_name').notNull().default(''),
     unit_type: text('unit_type').notNull(),
     total_units: integer('total_units').notNull(),
+    // Issue 8: the project site's centre and radius, for judging site visits.
+    site_latitude: real('site_latitude'),
+    site_longitude: real('site_longitude'),
+    site_radius_m: integer('site_radius_m'),
   },
   (t) => [
     uniqueIndex('sales_unit_inventory_unique').on(t.project_name, t.unit_type),

@@ -10,3 +10,4 @@ export * from './bookings.js';
 export * from './ledger.js';
 export * from './sync.js';
 export * from './stageSettings.js';
+export * from './photos.js';

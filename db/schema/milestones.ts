@@ -15,6 +15,14 @@ export const milestones = sqliteTable(
     location_latitude: real('location_latitude'),
     location_longitude: real('location_longitude'),
     location_name: text('location_name'),
+    // Issue 8 proof of a visit: the GPS fix's accuracy (metres) and the device's time of
+    // the fix, and the project site it was judged against: the distance from the site's
+    // centre and whether that lies outside the site's radius (null when it cannot be told).
+    location_accuracy_m: real('location_accuracy_m'),
+    location_fixed_at: text('location_fixed_at'),
+    site_project: text('site_project'),
+    site_distance_m: integer('site_distance_m'),
+    off_site: bool('off_site'),
     visited_by: text('visited_by'),
     duration_minutes: integer('duration_minutes'),
     outcome: text('outcome', { enum: outcomes }),
@@ -30,6 +38,10 @@ export const milestones = sqliteTable(
     index('sales_lead_milestones_follow_up_idx')
       .on(t.follow_up_date)
       .where(sql`${t.follow_up_required} = 1 AND ${t.follow_up_completed_at} IS NULL AND ${t.deleted_at} IS NULL`),
+    // Visits per staff member over a period (issue 8), from the index alone.
+    index('sales_lead_milestones_visits_idx')
+      .on(t.milestone_type, t.milestone_date, t.visited_by, t.off_site, t.location_latitude)
+      .where(sql`${t.deleted_at} IS NULL`),
     enumCheck('sales_lead_milestones', t.milestone_type, milestoneTypes),
     enumCheck('sales_lead_milestones', t.outcome, outcomes),
     rangeCheck('sales_lead_milestones', 'latitude', sql`${t.location_latitude} BETWEEN -90 AND 90`),

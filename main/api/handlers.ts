@@ -5,10 +5,12 @@ import { bookingService, bookUnit, cancelBooking, listInventory } from '../servi
 import { campaignService, customerService, leadSourceService, unitInventoryService } from '../services/catalog.js';
 import { createLedgerEntry, customerLedger, reverseLedgerEntry } from '../services/ledger.js';
 import { leadService, leadStatusHistoryOf, leadStages, listStaleLeads, setStaleAfter, staleSettings } from '../services/leads.js';
-import { completeFollowUp, createEngagement, createMilestone, listEngagements, listFollowUps, listMilestones, recordResponse } from '../services/milestones.js';
+import { completeFollowUp, createEngagement, createMilestoneWithPhotos, listEngagements, listFollowUps, listMilestones, recordResponse } from '../services/milestones.js';
 import { drillDown, reportTable, runReport } from '../services/reports.js';
 import { addUser } from '../services/users.js';
 import { exportTable } from '../services/exports.js';
+import { addPhotos, readPhoto } from '../services/photos.js';
+import { projectSites, setProjectSite } from '../services/sites.js';
 import { operations, reportOperations, type OperationInput, type OperationOutput, type SessionOperation } from './operations.js';
 
 export type { SessionOperation } from './operations.js';
@@ -51,7 +53,9 @@ export const handlers = {
   'campaigns.list': (s, input) => campaignService.list(s.ctx, input),
   'campaigns.update': (s, { id, ...patch }) => campaignService.update(s.ctx, id, patch),
 
-  'milestones.create': (s, input) => createMilestone(s.ctx, input),
+  'milestones.create': (s, input) => createMilestoneWithPhotos(s.ctx, input),
+  'milestones.addPhotos': (s, input) => addPhotos(s.ctx, input),
+  'photos.get': (s, input) => readPhoto(s.ctx, input),
   'milestones.listByLead': (s, input) => listMilestones(s.ctx, input),
   'milestones.completeFollowUp': (s, { id, ...body }) => completeFollowUp(s.ctx, id, body),
   'followUps.list': (s, input) => listFollowUps(s.ctx, input),
@@ -66,6 +70,8 @@ export const handlers = {
 
   'inventory.create': (s, input) => unitInventoryService.create(s.ctx, input),
   'inventory.list': (s, input) => listInventory(s.ctx, input),
+  'inventory.setSite': (s, input) => setProjectSite(s.ctx, input),
+  'sites.list': (s) => projectSites(s.ctx),
 
   'ledger.create': (s, input) => createLedgerEntry(s.ctx, input),
   'ledger.customer': (s, input) => customerLedger(s.ctx, input),
@@ -86,6 +92,7 @@ export const handlers = {
   'reports.dashboard': report('reports.dashboard'),
   'reports.stageTiming': report('reports.stageTiming'),
   'reports.drill': (s, input) => drillDown(s.ctx, input),
+  'reports.siteVisits': report('reports.siteVisits'),
 
   'sync.status': (s) => s.sync.status(s.ctx),
   'sync.configure': (s, input) => s.sync.configure(s.ctx, input),

@@ -9,6 +9,8 @@ import { drillInput, reports } from '../services/reports.js';
 import { addUserInput } from '../services/users.js';
 import { exportInput } from '../services/exports.js';
 import { syncConfigInput } from '../sync/runtime.js';
+import { addPhotosInput, photoInput } from '../services/photos.js';
+import { projectSiteInput } from '../services/sites.js';
 import { localDate, recordId } from '../domain/validation.js';
 import type { Handlers } from './handlers.js';
 
@@ -22,6 +24,8 @@ export interface Operation<S extends z.ZodType = z.ZodType> {
   roles?: readonly UserRole[];
   /** The operation creates something (HTTP 201). */
   creates?: boolean;
+  /** Its input may be large (photos, import files): HTTP reads the caller's token before the body. */
+  largeInput?: boolean;
 }
 
 const op = <S extends z.ZodType>(input: S, extra: Omit<Operation<S>, 'input'> = {}): Operation<S> => ({ input, ...extra });
@@ -61,7 +65,9 @@ export const operations = {
   'campaigns.list': op(campaignService.inputs.list),
   'campaigns.update': op(withId(campaignService.inputs.update)),
 
-  'milestones.create': op(milestoneInput, { creates: true }),
+  'milestones.create': op(milestoneInput, { creates: true, largeInput: true }),
+  'milestones.addPhotos': op(addPhotosInput, { creates: true, largeInput: true }),
+  'photos.get': op(photoInput),
   'milestones.listByLead': op(listByLeadInput),
   'milestones.completeFollowUp': op(withId(completeFollowUpInput)),
   'followUps.list': op(followUpsInput),
@@ -76,6 +82,8 @@ export const operations = {
 
   'inventory.create': op(unitInventoryService.inputs.create, { creates: true }),
   'inventory.list': op(unitInventoryService.inputs.list),
+  'inventory.setSite': op(projectSiteInput, { roles: managers }),
+  'sites.list': op(z.strictObject({})),
 
   'ledger.create': op(ledgerInput, { creates: true }),
   'ledger.customer': op(customerLedgerInput),
@@ -93,6 +101,7 @@ export const operations = {
   'reports.dashboard': op(reports.dashboard.input),
   'reports.stageTiming': op(reports['stage-timing'].input),
   'reports.drill': op(drillInput),
+  'reports.siteVisits': op(reports['site-visits'].input),
 
   'sync.status': op(z.strictObject({})),
   'sync.configure': op(syncConfigInput, { roles: managers }),
@@ -117,4 +126,5 @@ export const reportOperations = {
   'reports.engagementStats': 'engagement-stats',
   'reports.dashboard': 'dashboard',
   'reports.stageTiming': 'stage-timing',
+  'reports.siteVisits': 'site-visits',
 } as const satisfies Partial<Record<OperationName, keyof typeof reports>>;

@@ -8,6 +8,7 @@ import { leadService } from '../services/leads.js';
 import { completeFollowUp, createEngagement, createMilestone, recordResponse } from '../services/milestones.js';
 import { engagementChannels } from '../../db/schema/enums.js';
 import { seededRandom, type Random } from './random.js';
+import { pointAt, type Point } from '../domain/geo.js';
 
 // `milepost demo`: realistic, deterministic data. Leads arrive over the last 14
 // months and move through the lifecycle by milestones (SPEC §4) through the same
@@ -27,9 +28,9 @@ const SOURCES = [
 ] as const;
 
 const CAMPAIGN_TYPES = ['digital', 'email', 'social', 'event', 'traditional', 'referral'] as const;
-const PROJECTS: { project_name: string; units: [string, number, number][] }[] = [
-  { project_name: 'Green Meadows', units: [['2BHK', 400, 6_500_000], ['3BHK', 250, 9_200_000], ['Villa', 40, 21_000_000]] },
-  { project_name: 'Lakeview Towers', units: [['1BHK', 300, 3_800_000], ['2BHK', 350, 5_900_000], ['Penthouse', 20, 32_000_000]] },
+const PROJECTS: { project_name: string; site: Point & { radius_m: number }; units: [string, number, number][] }[] = [
+  { project_name: 'Green Meadows', site: { latitude: 12.9352, longitude: 77.5346, radius_m: 500 }, units: [['2BHK', 400, 6_500_000], ['3BHK', 250, 9_200_000], ['Villa', 40, 21_000_000]] },
+  { project_name: 'Lakeview Towers', site: { latitude: 12.9716, longitude: 77.5946, radius_m: 350 }, units: [['1BHK', 300, 3_800_000], ['2BHK', 350, 5_900_000], ['Penthouse', 20, 32_000_000]] },
 ];
 const REPS = ['asha.k', 'rahul.m', 'priya.s', 'vikram.r', 'neha.j'];
 const FIRST = ['Aarav', 'Diya', 'Kabir', 'Meera', 'Rohan', 'Ananya', 'Ishaan', 'Saanvi', 'Arjun', 'Kavya', 'Dev', 'Riya', 'Nikhil', 'Tara', 'Yash', 'Zoya'];
@@ -85,7 +86,14 @@ export function runDemo(base: ServiceContext, o: DemoOptions) {
       return { id: c.id, start, end: addDays(start, 90) };
     });
     counts.campaigns = campaigns.length;
-    for (const p of PROJECTS) for (const [unit_type, total_units] of p.units) unitInventoryService.create(ctx, { project_name: p.project_name, unit_type, total_units });
+    for (const p of PROJECTS) {
+      for (const [unit_type, total_units] of p.units) {
+        unitInventoryService.create(ctx, {
+          project_name: p.project_name, unit_type, total_units,
+          site_latitude: p.site.latitude, site_longitude: p.site.longitude, site_radius_m: p.site.radius_m,
+        });
+      }
+    }
 
     // Leads arrive in date order so the simulated clock only moves forward.
     const leadDates = Array.from({ length: o.leads }, () => addDays(today, -Math.floor(Math.pow(rng.next(), 0.8) * 425))).sort();
@@ -157,11 +165,19 @@ function demoLead(ctx: ServiceContext, rng: Random, s: LeadStory) {
   const project = rng.pick(PROJECTS);
   const positive = rng.chance(0.6);
   const followUp = addDays(date, rng.int(1, 7));
+  const time = `${rng.int(10, 17)}:${rng.pick(['00', '15', '30', '45'])}`;
+  // The fix: mostly within the site, about one visit in twelve a kilometre or more away.
+  const spread = rng.int(0, 999);
+  const heading = rng.int(0, 999);
+  const spot = pointAt(project.site, spread % 12 === 0 ? 1200 + spread * 3 : (spread % 100) * 3, heading * 0.36);
   milestone('site_visit', {
-    milestone_time: `${rng.int(10, 17)}:${rng.pick(['00', '15', '30', '45'])}`,
+    milestone_time: time,
     location_name: `${project.project_name} site office`,
-    location_latitude: 12.9 + rng.int(0, 999) / 10_000,
-    location_longitude: 77.5 + rng.int(0, 999) / 10_000,
+    location_latitude: Math.round(spot.latitude * 1e6) / 1e6,
+    location_longitude: Math.round(spot.longitude * 1e6) / 1e6,
+    location_accuracy_m: 4 + (heading % 40),
+    location_fixed_at: new Date(instantOf(date, time, ctx.settings.timezone).getTime() - 60_000).toISOString(),
+    site_project: project.project_name,
     visited_by: rng.pick(REPS),
     duration_minutes: rng.int(30, 120),
     outcome: positive ? 'positive' : rng.pick(['neutral', 'negative'] as const),

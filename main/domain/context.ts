@@ -22,6 +22,8 @@ export interface ServiceContext {
   actor: string | null;
   clock: () => Date;
   newId: () => string;
+  /** The tenant's folder for files kept beside its database (visit photos); absent where there is none. */
+  files?: string;
 }
 
 export const defaultClock = () => new Date();

@@ -201,6 +201,30 @@ describe('every route answers with the right values', () => {
     expect(dash.stale_leads).toBe(stale.length);
   });
 
+  it('site visits: a project site, a visit with a photo, the photo back, the visits per staff member', async () => {
+    const sharp = (await import('sharp')).default;
+    const jpeg = (await sharp({ create: { width: 64, height: 48, channels: 3, background: '#888' } }).jpeg().toBuffer()).toString('base64');
+    await call('POST', `${S}/unit-inventory`, { project_name: 'Hillcrest', unit_type: 'Plot', total_units: 3 });
+    expect(await call('PUT', `${S}/unit-inventory/site`, { project_name: 'Hillcrest', site_latitude: 12.9, site_longitude: 77.6, site_radius_m: 500 }))
+      .toContainEqual({ project_name: 'Hillcrest', site_latitude: 12.9, site_longitude: 77.6, site_radius_m: 500 });
+    const visit = await call('POST', `${S}/milestones/lead`, {
+      lead_id: 'lead-1', milestone_type: 'revisit', milestone_date: '2025-11-20', location_latitude: 12.92, location_longitude: 77.6,
+      location_accuracy_m: 15, site_project: 'Hillcrest', visited_by: 'asha', photos: [{ file_name: 'gate.jpg', data_base64: jpeg }],
+    });
+    expect(visit).toMatchObject({ site_distance_m: 2224, off_site: true, photos: [{ original_name: 'gate.jpg', width: 64, height: 48 }] });
+    const photo = await call('GET', `${S}/photos/${visit.photos[0].id}?variant=original`);
+    expect(photo.data_url).toBe(`data:image/jpeg;base64,${jpeg}`);
+    const added = await call('POST', `${S}/milestones/${visit.id}/photos`, { photos: [{ file_name: 'road.jpg', data_base64: jpeg }] });
+    expect(added).toMatchObject([{ milestone_id: visit.id, original_name: 'road.jpg' }]);
+    expect(await call('GET', `${S}/sites`)).toContainEqual({ project_name: 'Hillcrest', site_latitude: 12.9, site_longitude: 77.6, site_radius_m: 500 });
+    const report = await call('GET', `${S}/reports/site-visits?from=2025-11-20&to=2025-11-20`);
+    expect(report).toContainEqual(expect.objectContaining({ visited_by: 'asha', off_site: 1, judged: 1 }));
+    // A large body is read only for an operation that takes one, and only from a signed-in caller.
+    const big = { name: 'X', notes: 'n'.repeat(2 * 1024 * 1024) };
+    expect((await api.request('POST', '/api/v1/rpc/leads.create', { body: big, headers: h })).status).toBe(413);
+    expect((await api.request('POST', `${S}/milestones/lead`, { body: { photos: [{ file_name: 'x', data_base64: 'A'.repeat(3 * 1024 * 1024) }] } })).status).toBe(401);
+  });
+
   it('drill-down: the records behind a number, paged, with the number recomputed from them', async () => {
     const dash = await call('GET', `${S}/reports/dashboard?as_of=2030-01-01`);
     const leads = await call('GET', `${S}/reports/drill/dashboard?column=total_leads&as_of=2030-01-01&limit=1`);

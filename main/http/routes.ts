@@ -18,6 +18,8 @@ export const routes: Route[] = [
   r('POST', 'milestones/lead', 'milestones.create'),
   r('GET', 'milestones/lead/:lead_id', 'milestones.listByLead'),
   r('PATCH', 'milestones/:id/follow-up', 'milestones.completeFollowUp'),
+  r('POST', 'milestones/:milestone_id/photos', 'milestones.addPhotos'),
+  r('GET', 'photos/:id', 'photos.get'),
   r('GET', 'follow-ups', 'followUps.list'),
 
   r('POST', 'engagement', 'engagements.create'),
@@ -57,6 +59,8 @@ export const routes: Route[] = [
 
   r('POST', 'unit-inventory', 'inventory.create'),
   r('GET', 'unit-inventory', 'inventory.list'),
+  r('PUT', 'unit-inventory/site', 'inventory.setSite'),
+  r('GET', 'sites', 'sites.list'),
 
   r('GET', 'reports/funnel', 'reports.funnel'),
   r('GET', 'reports/source-performance', 'reports.sourcePerformance'),
@@ -68,6 +72,7 @@ export const routes: Route[] = [
   r('GET', 'reports/dashboard', 'reports.dashboard'),
   r('GET', 'reports/stage-timing', 'reports.stageTiming'),
   r('GET', 'reports/drill/:report', 'reports.drill'),
+  r('GET', 'reports/site-visits', 'reports.siteVisits'),
 
   r('GET', '/api/v1/sync/status', 'sync.status'),
   r('PUT', '/api/v1/sync/config', 'sync.configure'),

@@ -16,6 +16,9 @@ import { routes } from './routes.js';
 // operations and errors to statuses, and holds no business rule of its own.
 
 export const BODY_LIMIT = 1024 * 1024;
+/** Operations that carry photos or import files: ten 10 MB photos in base64, or a large import file. */
+export const LARGE_BODY_LIMIT = 150 * 1024 * 1024;
+const takesLargeInput = (op: string) => Boolean((operations as Record<string, { largeInput?: boolean }>)[op]?.largeInput);
 
 const NUMERIC_QUERY = new Set(['limit', 'offset']);
 
@@ -87,21 +90,37 @@ export function buildServer(manager: TenantManager, sessions = new Sessions(mana
     return sessions.verify(token, Array.isArray(tenant) ? tenant[0] : tenant);
   };
 
+  // A large body is read only from a signed-in caller, and only for an operation that
+  // takes one: the token is checked before the body arrives.
+  const signedIn = new WeakMap<FastifyRequest, Session>();
+  const largeBodyGuard = (op: (req: FastifyRequest) => string) => async (req: FastifyRequest) => {
+    signedIn.set(req, await authenticate(req));
+    if (!takesLargeInput(op(req)) && Number(req.headers['content-length'] ?? 0) > BODY_LIMIT) {
+      throw Object.assign(new Error(`the body is larger than ${BODY_LIMIT} bytes`), { statusCode: 413 });
+    }
+  };
+  const sessionOf = async (req: FastifyRequest) => signedIn.get(req) ?? authenticate(req);
+
   // The app's transport: every operation of the contract by name, input as the body.
-  app.post('/api/v1/rpc/:op', async (req, reply) => {
+  app.post('/api/v1/rpc/:op', {
+    bodyLimit: LARGE_BODY_LIMIT,
+    onRequest: largeBodyGuard((req) => (req.params as { op: string }).op),
+  }, async (req, reply) => {
     const { op } = req.params as { op: string };
     if (!isSessionOperation(op)) throw new AppError('not_found', `no operation '${op}'`, [{ field: 'op', message: 'unknown operation' }]);
-    const session = await authenticate(req);
+    const session = await sessionOf(req);
     const { created, data } = dispatch(op, session, bodyInput(req.body));
     return reply.status(created ? 201 : 200).send({ data: await data });
   });
 
   for (const route of routes) {
+    const large = takesLargeInput(route.op);
     app.route({
       method: route.method,
       url: route.path,
+      ...(large ? { bodyLimit: LARGE_BODY_LIMIT, onRequest: largeBodyGuard(() => route.op) } : {}),
       handler: async (req: FastifyRequest, reply: FastifyReply) => {
-        const session = await authenticate(req);
+        const session = await sessionOf(req);
         const params = req.params as Record<string, string>;
         const fields = route.method === 'GET' || route.method === 'DELETE' ? queryInput(req.query as Record<string, unknown>) : bodyInput(req.body);
         const input = { ...fields, ...params };

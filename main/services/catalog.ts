@@ -1,3 +1,4 @@
+import { checkSiteFields, siteFields } from './sites.js';
 import { asc } from 'drizzle-orm';
 import { z } from 'zod';
 import { campaigns, customers, leads, leadSources, unitInventory } from '../../db/schema/index.js';
@@ -83,6 +84,7 @@ const inventoryFields = {
   project_name: text().optional(),
   unit_type: requiredText(100),
   total_units: count(0),
+  ...siteFields,
 };
 
 export const unitInventoryService = entityService({
@@ -92,5 +94,8 @@ export const unitInventoryService = entityService({
   updateInput: z.strictObject({ total_units: count(0) }),
   filters: { project_name: unitInventory.project_name, unit_type: unitInventory.unit_type },
   orderBy: [asc(unitInventory.project_name), asc(unitInventory.unit_type)],
-  prepare: (_ctx, v) => ({ ...v, project_name: v.project_name ?? '' }),
+  prepare: (_ctx, v) => {
+    checkSiteFields(v);
+    return { ...v, project_name: v.project_name ?? '' };
+  },
 });

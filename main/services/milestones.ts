@@ -8,6 +8,8 @@ import { AppError, validationError } from '../domain/errors.js';
 import { statusAfterMilestone } from '../domain/lifecycle.js';
 import { count, enumOf, flag, localDate, localTime, longText, pagination, parseInput, recordId, text } from '../domain/validation.js';
 import { changeLeadStatus } from './leads.js';
+import { photoInfo, photosOf, photoUploads, preparePhotos, storePhotos, withPhotoFiles, type PhotoInfo } from './photos.js';
+import { judgeVisit } from './sites.js';
 import { assertIdFree, assertReference, inTransaction, insertRecord, pageOf, requireRecord, updateRecord, type Page } from './records.js';
 
 type LeadRow = typeof leads.$inferSelect;
@@ -23,6 +25,11 @@ export const milestoneInput = z.strictObject({
   location_latitude: z.number({ error: 'must be a number' }).min(-90, { error: 'must be between -90 and 90' }).max(90, { error: 'must be between -90 and 90' }).nullish(),
   location_longitude: z.number({ error: 'must be a number' }).min(-180, { error: 'must be between -180 and 180' }).max(180, { error: 'must be between -180 and 180' }).nullish(),
   location_name: text().nullish(),
+  /** How far the GPS fix may be off, in metres, and when the device took it (issue 8). */
+  location_accuracy_m: z.number({ error: 'must be a number of metres' }).min(0, { error: 'must not be negative' }).max(100_000, { error: 'must be at most 100,000 m' }).nullish(),
+  location_fixed_at: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 timestamp' }).nullish(),
+  /** The project whose site the visit was at; the nearest site when absent. */
+  site_project: text().nullish(),
   visited_by: text().nullish(),
   duration_minutes: count(0).nullish(),
   outcome: enumOf(outcomes).nullish(),
@@ -30,22 +37,37 @@ export const milestoneInput = z.strictObject({
   follow_up_date: localDate().nullish(),
   notes: longText().nullish(),
   metadata: z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }).nullish(),
+  photos: photoUploads.optional(),
 });
 
 export type MilestoneInput = z.output<typeof milestoneInput>;
 
-export const presentMilestone = (row: MilestoneRow) => ({ ...row, metadata: row.metadata ? (JSON.parse(row.metadata) as Record<string, unknown>) : null });
+export const presentMilestone = (row: MilestoneRow) => ({
+  ...row,
+  off_site: row.off_site === null ? null : Boolean(row.off_site),
+  metadata: row.metadata ? (JSON.parse(row.metadata) as Record<string, unknown>) : null,
+});
+
+const VISITS: readonly string[] = ['site_visit', 'revisit'];
 
 /** Record a milestone and move the lead forward (SPEC §4), in the caller's transaction. */
 export function recordMilestone(ctx: ServiceContext, m: MilestoneInput): MilestoneRow {
   const lead = assertReference<LeadRow>(ctx, leads, 'lead', m.lead_id, 'lead_id') as LeadRow;
   if (m.follow_up_date && m.follow_up_date < m.milestone_date) throw validationError('follow_up_date', 'must be on or after milestone_date');
+  const visit = VISITS.includes(m.milestone_type);
+  if ((m.location_latitude === null || m.location_latitude === undefined) !== (m.location_longitude === null || m.location_longitude === undefined)) {
+    throw validationError(m.location_latitude === null || m.location_latitude === undefined ? 'location_latitude' : 'location_longitude', 'is required with the other coordinate');
+  }
   assertIdFree(ctx, milestones, m.id);
-  const { id, metadata, ...fields } = m;
+  const { id, metadata, photos: _photos, ...fields } = m;
+  // A visit's fix judged against its project's site (issue 8); other milestones keep what was sent.
+  const judged = visit
+    ? judgeVisit(ctx, { latitude: m.location_latitude, longitude: m.location_longitude, accuracy_m: m.location_accuracy_m }, m.site_project)
+    : { site_project: m.site_project ?? null, site_distance_m: null, off_site: null };
   const row = insertRecord<MilestoneRow>(
     ctx,
     milestones,
-    { ...fields, follow_up_required: m.follow_up_required ?? Boolean(m.follow_up_date), metadata: metadata ? JSON.stringify(metadata) : null },
+    { ...fields, ...judged, follow_up_required: m.follow_up_required ?? Boolean(m.follow_up_date), metadata: metadata ? JSON.stringify(metadata) : null },
     id,
   );
   const next = statusAfterMilestone(lead.status, m.milestone_type);
@@ -56,9 +78,26 @@ export function recordMilestone(ctx: ServiceContext, m: MilestoneInput): Milesto
   return row;
 }
 
+/** Record a milestone (without photos: those need the asynchronous `createMilestoneWithPhotos`). */
 export function createMilestone(ctx: ServiceContext, input: unknown) {
   const m = parseInput(milestoneInput, input);
-  return presentMilestone(inTransaction(ctx, () => recordMilestone(ctx, m)));
+  if (m.photos?.length) throw validationError('photos', 'are stored by createMilestoneWithPhotos');
+  return { ...presentMilestone(inTransaction(ctx, () => recordMilestone(ctx, m))), photos: [] as PhotoInfo[] };
+}
+
+/** The operation: a milestone with its photos, once they are checked and their thumbnails made. */
+export function createMilestoneWithPhotos(ctx: ServiceContext, input: unknown) {
+  const m = parseInput(milestoneInput, input);
+  if (!m.photos?.length) return createMilestone(ctx, m);
+  return preparePhotos(m.photos).then((prepared) =>
+    withPhotoFiles((written) => {
+      const { row, photos } = inTransaction(ctx, () => {
+        const row = recordMilestone(ctx, m);
+        return { row, photos: storePhotos(ctx, row.id, prepared, written) };
+      });
+      return { ...presentMilestone(row), photos: photos.map(photoInfo) };
+    }),
+  );
 }
 
 export const listByLeadInput = z.strictObject({ lead_id: recordId(), ...pagination });
@@ -81,7 +120,8 @@ function normaliseBooleans<T extends Record<string, unknown>>(row: T, fields: st
 
 export function listMilestones(ctx: ServiceContext, input: unknown) {
   const page = listByLead<MilestoneRow>(ctx, 'sales_lead_milestones', "milestone_date, coalesce(milestone_time, ''), created_at, id", input);
-  return { ...page, items: page.items.map((r) => presentMilestone(normaliseBooleans(r, ['follow_up_required']))) };
+  const photos = photosOf(ctx, page.items.map((r) => r.id));
+  return { ...page, items: page.items.map((r) => ({ ...presentMilestone(normaliseBooleans(r, ['follow_up_required'])), photos: photos.get(r.id) ?? [] })) };
 }
 
 export const completeFollowUpInput = z.strictObject({ completed_at: z.iso.datetime({ error: 'must be an ISO-8601 timestamp' }).optional() });

@@ -8,6 +8,7 @@ import { funnelPlan } from '../../db/reports/funnel.js';
 import { milestoneTimelinePlan } from '../../db/reports/milestoneTimeline.js';
 import { sourcePerformancePlan } from '../../db/reports/sourcePerformance.js';
 import { stageTimingPlan } from '../../db/reports/timeInStage.js';
+import { siteVisitsPlan } from '../../db/reports/siteVisits.js';
 import { onSqlite, type ReportPlan } from '../../db/reports/plan.js';
 import { cellValuePlan, DRILL_REPORTS, DRILL_ROWS, drillCellsPlan, isRate, listPlan } from '../../db/reports/drillDown.js';
 import { campaigns, customers, leads, leadSources } from '../../db/schema/index.js';
@@ -103,6 +104,12 @@ export const reports = {
     money: [],
     columns: ['group', 'group_id', 'group_name', 'stage', 'leads_reached', 'median_days_to_reach', 'p90_days_to_reach', 'leads_in_stage', 'median_days_in_stage', 'p90_days_in_stage'],
     plan: stageTimingPlan,
+  }),
+  'site-visits': define({
+    input: periodInput,
+    money: [],
+    columns: ['visited_by', 'visits', 'located', 'judged', 'off_site', 'off_site_share', 'mean_accuracy_m', 'positive'],
+    plan: siteVisitsPlan,
   }),
   dashboard: define({
     input: periodInput,

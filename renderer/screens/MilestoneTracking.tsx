@@ -101,10 +101,13 @@ function Milestones({ lead, onChange }: { lead: Lead; onChange: () => void }) {
                     {(t.location_name || t.visited_by || m?.duration_minutes) && (
                       <p className="meta">
                         {[t.location_name, t.visited_by && `by ${t.visited_by}`, m?.duration_minutes != null && `${m.duration_minutes} min`,
-                          m?.location_latitude != null && `${m.location_latitude}, ${m.location_longitude}`].filter(Boolean).join(' · ')}
+                          m?.location_latitude != null && `${m.location_latitude}, ${m.location_longitude}${m.location_accuracy_m != null ? ` ±${Math.round(m.location_accuracy_m)} m` : ''}`,
+                          m?.location_fixed_at && `fix ${instant(m.location_fixed_at)}`].filter(Boolean).join(' · ')}
                       </p>
                     )}
+                    {m && <VisitProof m={m} />}
                     {t.notes && <p>{t.notes}</p>}
+                    {m && m.photos.length > 0 && <Photos photos={m.photos} />}
                     {m?.follow_up_required && (
                       <p className="follow-up">
                         Follow-up {m.follow_up_date ? `on ${day(m.follow_up_date)}` : '(no date)'}:{' '}
@@ -126,16 +129,23 @@ function Milestones({ lead, onChange }: { lead: Lead; onChange: () => void }) {
 function NewMilestone({ leadId, onSaved }: { leadId: string; onSaved: () => void }) {
   const initial = {
     milestone_type: 'site_visit', milestone_date: today(), milestone_time: '', location_name: '', location_latitude: '', location_longitude: '',
-    visited_by: '', duration_minutes: '', outcome: '', follow_up_required: false, follow_up_date: '', notes: '',
+    location_accuracy_m: '', location_fixed_at: '', site_project: '', visited_by: '', duration_minutes: '', outcome: '', follow_up_required: false,
+    follow_up_date: '', notes: '',
   };
   const [saved, setSaved] = useState<string | null>(null);
   const [geo, setGeo] = useState<string | null>(null);
+  const [photos, setPhotos] = useState<PickedPhoto[]>([]);
+  const [photoError, setPhotoError] = useState<string | null>(null);
+  const sites = useAsync(() => send('sites.list', {}), []);
   const form = useForm(initial, (v) => ({
     milestone_date: DATE_RE.test(v.milestone_date) ? undefined : 'is required',
     location_latitude: v.location_latitude && !(Math.abs(Number(v.location_latitude)) <= 90) ? 'must be between -90 and 90' : undefined,
     location_longitude: v.location_longitude && !(Math.abs(Number(v.location_longitude)) <= 180) ? 'must be between -180 and 180' : undefined,
     duration_minutes: v.duration_minutes && !/^\d+$/.test(v.duration_minutes) ? 'must be whole minutes' : undefined,
-    follow_up_date: v.follow_up_date && v.follow_up_date < v.milestone_date ? 'must be on or after the milestone date' : undefined,
+    location_accuracy_m: v.location_accuracy_m && !(Number(v.location_accuracy_m) >= 0) ? 'must be metres, 0 or more' : undefined,
+    follow_up_date: v.follow_up_date && v.follow_up_date < v.milestone_date
+      ? 'must be on or after the milestone date'
+      : isVisit(v.milestone_type) && v.outcome === 'positive' && !v.follow_up_date ? 'a positive visit needs a follow-up date: when is the next step?' : undefined,
   }));
   const { values: v, set, errors } = form;
 
@@ -146,6 +156,8 @@ function NewMilestone({ leadId, onSaved }: { leadId: string; onSaved: () => void
       (pos) => {
         set('location_latitude', pos.coords.latitude.toFixed(6));
         set('location_longitude', pos.coords.longitude.toFixed(6));
+        set('location_accuracy_m', String(Math.round(pos.coords.accuracy)));
+        set('location_fixed_at', new Date(pos.timestamp).toISOString());
         setGeo(`Location found (within ${Math.round(pos.coords.accuracy)} m).`);
       },
       (err) => setGeo(err.code === err.PERMISSION_DENIED ? 'Location permission was denied. Allow it for Milepost, or type the coordinates.' : `Could not get a location: ${err.message}`),
@@ -158,15 +170,19 @@ function NewMilestone({ leadId, onSaved }: { leadId: string; onSaved: () => void
       const body: Input<'milestones.create'> = {
         lead_id: leadId, milestone_type: x.milestone_type as Input<'milestones.create'>['milestone_type'], milestone_date: x.milestone_date,
         milestone_time: optional(x.milestone_time), location_name: optional(x.location_name), location_latitude: optionalNumber(x.location_latitude),
-        location_longitude: optionalNumber(x.location_longitude), visited_by: optional(x.visited_by), duration_minutes: optionalNumber(x.duration_minutes),
+        location_longitude: optionalNumber(x.location_longitude), location_accuracy_m: optionalNumber(x.location_accuracy_m),
+        location_fixed_at: optional(x.location_fixed_at), site_project: isVisit(x.milestone_type) ? optional(x.site_project) : undefined,
+        photos: photos.map(({ file_name, data_base64 }) => ({ file_name, data_base64 })),
+        visited_by: optional(x.visited_by), duration_minutes: optionalNumber(x.duration_minutes),
         outcome: (optional(x.outcome) as Input<'milestones.create'>['outcome']) ?? undefined, follow_up_required: x.follow_up_required || Boolean(x.follow_up_date),
         follow_up_date: optional(x.follow_up_date), notes: optional(x.notes),
       };
       return send('milestones.create', body);
     }).then((ok) => {
       if (!ok) return;
-      setSaved(`${label(v.milestone_type)} recorded.`);
+      setSaved(`${label(v.milestone_type)} recorded${photos.length ? ` with ${photos.length} photo${photos.length > 1 ? 's' : ''}` : ''}.`);
       form.reset();
+      setPhotos([]);
       onSaved();
     });
 
@@ -181,11 +197,37 @@ function NewMilestone({ leadId, onSaved }: { leadId: string; onSaved: () => void
         <Field label="Date" error={errors.milestone_date}>{(id) => <input id={id} type="date" value={v.milestone_date} onChange={(e) => set('milestone_date', e.target.value)} />}</Field>
         <Field label="Time" error={errors.milestone_time}>{(id) => <input id={id} type="time" value={v.milestone_time} onChange={(e) => set('milestone_time', e.target.value)} />}</Field>
         <Field label="Location name" error={errors.location_name}>{(id) => <input id={id} value={v.location_name} onChange={(e) => set('location_name', e.target.value)} />}</Field>
-        <Field label="Latitude" error={errors.location_latitude}>{(id) => <input id={id} inputMode="decimal" value={v.location_latitude} onChange={(e) => set('location_latitude', e.target.value)} />}</Field>
-        <Field label="Longitude" error={errors.location_longitude}>{(id) => <input id={id} inputMode="decimal" value={v.location_longitude} onChange={(e) => set('location_longitude', e.target.value)} />}</Field>
+        <Field label="Latitude" error={errors.location_latitude}>{(id) => <input id={id} inputMode="decimal" value={v.location_latitude} onChange={(e) => (set('location_latitude', e.target.value), set('location_fixed_at', ''))} />}</Field>
+        <Field label="Longitude" error={errors.location_longitude}>{(id) => <input id={id} inputMode="decimal" value={v.location_longitude} onChange={(e) => (set('location_longitude', e.target.value), set('location_fixed_at', ''))} />}</Field>
+        <Field label="Accuracy (m)" error={errors.location_accuracy_m}>{(id) => <input id={id} inputMode="decimal" value={v.location_accuracy_m} onChange={(e) => set('location_accuracy_m', e.target.value)} />}</Field>
+        {isVisit(v.milestone_type) && (
+          <Field label="Project site" error={errors.site_project} hint="The visit is checked against this site; the nearest one when left blank.">
+            {(id) => (
+              <select id={id} value={v.site_project} onChange={(e) => set('site_project', e.target.value)}>
+                <option value="">Nearest site</option>
+                {sites.data?.map((x) => <option key={x.project_name} value={x.project_name}>{x.project_name} ({x.site_radius_m} m)</option>)}
+              </select>
+            )}
+          </Field>
+        )}
         <div className="field wide">
           <button type="button" className="secondary" onClick={useMyLocation}>Use my location</button>
           {geo && <p className="hint" role="status">{geo}</p>}
+        </div>
+        <div className="field wide">
+          <label htmlFor="milestone-photos">Photos</label>
+          <input id="milestone-photos" type="file" accept={PHOTO_TYPES.join(',')} capture="environment" multiple onChange={(e) => void pickPhotos(e.target.files, photos, setPhotos, setPhotoError).then(() => (e.target.value = ''))} />
+          {photoError ? <p className="field-error" role="alert">{photoError}</p> : <p className="hint">JPEG, PNG or WebP, up to 10 MB each, at most {MAX_PHOTOS}.</p>}
+          {photos.length > 0 && (
+            <ul className="photo-picks" aria-label="Photos to attach">
+              {photos.map((p, i) => (
+                <li key={i}>
+                  <img src={p.preview} alt={p.file_name} />
+                  <button type="button" className="link danger" onClick={() => setPhotos(photos.filter((_, j) => j !== i))} aria-label={`Remove ${p.file_name}`}>Remove</button>
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
         <Field label="Visited by" error={errors.visited_by}>{(id) => <input id={id} value={v.visited_by} onChange={(e) => set('visited_by', e.target.value)} />}</Field>
         <Field label="Duration (minutes)" error={errors.duration_minutes}>{(id) => <input id={id} inputMode="numeric" value={v.duration_minutes} onChange={(e) => set('duration_minutes', e.target.value)} />}</Field>
@@ -206,6 +248,80 @@ function NewMilestone({ leadId, onSaved }: { leadId: string; onSaved: () => void
       </form>
     </Card>
   );
+}
+
+const isVisit = (type: string) => type === 'site_visit' || type === 'revisit';
+
+type Milestone = Output<'milestones.listByLead'>['items'][number];
+
+/** Where a visit was judged to be: on site, or off site by how far. */
+function VisitProof({ m }: { m: Milestone }) {
+  if (m.off_site === null || m.site_distance_m === null) return null;
+  const km = m.site_distance_m >= 1000 ? `${(m.site_distance_m / 1000).toFixed(1)} km` : `${m.site_distance_m} m`;
+  return m.off_site
+    ? <p className="visit-proof off"><Badge value="off site" tone="negative" /> {km} from the centre of {m.site_project}</p>
+    : <p className="visit-proof on"><Badge value="on site" tone="positive" /> {km} from the centre of {m.site_project}</p>;
+}
+
+/** A visit's photos as thumbnails; a click shows the photo. */
+function Photos({ photos }: { photos: Milestone['photos'] }) {
+  const [open, setOpen] = useState<string | null>(null);
+  return (
+    <>
+      <ul className="photos" aria-label="Photos">
+        {photos.map((p) => <li key={p.id}><Thumb id={p.id} name={p.original_name} onOpen={() => setOpen(p.id)} /></li>)}
+      </ul>
+      {open && <PhotoViewer id={open} onClose={() => setOpen(null)} />}
+    </>
+  );
+}
+
+function Thumb({ id, name, onOpen }: { id: string; name: string; onOpen: () => void }) {
+  const t = useAsync(() => send('photos.get', { id, variant: 'thumbnail' }), [id]);
+  if (t.error) return <span className="photo-missing" title={t.error.message}>{name}: not on this device</span>;
+  return <button className="thumb" onClick={onOpen} aria-label={`Photo ${name}`}>{t.data ? <img src={t.data.data_url} alt={name} /> : <span className="loading">…</span>}</button>;
+}
+
+function PhotoViewer({ id, onClose }: { id: string; onClose: () => void }) {
+  const p = useAsync(() => send('photos.get', { id, variant: 'original' }), [id]);
+  return (
+    <div className="overlay" onClick={onClose}>
+      <figure className="photo-view" role="dialog" aria-label="Photo">
+        <ErrorBanner error={p.error} />
+        {p.data ? <img src={p.data.data_url} alt="Visit photo" /> : <Loading what="Opening the photo" />}
+      </figure>
+    </div>
+  );
+}
+
+const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+const MAX_PHOTOS = 10;
+const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+
+interface PickedPhoto {
+  file_name: string;
+  data_base64: string;
+  preview: string;
+}
+
+/** Read picked files as base64, refusing (by name) a wrong type, one too large or one too many. */
+async function pickPhotos(files: FileList | null, current: PickedPhoto[], set: (p: PickedPhoto[]) => void, fail: (m: string | null) => void) {
+  const picked = [...(files ?? [])];
+  fail(null);
+  if (current.length + picked.length > MAX_PHOTOS) return fail(`At most ${MAX_PHOTOS} photos per milestone.`);
+  const out: PickedPhoto[] = [];
+  for (const f of picked) {
+    if (!PHOTO_TYPES.includes(f.type)) return fail(`${f.name} is not a JPEG, PNG or WebP photo.`);
+    if (f.size > MAX_PHOTO_BYTES) return fail(`${f.name} is larger than 10 MB.`);
+    const url = await new Promise<string>((resolve, reject) => {
+      const r = new FileReader();
+      r.onload = () => resolve(String(r.result));
+      r.onerror = () => reject(r.error);
+      r.readAsDataURL(f);
+    });
+    out.push({ file_name: f.name, data_base64: url.slice(url.indexOf(',') + 1), preview: url });
+  }
+  set([...current, ...out]);
 }
 
 function Engagements({ lead }: { lead: Lead }) {

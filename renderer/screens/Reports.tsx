@@ -26,6 +26,7 @@ export function Reports() {
       <BookingStatuses />
       <CampaignRoi />
       <TimeInStage asOf={asOf} />
+      <SiteVisits asOf={asOf} />
       <DrillPanel />
       <p className="hint">Every figure counts records dated on or before {asOf}. <ExportButton name="dashboard" filters={filters} label="Export dashboard CSV" /></p>
     </>
@@ -270,6 +271,37 @@ function TimeInStage({ asOf }: { asOf: string }) {
                 <td className="num">{r.leads_reached ? `${days(r.median_days_to_reach)} · ${days(r.p90_days_to_reach)}` : '—'}</td>
                 <td className="num">{number(r.leads_in_stage)}</td>
                 <td className="num">{r.leads_in_stage ? `${days(r.median_days_in_stage)} · ${days(r.p90_days_in_stage)}` : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Card>
+  );
+}
+
+/** Issue 8: site visits per staff member in the last 90 days, with how many were off site. */
+function SiteVisits({ asOf }: { asOf: string }) {
+  const from = new Date(Date.parse(`${asOf}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
+  const filters = { from, to: asOf };
+  const v = useAsync(() => send('reports.siteVisits', filters), [asOf]);
+  return (
+    <Card title="Site visits by staff — 90 days" actions={<ExportButton name="site-visits" filters={filters} />}>
+      <ErrorBanner error={v.error} onRetry={v.reload} />
+      {!v.data ? <Loading /> : v.data.length === 0 ? <Empty title="No site visits in these 90 days." /> : (
+        <table className="data" aria-label="Site visits by staff">
+          <thead><tr><th>Visited by</th><th className="num">Visits</th><th className="num">With GPS</th><th className="num">Checked</th><th className="num">Off site</th><th className="num">Off-site share</th><th className="num">Mean accuracy</th><th className="num">Positive</th></tr></thead>
+          <tbody>
+            {v.data.map((r) => (
+              <tr key={r.visited_by ?? ''}>
+                <td>{r.visited_by ?? '(not recorded)'}</td>
+                <td className="num">{number(r.visits)}</td>
+                <td className="num">{number(r.located)}</td>
+                <td className="num">{number(r.judged)}</td>
+                <td className="num">{number(r.off_site)}</td>
+                <td className="num"><strong className={r.off_site_share > 10 ? 'down' : ''}>{percent(r.off_site_share)}</strong></td>
+                <td className="num">{r.mean_accuracy_m === null ? '—' : `±${number(r.mean_accuracy_m, 1)} m`}</td>
+                <td className="num">{number(r.positive)}</td>
               </tr>
             ))}
           </tbody>
