@@ -11,6 +11,7 @@ import { addUser } from '../services/users.js';
 import { exportTable } from '../services/exports.js';
 import { addPhotos, readPhoto } from '../services/photos.js';
 import { projectSites, setProjectSite } from '../services/sites.js';
+import { importStatus, previewImport, startImport } from '../services/leadImport.js';
 import { operations, reportOperations, type OperationInput, type OperationOutput, type SessionOperation } from './operations.js';
 
 export type { SessionOperation } from './operations.js';
@@ -41,6 +42,9 @@ export const handlers = {
   'staleSettings.get': (s) => staleSettings(s.ctx),
   'staleSettings.set': (s, input) => setStaleAfter(s.ctx, input),
   'leads.book': (s, { id, ...body }) => bookUnit(s.ctx, id, body),
+  'imports.preview': (s, input) => previewImport(s.ctx, input),
+  'imports.start': (s, input) => startImport(s.ctx, input),
+  'imports.status': (s, input) => importStatus(s.ctx, input),
 
   'customers.create': (s, input) => customerService.create(s.ctx, input),
   'customers.list': (s, input) => customerService.list(s.ctx, input),

@@ -11,6 +11,7 @@ import { exportInput } from '../services/exports.js';
 import { syncConfigInput } from '../sync/runtime.js';
 import { addPhotosInput, photoInput } from '../services/photos.js';
 import { projectSiteInput } from '../services/sites.js';
+import { importInput, importStatusInput } from '../services/leadImport.js';
 import { localDate, recordId } from '../domain/validation.js';
 import type { Handlers } from './handlers.js';
 
@@ -53,6 +54,9 @@ export const operations = {
   'staleSettings.get': op(z.strictObject({})),
   'staleSettings.set': op(staleSettingInput, { roles: managers }),
   'leads.book': op(withId(bookUnitInput), { creates: true }),
+  'imports.preview': op(importInput, { largeInput: true }),
+  'imports.start': op(importInput, { creates: true, largeInput: true }),
+  'imports.status': op(importStatusInput),
 
   'customers.create': op(customerService.inputs.create, { creates: true }),
   'customers.list': op(customerService.inputs.list),

@@ -23,6 +23,11 @@ export function guardFormula(cell: string): string {
   return FORMULA_START.test(cell) && !PLAIN_NUMBER.test(cell) ? `'${cell}` : cell;
 }
 
+/** Undo `guardFormula` on a cell read back (an exported file imported again). */
+export function unguardFormula(cell: string): string {
+  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) && !PLAIN_NUMBER.test(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
 export function formatCell(value: unknown, isMoney: boolean): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return isMoney ? value.toFixed(2) : String(value);

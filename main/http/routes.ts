@@ -49,6 +49,9 @@ export const routes: Route[] = [
   r('GET', 'stage-settings', 'staleSettings.get'),
   r('PUT', 'stage-settings', 'staleSettings.set'),
   r('POST', 'leads/:id/book', 'leads.book'),
+  r('POST', 'imports/leads/preview', 'imports.preview'),
+  r('POST', 'imports/leads', 'imports.start'),
+  r('GET', 'imports/:job_id', 'imports.status'),
 
   r('POST', 'customers', 'customers.create'),
   r('GET', 'customers', 'customers.list'),

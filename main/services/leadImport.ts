@@ -1,0 +1,551 @@
+import ExcelJS from 'exceljs';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { z } from 'zod';
+import { statement } from '../../db/statements.js';
+import { leadStatuses, stageRank, type LeadStatus } from '../../db/schema/enums.js';
+import { unguardFormula } from '../csv/csvWriter.js';
+import { today, type ServiceContext } from '../domain/context.js';
+import { isLocalDate } from '../domain/dates.js';
+import { AppError, validationError } from '../domain/errors.js';
+import { parseInput, recordId, text } from '../domain/validation.js';
+import { captureChange } from '../sync/capture.js';
+import { leadService } from './leads.js';
+import { inTransaction } from './records.js';
+
+// Issue 8 lead import: a CSV or Excel (.xlsx) file, its columns mapped onto lead
+// fields, each row checked (phones to E.164 with the tenant's country), duplicates
+// found against the tenant's leads and within the file (same phone, same email, or
+// same name and company) for the user to skip, merge or keep. A preview writes
+// nothing; the import itself writes the rows the preview called good, in order,
+// a chunk per transaction, so its progress can be shown and a re-run after a
+// failure skips what was already written (the duplicates of it).
+
+export const IMPORT_FIELDS = [
+  'id', 'lead_code', 'name', 'email', 'phone', 'company', 'source', 'campaign', 'assigned_to', 'status', 'reached_rank', 'lead_date',
+  'lost_reason', 'notes',
+] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+export const DUPLICATE_ACTIONS = ['skip', 'merge', 'keep'] as const;
+export type DuplicateAction = (typeof DUPLICATE_ACTIONS)[number];
+export type DuplicateKind = 'id' | 'phone' | 'email' | 'name_company';
+
+const MAX_FILE_BYTES = 50 * 1024 * 1024;
+export const MAX_IMPORT_ROWS = 200_000;
+const CHUNK = 2_000;
+
+// Headers a spreadsheet is likely to have for each field (compared lower-case, with
+// `_` and `-` read as spaces); the export's own column names come first.
+const ALIASES: Record<ImportField, string[]> = {
+  id: ['id', 'lead id'],
+  lead_code: ['lead code', 'code', 'lead no', 'lead number'],
+  name: ['name', 'full name', 'lead name', 'contact name', 'customer name', 'contact'],
+  email: ['email', 'e mail', 'email address', 'mail'],
+  phone: ['phone', 'mobile', 'phone number', 'mobile number', 'telephone', 'contact number', 'cell', 'whatsapp'],
+  company: ['company', 'company name', 'organisation', 'organization', 'employer'],
+  source: ['source id', 'source', 'lead source', 'source name'],
+  campaign: ['campaign id', 'campaign', 'campaign code', 'campaign name'],
+  assigned_to: ['assigned to', 'owner', 'sales rep', 'rep', 'assignee'],
+  status: ['status', 'stage', 'lead status'],
+  reached_rank: ['reached rank'],
+  lead_date: ['lead date', 'date', 'enquiry date', 'inquiry date', 'created on'],
+  lost_reason: ['lost reason', 'reason lost'],
+  notes: ['notes', 'note', 'comments', 'remarks'],
+};
+
+const headerKey = (h: string) => h.trim().toLowerCase().replace(/[_\-\s]+/g, ' ');
+
+export const importInput = z.strictObject({
+  file_name: text(255),
+  /** The file's bytes in base64. */
+  data_base64: z.string({ error: 'must be the file in base64' }).max(Math.ceil((MAX_FILE_BYTES * 4) / 3) + 64, { error: 'must be at most 50 MB' }),
+  /** Column header → lead field (or `ignore`); suggested from the headers when absent. */
+  mapping: z.record(z.string().max(200), z.enum([...IMPORT_FIELDS, 'ignore'], { error: `must be one of: ${IMPORT_FIELDS.join(', ')}, ignore` })).optional(),
+  /** What to do with a duplicate row unless `decisions` says otherwise. */
+  on_duplicate: z.enum(DUPLICATE_ACTIONS, { error: 'must be skip, merge or keep' }).optional(),
+  /** Per row (its line number in the file), what to do with that duplicate. */
+  decisions: z.record(z.string().regex(/^\d{1,7}$/, { error: 'must be a row number' }), z.enum(DUPLICATE_ACTIONS, { error: 'must be skip, merge or keep' })).optional(),
+});
+export type ImportInput = z.output<typeof importInput>;
+
+interface Table {
+  format: 'csv' | 'xlsx';
+  columns: string[];
+  /** Data rows as text cells, with their line number in the file (the header is line 1). */
+  rows: { line: number; cells: string[] }[];
+}
+
+/** CSV's delimiter, from the header line: the one of , ; tab that splits it most. */
+function delimiterOf(text: string): string {
+  const header = text.slice(0, text.search(/\r?\n|$/));
+  const counts = [',', ';', '\t'].map((d) => [d, header.split(d).length] as const);
+  return counts.sort((a, b) => b[1] - a[1])[0]![0];
+}
+
+function readCsv(bytes: Buffer): Table {
+  const text = bytes.toString('utf8');
+  let records: string[][];
+  try {
+    records = parseCsv(text, { bom: true, delimiter: delimiterOf(text.replace(/^\uFEFF/, '')), relax_column_count: true, skip_empty_lines: true }) as string[][];
+  } catch (e) {
+    throw validationError('data_base64', `is not a readable CSV file: ${(e as Error).message}`);
+  }
+  const [header, ...rest] = records;
+  return { format: 'csv', columns: header ?? [], rows: rest.map((cells, i) => ({ line: i + 2, cells: cells.map(unguardFormula) })) };
+}
+
+/** An Excel cell as the text a user sees; dates as YYYY-MM-DD. */
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((r) => r.text).join('');
+    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
+    if ('text' in v) return String(v.text);
+    if ('error' in v) return '';
+    return '';
+  }
+  return String(v);
+}
+
+async function readXlsx(bytes: Buffer): Promise<Table> {
+  const book = new ExcelJS.Workbook();
+  try {
+    await book.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch (e) {
+    throw validationError('data_base64', `is not a readable Excel (.xlsx) file: ${(e as Error).message}`);
+  }
+  const sheet = book.worksheets[0];
+  if (!sheet) throw validationError('data_base64', 'has no worksheet');
+  const rows: Table['rows'] = [];
+  let columns: string[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, line) => {
+    const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
+    if (!columns.length) columns = values;
+    else rows.push({ line, cells: values.map(unguardFormula) });
+  });
+  return { format: 'xlsx', columns, rows };
+}
+
+async function readTable(fileName: string, base64: string): Promise<Table> {
+  const bytes = Buffer.from(base64, 'base64');
+  if (!bytes.length) throw validationError('data_base64', 'is an empty file');
+  const xlsx = bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
+  if (/\.xls$/i.test(fileName) && !xlsx) throw validationError('file_name', 'is an old Excel file (.xls): save it as .xlsx or CSV');
+  const table = xlsx ? await readXlsx(bytes) : readCsv(bytes);
+  if (!table.columns.some((c) => c.trim())) throw validationError('data_base64', 'has no header row');
+  const seen = new Set<string>();
+  for (const c of table.columns) {
+    if (c && seen.has(c)) throw validationError('data_base64', `has the column "${c}" twice`);
+    seen.add(c);
+  }
+  if (table.rows.length > MAX_IMPORT_ROWS) throw validationError('data_base64', `has ${table.rows.length} rows; at most ${MAX_IMPORT_ROWS} are imported at once`);
+  return table;
+}
+
+/** Each column's field by its header: the first field whose aliases name it, each field once. */
+export function suggestMapping(columns: string[]): Record<string, ImportField | 'ignore'> {
+  const used = new Set<ImportField>();
+  return Object.fromEntries(columns.map((c) => {
+    const key = headerKey(c);
+    const field = IMPORT_FIELDS.find((f) => !used.has(f) && (headerKey(f) === key || ALIASES[f].includes(key)));
+    if (field) used.add(field);
+    return [c, field ?? 'ignore'];
+  }));
+}
+
+/** The tenant's country for phone numbers written without one (en-IN → IN). */
+export function defaultCountry(locale: string): CountryCode | undefined {
+  try {
+    return new Intl.Locale(locale).maximize().region as CountryCode | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A phone number in E.164, or null when it is not a valid number. */
+export function e164(phone: string, country: CountryCode | undefined): string | null {
+  const p = parsePhoneNumberFromString(phone, country);
+  return p?.isValid() ? p.number : null;
+}
+
+/** A date as YYYY-MM-DD from YYYY-MM-DD or, in the locale's order, D/M/YYYY or M/D/YYYY. */
+function localDateFrom(value: string, monthFirst: boolean): string | null {
+  if (isLocalDate(value)) return value;
+  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value);
+  if (!m) return null;
+  const [a, b, year] = [Number(m[1]), Number(m[2]), m[3]!];
+  const [month, day] = monthFirst ? [a, b] : [b, a];
+  const iso = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return isLocalDate(iso) ? iso : null;
+}
+
+export interface RowError {
+  row: number;
+  field: string;
+  message: string;
+}
+
+export interface Duplicate {
+  row: number;
+  name: string;
+  kind: DuplicateKind;
+  /** The existing lead it matches, or the earlier row of the file. */
+  lead_id: string | null;
+  lead_name: string | null;
+  file_row: number | null;
+  action: DuplicateAction;
+}
+
+interface Candidate {
+  row: number;
+  lead: Record<string, unknown>;
+  reachedRank: number | null;
+  duplicate: Duplicate | null;
+}
+
+interface Keys {
+  id?: string;
+  phone?: string;
+  email?: string;
+  nameCompany?: string;
+}
+
+const nameCompanyKey = (name: unknown, company: unknown) =>
+  typeof name === 'string' && typeof company === 'string' && name.trim() && company.trim() ? `${name.trim().toLowerCase()}\u0000${company.trim().toLowerCase()}` : undefined;
+
+function keysOf(lead: Record<string, unknown>, country: CountryCode | undefined): Keys {
+  const phone = typeof lead.phone === 'string' && lead.phone ? (e164(lead.phone, country) ?? lead.phone.replace(/[^\d+]/g, '')) : undefined;
+  return {
+    id: typeof lead.id === 'string' ? lead.id : undefined,
+    phone: phone || undefined,
+    email: typeof lead.email === 'string' && lead.email ? lead.email.trim().toLowerCase() : undefined,
+    nameCompany: nameCompanyKey(lead.name, lead.company),
+  };
+}
+
+/** Where a lead's keys point: to an existing lead's id or to a file row (`#<row>`). */
+class KeyIndex {
+  private readonly maps = { id: new Map<string, string>(), phone: new Map<string, string>(), email: new Map<string, string>(), nameCompany: new Map<string, string>() };
+
+  add(keys: Keys, target: string) {
+    for (const k of ['id', 'phone', 'email', 'nameCompany'] as const) {
+      const v = keys[k];
+      if (v && !this.maps[k].has(v)) this.maps[k].set(v, target);
+    }
+  }
+
+  find(keys: Keys): { kind: DuplicateKind; target: string } | null {
+    for (const [k, kind] of [['id', 'id'], ['phone', 'phone'], ['email', 'email'], ['nameCompany', 'name_company']] as const) {
+      const v = keys[k];
+      const target = v ? this.maps[k].get(v) : undefined;
+      if (target) return { kind, target };
+    }
+    return null;
+  }
+}
+
+export interface Analysis {
+  file_name: string;
+  format: 'csv' | 'xlsx';
+  columns: string[];
+  mapping: Record<string, ImportField | 'ignore'>;
+  default_country: string | null;
+  total_rows: number;
+  /** Rows that can be imported (new leads and duplicates). */
+  valid_rows: number;
+  errors: RowError[];
+  duplicates: Duplicate[];
+  /** What the import would do under the decisions given. */
+  plan: { create: number; merge: number; skip: number; keep: number; errors: number };
+  /** The first rows as they would be imported. */
+  sample: { row: number; lead: Record<string, unknown> }[];
+  candidates: Candidate[];
+}
+
+/** Read, map, check and match the file; writes nothing. */
+export async function analyseImport(ctx: ServiceContext, q: ImportInput): Promise<Analysis> {
+  const table = await readTable(q.file_name, q.data_base64);
+  const mapping = { ...suggestMapping(table.columns), ...(q.mapping ?? {}) };
+  for (const column of Object.keys(q.mapping ?? {})) {
+    if (!table.columns.includes(column)) throw validationError(`mapping.${column}`, 'is not a column of the file');
+  }
+  const taken = Object.entries(mapping).filter(([, f]) => f !== 'ignore');
+  const fieldCount = new Map<string, number>();
+  for (const [, f] of taken) fieldCount.set(f, (fieldCount.get(f) ?? 0) + 1);
+  // Two columns on one field: name the one the user mapped.
+  const given = (column: string) => (q.mapping && column in q.mapping ? 0 : 1);
+  for (const [column, f] of [...taken].sort((x, y) => given(x[0]) - given(y[0]))) {
+    if (fieldCount.get(f)! > 1) throw validationError(`mapping.${column}`, `maps to ${f}, as another column does`);
+  }
+  if (!taken.some(([, f]) => f === 'name')) throw validationError('mapping', 'must map a column to name');
+
+  const country = defaultCountry(ctx.settings.locale);
+  const monthFirst = country === 'US';
+  const sources = statement(ctx.db, 'SELECT id, source_name FROM sales_lead_sources WHERE deleted_at IS NULL').all() as { id: string; source_name: string }[];
+  const campaigns = statement(ctx.db, 'SELECT id, campaign_code, campaign_name FROM sales_campaigns WHERE deleted_at IS NULL').all() as { id: string; campaign_code: string; campaign_name: string }[];
+  const sourceBy = new Map<string, string>();
+  for (const s of sources) sourceBy.set(s.id, s.id);
+  for (const s of sources) if (!sourceBy.has(s.source_name.toLowerCase())) sourceBy.set(s.source_name.toLowerCase(), s.id);
+  const campaignBy = new Map<string, string>();
+  for (const c of campaigns) campaignBy.set(c.id, c.id);
+  for (const c of campaigns) for (const k of [c.campaign_code, c.campaign_name]) if (!campaignBy.has(k.toLowerCase())) campaignBy.set(k.toLowerCase(), c.id);
+
+  // The tenant's leads by each key.
+  const existing = new KeyIndex();
+  const existingNames = new Map<string, string>();
+  const codes = new Set<string>();
+  for (const l of statement(ctx.db, 'SELECT id, lead_code, name, email, phone, company FROM sales_leads WHERE deleted_at IS NULL').iterate() as Iterable<Record<string, string | null>>) {
+    existing.add(keysOf(l, country), l.id!);
+    existingNames.set(l.id!, l.name!);
+    if (l.lead_code) codes.add(l.lead_code);
+  }
+  const deletedIds = new Set((statement(ctx.db, 'SELECT id FROM sales_leads WHERE deleted_at IS NOT NULL').all() as { id: string }[]).map((r) => r.id));
+
+  const columnOf = new Map(taken.map(([column, field]) => [field as ImportField, table.columns.indexOf(column)]));
+  const errors: RowError[] = [];
+  const candidates: Candidate[] = [];
+  const inFile = new KeyIndex();
+  const fileCodes = new Set<string>();
+  const createInput = leadService.inputs.create;
+  const actionFor = (row: number) => q.decisions?.[String(row)] ?? q.on_duplicate ?? 'skip';
+
+  for (const { line, cells } of table.rows) {
+    const raw = (f: ImportField) => {
+      const i = columnOf.get(f);
+      const v = i === undefined ? '' : (cells[i] ?? '');
+      return v === '' ? undefined : v;
+    };
+    const rowErrors: RowError[] = [];
+    const fail = (field: string, message: string) => rowErrors.push({ row: line, field, message });
+    const lead: Record<string, unknown> = {};
+    for (const f of ['id', 'lead_code', 'name', 'company', 'assigned_to', 'lost_reason', 'notes'] as const) {
+      const v = raw(f);
+      if (v !== undefined) lead[f] = f === 'id' || f === 'lead_code' ? v.trim() : v;
+    }
+    const email = raw('email')?.trim();
+    if (email) lead.email = email;
+    const phone = raw('phone')?.trim();
+    if (phone) {
+      const normal = e164(phone, country);
+      if (normal) lead.phone = normal;
+      else fail('phone', `"${phone}" is not a valid phone number${country ? ` (numbers without a country code are read as ${country})` : ''}`);
+    }
+    const source = raw('source')?.trim();
+    if (source) {
+      const id = sourceBy.get(source) ?? sourceBy.get(source.toLowerCase());
+      if (id) lead.source_id = id;
+      else fail('source', `no lead source named "${source}"`);
+    }
+    const campaign = raw('campaign')?.trim();
+    if (campaign) {
+      const id = campaignBy.get(campaign) ?? campaignBy.get(campaign.toLowerCase());
+      if (id) lead.campaign_id = id;
+      else fail('campaign', `no campaign with the code or name "${campaign}"`);
+    }
+    const status = raw('status')?.trim().toLowerCase().replace(/\s+/g, '_');
+    if (status) lead.status = status;
+    const date = raw('lead_date')?.trim();
+    if (date) {
+      const d = localDateFrom(date, monthFirst);
+      if (d) lead.lead_date = d;
+      else fail('lead_date', `"${date}" is not a date (YYYY-MM-DD or ${monthFirst ? 'M/D/YYYY' : 'D/M/YYYY'})`);
+    } else {
+      lead.lead_date = today(ctx);
+    }
+    let reachedRank: number | null = null;
+    const rank = raw('reached_rank')?.trim();
+    if (rank) {
+      const n = Number(rank);
+      const floor = stageRank[(leadStatuses as readonly string[]).includes(status ?? '') ? (status as LeadStatus) : 'new'] ?? 0;
+      if (!/^[0-4]$/.test(rank) || n < floor) fail('reached_rank', `must be a whole number from ${floor} to 4 (the status's rank or above)`);
+      else reachedRank = n;
+    }
+    const parsed = createInput.safeParse(lead);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? 'row');
+        fail(field === 'source_id' ? 'source' : field === 'campaign_id' ? 'campaign' : field, field === 'name' && issue.message === 'must be a string' ? 'is required' : issue.message);
+      }
+    }
+    if (typeof lead.id === 'string' && deletedIds.has(lead.id)) fail('id', 'belongs to a deleted lead');
+    if (rowErrors.length) {
+      errors.push(...rowErrors);
+      continue;
+    }
+
+    const keys = keysOf(lead, country);
+    const match = existing.find(keys) ?? inFile.find(keys);
+    const action = actionFor(line);
+    let duplicate: Duplicate | null = null;
+    if (match) {
+      const fromFile = match.target.startsWith('#');
+      duplicate = {
+        row: line,
+        name: String(lead.name),
+        kind: match.kind,
+        lead_id: fromFile ? null : match.target,
+        lead_name: fromFile ? null : (existingNames.get(match.target) ?? null),
+        file_row: fromFile ? Number(match.target.slice(1)) : null,
+        action,
+      };
+    }
+    // A lead code (or id) already taken: only a duplicate kept as a new lead may give it up.
+    const code = lead.lead_code as string | undefined;
+    if (code && (codes.has(code) || fileCodes.has(code))) {
+      if (duplicate?.action === 'keep') delete lead.lead_code;
+      else if (!duplicate) {
+        errors.push({ row: line, field: 'lead_code', message: `"${code}" is already the code of another lead` });
+        continue;
+      }
+    }
+    if (duplicate?.action === 'keep' && duplicate.kind === 'id') delete lead.id;
+    if (!duplicate || duplicate.action === 'keep') {
+      inFile.add(keys, `#${line}`);
+      if (lead.lead_code) fileCodes.add(lead.lead_code as string);
+    }
+    candidates.push({ row: line, lead, reachedRank, duplicate });
+  }
+
+  const duplicates = candidates.flatMap((c) => (c.duplicate ? [c.duplicate] : []));
+  const count = (a: DuplicateAction) => duplicates.filter((d) => d.action === a).length;
+  const errorRows = new Set(errors.map((e) => e.row)).size;
+  return {
+    file_name: q.file_name,
+    format: table.format,
+    columns: table.columns,
+    mapping,
+    default_country: country ?? null,
+    total_rows: table.rows.length,
+    valid_rows: candidates.length,
+    errors,
+    duplicates,
+    plan: { create: candidates.length - duplicates.length + count('keep'), merge: count('merge'), skip: count('skip'), keep: count('keep'), errors: errorRows },
+    sample: candidates.slice(0, 20).map((c) => ({ row: c.row, lead: c.lead })),
+    candidates,
+  };
+}
+
+const ERRORS_SHOWN = 1_000;
+const DUPLICATES_SHOWN = 5_000;
+
+/** The preview a user decides on: nothing is written. */
+export async function previewImport(ctx: ServiceContext, input: unknown) {
+  const a = await analyseImport(ctx, parseInput(importInput, input));
+  const { candidates: _c, errors, duplicates, ...rest } = a;
+  return {
+    ...rest,
+    error_count: errors.length,
+    errors: errors.slice(0, ERRORS_SHOWN),
+    duplicate_count: duplicates.length,
+    duplicates: duplicates.slice(0, DUPLICATES_SHOWN),
+  };
+}
+
+export interface ImportResult {
+  created: number;
+  merged: number;
+  skipped: number;
+  error_rows: number;
+  errors: RowError[];
+}
+
+/** A merge fills the existing lead's empty fields; notes are added to its own. */
+function mergePatch(existingLead: Record<string, unknown>, incoming: Record<string, unknown>): Record<string, unknown> {
+  const patch: Record<string, unknown> = {};
+  for (const f of ['lead_code', 'email', 'phone', 'company', 'source_id', 'campaign_id', 'assigned_to', 'lost_reason'] as const) {
+    if ((existingLead[f] === null || existingLead[f] === '') && incoming[f] !== undefined) patch[f] = incoming[f];
+  }
+  const notes = incoming.notes as string | undefined;
+  if (notes && notes !== existingLead.notes && !String(existingLead.notes ?? '').includes(notes)) {
+    patch.notes = existingLead.notes ? `${existingLead.notes as string}\n${notes}` : notes;
+  }
+  return patch;
+}
+
+/**
+ * Import the file as previewed: new leads created, duplicates merged, kept or skipped.
+ * Writes a chunk of rows per transaction, reporting progress after each.
+ */
+export async function runImport(ctx: ServiceContext, input: unknown, onProgress: (done: number, total: number) => void = () => {}): Promise<ImportResult> {
+  const a = await analyseImport(ctx, parseInput(importInput, input));
+  const result: ImportResult = { created: 0, merged: 0, skipped: 0, error_rows: new Set(a.errors.map((e) => e.row)).size, errors: a.errors.slice(0, ERRORS_SHOWN) };
+  const leadOfRow = new Map<number, string>();
+  const total = a.candidates.length;
+  onProgress(0, total);
+  for (let start = 0; start < total; start += CHUNK) {
+    inTransaction(ctx, () => {
+      for (const c of a.candidates.slice(start, start + CHUNK)) {
+        const d = c.duplicate;
+        if (d && d.action === 'skip') {
+          result.skipped += 1;
+          if (d.file_row !== null && leadOfRow.has(d.file_row)) leadOfRow.set(c.row, leadOfRow.get(d.file_row)!);
+          continue;
+        }
+        if (d && d.action === 'merge') {
+          const target = d.lead_id ?? (d.file_row !== null ? leadOfRow.get(d.file_row) : undefined);
+          if (!target) {
+            result.skipped += 1;
+            continue;
+          }
+          const patch = mergePatch(leadService.get(ctx, target) as Record<string, unknown>, c.lead);
+          if (patch.lead_code && statement(ctx.db, 'SELECT 1 FROM sales_leads WHERE lead_code = ?').get(patch.lead_code)) delete patch.lead_code;
+          if (Object.keys(patch).length) leadService.update(ctx, target, patch);
+          leadOfRow.set(c.row, target);
+          result.merged += 1;
+          continue;
+        }
+        const created = leadService.create(ctx, c.lead);
+        if (c.reachedRank !== null && c.reachedRank !== created.reached_rank) {
+          statement(ctx.db, 'UPDATE sales_leads SET reached_rank = ? WHERE id = ?').run(c.reachedRank, created.id);
+          captureChange(ctx, { t: 'sales_leads', id: created.id, op: 'update', v: { reached_rank: c.reachedRank } });
+        }
+        leadOfRow.set(c.row, created.id);
+        result.created += 1;
+      }
+    });
+    onProgress(Math.min(start + CHUNK, total), total);
+    // Let the app answer (progress polls, other screens) between chunks.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return result;
+}
+
+// Imports the app runs in the background, polled for their progress.
+interface ImportJob {
+  id: string;
+  tenant: string;
+  state: 'running' | 'done' | 'failed';
+  done: number;
+  total: number;
+  result: ImportResult | null;
+  error: { code: string; message: string; details: { field: string; message: string }[] } | null;
+  started_at: string;
+}
+const jobs = new Map<string, ImportJob>();
+const JOB_KEPT_MS = 60 * 60 * 1000;
+
+/** Start an import; its progress and result are read with `importStatus`. */
+export function startImport(ctx: ServiceContext, input: unknown) {
+  const q = parseInput(importInput, input);
+  const job: ImportJob = { id: ctx.newId(), tenant: ctx.settings.tenant_id, state: 'running', done: 0, total: 0, result: null, error: null, started_at: new Date().toISOString() };
+  jobs.set(job.id, job);
+  void runImport(ctx, q, (done, total) => Object.assign(job, { done, total })).then(
+    (result) => Object.assign(job, { state: 'done', result }),
+    (err: unknown) => {
+      const e = err instanceof AppError ? err : new AppError('bad_request', (err as Error).message ?? String(err));
+      Object.assign(job, { state: 'failed', error: { code: e.code, message: e.message, details: e.details } });
+    },
+  ).finally(() => setTimeout(() => jobs.delete(job.id), JOB_KEPT_MS).unref());
+  return { job_id: job.id };
+}
+
+export const importStatusInput = z.strictObject({ job_id: recordId() });
+
+export function importStatus(ctx: ServiceContext, input: unknown): Omit<ImportJob, 'tenant'> {
+  const { job_id } = parseInput(importStatusInput, input);
+  const job = jobs.get(job_id);
+  if (!job || job.tenant !== ctx.settings.tenant_id) throw new AppError('not_found', `no import '${job_id}'`, [{ field: 'job_id', message: 'no such import' }]);
+  const { tenant: _t, ...shown } = job;
+  return shown;
+}
