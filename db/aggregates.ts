@@ -131,3 +131,43 @@ export function aggregateDefinitions(): { table: string; columns: string; select
     return { table: m[1]!, columns: m[2]!, select: m[3]! };
   });
 }
+
+// Leads inserted many at a time (a lead import): the work of the four AFTER INSERT
+// triggers on sales_leads, done once per set instead of once per row — grouped
+// upserts whose chained triggers (daily totals, monthly, source totals) see one
+// change per group. The leads are given as a JSON array of ids (@ids).
+const NEW_LEADS = `FROM sales_leads WHERE id IN (SELECT value FROM json_each(@ids)) AND deleted_at IS NULL`;
+const LEAD_INSERT_TRIGGERS = ['agg_leads_daily_insert', 'agg_leads_source_insert', 'agg_leads_campaign_insert', 'agg_lead_activity_lead_insert'];
+const LEAD_INSERT_AGGREGATES = [
+  `INSERT INTO agg_leads_daily (lead_date, status, reached_rank, n)
+     SELECT lead_date, status, reached_rank, count(*) ${NEW_LEADS} GROUP BY 1, 2, 3
+     ON CONFLICT (lead_date, status, reached_rank) DO UPDATE SET n = n + excluded.n`,
+  `INSERT INTO agg_leads_source_daily (source_key, lead_date, status, reached_rank, n)
+     SELECT coalesce(source_id, ''), lead_date, status, reached_rank, count(*) ${NEW_LEADS} GROUP BY 1, 2, 3, 4
+     ON CONFLICT (source_key, lead_date, status, reached_rank) DO UPDATE SET n = n + excluded.n`,
+  `INSERT INTO agg_leads_campaign_daily (lead_date, campaign_id, n, converted)
+     SELECT lead_date, campaign_id, count(*), sum(CASE WHEN status = 'converted' THEN 1 ELSE 0 END) ${NEW_LEADS} AND campaign_id IS NOT NULL GROUP BY 1, 2
+     ON CONFLICT (lead_date, campaign_id) DO UPDATE SET n = n + excluded.n, converted = converted + excluded.converted`,
+  `INSERT OR REPLACE INTO agg_lead_activity (lead_id, status, activity_date)
+     SELECT l.id, l.status, max(l.lead_date,
+       coalesce((SELECT max(milestone_date) FROM sales_lead_milestones WHERE lead_id = l.id AND deleted_at IS NULL), ''),
+       coalesce((SELECT max(engagement_date) FROM sales_lead_engagement WHERE lead_id = l.id AND deleted_at IS NULL), ''))
+     FROM sales_leads l WHERE l.id IN (SELECT value FROM json_each(@ids)) AND l.deleted_at IS NULL AND l.status IN ('new', 'contacted', 'qualified', 'negotiation')`,
+];
+
+/**
+ * Insert many new leads (inside the caller's transaction) with the per-row insert
+ * triggers set aside and their aggregates counted once for the set; the triggers are
+ * back before the transaction commits, so nothing else ever sees them missing.
+ * `insert` answers the ids of the leads it inserted.
+ */
+export function insertingLeadsInBulk<T>(db: Database.Database, insert: () => { ids: string[]; result: T }): T {
+  if (!db.inTransaction) throw new Error('insertingLeadsInBulk needs the caller\'s transaction');
+  const marks = LEAD_INSERT_TRIGGERS.map(() => '?').join(', ');
+  const triggers = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${marks})`).all(...LEAD_INSERT_TRIGGERS) as { name: string; sql: string }[];
+  for (const t of triggers) db.exec(`DROP TRIGGER "${t.name}"`);
+  const { ids, result } = insert();
+  for (const sql of LEAD_INSERT_AGGREGATES) db.prepare(sql).run({ ids: JSON.stringify(ids) });
+  for (const t of triggers) db.exec(t.sql);
+  return result;
+}

@@ -182,3 +182,39 @@ describe('demo data and exports', () => {
     expect(fs.readdirSync(path.join(dir, 'tenants'))).toEqual(['t1.sqlite']);
   });
 });
+
+describe('milepost import leads', () => {
+  it('prints the preview and writes nothing without --yes; imports with it, with the duplicate decision given', async () => {
+    const dir = tempDir();
+    await cli('tenant', 'create', '--data-dir', dir, '--tenant', 't1', '--name', 'T', '--admin', 'admin', '--password', 'S3cret-pass');
+    const file = path.join(dir, 'expo.csv');
+    fs.writeFileSync(file, 'Name;Mobile;Email\r\nAsha Rao;98450 11111;asha@example.com\r\nAsha R.;+91 98450 11111;\r\nNo Phone;12;\r\n');
+    const tenantFile = path.join(dir, 'tenants', 't1.sqlite');
+    const count = () => {
+      const db = new Database(tenantFile, { readonly: true });
+      try {
+        return (db.prepare('SELECT count(*) AS n FROM sales_leads').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    const preview = await cli('import', 'leads', '--data-dir', dir, '--tenant', 't1', '--file', file);
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toContain('expo.csv: 3 rows (csv, phones without a country code read as IN)');
+    expect(preview.stdout).toContain('columns: Name → name, Mobile → phone, Email → email');
+    expect(preview.stdout).toContain('would create 1, merge 0, skip 1 duplicate(s); 1 row(s) with errors');
+    expect(preview.stdout).toContain('row 3 "Asha R.": same phone as row 2 → skip');
+    expect(preview.stdout).toContain('row 4: phone "12" is not a valid phone number');
+    expect(preview.stdout).toContain('nothing written: run again with --yes to import');
+    expect(count()).toBe(0);
+
+    const done = await cli('import', 'leads', '--data-dir', dir, '--tenant', 't1', '--file', file, '--on-duplicate', 'keep', '--yes');
+    expect(done.code).toBe(0);
+    expect(done.stdout).toContain('imported: created 2, merged 0, skipped 0; 1 row(s) not imported for errors');
+    expect(count()).toBe(2);
+
+    const bad = await cli('import', 'leads', '--data-dir', dir, '--tenant', 't1', '--file', file, '--on-duplicate', 'maybe');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('on_duplicate must be skip, merge or keep');
+  });
+});

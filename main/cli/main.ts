@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { backupTenant, restoreTenant } from '../backup.js';
@@ -11,6 +12,7 @@ import { addUser } from '../services/users.js';
 import { assertTenantId, resolveDataDir, TenantManager } from '../tenants.js';
 import { reportNames, type ReportName } from '../services/reports.js';
 import { syncTenant } from '../services/sync.js';
+import { previewImport, runImport } from '../services/leadImport.js';
 import { addTenant, centralReport, initServer } from '../sync/server.js';
 
 // SPEC §6 CLI. Errors go to stderr with a non-zero exit; every command writes all or nothing.
@@ -148,6 +150,36 @@ const commands: Record<string, Command> = {
       for (const r of s.rejected) lines.push(`  refused by the server: change ${r.mutation_id}: ${r.reason}`);
       if (s.new_identity) lines.push('  this database was restored from a backup: it now syncs under a new device identity');
       return lines.join('\n');
+    },
+  },
+  'import leads': {
+    usage: 'milepost import leads --tenant ID --file FILE.csv|FILE.xlsx [--on-duplicate skip|merge|keep] [--map "Header=field,..."] [--yes]\n  without --yes: prints the preview and writes nothing',
+    options: { tenant: str, file: str, 'on-duplicate': str, map: str, yes: { type: 'boolean' } },
+    required: ['tenant', 'file'],
+    run: async (m, v) => {
+      const file = path.resolve(String(v.file));
+      if (!fs.existsSync(file)) throw new AppError('bad_request', `no file ${file}`, [{ field: 'file', message: 'does not exist' }]);
+      const mapping = v.map === undefined ? undefined : Object.fromEntries(String(v.map).split(',').map((pair) => {
+        const at = pair.lastIndexOf('=');
+        if (at < 1) throw new AppError('bad_request', `--map takes "Header=field" pairs, not "${pair}"`, [{ field: 'map', message: 'must be Header=field pairs' }]);
+        return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
+      }));
+      const input = {
+        file_name: path.basename(file), data_base64: fs.readFileSync(file).toString('base64'),
+        ...(mapping ? { mapping } : {}), ...(v['on-duplicate'] === undefined ? {} : { on_duplicate: v['on-duplicate'] }),
+      };
+      const ctx = m.context(tenantOf(v), null);
+      const p = await previewImport(ctx, input);
+      const lines = [
+        `${p.file_name}: ${p.total_rows} rows (${p.format}${p.default_country ? `, phones without a country code read as ${p.default_country}` : ''})`,
+        `columns: ${Object.entries(p.mapping).map(([c, f]) => `${c} → ${f}`).join(', ')}`,
+        `would create ${p.plan.create}, merge ${p.plan.merge}, skip ${p.plan.skip} duplicate(s); ${p.plan.errors} row(s) with errors`,
+        ...p.duplicates.map((d) => `  row ${d.row} "${d.name}": same ${d.kind.replace('_', ' and ')} as ${d.lead_id ? `lead ${d.lead_id} "${d.lead_name}"` : `row ${d.file_row}`} → ${d.action}`),
+        ...p.errors.map((e) => `  row ${e.row}: ${e.field} ${e.message}`),
+      ];
+      if (!v.yes) return [...lines, 'nothing written: run again with --yes to import'].join('\n');
+      const r = await runImport(ctx, input, (done, total) => process.stderr.write(`import: ${done} of ${total} rows\n`));
+      return [...lines, `imported: created ${r.created}, merged ${r.merged}, skipped ${r.skipped}; ${r.error_rows} row(s) not imported for errors`].join('\n');
     },
   },
   backup: {

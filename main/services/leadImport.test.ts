@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebuildAggregates } from '../../db/aggregates.js';
 import { toCsv } from '../csv/csvWriter.js';
 import { campaignService, leadSourceService } from './catalog.js';
 import { exportTable } from './exports.js';
@@ -92,6 +93,13 @@ describe('lead import (issue 8)', () => {
     expect(byName.get('Buyer 1')).toMatchObject({ phone: '+919845020000', source_id: 'src-web', campaign_id: 'cmp-1', lead_date: '2025-10-01', status: 'new' });
     expect(byName.get('Buyer 2 (work)')).toMatchObject({ email: 'buyer2@example.com' });
     for (const skipped of ['R. Das', 'kavya nair', 'Buyer one again', 'Buyer 5 spouse', '', 'Bad Phone', 'Bad Date']) expect(byName.has(skipped)).toBe(false);
+    // The aggregates the reports read, counted for the imported set at once, equal a recount.
+    const aggregates = () => Object.fromEntries((t.ctx.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'agg_%' ORDER BY name").all() as { name: string }[])
+      .map(({ name }) => [name, t.ctx.db.prepare(`SELECT * FROM ${name}`).all().map((r) => JSON.stringify(r)).filter((r) => !/"n":0[,}]/.test(r)).sort()]));
+    const kept = aggregates();
+    rebuildAggregates(t.ctx.db);
+    expect(aggregates()).toEqual(kept);
+    expect(kept.agg_leads_daily!.length).toBeGreaterThan(10);
     // Imported again, every good row is now a duplicate: nothing new.
     const again = await previewImport(t.ctx, csvFile);
     expect(again.plan).toMatchObject({ create: 0, skip: 47 });

@@ -9,8 +9,7 @@ import { today, type ServiceContext } from '../domain/context.js';
 import { isLocalDate } from '../domain/dates.js';
 import { AppError, validationError } from '../domain/errors.js';
 import { parseInput, recordId, text } from '../domain/validation.js';
-import { captureChange } from '../sync/capture.js';
-import { leadService } from './leads.js';
+import { createLeadsInBulk, leadService } from './leads.js';
 import { inTransaction } from './records.js';
 
 // Issue 8 lead import: a CSV or Excel (.xlsx) file, its columns mapped onto lead
@@ -32,7 +31,7 @@ export type DuplicateKind = 'id' | 'phone' | 'email' | 'name_company';
 
 const MAX_FILE_BYTES = 50 * 1024 * 1024;
 export const MAX_IMPORT_ROWS = 200_000;
-const CHUNK = 2_000;
+const CHUNK = 5_000;
 
 // Headers a spreadsheet is likely to have for each field (compared lower-case, with
 // `_` and `-` read as spaces); the export's own column names come first.
@@ -475,33 +474,26 @@ export async function runImport(ctx: ServiceContext, input: unknown, onProgress:
   onProgress(0, total);
   for (let start = 0; start < total; start += CHUNK) {
     inTransaction(ctx, () => {
-      for (const c of a.candidates.slice(start, start + CHUNK)) {
+      const chunk = a.candidates.slice(start, start + CHUNK);
+      // New leads first, all at once; then the duplicates, in file order (a merge may
+      // land on a lead of this chunk).
+      const fresh = chunk.filter((c) => !c.duplicate || c.duplicate.action === 'keep');
+      createLeadsInBulk(ctx, fresh.map((c) => ({ values: c.lead, reachedRank: c.reachedRank }))).forEach((id, i) => leadOfRow.set(fresh[i]!.row, id));
+      result.created += fresh.length;
+      for (const c of chunk) {
         const d = c.duplicate;
-        if (d && d.action === 'skip') {
+        if (!d || d.action === 'keep') continue;
+        const target = d.lead_id ?? (d.file_row !== null ? leadOfRow.get(d.file_row) : undefined);
+        if (d.action === 'skip' || !target) {
           result.skipped += 1;
-          if (d.file_row !== null && leadOfRow.has(d.file_row)) leadOfRow.set(c.row, leadOfRow.get(d.file_row)!);
+          if (target) leadOfRow.set(c.row, target);
           continue;
         }
-        if (d && d.action === 'merge') {
-          const target = d.lead_id ?? (d.file_row !== null ? leadOfRow.get(d.file_row) : undefined);
-          if (!target) {
-            result.skipped += 1;
-            continue;
-          }
-          const patch = mergePatch(leadService.get(ctx, target) as Record<string, unknown>, c.lead);
-          if (patch.lead_code && statement(ctx.db, 'SELECT 1 FROM sales_leads WHERE lead_code = ?').get(patch.lead_code)) delete patch.lead_code;
-          if (Object.keys(patch).length) leadService.update(ctx, target, patch);
-          leadOfRow.set(c.row, target);
-          result.merged += 1;
-          continue;
-        }
-        const created = leadService.create(ctx, c.lead);
-        if (c.reachedRank !== null && c.reachedRank !== created.reached_rank) {
-          statement(ctx.db, 'UPDATE sales_leads SET reached_rank = ? WHERE id = ?').run(c.reachedRank, created.id);
-          captureChange(ctx, { t: 'sales_leads', id: created.id, op: 'update', v: { reached_rank: c.reachedRank } });
-        }
-        leadOfRow.set(c.row, created.id);
-        result.created += 1;
+        const patch = mergePatch(leadService.get(ctx, target) as Record<string, unknown>, c.lead);
+        if (patch.lead_code && statement(ctx.db, 'SELECT 1 FROM sales_leads WHERE lead_code = ?').get(patch.lead_code)) delete patch.lead_code;
+        if (Object.keys(patch).length) leadService.update(ctx, target, patch);
+        leadOfRow.set(c.row, target);
+        result.merged += 1;
       }
     });
     onProgress(Math.min(start + CHUNK, total), total);

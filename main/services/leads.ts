@@ -3,6 +3,7 @@ import { captureChange } from '../sync/capture.js';
 import { leadStagesReport } from '../../db/reports/timeInStage.js';
 import { OPEN_STAGES, staleLeads, staleThresholds } from '../../db/reports/staleLeads.js';
 import { statement } from '../../db/statements.js';
+import { insertingLeadsInBulk } from '../../db/aggregates.js';
 import { z } from 'zod';
 import { campaigns, customers, leads, leadSources, leadStatusHistory, stageSettings } from '../../db/schema/index.js';
 import { leadStatuses, type LeadStatus } from '../../db/schema/enums.js';
@@ -48,6 +49,60 @@ export function changeLeadStatus(ctx: ServiceContext, lead: LeadRow, to: LeadSta
   return updated;
 }
 
+const LEAD_COLUMNS = [
+  'id', 'created_at', 'updated_at', 'created_by', 'deleted_at', 'lead_code', 'name', 'email', 'phone', 'company', 'source_id', 'campaign_id',
+  'assigned_to', 'status', 'reached_rank', 'lead_date', 'customer_id', 'lost_reason', 'notes',
+] as const;
+const INSERT_LEAD = `INSERT INTO sales_leads (${LEAD_COLUMNS.join(', ')}) VALUES (${LEAD_COLUMNS.map(() => '?').join(', ')})`;
+const HISTORY_COLUMNS = ['id', 'created_at', 'updated_at', 'created_by', 'deleted_at', 'lead_id', 'from_status', 'to_status', 'changed_at', 'changed_by', 'cause'] as const;
+const INSERT_HISTORY = `INSERT INTO sales_lead_status_history (${HISTORY_COLUMNS.join(', ')}) VALUES (${HISTORY_COLUMNS.map(() => '?').join(', ')})`;
+
+/**
+ * Create many leads already checked against `leadService.inputs.create` and the
+ * tenant's records (a lead import), in the caller's transaction: the same rows, history
+ * and audit as `leadService.create`, with the aggregates counted once for the set.
+ * A lead may bring the rank it had reached (an exported lead imported again).
+ */
+export function createLeadsInBulk(ctx: ServiceContext, items: { values: Record<string, unknown>; reachedRank?: number | null }[]): string[] {
+  const startOf = new Map<string, string>();
+  return insertingLeadsInBulk(ctx.db, () => {
+    const ids: string[] = [];
+    for (const { values, reachedRank } of items) {
+      const status = (values.status as LeadStatus | undefined) ?? 'new';
+      const at = nowIso(ctx);
+      const row: Record<string, unknown> = {
+        ...Object.fromEntries(LEAD_COLUMNS.map((c) => [c, values[c] ?? null])),
+        id: (values.id as string | undefined) ?? ctx.newId(), created_at: at, updated_at: at, created_by: ctx.actor, deleted_at: null,
+        status, reached_rank: Math.max(reachedRankAfter(0, status), reachedRank ?? 0), lead_date: values.lead_date ?? today(ctx),
+      };
+      statement(ctx.db, INSERT_LEAD).run(...LEAD_COLUMNS.map((c) => row[c]));
+      captureChange(ctx, { t: 'sales_leads', id: row.id as string, op: 'insert', v: row });
+      audit(ctx, 'sales_leads', row.id as string, 'create', values);
+      // Its first status, as firstStatus records it (the start of a lead date worked out once per date).
+      const date = row.lead_date as string;
+      if (!startOf.has(date)) startOf.set(date, instantOf(date, null, ctx.settings.timezone).toISOString());
+      const dated = startOf.get(date)!;
+      const history: Record<string, unknown> = {
+        id: ctx.newId(), created_at: at, updated_at: at, created_by: ctx.actor, deleted_at: null, lead_id: row.id, from_status: null,
+        to_status: status, changed_at: dated < at ? dated : at, changed_by: ctx.actor, cause: 'manual',
+      };
+      statement(ctx.db, INSERT_HISTORY).run(...HISTORY_COLUMNS.map((c) => history[c]));
+      captureChange(ctx, { t: 'sales_lead_status_history', id: history.id as string, op: 'insert', v: history });
+      const { id: _id, created_at: _c, updated_at: _u, created_by: _b, deleted_at: _d, ...fields } = history;
+      audit(ctx, 'sales_lead_status_history', history.id as string, 'create', fields);
+      ids.push(row.id as string);
+    }
+    return { ids, result: ids };
+  });
+}
+
+/** The lead entered its first status on its lead_date (or when recorded, if that is earlier). */
+function firstStatus(ctx: ServiceContext, row: Record<string, unknown>) {
+  const dated = instantOf(row.lead_date as string, null, ctx.settings.timezone).toISOString();
+  const createdAt = row.created_at as string;
+  recordHistory(ctx, row.id as string, null, row.status as LeadStatus, 'manual', dated < createdAt ? dated : createdAt);
+}
+
 export const leadService = entityService({
   table: leads,
   entity: 'lead',
@@ -67,12 +122,7 @@ export const leadService = entityService({
     assertReference(ctx, campaigns, 'campaign', l.campaign_id, 'campaign_id');
     assertReference(ctx, customers, 'customer', l.customer_id, 'customer_id');
   },
-  // The lead entered its first status on its lead_date (or when recorded, if that is earlier).
-  afterCreate: (ctx, row) => {
-    const dated = instantOf(row.lead_date as string, null, ctx.settings.timezone).toISOString();
-    const createdAt = row.created_at as string;
-    recordHistory(ctx, row.id as string, null, row.status as LeadStatus, 'manual', dated < createdAt ? dated : createdAt);
-  },
+  afterCreate: firstStatus,
   afterUpdate: (ctx, before, after) => {
     if (before.status === after.status) return;
     // A manual status change: the reached rank follows and history gets its row.

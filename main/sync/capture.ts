@@ -20,7 +20,12 @@ export interface Change {
 
 const synced = new Set<string>(SYNCED_TABLES);
 
-const collecting = new WeakMap<Database.Database, Change[]>();
+/** A transaction's changes in order, and each row's change by table and id. */
+interface Collected {
+  changes: Change[];
+  byRow: Map<string, Change>;
+}
+const collecting = new WeakMap<Database.Database, Collected>();
 
 export function captureChange(ctx: ServiceContext, change: Change): void {
   if (!synced.has(change.t)) return;
@@ -28,19 +33,24 @@ export function captureChange(ctx: ServiceContext, change: Change): void {
   if (!open) return writeOutbox(ctx, [change]);
   // One change per row and mutation: a row written twice in a transaction (a lead's
   // status, then its customer) travels as its final values, all under one clock.
-  const same = open.find((c) => c.t === change.t && c.id === change.id);
+  const key = `${change.t}\u0000${change.id}`;
+  const same = open.byRow.get(key);
   if (same) Object.assign(same.v, change.v);
-  else open.push({ ...change, v: { ...change.v } });
+  else {
+    const copy = { ...change, v: { ...change.v } };
+    open.changes.push(copy);
+    open.byRow.set(key, copy);
+  }
 }
 
 /** Run `work` (inside a transaction) collecting its changes into one outbox row. */
 export function collectChanges<T>(ctx: ServiceContext, work: () => T): T {
   if (collecting.has(ctx.db)) return work();
-  const changes: Change[] = [];
-  collecting.set(ctx.db, changes);
+  const open: Collected = { changes: [], byRow: new Map() };
+  collecting.set(ctx.db, open);
   try {
     const result = work();
-    if (changes.length) writeOutbox(ctx, changes);
+    if (open.changes.length) writeOutbox(ctx, open.changes);
     return result;
   } finally {
     collecting.delete(ctx.db);
