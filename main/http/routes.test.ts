@@ -225,6 +225,20 @@ describe('every route answers with the right values', () => {
     expect((await api.request('POST', `${S}/milestones/lead`, { body: { photos: [{ file_name: 'x', data_base64: 'A'.repeat(3 * 1024 * 1024) }] } })).status).toBe(401);
   });
 
+  it('lead import: preview (nothing written), start, progress until done', async () => {
+    const file = { file_name: 'fair.csv', data_base64: Buffer.from('Name,Phone\r\nImported One,+91 98450 61111\r\nImported Two,98450 61112\r\n').toString('base64') };
+    const preview = await call('POST', `${S}/imports/leads/preview`, file, 200);
+    expect(preview).toMatchObject({ total_rows: 2, plan: { create: 2, merge: 0, skip: 0, errors: 0 } });
+    expect(preview.sample[0]).toMatchObject({ row: 2, lead: { name: 'Imported One', phone: '+919845061111' } });
+    expect((await call('GET', `${S}/leads?search=Imported`)).items).toEqual([]);
+    const { job_id } = await call('POST', `${S}/imports/leads`, file);
+    let job = await call('GET', `${S}/imports/${job_id}`);
+    for (let i = 0; job.state === 'running' && i < 100; i += 1) job = await new Promise((r) => setTimeout(r, 20)).then(() => call('GET', `${S}/imports/${job_id}`));
+    expect(job).toMatchObject({ state: 'done', done: 2, total: 2, result: { created: 2, merged: 0, skipped: 0, error_rows: 0 } });
+    expect((await call('GET', `${S}/leads?search=Imported`)).items.map((l: { phone: string }) => l.phone).sort()).toEqual(['+919845061111', '+919845061112']);
+    expect((await api.request('GET', `${S}/imports/no-such-job`, { headers: h })).status).toBe(404);
+  });
+
   it('drill-down: the records behind a number, paged, with the number recomputed from them', async () => {
     const dash = await call('GET', `${S}/reports/dashboard?as_of=2030-01-01`);
     const leads = await call('GET', `${S}/reports/drill/dashboard?column=total_leads&as_of=2030-01-01&limit=1`);

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { send } from '../api/client.js';
 import type { Input } from '../api/types.js';
 import { ExportButton } from '../components/ExportButton.js';
+import { ImportLeads } from '../components/ImportLeads.js';
 import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager } from '../components/ui.js';
 import { attempt, useAsync } from '../components/useAsync.js';
 import { DATE_RE, optional, required, useForm } from '../components/useForm.js';
@@ -17,6 +18,7 @@ export function Leads() {
   const [status, setStatus] = useState('');
   const [offset, setOffset] = useState(0);
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const leads = useAsync(
     () => send('leads.list', { search: search.trim() || undefined, status: status || undefined, limit: PAGE, offset }),
@@ -36,9 +38,11 @@ export function Leads() {
         <h1>Leads</h1>
         <div className="actions">
           <ExportButton name="leads" />
+          <button className="secondary" onClick={() => setImporting(true)}>Import leads</button>
           <button className="primary" onClick={() => setCreating(true)}>New lead</button>
         </div>
       </header>
+      {importing && <ImportLeads onClose={() => setImporting(false)} onImported={(summary) => (setImporting(false), setNotice(summary), leads.reload(), stale.reload())} />}
       {creating && <NewLead onDone={(name) => (setCreating(false), setNotice(name ? `Lead “${name}” created.` : null), leads.reload())} />}
       {notice && <Notice>{notice}</Notice>}
       {stale.data && stale.data.length > 0 && (
