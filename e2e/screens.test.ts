@@ -85,4 +85,20 @@ describe.skipIf(skip)('every screen, with demo data, in Chromium', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
     expect(app.consoleErrors, app.consoleErrors.join('\n')).toEqual([]);
   }, 60_000);
+
+  it('lists the follow-ups due today and overdue, and completes one from the list (issue 8 Today)', async () => {
+    const { page } = app;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Today' }).click();
+    const overdue = page.getByRole('list', { name: 'Overdue' });
+    await overdue.waitFor();
+    const before = await overdue.getByRole('listitem').count();
+    expect(before).toBeGreaterThan(0);
+    const first = overdue.getByRole('listitem').first();
+    const lead = await first.getByRole('button').first().innerText();
+    await app.screenshot('19-today');
+    await first.getByRole('button', { name: `Mark the follow-up with ${lead} done` }).click();
+    await page.getByText(`Follow-up with ${lead} marked done.`).waitFor();
+    await expect.poll(() => overdue.getByRole('listitem').count()).toBe(before - 1);
+    expect(app.consoleErrors, app.consoleErrors.join('\n')).toEqual([]);
+  }, 60_000);
 });

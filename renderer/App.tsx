@@ -9,9 +9,10 @@ import { MilestoneTracking } from './screens/MilestoneTracking.js';
 import { Reports } from './screens/Reports.js';
 import { SignIn } from './screens/SignIn.js';
 import { SyncStatus } from './screens/SyncStatus.js';
+import { Today } from './screens/Today.js';
 
 const views = {
-  leads: Leads, milestones: MilestoneTracking, bookings: Bookings, ledger: Ledger, campaigns: Campaigns, reports: Reports, sync: SyncStatus,
+  today: Today, leads: Leads, milestones: MilestoneTracking, bookings: Bookings, ledger: Ledger, campaigns: Campaigns, reports: Reports, sync: SyncStatus,
 };
 
 export function App() {

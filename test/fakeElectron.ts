@@ -75,6 +75,13 @@ export function makeFakeElectron() {
     dialog: { showSaveDialog: async () => ({ canceled: true }), showMessageBox: async () => ({}), showErrorBox: () => undefined },
     Menu: { buildFromTemplate: (t: unknown) => ({ template: t }), setApplicationMenu: () => undefined },
     safeStorage: fakeSafeStorage(),
+    Notification: class {
+      constructor(readonly options: { title: string; body: string }) {}
+      show() {}
+      on() {
+        return this;
+      }
+    },
   };
   return { electron, created, handlers, handleCalls, exposed, opened, invoked, permission, ready: () => readyResolve() };
 }

@@ -20,6 +20,8 @@ export interface DesktopBridge {
   hasSession(): Promise<boolean>;
   saveCsv(filename: string, csv: string): Promise<BridgeAnswer>;
   onProgress(listener: (p: Progress) => void): () => void;
+  /** The main process asks for a screen (a reminder was clicked). */
+  onNavigate(listener: (screen: string) => void): () => void;
 }
 
 export const CHANNEL = {
@@ -29,4 +31,5 @@ export const CHANNEL = {
   hasSession: 'milepost:hasSession',
   saveCsv: 'milepost:saveCsv',
   progress: 'milepost:progress',
+  navigate: 'milepost:navigate',
 } as const;

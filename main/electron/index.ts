@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, Menu, safeStorage, session as electronSession } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, Notification, safeStorage, session as electronSession } from 'electron';
+import { CHANNEL } from '../api/bridge.js';
 import { Sessions } from '../api/session.js';
 import { TenantManager } from '../tenants.js';
 import { SyncRuntime } from '../sync/runtime.js';
@@ -8,6 +9,7 @@ import { backupIfDue } from './backups.js';
 import { saveCsvWithDialog } from './dialogs.js';
 import { registerIpc } from './ipc.js';
 import { buildMenu } from './menu.js';
+import { Reminders } from './reminders.js';
 import { appPaths } from './paths.js';
 import { isTrustedUrl, limitPermissions } from './security.js';
 import { createMainWindow } from './window.js';
@@ -42,6 +44,14 @@ export function startDesktop() {
     // Sync in the background for the signed-in tenant; its password with the OS keychain.
     const sync = new SyncRuntime(manager, new KeychainSecrets(safeStorage, path.join(paths.dataDir, 'secrets')));
     app.on('before-quit', () => sync.stop());
+    // Follow-up reminders as desktop notifications; a click opens the Today view.
+    const reminders = new Reminders((o) => new Notification(o), () => {
+      if (!window) open();
+      if (window?.isMinimized()) window.restore();
+      window?.focus();
+      window?.webContents.send(CHANNEL.navigate, 'today');
+    });
+    app.on('before-quit', () => reminders.stop());
     registerIpc(ipcMain, {
       sessions: new Sessions(manager, undefined, sync),
       isTrusted: (url) => isTrustedUrl(url, paths.rendererRoot),
@@ -53,7 +63,9 @@ export function startDesktop() {
           console.error('daily backup failed', err);
         }
         sync.schedule(s.tenantId);
+        reminders.start(s);
       },
+      onSignedOut: () => reminders.stop(),
     });
     Menu.setApplicationMenu(buildMenu(manager));
     open();

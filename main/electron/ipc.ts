@@ -18,6 +18,8 @@ export interface IpcDeps {
   saveCsv: (event: IpcMainInvokeEvent, filename: string, csv: string) => Promise<void>;
   /** Called after each successful sign-in (daily backup of that tenant). */
   onSignedIn?: (session: Session) => void;
+  /** Called on signing out (reminders stop). */
+  onSignedOut?: () => void;
 }
 
 const answer = (err: unknown): BridgeAnswer => ({ error: httpError(err).body.error });
@@ -52,7 +54,11 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, deps: IpcDeps) {
     deps.onSignedIn?.(current);
     return { data: { user } };
   });
-  handle(CHANNEL.signOut, () => ((current = null), { data: null }));
+  handle(CHANNEL.signOut, () => {
+    current = null;
+    deps.onSignedOut?.();
+    return { data: null };
+  });
   handle(CHANNEL.hasSession, () => current !== null);
   handle(CHANNEL.saveCsv, async (event, filename, csv) => {
     if (typeof filename !== 'string' || typeof csv !== 'string') throw new AppError('bad_request', 'a file name and CSV text are needed');

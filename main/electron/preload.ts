@@ -19,6 +19,11 @@ const bridge: DesktopBridge = {
     ipcRenderer.on(CHANNEL.progress, relay);
     return () => void ipcRenderer.removeListener(CHANNEL.progress, relay);
   },
+  onNavigate: (listener) => {
+    const relay = (_event: unknown, screen: unknown) => typeof screen === 'string' && listener(screen);
+    ipcRenderer.on(CHANNEL.navigate, relay);
+    return () => void ipcRenderer.removeListener(CHANNEL.navigate, relay);
+  },
 };
 
 contextBridge.exposeInMainWorld('milepost', bridge);

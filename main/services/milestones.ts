@@ -137,11 +137,25 @@ export function completeFollowUp(ctx: ServiceContext, id: string, input: unknown
 }
 
 export const followUpsInput = z.strictObject({
-  status: enumOf(['pending', 'overdue'] as const).optional(),
+  /** pending: all not completed; overdue: dated before as_of; due: dated on or before as_of (the day's list). */
+  status: enumOf(['pending', 'overdue', 'due'] as const).optional(),
   as_of: localDate().optional(),
   assigned_to: text(200).optional(),
   ...pagination,
 });
+
+export interface FollowUpRow {
+  id: string;
+  lead_id: string;
+  lead_name: string;
+  lead_phone: string | null;
+  assigned_to: string | null;
+  milestone_type: string;
+  milestone_date: string;
+  follow_up_date: string | null;
+  notes: string | null;
+  overdue: boolean;
+}
 
 /** Follow-ups required and not completed; `overdue` are those dated before as_of (SPEC §5). */
 export function listFollowUps(ctx: ServiceContext, input: unknown = {}) {
@@ -150,17 +164,18 @@ export function listFollowUps(ctx: ServiceContext, input: unknown = {}) {
   const limit = q.limit ?? 100;
   const offset = q.offset ?? 0;
   const rows = statement(ctx.db, 
-      `SELECT m.id, m.lead_id, l.name AS lead_name, l.assigned_to, m.milestone_type, m.milestone_date, m.follow_up_date, m.notes,
+      `SELECT m.id, m.lead_id, l.name AS lead_name, l.phone AS lead_phone, l.assigned_to, m.milestone_type, m.milestone_date, m.follow_up_date, m.notes,
               m.follow_up_date < @asOf AS overdue
        FROM sales_lead_milestones m JOIN sales_leads l ON l.id = m.lead_id AND l.deleted_at IS NULL
        WHERE m.follow_up_required = 1 AND m.follow_up_completed_at IS NULL AND m.deleted_at IS NULL
          AND (@overdueOnly = 0 OR m.follow_up_date < @asOf)
+         AND (@dueOnly = 0 OR m.follow_up_date <= @asOf)
          AND (@assignedTo IS NULL OR l.assigned_to = @assignedTo)
        ORDER BY m.follow_up_date, m.id LIMIT @limit OFFSET @offset`,
     )
-    .all({ asOf, overdueOnly: q.status === 'overdue' ? 1 : 0, assignedTo: q.assigned_to ?? null, limit: limit + 1, offset }) as Record<string, unknown>[];
+    .all({ asOf, overdueOnly: q.status === 'overdue' ? 1 : 0, dueOnly: q.status === 'due' ? 1 : 0, assignedTo: q.assigned_to ?? null, limit: limit + 1, offset }) as Record<string, unknown>[];
   const page = pageOf(rows, limit, offset);
-  return { ...page, items: page.items.map((r) => normaliseBooleans(r, ['overdue'])) };
+  return { ...page, items: page.items.map((r) => normaliseBooleans(r, ['overdue']) as unknown as FollowUpRow) };
 }
 
 export const engagementInput = z.strictObject({

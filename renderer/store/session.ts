@@ -3,8 +3,9 @@ import { hasSession, send, signIn, signOut } from '../api/client.js';
 import type { Credentials, Output } from '../api/types.js';
 
 type Me = Output<'session.me'>;
-export type Screen = 'leads' | 'milestones' | 'bookings' | 'ledger' | 'campaigns' | 'reports' | 'sync';
+export type Screen = 'today' | 'leads' | 'milestones' | 'bookings' | 'ledger' | 'campaigns' | 'reports' | 'sync';
 export const screens: { id: Screen; label: string }[] = [
+  { id: 'today', label: 'Today' },
   { id: 'leads', label: 'Leads' },
   { id: 'milestones', label: 'Milestone tracking' },
   { id: 'bookings', label: 'Bookings' },
@@ -57,6 +58,11 @@ export const useSession = create<SessionState>((set) => ({
     set({ screen, focus });
   },
 }));
+
+// The desktop app's main process opens a screen when a reminder is clicked.
+window.milepost?.onNavigate?.((id) => {
+  if (screens.some((s) => s.id === id)) useSession.getState().go(id as Screen);
+});
 
 window.addEventListener('hashchange', () => {
   const screen = screenFromHash();

@@ -1,0 +1,74 @@
+import type { Session } from '../api/session.js';
+import { today } from '../domain/context.js';
+import { listFollowUps } from '../services/milestones.js';
+
+// Issue 8 follow-up reminders on the desktop: when the day starts (or the app opens
+// on a new day) one notification sums up the follow-ups due today and overdue; during
+// the day each follow-up that comes due (recorded for today, or moved to today) gets
+// its own. A sales rep hears about their own leads; a manager or admin about everyone's.
+// Clicking a notification opens the Today view.
+
+export interface NotificationLike {
+  show(): void;
+  on(event: 'click', listener: () => void): unknown;
+}
+export type NotificationFactory = (options: { title: string; body: string }) => NotificationLike;
+
+const CHECK_EVERY_MS = 60_000;
+
+export class Reminders {
+  private timer: NodeJS.Timeout | null = null;
+  private day: string | null = null;
+  private told = new Set<string>();
+
+  constructor(
+    private readonly notify: NotificationFactory,
+    private readonly openToday: () => void,
+  ) {}
+
+  /** Remind the signed-in user from now on (replacing any earlier user). */
+  start(session: Session): void {
+    this.stop();
+    this.day = null;
+    this.told.clear();
+    const check = () => this.check(session);
+    check();
+    this.timer = setInterval(check, CHECK_EVERY_MS);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** One look at the follow-ups due; what it says, for tests. */
+  check(session: Session): string[] {
+    const asOf = today(session.ctx);
+    const mine = session.user.role === 'sales_rep' ? session.user.username : undefined;
+    const due = listFollowUps(session.ctx, { status: 'due', as_of: asOf, assigned_to: mine, limit: 500 }).items;
+    const said: string[] = [];
+    const say = (title: string, body: string) => {
+      const n = this.notify({ title, body });
+      n.on('click', this.openToday);
+      n.show();
+      said.push(`${title}: ${body}`);
+    };
+    if (this.day !== asOf) {
+      // A new day: one summary, and everything due counts as told.
+      this.day = asOf;
+      this.told = new Set(due.map((f) => f.id));
+      if (due.length) {
+        const overdue = due.filter((f) => f.overdue).length;
+        say('Follow-ups for today', `${due.length - overdue} due today${overdue ? `, ${overdue} overdue` : ''}${mine ? ' on your leads' : ''}.`);
+      }
+      return said;
+    }
+    for (const f of due) {
+      if (this.told.has(f.id)) continue;
+      this.told.add(f.id);
+      say('Follow-up due', `${f.lead_name}: after the ${f.milestone_type.replace(/_/g, ' ')}${f.overdue ? ` (since ${f.follow_up_date})` : ' — today'}.`);
+    }
+    return said;
+  }
+}

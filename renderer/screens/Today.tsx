@@ -1,0 +1,65 @@
+import { useState } from 'react';
+import { send } from '../api/client.js';
+import type { Output } from '../api/types.js';
+import { Card, Empty, ErrorBanner, Loading, Notice } from '../components/ui.js';
+import { attempt, useAsync } from '../components/useAsync.js';
+import { day, label, today } from '../format.js';
+import { useSession } from '../store/session.js';
+
+// Issue 8: the follow-ups due today and overdue — a sales rep's own leads by default,
+// everyone's for a manager — each one completed from the list.
+
+type FollowUp = Output<'followUps.list'>['items'][number];
+
+export function Today() {
+  const { me, go } = useSession();
+  const [mine, setMine] = useState(me?.user.role === 'sales_rep');
+  const [notice, setNotice] = useState<string | null>(null);
+  const asOf = today();
+  const list = useAsync(() => send('followUps.list', { status: 'due', as_of: asOf, assigned_to: mine ? me?.user.username : undefined, limit: 500 }), [mine, asOf]);
+  const items = list.data?.items ?? [];
+  const overdue = items.filter((f) => f.overdue);
+  const dueToday = items.filter((f) => !f.overdue);
+
+  const done = (f: FollowUp) =>
+    attempt(() => send('milestones.completeFollowUp', { id: f.id }), setNotice).then((ok) => ok && (setNotice(`Follow-up with ${f.lead_name} marked done.`), list.reload()));
+
+  const group = (title: string, rows: FollowUp[]) => (
+    <Card title={`${title} (${rows.length})`}>
+      {rows.length === 0 ? <p className="hint">Nothing here.</p> : (
+        <ul className="today" aria-label={title}>
+          {rows.map((f) => (
+            <li key={f.id} className={f.overdue ? 'overdue' : ''}>
+              <div>
+                <button className="link" onClick={() => go('milestones', { leadId: f.lead_id })}><strong>{f.lead_name}</strong></button>
+                <span className="meta">after the {label(f.milestone_type).toLowerCase()} of {day(f.milestone_date)}{f.assigned_to ? ` · ${f.assigned_to}` : ''}{f.lead_phone ? ` · ${f.lead_phone}` : ''}</span>
+                {f.notes && <p>{f.notes}</p>}
+              </div>
+              <span className="due">{f.overdue ? `since ${day(f.follow_up_date)}` : 'today'}</span>
+              <button className="secondary" onClick={() => void done(f)} aria-label={`Mark the follow-up with ${f.lead_name} done`}>Done</button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+
+  return (
+    <>
+      <header className="page-head">
+        <h1>Today</h1>
+        <label className="as-of"><input type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} /> Only my leads</label>
+      </header>
+      {notice && <Notice>{notice}</Notice>}
+      <ErrorBanner error={list.error} onRetry={list.reload} />
+      {!list.data ? <Loading what="Finding today's follow-ups" /> : items.length === 0 ? (
+        <Empty title="No follow-ups due.">Follow-ups set on milestones show here on their day, and stay until they are done.</Empty>
+      ) : (
+        <>
+          {group('Overdue', overdue)}
+          {group('Due today', dueToday)}
+        </>
+      )}
+    </>
+  );
+}
