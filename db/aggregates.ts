@@ -136,6 +136,10 @@ export function aggregateDefinitions(): { table: string; columns: string; select
 // triggers on sales_leads, done once per set instead of once per row — grouped
 // upserts whose chained triggers (daily totals, monthly, source totals) see one
 // change per group. The leads are given as a JSON array of ids (@ids).
+/** A lead's (alias `l`) last activity: its lead date or its latest milestone or engagement (migration 0009). */
+export const LEAD_LAST_ACTIVITY = `max(l.lead_date,
+  coalesce((SELECT max(milestone_date) FROM sales_lead_milestones WHERE lead_id = l.id AND deleted_at IS NULL), ''),
+  coalesce((SELECT max(engagement_date) FROM sales_lead_engagement WHERE lead_id = l.id AND deleted_at IS NULL), ''))`;
 const NEW_LEADS = `FROM sales_leads WHERE id IN (SELECT value FROM json_each(@ids)) AND deleted_at IS NULL`;
 const LEAD_INSERT_TRIGGERS = ['agg_leads_daily_insert', 'agg_leads_source_insert', 'agg_leads_campaign_insert', 'agg_lead_activity_lead_insert'];
 const LEAD_INSERT_AGGREGATES = [
@@ -149,9 +153,7 @@ const LEAD_INSERT_AGGREGATES = [
      SELECT lead_date, campaign_id, count(*), sum(CASE WHEN status = 'converted' THEN 1 ELSE 0 END) ${NEW_LEADS} AND campaign_id IS NOT NULL GROUP BY 1, 2
      ON CONFLICT (lead_date, campaign_id) DO UPDATE SET n = n + excluded.n, converted = converted + excluded.converted`,
   `INSERT OR REPLACE INTO agg_lead_activity (lead_id, status, activity_date)
-     SELECT l.id, l.status, max(l.lead_date,
-       coalesce((SELECT max(milestone_date) FROM sales_lead_milestones WHERE lead_id = l.id AND deleted_at IS NULL), ''),
-       coalesce((SELECT max(engagement_date) FROM sales_lead_engagement WHERE lead_id = l.id AND deleted_at IS NULL), ''))
+     SELECT l.id, l.status, ${LEAD_LAST_ACTIVITY}
      FROM sales_leads l WHERE l.id IN (SELECT value FROM json_each(@ids)) AND l.deleted_at IS NULL AND l.status IN ('new', 'contacted', 'qualified', 'negotiation')`,
 ];
 

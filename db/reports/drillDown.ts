@@ -1,8 +1,9 @@
-import { addDays, addMonths, lastDayOfMonth, monthOf } from '../../main/domain/dates.js';
+import { addMonths, lastDayOfMonth, monthOf } from '../../main/domain/dates.js';
 import { fromMinor, percent, ratio } from '../../main/domain/money.js';
 import { all, one, type Params, type ReportPlan } from './plan.js';
-import { inPeriod, type AsOf, type Period } from './params.js';
-import { OPEN_STAGES, staleThresholdsPlan } from './staleLeads.js';
+import { inPeriod, periodParams, type AsOf, type Period } from './params.js';
+import { cutoffs, staleThresholdsPlan, staleWhere } from './staleLeads.js';
+import { LEAD_LAST_ACTIVITY } from '../aggregates.js';
 
 // Issue 8 drill-down: every number of the dashboard, funnel, source and campaign
 // reports opens the list of exactly the records behind it. The reports read the
@@ -104,7 +105,6 @@ const leadCells = (scope: string, params: Params) => {
 };
 
 const LEAD_IN_PERIOD = inPeriod('l.lead_date');
-const window = (from: string | null, to: string | null): Params => ({ from, to });
 
 /** Funnel: one month's cohort, within the report's period. */
 function funnelCells(month: string, p: Period & AsOf): Record<string, Cell> {
@@ -122,7 +122,7 @@ function funnelCells(month: string, p: Period & AsOf): Record<string, Cell> {
 /** Source performance: one source's leads ('' for leads without one), over all time or the period. */
 function sourceCells(sourceId: string, p: Period): Record<string, Cell> {
   const scope = `coalesce(l.source_id, '') = @source${p.from || p.to ? ` AND ${LEAD_IN_PERIOD}` : ''}`;
-  const l = leadCells(scope, { source: sourceId, ...window(p.from ?? null, p.to ?? null) });
+  const l = leadCells(scope, { source: sourceId, ...periodParams(p) });
   return {
     total_leads: l.total, qualified_leads: l.qualified, converted_leads: l.converted, lost_leads: l.lost,
     conversion_rate: rate(l.converted, l.total, percent),
@@ -131,7 +131,7 @@ function sourceCells(sourceId: string, p: Period): Record<string, Cell> {
 
 /** Campaign performance: one campaign's leads by lead date, and the live bookings of those leads. */
 function campaignCells(campaignId: string, p: Period): Record<string, Cell> {
-  const params = { campaign: campaignId, ...window(p.from ?? null, p.to ?? null) };
+  const params = { campaign: campaignId, ...periodParams(p) };
   const l = leadCells(`l.campaign_id = @campaign AND ${LEAD_IN_PERIOD}`, params);
   const booked = measure(
     'bookings', 'live bookings of the campaign\'s leads',
@@ -149,7 +149,7 @@ function campaignCells(campaignId: string, p: Period): Record<string, Cell> {
 /** Dashboard: the KPIs as of a day, within the optional period (SPEC §5, db/reports/dashboard.ts). */
 function* dashboardCells(p: Period & AsOf): ReportPlan<Record<string, Cell>> {
   const to = p.to && p.to < p.as_of ? p.to : p.as_of;
-  const w = window(p.from ?? null, to);
+  const w = periodParams({ from: p.from, to });
   const l = leadCells(LEAD_IN_PERIOD, w);
   const liveBookings = measure('bookings', 'bookings (not cancelled)', `b.status <> 'cancelled' AND ${inPeriod('b.booking_date')}`, w);
   const ledger = (label: string, where: string, amount: string) => measure('ledger', label, `${where} AND ${inPeriod('e.transaction_date')}`, w, amount);
@@ -157,16 +157,12 @@ function* dashboardCells(p: Period & AsOf): ReportPlan<Record<string, Cell>> {
   const paid = ledger('payments', "e.transaction_type = 'payment'", 'e.credit_amount');
   const customers = measure('customers', 'customers', '1 = 1', {});
   const month = monthOf(p.as_of);
-  const engagements = measure('engagements', `engagements in ${month}`, 'g.engagement_date BETWEEN @from AND @to', window(`${month}-01`, lastDayOfMonth(month)));
-  const cohort = (m: string) => leadCells('l.lead_date BETWEEN @from AND @to', window(`${m}-01`, lastDayOfMonth(m)));
+  const engagements = measure('engagements', `engagements in ${month}`, 'g.engagement_date BETWEEN @from AND @to', { from: `${month}-01`, to: lastDayOfMonth(month) });
+  const cohort = (m: string) => leadCells('l.lead_date BETWEEN @from AND @to', { from: `${m}-01`, to: lastDayOfMonth(m) });
   const thisMonth = cohort(month);
   const lastMonth = cohort(addMonths(month, -1));
   const days = yield* staleThresholdsPlan();
-  const stale = measure(
-    'leads', 'stale leads',
-    `(${OPEN_STAGES.map((s) => `(l.status = '${s}' AND ${LAST_ACTIVITY} < @before_${s})`).join(' OR ')})`,
-    Object.fromEntries(OPEN_STAGES.map((s) => [`before_${s}`, addDays(p.as_of, -days[s])])),
-  );
+  const stale = measure('leads', 'stale leads', staleWhere('l.status', LEAD_LAST_ACTIVITY), cutoffs(p.as_of, days));
   return {
     total_leads: l.total, converted_leads: l.converted, qualified_leads: l.qualified, active_leads: l.active,
     conversion_rate: rate(l.converted, l.total, percent),
@@ -193,11 +189,6 @@ function* dashboardCells(p: Period & AsOf): ReportPlan<Record<string, Cell>> {
     stale_leads: stale,
   };
 }
-
-// A lead's last activity: its lead date or its latest milestone or engagement (as in migration 0009).
-const LAST_ACTIVITY = `max(l.lead_date,
-  coalesce((SELECT max(milestone_date) FROM sales_lead_milestones WHERE lead_id = l.id AND deleted_at IS NULL), ''),
-  coalesce((SELECT max(engagement_date) FROM sales_lead_engagement WHERE lead_id = l.id AND deleted_at IS NULL), ''))`;
 
 export const DRILL_REPORTS = ['dashboard', 'funnel', 'source-performance', 'campaign-performance'] as const;
 export type DrillReport = (typeof DRILL_REPORTS)[number];

@@ -17,9 +17,11 @@ export function* staleThresholdsPlan(): ReportPlan<Record<OpenStage, number>> {
   return Object.fromEntries(OPEN_STAGES.map((s) => [s, set.get(s) ?? STALE_DEFAULTS[s]])) as Record<OpenStage, number>;
 }
 
-/** Stale when the last activity is before as_of minus the stage's days. */
-const STALE = OPEN_STAGES.map((s) => `(a.status = '${s}' AND a.activity_date < @before_${s})`).join(' OR ');
-const cutoffs = (asOf: string, days: Record<OpenStage, number>) => Object.fromEntries(OPEN_STAGES.map((s) => [`before_${s}`, addDays(asOf, -days[s])]));
+/** SQL: stale when the last activity is before as_of minus the stage's days (params from `cutoffs`). */
+export const staleWhere = (status: string, lastActivity: string) =>
+  `(${OPEN_STAGES.map((s) => `(${status} = '${s}' AND ${lastActivity} < @before_${s})`).join(' OR ')})`;
+const STALE = staleWhere('a.status', 'a.activity_date');
+export const cutoffs = (asOf: string, days: Record<OpenStage, number>) => Object.fromEntries(OPEN_STAGES.map((s) => [`before_${s}`, addDays(asOf, -days[s])]));
 
 // Counted as all open leads of a stage (from the daily lead counts) less the ones
 // active since the cutoff (a short index range each): counting the stale ones

@@ -78,13 +78,10 @@ export function createLeadsInBulk(ctx: ServiceContext, items: { values: Record<s
       statement(ctx.db, INSERT_LEAD).run(...LEAD_COLUMNS.map((c) => row[c]));
       captureChange(ctx, { t: 'sales_leads', id: row.id as string, op: 'insert', v: row });
       audit(ctx, 'sales_leads', row.id as string, 'create', values);
-      // Its first status, as firstStatus records it (the start of a lead date worked out once per date).
-      const date = row.lead_date as string;
-      if (!startOf.has(date)) startOf.set(date, instantOf(date, null, ctx.settings.timezone).toISOString());
-      const dated = startOf.get(date)!;
+      // Its first status, as firstStatus records it (the start of each lead date worked out once).
       const history: Record<string, unknown> = {
         id: ctx.newId(), created_at: at, updated_at: at, created_by: ctx.actor, deleted_at: null, lead_id: row.id, from_status: null,
-        to_status: status, changed_at: dated < at ? dated : at, changed_by: ctx.actor, cause: 'manual',
+        to_status: status, changed_at: firstStatusAt(ctx, row.lead_date as string, at, startOf), changed_by: ctx.actor, cause: 'manual',
       };
       statement(ctx.db, INSERT_HISTORY).run(...HISTORY_COLUMNS.map((c) => history[c]));
       captureChange(ctx, { t: 'sales_lead_status_history', id: history.id as string, op: 'insert', v: history });
@@ -98,9 +95,14 @@ export function createLeadsInBulk(ctx: ServiceContext, items: { values: Record<s
 
 /** The lead entered its first status on its lead_date (or when recorded, if that is earlier). */
 function firstStatus(ctx: ServiceContext, row: Record<string, unknown>) {
-  const dated = instantOf(row.lead_date as string, null, ctx.settings.timezone).toISOString();
-  const createdAt = row.created_at as string;
-  recordHistory(ctx, row.id as string, null, row.status as LeadStatus, 'manual', dated < createdAt ? dated : createdAt);
+  recordHistory(ctx, row.id as string, null, row.status as LeadStatus, 'manual', firstStatusAt(ctx, row.lead_date as string, row.created_at as string));
+}
+
+/** When a lead entered its first status: the start of its lead date, or when recorded if earlier. */
+function firstStatusAt(ctx: ServiceContext, leadDate: string, createdAt: string, startOf = new Map<string, string>()): string {
+  if (!startOf.has(leadDate)) startOf.set(leadDate, instantOf(leadDate, null, ctx.settings.timezone).toISOString());
+  const dated = startOf.get(leadDate)!;
+  return dated < createdAt ? dated : createdAt;
 }
 
 export const leadService = entityService({

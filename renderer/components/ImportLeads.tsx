@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { send } from '../api/client.js';
 import type { ApiError, Input, Output } from '../api/types.js';
 import { label, number } from '../format.js';
+import { base64Of, readDataUrl } from './readFile.js';
 import { Card, ErrorBanner, Notice } from './ui.js';
 import { asApiError } from './useAsync.js';
 
@@ -14,16 +15,6 @@ type Field = Preview['mapping'][string];
 type Action = 'skip' | 'merge' | 'keep';
 const FIELDS: Field[] = ['ignore', 'id', 'lead_code', 'name', 'email', 'phone', 'company', 'source', 'campaign', 'assigned_to', 'status', 'reached_rank', 'lead_date', 'lost_reason', 'notes'];
 const KIND: Record<string, string> = { id: 'same id', phone: 'same phone', email: 'same email', name_company: 'same name and company' };
-
-function readBase64(file: File, onProgress: (share: number) => void): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    r.onload = () => resolve(String(r.result).slice(String(r.result).indexOf(',') + 1));
-    r.onerror = () => reject(r.error);
-    r.readAsDataURL(file);
-  });
-}
 
 export function ImportLeads({ onClose, onImported }: { onClose: () => void; onImported: (summary: string) => void }) {
   const [file, setFile] = useState<{ file_name: string; data_base64: string } | null>(null);
@@ -61,7 +52,7 @@ export function ImportLeads({ onClose, onImported }: { onClose: () => void; onIm
     setDecisions({});
     setReading(0);
     try {
-      setFile({ file_name: f.name, data_base64: await readBase64(f, setReading) });
+      setFile({ file_name: f.name, data_base64: base64Of(await readDataUrl(f, setReading)) });
     } catch (e) {
       setError(asApiError(e));
     } finally {

@@ -3,6 +3,7 @@ import { send } from '../api/client.js';
 import type { Input, Output } from '../api/types.js';
 import { ExportButton } from '../components/ExportButton.js';
 import { RecordPicker } from '../components/RecordPicker.js';
+import { base64Of, readDataUrl } from '../components/readFile.js';
 import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice } from '../components/ui.js';
 import { attempt, useAsync } from '../components/useAsync.js';
 import { DATE_RE, optional, optionalNumber, required, useForm } from '../components/useForm.js';
@@ -313,13 +314,8 @@ async function pickPhotos(files: FileList | null, current: PickedPhoto[], set: (
   for (const f of picked) {
     if (!PHOTO_TYPES.includes(f.type)) return fail(`${f.name} is not a JPEG, PNG or WebP photo.`);
     if (f.size > MAX_PHOTO_BYTES) return fail(`${f.name} is larger than 10 MB.`);
-    const url = await new Promise<string>((resolve, reject) => {
-      const r = new FileReader();
-      r.onload = () => resolve(String(r.result));
-      r.onerror = () => reject(r.error);
-      r.readAsDataURL(f);
-    });
-    out.push({ file_name: f.name, data_base64: url.slice(url.indexOf(',') + 1), preview: url });
+    const url = await readDataUrl(f);
+    out.push({ file_name: f.name, data_base64: base64Of(url), preview: url });
   }
   set([...current, ...out]);
 }
