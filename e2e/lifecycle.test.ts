@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import type { Download } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { funnelReport } from '../db/reports/funnel.js';
 import { today } from '../main/domain/context.js';
@@ -112,14 +113,36 @@ describe.skipIf(skip)('a lead from first contact to payment, in the browser', ()
     const row = page.getByRole('table', { name: 'Lead funnel' }).getByRole('row', { name: new RegExp(`^${month}`) });
     expect((await row.locator('td').allTextContents()).slice(1)).toEqual(['1', '1', '1', '1', '1', '0', '100%']);
 
-    // Export CSV downloads the same rows as the API.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV: funnel' }).click()]);
+    // Export CSV downloads the same rows as the API, its details in the first line (the default).
+    await page.getByRole('button', { name: 'Export CSV: funnel' }).click();
+    const exportOptions = page.getByRole('dialog', { name: 'Export funnel' });
+    expect(await exportOptions.getByRole('radio', { name: 'In the first line' }).isChecked()).toBe(true);
+    expect(await exportOptions.locator('select').inputValue()).toBe('locale');
+    const [download] = await Promise.all([page.waitForEvent('download'), exportOptions.getByRole('button', { name: 'Save funnel.csv' }).click()]);
     expect(download.suggestedFilename()).toBe('funnel.csv');
-    const csv = parse(fs.readFileSync((await download.path())!), { bom: true, columns: true }) as Record<string, string>[];
+    const text = fs.readFileSync((await download.path())!, 'utf8');
+    const zone = ctx.settings.timezone.replace('/', '\\/');
+    expect(text.split('\r\n')[0]).toMatch(new RegExp(`^\uFEFF# Milepost export: funnel \\| tenant: .+ \\(acme\\) \\| filters: as_of=${day} \\| time zone: ${zone} \\| generated: ${day}T`));
+    const csv = parse(text, { bom: true, from_line: 2, columns: true }) as Record<string, string>[];
     const api = funnelReport(ctx.db, { as_of: day });
     expect(csv.map((r) => [r.month, Number(r.total_leads), Number(r.converted), Number(r.conversion_rate)]))
       .toEqual(api.map((r) => [r.month, r.total_leads, r.converted, r.conversion_rate]));
     expect(csv.at(-1)).toMatchObject({ month, total_leads: '1', converted: '1', conversion_rate: '100' });
+
+    // The details in a separate file instead: two downloads, the choice remembered.
+    await page.getByRole('button', { name: 'Export CSV: funnel' }).click();
+    await exportOptions.getByRole('radio', { name: 'In a separate file' }).check();
+    const downloads: Download[] = [];
+    page.on('download', (d) => downloads.push(d));
+    await exportOptions.getByRole('button', { name: 'Save funnel.csv' }).click();
+    await expect.poll(() => downloads.length).toBe(2);
+    expect(downloads.map((d) => d.suggestedFilename())).toEqual(['funnel.csv', 'funnel.about.json']);
+    const about = JSON.parse(fs.readFileSync((await downloads[1]!.path())!, 'utf8')) as Record<string, unknown>;
+    expect(about).toMatchObject({ export: 'funnel', tenant_id: 'acme', filters: { as_of: day }, time_zone: ctx.settings.timezone, rows: csv.length, delimiter: ',' });
+    expect(fs.readFileSync((await downloads[0]!.path())!, 'utf8').startsWith('\uFEFFmonth,total_leads,')).toBe(true);
+    await page.reload();
+    await page.getByRole('button', { name: 'Export CSV: funnel' }).click();
+    expect(await exportOptions.getByRole('radio', { name: 'In a separate file' }).isChecked()).toBe(true);
     expect(app.consoleErrors).toEqual([]);
   }, 120_000);
 });

@@ -12,11 +12,11 @@ export const tempDir = (prefix = 'milepost-test-') => fs.mkdtempSync(path.join(o
  * A fresh tenant in a temporary data dir, with a context whose clock stands at
  * `now` (default 2025-11-25 10:00 in the tenant's zone, UTC here).
  */
-export function makeTenant(opts: { timezone?: string; now?: string } = {}) {
+export function makeTenant(opts: { timezone?: string; now?: string; locale?: string } = {}) {
   const dataDir = tempDir();
   const manager = new TenantManager(dataDir);
   createTenant(manager, {
-    tenant_id: 't1', name: 'Tenant One', admin_username: 'admin', admin_password: 'S3cret-pass', timezone: opts.timezone ?? 'UTC',
+    tenant_id: 't1', name: 'Tenant One', admin_username: 'admin', admin_password: 'S3cret-pass', timezone: opts.timezone ?? 'UTC', ...(opts.locale ? { locale: opts.locale } : {}),
   });
   let now = new Date(opts.now ?? '2025-11-25T10:00:00.000Z');
   const ctx: ServiceContext = manager.context('t1', 'user-admin', {

@@ -1,3 +1,4 @@
+import type { CsvExport } from '../services/exports.js';
 // What the desktop app's preload script exposes as `window.milepost` (and nothing
 // more): the contract's operations by name, sign-in held in the main process, the
 // native save dialog, and progress events. Types only; both sides import it type-only.
@@ -18,7 +19,8 @@ export interface DesktopBridge {
   signIn(credentials: { tenant_id: string; username: string; password: string }): Promise<BridgeAnswer>;
   signOut(): Promise<BridgeAnswer>;
   hasSession(): Promise<boolean>;
-  saveCsv(filename: string, csv: string): Promise<BridgeAnswer>;
+  /** Save an export (and its side file) where the user chooses. */
+  saveCsv(file: CsvExport): Promise<BridgeAnswer>;
   onProgress(listener: (p: Progress) => void): () => void;
   /** The main process asks for a screen (a reminder was clicked). */
   onNavigate(listener: (screen: string) => void): () => void;

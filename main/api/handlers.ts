@@ -1,6 +1,6 @@
-import { toCsv } from '../csv/csvWriter.js';
-import { AppError } from '../domain/errors.js';
-import { validationFailed } from '../domain/validation.js';
+import { z } from 'zod';
+import { AppError, validationError } from '../domain/errors.js';
+import { parseInput, validationFailed } from '../domain/validation.js';
 import { bookingService, bookUnit, cancelBooking, listInventory } from '../services/bookings.js';
 import { campaignService, customerService, leadSourceService, unitInventoryService } from '../services/catalog.js';
 import { createLedgerEntry, customerLedger, reverseLedgerEntry } from '../services/ledger.js';
@@ -8,7 +8,7 @@ import { leadService, leadStatusHistoryOf, leadStages, listStaleLeads, setStaleA
 import { completeFollowUp, createEngagement, createMilestoneWithPhotos, listEngagements, listFollowUps, listMilestones, recordResponse } from '../services/milestones.js';
 import { drillDown, reportTable, runReport } from '../services/reports.js';
 import { addUser } from '../services/users.js';
-import { exportTable } from '../services/exports.js';
+import { csvExport, csvOptionsInput, exportCsv, originOf, type CsvExport } from '../services/exports.js';
 import { addPhotos, readPhoto } from '../services/photos.js';
 import { projectSites, setProjectSite } from '../services/sites.js';
 import { importStatus, previewImport, startImport } from '../services/leadImport.js';
@@ -81,10 +81,7 @@ export const handlers = {
   'ledger.customer': (s, input) => customerLedger(s.ctx, input),
   'ledger.reverse': (s, { id, ...body }) => reverseLedgerEntry(s.ctx, id, body),
 
-  'exports.csv': (s, input) => {
-    const { rows, shape, name } = exportTable(s.ctx, input);
-    return { filename: `${name}.csv`, csv: toCsv(rows, shape) };
-  },
+  'exports.csv': (s, input) => exportCsv(s.ctx, input),
 
   'reports.funnel': report('reports.funnel'),
   'reports.sourcePerformance': report('reports.sourcePerformance'),
@@ -125,9 +122,20 @@ export function dispatch<K extends SessionOperation>(name: K, session: Session, 
   return { created: Boolean((operations[name] as { creates?: boolean }).creates), data };
 }
 
-/** A report operation's rows as CSV, through the same writer as the CLI export. */
-export function dispatchCsv(name: keyof typeof reportOperations, session: Session, input: unknown): string {
-  checkAccess(name, session, input);
-  const { rows, shape } = reportTable(session.ctx, reportOperations[name], input);
-  return toCsv(rows, shape);
+/**
+ * A report operation's rows as CSV, through the same writer as the CLI export: the
+ * tenant's locale decides the delimiter unless `delimiter` is given; `details=comment`
+ * puts the `#` line first (a side file has no place in one response).
+ */
+export function dispatchCsv(name: keyof typeof reportOperations, session: Session, input: Record<string, unknown>): CsvExport {
+  const { details, delimiter, ...filters } = input;
+  checkAccess(name, session, filters);
+  const options = parseInput(z.strictObject(csvOptionsInput), { details, delimiter });
+  if (options.details === 'side') throw validationError('details', 'a side file is written by the app and the CLI; ask for comment or none here');
+  const report = reportOperations[name];
+  const { rows, shape } = reportTable(session.ctx, report, filters);
+  return csvExport(originOf(session.ctx), report, { rows, shape, filters: stringFilters(filters), options });
 }
+
+const stringFilters = (input: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, String(v)]));

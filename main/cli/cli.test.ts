@@ -135,6 +135,30 @@ describe('demo data and exports', () => {
     expect(readCsv(exported.get('milestone-timeline')!).length).toBeGreaterThan(0);
   });
 
+  it('writes the details of each export beside it by default, or in a # line, with the delimiter asked for', async () => {
+    const dir = dirs[0]!;
+    const funnel = readCsv(exported.get('funnel')!);
+    const about = JSON.parse(fs.readFileSync(path.join(dir, 'funnel.about.json'), 'utf8')) as Record<string, unknown>;
+    expect(about).toMatchObject({
+      export: 'funnel', tenant_id: 't1', tenant_name: 'T', filters: { as_of: '2025-11-25' }, time_zone: 'Asia/Kolkata', source: 'this device',
+      locale: 'en-IN', delimiter: ',', decimal_separator: '.', columns: Object.keys(funnel[0]!), rows: funnel.length,
+    });
+    expect(about.generated_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+05:30$/);
+
+    const out = path.join(dir, 'funnel-de.csv');
+    const r = await cli('export', 'funnel', '--data-dir', dir, '--tenant', 't1', '--out', out, '--from', '2025-10-01', '--to', '2025-11-30', '--details', 'comment', '--delimiter', ';');
+    expect(r.stdout.trim()).toBe(`wrote 2 rows to ${out}`);
+    const [comment, header, ...rows] = fs.readFileSync(out, 'utf8').trimEnd().split('\r\n');
+    expect(comment).toMatch(/^\uFEFF# Milepost export: funnel \| tenant: T \(t1\) \| filters: from=2025-10-01 to=2025-11-30 as_of=\d{4}-\d\d-\d\d \| time zone: Asia\/Kolkata \| generated: \S+\+05:30 \| source: this device$/);
+    expect(header).toBe('month;total_leads;contacted;qualified;negotiation;converted;lost;conversion_rate');
+    expect(rows.map((row) => row.split(';').slice(0, 2))).toEqual(funnel.filter((f) => f.month! >= '2025-10').map((f) => [f.month, f.total_leads]));
+    expect(fs.existsSync(path.join(dir, 'funnel-de.about.json'))).toBe(false);
+
+    expect(await cli('export', 'funnel', '--data-dir', dir, '--tenant', 't1', '--out', path.join(dir, 'x.csv'), '--details', 'top'))
+      .toMatchObject({ code: 2, stderr: expect.stringContaining('details must be comment, side or none') });
+    expect(fs.existsSync(path.join(dir, 'x.csv'))).toBe(false);
+  });
+
   it('backs up and restores a tenant exactly, and refuses a broken backup leaving the database untouched', async () => {
     const dir = dirs[0]!;
     const backup = path.join(dir, 'backup.sqlite');

@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { backupTenant, restoreTenant } from '../backup.js';
-import { writeCsvFile } from '../csv/csvWriter.js';
+import { z } from 'zod';
 import { startServer } from '../http/server.js';
 import { runDemo } from '../demo/demoData.js';
 import { AppError } from '../domain/errors.js';
-import { exportFilters, exportNames, exportTable, type ExportName } from '../services/exports.js';
+import { csvOptionsInput, exportFilters, exportNames, exportTable, originOf, writeExport, type ExportName, type ExportOrigin } from '../services/exports.js';
+import { parseInput } from '../domain/validation.js';
 import { createTenant } from '../services/tenantSetup.js';
 import { addUser } from '../services/users.js';
 import { assertTenantId, resolveDataDir, TenantManager } from '../tenants.js';
@@ -70,32 +71,42 @@ const commands: Record<string, Command> = {
     },
   },
   export: {
-    usage: `milepost export NAME --tenant ID --out FILE.csv [--from D --to D --as-of D --lead ID --customer ID] [--pg URL]\n  NAME: ${exportNames.join(', ')}\n  --pg: a report over the tenant's synced data on the central Postgres (a device's or head office's URL)`,
-    options: { tenant: str, out: str, from: str, to: str, 'as-of': str, lead: str, customer: str, pg: str },
+    usage: `milepost export NAME --tenant ID --out FILE.csv [--from D --to D --as-of D --lead ID --customer ID] [--details side|comment|none] [--delimiter ,|;] [--pg URL]
+  NAME: ${exportNames.join(', ')}
+  --details: what the file is (export, filters, time zone, when made) in FILE.about.json beside it (side, the default),
+             in a # line before the header (comment), or nowhere (none)
+  --delimiter: , or ; (default: ; with decimal commas where the tenant's locale writes decimals with a comma, else ,)
+  --pg: a report over the tenant's synced data on the central Postgres (a device's or head office's URL)`,
+    options: { tenant: str, out: str, from: str, to: str, 'as-of': str, lead: str, customer: str, details: str, delimiter: str, pg: str },
     required: ['tenant', 'out'],
     run: async (m, v, positionals) => {
       const name = positionals[0];
       if (!name || !(exportNames as readonly string[]).includes(name)) {
         throw new AppError('bad_request', `export needs a NAME, one of: ${exportNames.join(', ')}`, [{ field: 'NAME', message: 'unknown export' }]);
       }
-      const filters = { from: v.from, to: v.to, as_of: v['as-of'], lead_id: v.lead, customer_id: v.customer };
-      for (const [key, value] of Object.entries(filters)) {
-        if (value !== undefined && !exportFilters(name as ExportName).includes(key)) {
+      const filters = dropUndefined({ from: v.from, to: v.to, as_of: v['as-of'], lead_id: v.lead, customer_id: v.customer }) as Record<string, string>;
+      for (const key of Object.keys(filters)) {
+        if (!exportFilters(name as ExportName).includes(key)) {
           throw new AppError('bad_request', `${optionOf[key]} does not apply to the ${name} export`, [{ field: key, message: 'does not apply' }]);
         }
       }
+      const options = parseInput(z.strictObject(csvOptionsInput), { details: v.details ?? 'side', delimiter: v.delimiter });
       const out = path.resolve(String(v.out));
+      let written: { rows: number; detailsFile?: string };
       if (v.pg !== undefined) {
         if (!(reportNames as readonly string[]).includes(name)) {
           throw new AppError('bad_request', `--pg runs reports only, one of: ${reportNames.join(', ')}`, [{ field: 'NAME', message: 'not a report' }]);
         }
-        const central = await centralReport(String(v.pg), tenantOf(v), name as ReportName, dropUndefined(filters));
-        const count = await writeCsvFile(out, central.rows, central.shape);
-        return `wrote ${count} rows to ${out} (from the central database)`;
+        const central = await centralReport(String(v.pg), tenantOf(v), name as ReportName, filters);
+        const origin: ExportOrigin = { tenant_id: tenantOf(v), tenant_name: central.tenant.name, timezone: central.tenant.timezone, locale: null, now: new Date(), source: 'central database' };
+        written = await writeExport(out, origin, name, { ...central, filters, options });
+      } else {
+        const ctx = m.context(tenantOf(v), null);
+        const table = exportTable(ctx, { name, ...filters, ...dropUndefined(options) });
+        written = await writeExport(out, originOf(ctx), name, table, (n) => process.stderr.write(`export: ${n} rows written\n`));
       }
-      const { rows, shape } = exportTable(m.context(tenantOf(v), null), { name, ...dropUndefined(filters) });
-      const count = await writeCsvFile(out, rows, shape, (n) => process.stderr.write(`export: ${n} rows written\n`));
-      return `wrote ${count} rows to ${out}`;
+      const from = v.pg !== undefined ? ' (from the central database)' : '';
+      return `wrote ${written.rows} rows to ${out}${from}${written.detailsFile ? `, its details to ${written.detailsFile}` : ''}`;
     },
   },
   serve: {

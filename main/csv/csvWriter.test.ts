@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/tenantFixture.js';
-import { guardFormula, toCsv, writeCsvFile } from './csvWriter.js';
+import { csvFormatFor, guardFormula, toCsv, writeCsvFile } from './csvWriter.js';
 
 const BOM = '\uFEFF';
 
@@ -47,5 +47,26 @@ describe('CSV (SPEC §6)', () => {
     expect(fs.readdirSync(dir)).toEqual([]);
     expect(await writeCsvFile(file, [{ a: 1 }, { a: 2 }], { columns: ['a'] })).toBe(2);
     expect(fs.readFileSync(file, 'utf8')).toBe(`${BOM}a\r\n1\r\n2\r\n`);
+  });
+
+  it('follows the locale: ; and decimal commas where the decimal separator is a comma', () => {
+    for (const locale of ['de-DE', 'fr-FR', 'pt-BR', 'es-ES', 'ru-RU']) expect(csvFormatFor(locale), locale).toEqual({ delimiter: ';', decimal: ',' });
+    for (const locale of ['en-IN', 'en-US', 'en-GB', 'hi-IN', 'ja-JP']) expect(csvFormatFor(locale), locale).toEqual({ delimiter: ',', decimal: '.' });
+    expect(csvFormatFor('de-DE', ',')).toEqual({ delimiter: ',', decimal: '.' });
+    expect(csvFormatFor('en-IN', ';')).toEqual({ delimiter: ';', decimal: '.' });
+    const csv = toCsv([{ name: 'Müller; Söhne', amount: -1234.5, share: 0.25, n: 3 }], { columns: ['name', 'amount', 'share', 'n'], money: ['amount'] }, { format: csvFormatFor('de-DE') });
+    expect(csv).toBe(`${BOM}name;amount;share;n\r\n"Müller; Söhne";-1234,50;0,25;3\r\n`);
+  });
+
+  it('puts a details line before the header as one unquoted cell, whatever its text holds', () => {
+    const csv = toCsv([{ a: 1 }], { columns: ['a'] }, { comment: 'Export: "x", y\r\nz; w', format: csvFormatFor('de-DE') });
+    expect(csv).toBe(`${BOM}# Export:  x , y  z  w\r\na\r\n1\r\n`);
+    expect(parse(csv, { bom: true, delimiter: ';', comment: '#', columns: true })).toEqual([{ a: '1' }]);
+  });
+
+  it('streams the details line and the format to a file too', async () => {
+    const file = path.join(tempDir(), 'out.csv');
+    await writeCsvFile(file, [{ a: 1.5, b: 'x;y' }], { columns: ['a', 'b'] }, undefined, { comment: 'made today', format: csvFormatFor('fr-FR') });
+    expect(fs.readFileSync(file, 'utf8')).toBe(`${BOM}# made today\r\na;b\r\n1,5;"x;y"\r\n`);
   });
 });

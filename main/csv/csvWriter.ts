@@ -4,10 +4,19 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { stringify as stringifySync } from 'csv-stringify/sync';
+import { RFC_4180, type CsvFormat } from './format.js';
+
+export { csvFormatFor, DELIMITERS, RFC_4180, type CsvFormat } from './format.js';
 
 // SPEC §6 CSV: RFC 4180 (CRLF, quotes doubled), UTF-8 with a BOM for Excel, a header
 // of field names, dates as YYYY-MM-DD, money with 2 decimals, and the formula-
 // injection guard. One writer serves the CLI export and the HTTP API.
+//
+// Two things a manager's spreadsheet needs beyond that: where the locale writes
+// decimals with a comma (de-DE, fr-FR, pt-BR…), a spreadsheet opens a file by
+// double-click only when cells are separated by `;` and decimals written with `,`;
+// and a line saying what the file is (report, filters, time zone, when) may precede
+// the header as a `#` comment.
 
 export interface CsvShape {
   columns: readonly string[];
@@ -15,6 +24,7 @@ export interface CsvShape {
   money?: readonly string[];
 }
 
+const BOM = '\uFEFF';
 const FORMULA_START = /^[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -28,24 +38,47 @@ export function unguardFormula(cell: string): string {
   return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) && !PLAIN_NUMBER.test(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
-export function formatCell(value: unknown, isMoney: boolean): string {
+export function formatCell(value: unknown, isMoney: boolean, decimal: CsvFormat['decimal'] = '.'): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return isMoney ? value.toFixed(2) : String(value);
+  if (typeof value === 'number') {
+    const text = isMoney ? value.toFixed(2) : String(value);
+    return decimal === '.' ? text : text.replace('.', decimal);
+  }
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'object') return guardFormula(JSON.stringify(value));
   return guardFormula(String(value));
 }
 
-function cellsOf(row: Record<string, unknown>, shape: CsvShape): string[] {
-  const money = new Set(shape.money ?? []);
-  return shape.columns.map((c) => formatCell(row[c], money.has(c)));
+export interface CsvOptions {
+  format?: CsvFormat;
+  /** Text of a `#` line before the header (what the file is); none when absent. */
+  comment?: string;
 }
 
-const options = (shape: CsvShape) => ({ bom: true, header: true, columns: [...shape.columns], record_delimiter: 'windows' as const });
+function cellsOf(row: Record<string, unknown>, shape: CsvShape, money: ReadonlySet<string>, decimal: CsvFormat['decimal']): string[] {
+  return shape.columns.map((c) => formatCell(row[c], money.has(c), decimal));
+}
+
+/**
+ * The BOM, then the comment line if any. The comment is kept to one unquoted cell:
+ * line breaks, quotes and the delimiter are replaced by spaces, and it starts with
+ * `#`, which no spreadsheet runs as a formula.
+ */
+function preamble(options: CsvOptions): string {
+  if (options.comment === undefined) return BOM;
+  const delimiter = (options.format ?? RFC_4180).delimiter;
+  const line = `# ${options.comment}`.replace(/[\r\n"]/g, ' ').split(delimiter).join(' ');
+  return `${BOM}${line}\r\n`;
+}
+
+const stringifyOptions = (shape: CsvShape, options: CsvOptions) =>
+  ({ bom: false, header: true, columns: [...shape.columns], record_delimiter: 'windows' as const, delimiter: (options.format ?? RFC_4180).delimiter });
 
 /** The whole CSV as a string (reports: a few hundred rows at most). */
-export function toCsv(rows: Iterable<Record<string, unknown>>, shape: CsvShape): string {
-  return stringifySync([...rows].map((r) => cellsOf(r, shape)), options(shape));
+export function toCsv(rows: Iterable<Record<string, unknown>>, shape: CsvShape, options: CsvOptions = {}): string {
+  const money = new Set(shape.money ?? []);
+  const decimal = (options.format ?? RFC_4180).decimal;
+  return preamble(options) + stringifySync([...rows].map((r) => cellsOf(r, shape, money, decimal)), stringifyOptions(shape, options));
 }
 
 /**
@@ -57,19 +90,23 @@ export async function writeCsvFile(
   rows: Iterable<Record<string, unknown>>,
   shape: CsvShape,
   onProgress?: (written: number) => void,
+  options: CsvOptions = {},
 ): Promise<number> {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const money = new Set(shape.money ?? []);
+  const decimal = (options.format ?? RFC_4180).decimal;
   let written = 0;
   const toCells = new Transform({
     objectMode: true,
     transform(row: Record<string, unknown>, _enc, done) {
       written += 1;
       if (onProgress && written % 10_000 === 0) onProgress(written);
-      done(null, cellsOf(row, shape));
+      done(null, cellsOf(row, shape, money, decimal));
     },
   });
   try {
-    await pipeline(Readable.from(rows), toCells, stringify(options(shape)), fs.createWriteStream(tmp));
+    fs.writeFileSync(tmp, preamble(options));
+    await pipeline(Readable.from(rows), toCells, stringify(stringifyOptions(shape, options)), fs.createWriteStream(tmp, { flags: 'a' }));
     fs.renameSync(tmp, file);
   } catch (err) {
     fs.rmSync(tmp, { force: true });

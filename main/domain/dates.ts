@@ -47,6 +47,15 @@ export function localDateOf(instant: Date, timeZone: string): string {
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
+/** An instant as local wall-clock time with its offset, e.g. `2026-11-24T15:45:03+05:30`. */
+export function localDateTimeOf(instant: Date, timeZone: string): string {
+  const offset = offsetMs(instant, timeZone);
+  const wall = new Date(Math.floor(instant.getTime() / 1000) * 1000 + offset).toISOString().slice(0, 19);
+  const minutes = Math.abs(offset) / 60_000;
+  const hhmm = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  return `${wall}${offset < 0 ? '-' : '+'}${hhmm}`;
+}
+
 /** The UTC instant of a local date and time in a time zone (for status history of back-dated milestones). */
 export function instantOf(date: string, time: string | null | undefined, timeZone: string): Date {
   const [y, mo, d] = date.split('-').map(Number) as [number, number, number];

@@ -6,6 +6,7 @@ import type { Session, Sessions } from '../api/session.js';
 import { AppError } from '../domain/errors.js';
 import { parseInput } from '../domain/validation.js';
 import { httpError } from '../http/errors.js';
+import { csvExportInput, type CsvExport } from '../services/exports.js';
 
 // The IPC adapter: every operation of the contract registered once, through one
 // wrapper that checks the calling frame, runs the same handler table as `serve` and
@@ -15,7 +16,7 @@ import { httpError } from '../http/errors.js';
 export interface IpcDeps {
   sessions: Sessions;
   isTrusted: (url: string) => boolean;
-  saveCsv: (event: IpcMainInvokeEvent, filename: string, csv: string) => Promise<void>;
+  saveCsv: (event: IpcMainInvokeEvent, file: CsvExport) => Promise<void>;
   /** Called after each successful sign-in (daily backup of that tenant). */
   onSignedIn?: (session: Session) => void;
   /** Called on signing out (reminders stop). */
@@ -60,9 +61,8 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, deps: IpcDeps) {
     return { data: null };
   });
   handle(CHANNEL.hasSession, () => current !== null);
-  handle(CHANNEL.saveCsv, async (event, filename, csv) => {
-    if (typeof filename !== 'string' || typeof csv !== 'string') throw new AppError('bad_request', 'a file name and CSV text are needed');
-    await deps.saveCsv(event as IpcMainInvokeEvent, filename, csv);
+  handle(CHANNEL.saveCsv, async (event, file) => {
+    await deps.saveCsv(event as IpcMainInvokeEvent, parseInput(csvExportInput, file));
     return { data: null };
   });
 

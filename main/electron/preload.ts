@@ -13,7 +13,7 @@ const bridge: DesktopBridge = {
   signIn: (credentials) => ipcRenderer.invoke(CHANNEL.signIn, credentials),
   signOut: () => ipcRenderer.invoke(CHANNEL.signOut),
   hasSession: () => ipcRenderer.invoke(CHANNEL.hasSession),
-  saveCsv: (filename, csv) => ipcRenderer.invoke(CHANNEL.saveCsv, filename, csv),
+  saveCsv: (file) => ipcRenderer.invoke(CHANNEL.saveCsv, file),
   onProgress: (listener) => {
     const relay = (_event: unknown, p: Progress) => listener(p);
     ipcRenderer.on(CHANNEL.progress, relay);

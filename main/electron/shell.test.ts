@@ -76,6 +76,39 @@ describe('IPC registration', () => {
   });
 });
 
+describe('saving an export', () => {
+  it('checks what the renderer hands over before the dialog opens', async () => {
+    const ipc = makeFakeElectron();
+    const api = await makeApi();
+    const saved: unknown[] = [];
+    const { Sessions } = await import('../api/session.js');
+    registerIpc(ipc.electron.ipcMain as never, { sessions: new Sessions(api.manager, async () => undefined), isTrusted: (u) => isTrustedUrl(u, ROOT), saveCsv: async (_e, file) => void saved.push(file) });
+    const save = ipc.handlers.get(CHANNEL.saveCsv)!;
+    const file = { filename: 'funnel.csv', csv: 'month\r\n', details: { filename: 'funnel.about.json', text: '{}' } };
+    expect(await save(trusted, file)).toEqual({ data: null });
+    expect(await save(trusted, { filename: 'funnel.csv', csv: 42 })).toMatchObject({ error: { code: 'validation_failed', details: [{ field: 'csv', message: 'must be CSV text' }] } });
+    expect(await save(untrusted, file)).toMatchObject({ error: { code: 'forbidden' } });
+    expect(saved).toEqual([file]);
+    await api.close();
+  });
+
+  it('writes the CSV where the user chose and its side file beside it, or nothing when cancelled', async () => {
+    const { saveCsvWithDialog } = await import('./dialogs.js');
+    const dir = tempDir();
+    const dialog = f().electron.dialog as { showSaveDialog: (...a: unknown[]) => Promise<{ canceled: boolean; filePath?: string }> };
+    const asked: unknown[] = [];
+    dialog.showSaveDialog = async (...a) => (asked.push(a.at(-1)), { canceled: false, filePath: path.join(dir, 'Q3 funnel.csv') });
+    const event = { sender: {} } as never;
+    await saveCsvWithDialog(event, { filename: 'funnel.csv', csv: '\uFEFFmonth\r\n2025-10\r\n', details: { filename: 'funnel.about.json', text: '{"export":"funnel"}\n' } });
+    expect(asked).toEqual([{ defaultPath: 'funnel.csv', filters: [{ name: 'CSV', extensions: ['csv'] }] }]);
+    expect(fs.readdirSync(dir).sort()).toEqual(['Q3 funnel.about.json', 'Q3 funnel.csv']);
+    expect(fs.readFileSync(path.join(dir, 'Q3 funnel.csv'), 'utf8')).toBe('\uFEFFmonth\r\n2025-10\r\n');
+    dialog.showSaveDialog = async () => ({ canceled: true });
+    await saveCsvWithDialog(event, { filename: 'leads.csv', csv: 'id\r\n' });
+    expect(fs.readdirSync(dir)).toHaveLength(2);
+  });
+});
+
 describe('the window and its hardening', () => {
   it('creates the window with the hardened preferences and loads the built renderer', () => {
     const stateFile = path.join(tempDir(), 'window-state.json');

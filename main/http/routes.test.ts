@@ -118,6 +118,17 @@ describe('every route answers with the right values', () => {
     ]);
     const viaAccept = await api.request('GET', `${S}/reports/bookings`, { headers: { ...h, Accept: 'text/csv' } });
     expect(viaAccept.text.split('\r\n').slice(0, 3)).toEqual(['\uFEFFstatus,booking_count,total_amount,units_booked,average_amount', 'confirmed,1,6500000.00,1,6500000.00', 'pending,0,0.00,0,0.00']);
+    // Issue 8: the details line and the delimiter on request; a side file has no place in one response.
+    const detailed = await api.request('GET', `${S}/reports/bookings?format=csv&details=comment&delimiter=%3B`, { headers: h });
+    expect(detailed.text.split('\r\n').slice(0, 3)).toEqual([
+      expect.stringMatching(/^\uFEFF# Milepost export: bookings \| tenant: .+ \(t1\) \| filters: as_of=\d{4}-\d\d-\d\d \| time zone: Asia\/Kolkata \| generated: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+05:30 \| source: this device$/),
+      'status;booking_count;total_amount;units_booked;average_amount', 'confirmed;1;6500000.00;1;6500000.00',
+    ]);
+    const side = await api.request('GET', `${S}/reports/bookings?format=csv&details=side`, { headers: h });
+    expect([side.status, side.body.error.details]).toEqual([422, [{ field: 'details', message: 'a side file is written by the app and the CLI; ask for comment or none here' }]]);
+    const badDelimiter = await api.request('GET', `${S}/reports/bookings?format=csv&delimiter=%7C`, { headers: h });
+    expect([badDelimiter.status, badDelimiter.body.error.details]).toEqual([422, [{ field: 'delimiter', message: 'must be , or ;' }]]);
+    expect((await api.request('GET', `${S}/reports/bookings?details=comment`, { headers: h })).body.error.details).toMatchObject([{ field: 'details' }]);
 
     expect(await call('GET', `${S}/reports/source-performance`)).toEqual([
       { source_id: 'src-web', source_name: 'Website', source_type: 'website', subsource_name: null, channel: 'Organic Search', total_leads: 1, qualified_leads: 1, converted_leads: 1, lost_leads: 0, conversion_rate: 100 },
@@ -165,6 +176,8 @@ describe('every route answers with the right values', () => {
     const exported = await rpc('exports.csv', { name: 'bookings' });
     expect(exported.body.data.filename).toBe('bookings.csv');
     expect(exported.body.data.csv.split('\r\n')[1]).toBe('confirmed,1,6500000.00,1,6500000.00');
+    const withSide = await rpc('exports.csv', { name: 'bookings', details: 'side' });
+    expect(JSON.parse(withSide.body.data.details.text)).toMatchObject({ export: 'bookings', tenant_id: 't1', time_zone: 'Asia/Kolkata', delimiter: ',', rows: 5 });
     expect((await rpc('exports.csv', { name: 'funnel', lead_id: 'lead-1' })).body.error.details).toEqual([{ field: 'lead_id', message: 'does not apply to the funnel export' }]);
     expect((await rpc('leads.create', { name: 'Via RPC' })).status).toBe(201);
     expect((await rpc('nothing.here', {})).status).toBe(404);

@@ -125,11 +125,8 @@ export function buildServer(manager: TenantManager, sessions = new Sessions(mana
         const fields = route.method === 'GET' || route.method === 'DELETE' ? queryInput(req.query as Record<string, unknown>) : bodyInput(req.body);
         const input = { ...fields, ...params };
         if (route.op in reportOperations && wantsCsv(req)) {
-          const name = reportOperations[route.op as keyof typeof reportOperations];
-          return reply
-            .type('text/csv; charset=utf-8')
-            .header('content-disposition', `attachment; filename="${name}.csv"`)
-            .send(dispatchCsv(route.op as keyof typeof reportOperations, session, input));
+          const { filename, csv } = dispatchCsv(route.op as keyof typeof reportOperations, session, input);
+          return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(csv);
         }
         const { created, data } = dispatch(route.op, session, input);
         return reply.status(created ? 201 : 200).send({ data: await data });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildAggregates } from '../../db/aggregates.js';
 import { toCsv } from '../csv/csvWriter.js';
 import { campaignService, leadSourceService } from './catalog.js';
-import { exportTable } from './exports.js';
+import { exportCsv, exportTable } from './exports.js';
 import { previewImport, runImport } from './leadImport.js';
 import { leadService } from './leads.js';
 import { makeTenant, snapshot } from '../../test/tenantFixture.js';
@@ -108,6 +108,7 @@ describe('lead import (issue 8)', () => {
   it('re-imports an exported leads CSV to identical leads, formula-looking text included', async () => {
     const a = makeTenant();
     const b = makeTenant();
+    const c = makeTenant();
     try {
       for (const ctx of [a.ctx, b.ctx]) leadSourceService.create(ctx, { id: 'src-web', source_name: 'Website', source_type: 'website' });
       const tricky = ['=SUM(A1:A9)', '+44 trick', '-minus', '@mention', 'quote " and, comma', 'line\nbreak', 'नमस्ते 🙏'];
@@ -126,9 +127,19 @@ describe('lead import (issue 8)', () => {
       const fields = 'id, lead_code, name, email, phone, company, source_id, campaign_id, assigned_to, status, reached_rank, lead_date, customer_id, lost_reason, notes';
       const read = (ctx: typeof a.ctx) => ctx.db.prepare(`SELECT ${fields} FROM sales_leads ORDER BY id`).all();
       expect(read(b.ctx)).toEqual(read(a.ctx));
+
+      // The app's export with its details line and a ; delimiter imports back the same.
+      const app = exportCsv(a.ctx, { name: 'leads', details: 'comment', delimiter: ';' });
+      expect(app.csv).toMatch(/^\uFEFF# Milepost export: leads \|.*\r\nid;created_at;/);
+      leadSourceService.create(c.ctx, { id: 'src-web', source_name: 'Website', source_type: 'website' });
+      const preview = await previewImport(c.ctx, { file_name: 'leads.csv', data_base64: Buffer.from(app.csv).toString('base64') });
+      expect([preview.total_rows, preview.error_count, preview.columns[0]]).toEqual([7, 0, 'id']);
+      expect(await runImport(c.ctx, { file_name: 'leads.csv', data_base64: Buffer.from(app.csv).toString('base64') })).toMatchObject({ created: 7, error_rows: 0 });
+      expect(read(c.ctx)).toEqual(read(a.ctx));
     } finally {
       a.close();
       b.close();
+      c.close();
     }
   });
 

@@ -81,16 +81,28 @@ function delimiterOf(text: string): string {
   return counts.sort((a, b) => b[1] - a[1])[0]![0];
 }
 
+/** `#` lines before the header (an export's details line): how many, and the text after them. */
+function skipDetailsLines(text: string): { skipped: number; text: string } {
+  let skipped = 0;
+  let rest = text;
+  while (rest.startsWith('#')) {
+    const end = rest.search(/\r?\n/);
+    rest = end < 0 ? '' : rest.slice(end).replace(/^\r?\n/, '');
+    skipped += 1;
+  }
+  return { skipped, text: rest };
+}
+
 function readCsv(bytes: Buffer): Table {
-  const text = bytes.toString('utf8');
+  const { skipped, text } = skipDetailsLines(bytes.toString('utf8').replace(/^\uFEFF/, ''));
   let records: string[][];
   try {
-    records = parseCsv(text, { bom: true, delimiter: delimiterOf(text.replace(/^\uFEFF/, '')), relax_column_count: true, skip_empty_lines: true }) as string[][];
+    records = parseCsv(text, { delimiter: delimiterOf(text), relax_column_count: true, skip_empty_lines: true }) as string[][];
   } catch (e) {
     throw validationError('data_base64', `is not a readable CSV file: ${(e as Error).message}`);
   }
   const [header, ...rest] = records;
-  return { format: 'csv', columns: header ?? [], rows: rest.map((cells, i) => ({ line: i + 2, cells: cells.map(unguardFormula) })) };
+  return { format: 'csv', columns: header ?? [], rows: rest.map((cells, i) => ({ line: i + 2 + skipped, cells: cells.map(unguardFormula) })) };
 }
 
 /** An Excel cell as the text a user sees; dates as YYYY-MM-DD. */

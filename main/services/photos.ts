@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { statement } from '../../db/statements.js';
 import { milestonePhotos, milestones, type photoTypes } from '../../db/schema/index.js';
 import type { ServiceContext } from '../domain/context.js';
+import { writeWhole } from '../files.js';
 import { AppError, validationError } from '../domain/errors.js';
 import { parseInput, recordId, text } from '../domain/validation.js';
 import { insertRecord, requireRecord, type RecordTable } from './records.js';
@@ -104,14 +105,6 @@ function photoPath(ctx: ServiceContext, p: Pick<PhotoRow, 'id' | 'milestone_id' 
   return file;
 }
 
-/** Write a file whole or not at all, readable by this user only. */
-function writeWhole(file: string, bytes: Buffer) {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, bytes, { mode: 0o600, flag: 'wx' });
-  fs.renameSync(tmp, file);
-}
-
 /**
  * Store prepared photos for a milestone, in the caller's transaction: a row each, and
  * its files. The files written are pushed onto `written` so the caller can remove them
@@ -126,7 +119,7 @@ export function storePhotos(ctx: ServiceContext, milestoneId: string, prepared: 
     for (const [variant, bytes] of [['original', p.bytes], ['thumbnail', p.thumbnail]] as const) {
       const file = photoPath(ctx, row, variant);
       written.push(file);
-      writeWhole(file, bytes);
+      writeWhole(file, bytes, { private: true });
     }
     return row;
   });

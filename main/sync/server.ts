@@ -91,11 +91,11 @@ export async function addTenant(adminUrl: string, opts: { tenant: string; passwo
 export async function centralReport(url: string, tenant: string, name: ReportName, input: unknown, asOf?: string) {
   return withClient(url, async (c) => {
     await c.query("SELECT set_config('search_path', 'milepost, pg_temp', false), set_config('milepost.tenant', $1, false)", [assertTenantId(tenant)]);
-    const t = (await c.query<{ tenant_id: string | null; timezone: string | null }>('SELECT tenant_id, timezone FROM milepost.tenant_info()')).rows[0];
+    const t = (await c.query<{ tenant_id: string | null; name: string | null; timezone: string | null }>('SELECT tenant_id, name, timezone FROM milepost.tenant_info()')).rows[0];
     if (!t?.tenant_id) throw new AppError('not_found', `no tenant '${tenant}' on this server for this login`);
     if (t.tenant_id !== tenant) throw new AppError('forbidden', `this login belongs to tenant '${t.tenant_id}', not '${tenant}'`);
     const today = asOf ?? localDateOf(new Date(), t.timezone ?? 'UTC');
     const result = await onPostgres(c, reportPlan(name, input, today, t.timezone ?? 'UTC').plan);
-    return reportRows(name, result);
+    return { ...reportRows(name, result), tenant: { name: t.name, timezone: t.timezone ?? 'UTC' } };
   });
 }

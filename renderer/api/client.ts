@@ -2,6 +2,7 @@ import type { DesktopBridge } from '../../main/api/bridge.js';
 import { httpTransport } from './httpTransport.js';
 import { ipcTransport } from './ipcTransport.js';
 import type { Credentials, Input, Op, Output, Transport } from './types.js';
+import type { CsvExport } from '../../main/services/exports.js';
 
 // The typed client: `send(op, input)`. The transport is chosen once, at start-up:
 // the Electron preload bridge when present, otherwise HTTP to `milepost serve`.
@@ -17,4 +18,4 @@ export const send = <K extends Op>(op: K, input: Input<K>): Promise<Output<K>> =
 export const signIn = (c: Credentials) => transport.signIn(c);
 export const signOut = () => transport.signOut();
 export const hasSession = () => transport.hasSession();
-export const saveCsv = (filename: string, csv: string) => transport.saveCsv(filename, csv);
+export const saveCsv = (file: CsvExport) => transport.saveCsv(file);

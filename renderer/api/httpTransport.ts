@@ -66,15 +66,21 @@ export function httpTransport(base = ''): Transport {
         throw err;
       }
     },
-    async saveCsv(filename, csv) {
-      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = filename;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    async saveCsv(file) {
+      download(file.filename, file.csv, 'text/csv;charset=utf-8');
+      if (file.details) download(file.details.filename, file.details.text, 'application/json');
     },
   };
+}
+
+/** A browser download of text made here. */
+function download(filename: string, text: string, type: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

@@ -13,6 +13,6 @@ export function ipcTransport(bridge: DesktopBridge): Transport {
     signIn: async (c) => void unwrap(await bridge.signIn(c)),
     signOut: async () => void unwrap(await bridge.signOut()),
     send: async (op, input) => unwrap(await bridge.invoke(op, input)),
-    saveCsv: async (filename, csv) => void unwrap(await bridge.saveCsv(filename, csv)),
+    saveCsv: async (file) => void unwrap(await bridge.saveCsv(file)),
   };
 }

@@ -1,5 +1,6 @@
 // The only thing the renderer takes from the main side: the contract's types.
 import type { OperationInput, OperationOutput, SessionOperation } from '../../main/api/operations.js';
+import type { CsvExport } from '../../main/services/exports.js';
 
 export type Op = SessionOperation;
 export type Input<K extends Op> = OperationInput<K>;
@@ -38,6 +39,6 @@ export interface Transport {
   /** Whether a session survives from before a reload. */
   hasSession(): Promise<boolean>;
   send(op: string, input: unknown): Promise<unknown>;
-  /** Save a CSV the way the platform does (browser download, native save dialog). */
-  saveCsv(filename: string, csv: string): Promise<void>;
+  /** Save an export the way the platform does (browser download, native save dialog), its side file too. */
+  saveCsv(file: CsvExport): Promise<void>;
 }
