@@ -42,8 +42,9 @@ describe('sync with the central Postgres (SPEC §8)', () => {
     for (const name of reportNames) {
       const input = name === 'milestone-timeline' || name === 'engagement-stats' ? { lead_id: 'L2' } : { as_of: '2025-11-25' };
       const device = reportTable(a.ctx, name, { ...input });
-      const onServer = await centralReport(central.adminUrl, 't1', name, input, '2025-11-25');
+      const { tenant, ...onServer } = await centralReport(central.adminUrl, 't1', name, input, '2025-11-25');
       expect(onServer, name).toEqual(device);
+      expect(tenant).toEqual({ name: 'Tenant One', timezone: 'UTC' });
     }
     b.closeAll();
     a.close();
