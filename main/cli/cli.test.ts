@@ -203,7 +203,9 @@ describe('demo data and exports', () => {
       expect(sha(live)).toBe(before);
     }
     expect(dump()).toEqual(original);
-    expect(fs.readdirSync(path.join(dir, 'tenants'))).toEqual(['t1.sqlite']);
+    // No staged copy is left behind; the restored photo folder is there (empty: demo visits have no photos).
+    expect(fs.readdirSync(path.join(dir, 'tenants'))).toEqual(['t1.files', 't1.sqlite']);
+    expect(fs.readdirSync(path.join(dir, 'tenants', 't1.files'))).toEqual([]);
   });
 });
 

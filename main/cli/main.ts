@@ -198,8 +198,8 @@ const commands: Record<string, Command> = {
     options: { tenant: str, out: str },
     required: ['tenant', 'out'],
     run: (m, v) => {
-      backupTenant(m, tenantOf(v), String(v.out));
-      return `backed up tenant ${tenantOf(v)} to ${path.resolve(String(v.out))}`;
+      const { files } = backupTenant(m, tenantOf(v), String(v.out));
+      return `backed up tenant ${tenantOf(v)} to ${path.resolve(String(v.out))} (database and ${files} file${files === 1 ? '' : 's'}: visit photos)`;
     },
   },
   restore: {
@@ -208,7 +208,8 @@ const commands: Record<string, Command> = {
     required: ['tenant', 'from'],
     run: (m, v) => {
       const r = restoreTenant(m, tenantOf(v), String(v.from));
-      return `restored tenant ${tenantOf(v)} from ${path.resolve(String(v.from))}${r.safety_copy ? ` (previous database kept at ${r.safety_copy})` : ''}`;
+      const kept = [r.safety_copy && `previous database kept at ${r.safety_copy}`, r.files_safety_copy && `previous files at ${r.files_safety_copy}`].filter(Boolean);
+      return `restored tenant ${tenantOf(v)} from ${path.resolve(String(v.from))}${kept.length ? ` (${kept.join('; ')})` : ''}`;
     },
   },
 };

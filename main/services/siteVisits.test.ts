@@ -141,3 +141,54 @@ describe('site visits (issue 8)', () => {
     ]);
   });
 });
+
+describe('visit photos in backups (nothing lost on a restore)', () => {
+  it('a backup carries the photos; restoring it brings them back and sets the current ones aside', async () => {
+    const { backupTenant, restoreTenant } = await import('../backup.js');
+    const b = makeTenant();
+    try {
+      leadService.create(b.ctx, { id: 'L1', name: 'Lead L1', lead_date: '2025-11-01' });
+      const m = await createMilestoneWithPhotos(b.ctx, visit({ visited_by: 'asha', photos: [{ file_name: 'flat.jpg', data_base64: jpeg }] }));
+      const photo = m.photos[0]!;
+      const file = path.join(b.dataDir, 'before.sqlite');
+      expect(backupTenant(b.manager, 't1', file)).toEqual({ files: 2 }); // the original and its thumbnail
+
+      // After the backup: another photo, and the first one's file lost from disk.
+      const later = await addPhotos(b.ctx, { milestone_id: m.id, photos: [{ file_name: 'later.jpg', data_base64: jpeg }] });
+      fs.rmSync(path.join(b.ctx.files!, 'photos', m.id, `${photo.id}.jpg`));
+
+      const r = restoreTenant(b.manager, 't1', file);
+      const ctx = b.manager.context('t1', null);
+      expect(readPhoto(ctx, { id: photo.id, variant: 'original' }).data_url).toBe(`data:image/jpeg;base64,${jpeg}`);
+      expect(fs.readdirSync(path.join(ctx.files!, 'photos', m.id)).sort()).toEqual([`${photo.id}.jpg`, `${photo.id}.thumb.jpg`]);
+      expect(listMilestones(ctx, { lead_id: 'L1' }).items[0]!.photos.map((p) => p.id)).toEqual([photo.id]);
+      // The files of the moment before the restore are kept, the later photo with them.
+      expect(fs.readdirSync(path.join(r.files_safety_copy!, 'photos', m.id))).toContain(`${later[0]!.id}.jpg`);
+      // The packed files never reach the live database.
+      expect(ctx.db.prepare("SELECT name FROM sqlite_master WHERE name = 'milepost_backup_files'").get()).toBeUndefined();
+    } finally {
+      b.close();
+    }
+  });
+
+  it('refuses a backup whose files would land outside the tenant folder, changing nothing', async () => {
+    const { backupTenant, restoreTenant } = await import('../backup.js');
+    const Database = (await import('better-sqlite3')).default;
+    const b = makeTenant();
+    try {
+      leadService.create(b.ctx, { id: 'L1', name: 'Lead L1', lead_date: '2025-11-01' });
+      const file = path.join(b.dataDir, 'tampered.sqlite');
+      backupTenant(b.manager, 't1', file);
+      const db = new Database(file);
+      db.prepare('INSERT INTO milepost_backup_files (path, bytes) VALUES (?, ?)').run('../../escaped.txt', Buffer.from('x'));
+      db.close();
+      leadService.create(b.ctx, { id: 'L2', name: 'Lead L2', lead_date: '2025-11-02' });
+      const before = snapshot(b.ctx);
+      expect(() => restoreTenant(b.manager, 't1', file)).toThrow('holds a file outside the tenant\'s folder: ../../escaped.txt');
+      expect(fs.existsSync(path.join(b.dataDir, 'escaped.txt'))).toBe(false);
+      expect(snapshot(b.manager.context('t1', null))).toEqual(before);
+    } finally {
+      b.close();
+    }
+  });
+});
