@@ -99,11 +99,11 @@ const commands: Record<string, Command> = {
         }
         const central = await centralReport(String(v.pg), tenantOf(v), name as ReportName, filters);
         const origin: ExportOrigin = { tenant_id: tenantOf(v), tenant_name: central.tenant.name, timezone: central.tenant.timezone, locale: null, now: new Date(), source: 'central database' };
-        written = await writeExport(out, origin, name, { ...central, filters, options });
+        written = await writeExport(out, origin, name as ExportName, { ...central, filters, options });
       } else {
         const ctx = m.context(tenantOf(v), null);
         const table = exportTable(ctx, { name, ...filters, ...dropUndefined(options) });
-        written = await writeExport(out, originOf(ctx), name, table, (n) => process.stderr.write(`export: ${n} rows written\n`));
+        written = await writeExport(out, originOf(ctx), table.name, table, (n) => process.stderr.write(`export: ${n} rows written\n`));
       }
       const from = v.pg !== undefined ? ' (from the central database)' : '';
       return `wrote ${written.rows} rows to ${out}${from}${written.detailsFile ? `, its details to ${written.detailsFile}` : ''}`;

@@ -55,8 +55,13 @@ export interface CsvOptions {
   comment?: string;
 }
 
-function cellsOf(row: Record<string, unknown>, shape: CsvShape, money: ReadonlySet<string>, decimal: CsvFormat['decimal']): string[] {
-  return shape.columns.map((c) => formatCell(row[c], money.has(c), decimal));
+const formatOf = (options: CsvOptions) => options.format ?? RFC_4180;
+
+/** A row's cells in the shape's column order, money and decimals as the format has them. */
+function cellWriter(shape: CsvShape, options: CsvOptions): (row: Record<string, unknown>) => string[] {
+  const money = new Set(shape.money ?? []);
+  const { decimal } = formatOf(options);
+  return (row) => shape.columns.map((c) => formatCell(row[c], money.has(c), decimal));
 }
 
 /**
@@ -66,19 +71,17 @@ function cellsOf(row: Record<string, unknown>, shape: CsvShape, money: ReadonlyS
  */
 function preamble(options: CsvOptions): string {
   if (options.comment === undefined) return BOM;
-  const delimiter = (options.format ?? RFC_4180).delimiter;
+  const { delimiter } = formatOf(options);
   const line = `# ${options.comment}`.replace(/[\r\n"]/g, ' ').split(delimiter).join(' ');
   return `${BOM}${line}\r\n`;
 }
 
 const stringifyOptions = (shape: CsvShape, options: CsvOptions) =>
-  ({ bom: false, header: true, columns: [...shape.columns], record_delimiter: 'windows' as const, delimiter: (options.format ?? RFC_4180).delimiter });
+  ({ bom: false, header: true, columns: [...shape.columns], record_delimiter: 'windows' as const, delimiter: formatOf(options).delimiter });
 
 /** The whole CSV as a string (reports: a few hundred rows at most). */
 export function toCsv(rows: Iterable<Record<string, unknown>>, shape: CsvShape, options: CsvOptions = {}): string {
-  const money = new Set(shape.money ?? []);
-  const decimal = (options.format ?? RFC_4180).decimal;
-  return preamble(options) + stringifySync([...rows].map((r) => cellsOf(r, shape, money, decimal)), stringifyOptions(shape, options));
+  return preamble(options) + stringifySync([...rows].map(cellWriter(shape, options)), stringifyOptions(shape, options));
 }
 
 /**
@@ -93,15 +96,14 @@ export async function writeCsvFile(
   options: CsvOptions = {},
 ): Promise<number> {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  const money = new Set(shape.money ?? []);
-  const decimal = (options.format ?? RFC_4180).decimal;
+  const cellsOf = cellWriter(shape, options);
   let written = 0;
   const toCells = new Transform({
     objectMode: true,
     transform(row: Record<string, unknown>, _enc, done) {
       written += 1;
       if (onProgress && written % 10_000 === 0) onProgress(written);
-      done(null, cellsOf(row, shape, money, decimal));
+      done(null, cellsOf(row));
     },
   });
   try {

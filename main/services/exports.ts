@@ -92,7 +92,7 @@ export const originOf = (ctx: ServiceContext): ExportOrigin => ({
 
 /** What a file holds, written into it or beside it. */
 export interface ExportDetails {
-  export: string;
+  export: ExportName;
   tenant_id: string;
   tenant_name: string | null;
   /** The filters given, and the as-of date the export used when it takes one. */
@@ -106,15 +106,16 @@ export interface ExportDetails {
   columns: string[];
 }
 
-export function exportDetails(origin: ExportOrigin, name: string, filters: Record<string, string>, shape: CsvShape, format: CsvFormat): ExportDetails {
-  const takesAsOf = (exportNames as readonly string[]).includes(name) && exportFilters(name as ExportName).includes('as_of');
+export function exportDetails(origin: ExportOrigin, name: ExportName, filters: Record<string, string>, shape: CsvShape, format: CsvFormat): ExportDetails {
+  const generatedAt = localDateTimeOf(origin.now, origin.timezone);
+  const asOfUsed = exportFilters(name).includes('as_of') && !filters.as_of;
   return {
     export: name,
     tenant_id: origin.tenant_id,
     tenant_name: origin.tenant_name,
-    filters: takesAsOf && !filters.as_of ? { ...filters, as_of: localDateTimeOf(origin.now, origin.timezone).slice(0, 10) } : { ...filters },
+    filters: asOfUsed ? { ...filters, as_of: generatedAt.slice(0, 10) } : { ...filters },
     time_zone: origin.timezone,
-    generated_at: localDateTimeOf(origin.now, origin.timezone),
+    generated_at: generatedAt,
     source: origin.source,
     locale: origin.locale,
     delimiter: format.delimiter,
@@ -153,14 +154,14 @@ export const csvExportInput = z.strictObject({
 type Exportable = Pick<ExportTable, 'rows' | 'shape' | 'filters' | 'options'>;
 
 /** The format, the details and the writer's options of one export. */
-function prepare(origin: ExportOrigin, name: string, table: Exportable): { details: ExportDetails; csv: CsvOptions } {
+function prepare(origin: ExportOrigin, name: ExportName, table: Exportable): { details: ExportDetails; csv: CsvOptions } {
   const format = csvFormatFor(origin.locale ?? 'en', table.options.delimiter);
   const details = exportDetails(origin, name, table.filters, table.shape, format);
   return { details, csv: { format, ...(table.options.details === 'comment' ? { comment: detailsLine(details) } : {}) } };
 }
 
 /** A table as a whole export in memory: its CSV in the locale's format, its details where asked. */
-export function csvExport(origin: ExportOrigin, name: string, table: Exportable): CsvExport {
+export function csvExport(origin: ExportOrigin, name: ExportName, table: Exportable): CsvExport {
   const { details, csv: options } = prepare(origin, name, table);
   const rows = [...table.rows];
   const filename = `${name}.csv`;
@@ -172,7 +173,7 @@ export function csvExport(origin: ExportOrigin, name: string, table: Exportable)
  * A table streamed to a file (the CLI: raw lists of any size), and its side file
  * beside it when asked, written once the CSV is complete.
  */
-export async function writeExport(file: string, origin: ExportOrigin, name: string, table: Exportable, onProgress?: (written: number) => void): Promise<{ rows: number; detailsFile?: string }> {
+export async function writeExport(file: string, origin: ExportOrigin, name: ExportName, table: Exportable, onProgress?: (written: number) => void): Promise<{ rows: number; detailsFile?: string }> {
   const { details, csv: options } = prepare(origin, name, table);
   const rows = await writeCsvFile(file, table.rows, table.shape, onProgress, options);
   if (table.options.details !== 'side') return { rows };
