@@ -20,7 +20,10 @@ import { PG_FUNCTIONS, PG_VIEWS } from './views.js';
 export const DATA = 'milepost_data';
 export const API = 'milepost';
 export const DEVICE_GROUP = 'milepost_device';
-/** A device clock more than this ahead of the server's is refused. */
+/**
+ * A change stamped more than this ahead of the server's clock is restamped at the
+ * server's time when it arrives (kept, never refused: SPEC §8), and the device is told.
+ */
 export const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
 
 const BOOKKEEPING = [
@@ -30,6 +33,8 @@ const BOOKKEEPING = [
      tenant_id text COLLATE "C" PRIMARY KEY,
      name text, timezone text, currency text, locale text,
      version bigint NOT NULL DEFAULT 0,
+     -- The latest clock of any change applied: a restamp is always after it.
+     max_hlc text COLLATE "C",
      created_at timestamptz NOT NULL DEFAULT now()
    )`,
   // Which login role belongs to which tenant.
@@ -37,6 +42,9 @@ const BOOKKEEPING = [
   `CREATE TABLE ${DATA}.clients (
      tenant_id text COLLATE "C" NOT NULL, client_id text COLLATE "C" NOT NULL,
      last_mutation_id bigint NOT NULL DEFAULT 0, device_tag text,
+     -- The clock this device's last change was applied under (its own, or a restamp):
+     -- a later change of the device is never applied under an earlier one.
+     last_hlc text COLLATE "C",
      first_seen timestamptz NOT NULL DEFAULT now(), last_seen timestamptz NOT NULL DEFAULT now(),
      PRIMARY KEY (tenant_id, client_id)
    )`,
@@ -44,6 +52,9 @@ const BOOKKEEPING = [
   // reuses an id with other content is told so (a fork) instead of being skipped.
   `CREATE TABLE ${DATA}.applied (
      tenant_id text COLLATE "C" NOT NULL, client_id text COLLATE "C" NOT NULL, mutation_id bigint NOT NULL, checksum text NOT NULL,
+     -- The clock it was applied under when the server restamped it (a push sent again
+     -- after a lost answer is told again).
+     restamped text COLLATE "C",
      PRIMARY KEY (tenant_id, client_id, mutation_id)
    )`,
   `CREATE TABLE ${DATA}.rejections (
@@ -52,13 +63,17 @@ const BOOKKEEPING = [
      PRIMARY KEY (tenant_id, client_id, mutation_id)
    )`,
   // Every row with the version that last changed it: what pull pages through (the
-  // rows themselves are read from their tables).
+  // rows themselves are read from their tables). origin is the device whose change
+  // made the row what it is, when that device already holds exactly this state (it
+  // had seen the row's previous state and the server changed nothing of its own):
+  // that device's pull passes the row by, everyone else's brings it.
   `CREATE TABLE ${DATA}.changes (
      tenant_id text COLLATE "C" NOT NULL, tbl text COLLATE "C" NOT NULL, row_id text COLLATE "C" NOT NULL,
      version bigint NOT NULL,
+     origin text COLLATE "C",
      PRIMARY KEY (tenant_id, tbl, row_id)
    )`,
-  `CREATE INDEX changes_version_idx ON ${DATA}.changes (tenant_id, version, tbl, row_id)`,
+  `CREATE INDEX changes_version_idx ON ${DATA}.changes (tenant_id, version, tbl, row_id) INCLUDE (origin)`,
 ];
 
 const CURRENT_TENANT = `
@@ -122,18 +137,47 @@ END $$`;
  * One function per synced table with its statements written out, so Postgres plans
  * them once per session instead of once per change (dynamic SQL would: 2.5× slower).
  */
-function applyTableFunction(table: string, setList: string, fromList: string, codeColumn: string | null): string {
+function applyTableFunction(table: string, setList: string, fromList: string, uniqueColumn: string | null): string {
   const t = `${DATA}.${quote(table)}`;
   const insert = `INSERT INTO ${t} AS t SELECT * FROM jsonb_populate_record(NULL::${t}, v_row) ON CONFLICT (tenant_id, id) DO NOTHING RETURNING to_jsonb(t) INTO v_row;`;
-  // A code (ledger_code, booking_code…) carries the tag of the device that made it; two
-  // devices that made codes offline under the same tag would collide. The later one
-  // keeps its row and gets its code suffixed, and the new code travels back to it.
-  const body = codeColumn
+  const renamed = (column: string) => `(v_row->>'${column}') || '-' || upper(left(md5(p_id), 4))`;
+  const stamp = `${DATA}.server_hlc(greatest(p_hlc COLLATE "C", (SELECT max_hlc FROM ${DATA}.tenants WHERE tenant_id = p_tenant)))`;
+  let onCollision = '';
+  if (table === 'users') {
+    // One username made on two devices offline (each device's own admin, a user added
+    // on both): one account. The one the server has keeps the username and takes the
+    // newcomer's password as one more that signs in; the newcomer's row stays (records
+    // name it) as a deleted, inactive account under a suffixed username.
+    onCollision = `
+      v_stamp := ${stamp};
+      UPDATE ${t} AS u SET
+        other_password_hashes = (SELECT jsonb_agg(DISTINCT h ORDER BY h)::text FROM (
+            SELECT jsonb_array_elements_text(coalesce(u.other_password_hashes, '[]')::jsonb) AS h
+            UNION SELECT v_row->>'password_hash'
+            UNION SELECT jsonb_array_elements_text(coalesce(v_row->>'other_password_hashes', '[]')::jsonb)) x
+          WHERE h IS NOT NULL AND h <> u.password_hash),
+        field_hlc = u.field_hlc || jsonb_build_object('other_password_hashes', v_stamp),
+        server_version = p_version
+      WHERE u.tenant_id = p_tenant AND u.username = v_row->>'username' AND u.id <> p_id
+      RETURNING u.id INTO v_other;
+      INSERT INTO ${DATA}.changes (tenant_id, tbl, row_id, version, origin) VALUES (p_tenant, 'users', v_other, p_version, NULL)
+      ON CONFLICT (tenant_id, tbl, row_id) DO UPDATE SET version = excluded.version, origin = NULL;
+      v_note := jsonb_build_object('kind', 'merged_user', 'column', 'username', 'from', v_row->>'username', 'to', ${renamed('username')}, 'into', v_other);
+      v_row := v_row || jsonb_build_object('username', ${renamed('username')}, 'active', 0, 'deleted_at', coalesce(v_row->>'deleted_at', to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')));
+      v_row := jsonb_set(v_row, '{field_hlc}', (v_row->'field_hlc') || jsonb_build_object('username', v_stamp, 'active', v_stamp, 'deleted_at', v_stamp));`;
+  } else if (uniqueColumn) {
+    // A code (ledger_code, booking_code…) carries the tag of the device that made it; two
+    // devices that made codes offline under the same tag would collide. The later one
+    // keeps its row and gets its code suffixed, and the new code travels back to it.
+    onCollision = `
+      v_note := jsonb_build_object('kind', 'renamed', 'column', '${uniqueColumn}', 'from', v_row->>'${uniqueColumn}', 'to', ${renamed(uniqueColumn)});
+      v_row := jsonb_set(v_row, '{${uniqueColumn}}', to_jsonb(${renamed(uniqueColumn)}));
+      v_row := jsonb_set(v_row, '{field_hlc}', (v_row->'field_hlc') || jsonb_build_object('${uniqueColumn}', ${stamp}));`;
+  }
+  const body = onCollision
     ? `BEGIN
       ${insert}
-    EXCEPTION WHEN unique_violation THEN
-      v_row := jsonb_set(v_row, '{${codeColumn}}', to_jsonb((v_row->>'${codeColumn}') || '-' || upper(left(md5(p_id), 4))));
-      v_row := jsonb_set(v_row, '{field_hlc}', (v_row->'field_hlc') || jsonb_build_object('${codeColumn}', ${DATA}.server_hlc(p_hlc)));
+    EXCEPTION WHEN unique_violation THEN${onCollision}
       ${insert}
     END;`
     : insert;
@@ -143,12 +187,16 @@ LANGUAGE plpgsql AS $$
 DECLARE
   v_cur jsonb;
   v_row jsonb;
+  v_note jsonb;
+  v_other text;
+  v_stamp text;
 BEGIN
   IF p_op = 'insert' THEN
     -- Most inserts are new rows: one statement, and the merge only when it is not new.
     v_row := p_in || jsonb_build_object('id', p_id, 'tenant_id', p_tenant, 'server_version', p_version, 'field_hlc', jsonb_build_object('*', p_hlc));
     ${body}
-    IF v_row IS NOT NULL THEN RETURN v_row; END IF;
+    -- What the server did of its own (a rename, a merge) goes back with the row.
+    IF v_row IS NOT NULL THEN RETURN CASE WHEN v_note IS NULL THEN v_row ELSE v_row || jsonb_build_object('_note', v_note) END; END IF;
   END IF;
   SELECT to_jsonb(t) INTO v_cur FROM ${t} t WHERE tenant_id = p_tenant AND id = p_id FOR UPDATE;
   IF v_cur IS NULL THEN RAISE EXCEPTION 'no % row %', '${table}', p_id USING ERRCODE = 'P0002'; END IF;
@@ -160,7 +208,7 @@ END $$`;
 }
 
 const applyChange = (tables: string[]) => `
-CREATE FUNCTION ${DATA}.apply_change(p_tenant text, p_version bigint, p_change jsonb, p_hlc text, p_conflicts jsonb) RETURNS jsonb
+CREATE FUNCTION ${DATA}.apply_change(p_tenant text, p_version bigint, p_change jsonb, p_hlc text, p_conflicts jsonb, p_client text DEFAULT NULL, p_seen bigint DEFAULT 0) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
   v_table text := p_change->>'t';
@@ -168,15 +216,23 @@ DECLARE
   v_op text := p_change->>'op';
   v_in jsonb := coalesce(p_change->'v', '{}') - 'tenant_id' - 'server_version' - 'field_hlc' - 'id';
   v_row jsonb;
+  v_note jsonb;
   v_total bigint;
   v_booked bigint;
   v_stamp text;
+  v_prior_version bigint;
+  v_prior_origin text;
+  v_origin text;
 BEGIN
   IF v_id IS NULL OR v_id !~ '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' THEN RAISE EXCEPTION 'bad row id %', v_id USING ERRCODE = '22023'; END IF;
+  SELECT version, origin INTO v_prior_version, v_prior_origin FROM ${DATA}.changes WHERE tenant_id = p_tenant AND tbl = v_table AND row_id = v_id;
   CASE v_table
 ${tables.map((t) => `    WHEN '${t}' THEN v_row := ${DATA}.${quote(`apply_${t}`)}(p_tenant, p_version, v_id, v_op, v_in, p_hlc);`).join('\n')}
     ELSE RAISE EXCEPTION 'table % does not sync', v_table USING ERRCODE = '22023';
   END CASE;
+  v_note := v_row->'_note';
+  v_row := v_row - '_note';
+  IF v_note IS NOT NULL THEN p_conflicts := p_conflicts || (v_note || jsonb_build_object('table', v_table, 'id', v_id)); END IF;
 
   -- Two devices booking the last units offline: the booking that arrives beyond the
   -- unit inventory is marked, and the mark travels back to every device.
@@ -192,12 +248,18 @@ ${tables.map((t) => `    WHEN '${t}' THEN v_row := ${DATA}.${quote(`apply_${t}`)
         UPDATE ${DATA}.sales_bookings AS t SET conflict = 'overbooking', field_hlc = t.field_hlc || jsonb_build_object('conflict', v_stamp)
         WHERE tenant_id = p_tenant AND id = v_id RETURNING to_jsonb(t) INTO v_row;
         p_conflicts := p_conflicts || jsonb_build_object('booking_id', v_id, 'kind', 'overbooking', 'booked', v_booked, 'units', v_total);
+        v_note := '{}';
       END IF;
     END IF;
   END IF;
 
-  INSERT INTO ${DATA}.changes (tenant_id, tbl, row_id, version) VALUES (p_tenant, v_table, v_id, p_version)
-  ON CONFLICT (tenant_id, tbl, row_id) DO UPDATE SET version = excluded.version;
+  -- The sending device holds exactly this row when it had seen the row's previous state
+  -- (so it merged the same way) and the server added nothing of its own.
+  IF v_note IS NULL AND (v_prior_version IS NULL OR v_prior_origin = p_client OR v_prior_version <= p_seen) AND v_in <@ v_row THEN
+    v_origin := p_client;
+  END IF;
+  INSERT INTO ${DATA}.changes (tenant_id, tbl, row_id, version, origin) VALUES (p_tenant, v_table, v_id, p_version, v_origin)
+  ON CONFLICT (tenant_id, tbl, row_id) DO UPDATE SET version = excluded.version, origin = excluded.origin;
   RETURN p_conflicts;
 END $$`;
 
@@ -205,22 +267,27 @@ END $$`;
 // the change log): most of what a device pushes. Returns the "table|id|version" keys
 // it inserted; everything else goes through apply_change one by one.
 const fastInserts = (tables: string[]) => `
-CREATE FUNCTION ${DATA}.insert_new_rows(p_tenant text, p_todo jsonb) RETURNS jsonb
+CREATE FUNCTION ${DATA}.insert_new_rows(p_tenant text, p_todo jsonb, p_client text DEFAULT NULL) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
   v_table text;
   v_done jsonb := '{}';
   v_keys jsonb;
 BEGIN
-  FOR v_table IN
-    SELECT DISTINCT c->>'t' FROM jsonb_array_elements(p_todo) i, jsonb_array_elements(i->'m'->'changes') c
-    WHERE c->>'op' = 'insert' AND c->>'t' = ANY (ARRAY[${tables.map((t) => `'${t}'`).join(', ')}])
-  LOOP
+  -- Each mutation's version and clock are read once, not once per change: a change
+  -- of 20,000 rows is one multi-megabyte value, and reading a field of it per row made
+  -- a push quadratic in its size.
+  CREATE TEMP TABLE IF NOT EXISTS pending_inserts (tbl text COLLATE "C", version bigint, hlc text, c jsonb) ON COMMIT DROP;
+  TRUNCATE pending_inserts;
+  INSERT INTO pending_inserts
+  SELECT c->>'t', m.version, m.hlc, c
+  FROM (SELECT (i->>'version')::bigint AS version, i->>'hlc' AS hlc, i->'m'->'changes' AS changes FROM jsonb_array_elements(p_todo) i) m,
+       jsonb_array_elements(m.changes) c
+  WHERE c->>'op' = 'insert' AND c->>'t' = ANY (ARRAY[${tables.map((t) => `'${t}'`).join(', ')}]) AND c->>'id' ~ '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$';
+  FOR v_table IN SELECT DISTINCT tbl FROM pending_inserts LOOP
     EXECUTE format($f$
       WITH src AS (
-        SELECT (i->>'version')::bigint AS version, i->'m'->>'hlc' AS hlc, c
-        FROM jsonb_array_elements($1) i, jsonb_array_elements(i->'m'->'changes') c
-        WHERE c->>'op' = 'insert' AND c->>'t' = %L AND c->>'id' ~ '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$'
+        SELECT version, hlc, c FROM pending_inserts WHERE tbl = %L
       ), ins AS (
         INSERT INTO ${DATA}.%I AS t
         SELECT r.* FROM src, jsonb_populate_record(NULL::${DATA}.%I,
@@ -229,29 +296,31 @@ BEGIN
         ON CONFLICT (tenant_id, id) DO NOTHING
         RETURNING t.id, t.server_version
       ), logged AS (
-        INSERT INTO ${DATA}.changes (tenant_id, tbl, row_id, version)
-        SELECT $2, %L, id, server_version FROM ins
-        ON CONFLICT (tenant_id, tbl, row_id) DO UPDATE SET version = excluded.version
+        INSERT INTO ${DATA}.changes (tenant_id, tbl, row_id, version, origin)
+        SELECT $2, %L, id, server_version, $3 FROM ins
+        ON CONFLICT (tenant_id, tbl, row_id) DO UPDATE SET version = excluded.version, origin = excluded.origin
         RETURNING row_id, version
       )
       SELECT coalesce(jsonb_object_agg(%L || '|' || row_id || '|' || version, true), '{}') FROM logged$f$, v_table, v_table, v_table, v_table, v_table)
-    INTO v_keys USING p_todo, p_tenant;
+    INTO v_keys USING p_todo, p_tenant, p_client;
     v_done := v_done || v_keys;
   END LOOP;
   RETURN v_done;
 END $$`;
 
 const PUSH = `
-CREATE FUNCTION ${API}.push(p_client text, p_batch jsonb) RETURNS jsonb
+CREATE FUNCTION ${API}.push(p_client text, p_batch jsonb, p_seen bigint DEFAULT 0) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${DATA}, pg_temp AS $$
 DECLARE
   v_tenant text := ${API}.current_tenant();
   v_version bigint;
   v_last bigint;
+  v_first_new bigint;
   v_m jsonb;
   v_item jsonb;
   v_id bigint;
-  v_prev text;
+  v_prev_sum text;
+  v_prev_restamp text;
   v_change jsonb;
   v_todo jsonb[] := '{}';
   v_done jsonb;
@@ -259,11 +328,22 @@ DECLARE
   v_skipped int := 0;
   v_rejected jsonb := '[]';
   v_conflicts jsonb := '[]';
+  v_restamped jsonb := '[]';
   v_fork bigint;
+  v_now_ms bigint := floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint;
   v_limit text := lpad((floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint + ${MAX_CLOCK_AHEAD_MS})::text, 15, '0');
-  v_reason text;
+  v_max text;
+  v_prev text;
+  v_hlc text;
+  v_ids bigint[] := '{}';
+  v_sums text[] := '{}';
+  v_stamps text[] := '{}';
   v_rows jsonb;
   v_failed jsonb := '[]';
+  v_state text;
+  v_constraint text;
+  v_tbl text;
+  v_column text;
 BEGIN
   IF v_tenant IS NULL THEN RAISE EXCEPTION 'this role is not a Milepost device of any tenant' USING ERRCODE = '42501'; END IF;
   IF p_client IS NULL OR p_client !~ '^[0-9a-f]{32}$' THEN RAISE EXCEPTION 'bad client id' USING ERRCODE = '22023'; END IF;
@@ -271,38 +351,53 @@ BEGIN
   -- scan them once they have grown.
   PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
   -- The tenant's row lock orders pushes: versions are handed out in commit order.
-  SELECT version INTO v_version FROM tenants WHERE tenant_id = v_tenant FOR UPDATE;
+  SELECT version, max_hlc INTO v_version, v_max FROM tenants WHERE tenant_id = v_tenant FOR UPDATE;
   INSERT INTO clients (tenant_id, client_id) VALUES (v_tenant, p_client) ON CONFLICT DO NOTHING;
-  SELECT last_mutation_id INTO v_last FROM clients WHERE tenant_id = v_tenant AND client_id = p_client FOR UPDATE;
+  SELECT last_mutation_id, last_hlc INTO v_last, v_prev FROM clients WHERE tenant_id = v_tenant AND client_id = p_client FOR UPDATE;
+  v_first_new := v_last + 1;
 
-  -- Which mutations to apply, each with its version: already applied ones are skipped
-  -- (unless the id came back with other content: a fork), a gap stops the batch, a
-  -- clock too far ahead is refused.
+  -- Which mutations to apply, each with its version and clock: already applied ones are
+  -- skipped (unless the id came back with other content: a fork), a gap stops the batch.
+  -- A clock ahead of the server's by more than ${MAX_CLOCK_AHEAD_MS / 60000} minutes is never refused: the
+  -- change is applied under the server's clock (after every clock the tenant has seen),
+  -- and so is any later change of the same device stamped before it; the device is told.
   FOR v_m IN SELECT value FROM jsonb_array_elements(p_batch) ORDER BY (value->>'id')::bigint LOOP
     v_id := (v_m->>'id')::bigint;
     IF v_id <= v_last THEN
-      SELECT checksum INTO v_prev FROM applied WHERE tenant_id = v_tenant AND client_id = p_client AND mutation_id = v_id;
-      IF v_prev IS DISTINCT FROM v_m->>'sum' THEN v_fork := v_id; EXIT; END IF;
+      SELECT checksum, restamped INTO v_prev_sum, v_prev_restamp FROM applied WHERE tenant_id = v_tenant AND client_id = p_client AND mutation_id = v_id;
+      IF v_prev_sum IS DISTINCT FROM v_m->>'sum' THEN v_fork := v_id; EXIT; END IF;
+      IF v_prev_restamp IS NOT NULL THEN
+        v_restamped := v_restamped || jsonb_build_object('id', v_id, 'from', v_m->>'hlc', 'to', v_prev_restamp);
+      END IF;
       v_skipped := v_skipped + 1;
       CONTINUE;
     END IF;
     EXIT WHEN v_id <> v_last + 1; -- a gap: stop, the device sends the missing ones first
-    IF (v_m->>'hlc') COLLATE "C" > v_limit COLLATE "C" THEN
-      v_failed := v_failed || jsonb_build_object('m', v_m, 'reason', 'clock_ahead: the device clock is more than ${MAX_CLOCK_AHEAD_MS / 60000} minutes ahead of the server');
+    v_hlc := v_m->>'hlc';
+    IF v_hlc IS NULL OR v_hlc !~ '^[0-9]{15}:[0-9]{5}:' THEN RAISE EXCEPTION 'bad clock in change %', v_id USING ERRCODE = '22023'; END IF;
+    IF v_hlc COLLATE "C" > v_limit COLLATE "C" OR v_hlc COLLATE "C" <= coalesce(v_prev, '') COLLATE "C" THEN
+      v_hlc := server_hlc(CASE WHEN coalesce(v_max, '') COLLATE "C" > coalesce(v_prev, '') COLLATE "C" THEN v_max ELSE v_prev END);
+      v_restamped := v_restamped || jsonb_build_object('id', v_id, 'from', v_m->>'hlc', 'to', v_hlc);
+      v_stamps := array_append(v_stamps, v_hlc);
     ELSE
-      v_version := v_version + 1;
-      v_todo := array_append(v_todo, jsonb_build_object('m', v_m, 'version', v_version));
+      v_stamps := array_append(v_stamps, NULL::text);
     END IF;
+    v_prev := v_hlc;
+    IF v_max IS NULL OR v_hlc COLLATE "C" > v_max COLLATE "C" THEN v_max := v_hlc; END IF;
+    v_version := v_version + 1;
+    v_todo := array_append(v_todo, jsonb_build_object('m', v_m, 'version', v_version, 'hlc', v_hlc));
+    v_ids := array_append(v_ids, v_id);
+    v_sums := array_append(v_sums, v_m->>'sum');
     v_last := v_id;
   END LOOP;
 
   BEGIN
     -- All at once: new rows set by set, the other changes one by one in mutation order.
-    v_done := insert_new_rows(v_tenant, to_jsonb(v_todo));
+    v_done := insert_new_rows(v_tenant, to_jsonb(v_todo), p_client);
     FOREACH v_item IN ARRAY v_todo LOOP
       FOR v_change IN SELECT value FROM jsonb_array_elements(v_item->'m'->'changes') LOOP
         CONTINUE WHEN v_done ? ((v_change->>'t') || '|' || (v_change->>'id') || '|' || (v_item->>'version'));
-        v_conflicts := apply_change(v_tenant, (v_item->>'version')::bigint, v_change, v_item->'m'->>'hlc', v_conflicts);
+        v_conflicts := apply_change(v_tenant, (v_item->>'version')::bigint, v_change, v_item->>'hlc', v_conflicts, p_client, p_seen);
       END LOOP;
     END LOOP;
     v_applied := cardinality(v_todo);
@@ -313,11 +408,14 @@ BEGIN
     FOREACH v_item IN ARRAY v_todo LOOP
       BEGIN
         FOR v_change IN SELECT value FROM jsonb_array_elements(v_item->'m'->'changes') LOOP
-          v_conflicts := apply_change(v_tenant, (v_item->>'version')::bigint, v_change, v_item->'m'->>'hlc', v_conflicts);
+          v_conflicts := apply_change(v_tenant, (v_item->>'version')::bigint, v_change, v_item->>'hlc', v_conflicts, p_client, p_seen);
         END LOOP;
         v_applied := v_applied + 1;
       EXCEPTION WHEN OTHERS THEN
-        v_failed := v_failed || jsonb_build_object('m', v_item->'m', 'reason', SQLERRM);
+        -- What the device needs to say it in words: which rule, which table, which column.
+        GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_constraint = CONSTRAINT_NAME, v_tbl = TABLE_NAME, v_column = COLUMN_NAME;
+        v_failed := v_failed || jsonb_build_object('m', v_item->'m', 'reason', SQLERRM,
+          'detail', jsonb_build_object('state', v_state, 'constraint', nullif(v_constraint, ''), 'table', nullif(v_tbl, ''), 'column', nullif(v_column, '')));
       END;
     END LOOP;
   END;
@@ -330,15 +428,19 @@ BEGIN
     ON CONFLICT DO NOTHING;
     SELECT coalesce(jsonb_agg(jsonb_build_object('t', c->>'t', 'id', c->>'id', 'data', row_data(v_tenant, c->>'t', c->>'id'))), '[]') INTO v_rows
     FROM jsonb_array_elements(v_m->'changes') c;
-    v_rejected := v_rejected || jsonb_build_object('id', (v_m->>'id')::bigint, 'reason', v_item->>'reason', 'rows', v_rows);
+    v_rejected := v_rejected || jsonb_build_object('id', (v_m->>'id')::bigint, 'reason', v_item->>'reason', 'detail', v_item->'detail', 'rows', v_rows);
   END LOOP;
-  INSERT INTO applied (tenant_id, client_id, mutation_id, checksum)
-  SELECT DISTINCT ON ((m->>'id')::bigint) v_tenant, p_client, (m->>'id')::bigint, m->>'sum' FROM jsonb_array_elements(p_batch) m
-  WHERE (m->>'id')::bigint > (SELECT last_mutation_id FROM clients WHERE tenant_id = v_tenant AND client_id = p_client) AND (m->>'id')::bigint <= v_last;
-  UPDATE clients SET last_mutation_id = v_last, last_seen = now() WHERE tenant_id = v_tenant AND client_id = p_client;
-  UPDATE tenants SET version = v_version WHERE tenant_id = v_tenant;
+  -- A rename or a merge the server made goes back with the row as it now stands.
+  SELECT coalesce(jsonb_agg(CASE WHEN c ? 'table' THEN c || jsonb_build_object('data', row_data(v_tenant, c->>'table', c->>'id')) ELSE c END), '[]') INTO v_conflicts
+  FROM jsonb_array_elements(v_conflicts) c;
+  INSERT INTO applied (tenant_id, client_id, mutation_id, checksum, restamped)
+  SELECT v_tenant, p_client, i, s, r FROM unnest(v_ids, v_sums, v_stamps) AS x(i, s, r) WHERE i >= v_first_new
+  ON CONFLICT DO NOTHING;
+  UPDATE clients SET last_mutation_id = v_last, last_hlc = v_prev, last_seen = now() WHERE tenant_id = v_tenant AND client_id = p_client;
+  UPDATE tenants SET version = v_version, max_hlc = v_max WHERE tenant_id = v_tenant;
   RETURN jsonb_build_object('applied', v_applied, 'skipped', v_skipped, 'last_mutation_id', v_last, 'fork_at', v_fork,
-    'rejected', v_rejected, 'conflicts', v_conflicts, 'version', v_version);
+    'rejected', v_rejected, 'conflicts', v_conflicts, 'restamped', v_restamped, 'version', v_version,
+    'server_time', v_now_ms, 'hlc', server_hlc(v_max));
 END $$`;
 
 /** A stored row as JSON (without its tenant), or null. */
@@ -351,12 +453,15 @@ ${tables.map((t) => `    WHEN '${t}' THEN (SELECT to_jsonb(t) - 'tenant_id' FROM
 $$`;
 
 const pull = (tables: string[]) => `
-CREATE FUNCTION ${API}.pull(p_version bigint, p_tbl text, p_row text, p_limit int)
+CREATE FUNCTION ${API}.pull(p_version bigint, p_tbl text, p_row text, p_limit int, p_client text DEFAULT NULL)
 RETURNS TABLE (version bigint, tbl text, row_id text, data jsonb)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = ${DATA}, pg_temp AS $$
+  -- Rows the calling device already holds as they are (origin) are passed by: only
+  -- others' changes travel down.
   WITH page AS MATERIALIZED (
     SELECT c.tenant_id, c.version, c.tbl, c.row_id FROM changes c
     WHERE c.tenant_id = ${API}.current_tenant() AND (c.version, c.tbl, c.row_id) > (p_version, p_tbl COLLATE "C", p_row COLLATE "C")
+      AND c.origin IS DISTINCT FROM p_client
     ORDER BY c.version, c.tbl, c.row_id
     LIMIT least(greatest(p_limit, 1), 10000)
   )
@@ -366,7 +471,7 @@ ${tables.map((t) => `    SELECT p.version, p.tbl, p.row_id, to_jsonb(t) - 'tenan
 $$`;
 
 const HELLO = `
-CREATE FUNCTION ${API}.hello(p_client text, p_device_tag text, p_settings jsonb) RETURNS jsonb
+CREATE FUNCTION ${API}.hello(p_client text, p_device_tag text, p_settings jsonb, p_local_last bigint DEFAULT NULL) RETURNS jsonb
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${DATA}, pg_temp AS $$
 DECLARE
   v_tenant text := ${API}.current_tenant();
@@ -384,6 +489,9 @@ BEGIN
   RETURN jsonb_build_object(
     'tenant', (SELECT jsonb_build_object('tenant_id', tenant_id, 'name', name, 'timezone', timezone, 'currency', currency, 'locale', locale) FROM tenants WHERE tenant_id = v_tenant),
     'last_mutation_id', v_last,
+    -- The server has more of this identity's changes than the device ever made: the
+    -- device came back from a backup, and must not pass by rows "it" sent since.
+    'behind', p_local_last IS NOT NULL AND v_last > p_local_last,
     'device_tag_taken', EXISTS (SELECT 1 FROM clients WHERE tenant_id = v_tenant AND client_id <> p_client AND device_tag = p_device_tag),
     'server_time', floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint,
     'schema_version', (SELECT value::int FROM meta WHERE key = 'schema_version'));

@@ -11,6 +11,12 @@ export const users = sqliteTable(
     role: text('role', { enum: userRoles }).notNull(),
     password_hash: text('password_hash').notNull(),
     active: bool('active').notNull().default(true),
+    /**
+     * JSON array of further password hashes that sign this user in: a user made on two
+     * devices offline under one username is merged into one account at sync, and keeps
+     * each device's password until the password is next set (SPEC §8).
+     */
+    other_password_hashes: text('other_password_hashes'),
   },
   (t) => [uniqueIndex('users_username_unique').on(t.username), enumCheck('users', t.role, userRoles)],
 );

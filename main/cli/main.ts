@@ -12,7 +12,7 @@ import { createTenant } from '../services/tenantSetup.js';
 import { addUser } from '../services/users.js';
 import { assertTenantId, resolveDataDir, TenantManager } from '../tenants.js';
 import { reportNames, type ReportName } from '../services/reports.js';
-import { syncTenant } from '../services/sync.js';
+import { syncReport, syncTenant } from '../services/sync.js';
 import { previewImport, runImport } from '../services/leadImport.js';
 import { addTenant, centralReport, initServer } from '../sync/server.js';
 
@@ -147,20 +147,17 @@ const commands: Record<string, Command> = {
     },
   },
   sync: {
-    usage: 'milepost sync --tenant ID --pg URL',
-    options: { tenant: str, pg: str },
+    usage: 'milepost sync --tenant ID --pg URL [--pull-page N]\n  --pull-page: rows a pull asks for at a time (default 2000)',
+    options: { tenant: str, pg: str, 'pull-page': str },
     required: ['tenant', 'pg'],
     run: async (m, v) => {
       const s = await syncTenant(m, tenantOf(v), {
         url: String(v.pg),
+        pullPage: integerOption(v, 'pull-page', 2000),
         onProgress: (p) => process.stderr.write(`sync: ${p.phase}${p.phase === 'connect' ? '' : ` (pushed ${p.pushed}, pulled ${p.pulled})`}\n`),
+        onWait: (holder) => process.stderr.write(`sync: waiting for another sync of this tenant to end (${holder})\n`),
       });
-      const lines = [`synced tenant ${tenantOf(v)}: pushed ${s.pushed}, pulled ${s.pulled}, conflicts ${s.conflicts.length}, still pending ${s.pending}`];
-      if (s.skipped) lines.push(`  ${s.skipped} change(s) the server already had`);
-      for (const c of s.conflicts) lines.push(`  conflict: booking ${c.booking_id} is an ${c.kind} (${c.booked} booked of ${c.units} unit(s))`);
-      for (const r of s.rejected) lines.push(`  refused by the server: change ${r.mutation_id}: ${r.reason}`);
-      if (s.new_identity) lines.push('  this database was restored from a backup: it now syncs under a new device identity');
-      return lines.join('\n');
+      return syncReport(tenantOf(v), s).join('\n');
     },
   },
   'import leads': {

@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../domain/context.js';
 import { statement } from '../../db/statements.js';
+import { validationError } from '../domain/errors.js';
 import { addDays, instantOf, localDateOf } from '../domain/dates.js';
 import { bookUnit, cancelBooking, unitsAvailable } from '../services/bookings.js';
 import { campaignService, customerService, leadSourceService, unitInventoryService } from '../services/catalog.js';
@@ -49,7 +50,12 @@ export interface DemoOptions {
 export function runDemo(base: ServiceContext, o: DemoOptions) {
   const rng = seededRandom(o.seed);
   const tz = base.settings.timezone;
-  const today = o.today ?? localDateOf(base.clock(), tz);
+  // Nothing in the story happens after the moment the demo runs: a record stamped in
+  // the future would carry its clock ahead of every device's and the server's.
+  const realNow = base.clock().getTime();
+  const realToday = localDateOf(base.clock(), tz);
+  if (o.today !== undefined && o.today > realToday) throw validationError('today', `must not be after the tenant's today (${realToday})`);
+  const today = o.today ?? realToday;
   // A simulated clock: every record is stamped at the moment it happened in the story.
   let now = instantOf(addDays(today, -430), '09:00', tz).getTime();
   const ctx: ServiceContext = {
@@ -63,7 +69,7 @@ export function runDemo(base: ServiceContext, o: DemoOptions) {
   let tick = 0;
   const at = (date: string) => {
     tick = (tick + 1) % 1000;
-    now = instantOf(date, `${String(rng.int(9, 18)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}`, tz).getTime() + tick;
+    now = Math.min(instantOf(date, `${String(rng.int(9, 18)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}`, tz).getTime() + tick, realNow - 1000 + tick);
   };
   const counts = { sources: 0, campaigns: 0, leads: 0, milestones: 0, engagements: 0, bookings: 0, cancellations: 0, ledger_entries: 0 };
 

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { tenantSettings } from '../../db/schema/index.js';
-import { AppError, conflict } from '../domain/errors.js';
+import { AppError } from '../domain/errors.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
 import { readState, writeState } from '../sync/capture.js';
-import { defaultConnect, newClientId, pendingCount, syncDatabase, type SyncOptions, type SyncSummary } from '../sync/engine.js';
+import { CLOCK_WARNING_MS, defaultConnect, newClientId, pendingCount, syncDatabase, type SyncOptions, type SyncSummary } from '../sync/engine.js';
 import type { TenantManager } from '../tenants.js';
 
 // SPEC §8 for a tenant on this device: sync it (or, with no database here yet, make
@@ -19,22 +22,102 @@ export function withoutPassword(url: string): string {
   return u.toString();
 }
 
-export async function syncTenant(manager: TenantManager, tenantId: string, opts: SyncOptions): Promise<SyncSummary> {
-  if (running.has(tenantId)) throw conflict(`a sync of tenant '${tenantId}' is already running`, 'tenant_id');
-  const work = (async () => {
+/**
+ * Sync a tenant. Two syncs of one device at once wait for each other (SPEC §8): in this
+ * process the second waits for the first to end, and across processes (the app and a
+ * `milepost sync`, two terminals) a lock file beside the database does the same; a lock
+ * left by a process that died is taken over.
+ */
+export async function syncTenant(manager: TenantManager, tenantId: string, opts: SyncOptions & { onWait?: (holder: string) => void }): Promise<SyncSummary> {
+  for (let earlier = running.get(tenantId); earlier; earlier = running.get(tenantId)) await earlier.catch(() => {});
+  const work = withDeviceLock(path.join(manager.dataDir, 'tenants', `${tenantId}.sync-lock`), opts.onWait, async () => {
     if (!manager.exists(tenantId)) await bootstrap(manager, tenantId, opts);
     const db = manager.get(tenantId).db;
     writeState(db, 'pg_url', withoutPassword(opts.url));
     const summary = await syncDatabase(db, opts);
-    manager.reloadSettings(tenantId); // the device tag may have changed
+    manager.reloadSettings(tenantId); // the device tag or the tenant's settings may have changed
     return summary;
-  })();
+  });
   running.set(tenantId, work);
   try {
     return await work;
   } finally {
-    running.delete(tenantId);
+    if (running.get(tenantId) === work) running.delete(tenantId);
   }
+}
+
+interface LockHolder {
+  pid: number;
+  host: string;
+  at: string;
+}
+
+function holderAlive(h: LockHolder): boolean {
+  if (h.host !== os.hostname()) return Date.now() - Date.parse(h.at) < 60 * 60_000;
+  try {
+    process.kill(h.pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function withDeviceLock<T>(file: string, onWait: ((holder: string) => void) | undefined, work: () => Promise<T>): Promise<T> {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  let told = false;
+  for (;;) {
+    try {
+      fs.writeFileSync(file, JSON.stringify({ pid: process.pid, host: os.hostname(), at: new Date().toISOString() } satisfies LockHolder), { flag: 'wx', mode: 0o600 });
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    let holder: LockHolder | null = null;
+    try {
+      holder = JSON.parse(fs.readFileSync(file, 'utf8')) as LockHolder;
+    } catch {
+      holder = null; // being written this instant, or half-written by a process that died
+    }
+    if (holder === null || !holderAlive(holder)) {
+      if (holder === null) await new Promise((r) => setTimeout(r, 50));
+      try {
+        const again = JSON.parse(fs.readFileSync(file, 'utf8')) as LockHolder;
+        if (!holderAlive(again)) fs.rmSync(file, { force: true });
+      } catch {
+        fs.rmSync(file, { force: true });
+      }
+      continue;
+    }
+    if (!told) onWait?.(`process ${holder.pid}`);
+    told = true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  try {
+    return await work();
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
+/** A sync's outcome in words, a line each: what the CLI prints (the Sync screen says the same). */
+export function syncReport(tenantId: string, s: SyncSummary): string[] {
+  const lines = [`synced tenant ${tenantId}: pushed ${s.pushed}, pulled ${s.pulled}, conflicts ${s.conflicts.length}, still pending ${s.pending}`];
+  if (s.skipped) lines.push(`  ${s.skipped} change(s) the server already had`);
+  if (Math.abs(s.clock_offset_ms) > CLOCK_WARNING_MS) lines.push(`  warning: ${clockWarning(s.clock_offset_ms)}`);
+  if (s.restamped) lines.push(`  ${s.restamped} change(s) were stamped ahead of the server's clock: kept, under the server's time`);
+  for (const [key, c] of Object.entries(s.adopted ?? {})) lines.push(`  took the tenant's ${key.replace('timezone', 'time zone')} from the server: ${c.to} (was ${c.from})`);
+  for (const c of s.conflicts) lines.push(`  conflict: booking ${c.booking_id} is an ${c.kind} (${c.booked} booked of ${c.units} unit(s))`);
+  for (const r of s.renamed ?? []) lines.push(`  ${r.words}`);
+  for (const r of s.rejected) lines.push(`  ${r.words ?? `refused by the server: change ${r.mutation_id}: ${r.reason}`}`);
+  if (s.new_identity) lines.push('  this database was restored from a backup: it now syncs under a new device identity');
+  return lines;
+}
+
+/** "this device's clock is 2 h 5 min behind the server's" */
+export function clockWarning(offsetMs: number): string {
+  const minutes = Math.round(Math.abs(offsetMs) / 60_000);
+  const span = minutes >= 60 ? `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ''}` : `${minutes} min`;
+  return `this device's clock is ${span} ${offsetMs > 0 ? 'behind' : 'ahead of'} the server's: changes are stamped with the server's time, but set the clock right`;
 }
 
 /** A new device: the tenant's settings from the server, a database of its own, then a full pull. */
@@ -44,7 +127,7 @@ async function bootstrap(manager: TenantManager, tenantId: string, opts: SyncOpt
   const client = await (opts.connect ?? defaultConnect)(opts.url);
   let tenant: { tenant_id: string; name: string | null; timezone: string | null; currency: string | null; locale: string | null } | null;
   try {
-    tenant = (await client.query<{ r: { tenant: typeof tenant } }>('SELECT milepost.hello($1, $2, NULL) AS r', [clientId, deviceTag])).rows[0]!.r.tenant;
+    tenant = (await client.query<{ r: { tenant: typeof tenant } }>('SELECT milepost.hello($1, $2, NULL, 0) AS r', [clientId, deviceTag])).rows[0]!.r.tenant;
   } finally {
     await client.end().catch(() => {});
   }
@@ -66,17 +149,22 @@ export interface SyncStatus {
   running: boolean;
   pending_changes: number;
   last_sync: SyncSummary | null;
+  /** Set when the last sync found this device's clock off by more than a few minutes. */
+  clock_warning: string | null;
   conflicts: { booking_id: string; booking_code: string; project_name: string | null; unit_type: string | null; conflict: string }[];
 }
 
 export function syncStatus(ctx: ServiceContext): SyncStatus {
   const last = readState(ctx.db, 'last_sync');
+  const summary = last ? (JSON.parse(last) as SyncSummary) : null;
+  const offset = summary?.clock_offset_ms ?? 0;
   return {
     configured: readState(ctx.db, 'pg_url') !== undefined,
     url: readState(ctx.db, 'pg_url') ?? null,
     running: running.has(ctx.settings.tenant_id),
     pending_changes: pendingCount(ctx.db),
-    last_sync: last ? (JSON.parse(last) as SyncSummary) : null,
+    last_sync: summary,
+    clock_warning: Math.abs(offset) > CLOCK_WARNING_MS ? clockWarning(offset) : null,
     conflicts: ctx.db
       .prepare("SELECT id AS booking_id, booking_code, project_name, unit_type, conflict FROM sales_bookings WHERE conflict IS NOT NULL AND deleted_at IS NULL AND status <> 'cancelled' ORDER BY booking_date, booking_code")
       .all() as SyncStatus['conflicts'],

@@ -17,9 +17,15 @@ export const addUserInput = z.strictObject({
 });
 
 type UserRow = typeof users.$inferSelect;
-export type PublicUser = Omit<UserRow, 'password_hash'>;
+export type PublicUser = Omit<UserRow, 'password_hash' | 'other_password_hashes'>;
 
-const publicUser = ({ password_hash: _hidden, ...rest }: UserRow): PublicUser => rest;
+const publicUser = ({ password_hash: _hidden, other_password_hashes: _others, ...rest }: UserRow): PublicUser => rest as PublicUser;
+
+/** The hashes that sign a user in: the password, and those a sync merge brought from other devices. */
+function hashesOf(row: UserRow): string[] {
+  const others = row.other_password_hashes ? (JSON.parse(row.other_password_hashes) as unknown) : [];
+  return [row.password_hash, ...(Array.isArray(others) ? others.filter((h): h is string => typeof h === 'string') : [])];
+}
 
 export function addUser(ctx: ServiceContext, input: unknown): PublicUser {
   const { id, password, ...fields } = parseInput(addUserInput, input);
@@ -40,5 +46,5 @@ export function authenticate(ctx: ServiceContext | null, username: string, passw
     verifyPassword(password, 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
     return null;
   }
-  return verifyPassword(password, row.password_hash) ? publicUser(row) : null;
+  return hashesOf(row).some((hash) => verifyPassword(password, hash)) ? publicUser(row) : null;
 }

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { statement } from '../../db/statements.js';
 import { readClocks, writeClocks } from './capture.js';
 import { clockOf, takeIncoming } from './merge.js';
+import { SYNCED_TABLES } from '../../db/schema/sync.js';
 
 // Taking a row from the server into this device's SQLite (pull, and the server's copy
 // of a refused change), field by field by the merge rules. Plain SQL: no audit row and
@@ -68,10 +70,40 @@ export function applyServerRow(db: Database.Database, table: string, row: Server
   return set.length > 0;
 }
 
-/** A row the server does not have (its creation was refused): off the device, through a soft delete so the aggregates let go of it first. */
-export function removeLocalRow(db: Database.Database, table: string, id: string): void {
-  const { columns } = shapeOf(db, table);
-  if (columns.includes('deleted_at')) statement(db, `UPDATE "${table}" SET deleted_at = coalesce(deleted_at, '0000') WHERE id = ?`).run(id);
-  statement(db, `DELETE FROM "${table}" WHERE id = ?`).run(id);
-  statement(db, 'DELETE FROM sync_clocks WHERE entity = ? AND row_id = ?').run(table, id);
+/**
+ * Rows the server does not have (their creation was refused): off the device, through
+ * a soft delete so the aggregates let go of them first; children before their parents
+ * (a lead's first status-history row travels in the same change as the lead), the
+ * foreign keys checked when the transaction commits.
+ */
+export function removeLocalRows(db: Database.Database, rows: { table: string; id: string }[]): void {
+  if (!rows.length) return;
+  db.pragma('defer_foreign_keys = ON');
+  const rank = new Map<string, number>(SYNCED_TABLES.map((t, i) => [t, i]));
+  for (const { table, id } of [...rows].sort((a, b) => (rank.get(b.table) ?? 0) - (rank.get(a.table) ?? 0))) {
+    const { columns } = shapeOf(db, table);
+    if (columns.includes('deleted_at')) statement(db, `UPDATE "${table}" SET deleted_at = coalesce(deleted_at, '0000') WHERE id = ?`).run(id);
+    statement(db, `DELETE FROM "${table}" WHERE id = ?`).run(id);
+    statement(db, 'DELETE FROM sync_clocks WHERE entity = ? AND row_id = ?').run(table, id);
+  }
 }
+
+const uniques = new WeakMap<Database.Database, Map<string, string[]>>();
+/** A table's single-column unique keys other than its id (codes, usernames): what two devices can both have made. */
+export function uniqueColumnsOf(db: Database.Database, table: string): string[] {
+  let perDb = uniques.get(db);
+  if (!perDb) uniques.set(db, (perDb = new Map()));
+  let cols = perDb.get(table);
+  if (!cols) {
+    cols = [];
+    for (const index of db.prepare("SELECT name FROM pragma_index_list(?) WHERE \"unique\" = 1 AND origin = 'c'").all(table) as { name: string }[]) {
+      const parts = db.prepare('SELECT name FROM pragma_index_info(?)').all(index.name) as { name: string }[];
+      if (parts.length === 1 && parts[0]!.name !== 'id') cols.push(parts[0]!.name);
+    }
+    perDb.set(table, cols);
+  }
+  return cols;
+}
+
+/** The value the server gives a code (or username) that arrived already taken: the same rule in db/pg/central.ts. */
+export const collisionValue = (value: string, id: string) => `${value}-${createHash('md5').update(id).digest('hex').slice(0, 4).toUpperCase()}`;

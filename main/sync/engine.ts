@@ -6,8 +6,9 @@ import { statement } from '../../db/statements.js';
 import { numberTypes } from '../../db/pg/reports.js';
 import { AppError } from '../domain/errors.js';
 import { formatHlc, parseHlc, receive } from './hlc.js';
-import { applyServerRow, removeLocalRow, rowExists, shapeOf, type ServerRow } from './apply.js';
-import { nextHlc, readState, schemaVersion, writeClocks, writeState } from './capture.js';
+import { applyServerRow, removeLocalRows, rowExists, shapeOf, uniqueColumnsOf, collisionValue, type ServerRow } from './apply.js';
+import { deviceNow, nextHlc, readClocks, readState, schemaVersion, writeClocks, writeState } from './capture.js';
+import { refusalInWords } from './words.js';
 
 // SPEC §8 sync against the central Postgres: push this device's outbox (one call of
 // milepost.push per batch, one transaction on the server), then pull what changed
@@ -15,6 +16,12 @@ import { nextHlc, readState, schemaVersion, writeClocks, writeState } from './ca
 // transaction. A cut at any point loses nothing: the outbox is only trimmed after the
 // server answered, a mutation id the server already has is skipped there, and a page
 // is either applied with its cursor or not at all.
+//
+// Clocks: the device learns how far its clock is from the server's at every hello and
+// stamps its changes with the corrected time from then on; changes it made with a slow
+// clock and never sent are moved forward by the same amount; the server restamps any
+// change still ahead of its own clock (never refusing it) and says so, and the device
+// rewrites its own field clocks to match. No write is lost or reverted for a clock.
 
 export interface SyncProgress {
   phase: 'connect' | 'push' | 'pull' | 'done';
@@ -29,12 +36,39 @@ export interface Conflict {
   units: number;
 }
 
+/** A record the server changed of its own accord when it arrived: a code made unique, a user merged. */
+export interface Renamed {
+  kind: 'renamed' | 'merged_user';
+  table: string;
+  id: string;
+  column: string;
+  from: string;
+  to: string;
+  /** merged_user: the account it was merged into. */
+  into?: string;
+  words: string;
+}
+
+export interface Refusal {
+  mutation_id: number;
+  reason: string;
+  /** What the server refused, said for a person. */
+  words: string;
+}
+
 export interface SyncSummary {
   pushed: number;
   skipped: number;
-  rejected: { mutation_id: number; reason: string }[];
+  rejected: Refusal[];
   pulled: number;
   conflicts: Conflict[];
+  renamed: Renamed[];
+  /** Changes the server applied under its own clock, the device's being ahead. */
+  restamped: number;
+  /** How far this device's clock is from the server's (ms, positive: the device is behind). */
+  clock_offset_ms: number;
+  /** The tenant's settings this device took from the server (a device that joined). */
+  adopted: Record<string, { from: string; to: string }>;
   /** The device found its identity reused (a restored backup) and took a new one. */
   new_identity: boolean;
   pending: number;
@@ -59,6 +93,10 @@ interface Cursor {
 }
 
 const START: Cursor = { version: 0, tbl: '', row: '' };
+/** A device clock further than this from the server's is corrected (smaller gaps are network noise). */
+const OFFSET_NOISE_MS = 1_000;
+/** Beyond this the Sync screen warns that the device clock is off. */
+export const CLOCK_WARNING_MS = 2 * 60_000;
 
 export async function defaultConnect(url: string) {
   const client = new pg.Client({ connectionString: url, types: numberTypes, connectionTimeoutMillis: 10_000 });
@@ -76,13 +114,110 @@ export const pendingCount = (db: Database.Database) => (statement(db, 'SELECT co
 const settingsOf = (db: Database.Database) =>
   db.prepare('SELECT tenant_id, name, timezone, currency, locale, device_tag FROM tenant_settings LIMIT 1').get() as Record<string, string>;
 
-async function hello(client: pg.ClientBase, db: Database.Database): Promise<{ last_mutation_id: number; device_tag_taken: boolean; schema_version: number }> {
+/** The last mutation id this device ever issued (outbox ids are never reused). */
+const lastIssued = (db: Database.Database) =>
+  (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'sync_outbox'").get() as { seq: number } | undefined)?.seq ?? 0;
+const base = (db: Database.Database) => Number(readState(db, 'client_base') ?? '0');
+
+interface Hello {
+  last_mutation_id: number;
+  device_tag_taken: boolean;
+  schema_version: number;
+  behind: boolean;
+  server_time: number;
+  tenant: { name: string | null; timezone: string | null; currency: string | null; locale: string | null } | null;
+  /** Server time minus this device's, measured over the call. */
+  offset: number;
+}
+
+async function hello(client: pg.ClientBase, db: Database.Database, clock: () => Date): Promise<Hello> {
   const settings = settingsOf(db);
   const { name, timezone, currency, locale } = settings;
-  const res = await client.query<{ r: { last_mutation_id: number; device_tag_taken: boolean; schema_version: number } }>('SELECT milepost.hello($1, $2, $3::jsonb) AS r', [
-    readState(db, 'client_id'), settings.device_tag, JSON.stringify({ name, timezone, currency, locale }),
+  const sent = clock().getTime();
+  const res = await client.query<{ r: Omit<Hello, 'offset'> }>('SELECT milepost.hello($1, $2, $3::jsonb, $4) AS r', [
+    readState(db, 'client_id'), settings.device_tag, JSON.stringify({ name, timezone, currency, locale }), lastIssued(db) - base(db),
   ]);
-  return res.rows[0]!.r;
+  const back = clock().getTime();
+  const r = res.rows[0]!.r;
+  return { ...r, offset: Number(r.server_time) - Math.round((sent + back) / 2) };
+}
+
+/** This device's changes go on under a new identity, numbered from the first one not yet sent. */
+function takeNewIdentity(db: Database.Database, firstUnsent: number): void {
+  const first = (db.prepare('SELECT min(mutation_id) AS m FROM sync_outbox').get() as { m: number | null }).m;
+  writeState(db, 'client_id', newClientId());
+  writeState(db, 'client_base', String((first ?? firstUnsent) - 1));
+  // What the old identity sent since this database was copied must come down again.
+  db.prepare("DELETE FROM sync_state WHERE key = 'seen_version'").run();
+}
+
+/**
+ * A change the device made is now known under another clock (the server restamped it,
+ * or the device moved its unsent changes forward): every field clock it set moves too.
+ */
+function restampLocal(db: Database.Database, mutationId: number, from: string, to: string): void {
+  const row = statement(db, 'SELECT changes FROM sync_outbox WHERE mutation_id = ?').get(mutationId) as { changes: string } | undefined;
+  if (!row) return;
+  for (const c of JSON.parse(row.changes) as { t: string; id: string }[]) {
+    const clocks = readClocks(db, c.t, c.id);
+    if (!clocks) continue;
+    let moved = false;
+    for (const [field, clock] of Object.entries(clocks)) {
+      if (clock === from) {
+        clocks[field] = to;
+        moved = true;
+      }
+    }
+    if (moved) writeClocks(db, c.t, c.id, clocks);
+  }
+}
+
+/** The device's clock state after this hello: corrected, and never ahead of the server's. */
+function alignClock(db: Database.Database, hi: Hello, summary: SyncSummary): void {
+  const offset = Math.abs(hi.offset) <= OFFSET_NOISE_MS ? 0 : hi.offset;
+  const before = Number(readState(db, 'clock_offset') ?? '0');
+  summary.clock_offset_ms = offset;
+  db.transaction(() => {
+    writeState(db, 'clock_offset', String(offset));
+    // Changes made with a clock that was behind and never sent: stamped later by the
+    // amount it was behind, so that they are not taken as older than they are. (A clock
+    // that was ahead needs no such care: the server restamps what is still ahead.)
+    const forward = offset - before;
+    if (forward > CLOCK_WARNING_MS) {
+      const unsent = db.prepare('SELECT mutation_id, hlc FROM sync_outbox WHERE mutation_id > ? ORDER BY mutation_id').all(hi.last_mutation_id + base(db)) as { mutation_id: number; hlc: string }[];
+      let latest: string | null = null;
+      for (const m of unsent) {
+        const h = parseHlc(m.hlc);
+        const to = formatHlc({ ...h, ms: h.ms + forward });
+        restampLocal(db, m.mutation_id, m.hlc, to);
+        statement(db, 'UPDATE sync_outbox SET hlc = ? WHERE mutation_id = ?').run(to, m.mutation_id);
+        latest = to;
+      }
+      const last = readState(db, 'hlc');
+      if (latest && (!last || latest > last)) writeState(db, 'hlc', latest);
+    }
+    // A clock state left in the future by a fast clock comes back to the server's time:
+    // from now on this device's changes are stamped as they happen.
+    const last = readState(db, 'hlc');
+    if (last && parseHlc(last).ms > hi.server_time + CLOCK_WARNING_MS / 2) {
+      writeState(db, 'hlc', formatHlc({ ms: hi.server_time, counter: 0, node: readState(db, 'client_id')! }));
+    }
+  }).immediate();
+}
+
+/** The first device to sync names the tenant; a device that joins takes its name, time zone, currency and locale. */
+function adoptSettings(db: Database.Database, hi: Hello, summary: SyncSummary): void {
+  if (!hi.tenant) return;
+  const mine = settingsOf(db);
+  const changed: Record<string, { from: string; to: string }> = {};
+  for (const key of ['name', 'timezone', 'currency', 'locale'] as const) {
+    const theirs = hi.tenant[key];
+    if (theirs && theirs !== mine[key]) changed[key] = { from: mine[key]!, to: theirs };
+  }
+  if (!Object.keys(changed).length) return;
+  const set = Object.keys(changed);
+  db.prepare(`UPDATE tenant_settings SET ${set.map((k) => `"${k}" = ?`).join(', ')}, updated_at = ?`).run(...set.map((k) => changed[k]!.to), new Date().toISOString());
+  summary.adopted = changed;
 }
 
 /** A database that held records before sync existed sends them all once, as inserts. */
@@ -105,7 +240,21 @@ function seedOutbox(db: Database.Database, clock: () => Date): void {
       flush();
     }
     db.prepare("DELETE FROM sync_state WHERE key = 'needs_seed'").run();
-  })();
+  }).immediate();
+}
+
+interface ServerNote {
+  kind: string;
+  table?: string;
+  id?: string;
+  column?: string;
+  from?: string;
+  to?: string;
+  into?: string;
+  data?: ServerRow | null;
+  booking_id?: string;
+  booked?: number;
+  units?: number;
 }
 
 interface PushResult {
@@ -113,8 +262,10 @@ interface PushResult {
   skipped: number;
   last_mutation_id: number;
   fork_at: number | null;
-  rejected: { id: number; reason: string; rows: { t: string; id: string; data: ServerRow | null }[] }[];
-  conflicts: Conflict[];
+  rejected: { id: number; reason: string; detail?: Record<string, string | null>; rows: { t: string; id: string; data: ServerRow | null }[] }[];
+  conflicts: ServerNote[];
+  restamped: { id: number; from: string; to: string }[];
+  version: number;
 }
 
 const checksum = (hlc: string, changes: string) => createHash('sha256').update(hlc).update('\n').update(changes).digest('hex');
@@ -137,85 +288,125 @@ function nextBatch(db: Database.Database, after: number, size: number, base: num
   };
 }
 
-async function push(client: pg.ClientBase, db: Database.Database, summary: SyncSummary, opts: SyncOptions, progress: () => void): Promise<void> {
+const ENTITY: Record<string, string> = {
+  users: 'user', sales_campaigns: 'campaign', sales_customers: 'customer', sales_leads: 'lead', sales_bookings: 'booking',
+  sales_account_ledgers: 'ledger entry', sales_lead_sources: 'lead source', sales_unit_inventory: 'unit type',
+};
+
+function noteInWords(n: ServerNote): string {
+  if (n.kind === 'merged_user') {
+    return `user '${n.from}' was also made on another device: the two are one account now, and each device's password still signs in`;
+  }
+  return `${ENTITY[n.table!] ?? n.table} code ${n.from} was already taken on the server by a record made on another device: this one is ${n.to} now`;
+}
+
+/** Take what the server answered a push with, in one transaction with trimming the outbox. */
+function takePushResult(db: Database.Database, res: PushResult, base: number, summary: SyncSummary): void {
+  // The clocks first, while the outbox still holds what each mutation changed.
+  for (const r of res.restamped) restampLocal(db, r.id + base, r.from, r.to);
+  summary.restamped += res.restamped.length;
+  // Undo a refused change: its rows as the server has them (or gone), children first.
+  const gone: { table: string; id: string }[] = [];
+  for (const r of res.rejected) {
+    summary.rejected.push({ mutation_id: r.id, reason: r.reason, words: refusalInWords(r.reason, r.detail, r.rows) });
+    for (const x of r.rows) {
+      if (x.data) applyServerRow(db, x.t, { ...x.data, id: x.id }, true);
+      else gone.push({ table: x.t, id: x.id });
+    }
+  }
+  removeLocalRows(db, gone);
+  for (const n of res.conflicts) {
+    if (n.kind === 'overbooking') {
+      summary.conflicts.push({ booking_id: n.booking_id!, kind: n.kind, booked: n.booked!, units: n.units! });
+      continue;
+    }
+    // A code made unique, a user merged: the row as the server has it now, so that the
+    // one that keeps the code can land here.
+    if (n.data && n.table && n.id) applyServerRow(db, n.table, { ...n.data, id: n.id });
+    summary.renamed.push({ kind: n.kind as Renamed['kind'], table: n.table!, id: n.id!, column: n.column!, from: n.from!, to: n.to!, ...(n.into ? { into: n.into } : {}), words: noteInWords(n) });
+  }
+  statement(db, 'DELETE FROM sync_outbox WHERE mutation_id <= ?').run(res.last_mutation_id + base);
+}
+
+async function push(client: pg.ClientBase, db: Database.Database, summary: SyncSummary, opts: SyncOptions, clock: () => Date, progress: () => void): Promise<number> {
   const size = opts.pushBatch ?? 500;
+  let version = 0;
   for (;;) {
-    const base = Number(readState(db, 'client_base') ?? '0');
+    const b = base(db);
     const clientId = readState(db, 'client_id');
-    let batch = nextBatch(db, 0, size, base);
+    const seen = Number(readState(db, 'seen_version') ?? '0');
+    let batch = nextBatch(db, 0, size, b);
     let forked = false;
     while (batch && !forked) {
-      const sent = client.query<{ r: PushResult }>('SELECT milepost.push($1, $2::jsonb) AS r', [clientId, batch.json]);
+      const sent = client.query<{ r: PushResult }>('SELECT milepost.push($1, $2::jsonb, $3) AS r', [clientId, batch.json, seen]);
       // While the server applies this batch, the next one is read and written out. Sent
       // ahead of the answer it is harmless: ids the server does not take yet are a gap
       // it stops at, and the outbox is only trimmed by what the server answered.
-      const following = nextBatch(db, batch.lastLocal, size, base);
+      const following = nextBatch(db, batch.lastLocal, size, b);
       const res = (await sent).rows[0]!.r;
       db.transaction(() => {
         if (res.fork_at !== null) {
           // This identity's ids up to fork_at − 1 were applied; from fork_at on, the server
           // holds other changes under the same ids (this database came back from a
           // backup). The rest go again under a new identity, numbered from 1.
-          statement(db, 'DELETE FROM sync_outbox WHERE mutation_id < ?').run(res.fork_at + base);
-          const first = (db.prepare('SELECT min(mutation_id) AS m FROM sync_outbox').get() as { m: number | null }).m;
-          writeState(db, 'client_id', newClientId());
-          writeState(db, 'client_base', String((first ?? res.fork_at + base) - 1));
+          statement(db, 'DELETE FROM sync_outbox WHERE mutation_id < ?').run(res.fork_at + b);
+          takeNewIdentity(db, res.fork_at + b);
           summary.new_identity = true;
           forked = true;
           return;
         }
-        statement(db, 'DELETE FROM sync_outbox WHERE mutation_id <= ?').run(res.last_mutation_id + base);
-        for (const r of res.rejected) {
-          summary.rejected.push({ mutation_id: r.id, reason: r.reason });
-          for (const x of r.rows) {
-            if (x.data) applyServerRow(db, x.t, { ...x.data, id: x.id }, true);
-            else removeLocalRow(db, x.t, x.id);
-          }
-        }
-      })();
+        takePushResult(db, res, b, summary);
+      }).immediate();
+      version = Math.max(version, Number(res.version ?? 0));
       summary.pushed += res.applied;
       summary.skipped += res.skipped;
-      summary.conflicts.push(...res.conflicts);
       progress();
       if (forked) break;
       if (res.last_mutation_id < batch.firstId - 1) {
         throw new Error(`the server holds this device's changes only up to ${res.last_mutation_id} and it has none before ${batch.firstId}: was the central database restored from an older backup?`);
       }
       // A batch stopped short (a gap the server had to wait on): send again from what it holds.
-      batch = res.last_mutation_id + base < batch.lastLocal ? nextBatch(db, 0, size, base) : following;
+      batch = res.last_mutation_id + b < batch.lastLocal ? nextBatch(db, 0, size, b) : following;
     }
-    if (!forked) return;
-    await hello(client, db);
+    if (!forked) return version;
+    await hello(client, db, clock);
   }
 }
 
-async function pull(client: pg.ClientBase, db: Database.Database, summary: SyncSummary, opts: SyncOptions, clock: () => Date, progress: () => void): Promise<void> {
+async function pull(client: pg.ClientBase, db: Database.Database, summary: SyncSummary, opts: SyncOptions, clock: () => Date, pushedVersion: number, progress: () => void): Promise<void> {
   const page = opts.pullPage ?? 2000;
   for (;;) {
     const cursor = JSON.parse(readState(db, 'cursor') ?? JSON.stringify(START)) as Cursor;
     const rows = (await client.query<{ version: number; tbl: string; row_id: string; data: ServerRow }>(
-      'SELECT version, tbl, row_id, data FROM milepost.pull($1, $2, $3, $4)', [cursor.version, cursor.tbl, cursor.row, page],
+      'SELECT version, tbl, row_id, data FROM milepost.pull($1, $2, $3, $4, $5)', [cursor.version, cursor.tbl, cursor.row, page, readState(db, 'client_id')],
     )).rows;
-    if (!rows.length) return;
+    const done = rows.length < page;
     db.transaction(() => {
       let latest: string | null = null;
-      const page: Pending[] = rows.map((r) => {
+      const pulled: Pending[] = rows.map((r) => {
         const row = { ...r.data, id: r.row_id };
         for (const c of Object.values(row.field_hlc ?? {})) if (!latest || c > latest) latest = c;
         return { table: r.tbl, row };
       });
-      land(db, page);
+      if (pulled.length) land(db, pulled);
       // Later local changes must carry a clock after everything seen here.
       if (latest) {
         const last = readState(db, 'hlc');
-        writeState(db, 'hlc', formatHlc(receive(last ? parseHlc(last) : null, parseHlc(latest), clock().getTime(), readState(db, 'client_id')!)));
+        writeState(db, 'hlc', formatHlc(receive(last ? parseHlc(last) : null, parseHlc(latest), deviceNow(db, clock()), readState(db, 'client_id')!)));
       }
-      const end = rows[rows.length - 1]!;
-      writeState(db, 'cursor', JSON.stringify({ version: end.version, tbl: end.tbl, row: end.row_id }));
-    })();
+      const end = rows[rows.length - 1];
+      if (end) writeState(db, 'cursor', JSON.stringify({ version: end.version, tbl: end.tbl, row: end.row_id }));
+      // Everything up to here is on this device now (others' rows pulled, its own held):
+      // what the server compares a change's row against to know whether this device
+      // already has the row as the change leaves it.
+      if (done) {
+        const seen = Math.max(pushedVersion, end ? end.version : 0, Number(readState(db, 'seen_version') ?? '0'));
+        writeState(db, 'seen_version', String(seen));
+      }
+    }).immediate();
     summary.pulled += rows.length;
     progress();
-    if (rows.length < page) return;
+    if (done) return;
   }
 }
 
@@ -261,35 +452,65 @@ function land(db: Database.Database, page: Pending[]): void {
   const ranked = [...candidates.values()]
     .map((c) => ({ c, o: (RANK.get(c.table) ?? 99) * 2 + (rowExists(db, c.table, c.row.id) ? 0 : 1) }))
     .sort((a, b) => a.o - b.o);
-  for (const { c } of ranked) applyServerRow(db, c.table, c.row);
+  for (const { c } of ranked) {
+    makeRoom(db, c.table, c.row);
+    applyServerRow(db, c.table, c.row);
+  }
   db.prepare('DELETE FROM sync_deferred').run();
   const wait = statement(db, 'INSERT INTO sync_deferred (entity, row_id, row) VALUES (?, ?, ?)');
   for (const w of waiting) wait.run(w.table, w.row.id, JSON.stringify(w.row));
 }
 
+/**
+ * A row arriving with a code (or username) that another row here still holds: the one
+ * here lost that code on the server (the server made it unique when it arrived, the
+ * same way) and its new code is on a later page. It takes that code now, so the
+ * arriving row can land; its own row, when it comes, finds it already done.
+ */
+function makeRoom(db: Database.Database, table: string, row: ServerRow): void {
+  for (const column of uniqueColumnsOf(db, table)) {
+    const value = row[column];
+    if (value === null || value === undefined) continue;
+    const holder = statement(db, `SELECT id FROM "${table}" WHERE "${column}" = ? AND id <> ?`).get(value, row.id) as { id: string } | undefined;
+    if (holder) statement(db, `UPDATE "${table}" SET "${column}" = ? WHERE id = ?`).run(collisionValue(String(value), holder.id), holder.id);
+  }
+}
+
 /** Push, then pull. The connection is closed however it ends. */
 export async function syncDatabase(db: Database.Database, opts: SyncOptions): Promise<SyncSummary> {
   const clock = opts.clock ?? (() => new Date());
-  const summary: SyncSummary = { pushed: 0, skipped: 0, rejected: [], pulled: 0, conflicts: [], new_identity: false, pending: 0, last_sync: '' };
+  const summary: SyncSummary = {
+    pushed: 0, skipped: 0, rejected: [], pulled: 0, conflicts: [], renamed: [], restamped: 0, clock_offset_ms: 0, adopted: {},
+    new_identity: false, pending: 0, last_sync: '',
+  };
   const report = (phase: SyncProgress['phase']) => () => opts.onProgress?.({ phase, pushed: summary.pushed, pulled: summary.pulled });
   report('connect')();
   const client = await (opts.connect ?? defaultConnect)(opts.url);
   try {
-    const hi = await hello(client, db);
+    let hi = await hello(client, db, clock);
     if (hi.schema_version !== schemaVersion(db)) {
       // Rows of two shapes must not meet: the older side is updated first.
       throw new AppError('conflict', `the central database has tenant schema ${hi.schema_version} and this device ${schemaVersion(db)}: ${hi.schema_version < schemaVersion(db) ? 'update the central schema' : 'update Milepost on this device'} before syncing`);
+    }
+    if (hi.behind) {
+      // The server has more of this identity's changes than this database ever made: it
+      // came back from a backup. It goes on as a new device, and pulls what "it" sent since.
+      db.transaction(() => takeNewIdentity(db, lastIssued(db) + 1)).immediate();
+      summary.new_identity = true;
+      hi = await hello(client, db, clock);
     }
     if (hi.device_tag_taken) {
       // Another device of this tenant has the same tag: take a new one, so that the
       // codes made from now on cannot collide.
       db.prepare('UPDATE tenant_settings SET device_tag = ?').run(randomBytes(2).toString('hex').toUpperCase());
-      await hello(client, db);
+      hi = await hello(client, db, clock);
     }
+    alignClock(db, hi, summary);
+    adoptSettings(db, hi, summary);
     seedOutbox(db, clock);
-    await push(client, db, summary, opts, report('push'));
+    const version = await push(client, db, summary, opts, clock, report('push'));
     report('pull')();
-    await pull(client, db, summary, opts, clock, report('pull'));
+    await pull(client, db, summary, opts, clock, version, report('pull'));
   } finally {
     await client.end().catch(() => {});
   }

@@ -228,16 +228,25 @@ describe('conflicts', () => {
     two.closeAll();
   }, 120_000);
 
-  it('refuses a change stamped too far ahead of the server clock, and the device takes the server\'s row back', async () => {
+  it('keeps a change stamped an hour ahead of the server: applied under the server\'s clock, on every device, and later edits still win', async () => {
     const { one, two, url, ctx1, ctx2 } = await twoDevices('skew');
     const { leadService } = await import('../services/leads.js');
     const ahead = one.context('skew', null, { clock: () => new Date(Date.now() + 3_600_000) });
     leadService.update(ahead, 'L1', { name: 'From a clock an hour fast' });
-    const s = await syncTenant(one, 'skew', { url });
-    expect(s.rejected).toHaveLength(1);
-    expect(s.rejected[0]!.reason).toMatch(/clock_ahead/);
-    expect(leadService.get(ctx1, 'L1').name).toBe('Lead L1');
+    const s = await syncTenant(one, 'skew', { url, clock: () => new Date(Date.now() + 3_600_000) });
+    expect(s.rejected).toEqual([]);
+    expect(s.restamped).toBe(1);
+    expect(s.clock_offset_ms).toBeLessThan(-3_500_000);
+    expect(syncStatus(ctx1).clock_warning).toMatch(/1 h ahead of the server's/);
+    expect(leadService.get(ctx1, 'L1').name).toBe('From a clock an hour fast');
     await syncTenant(two, 'skew', { url });
+    expect(leadService.get(ctx2, 'L1').name).toBe('From a clock an hour fast');
+    // Another device's edit made after it (at the right time) wins on both: the fast
+    // device's field clock was brought back to the server's stamp.
+    leadService.update(ctx2, 'L1', { name: 'Edited later on the second laptop' });
+    await syncTenant(two, 'skew', { url });
+    await syncTenant(one, 'skew', { url, clock: () => new Date(Date.now() + 3_600_000) });
+    expect(leadService.get(ctx1, 'L1').name).toBe('Edited later on the second laptop');
     expect(syncedRows(ctx2)).toEqual(syncedRows(ctx1));
     expect(s.pending).toBe(0);
     one.closeAll();

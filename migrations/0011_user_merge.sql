@@ -1,0 +1,1 @@
+ALTER TABLE `users` ADD `other_password_hashes` text;
