@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { v7 as uuidv7 } from 'uuid';
+import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import type * as schema from '../../db/schema/index.js';
 import { localDateOf } from './dates.js';
 
@@ -28,6 +28,14 @@ export interface ServiceContext {
 
 export const defaultClock = () => new Date();
 export const defaultNewId = () => uuidv7();
+
+const EVENT_NAMESPACE = '6f1c2b7e-4d0a-5c3e-9b8f-2a1d3e4f5a6b';
+/**
+ * The id of a record that is one logical event on what it acts on — the credit note of
+ * a booking's cancellation, the counter-entry of a reversal: the same on every device,
+ * so the event made on two devices offline merges into one at sync (SPEC §8).
+ */
+export const eventId = (event: string, of: string) => uuidv5(`${event}:${of}`, EVENT_NAMESPACE);
 
 export const nowIso = (ctx: ServiceContext) => ctx.clock().toISOString();
 export const today = (ctx: ServiceContext) => localDateOf(ctx.clock(), ctx.settings.timezone);

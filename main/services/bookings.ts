@@ -3,7 +3,7 @@ import { statement } from '../../db/statements.js';
 import { z } from 'zod';
 import { bookings, customers, leads } from '../../db/schema/index.js';
 import { bookingStatuses } from '../../db/schema/enums.js';
-import { today, type ServiceContext } from '../domain/context.js';
+import { eventId, today, type ServiceContext } from '../domain/context.js';
 import { AppError, conflict, validationError } from '../domain/errors.js';
 import { formatMinor } from '../domain/money.js';
 import { code, count, enumOf, localDate, localTime, longText, money, parseInput, recordId, text } from '../domain/validation.js';
@@ -225,6 +225,7 @@ export function cancelBooking(ctx: ServiceContext, id: string, input: unknown) {
     }, 'cancel');
     const milestone = booking.lead_id && requireRecord<LeadRow>(ctx, leads, 'lead', booking.lead_id)
       ? recordMilestone(ctx, {
+          id: eventId('cancellation-milestone', booking.id),
           lead_id: booking.lead_id,
           milestone_type: 'cancellation',
           milestone_date: date,
@@ -234,6 +235,7 @@ export function cancelBooking(ctx: ServiceContext, id: string, input: unknown) {
       : null;
     const creditNote = refund > 0
       ? appendLedgerEntry(ctx, {
+          id: eventId('cancellation-credit-note', booking.id),
           customer_id: booking.customer_id,
           transaction_date: date,
           transaction_type: 'credit_note',

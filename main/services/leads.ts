@@ -32,20 +32,20 @@ const leadFields = {
   notes: longText().nullish(),
 };
 
-function recordHistory(ctx: ServiceContext, leadId: string, from: LeadStatus | null, to: LeadStatus, cause: string, changedAt: string) {
+function recordHistory(ctx: ServiceContext, leadId: string, from: LeadStatus | null, to: LeadStatus, cause: string, changedAt: string, id?: string) {
   insertRecord(ctx, leadStatusHistory as unknown as RecordTable, {
     lead_id: leadId, from_status: from, to_status: to, changed_at: changedAt, changed_by: ctx.actor, cause,
-  });
+  }, id);
 }
 
 /**
  * Move a lead to a status, keeping its history and reached rank (SPEC §4). A no-op
  * when the status is unchanged.
  */
-export function changeLeadStatus(ctx: ServiceContext, lead: LeadRow, to: LeadStatus, cause: string, changedAt = nowIso(ctx)): LeadRow {
+export function changeLeadStatus(ctx: ServiceContext, lead: LeadRow, to: LeadStatus, cause: string, changedAt = nowIso(ctx), historyId?: string): LeadRow {
   if (lead.status === to) return lead;
   const updated = updateRecord<LeadRow>(ctx, leads, 'lead', lead.id, { status: to, reached_rank: reachedRankAfter(lead.reached_rank, to) }, 'status_change');
-  recordHistory(ctx, lead.id, lead.status, to, cause, changedAt);
+  recordHistory(ctx, lead.id, lead.status, to, cause, changedAt, historyId);
   return updated;
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { statement } from '../../db/statements.js';
 import { customers, ledgerEntries } from '../../db/schema/index.js';
 import { transactionTypes } from '../../db/schema/enums.js';
-import { today, type ServiceContext } from '../domain/context.js';
+import { eventId, today, type ServiceContext } from '../domain/context.js';
 import { AppError, validationError } from '../domain/errors.js';
 import { formatMinor, fromMinor, toMinor } from '../domain/money.js';
 import { code, enumOf, localDate, longText, money, pagination, parseInput, recordId, text } from '../domain/validation.js';
@@ -126,6 +126,7 @@ export function reverseLedgerEntry(ctx: ServiceContext, id: string, input: unkno
     const transactionDate = r.transaction_date ?? today(ctx);
     if (transactionDate < original.transaction_date) throw validationError('transaction_date', 'must be on or after the original entry date');
     const counter = appendLedgerEntry(ctx, {
+      id: eventId('reversal', original.id),
       customer_id: original.customer_id,
       transaction_date: transactionDate,
       transaction_type: 'adjustment',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { statement } from '../../db/statements.js';
 import { engagements, leads, milestones } from '../../db/schema/index.js';
 import { engagementChannels, engagementStatuses, engagementTypes, milestoneTypes, outcomes } from '../../db/schema/enums.js';
-import { nowIso, today, type ServiceContext } from '../domain/context.js';
+import { eventId, nowIso, today, type ServiceContext } from '../domain/context.js';
 import { instantOf } from '../domain/dates.js';
 import { AppError, validationError } from '../domain/errors.js';
 import { statusAfterMilestone } from '../domain/lifecycle.js';
@@ -73,7 +73,8 @@ export function recordMilestone(ctx: ServiceContext, m: MilestoneInput): Milesto
   const next = statusAfterMilestone(lead.status, m.milestone_type);
   if (next) {
     const at = instantOf(m.milestone_date, m.milestone_time, ctx.settings.timezone).toISOString();
-    changeLeadStatus(ctx, lead, next, `milestone:${m.milestone_type}`, at);
+    // The status change a milestone causes is one event with it: the same on every device.
+    changeLeadStatus(ctx, lead, next, `milestone:${m.milestone_type}`, at, eventId('status-after-milestone', row.id));
   }
   return row;
 }

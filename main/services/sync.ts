@@ -99,6 +99,8 @@ async function withDeviceLock<T>(file: string, onWait: ((holder: string) => void
   }
 }
 
+const SHOWN = 20;
+
 /** A sync's outcome in words, a line each: what the CLI prints (the Sync screen says the same). */
 export function syncReport(tenantId: string, s: SyncSummary): string[] {
   const lines = [`synced tenant ${tenantId}: pushed ${s.pushed}, pulled ${s.pulled}, conflicts ${s.conflicts.length}, still pending ${s.pending}`];
@@ -107,8 +109,20 @@ export function syncReport(tenantId: string, s: SyncSummary): string[] {
   if (s.restamped) lines.push(`  ${s.restamped} change(s) were stamped ahead of the server's clock: kept, under the server's time`);
   for (const [key, c] of Object.entries(s.adopted ?? {})) lines.push(`  took the tenant's ${key.replace('timezone', 'time zone')} from the server: ${c.to} (was ${c.from})`);
   for (const c of s.conflicts) lines.push(`  conflict: booking ${c.booking_id} is an ${c.kind} (${c.booked} booked of ${c.units} unit(s))`);
-  for (const r of s.renamed ?? []) lines.push(`  ${r.words}`);
-  for (const r of s.rejected) lines.push(`  ${r.words ?? `refused by the server: change ${r.mutation_id}: ${r.reason}`}`);
+  for (const [i, r] of (s.renamed ?? []).entries()) {
+    if (i === SHOWN) {
+      lines.push(`  … and ${s.renamed.length - SHOWN} more record(s) renamed the same way (the Sync screen lists them all)`);
+      break;
+    }
+    lines.push(`  ${r.words}`);
+  }
+  for (const [i, r] of s.rejected.entries()) {
+    if (i === SHOWN) {
+      lines.push(`  … and ${s.rejected.length - SHOWN} more change(s) refused (the Sync screen lists them all)`);
+      break;
+    }
+    lines.push(`  ${r.words ?? `refused by the server: change ${r.mutation_id}: ${r.reason}`}`);
+  }
   if (s.new_identity) lines.push('  this database was restored from a backup: it now syncs under a new device identity');
   return lines;
 }

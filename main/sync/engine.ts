@@ -308,7 +308,8 @@ function takePushResult(db: Database.Database, res: PushResult, base: number, su
   // Undo a refused change: its rows as the server has them (or gone), children first.
   const gone: { table: string; id: string }[] = [];
   for (const r of res.rejected) {
-    summary.rejected.push({ mutation_id: r.id, reason: r.reason, words: refusalInWords(r.reason, r.detail, r.rows) });
+    const own = statement(db, 'SELECT changes FROM sync_outbox WHERE mutation_id = ?').get(r.id + base) as { changes: string } | undefined;
+    summary.rejected.push({ mutation_id: r.id, reason: r.reason, words: refusalInWords(r.reason, r.detail, r.rows, own ? JSON.parse(own.changes) : []) });
     for (const x of r.rows) {
       if (x.data) applyServerRow(db, x.t, { ...x.data, id: x.id }, true);
       else gone.push({ table: x.t, id: x.id });

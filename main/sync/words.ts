@@ -24,7 +24,7 @@ export const entityOf = (table: string | null | undefined) => (table && ENTITIES
 function ruleOf(constraint: string, table: string | null | undefined): string {
   let rule = constraint;
   if (table && rule.startsWith(`${table}_`)) rule = rule.slice(table.length + 1);
-  return rule.replace(/_(check|unique|key|pkey)$/, '').replaceAll('_', ' ');
+  return rule.replace(/(^|_)(check|unique|key|pkey)$/, '').replaceAll('_', ' ') || 'key';
 }
 
 interface Detail {
@@ -34,22 +34,38 @@ interface Detail {
   column?: string | null;
 }
 
-export function refusalInWords(reason: string, detail: Detail | null | undefined, rows: { t: string; id: string }[] = []): string {
+/** How a person knows a record: its code, name or title, else its id. */
+function nameOf(change: { t: string; id: string; v?: Record<string, unknown> }): string {
+  const v = change.v ?? {};
+  if (change.t === 'sales_unit_inventory' && v.project_name) return `${entityOf(change.t)} ${String(v.project_name)} / ${String(v.unit_type)}`;
+  const label = ['booking_code', 'ledger_code', 'customer_code', 'lead_code', 'campaign_code', 'username', 'source_name', 'name']
+    .map((k) => v[k]).find((x) => typeof x === 'string' && x !== '');
+  return `${entityOf(change.t)} ${String(label ?? change.id)}`;
+}
+
+/**
+ * A refused change in words. `changes` are the mutation's own (the device still has
+ * them when it hears of the refusal): the record a person knows it by leads.
+ */
+export function refusalInWords(reason: string, detail: Detail | null | undefined, rows: { t: string; id: string }[] = [], changes: { t: string; id: string; v?: Record<string, unknown> }[] = []): string {
   const table = detail?.table ?? rows[0]?.t ?? null;
-  const what = `a change to ${rows.length > 1 ? `${rows.length} records` : `a ${entityOf(table)}`}`;
-  const ids = rows.length ? ` (${rows.slice(0, 3).map((r) => `${entityOf(r.t)} ${r.id}`).join(', ')}${rows.length > 3 ? ', …' : ''})` : '';
+  const main = changes.find((c) => c.t === table) ?? changes.find((c) => c.t !== 'audit_log') ?? rows.find((r) => r.t !== 'audit_log');
+  if (detail?.state === '23505' && table === 'sales_unit_inventory' && main) {
+    return `the server refused ${nameOf(main)}: that unit type was already set up on another device, so this device now uses the one the server has`;
+  }
+  const what = main ? nameOf(main) : `a change to ${rows.length} record(s)`;
   const rule = detail?.constraint ? ruleOf(detail.constraint, table) : null;
   switch (detail?.state) {
     case '23514':
-      return `the server refused ${what}${ids}: the ${entityOf(table)} broke the rule on its ${rule ?? 'values'} there, so this device took back the server's copy`;
+      return `the server refused ${what}: the ${entityOf(table)} broke the rule on its ${rule ?? 'values'} there, so this device took back the server's copy`;
     case '23505':
-      return `the server refused ${what}${ids}: another ${entityOf(table)} already has the same ${rule ?? 'key'}, so this device took back the server's copy`;
+      return `the server refused ${what}: another ${entityOf(table)} already has the same ${rule ?? 'key'}, so this device took back the server's copy`;
     case '23502':
-      return `the server refused ${what}${ids}: its ${detail.column ?? 'value'} was missing`;
+      return `the server refused ${what}: its ${detail.column ?? 'value'} was missing`;
     case '22023':
     case '22P02':
-      return `the server refused ${what}${ids}: a value was not in a form it accepts (${reason})`;
+      return `the server refused ${what}: a value was not in a form it accepts (${reason})`;
     default:
-      return `the server refused ${what}${ids}: ${reason}`;
+      return `the server refused ${what}: ${reason}`;
   }
 }
