@@ -30,6 +30,19 @@ export async function startApp({ demoLeads = 0 } = {}) {
   createTenant(manager, { tenant_id: 'acme', name: 'Acme Realty', admin_username: 'admin', admin_password: 'S3cret-pass', timezone: 'Asia/Kolkata' });
   if (demoLeads) runDemo(manager.context('acme', null), { leads: demoLeads, seed: 11 });
   const server = await startServer(manager, { port: 0 });
+  const browser = await openBrowser(server.url, 'acme');
+  return {
+    ...browser,
+    manager,
+    async close() {
+      await browser.close();
+    },
+  };
+}
+
+/** Chromium on an app already served at `url` (in this process or another), signed in to `tenant`. */
+export async function openBrowser(url: string, tenant: string) {
+  const server = { url };
   const browser: Browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-gpu', '--no-first-run'],
@@ -41,13 +54,12 @@ export async function startApp({ demoLeads = 0 } = {}) {
   page.on('pageerror', (e) => consoleErrors.push(e.message));
   return {
     url: server.url,
-    manager,
     page,
     context,
     consoleErrors,
     async signIn(username = 'admin', password = 'S3cret-pass') {
       await page.goto(server.url);
-      await page.getByLabel('Tenant').fill('acme');
+      await page.getByLabel('Tenant').fill(tenant);
       await page.getByLabel('Username').fill(username);
       await page.getByLabel('Password').fill(password);
       await page.getByRole('button', { name: 'Sign in' }).click();
@@ -59,7 +71,6 @@ export async function startApp({ demoLeads = 0 } = {}) {
     },
     async close() {
       await browser.close();
-      await server.close();
     },
   };
 }

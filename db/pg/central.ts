@@ -163,8 +163,9 @@ function applyTableFunction(table: string, setList: string, fromList: string, un
       INSERT INTO ${DATA}.changes (tenant_id, tbl, row_id, version, origin) VALUES (p_tenant, 'users', v_other, p_version, NULL)
       ON CONFLICT (tenant_id, tbl, row_id) DO UPDATE SET version = excluded.version, origin = NULL;
       v_note := jsonb_build_object('kind', 'merged_user', 'column', 'username', 'from', v_row->>'username', 'to', ${renamed('username')}, 'into', v_other);
-      v_row := v_row || jsonb_build_object('username', ${renamed('username')}, 'active', 0, 'deleted_at', coalesce(v_row->>'deleted_at', to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')));
-      v_row := jsonb_set(v_row, '{field_hlc}', (v_row->'field_hlc') || jsonb_build_object('username', v_stamp, 'active', v_stamp, 'deleted_at', v_stamp));`;
+      v_row := v_row || jsonb_build_object('username', ${renamed('username')}, 'active', 0, 'merged_into', v_other,
+        'deleted_at', coalesce(v_row->>'deleted_at', to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')));
+      v_row := jsonb_set(v_row, '{field_hlc}', (v_row->'field_hlc') || jsonb_build_object('username', v_stamp, 'active', v_stamp, 'deleted_at', v_stamp, 'merged_into', v_stamp));`;
   } else if (uniqueColumn) {
     // A code (ledger_code, booking_code…) carries the tag of the device that made it; two
     // devices that made codes offline under the same tag would collide. The later one
@@ -430,6 +431,9 @@ BEGIN
     FROM jsonb_array_elements(v_m->'changes') c;
     v_rejected := v_rejected || jsonb_build_object('id', (v_m->>'id')::bigint, 'reason', v_item->>'reason', 'detail', v_item->'detail', 'rows', v_rows);
   END LOOP;
+  -- A refused change was not applied under any clock.
+  SELECT coalesce(jsonb_agg(r), '[]') INTO v_restamped FROM jsonb_array_elements(v_restamped) r
+  WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(v_failed) f WHERE (f->'m'->>'id')::bigint = (r->>'id')::bigint);
   -- A rename or a merge the server made goes back with the row as it now stands.
   SELECT coalesce(jsonb_agg(CASE WHEN c ? 'table' THEN c || jsonb_build_object('data', row_data(v_tenant, c->>'table', c->>'id')) ELSE c END), '[]') INTO v_conflicts
   FROM jsonb_array_elements(v_conflicts) c;

@@ -17,6 +17,8 @@ export const users = sqliteTable(
      * each device's password until the password is next set (SPEC §8).
      */
     other_password_hashes: text('other_password_hashes'),
+    /** Set on the account that was merged into another at sync (its records keep naming it; its sessions go on as that one). */
+    merged_into: text('merged_into'),
   },
   (t) => [uniqueIndex('users_username_unique').on(t.username), enumCheck('users', t.role, userRoles)],
 );

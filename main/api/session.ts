@@ -129,12 +129,13 @@ export class Sessions {
       throw new AppError('forbidden', 'the token belongs to another tenant', [{ field: 'X-Tenant-ID', message: 'does not match the token' }]);
     }
     if (!this.manager.exists(claims.tenant)) throw unauthorized();
-    const ctx = this.manager.context(claims.tenant, claims.sub);
-    // The user's current role and status, not the token's memory of them.
-    const user = ctx.db.prepare('SELECT id, username, role, active, deleted_at FROM users WHERE id = ?').get(claims.sub) as
-      | (SessionUser & { active: number; deleted_at: string | null })
-      | undefined;
+    // The user's current role and status, not the token's memory of them. An account a
+    // sync merged into another (one username made on two devices) goes on as that one.
+    const read = this.manager.context(claims.tenant, null).db.prepare('SELECT id, username, role, active, deleted_at, merged_into FROM users WHERE id = ?');
+    let user = read.get(claims.sub) as (SessionUser & { active: number; deleted_at: string | null; merged_into: string | null }) | undefined;
+    for (let hops = 0; user?.deleted_at && user.merged_into && hops < 5; hops += 1) user = read.get(user.merged_into) as typeof user;
     if (!user || !user.active || user.deleted_at) throw unauthorized('this account is no longer active');
+    const ctx = this.manager.context(claims.tenant, user.id);
     return { tenantId: claims.tenant, user: { id: user.id, username: user.username, role: user.role }, ctx, sync: this.sync };
   }
 }

@@ -17,9 +17,9 @@ export const addUserInput = z.strictObject({
 });
 
 type UserRow = typeof users.$inferSelect;
-export type PublicUser = Omit<UserRow, 'password_hash' | 'other_password_hashes'>;
+export type PublicUser = Omit<UserRow, 'password_hash' | 'other_password_hashes' | 'merged_into'>;
 
-const publicUser = ({ password_hash: _hidden, other_password_hashes: _others, ...rest }: UserRow): PublicUser => rest as PublicUser;
+const publicUser = ({ password_hash: _hidden, other_password_hashes: _others, merged_into: _merged, ...rest }: UserRow): PublicUser => rest as PublicUser;
 
 /** The hashes that sign a user in: the password, and those a sync merge brought from other devices. */
 function hashesOf(row: UserRow): string[] {

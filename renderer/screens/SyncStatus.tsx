@@ -15,6 +15,7 @@ export function SyncStatus() {
   const role = useSession((s) => s.me?.user.role);
   const status = useAsync(() => send('sync.status', {}), []);
   const [notice, setNotice] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
   const [running, setRunning] = useState(false);
   const s = status.data;
@@ -28,10 +29,15 @@ export function SyncStatus() {
 
   const syncNow = async () => {
     setRunning(true);
+    setNotice(null);
+    setFailure(null);
     await attempt(async () => {
       const r = await send('sync.run', {});
-      setNotice(`Synced: ${r.pushed} change(s) sent, ${r.pulled} received${r.conflicts.length ? `, ${r.conflicts.length} conflict(s) to resolve` : ''}.`);
-    }, setNotice);
+      const told = r.renamed.length + r.rejected.length;
+      // The tenant's name or time zone taken from the server shows at once.
+      if (Object.keys(r.adopted).length) useSession.setState({ me: await send('session.me', {}) });
+      setNotice(`Synced: ${r.pushed} change(s) sent, ${r.pulled} received${r.conflicts.length ? `, ${r.conflicts.length} conflict(s) to resolve` : ''}${told ? `; the server changed or refused ${told} record(s), listed below` : ''}.`);
+    }, (message) => setFailure(message));
     setRunning(false);
     status.reload();
   };
@@ -47,6 +53,19 @@ export function SyncStatus() {
         </div>
       </header>
       {notice && <Notice>{notice}</Notice>}
+      {failure && (
+        <div className="banner error" role="alert">
+          <strong>Sync failed</strong>
+          <span>{failure}</span>
+          <span>Nothing was lost: your changes stay on this device and go at the next sync.</span>
+        </div>
+      )}
+      {s?.clock_warning && (
+        <div className="banner warn" role="alert" aria-label="Clock warning">
+          <strong>Check this computer’s clock</strong>
+          <span>{s.clock_warning}.</span>
+        </div>
+      )}
       <ErrorBanner error={status.error} onRetry={status.reload} />
       {editing && <Configure url={s?.url ?? ''} onDone={(m) => (setEditing(false), m && setNotice(m), status.reload())} />}
       {!s ? (
@@ -74,14 +93,26 @@ export function SyncStatus() {
             <dl className="facts" aria-label="Sync status">
               <dt>Changes waiting to be sent</dt><dd><strong>{s.pending_changes}</strong></dd>
               <dt>Last sync</dt>
-              <dd>{s.last_sync ? `${when(s.last_sync.last_sync)}: ${s.last_sync.pushed} sent, ${s.last_sync.pulled} received` : 'never'}</dd>
+              <dd>
+                {s.last_sync
+                  ? `${when(s.last_sync.last_sync)}: ${s.last_sync.pushed} sent, ${s.last_sync.pulled} received${s.last_sync.restamped ? `; ${s.last_sync.restamped} stamped ahead of the server’s clock, kept under its time` : ''}`
+                  : 'never'}
+              </dd>
               {s.progress && <><dt>Now</dt><dd>{s.progress.phase}: {s.progress.pushed} sent, {s.progress.pulled} received</dd></>}
-              {s.last_error && <><dt>Last error</dt><dd className="error-text">{s.last_error}</dd></>}
-              {s.last_sync && s.last_sync.rejected.length > 0 && (
-                <><dt>Refused by the server</dt><dd>{s.last_sync.rejected.map((r) => `change ${r.mutation_id}: ${r.reason}`).join('; ')}</dd></>
+              {s.last_error && <><dt>Last attempt</dt><dd className="error-text">failed: {s.last_error}</dd></>}
+              {s.last_sync && Object.keys(s.last_sync.adopted ?? {}).length > 0 && (
+                <><dt>Taken from the tenant</dt><dd>{Object.entries(s.last_sync.adopted).map(([k, c]) => `${k.replace('timezone', 'time zone')} ${c.to} (was ${c.from})`).join('; ')}</dd></>
               )}
             </dl>
           </Card>
+          {s.last_sync && (s.last_sync.renamed?.length ?? 0) + s.last_sync.rejected.length > 0 && (
+            <Card title="What the server changed at the last sync">
+              <ul className="told" aria-label="What the server changed">
+                {s.last_sync.rejected.map((r) => <li key={`r${r.mutation_id}`} className="error-text">{r.words ?? `change ${r.mutation_id} refused: ${r.reason}`}</li>)}
+                {(s.last_sync.renamed ?? []).map((r) => <li key={`n${r.table}${r.id}`}>{r.words}</li>)}
+              </ul>
+            </Card>
+          )}
           <Card title={`Conflicts (${s.conflicts.length})`}>
             {s.conflicts.length === 0 ? (
               <p className="hint">No conflicts. Two devices booking the last unit of a type while offline would show here.</p>
