@@ -120,7 +120,7 @@ describe('tenant databases (SPEC §1)', () => {
     const db = new Database(file);
     db.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('future', Date.now() + 10 ** 10);
     db.close();
-    expect(() => manager(m.dataDir).get('t1')).toThrow(/written by a newer version of Milepost \(schema 12, this version knows 11\)/);
+    expect(() => manager(m.dataDir).get('t1')).toThrow(/written by a newer version of Milepost \(schema 13, this version knows 12\)/);
   });
 
   it('copies the database aside before applying pending migrations', () => {
@@ -128,20 +128,18 @@ describe('tenant databases (SPEC §1)', () => {
     create(m);
     const file = tenantFile(m.dataDir, 't1');
     const db = new Database(file);
-    // Pretend the latest migration (site visits) has not run yet.
+    // Pretend the latest migration (users merged at sync) has not run yet.
     db.exec('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)');
-    db.exec('DROP INDEX sales_lead_milestones_visits_idx; DROP TABLE sales_milestone_photos');
-    for (const c of ['location_accuracy_m', 'location_fixed_at', 'site_project', 'site_distance_m', 'off_site']) db.exec(`ALTER TABLE sales_lead_milestones DROP COLUMN ${c}`);
-    for (const c of ['site_latitude', 'site_longitude', 'site_radius_m']) db.exec(`ALTER TABLE sales_unit_inventory DROP COLUMN ${c}`);
+    for (const c of ['other_password_hashes', 'merged_into']) db.exec(`ALTER TABLE users DROP COLUMN ${c}`);
     db.close();
-    const applied = "SELECT (SELECT count(*) FROM sqlite_master WHERE name = 'sales_milestone_photos') AS photos, (SELECT count(*) FROM pragma_table_info('sales_lead_milestones') WHERE name = 'off_site') AS off_site";
+    const applied = "SELECT (SELECT count(*) FROM pragma_table_info('users') WHERE name = 'other_password_hashes') AS hashes, (SELECT count(*) FROM pragma_table_info('users') WHERE name = 'merged_into') AS merged";
     const reopened = manager(m.dataDir).get('t1');
-    expect(reopened.db.prepare(applied).get()).toEqual({ photos: 1, off_site: 1 });
+    expect(reopened.db.prepare(applied).get()).toEqual({ hashes: 1, merged: 1 });
     const backups = fs.readdirSync(path.join(m.dataDir, 'backups'));
     expect(backups).toHaveLength(1);
     expect(backups[0]).toMatch(/^t1-pre-migration-\d+\.sqlite$/);
     const copy = new Database(path.join(m.dataDir, 'backups', backups[0]!), { readonly: true });
-    expect(copy.prepare(applied).get()).toEqual({ photos: 0, off_site: 0 });
+    expect(copy.prepare(applied).get()).toEqual({ hashes: 0, merged: 0 });
     copy.close();
   });
 });
