@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { aggregateDefinitions } from '../aggregates.js';
 import { SYNCED_TABLES } from '../schema/sync.js';
-import { quote, tableDefinitions } from './schema.js';
+import { quote, tableDefinitions, type TableDefinition } from './schema.js';
 import { PG_FUNCTIONS, PG_VIEWS } from './views.js';
 
 // The central Postgres of SPEC §8, and the only server: sync is a pair of SQL
@@ -266,8 +266,10 @@ END $$`;
 
 // Inserts of new rows, table by table in one statement each (with their entries in
 // the change log): most of what a device pushes. Returns the "table|id|version" keys
-// it inserted; everything else goes through apply_change one by one.
-const fastInserts = (tables: string[]) => `
+// it inserted; everything else goes through apply_change one by one. Each table's
+// statement is written out with its columns (no dynamic SQL, no record built from
+// JSON per row: a value is read from the change and cast, once).
+const fastInserts = (tables: TableDefinition[]) => `
 CREATE FUNCTION ${DATA}.insert_new_rows(p_tenant text, p_todo jsonb, p_client text DEFAULT NULL) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -278,32 +280,34 @@ BEGIN
   -- Each mutation's version and clock are read once, not once per change: a change
   -- of 20,000 rows is one multi-megabyte value, and reading a field of it per row made
   -- a push quadratic in its size.
-  CREATE TEMP TABLE IF NOT EXISTS pending_inserts (tbl text COLLATE "C", version bigint, hlc text, c jsonb) ON COMMIT DROP;
+  CREATE TEMP TABLE IF NOT EXISTS pending_inserts (tbl text COLLATE "C", id text COLLATE "C", version bigint, hlc text, v jsonb) ON COMMIT DROP;
   TRUNCATE pending_inserts;
   INSERT INTO pending_inserts
-  SELECT c->>'t', m.version, m.hlc, c
+  SELECT c->>'t', c->>'id', m.version, m.hlc, c->'v'
   FROM (SELECT (i->>'version')::bigint AS version, i->>'hlc' AS hlc, i->'m'->'changes' AS changes FROM jsonb_array_elements(p_todo) i) m,
        jsonb_array_elements(m.changes) c
-  WHERE c->>'op' = 'insert' AND c->>'t' = ANY (ARRAY[${tables.map((t) => `'${t}'`).join(', ')}]) AND c->>'id' ~ '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$';
+  WHERE c->>'op' = 'insert' AND c->>'t' = ANY (ARRAY[${tables.map((t) => `'${t.name}'`).join(', ')}]) AND c->>'id' ~ '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$';
   FOR v_table IN SELECT DISTINCT tbl FROM pending_inserts LOOP
-    EXECUTE format($f$
-      WITH src AS (
-        SELECT version, hlc, c FROM pending_inserts WHERE tbl = %L
-      ), ins AS (
-        INSERT INTO ${DATA}.%I AS t
-        SELECT r.* FROM src, jsonb_populate_record(NULL::${DATA}.%I,
-          (coalesce(src.c->'v', '{}') - 'tenant_id' - 'server_version' - 'field_hlc')
-          || jsonb_build_object('id', src.c->>'id', 'tenant_id', $2, 'server_version', src.version, 'field_hlc', jsonb_build_object('*', src.hlc))) r
+    CASE v_table
+${tables.map((t) => {
+  const cols = t.columns.filter((c) => c.name !== 'id');
+  const value = (c: { name: string; type: string }) => (c.type === 'text' ? `v->>'${c.name}'` : `(v->>'${c.name}')::${c.type}`);
+  return `    WHEN '${t.name}' THEN
+      WITH ins AS (
+        INSERT INTO ${DATA}.${quote(t.name)} AS t ("tenant_id", "id", ${cols.map((c) => quote(c.name)).join(', ')}, "server_version", "field_hlc")
+        SELECT p_tenant, id, ${cols.map(value).join(', ')}, version, jsonb_build_object('*', hlc)
+        FROM pending_inserts WHERE tbl = '${t.name}'
         ON CONFLICT (tenant_id, id) DO NOTHING
         RETURNING t.id, t.server_version
       ), logged AS (
         INSERT INTO ${DATA}.changes (tenant_id, tbl, row_id, version, origin)
-        SELECT $2, %L, id, server_version, $3 FROM ins
+        SELECT p_tenant, '${t.name}', id, server_version, p_client FROM ins
         ON CONFLICT (tenant_id, tbl, row_id) DO UPDATE SET version = excluded.version, origin = excluded.origin
         RETURNING row_id, version
       )
-      SELECT coalesce(jsonb_object_agg(%L || '|' || row_id || '|' || version, true), '{}') FROM logged$f$, v_table, v_table, v_table, v_table, v_table)
-    INTO v_keys USING p_todo, p_tenant, p_client;
+      SELECT coalesce(jsonb_object_agg('${t.name}|' || row_id || '|' || version, true), '{}') INTO v_keys FROM logged;`;
+}).join('\n')}
+    END CASE;
     v_done := v_done || v_keys;
   END LOOP;
   RETURN v_done;
@@ -538,7 +542,7 @@ export function centralSchema(sqlite: Database.Database, schemaVersion: number):
   }
   const names = tables.map((t) => t.name);
   // Bookings and unit inventory always go one by one: the overbooking check reads them in order.
-  const fast = names.filter((n) => n !== 'sales_bookings' && n !== 'sales_unit_inventory');
+  const fast = tables.filter((t) => t.name !== 'sales_bookings' && t.name !== 'sales_unit_inventory');
   out.push(SERVER_HLC, TAKE_INCOMING, MERGE_ROW, ...applyFunctions, applyChange(names), fastInserts(fast), rowData(names), PUSH, pull(names), HELLO, TENANT_INFO);
   // What report SQL reads, under the names it reads on a device.
   for (const t of tables) {

@@ -80,7 +80,7 @@ export function checkConstraints(createSql: string): { name: string; expr: strin
 /** One SQLite table in Postgres' terms: column definitions, key, CHECKs, index and FK statements. */
 export interface TableDefinition {
   name: string;
-  columns: { name: string; ddl: string }[];
+  columns: { name: string; type: string; ddl: string }[];
   key: string[];
   checks: string[];
   indexes: string[];
@@ -98,6 +98,7 @@ export function tableDefinitions(db: Database.Database): TableDefinition[] {
       name: t.name,
       columns: columns.map((c) => ({
         name: c.name,
+        type: pgType(c.type).replace(/ COLLATE .*$/, ''),
         ddl: `${quote(c.name)} ${pgType(c.type)}${c.notnull || c.pk ? ' NOT NULL' : ''}${c.dflt_value !== null ? ` DEFAULT ${pgDefault(c.dflt_value)}` : ''}`,
       })),
       key: columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name),

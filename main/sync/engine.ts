@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import pg from 'pg';
 import { SYNCED_TABLES } from '../../db/schema/sync.js';
+import { rebuildAggregates } from '../../db/aggregates.js';
 import { statement } from '../../db/statements.js';
 import { numberTypes } from '../../db/pg/reports.js';
 import { AppError } from '../domain/errors.js';
@@ -276,16 +277,23 @@ interface Batch {
   lastLocal: number;
 }
 
+/** At most this much JSON goes in one push (a batch still takes at least one mutation, however large). */
+const BATCH_BYTES = 4 << 20;
+
 /** The next pushable mutations after a local id, as the JSON push takes (written around the stored changes, not re-encoded). */
 function nextBatch(db: Database.Database, after: number, size: number, base: number): Batch | null {
-  const pending = statement(db, 'SELECT mutation_id, hlc, changes FROM sync_outbox WHERE mutation_id > ? ORDER BY mutation_id LIMIT ?').all(after, size) as
-    { mutation_id: number; hlc: string; changes: string }[];
-  if (!pending.length) return null;
-  return {
-    json: `[${pending.map((m) => `{"id":${m.mutation_id - base},"hlc":${JSON.stringify(m.hlc)},"sum":"${checksum(m.hlc, m.changes)}","changes":${m.changes}}`).join(',')}]`,
-    firstId: pending[0]!.mutation_id - base,
-    lastLocal: pending[pending.length - 1]!.mutation_id,
-  };
+  const parts: string[] = [];
+  let bytes = 0;
+  let firstId = 0;
+  let lastLocal = after;
+  for (const m of statement(db, 'SELECT mutation_id, hlc, changes FROM sync_outbox WHERE mutation_id > ? ORDER BY mutation_id LIMIT ?').iterate(after, size) as IterableIterator<{ mutation_id: number; hlc: string; changes: string }>) {
+    if (parts.length && bytes + m.changes.length > BATCH_BYTES) break;
+    if (!parts.length) firstId = m.mutation_id - base;
+    parts.push(`{"id":${m.mutation_id - base},"hlc":${JSON.stringify(m.hlc)},"sum":"${checksum(m.hlc, m.changes)}","changes":${m.changes}}`);
+    bytes += m.changes.length;
+    lastLocal = m.mutation_id;
+  }
+  return parts.length ? { json: `[${parts.join(',')}]`, firstId, lastLocal } : null;
 }
 
 const ENTITY: Record<string, string> = {
@@ -330,7 +338,7 @@ function takePushResult(db: Database.Database, res: PushResult, base: number, su
 }
 
 async function push(client: pg.ClientBase, db: Database.Database, summary: SyncSummary, opts: SyncOptions, clock: () => Date, progress: () => void): Promise<number> {
-  const size = opts.pushBatch ?? 500;
+  const size = opts.pushBatch ?? 2000;
   let version = 0;
   for (;;) {
     const b = base(db);
@@ -374,14 +382,29 @@ async function push(client: pg.ClientBase, db: Database.Database, summary: SyncS
   }
 }
 
+type PulledRow = { version: number; tbl: string; row_id: string; data: ServerRow };
+
 async function pull(client: pg.ClientBase, db: Database.Database, summary: SyncSummary, opts: SyncOptions, clock: () => Date, pushedVersion: number, progress: () => void): Promise<void> {
   const page = opts.pullPage ?? 2000;
+  const fetchPage = (c: Cursor) => client.query<PulledRow>(
+    'SELECT version, tbl, row_id, data FROM milepost.pull($1, $2, $3, $4, $5)', [c.version, c.tbl, c.row, page, readState(db, 'client_id')],
+  ).then((r) => r.rows);
+  // A device that has nothing of its own yet (a new laptop made from the server) takes
+  // the pages with the aggregate triggers set aside and recounts the aggregates once at
+  // the end; the mark is written with the first page, so a bootstrap cut short is
+  // recounted by the sync that finishes it.
+  if (readState(db, 'bulk_pull') === undefined && readState(db, 'cursor') === undefined && lastIssued(db) === 0) writeState(db, 'bulk_pull', '1');
+  const bulk = readState(db, 'bulk_pull') === '1';
+  let next = fetchPage(JSON.parse(readState(db, 'cursor') ?? JSON.stringify(START)) as Cursor);
   for (;;) {
-    const cursor = JSON.parse(readState(db, 'cursor') ?? JSON.stringify(START)) as Cursor;
-    const rows = (await client.query<{ version: number; tbl: string; row_id: string; data: ServerRow }>(
-      'SELECT version, tbl, row_id, data FROM milepost.pull($1, $2, $3, $4, $5)', [cursor.version, cursor.tbl, cursor.row, page, readState(db, 'client_id')],
-    )).rows;
+    const rows = await next;
     const done = rows.length < page;
+    const end = rows[rows.length - 1];
+    // The next page is on its way while this one lands.
+    if (!done && end) {
+      next = fetchPage({ version: end.version, tbl: end.tbl, row: end.row_id });
+      next.catch(() => {}); // awaited at the next turn; a failure then ends the sync
+    }
     db.transaction(() => {
       let latest: string | null = null;
       const pulled: Pending[] = rows.map((r) => {
@@ -389,13 +412,15 @@ async function pull(client: pg.ClientBase, db: Database.Database, summary: SyncS
         for (const c of Object.values(row.field_hlc ?? {})) if (!latest || c > latest) latest = c;
         return { table: r.tbl, row };
       });
-      if (pulled.length) land(db, pulled);
+      if (pulled.length) {
+        if (bulk) withoutAggregateTriggers(db, () => land(db, pulled));
+        else land(db, pulled);
+      }
       // Later local changes must carry a clock after everything seen here.
       if (latest) {
         const last = readState(db, 'hlc');
         writeState(db, 'hlc', formatHlc(receive(last ? parseHlc(last) : null, parseHlc(latest), deviceNow(db, clock()), readState(db, 'client_id')!)));
       }
-      const end = rows[rows.length - 1];
       if (end) writeState(db, 'cursor', JSON.stringify({ version: end.version, tbl: end.tbl, row: end.row_id }));
       // Everything up to here is on this device now (others' rows pulled, its own held):
       // what the server compares a change's row against to know whether this device
@@ -403,12 +428,29 @@ async function pull(client: pg.ClientBase, db: Database.Database, summary: SyncS
       if (done) {
         const seen = Math.max(pushedVersion, end ? end.version : 0, Number(readState(db, 'seen_version') ?? '0'));
         writeState(db, 'seen_version', String(seen));
+        if (bulk) {
+          rebuildAggregates(db);
+          db.prepare("DELETE FROM sync_state WHERE key = 'bulk_pull'").run();
+        }
       }
     }).immediate();
     summary.pulled += rows.length;
     progress();
     if (done) return;
   }
+}
+
+const triggersOfSynced = new WeakMap<Database.Database, { name: string; sql: string }[]>();
+/** Run `work` (in the caller's transaction) with the triggers on the synced tables set aside, and put them back. */
+function withoutAggregateTriggers(db: Database.Database, work: () => void): void {
+  let triggers = triggersOfSynced.get(db);
+  if (!triggers) {
+    triggers = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN (${SYNCED_TABLES.map(() => '?').join(', ')})`).all(...SYNCED_TABLES) as { name: string; sql: string }[];
+    triggersOfSynced.set(db, triggers);
+  }
+  for (const t of triggers) db.exec(`DROP TRIGGER "${t.name}"`);
+  work();
+  for (const t of triggers) db.exec(t.sql);
 }
 
 interface Pending {

@@ -483,3 +483,37 @@ describe('realistic edges, in process', () => {
     two.closeAll();
   }, 120_000);
 });
+
+describe('a new laptop made from the server', () => {
+  it('cut off in the middle of its first pull: the next sync finishes it, with every aggregate counted', async () => {
+    const { createTenant } = await import('../services/tenantSetup.js');
+    const { runDemo } = await import('../demo/demoData.js');
+    const { defaultConnect } = await import('./engine.js');
+    const one = new TenantManager(tempDir());
+    createTenant(one, { tenant_id: 'boot-cut', name: 'Boot', admin_username: 'admin', admin_password: 'S3cret-pass' });
+    const ctx1 = one.context('boot-cut', null);
+    runDemo(ctx1, { leads: 60, seed: 3, today: '2025-11-25' });
+    const url = await central.deviceUrl('boot-cut');
+    await syncTenant(one, 'boot-cut', { url });
+    let pulls = 0;
+    const cutOnThirdPage = async (u: string) => {
+      const client = await defaultConnect(u);
+      const query = client.query.bind(client) as (text: string, values?: unknown[]) => Promise<unknown>;
+      (client as unknown as { query: unknown }).query = async (text: string, values?: unknown[]) => {
+        if (text.includes('milepost.pull') && ++pulls === 3) throw new Error('connection cut in the middle of the first pull');
+        return query(text, values);
+      };
+      return client;
+    };
+    const two = new TenantManager(tempDir());
+    await expect(syncTenant(two, 'boot-cut', { url, connect: cutOnThirdPage, pullPage: 100 })).rejects.toThrow(/connection cut/);
+    const ctx2 = two.context('boot-cut', null);
+    expect((ctx2.db.prepare('SELECT count(*) AS n FROM sales_leads').get() as { n: number }).n).toBeLessThan(60);
+    await syncTenant(two, 'boot-cut', { url, pullPage: 100 });
+    expect(syncedRows(ctx2)).toEqual(syncedRows(ctx1));
+    expect(aggregateRows(ctx2)).toEqual(aggregateRows(ctx1));
+    expect(ctx2.db.prepare("SELECT value FROM sync_state WHERE key = 'bulk_pull'").get()).toBeUndefined();
+    one.closeAll();
+    two.closeAll();
+  }, 120_000);
+});
