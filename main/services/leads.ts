@@ -139,10 +139,20 @@ export const leadService = entityService({
   },
 });
 
+/**
+ * A lead's status history, one line: two devices that changed the status offline each
+ * recorded the move from the status they saw, so after sync two rows can start from the
+ * same status. Read in time order each row starts where the one before it ended; the
+ * status its device saw is kept as `recorded_from_status` where the two differ.
+ */
 export function leadStatusHistoryOf(ctx: ServiceContext, leadId: string) {
   leadService.get(ctx, leadId);
-  return statement(ctx.db, 'SELECT * FROM sales_lead_status_history WHERE lead_id = ? AND deleted_at IS NULL ORDER BY changed_at, created_at, id')
-    .all(leadId);
+  const rows = statement(ctx.db, 'SELECT * FROM sales_lead_status_history WHERE lead_id = ? AND deleted_at IS NULL ORDER BY changed_at, created_at, id')
+    .all(leadId) as (Record<string, unknown> & { from_status: string | null; to_status: string; cause: string })[];
+  return rows.map((r, i) => {
+    const before = i === 0 ? r.from_status : rows[i - 1]!.to_status;
+    return before === r.from_status ? r : { ...r, from_status: before, recorded_from_status: r.from_status };
+  });
 }
 
 /** Issue 8 time in stage: the lead's stages from its status history, with days in each. */

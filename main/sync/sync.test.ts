@@ -517,3 +517,26 @@ describe('a new laptop made from the server', () => {
     two.closeAll();
   }, 120_000);
 });
+
+describe('status changed on two devices offline', () => {
+  it('reads as one line of history, ending at the status both devices hold', async () => {
+    const { leadService, leadStatusHistoryOf } = await import('../services/leads.js');
+    const { one, two, url, ctx1, ctx2 } = await twoDevices('forked');
+    const lead = leadService.create(ctx1, { id: 'L-fork', name: 'Forked', lead_date: '2025-11-01' });
+    await syncTenant(one, 'forked', { url });
+    await syncTenant(two, 'forked', { url });
+    leadService.update(ctx1, lead.id, { status: 'contacted' });
+    await new Promise((r) => setTimeout(r, 5));
+    leadService.update(ctx2, lead.id, { status: 'qualified' });
+    await syncTenant(one, 'forked', { url });
+    await syncTenant(two, 'forked', { url });
+    await syncTenant(one, 'forked', { url });
+    for (const ctx of [ctx1, ctx2]) {
+      expect(leadService.get(ctx, lead.id).status).toBe('qualified');
+      const history = leadStatusHistoryOf(ctx, lead.id).map((h) => [h.from_status, h.to_status, (h as { recorded_from_status?: string }).recorded_from_status ?? null]);
+      expect(history).toEqual([[null, 'new', null], ['new', 'contacted', null], ['contacted', 'qualified', 'new']]);
+    }
+    one.closeAll();
+    two.closeAll();
+  }, 120_000);
+});
