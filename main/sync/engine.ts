@@ -233,12 +233,18 @@ function seedOutbox(db: Database.Database, clock: () => Date): void {
         if (batch.length) add.run(hlc, schemaVersion(db), JSON.stringify(batch), clock().toISOString());
         batch = [];
       };
-      for (const row of db.prepare(`SELECT * FROM "${table}"`).iterate() as IterableIterator<Record<string, unknown> & { id: string }>) {
-        batch.push({ t: table, id: row.id, op: 'insert', v: row });
-        writeClocks(db, table, row.id, { '*': hlc });
-        if (batch.length === 500) flush();
+      // Read page by page (a statement cannot write while another still iterates).
+      const next = db.prepare(`SELECT * FROM "${table}" WHERE id > ? ORDER BY id LIMIT 500`);
+      for (let after = ''; ;) {
+        const rows = next.all(after) as (Record<string, unknown> & { id: string })[];
+        if (!rows.length) break;
+        for (const row of rows) {
+          batch.push({ t: table, id: row.id, op: 'insert', v: row });
+          writeClocks(db, table, row.id, { '*': hlc });
+        }
+        flush();
+        after = rows[rows.length - 1]!.id;
       }
-      flush();
     }
     db.prepare("DELETE FROM sync_state WHERE key = 'needs_seed'").run();
   }).immediate();

@@ -540,3 +540,27 @@ describe('status changed on two devices offline', () => {
     two.closeAll();
   }, 120_000);
 });
+
+describe('a database that held records before sync existed', () => {
+  it('sends every row once, as inserts, and a new laptop built from the server equals it', async () => {
+    const { createTenant } = await import('../services/tenantSetup.js');
+    const { runDemo } = await import('../demo/demoData.js');
+    const old = new TenantManager(tempDir());
+    createTenant(old, { tenant_id: 'pre-sync', name: 'Pre-sync', admin_username: 'admin', admin_password: 'S3cret-pass' });
+    const ctx = old.context('pre-sync', null);
+    runDemo(ctx, { leads: 40, seed: 6, today: '2025-11-25' });
+    // As migration 0008 leaves a database made before sync: rows, no outbox, marked for seeding.
+    ctx.db.exec("DELETE FROM sync_outbox; DELETE FROM sqlite_sequence WHERE name = 'sync_outbox'; DELETE FROM sync_clocks; INSERT INTO sync_state (key, value) VALUES ('needs_seed', '1')");
+    const url = await central.deviceUrl('pre-sync');
+    const s = await syncTenant(old, 'pre-sync', { url });
+    const rows = Object.values(syncedRows(ctx)).reduce((n, r) => n + r.length, 0);
+    expect(s.pending).toBe(0);
+    expect(s.pulled).toBe(0);
+    const fresh = new TenantManager(tempDir());
+    const boot = await syncTenant(fresh, 'pre-sync', { url });
+    expect(boot.pulled).toBe(rows);
+    expect(syncedRows(fresh.context('pre-sync', null))).toEqual(syncedRows(ctx));
+    old.closeAll();
+    fresh.closeAll();
+  }, 120_000);
+});
