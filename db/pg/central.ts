@@ -365,7 +365,8 @@ BEGIN
   -- skipped (unless the id came back with other content: a fork), a gap stops the batch.
   -- A clock ahead of the server's by more than ${MAX_CLOCK_AHEAD_MS / 60000} minutes is never refused: the
   -- change is applied under the server's clock (after every clock the tenant has seen),
-  -- and so is any later change of the same device stamped before it; the device is told.
+  -- and so is any later change of the same device stamped before it (a database made
+  -- before sync sends its rows under one clock: equal is not before); the device is told.
   FOR v_m IN SELECT value FROM jsonb_array_elements(p_batch) ORDER BY (value->>'id')::bigint LOOP
     v_id := (v_m->>'id')::bigint;
     IF v_id <= v_last THEN
@@ -380,7 +381,7 @@ BEGIN
     EXIT WHEN v_id <> v_last + 1; -- a gap: stop, the device sends the missing ones first
     v_hlc := v_m->>'hlc';
     IF v_hlc IS NULL OR v_hlc !~ '^[0-9]{15}:[0-9]{5}:' THEN RAISE EXCEPTION 'bad clock in change %', v_id USING ERRCODE = '22023'; END IF;
-    IF v_hlc COLLATE "C" > v_limit COLLATE "C" OR v_hlc COLLATE "C" <= coalesce(v_prev, '') COLLATE "C" THEN
+    IF v_hlc COLLATE "C" > v_limit COLLATE "C" OR v_hlc COLLATE "C" < coalesce(v_prev, '') COLLATE "C" THEN
       v_hlc := server_hlc(CASE WHEN coalesce(v_max, '') COLLATE "C" > coalesce(v_prev, '') COLLATE "C" THEN v_max ELSE v_prev END);
       v_restamped := v_restamped || jsonb_build_object('id', v_id, 'from', v_m->>'hlc', 'to', v_hlc);
       v_stamps := array_append(v_stamps, v_hlc);

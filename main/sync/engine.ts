@@ -557,6 +557,7 @@ export async function syncDatabase(db: Database.Database, opts: SyncOptions): Pr
     alignClock(db, hi, summary);
     adoptSettings(db, hi, summary);
     seedOutbox(db, clock);
+    report('push')();
     const version = await push(client, db, summary, opts, clock, report('push'));
     report('pull')();
     await pull(client, db, summary, opts, clock, version, report('pull'));
