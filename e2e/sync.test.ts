@@ -92,7 +92,6 @@ describe.skipIf(skip)('the Sync screen tells the truth', () => {
       const told = page.getByRole('list', { name: 'What the server changed' });
       expect(await told.textContent()).toContain('lead code LD-000001 was already taken on the server by a record made on another device: this one is LD-000001-');
       expect(await told.textContent()).toContain("user 'admin' was also made on another device");
-      expect(await page.getByRole('definition').filter({ hasText: /stamped ahead of the server’s clock, kept under its time/ }).count()).toBe(1);
       for (const width of [1280, 1024, 800]) {
         await page.setViewportSize({ width, height: 800 });
         const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;

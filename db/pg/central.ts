@@ -375,6 +375,9 @@ BEGIN
       IF v_prev_restamp IS NOT NULL THEN
         v_restamped := v_restamped || jsonb_build_object('id', v_id, 'from', v_m->>'hlc', 'to', v_prev_restamp);
       END IF;
+      -- A refusal whose answer was lost is told again.
+      SELECT reason INTO v_state FROM rejections WHERE tenant_id = v_tenant AND client_id = p_client AND mutation_id = v_id;
+      IF FOUND THEN v_failed := v_failed || jsonb_build_object('m', v_m, 'reason', v_state); END IF;
       v_skipped := v_skipped + 1;
       CONTINUE;
     END IF;

@@ -15,6 +15,7 @@ import { reportNames, type ReportName } from '../services/reports.js';
 import { syncReport, syncTenant } from '../services/sync.js';
 import { previewImport, runImport } from '../services/leadImport.js';
 import { addTenant, centralReport, initServer } from '../sync/server.js';
+import { syncConfigInput } from '../sync/runtime.js';
 
 // SPEC §6 CLI. Errors go to stderr with a non-zero exit; every command writes all or nothing.
 
@@ -151,9 +152,12 @@ const commands: Record<string, Command> = {
     options: { tenant: str, pg: str, 'pull-page': str },
     required: ['tenant', 'pg'],
     run: async (m, v) => {
+      const { url } = parseInput(syncConfigInput.pick({ url: true }), { url: v.pg });
+      const pullPage = integerOption(v, 'pull-page', 2000);
+      if (pullPage < 1 || pullPage > 10_000) throw new AppError('validation_failed', '--pull-page must be from 1 to 10000', [{ field: 'pull-page', message: 'must be from 1 to 10000' }]);
       const s = await syncTenant(m, tenantOf(v), {
-        url: String(v.pg),
-        pullPage: integerOption(v, 'pull-page', 2000),
+        url,
+        pullPage,
         onProgress: (p) => process.stderr.write(`sync: ${p.phase}${p.phase === 'connect' ? '' : ` (pushed ${p.pushed}, pulled ${p.pulled})`}\n`),
         onWait: (holder) => process.stderr.write(`sync: waiting for another sync of this tenant to end (${holder})\n`),
       });

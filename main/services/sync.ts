@@ -33,8 +33,9 @@ export async function syncTenant(manager: TenantManager, tenantId: string, opts:
   const work = withDeviceLock(path.join(manager.dataDir, 'tenants', `${tenantId}.sync-lock`), opts.onWait, async () => {
     if (!manager.exists(tenantId)) await bootstrap(manager, tenantId, opts);
     const db = manager.get(tenantId).db;
-    writeState(db, 'pg_url', withoutPassword(opts.url));
     const summary = await syncDatabase(db, opts);
+    // Kept only once it worked: a mistyped URL never replaces the one the app syncs with.
+    writeState(db, 'pg_url', withoutPassword(opts.url));
     manager.reloadSettings(tenantId); // the device tag or the tenant's settings may have changed
     return summary;
   });

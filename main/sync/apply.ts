@@ -105,5 +105,22 @@ export function uniqueColumnsOf(db: Database.Database, table: string): string[] 
   return cols;
 }
 
+const keys = new WeakMap<Database.Database, Map<string, string[][]>>();
+/** A table's unique keys of several columns (a unit type's project and type). */
+export function uniqueKeysOf(db: Database.Database, table: string): string[][] {
+  let perDb = keys.get(db);
+  if (!perDb) keys.set(db, (perDb = new Map()));
+  let found = perDb.get(table);
+  if (!found) {
+    found = [];
+    for (const index of db.prepare("SELECT name FROM pragma_index_list(?) WHERE \"unique\" = 1 AND origin = 'c'").all(table) as { name: string }[]) {
+      const parts = (db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(index.name) as { name: string }[]).map((p) => p.name);
+      if (parts.length > 1) found.push(parts);
+    }
+    perDb.set(table, found);
+  }
+  return found;
+}
+
 /** The value the server gives a code (or username) that arrived already taken: the same rule in db/pg/central.ts. */
 export const collisionValue = (value: string, id: string) => `${value}-${createHash('md5').update(id).digest('hex').slice(0, 4).toUpperCase()}`;

@@ -7,7 +7,7 @@ import { statement } from '../../db/statements.js';
 import { numberTypes } from '../../db/pg/reports.js';
 import { AppError } from '../domain/errors.js';
 import { formatHlc, parseHlc, receive } from './hlc.js';
-import { applyServerRow, removeLocalRows, rowExists, shapeOf, uniqueColumnsOf, collisionValue, type ServerRow } from './apply.js';
+import { applyServerRow, removeLocalRows, rowExists, shapeOf, uniqueColumnsOf, uniqueKeysOf, collisionValue, type ServerRow } from './apply.js';
 import { deviceNow, nextHlc, readClocks, readState, schemaVersion, writeClocks, writeState } from './capture.js';
 import { refusalInWords } from './words.js';
 
@@ -126,7 +126,7 @@ interface Hello {
   schema_version: number;
   behind: boolean;
   server_time: number;
-  tenant: { name: string | null; timezone: string | null; currency: string | null; locale: string | null } | null;
+  tenant: { tenant_id: string; name: string | null; timezone: string | null; currency: string | null; locale: string | null } | null;
   /** Server time minus this device's, measured over the call. */
   offset: number;
 }
@@ -180,11 +180,11 @@ function alignClock(db: Database.Database, hi: Hello, summary: SyncSummary): voi
   summary.clock_offset_ms = offset;
   db.transaction(() => {
     writeState(db, 'clock_offset', String(offset));
-    // Changes made with a clock that was behind and never sent: stamped later by the
-    // amount it was behind, so that they are not taken as older than they are. (A clock
-    // that was ahead needs no such care: the server restamps what is still ahead.)
+    // Changes made with a clock that was off and never sent: stamped by the amount it was
+    // off, so that they are taken as neither older nor newer than they are (an edit made
+    // on a laptop 2 hours fast does not beat one made elsewhere a minute later).
     const forward = offset - before;
-    if (forward > CLOCK_WARNING_MS) {
+    if (Math.abs(forward) > CLOCK_WARNING_MS) {
       const unsent = db.prepare('SELECT mutation_id, hlc FROM sync_outbox WHERE mutation_id > ? ORDER BY mutation_id').all(hi.last_mutation_id + base(db)) as { mutation_id: number; hlc: string }[];
       let latest: string | null = null;
       for (const m of unsent) {
@@ -195,7 +195,7 @@ function alignClock(db: Database.Database, hi: Hello, summary: SyncSummary): voi
         latest = to;
       }
       const last = readState(db, 'hlc');
-      if (latest && (!last || latest > last)) writeState(db, 'hlc', latest);
+      if (latest && (!last || latest > last || forward < 0)) writeState(db, 'hlc', latest);
     }
     // A clock state left in the future by a fast clock comes back to the server's time:
     // from now on this device's changes are stamped as they happen.
@@ -391,7 +391,7 @@ async function push(client: pg.ClientBase, db: Database.Database, summary: SyncS
 type PulledRow = { version: number; tbl: string; row_id: string; data: ServerRow };
 
 async function pull(client: pg.ClientBase, db: Database.Database, summary: SyncSummary, opts: SyncOptions, clock: () => Date, pushedVersion: number, progress: () => void): Promise<void> {
-  const page = opts.pullPage ?? 2000;
+  const page = Math.min(Math.max(Math.trunc(opts.pullPage ?? 2000), 1), 10_000);
   const fetchPage = (c: Cursor) => client.query<PulledRow>(
     'SELECT version, tbl, row_id, data FROM milepost.pull($1, $2, $3, $4, $5)', [c.version, c.tbl, c.row, page, readState(db, 'client_id')],
   ).then((r) => r.rows);
@@ -517,6 +517,14 @@ function land(db: Database.Database, page: Pending[]): void {
  * arriving row can land; its own row, when it comes, finds it already done.
  */
 function makeRoom(db: Database.Database, table: string, row: ServerRow): void {
+  // A key of several columns (a unit type: project and type) set up on two devices: the
+  // server keeps the first and refuses the second, so a row here holding it is one the
+  // server refused (its answer lost with a cut connection): it goes, as the refusal would.
+  for (const key of uniqueKeysOf(db, table)) {
+    if (key.some((c) => row[c] === null || row[c] === undefined)) continue;
+    const holder = statement(db, `SELECT id FROM "${table}" WHERE ${key.map((c) => `"${c}" = ?`).join(' AND ')} AND id <> ?`).get(...key.map((c) => row[c]), row.id) as { id: string } | undefined;
+    if (holder) removeLocalRows(db, [{ table, id: holder.id }]);
+  }
   for (const column of uniqueColumnsOf(db, table)) {
     const value = row[column];
     if (value === null || value === undefined) continue;
@@ -537,6 +545,11 @@ export async function syncDatabase(db: Database.Database, opts: SyncOptions): Pr
   const client = await (opts.connect ?? defaultConnect)(opts.url);
   try {
     let hi = await hello(client, db, clock);
+    const mine = settingsOf(db).tenant_id;
+    if (hi.tenant?.tenant_id !== mine) {
+      // Another tenant's login: nothing of this tenant goes there, nothing of that one comes here.
+      throw new AppError('forbidden', `this login belongs to tenant '${hi.tenant?.tenant_id ?? '?'}', not '${mine}': use the URL head office gave for '${mine}'`, [{ field: 'url', message: `belongs to tenant '${hi.tenant?.tenant_id ?? '?'}'` }]);
+    }
     if (hi.schema_version !== schemaVersion(db)) {
       // Rows of two shapes must not meet: the older side is updated first.
       throw new AppError('conflict', `the central database has tenant schema ${hi.schema_version} and this device ${schemaVersion(db)}: ${hi.schema_version < schemaVersion(db) ? 'update the central schema' : 'update Milepost on this device'} before syncing`);

@@ -37,7 +37,7 @@ export function SyncStatus() {
       // The tenant's name or time zone taken from the server shows at once.
       if (Object.keys(r.adopted).length) useSession.setState({ me: await send('session.me', {}) });
       setNotice(`Synced: ${r.pushed} change(s) sent, ${r.pulled} received${r.conflicts.length ? `, ${r.conflicts.length} conflict(s) to resolve` : ''}${told ? `; the server changed or refused ${told} record(s), listed below` : ''}.`);
-    }, (message) => setFailure(message));
+    }, (message) => setFailure(message.replace(/^sync failed: /, '')));
     setRunning(false);
     status.reload();
   };

@@ -149,7 +149,7 @@ describe('two branches that each started on their own', () => {
 });
 
 describe('device clocks', () => {
-  it('a laptop 2 hours fast: its edits kept (restamped, not refused), then its clock corrected and its edits still win', async () => {
+  it('a laptop 2 hours fast: its edits kept (not refused), then its clock corrected and its edits still win', async () => {
     const fast = device('fast', '+2h');
     const other = device('other');
     await fast.withClock(undefined).ok('tenant', 'create', '--tenant', 'clocks', '--name', 'Clocks', '--admin', 'admin', '--password', 'S3cret-pass');
@@ -168,7 +168,6 @@ describe('device clocks', () => {
     await app.stop();
     const s1 = await sync(fast, 'clocks', url);
     expect(s1.stdout).toMatch(/warning: this device's clock is 2 h ahead of the server's/);
-    expect(s1.stdout).toMatch(/\d+ change\(s\) were stamped ahead of the server's clock: kept, under the server's time/);
     expect(s1.stdout).not.toMatch(/refused/);
     await sync(other, 'clocks', url);
     expect(onDevice(other, 'clocks', (db) => db.prepare('SELECT name FROM sales_leads WHERE id IN (?, ?) ORDER BY name').all(l1, made.id))).toEqual([
