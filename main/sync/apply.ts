@@ -40,14 +40,32 @@ export const rowExists = (db: Database.Database, table: string, id: unknown) => 
  * values and clocks replace the device's: what a refused change falls back to.
  * Returns whether anything changed.
  */
-export function applyServerRow(db: Database.Database, table: string, row: ServerRow, force = false): boolean {
+export const localRow = (db: Database.Database, table: string, id: string) =>
+  (statement(db, `SELECT * FROM "${table}" WHERE id = ?`).get(id) as Record<string, unknown> | undefined) ?? null;
+
+const inserts = new WeakMap<Database.Database, Map<string, string>>();
+const insertSql = (db: Database.Database, table: string, columns: string[]) => {
+  let perDb = inserts.get(db);
+  if (!perDb) inserts.set(db, (perDb = new Map()));
+  let sql = perDb.get(table);
+  if (!sql) perDb.set(table, (sql = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`));
+  return sql;
+};
+
+/**
+ * `known`: the device's row as the caller already read it (null: not on the device).
+ * `fresh`: a device with nothing of its own yet (its first pull) keeps no field clocks
+ * for what it takes: a pulled row is always the server's latest, so later pulls take
+ * it whole again, and the clocks that matter — those of the device's own edits — are
+ * written by the edits themselves.
+ */
+export function applyServerRow(db: Database.Database, table: string, row: ServerRow, force = false, known?: Record<string, unknown> | null, fresh = false): boolean {
   const { columns } = shapeOf(db, table);
   const serverClocks = row.field_hlc ?? {};
-  const local = statement(db, `SELECT * FROM "${table}" WHERE id = ?`).get(row.id) as Record<string, unknown> | undefined;
+  const local = known === undefined ? localRow(db, table, row.id) : known;
   if (!local) {
-    statement(db, `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`)
-      .run(...columns.map((c) => row[c] ?? null));
-    writeClocks(db, table, row.id, serverClocks);
+    statement(db, insertSql(db, table, columns)).run(...columns.map((c) => row[c] ?? null));
+    if (!fresh) writeClocks(db, table, row.id, serverClocks);
     return true;
   }
   const localClocks = readClocks(db, table, row.id) ?? {};

@@ -7,7 +7,7 @@ import { statement } from '../../db/statements.js';
 import { numberTypes } from '../../db/pg/reports.js';
 import { AppError } from '../domain/errors.js';
 import { formatHlc, parseHlc, receive } from './hlc.js';
-import { applyServerRow, removeLocalRows, rowExists, shapeOf, uniqueColumnsOf, uniqueKeysOf, collisionValue, type ServerRow } from './apply.js';
+import { applyServerRow, localRow, removeLocalRows, rowExists, shapeOf, uniqueColumnsOf, uniqueKeysOf, collisionValue, type ServerRow } from './apply.js';
 import { deviceNow, nextHlc, readClocks, readState, schemaVersion, writeClocks, writeState } from './capture.js';
 import { refusalInWords } from './words.js';
 
@@ -419,7 +419,7 @@ async function pull(client: pg.ClientBase, db: Database.Database, summary: SyncS
         return { table: r.tbl, row };
       });
       if (pulled.length) {
-        if (bulk) withoutAggregateTriggers(db, () => land(db, pulled));
+        if (bulk) withoutAggregateTriggers(db, () => land(db, pulled, lastIssued(db) === 0));
         else land(db, pulled);
       }
       // Later local changes must carry a clock after everything seen here.
@@ -472,7 +472,7 @@ const RANK = new Map<string, number>(SYNCED_TABLES.map((t, i) => [t, i]));
  * aggregate triggers see a booking's lead), foreign keys checked at commit (a lead
  * and its customer refer to each other). The rest wait in sync_deferred for a later page.
  */
-function land(db: Database.Database, page: Pending[]): void {
+function land(db: Database.Database, page: Pending[], fresh = false): void {
   const key = (table: string, id: unknown) => `${table}\u0000${String(id)}`;
   const candidates = new Map<string, Pending>();
   for (const d of db.prepare('SELECT entity, row_id, row FROM sync_deferred').all() as { entity: string; row_id: string; row: string }[]) {
@@ -497,13 +497,23 @@ function land(db: Database.Database, page: Pending[]): void {
   db.pragma('defer_foreign_keys = ON');
   // Parents first; within a table, rows the device has before new ones: a row of ours
   // whose code the server changed (a collision) moves out of the way of the one that
-  // keeps the code.
+  // keeps the code. Each local row is read once.
   const ranked = [...candidates.values()]
-    .map((c) => ({ c, o: (RANK.get(c.table) ?? 99) * 2 + (rowExists(db, c.table, c.row.id) ? 0 : 1) }))
+    .map((c) => {
+      const local = localRow(db, c.table, c.row.id);
+      return { c, local, o: (RANK.get(c.table) ?? 99) * 2 + (local ? 0 : 1) };
+    })
     .sort((a, b) => a.o - b.o);
-  for (const { c } of ranked) {
-    makeRoom(db, c.table, c.row);
-    applyServerRow(db, c.table, c.row);
+  for (const { c, local } of ranked) {
+    try {
+      applyServerRow(db, c.table, c.row, false, local, fresh);
+    } catch (e) {
+      // A code (or unit type) still held here by a row the server renamed or refused:
+      // that row makes room, and this one lands.
+      if ((e as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw e;
+      makeRoom(db, c.table, c.row);
+      applyServerRow(db, c.table, c.row, false, local, fresh);
+    }
   }
   db.prepare('DELETE FROM sync_deferred').run();
   const wait = statement(db, 'INSERT INTO sync_deferred (entity, row_id, row) VALUES (?, ?, ?)');
