@@ -63,10 +63,11 @@ async function timedSync(manager: TenantManager, tenant: string, url: string, op
   return { summary, total: (end - t0) / 1000, seed: ((pushStart || t0) - t0) / 1000, push: ((pushEnd || end) - (pushStart || t0)) / 1000, pull: (end - (pushEnd || t0)) / 1000 };
 }
 
+const COUNTED = ['users', 'audit_log', 'sales_lead_sources', 'sales_campaigns', 'sales_customers', 'sales_leads', 'sales_lead_status_history', 'sales_lead_milestones', 'sales_lead_engagement', 'sales_unit_inventory', 'sales_bookings', 'sales_account_ledgers'];
+
 function rowCounts(manager: TenantManager, tenant: string): Record<string, number> {
   const db = manager.get(tenant).db;
-  const tables = ['users', 'audit_log', 'sales_lead_sources', 'sales_campaigns', 'sales_customers', 'sales_leads', 'sales_lead_status_history', 'sales_lead_milestones', 'sales_lead_engagement', 'sales_unit_inventory', 'sales_bookings', 'sales_account_ledgers'];
-  return Object.fromEntries(tables.map((t) => [t, (db.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n]));
+  return Object.fromEntries(COUNTED.map((t) => [t, (db.prepare(`SELECT count(*) AS n FROM "${t}"`).get() as { n: number }).n]));
 }
 const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
 
@@ -76,7 +77,7 @@ async function serverCounts(tenant: string): Promise<Record<string, number>> {
   await c.connect();
   try {
     const out: Record<string, number> = {};
-    for (const t of ['users', 'audit_log', 'sales_lead_sources', 'sales_campaigns', 'sales_customers', 'sales_leads', 'sales_lead_status_history', 'sales_lead_milestones', 'sales_lead_engagement', 'sales_unit_inventory', 'sales_bookings', 'sales_account_ledgers']) {
+    for (const t of COUNTED) {
       out[t] = Number((await c.query(`SELECT count(*) AS n FROM milepost_data."${t}" WHERE tenant_id = $1`, [tenant])).rows[0].n);
     }
     return out;

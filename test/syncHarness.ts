@@ -182,33 +182,26 @@ const busiestLead = (d: { dataDir: string }, tenant: string) =>
 
 const needsLead = (name: string) => name === 'milestone-timeline' || name === 'engagement-stats';
 
-/** Every export of the device (every report and raw list), as CSV text by name. */
-export async function deviceExports(d: { dataDir: string }, tenant: string, asOf: string): Promise<Record<string, string>> {
+/** `milepost export` of each name into CSV text by name; the per-lead reports for the device's busiest lead. */
+async function exportEach(names: readonly ExportName[], d: { dataDir: string }, tenant: string, asOf: string, from: string[]): Promise<Record<string, string>> {
   const lead = busiestLead(d, tenant);
   const out: Record<string, string> = {};
   const dir = tempDir('milepost-exports-');
-  for (const name of exportNames) {
+  for (const name of names) {
     if (needsLead(name) && !lead) continue;
     const file = path.join(dir, `${name}.csv`);
-    await cliHere(['export', name, '--data-dir', d.dataDir, '--tenant', tenant, '--out', file, '--details', 'none', ...exportArgs(name, asOf, lead)]);
+    await cliHere(['export', name, '--tenant', tenant, '--out', file, '--details', 'none', ...from, ...exportArgs(name, asOf, lead)]);
     out[name] = fs.readFileSync(file, 'utf8');
   }
   return out;
 }
 
-/** Every report over the central database (head office's `export --pg`), as CSV text by name; the per-lead ones for the device's busiest lead. */
-export async function serverReports(adminUrl: string, tenant: string, asOf: string, d: { dataDir: string }): Promise<Record<string, string>> {
-  const lead = busiestLead(d, tenant);
-  const out: Record<string, string> = {};
-  const dir = tempDir('milepost-exports-pg-');
-  for (const name of reportNames) {
-    if (needsLead(name) && !lead) continue;
-    const file = path.join(dir, `${name}.csv`);
-    await cliHere(['export', name, '--data-dir', dir, '--tenant', tenant, '--out', file, '--details', 'none', '--pg', adminUrl, ...exportArgs(name, asOf, lead)]);
-    out[name] = fs.readFileSync(file, 'utf8');
-  }
-  return out;
-}
+/** Every export of the device (every report and raw list), as CSV text by name. */
+export const deviceExports = (d: { dataDir: string }, tenant: string, asOf: string) => exportEach(exportNames, d, tenant, asOf, ['--data-dir', d.dataDir]);
+
+/** Every report over the central database (head office's `export --pg`), as CSV text by name. */
+export const serverReports = (adminUrl: string, tenant: string, asOf: string, d: { dataDir: string }) =>
+  exportEach(reportNames, d, tenant, asOf, ['--data-dir', tempDir(), '--pg', adminUrl]);
 
 /** The reports among a device's exports. */
 export const reportsOnly = (all: Record<string, string>) => Object.fromEntries(Object.entries(all).filter(([k]) => (reportNames as string[]).includes(k)));

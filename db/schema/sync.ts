@@ -56,3 +56,6 @@ export const SYNCED_TABLES = [
   'sales_lead_milestones', 'sales_lead_engagement', 'sales_unit_inventory', 'sales_bookings', 'sales_account_ledgers',
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
+
+/** A synced table's place in SYNCED_TABLES: parents come before their children. */
+export const SYNCED_RANK: ReadonlyMap<string, number> = new Map(SYNCED_TABLES.map((t, i) => [t, i]));

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import { statement } from '../../db/statements.js';
 import { readClocks, writeClocks } from './capture.js';
 import { clockOf, takeIncoming } from './merge.js';
-import { SYNCED_TABLES } from '../../db/schema/sync.js';
+import { SYNCED_RANK } from '../../db/schema/sync.js';
 
 // Taking a row from the server into this device's SQLite (pull, and the server's copy
 // of a refused change), field by field by the merge rules. Plain SQL: no audit row and
@@ -97,8 +97,7 @@ export function applyServerRow(db: Database.Database, table: string, row: Server
 export function removeLocalRows(db: Database.Database, rows: { table: string; id: string }[]): void {
   if (!rows.length) return;
   db.pragma('defer_foreign_keys = ON');
-  const rank = new Map<string, number>(SYNCED_TABLES.map((t, i) => [t, i]));
-  for (const { table, id } of [...rows].sort((a, b) => (rank.get(b.table) ?? 0) - (rank.get(a.table) ?? 0))) {
+  for (const { table, id } of [...rows].sort((a, b) => (SYNCED_RANK.get(b.table) ?? 0) - (SYNCED_RANK.get(a.table) ?? 0))) {
     const { columns } = shapeOf(db, table);
     if (columns.includes('deleted_at')) statement(db, `UPDATE "${table}" SET deleted_at = coalesce(deleted_at, '0000') WHERE id = ?`).run(id);
     statement(db, `DELETE FROM "${table}" WHERE id = ?`).run(id);
@@ -106,39 +105,26 @@ export function removeLocalRows(db: Database.Database, rows: { table: string; id
   }
 }
 
-const uniques = new WeakMap<Database.Database, Map<string, string[]>>();
-/** A table's single-column unique keys other than its id (codes, usernames): what two devices can both have made. */
-export function uniqueColumnsOf(db: Database.Database, table: string): string[] {
-  let perDb = uniques.get(db);
-  if (!perDb) uniques.set(db, (perDb = new Map()));
-  let cols = perDb.get(table);
-  if (!cols) {
-    cols = [];
-    for (const index of db.prepare("SELECT name FROM pragma_index_list(?) WHERE \"unique\" = 1 AND origin = 'c'").all(table) as { name: string }[]) {
-      const parts = db.prepare('SELECT name FROM pragma_index_info(?)').all(index.name) as { name: string }[];
-      if (parts.length === 1 && parts[0]!.name !== 'id') cols.push(parts[0]!.name);
-    }
-    perDb.set(table, cols);
-  }
-  return cols;
-}
-
-const keys = new WeakMap<Database.Database, Map<string, string[][]>>();
-/** A table's unique keys of several columns (a unit type's project and type). */
-export function uniqueKeysOf(db: Database.Database, table: string): string[][] {
-  let perDb = keys.get(db);
-  if (!perDb) keys.set(db, (perDb = new Map()));
+const uniqueIndexes = new WeakMap<Database.Database, Map<string, string[][]>>();
+/** A table's unique keys (each its columns), its primary key aside. */
+function uniqueIndexesOf(db: Database.Database, table: string): string[][] {
+  let perDb = uniqueIndexes.get(db);
+  if (!perDb) uniqueIndexes.set(db, (perDb = new Map()));
   let found = perDb.get(table);
   if (!found) {
-    found = [];
-    for (const index of db.prepare("SELECT name FROM pragma_index_list(?) WHERE \"unique\" = 1 AND origin = 'c'").all(table) as { name: string }[]) {
-      const parts = (db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(index.name) as { name: string }[]).map((p) => p.name);
-      if (parts.length > 1) found.push(parts);
-    }
+    found = (db.prepare("SELECT name FROM pragma_index_list(?) WHERE \"unique\" = 1 AND origin = 'c'").all(table) as { name: string }[])
+      .map((index) => (db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(index.name) as { name: string }[]).map((p) => p.name));
     perDb.set(table, found);
   }
   return found;
 }
+
+/** A table's single-column unique keys other than its id (codes, usernames): what two devices can both have made. */
+export const uniqueColumnsOf = (db: Database.Database, table: string): string[] =>
+  uniqueIndexesOf(db, table).filter((k) => k.length === 1 && k[0] !== 'id').map((k) => k[0]!);
+
+/** A table's unique keys of several columns (a unit type's project and type). */
+export const uniqueKeysOf = (db: Database.Database, table: string): string[][] => uniqueIndexesOf(db, table).filter((k) => k.length > 1);
 
 /** The value the server gives a code (or username) that arrived already taken: the same rule in db/pg/central.ts. */
 export const collisionValue = (value: string, id: string) => `${value}-${createHash('md5').update(id).digest('hex').slice(0, 4).toUpperCase()}`;

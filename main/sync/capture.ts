@@ -81,12 +81,12 @@ export function schemaVersion(db: Database.Database): number {
  * clock (sync_state clock_offset, ms): a device whose clock is hours off still stamps
  * its changes with the time they happen.
  */
-export const deviceNow = (db: Database.Database, wall: Date): number => wall.getTime() + Number(readState(db, 'clock_offset') ?? '0');
+export const deviceNow = (db: Database.Database, wall: Date | number): number => (typeof wall === 'number' ? wall : wall.getTime()) + Number(readState(db, 'clock_offset') ?? '0');
 
 /** The next tick of this device's clock, kept in sync_state. */
 export function nextHlc(db: Database.Database, wallMs: number): string {
   const last = readState(db, 'hlc');
-  const next = formatHlc(tick(last ? parseHlc(last) : null, wallMs + Number(readState(db, 'clock_offset') ?? '0'), readState(db, 'client_id')!));
+  const next = formatHlc(tick(last ? parseHlc(last) : null, deviceNow(db, wallMs), readState(db, 'client_id')!));
   writeState(db, 'hlc', next);
   return next;
 }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import pg from 'pg';
-import { SYNCED_TABLES } from '../../db/schema/sync.js';
+import { SYNCED_RANK, SYNCED_TABLES } from '../../db/schema/sync.js';
 import { rebuildAggregates } from '../../db/aggregates.js';
 import { statement } from '../../db/statements.js';
 import { numberTypes } from '../../db/pg/reports.js';
@@ -9,7 +9,7 @@ import { AppError } from '../domain/errors.js';
 import { formatHlc, parseHlc, receive } from './hlc.js';
 import { applyServerRow, localRow, removeLocalRows, rowExists, shapeOf, uniqueColumnsOf, uniqueKeysOf, collisionValue, type ServerRow } from './apply.js';
 import { deviceNow, nextHlc, readClocks, readState, schemaVersion, writeClocks, writeState } from './capture.js';
-import { refusalInWords } from './words.js';
+import { refusalInWords, renameInWords } from './words.js';
 
 // SPEC §8 sync against the central Postgres: push this device's outbox (one call of
 // milepost.push per batch, one transaction on the server), then pull what changed
@@ -302,18 +302,6 @@ function nextBatch(db: Database.Database, after: number, size: number, base: num
   return parts.length ? { json: `[${parts.join(',')}]`, firstId, lastLocal } : null;
 }
 
-const ENTITY: Record<string, string> = {
-  users: 'user', sales_campaigns: 'campaign', sales_customers: 'customer', sales_leads: 'lead', sales_bookings: 'booking',
-  sales_account_ledgers: 'ledger entry', sales_lead_sources: 'lead source', sales_unit_inventory: 'unit type',
-};
-
-function noteInWords(n: ServerNote): string {
-  if (n.kind === 'merged_user') {
-    return `user '${n.from}' was also made on another device: the two are one account now, and each device's password still signs in`;
-  }
-  return `${ENTITY[n.table!] ?? n.table} code ${n.from} was already taken on the server by a record made on another device: this one is ${n.to} now`;
-}
-
 /** Take what the server answered a push with, in one transaction with trimming the outbox. */
 function takePushResult(db: Database.Database, res: PushResult, base: number, summary: SyncSummary): void {
   // The clocks first, while the outbox still holds what each mutation changed.
@@ -338,7 +326,7 @@ function takePushResult(db: Database.Database, res: PushResult, base: number, su
     // A code made unique, a user merged: the row as the server has it now, so that the
     // one that keeps the code can land here.
     if (n.data && n.table && n.id) applyServerRow(db, n.table, { ...n.data, id: n.id });
-    summary.renamed.push({ kind: n.kind as Renamed['kind'], table: n.table!, id: n.id!, column: n.column!, from: n.from!, to: n.to!, ...(n.into ? { into: n.into } : {}), words: noteInWords(n) });
+    summary.renamed.push({ kind: n.kind as Renamed['kind'], table: n.table!, id: n.id!, column: n.column!, from: n.from!, to: n.to!, ...(n.into ? { into: n.into } : {}), words: renameInWords(n.kind, n.table!, n.from!, n.to!) });
   }
   statement(db, 'DELETE FROM sync_outbox WHERE mutation_id <= ?').run(res.last_mutation_id + base);
 }
@@ -464,7 +452,6 @@ interface Pending {
   row: ServerRow;
 }
 
-const RANK = new Map<string, number>(SYNCED_TABLES.map((t, i) => [t, i]));
 
 /**
  * Land a page of pulled rows, with the rows still waiting from earlier pages: every
@@ -501,7 +488,7 @@ function land(db: Database.Database, page: Pending[], fresh = false): void {
   const ranked = [...candidates.values()]
     .map((c) => {
       const local = localRow(db, c.table, c.row.id);
-      return { c, local, o: (RANK.get(c.table) ?? 99) * 2 + (local ? 0 : 1) };
+      return { c, local, o: (SYNCED_RANK.get(c.table) ?? 99) * 2 + (local ? 0 : 1) };
     })
     .sort((a, b) => a.o - b.o);
   for (const { c, local } of ranked) {

@@ -20,6 +20,12 @@ const ENTITIES: Record<string, string> = {
 
 export const entityOf = (table: string | null | undefined) => (table && ENTITIES[table]) || table || 'record';
 
+/** A record the server renamed (a code already taken) or merged (a username made on two devices), in words. */
+export function renameInWords(kind: string, table: string, from: string, to: string): string {
+  if (kind === 'merged_user') return `user '${from}' was also made on another device: the two are one account now, and each device's password still signs in`;
+  return `${entityOf(table)} code ${from} was already taken on the server by a record made on another device: this one is ${to} now`;
+}
+
 /** `sales_bookings_refund_check` → `refund`: the rule's own name, from the table it belongs to. */
 function ruleOf(constraint: string, table: string | null | undefined): string {
   let rule = constraint;
