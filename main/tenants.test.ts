@@ -120,26 +120,48 @@ describe('tenant databases (SPEC §1)', () => {
     const db = new Database(file);
     db.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('future', Date.now() + 10 ** 10);
     db.close();
-    expect(() => manager(m.dataDir).get('t1')).toThrow(/written by a newer version of Milepost \(schema 13, this version knows 12\)/);
+    expect(() => manager(m.dataDir).get('t1')).toThrow(/written by a newer version of Milepost \(schema 14, this version knows 13\)/);
   });
 
-  it('copies the database aside before applying pending migrations', () => {
+  it('copies the database aside before applying pending migrations, and brings old inventory names to one spelling', () => {
     const m = manager();
     create(m);
     const file = tenantFile(m.dataDir, 't1');
     const db = new Database(file);
-    // Pretend the latest migration (users merged at sync) has not run yet.
+    // Pretend the latest migration (units, SPEC §10 and §3's matching) has not run yet,
+    // on a database where `villa` was stocked beside `Villa` and booked under any case.
     db.exec('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)');
-    for (const c of ['other_password_hashes', 'merged_into']) db.exec(`ALTER TABLE users DROP COLUMN ${c}`);
+    db.exec(`DROP INDEX sales_bookings_unit_id_idx; ALTER TABLE sales_bookings DROP COLUMN unit_id; DROP TABLE sales_unit_holds; DROP TABLE sales_units;
+      ALTER TABLE tenant_settings DROP COLUMN unit_hold_hours;
+      DROP INDEX sales_unit_inventory_unique; CREATE UNIQUE INDEX sales_unit_inventory_unique ON sales_unit_inventory (project_name, unit_type);`);
+    const at = (d: string) => `${d}T10:00:00.000Z`;
+    const inv = db.prepare('INSERT INTO sales_unit_inventory (id, created_at, updated_at, project_name, unit_type, total_units) VALUES (?, ?, ?, ?, ?, ?)');
+    inv.run('i1', at('2025-01-01'), at('2025-01-01'), 'Green Meadows', 'Villa', 3);
+    inv.run('i2', at('2025-02-01'), at('2025-02-01'), 'green  meadows', 'villa ', 2);
+    inv.run('i3', at('2025-03-01'), at('2025-03-01'), 'Lakeview  Towers', '2BHK', 5);
+    db.prepare("INSERT INTO sales_customers (id, created_at, updated_at, customer_code, name) VALUES ('c1', ?, ?, 'CUS-1', 'Asha')").run(at('2025-04-01'), at('2025-04-01'));
+    const booking = db.prepare("INSERT INTO sales_bookings (id, created_at, updated_at, booking_code, customer_id, booking_date, booking_amount, project_name, unit_type) VALUES (?, ?, ?, ?, 'c1', '2025-04-02', 100, ?, ?)");
+    booking.run('b1', at('2025-04-02'), at('2025-04-02'), 'B-1', 'GREEN MEADOWS', 'villa');
+    booking.run('b2', at('2025-04-02'), at('2025-04-02'), 'B-2', null, 'Villa');
+    booking.run('b3', at('2025-04-02'), at('2025-04-02'), 'B-3', 'Elsewhere', 'villa');
     db.close();
-    const applied = "SELECT (SELECT count(*) FROM pragma_table_info('users') WHERE name = 'other_password_hashes') AS hashes, (SELECT count(*) FROM pragma_table_info('users') WHERE name = 'merged_into') AS merged";
     const reopened = manager(m.dataDir).get('t1');
-    expect(reopened.db.prepare(applied).get()).toEqual({ hashes: 1, merged: 1 });
+    expect(reopened.db.prepare('SELECT id, project_name, unit_type, total_units, deleted_at IS NOT NULL AS retired FROM sales_unit_inventory ORDER BY id').all()).toEqual([
+      { id: 'i1', project_name: 'Green Meadows', unit_type: 'Villa', total_units: 3, retired: 0 },
+      { id: 'i2', project_name: 'green meadows', unit_type: 'villa', total_units: 2, retired: 1 },
+      { id: 'i3', project_name: 'Lakeview Towers', unit_type: '2BHK', total_units: 5, retired: 0 },
+    ]);
+    expect(reopened.db.prepare('SELECT id, project_name, unit_type FROM sales_bookings ORDER BY id').all()).toEqual([
+      { id: 'b1', project_name: 'Green Meadows', unit_type: 'Villa' },
+      { id: 'b2', project_name: null, unit_type: 'Villa' },
+      { id: 'b3', project_name: 'Elsewhere', unit_type: 'villa' },
+    ]);
+    expect(reopened.db.prepare('SELECT unit_hold_hours FROM tenant_settings').get()).toEqual({ unit_hold_hours: 48 });
     const backups = fs.readdirSync(path.join(m.dataDir, 'backups'));
     expect(backups).toHaveLength(1);
     expect(backups[0]).toMatch(/^t1-pre-migration-\d+\.sqlite$/);
     const copy = new Database(path.join(m.dataDir, 'backups', backups[0]!), { readonly: true });
-    expect(copy.prepare(applied).get()).toEqual({ hashes: 0, merged: 0 });
+    expect(copy.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'sales_units'").get()).toEqual({ n: 0 });
     copy.close();
   });
 });

@@ -224,6 +224,8 @@ DECLARE
   v_prior_version bigint;
   v_prior_origin text;
   v_origin text;
+  v_other text;
+  v_released text;
 BEGIN
   IF v_id IS NULL OR v_id !~ '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' THEN RAISE EXCEPTION 'bad row id %', v_id USING ERRCODE = '22023'; END IF;
   SELECT version, origin INTO v_prior_version, v_prior_origin FROM ${DATA}.changes WHERE tenant_id = p_tenant AND tbl = v_table AND row_id = v_id;
@@ -238,6 +240,18 @@ ${tables.map((t) => `    WHEN '${t}' THEN v_row := ${DATA}.${quote(`apply_${t}`)
   -- Two devices booking the last units offline: the booking that arrives beyond the
   -- unit inventory is marked, and the mark travels back to every device.
   IF v_table = 'sales_bookings' AND (v_row->>'server_version')::bigint = p_version AND (v_row->'field_hlc') = jsonb_build_object('*', p_hlc)
+     AND v_row->>'status' <> 'cancelled' AND v_row->>'deleted_at' IS NULL AND v_row->>'unit_id' IS NOT NULL THEN
+    -- Booked by unit (SPEC §10): a second live booking of the unit is the overbooking.
+    SELECT count(*) INTO v_booked FROM ${DATA}.sales_bookings
+    WHERE tenant_id = p_tenant AND unit_id = v_row->>'unit_id' AND status <> 'cancelled' AND deleted_at IS NULL;
+    IF v_booked > 1 THEN
+      v_stamp := ${DATA}.server_hlc(p_hlc);
+      UPDATE ${DATA}.sales_bookings AS t SET conflict = 'overbooking', field_hlc = t.field_hlc || jsonb_build_object('conflict', v_stamp)
+      WHERE tenant_id = p_tenant AND id = v_id RETURNING to_jsonb(t) INTO v_row;
+      p_conflicts := p_conflicts || jsonb_build_object('booking_id', v_id, 'kind', 'overbooking', 'booked', v_booked, 'units', 1);
+      v_note := '{}';
+    END IF;
+  ELSIF v_table = 'sales_bookings' AND (v_row->>'server_version')::bigint = p_version AND (v_row->'field_hlc') = jsonb_build_object('*', p_hlc)
      AND v_row->>'status' <> 'cancelled' AND v_row->>'deleted_at' IS NULL THEN
     SELECT total_units INTO v_total FROM ${DATA}.sales_unit_inventory
     WHERE tenant_id = p_tenant AND project_name = v_row->>'project_name' AND unit_type = v_row->>'unit_type' AND deleted_at IS NULL;
@@ -254,6 +268,34 @@ ${tables.map((t) => `    WHEN '${t}' THEN v_row := ${DATA}.${quote(`apply_${t}`)
     END IF;
   END IF;
 
+  -- Two live holds of one unit, made on two devices offline (SPEC §10): the earlier
+  -- keeps the unit, the other is released as conflict, on every device.
+  IF v_table = 'sales_unit_holds' AND (v_row->>'server_version')::bigint = p_version AND (v_row->'field_hlc') = jsonb_build_object('*', p_hlc)
+     AND v_row->>'released_at' IS NULL AND v_row->>'deleted_at' IS NULL
+     AND v_row->>'hold_until' > to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') THEN
+    FOR v_other IN
+      SELECT h.id FROM ${DATA}.sales_unit_holds h
+      WHERE h.tenant_id = p_tenant AND h.unit_id = v_row->>'unit_id' AND h.id <> v_id AND h.released_at IS NULL AND h.deleted_at IS NULL
+        AND h.hold_until > to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+    LOOP
+      v_stamp := ${DATA}.server_hlc(p_hlc);
+      -- Of the two, the later (held_at, then id) goes.
+      UPDATE ${DATA}.sales_unit_holds AS t SET released_at = to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), release_reason = 'conflict',
+        field_hlc = t.field_hlc || jsonb_build_object('released_at', v_stamp, 'release_reason', v_stamp), server_version = p_version
+      WHERE t.tenant_id = p_tenant AND t.id = (
+        SELECT x.id FROM ${DATA}.sales_unit_holds x WHERE x.tenant_id = p_tenant AND x.id IN (v_id, v_other) ORDER BY x.held_at COLLATE "C" DESC, x.id COLLATE "C" DESC LIMIT 1)
+      RETURNING t.id INTO v_released;
+      p_conflicts := p_conflicts || jsonb_build_object('kind', 'hold_conflict', 'hold_id', v_released, 'unit_id', v_row->>'unit_id', 'table', 'sales_unit_holds', 'id', v_released);
+      IF v_released = v_other THEN
+        INSERT INTO ${DATA}.changes (tenant_id, tbl, row_id, version, origin) VALUES (p_tenant, 'sales_unit_holds', v_other, p_version, NULL)
+        ON CONFLICT (tenant_id, tbl, row_id) DO UPDATE SET version = excluded.version, origin = NULL;
+      ELSE
+        v_note := '{}';
+        EXIT;
+      END IF;
+    END LOOP;
+  END IF;
+
   -- The sending device holds exactly this row when it had seen the row's previous state
   -- (so it merged the same way) and the server added nothing of its own.
   IF v_note IS NULL AND (v_prior_version IS NULL OR v_prior_origin = p_client OR v_prior_version <= p_seen) AND v_in <@ v_row THEN
@@ -265,38 +307,86 @@ ${tables.map((t) => `    WHEN '${t}' THEN v_row := ${DATA}.${quote(`apply_${t}`)
 END $$`;
 
 // Inserts of new rows, table by table in one statement each (with their entries in
-// the change log): most of what a device pushes. Returns the "table|id|version" keys
-// it inserted; everything else goes through apply_change one by one. Each table's
-// statement is written out with its columns (no dynamic SQL, no record built from
-// JSON per row: a value is read from the change and cast, once).
+// the change log): most of what a device pushes. A row made in this push and then only
+// updated in it (a lead and the steps of its story) is inserted once as it finally
+// stands, each field under the clock of the last change that set it: what applying
+// the changes one by one would give, since a row no other device has seen has nothing
+// to merge with (a lead's reached rank keeps its highest value, SPEC §8). Returns the
+// "table|id|version" keys of every change it applied; everything else goes through
+// apply_change one by one. Each table's statement is written out with its columns (no
+// dynamic SQL, no record built from JSON per row: a value is read from the change and
+// cast, once).
 const fastInserts = (tables: TableDefinition[]) => `
-CREATE FUNCTION ${DATA}.insert_new_rows(p_tenant text, p_todo jsonb, p_client text DEFAULT NULL) RETURNS jsonb
-LANGUAGE plpgsql AS $$
+CREATE FUNCTION ${DATA}.insert_new_rows(p_tenant text, p_batch jsonb, p_pos bigint[], p_versions bigint[], p_hlcs text[], p_client text DEFAULT NULL) RETURNS void
+-- Set against set, always: temp tables have no statistics, and a join planned for one
+-- row on each side, nested, was quadratic in the batch.
+LANGUAGE plpgsql SET enable_nestloop = off SET enable_memoize = off AS $$
 DECLARE
   v_table text;
-  v_done jsonb := '{}';
-  v_keys jsonb;
 BEGIN
-  -- Each mutation's version and clock are read once, not once per change: a change
-  -- of 20,000 rows is one multi-megabyte value, and reading a field of it per row made
-  -- a push quadratic in its size.
-  CREATE TEMP TABLE IF NOT EXISTS pending_inserts (tbl text COLLATE "C", id text COLLATE "C", version bigint, hlc text, v jsonb) ON COMMIT DROP;
-  TRUNCATE pending_inserts;
-  INSERT INTO pending_inserts
-  SELECT c->>'t', c->>'id', m.version, m.hlc, c->'v'
-  FROM (SELECT (i->>'version')::bigint AS version, i->>'hlc' AS hlc, i->'m'->'changes' AS changes FROM jsonb_array_elements(p_todo) i) m,
-       jsonb_array_elements(m.changes) c
-  WHERE c->>'op' = 'insert' AND c->>'t' = ANY (ARRAY[${tables.map((t) => `'${t.name}'`).join(', ')}]) AND c->>'id' ~ '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$';
-  FOR v_table IN SELECT DISTINCT tbl FROM pending_inserts LOOP
+  -- Every change of the mutations to apply (their places in the batch, versions and
+  -- clocks given), read out of the batch once: a change of 20,000 rows is one
+  -- multi-megabyte value, and reading a field of it per row made a push quadratic in
+  -- its size. What is applied here is listed in done_changes; push applies the rest.
+  CREATE TEMP TABLE IF NOT EXISTS pending_changes (tbl text COLLATE "C", id text COLLATE "C", op text, version bigint, ord bigint, hlc text COLLATE "C", v jsonb, fast boolean) ON COMMIT DROP;
+  CREATE TEMP TABLE IF NOT EXISTS folded_rows (tbl text COLLATE "C", id text COLLATE "C", version bigint, clocks jsonb, v jsonb, versions bigint[]) ON COMMIT DROP;
+  CREATE TEMP TABLE IF NOT EXISTS done_changes (tbl text COLLATE "C", id text COLLATE "C", version bigint) ON COMMIT DROP;
+  TRUNCATE pending_changes;
+  TRUNCATE folded_rows;
+  TRUNCATE done_changes;
+  INSERT INTO pending_changes
+  SELECT c->>'t', c->>'id', c->>'op', x.version, ch.ord, x.hlc, c->'v',
+    c->>'t' = ANY (ARRAY[${tables.map((t) => `'${t.name}'`).join(', ')}]) AND c->>'id' ~ '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$'
+  FROM unnest(p_pos, p_versions, p_hlcs) x(pos, version, hlc)
+  JOIN jsonb_array_elements(p_batch) WITH ORDINALITY b(m, pos) USING (pos),
+       jsonb_array_elements(b.m->'changes') WITH ORDINALITY ch(c, ord);
+  -- The updates folded in: only where the row's changes are its insert first, then
+  -- updates of its own columns, each under a later clock (else one by one, as before).
+  -- One change per row and mutation, so (table, id, version) names a change.
+  WITH touched AS (
+    SELECT p.tbl, p.id FROM pending_changes p
+    WHERE p.fast AND p.op = 'update' AND EXISTS (SELECT 1 FROM pending_changes i WHERE i.fast AND i.op = 'insert' AND i.tbl = p.tbl AND i.id = p.id)
+    GROUP BY p.tbl, p.id
+  ), story AS (
+    SELECT p.tbl, p.id, max(p.version) AS version, array_agg(p.version) AS versions
+    FROM pending_changes p JOIN touched USING (tbl, id)
+    WHERE p.fast
+    GROUP BY p.tbl, p.id
+    HAVING count(*) FILTER (WHERE p.op = 'insert') = 1
+       AND bool_and(p.op IN ('insert', 'update'))
+       AND min(p.version) = min(p.version) FILTER (WHERE p.op = 'insert')
+       AND count(DISTINCT p.hlc) = count(*)
+  ), folded AS (
+    SELECT p.tbl, p.id,
+      jsonb_object_agg(f.key, f.value ORDER BY p.version) AS v,
+      jsonb_object_agg(f.key, p.hlc ORDER BY p.version) AS clocks,
+      array_agg(DISTINCT f.key) AS keys,
+      max((f.value #>> '{}')::bigint) FILTER (WHERE p.tbl = 'sales_leads' AND f.key = 'reached_rank' AND jsonb_typeof(f.value) = 'number') AS rank
+    FROM pending_changes p JOIN story USING (tbl, id), jsonb_each(p.v) f
+    WHERE p.fast AND p.op = 'update'
+    GROUP BY p.tbl, p.id
+  )
+  INSERT INTO folded_rows
+  SELECT i.tbl, i.id, s.version, jsonb_build_object('*', i.hlc) || f.clocks,
+    CASE WHEN f.rank IS NULL OR f.rank <= coalesce((i.v->>'reached_rank')::bigint, -1) THEN i.v || (f.v - 'reached_rank') ELSE i.v || f.v || jsonb_build_object('reached_rank', f.rank) END,
+    s.versions
+  FROM story s JOIN folded f USING (tbl, id) JOIN pending_changes i ON i.tbl = s.tbl AND i.id = s.id AND i.fast AND i.op = 'insert'
+  WHERE i.v ?& f.keys;
+  FOR v_table IN SELECT DISTINCT tbl FROM pending_changes WHERE fast AND op = 'insert' LOOP
     CASE v_table
 ${tables.map((t) => {
   const cols = t.columns.filter((c) => c.name !== 'id');
   const value = (c: { name: string; type: string }) => (c.type === 'text' ? `v->>'${c.name}'` : `(v->>'${c.name}')::${c.type}`);
   return `    WHEN '${t.name}' THEN
-      WITH ins AS (
+      WITH src AS (
+        -- A row inserted twice in one push: the first insert lands, the later merges.
+        SELECT p.id, coalesce(f.v, p.v) AS v, coalesce(f.version, p.version) AS version, coalesce(f.clocks, jsonb_build_object('*', p.hlc)) AS clocks
+        FROM pending_changes p LEFT JOIN folded_rows f ON f.tbl = p.tbl AND f.id = p.id
+        WHERE p.tbl = '${t.name}' AND p.fast AND p.op = 'insert'
+        ORDER BY p.version
+      ), ins AS (
         INSERT INTO ${DATA}.${quote(t.name)} AS t ("tenant_id", "id", ${cols.map((c) => quote(c.name)).join(', ')}, "server_version", "field_hlc")
-        SELECT p_tenant, id, ${cols.map(value).join(', ')}, version, jsonb_build_object('*', hlc)
-        FROM pending_inserts WHERE tbl = '${t.name}'
+        SELECT p_tenant, id, ${cols.map(value).join(', ')}, version, clocks FROM src
         ON CONFLICT (tenant_id, id) DO NOTHING
         RETURNING t.id, t.server_version
       ), logged AS (
@@ -305,12 +395,13 @@ ${tables.map((t) => {
         ON CONFLICT (tenant_id, tbl, row_id) DO UPDATE SET version = excluded.version, origin = excluded.origin
         RETURNING row_id, version
       )
-      SELECT coalesce(jsonb_object_agg('${t.name}|' || row_id || '|' || version, true), '{}') INTO v_keys FROM logged;`;
+      INSERT INTO done_changes
+      SELECT '${t.name}', l.row_id, l.version FROM logged l
+      UNION ALL
+      SELECT '${t.name}', l.row_id, x.ver FROM logged l JOIN folded_rows f ON f.tbl = '${t.name}' AND f.id = l.row_id AND f.version = l.version, unnest(f.versions) x(ver);`;
 }).join('\n')}
     END CASE;
-    v_done := v_done || v_keys;
   END LOOP;
-  RETURN v_done;
 END $$`;
 
 const PUSH = `
@@ -324,11 +415,14 @@ DECLARE
   v_m jsonb;
   v_item jsonb;
   v_id bigint;
+  v_pos bigint;
+  v_change_version bigint;
   v_prev_sum text;
   v_prev_restamp text;
   v_change jsonb;
-  v_todo jsonb[] := '{}';
-  v_done jsonb;
+  v_positions bigint[] := '{}';
+  v_versions bigint[] := '{}';
+  v_hlcs text[] := '{}';
   v_applied int := 0;
   v_skipped int := 0;
   v_rejected jsonb := '[]';
@@ -367,7 +461,7 @@ BEGIN
   -- change is applied under the server's clock (after every clock the tenant has seen),
   -- and so is any later change of the same device stamped before it (a database made
   -- before sync sends its rows under one clock: equal is not before); the device is told.
-  FOR v_m IN SELECT value FROM jsonb_array_elements(p_batch) ORDER BY (value->>'id')::bigint LOOP
+  FOR v_m, v_pos IN SELECT value, ordinality FROM jsonb_array_elements(p_batch) WITH ORDINALITY ORDER BY (value->>'id')::bigint LOOP
     v_id := (v_m->>'id')::bigint;
     IF v_id <= v_last THEN
       SELECT checksum, restamped INTO v_prev_sum, v_prev_restamp FROM applied WHERE tenant_id = v_tenant AND client_id = p_client AND mutation_id = v_id;
@@ -394,7 +488,9 @@ BEGIN
     v_prev := v_hlc;
     IF v_max IS NULL OR v_hlc COLLATE "C" > v_max COLLATE "C" THEN v_max := v_hlc; END IF;
     v_version := v_version + 1;
-    v_todo := array_append(v_todo, jsonb_build_object('m', v_m, 'version', v_version, 'hlc', v_hlc));
+    v_positions := array_append(v_positions, v_pos);
+    v_versions := array_append(v_versions, v_version);
+    v_hlcs := array_append(v_hlcs, v_hlc);
     v_ids := array_append(v_ids, v_id);
     v_sums := array_append(v_sums, v_m->>'sum');
     v_last := v_id;
@@ -402,28 +498,32 @@ BEGIN
 
   BEGIN
     -- All at once: new rows set by set, the other changes one by one in mutation order.
-    v_done := insert_new_rows(v_tenant, to_jsonb(v_todo), p_client);
-    FOREACH v_item IN ARRAY v_todo LOOP
-      FOR v_change IN SELECT value FROM jsonb_array_elements(v_item->'m'->'changes') LOOP
-        CONTINUE WHEN v_done ? ((v_change->>'t') || '|' || (v_change->>'id') || '|' || (v_item->>'version'));
-        v_conflicts := apply_change(v_tenant, (v_item->>'version')::bigint, v_change, v_item->>'hlc', v_conflicts, p_client, p_seen);
-      END LOOP;
+    PERFORM insert_new_rows(v_tenant, p_batch, v_positions, v_versions, v_hlcs, p_client);
+    FOR v_change, v_change_version, v_hlc IN
+      SELECT jsonb_build_object('t', p.tbl, 'id', p.id, 'op', p.op, 'v', p.v), p.version, p.hlc FROM pending_changes p
+      WHERE NOT EXISTS (SELECT 1 FROM done_changes d WHERE d.tbl = p.tbl AND d.id = p.id AND d.version = p.version)
+      ORDER BY p.version, p.ord
+    LOOP
+      v_conflicts := apply_change(v_tenant, v_change_version, v_change, v_hlc, v_conflicts, p_client, p_seen);
     END LOOP;
-    v_applied := cardinality(v_todo);
+    v_applied := cardinality(v_ids);
   EXCEPTION WHEN OTHERS THEN
     -- One of them cannot be applied (undone above): each mutation on its own, so that
     -- only the ones that fail are refused.
     v_conflicts := '[]';
-    FOREACH v_item IN ARRAY v_todo LOOP
+    FOR v_m, v_change_version, v_hlc IN
+      SELECT b.m, x.version, x.hlc FROM unnest(v_positions, v_versions, v_hlcs) x(pos, version, hlc)
+      JOIN jsonb_array_elements(p_batch) WITH ORDINALITY b(m, pos) USING (pos) ORDER BY x.version
+    LOOP
       BEGIN
-        FOR v_change IN SELECT value FROM jsonb_array_elements(v_item->'m'->'changes') LOOP
-          v_conflicts := apply_change(v_tenant, (v_item->>'version')::bigint, v_change, v_item->>'hlc', v_conflicts, p_client, p_seen);
+        FOR v_change IN SELECT value FROM jsonb_array_elements(v_m->'changes') LOOP
+          v_conflicts := apply_change(v_tenant, v_change_version, v_change, v_hlc, v_conflicts, p_client, p_seen);
         END LOOP;
         v_applied := v_applied + 1;
       EXCEPTION WHEN OTHERS THEN
         -- What the device needs to say it in words: which rule, which table, which column.
         GET STACKED DIAGNOSTICS v_state = RETURNED_SQLSTATE, v_constraint = CONSTRAINT_NAME, v_tbl = TABLE_NAME, v_column = COLUMN_NAME;
-        v_failed := v_failed || jsonb_build_object('m', v_item->'m', 'reason', SQLERRM,
+        v_failed := v_failed || jsonb_build_object('m', v_m, 'reason', SQLERRM,
           'detail', jsonb_build_object('state', v_state, 'constraint', nullif(v_constraint, ''), 'table', nullif(v_tbl, ''), 'column', nullif(v_column, '')));
       END;
     END LOOP;
@@ -545,8 +645,9 @@ export function centralSchema(sqlite: Database.Database, schemaVersion: number):
     applyFunctions.push(applyTableFunction(t.name, columns.join(', '), columns.map((c) => `r.${c}`).join(', '), code));
   }
   const names = tables.map((t) => t.name);
-  // Bookings and unit inventory always go one by one: the overbooking check reads them in order.
-  const fast = tables.filter((t) => t.name !== 'sales_bookings' && t.name !== 'sales_unit_inventory');
+  // Bookings, unit inventory and holds always go one by one: the overbooking and hold
+  // checks read them in order.
+  const fast = tables.filter((t) => !['sales_bookings', 'sales_unit_inventory', 'sales_unit_holds'].includes(t.name));
   out.push(SERVER_HLC, TAKE_INCOMING, MERGE_ROW, ...applyFunctions, applyChange(names), fastInserts(fast), rowData(names), PUSH, pull(names), HELLO, TENANT_INFO);
   // What report SQL reads, under the names it reads on a device.
   for (const t of tables) {

@@ -4,6 +4,7 @@ import { enumCheck, rangeCheck, recordColumns } from './columns.js';
 import { bookingStatuses } from './enums.js';
 import { customers } from './customers.js';
 import { leads } from './leads.js';
+import { units } from './units.js';
 
 export const bookings = sqliteTable(
   'sales_bookings',
@@ -28,6 +29,8 @@ export const bookings = sqliteTable(
     notes: text('notes'),
     /** Set when a booking arrived by sync beyond the unit inventory (SPEC §3): `overbooking`. */
     conflict: text('conflict'),
+    /** SPEC §10: the unit this booking holds (its project and type come from it). */
+    unit_id: text('unit_id').references(() => units.id),
   },
   (t) => [
     uniqueIndex('sales_bookings_code_unique').on(t.booking_code),
@@ -37,6 +40,7 @@ export const bookings = sqliteTable(
     index('sales_bookings_lead_idx').on(t.lead_id, t.status, t.booking_amount).where(sql`${t.deleted_at} IS NULL`),
     index('sales_bookings_date_idx').on(t.booking_date, t.status, t.customer_id, t.booking_amount).where(sql`${t.deleted_at} IS NULL`),
     index('sales_bookings_unit_idx').on(t.project_name, t.unit_type, t.status),
+    index('sales_bookings_unit_id_idx').on(t.unit_id, t.status).where(sql`${t.unit_id} IS NOT NULL AND ${t.deleted_at} IS NULL`),
     enumCheck('sales_bookings', t.status, bookingStatuses),
     rangeCheck('sales_bookings', 'amount', sql`${t.booking_amount} > 0`),
     rangeCheck('sales_bookings', 'unit_count', sql`${t.unit_count} >= 1`),
@@ -64,7 +68,9 @@ export const unitInventory = sqliteTable(
     site_radius_m: integer('site_radius_m'),
   },
   (t) => [
-    uniqueIndex('sales_unit_inventory_unique').on(t.project_name, t.unit_type),
+    // One row per project and type, compared without regard to case (names are stored
+    // with their spaces tidied, SPEC §3).
+    uniqueIndex('sales_unit_inventory_unique').on(sql`lower(${t.project_name})`, sql`lower(${t.unit_type})`).where(sql`${t.deleted_at} IS NULL`),
     rangeCheck('sales_unit_inventory', 'total', sql`${t.total_units} >= 0`),
   ],
 );

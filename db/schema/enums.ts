@@ -29,3 +29,8 @@ export type TransactionType = (typeof transactionTypes)[number];
 export const stageRank: Record<LeadStatus, number | null> = {
   new: 0, contacted: 1, qualified: 2, negotiation: 3, converted: 4, lost: null,
 };
+
+/** SPEC §10: a unit's status, derived (never stored), in the order it is decided. */
+export const unitStatuses = ['blocked', 'sold', 'booked', 'held', 'available'] as const;
+export type UnitStatus = (typeof unitStatuses)[number];
+export const holdReleaseReasons = ['released', 'booked', 'expired', 'conflict'] as const;

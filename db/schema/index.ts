@@ -7,6 +7,7 @@ export * from './customers.js';
 export * from './leads.js';
 export * from './milestones.js';
 export * from './bookings.js';
+export * from './units.js';
 export * from './ledger.js';
 export * from './sync.js';
 export * from './stageSettings.js';

@@ -10,6 +10,8 @@ export const tenantSettings = sqliteTable('tenant_settings', {
   // Short random tag of this device, used in codes it assigns so that codes made
   // offline on several devices stay unique after sync (SPEC §3 ledger_code).
   device_tag: text('device_tag').notNull(),
+  /** SPEC §10: how long a unit hold lasts unless its hold_until is given (hours, at most 30 days). */
+  unit_hold_hours: integer('unit_hold_hours').notNull().default(48),
   created_at: text('created_at').notNull(),
   updated_at: text('updated_at').notNull(),
 });

@@ -11,6 +11,7 @@ import { addUser } from '../services/users.js';
 import { csvExport, csvOptionsInput, exportCsv, originOf, type CsvExport } from '../services/exports.js';
 import { addPhotos, readPhoto } from '../services/photos.js';
 import { projectSites, setProjectSite } from '../services/sites.js';
+import { createUnit, createUnits, getUnit, holdUnit, listUnits, releaseHold, unitCounts, updateUnit } from '../services/units.js';
 import { importStatus, previewImport, startImport } from '../services/leadImport.js';
 import { operations, reportOperations, type OperationInput, type OperationOutput, type SessionOperation } from './operations.js';
 
@@ -76,6 +77,15 @@ export const handlers = {
   'inventory.list': (s, input) => listInventory(s.ctx, input),
   'inventory.setSite': (s, input) => setProjectSite(s.ctx, input),
   'sites.list': (s) => projectSites(s.ctx),
+
+  'units.create': (s, input) => createUnit(s.ctx, input),
+  'units.createMany': (s, input) => createUnits(s.ctx, input),
+  'units.list': (s, input) => listUnits(s.ctx, input),
+  'units.get': (s, { id }) => getUnit(s.ctx, id),
+  'units.update': (s, { id, ...body }) => updateUnit(s.ctx, id, body),
+  'units.hold': (s, { id, ...body }) => holdUnit(s.ctx, id, body),
+  'units.release': (s, { id }) => releaseHold(s.ctx, id),
+  'units.counts': (s, input) => unitCounts(s.ctx, input.project_name),
 
   'ledger.create': (s, input) => createLedgerEntry(s.ctx, input),
   'ledger.customer': (s, input) => customerLedger(s.ctx, input),

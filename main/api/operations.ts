@@ -11,6 +11,7 @@ import { exportInput } from '../services/exports.js';
 import { syncConfigInput } from '../sync/runtime.js';
 import { addPhotosInput, photoInput } from '../services/photos.js';
 import { projectSiteInput } from '../services/sites.js';
+import { bulkUnitsInput, holdInput, releaseInput, unitInput, unitListInput, unitPatchInput } from '../services/units.js';
 import { importInput, importStatusInput } from '../services/leadImport.js';
 import { localDate, recordId } from '../domain/validation.js';
 import type { Handlers } from './handlers.js';
@@ -88,6 +89,15 @@ export const operations = {
   'inventory.list': op(unitInventoryService.inputs.list),
   'inventory.setSite': op(projectSiteInput, { roles: managers }),
   'sites.list': op(z.strictObject({})),
+
+  'units.create': op(unitInput, { roles: managers, creates: true }),
+  'units.createMany': op(bulkUnitsInput, { roles: managers, creates: true }),
+  'units.list': op(unitListInput),
+  'units.get': op(byId),
+  'units.update': op(withId(unitPatchInput), { roles: managers }),
+  'units.hold': op(withId(holdInput), { creates: true }),
+  'units.release': op(withId(releaseInput)),
+  'units.counts': op(z.strictObject({ project_name: z.string().max(200).optional() })),
 
   'ledger.create': op(ledgerInput, { creates: true }),
   'ledger.customer': op(customerLedgerInput),

@@ -16,6 +16,8 @@ import { syncReport, syncTenant } from '../services/sync.js';
 import { previewImport, runImport } from '../services/leadImport.js';
 import { addTenant, centralReport, initServer } from '../sync/server.js';
 import { syncConfigInput } from '../sync/runtime.js';
+import { createUnits, listUnits } from '../services/units.js';
+import { unitStatuses } from '../../db/schema/enums.js';
 
 // SPEC §6 CLI. Errors go to stderr with a non-zero exit; every command writes all or nothing.
 
@@ -108,6 +110,39 @@ const commands: Record<string, Command> = {
       }
       const from = v.pg !== undefined ? ' (from the central database)' : '';
       return `wrote ${written.rows} rows to ${out}${from}${written.detailsFile ? `, its details to ${written.detailsFile}` : ''}`;
+    },
+  },
+  'units add': {
+    usage: `milepost units add --tenant ID --project P --type TYPE --floor-from N --floor-to N --per-floor N [--tower T] [--numbering PATTERN] [--price AMOUNT] [--area SQFT]
+  Makes a tower's units in one go: floors × units per floor, numbered by PATTERN ({floor}{unit:02} by default:
+  floors 1–20 with 8 per floor → 101 … 2008). Project and type must be in the unit inventory; a number taken refuses them all.`,
+    options: { tenant: str, project: str, type: str, tower: str, 'floor-from': str, 'floor-to': str, 'per-floor': str, numbering: str, price: str, area: str },
+    required: ['tenant', 'project', 'type', 'floor-from', 'floor-to', 'per-floor'],
+    run: (m, v) => {
+      const ctx = m.context(tenantOf(v), null);
+      const r = createUnits(ctx, dropUndefined({
+        project_name: v.project, tower: v.tower, unit_type: v.type, numbering: v.numbering,
+        floor_from: numberOf(v['floor-from']), floor_to: numberOf(v['floor-to']), units_per_floor: numberOf(v['per-floor']),
+        list_price: numberOf(v.price), carpet_area_sqft: numberOf(v.area),
+      }));
+      const first = r.units[0]!;
+      return `added ${r.created} units to ${first.project_name}${first.tower ? ` ${first.tower}` : ''} (${first.unit_type}): ${first.unit_number} … ${r.units.at(-1)!.unit_number}`;
+    },
+  },
+  'units list': {
+    usage: `milepost units list --tenant ID [--project P] [--tower T] [--type TYPE] [--status ${unitStatuses.join('|')}]`,
+    options: { tenant: str, project: str, tower: str, type: str, status: str },
+    required: ['tenant'],
+    run: (m, v) => {
+      const ctx = m.context(tenantOf(v), null);
+      const lines: string[] = [];
+      let offset: number | null = 0;
+      while (offset !== null) {
+        const page = listUnits(ctx, dropUndefined({ project_name: v.project, tower: v.tower, unit_type: v.type, status: v.status, limit: 500, offset }));
+        for (const u of page.items) lines.push([u.project_name, u.tower || '-', u.floor, u.unit_number, u.unit_type, u.status, u.list_price ?? ''].join('\t'));
+        offset = page.next_offset;
+      }
+      return lines.length ? ['project\ttower\tfloor\tunit\ttype\tstatus\tlist_price', ...lines].join('\n') : 'no units';
     },
   },
   serve: {
@@ -218,6 +253,9 @@ const commands: Record<string, Command> = {
 const optionOf: Record<string, string> = { from: '--from', to: '--to', as_of: '--as-of', lead_id: '--lead', customer_id: '--customer' };
 
 const tenantOf = (v: Values) => assertTenantId(v.tenant);
+
+/** An option that is a number in the input's schema: passed as a number when it reads as one, else as given (the schema names it). */
+const numberOf = (x: string | boolean | undefined) => (typeof x === 'string' && x.trim() !== '' && Number.isFinite(Number(x)) ? Number(x) : x);
 
 function integerOption(v: Values, name: string, fallback: number): number {
   if (v[name] === undefined) return fallback;

@@ -11,6 +11,8 @@ export interface TenantSettingsRow {
   currency: string;
   locale: string;
   device_tag: string;
+  /** SPEC §10: a unit hold's length unless given (hours; 48 when absent). */
+  unit_hold_hours?: number;
 }
 
 /** What every domain service is called with: one tenant's database and who acts. */

@@ -238,6 +238,34 @@ describe('every route answers with the right values', () => {
     expect((await api.request('POST', `${S}/milestones/lead`, { body: { photos: [{ file_name: 'x', data_base64: 'A'.repeat(3 * 1024 * 1024) }] } })).status).toBe(401);
   });
 
+  it('units: a tower in bulk, one unit, the grid, a hold, the booking by unit, the counts', async () => {
+    await call('POST', `${S}/unit-inventory`, { project_name: 'Skyline', unit_type: '2BHK', total_units: 0 });
+    await call('POST', `${S}/leads`, { id: 'lead-unit', name: 'Tara Nair', lead_date: '2025-11-10' });
+    const tower = await call('POST', `${S}/units/bulk`, { project_name: 'skyline', tower: 'A', unit_type: '2bhk', floor_from: 1, floor_to: 3, units_per_floor: 4, list_price: 6500000.5 });
+    expect(tower).toMatchObject({ created: 12 });
+    const one = await call('POST', `${S}/units`, { project_name: 'Skyline', tower: 'A', floor: 4, unit_number: '401', unit_type: '2BHK', carpet_area_sqft: 900 });
+    expect(one).toMatchObject({ project_name: 'Skyline', unit_number: '401', status: 'available', list_price: null });
+    expect(await call('PATCH', `${S}/units/${one.id}`, { list_price: 7000000, blocked: true })).toMatchObject({ list_price: 7000000, status: 'blocked' });
+    const floor2 = await call('GET', `${S}/units?project_name=Skyline&floor=2`);
+    expect(floor2.items.map((u: { unit_number: string }) => u.unit_number)).toEqual(['201', '202', '203', '204']);
+    const unit = floor2.items[0];
+    const held = await call('POST', `${S}/units/${unit.id}/hold`, { lead_id: 'lead-unit' });
+    expect(held).toMatchObject({ unit: { status: 'held', hold_lead_id: 'lead-unit' }, extended: false });
+    expect(await call('POST', `${S}/units/${unit.id}/release`, {}, 200)).toMatchObject({ unit: { status: 'available' }, hold: { release_reason: 'released' } });
+    await call('POST', `${S}/units/${unit.id}/hold`, { lead_id: 'lead-unit' });
+    const booked = await call('POST', `${S}/leads/lead-unit/book`, { unit_id: unit.id });
+    expect(booked.booking).toMatchObject({ unit_id: unit.id, booking_amount: 6500000.5, project_name: 'Skyline', unit_type: '2BHK' });
+    const detail = await call('GET', `${S}/units/${unit.id}`);
+    expect(detail).toMatchObject({ status: 'booked', holds: [{ state: 'booked' }, { state: 'released' }], bookings: [{ id: booked.booking.id, status: 'confirmed' }] });
+    expect(await call('GET', `${S}/units/counts?project_name=Skyline`)).toEqual([
+      { project_name: 'Skyline', unit_type: '2BHK', total: 13, value: 85000006 /* 12 × 6,500,000.50 + 7,000,000 */, available: 11, held: 0, booked: 1, sold: 0, blocked: 1 },
+    ]);
+    // Refusals name the field and change nothing.
+    const again = await api.request('POST', `${S}/leads/lead-1/book`, { body: { unit_id: unit.id }, headers: h });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/A unit 201 is booked/);
+  });
+
   it('lead import: preview (nothing written), start, progress until done', async () => {
     const file = { file_name: 'fair.csv', data_base64: Buffer.from('Name,Phone\r\nImported One,+91 98450 61111\r\nImported Two,98450 61112\r\n').toString('base64') };
     const preview = await call('POST', `${S}/imports/leads/preview`, file, 200);

@@ -65,6 +65,15 @@ export const routes: Route[] = [
   r('PUT', 'unit-inventory/site', 'inventory.setSite'),
   r('GET', 'sites', 'sites.list'),
 
+  r('POST', 'units', 'units.create'),
+  r('POST', 'units/bulk', 'units.createMany'),
+  r('GET', 'units', 'units.list'),
+  r('GET', 'units/counts', 'units.counts'),
+  r('GET', 'units/:id', 'units.get'),
+  r('PATCH', 'units/:id', 'units.update'),
+  r('POST', 'units/:id/hold', 'units.hold'),
+  r('POST', 'units/:id/release', 'units.release'),
+
   r('GET', 'reports/funnel', 'reports.funnel'),
   r('GET', 'reports/source-performance', 'reports.sourcePerformance'),
   r('GET', 'reports/campaign-performance', 'reports.campaignPerformance'),

@@ -20,7 +20,7 @@ export const BODY_LIMIT = 1024 * 1024;
 export const LARGE_BODY_LIMIT = 150 * 1024 * 1024;
 const takesLargeInput = (op: string) => Boolean((operations as Record<string, { largeInput?: boolean }>)[op]?.largeInput);
 
-const NUMERIC_QUERY = new Set(['limit', 'offset']);
+const NUMERIC_QUERY = new Set(['limit', 'offset', 'floor']);
 
 /** Query strings are text; the contract speaks numbers and booleans where it means them. */
 function queryInput(query: Record<string, unknown>): Record<string, unknown> {
@@ -28,7 +28,7 @@ function queryInput(query: Record<string, unknown>): Record<string, unknown> {
   for (const [key, value] of Object.entries(query)) {
     if (key === 'format') continue;
     if (Array.isArray(value)) throw new AppError('bad_request', `${key} is given more than once`, [{ field: key, message: 'is given more than once' }]);
-    if (NUMERIC_QUERY.has(key) && typeof value === 'string' && /^\d{1,12}$/.test(value)) out[key] = Number(value);
+    if (NUMERIC_QUERY.has(key) && typeof value === 'string' && /^-?\d{1,12}$/.test(value)) out[key] = Number(value);
     else if (key === 'include_deleted' && (value === 'true' || value === 'false')) out[key] = value === 'true';
     else out[key] = value;
   }

@@ -5,7 +5,8 @@ import { bookings, customers, leads } from '../../db/schema/index.js';
 import { bookingStatuses } from '../../db/schema/enums.js';
 import { eventId, today, type ServiceContext } from '../domain/context.js';
 import { AppError, conflict, validationError } from '../domain/errors.js';
-import { formatMinor } from '../domain/money.js';
+import { formatMinor, toMinor } from '../domain/money.js';
+import { assertUnitFree, findInventory, releaseHold, tidyName, typeHasUnits, unitCounts, unitState } from './units.js';
 import { code, count, enumOf, localDate, localTime, longText, money, parseInput, recordId, text } from '../domain/validation.js';
 import { customerService, unitInventoryService } from './catalog.js';
 import { entityService, presentMoney } from './entityService.js';
@@ -20,7 +21,10 @@ const MONEY = ['booking_amount', 'refund_amount'] as const;
 const bookingFields = {
   booking_code: code().optional(),
   booking_date: localDate().optional(),
-  booking_amount: money({ positive: true }),
+  /** Required, except for a booking by unit: the unit's list price then. */
+  booking_amount: money({ positive: true }).optional(),
+  /** SPEC §10: book this unit (its project and type come from it). */
+  unit_id: recordId().nullish(),
   project_name: text().nullish(),
   unit_type: text(100).nullish(),
   unit_count: count(1).optional(),
@@ -39,6 +43,10 @@ const bookingInput = z.strictObject({ id: recordId().optional(), customer_id: re
 /** Units of a type still free: total − units of non-cancelled bookings (SPEC §3), or null without an inventory row. */
 export function unitsAvailable(ctx: ServiceContext, projectName: string | null | undefined, unitType: string | null | undefined): number | null {
   if (!unitType) return null;
+  const inventory = findInventory(ctx, projectName, unitType);
+  if (!inventory) return null;
+  projectName = inventory.project_name;
+  unitType = inventory.unit_type;
   const row = statement(ctx.db, 
       `SELECT i.total_units - coalesce((SELECT sum(b.units_booked) FROM sales_bookings b
                  WHERE coalesce(b.project_name, '') = i.project_name AND b.unit_type = i.unit_type
@@ -49,7 +57,39 @@ export function unitsAvailable(ctx: ServiceContext, projectName: string | null |
   return row ? row.available : null;
 }
 
-function prepareBooking(ctx: ServiceContext, v: Record<string, unknown>): Record<string, unknown> {
+/**
+ * A booking's project, type and amount: from its unit when it names one (refused
+ * unless the unit is free for the booking's lead); else matched against the
+ * inventory (SPEC §3), stored in the inventory's spelling.
+ */
+function placeBooking(ctx: ServiceContext, v: Record<string, unknown>): Record<string, unknown> {
+  if (v.unit_id) {
+    const unit = unitState(ctx, v.unit_id as string);
+    if (v.status !== 'cancelled') assertUnitFree(ctx, unit, v.lead_id as string | null | undefined);
+    const amount = (v.booking_amount as number | undefined) ?? (unit.list_price === null ? undefined : toMinor(unit.list_price));
+    if (amount === undefined) throw validationError('booking_amount', 'is required: the unit has no list price');
+    if (v.unit_count !== undefined && v.unit_count !== 1) throw validationError('unit_count', 'must be 1 for a booking by unit');
+    return { ...v, project_name: unit.project_name, unit_type: unit.unit_type, unit_count: 1, units_booked: 1, booking_amount: amount };
+  }
+  if (v.booking_amount === undefined) throw validationError('booking_amount', 'is required');
+  const out = { ...v };
+  if (typeof v.project_name === 'string') out.project_name = tidyName(v.project_name);
+  if (typeof v.unit_type === 'string') {
+    out.unit_type = tidyName(v.unit_type);
+    const inventory = findInventory(ctx, v.project_name as string | null, v.unit_type);
+    if (inventory) {
+      if (v.project_name != null) out.project_name = inventory.project_name;
+      out.unit_type = inventory.unit_type;
+      if (v.status !== 'cancelled' && typeHasUnits(ctx, inventory.project_name, inventory.unit_type)) {
+        throw validationError('unit_id', `${inventory.project_name ? `${inventory.project_name} ` : ''}${inventory.unit_type} is sold by unit: choose one (unit_id)`);
+      }
+    }
+  }
+  return out;
+}
+
+function prepareBooking(ctx: ServiceContext, input: Record<string, unknown>): Record<string, unknown> {
+  const v = placeBooking(ctx, input);
   const unitCount = (v.unit_count as number | undefined) ?? 1;
   const booking: Record<string, unknown> & { units_booked: number; status: string } = {
     ...v,
@@ -59,7 +99,8 @@ function prepareBooking(ctx: ServiceContext, v: Record<string, unknown>): Record
     units_booked: (v.units_booked as number | undefined) ?? unitCount,
     status: (v.status as string | undefined) ?? 'confirmed',
   };
-  const available = unitsAvailable(ctx, booking.project_name as string | null, booking.unit_type as string | null);
+  // A booking by unit is counted by its unit (SPEC §10), not against a count.
+  const available = booking.unit_id ? null : unitsAvailable(ctx, booking.project_name as string | null, booking.unit_type as string | null);
   if (available !== null && booking.status !== 'cancelled') {
     if (booking.units_booked > available) {
       throw new AppError('conflict', `only ${Math.max(0, available)} unit(s) of ${String(booking.unit_type)} are available`, [
@@ -102,6 +143,10 @@ const service = entityService({
   dateColumn: bookings.booking_date,
   orderBy: [desc(bookings.booking_date), desc(bookings.created_at)],
   prepare: prepareBooking,
+  // Booking a unit its lead held ends the hold as `booked`.
+  afterCreate: (ctx, b) => {
+    if (b.unit_id && b.lead_id) releaseHold(ctx, b.unit_id as string, 'booked');
+  },
   check: (ctx, b) => {
     checkBooking(ctx, b);
     if (b.id && b.status !== 'cancelled') {
@@ -133,9 +178,18 @@ export const bookingService = {
   },
 };
 
+/** The inventory with live counts: a type sold by unit counts its units by status (SPEC §10), any other its bookings. */
 export function listInventory(ctx: ServiceContext, input: unknown) {
   const page = unitInventoryService.list(ctx, input);
-  return { ...page, items: page.items.map((i) => ({ ...i, units_available: Math.max(0, unitsAvailable(ctx, i.project_name, i.unit_type) ?? 0) })) };
+  const byUnit = new Map(unitCounts(ctx).map((c) => [`${c.project_name}\u0000${c.unit_type}`, c]));
+  return {
+    ...page,
+    items: page.items.map((i) => {
+      const c = byUnit.get(`${i.project_name}\u0000${i.unit_type}`);
+      if (c) return { ...i, by_unit: true, total_units: c.total, units_available: c.available, units_held: c.held, units_booked: c.booked + c.sold, units_blocked: c.blocked };
+      return { ...i, by_unit: false, units_available: Math.max(0, unitsAvailable(ctx, i.project_name, i.unit_type) ?? 0) };
+    }),
+  };
 }
 
 export const bookUnitInput = z.strictObject({
@@ -172,6 +226,7 @@ export function bookUnit(ctx: ServiceContext, leadId: string, input: unknown) {
       throw conflict(`booking_code '${String(values.booking_code)}' already exists`, 'booking_code');
     }
     const booking = insertRecord<BookingRow>(ctx, bookings, values);
+    if (booking.unit_id) releaseHold(ctx, booking.unit_id, 'booked');
     const milestone = recordMilestone(ctx, {
       lead_id: lead.id,
       milestone_type: 'booking',

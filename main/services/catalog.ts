@@ -3,7 +3,9 @@ import { asc } from 'drizzle-orm';
 import { z } from 'zod';
 import { campaigns, customers, leads, leadSources, unitInventory } from '../../db/schema/index.js';
 import { campaignStatuses, campaignTypes, sourceTypes } from '../../db/schema/enums.js';
-import { validationError } from '../domain/errors.js';
+import { conflict, validationError } from '../domain/errors.js';
+import { statement } from '../../db/statements.js';
+import { tidyName } from './units.js';
 import { code, count, enumOf, flag, localDate, longText, money, recordId, requiredText, text } from '../domain/validation.js';
 import { entityService } from './entityService.js';
 import { assertReference, nextCode } from './records.js';
@@ -96,6 +98,13 @@ export const unitInventoryService = entityService({
   orderBy: [asc(unitInventory.project_name), asc(unitInventory.unit_type)],
   prepare: (_ctx, v) => {
     checkSiteFields(v);
-    return { ...v, project_name: v.project_name ?? '' };
+    // Stored tidied, and one row per project and type whatever the case (SPEC §3).
+    return { ...v, project_name: tidyName((v.project_name as string | undefined) ?? ''), unit_type: tidyName(v.unit_type as string) };
+  },
+  check: (ctx, v) => {
+    if (typeof v.unit_type !== 'string') return;
+    const same = statement(ctx.db, 'SELECT project_name, unit_type FROM sales_unit_inventory WHERE lower(project_name) = lower(?) AND lower(unit_type) = lower(?) AND deleted_at IS NULL AND id <> ?')
+      .get(v.project_name ?? '', v.unit_type, (v.id as string | undefined) ?? '') as { project_name: string; unit_type: string } | undefined;
+    if (same) throw conflict(`${same.project_name ? `${same.project_name} ` : ''}already has the unit type '${same.unit_type}'`, 'unit_type');
   },
 });

@@ -109,7 +109,11 @@ export function syncReport(tenantId: string, s: SyncSummary): string[] {
   if (Math.abs(s.clock_offset_ms) > CLOCK_WARNING_MS) lines.push(`  warning: ${clockWarning(s.clock_offset_ms)}`);
   if (s.restamped) lines.push(`  ${s.restamped} change(s) were stamped ahead of the server's clock: kept, under the server's time`);
   for (const [key, c] of Object.entries(s.adopted ?? {})) lines.push(`  took the tenant's ${key.replace('timezone', 'time zone')} from the server: ${c.to} (was ${c.from})`);
-  for (const c of s.conflicts) lines.push(`  conflict: booking ${c.booking_id} is an ${c.kind} (${c.booked} booked of ${c.units} unit(s))`);
+  for (const c of s.conflicts) {
+    lines.push(c.kind === 'overbooking'
+      ? `  conflict: booking ${c.booking_id} is an overbooking (${c.booked} booked of ${c.units} unit(s))`
+      : `  conflict: hold ${c.hold_id} of unit ${c.unit_id} was released: another device held the unit first`);
+  }
   for (const [i, r] of (s.renamed ?? []).entries()) {
     if (i === SHOWN) {
       lines.push(`  … and ${s.renamed.length - SHOWN} more record(s) renamed the same way (the Sync screen lists them all)`);

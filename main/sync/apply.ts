@@ -33,7 +33,13 @@ export function shapeOf(db: Database.Database, table: string): TableShape {
   return shape;
 }
 
-export const rowExists = (db: Database.Database, table: string, id: unknown) => statement(db, `SELECT 1 FROM "${table}" WHERE id = ?`).get(id) !== undefined;
+/** Which of these ids a table holds, in one query. */
+export const existingIds = (db: Database.Database, table: string, ids: Iterable<unknown>): unknown[] =>
+  statement(db, `SELECT id FROM "${table}" WHERE id IN (SELECT value FROM json_each(?))`).pluck().all(JSON.stringify([...ids]));
+
+/** The device's rows of a table with these ids, in one query. */
+export const localRows = (db: Database.Database, table: string, ids: Iterable<unknown>) =>
+  statement(db, `SELECT * FROM "${table}" WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify([...ids])) as (Record<string, unknown> & { id: unknown })[];
 
 /**
  * Merge a server row into the device's copy (or insert it). With `force` the server's

@@ -7,7 +7,7 @@ import { statement } from '../../db/statements.js';
 import { numberTypes } from '../../db/pg/reports.js';
 import { AppError } from '../domain/errors.js';
 import { formatHlc, parseHlc, receive } from './hlc.js';
-import { applyServerRow, localRow, removeLocalRows, rowExists, shapeOf, uniqueColumnsOf, uniqueKeysOf, collisionValue, type ServerRow } from './apply.js';
+import { applyServerRow, existingIds, localRows, removeLocalRows, shapeOf, uniqueColumnsOf, uniqueKeysOf, collisionValue, type ServerRow } from './apply.js';
 import { deviceNow, nextHlc, readClocks, readState, schemaVersion, writeClocks, writeState } from './capture.js';
 import { refusalInWords, renameInWords } from './words.js';
 
@@ -30,12 +30,11 @@ export interface SyncProgress {
   pulled: number;
 }
 
-export interface Conflict {
-  booking_id: string;
-  kind: string;
-  booked: number;
-  units: number;
-}
+/** What the server found when two devices' changes met: a unit or type overbooked, a unit held twice. */
+export type Conflict =
+  | { kind: 'overbooking'; booking_id: string; booked: number; units: number }
+  /** Of two live holds of one unit, this one was released (the other was made earlier). */
+  | { kind: 'hold_conflict'; hold_id: string; unit_id: string };
 
 /** A record the server changed of its own accord when it arrived: a code made unique, a user merged. */
 export interface Renamed {
@@ -262,6 +261,8 @@ interface ServerNote {
   booking_id?: string;
   booked?: number;
   units?: number;
+  hold_id?: string;
+  unit_id?: string;
 }
 
 interface PushResult {
@@ -321,6 +322,11 @@ function takePushResult(db: Database.Database, res: PushResult, base: number, su
   for (const n of res.conflicts) {
     if (n.kind === 'overbooking') {
       summary.conflicts.push({ booking_id: n.booking_id!, kind: n.kind, booked: n.booked!, units: n.units! });
+      continue;
+    }
+    if (n.kind === 'hold_conflict') {
+      if (n.data && n.id) applyServerRow(db, 'sales_unit_holds', { ...n.data, id: n.id });
+      summary.conflicts.push({ kind: n.kind, hold_id: n.hold_id!, unit_id: n.unit_id! });
       continue;
     }
     // A code made unique, a user merged: the row as the server has it now, so that the
@@ -389,6 +395,42 @@ async function pull(client: pg.ClientBase, db: Database.Database, summary: SyncS
   // recounted by the sync that finishes it.
   if (readState(db, 'bulk_pull') === undefined && readState(db, 'cursor') === undefined && lastIssued(db) === 0) writeState(db, 'bulk_pull', '1');
   const bulk = readState(db, 'bulk_pull') === '1';
+  // A new laptop lands millions of rows: its secondary indexes are set aside and built
+  // once at the end (a sort, not millions of scattered inserts); if the pull stops
+  // short they are built again at once, so the app never reads without them.
+  if (bulk) setIndexesAside(db);
+  try {
+    await pullPages(db, fetchPage, bulk, summary, clock, pushedVersion, progress, page);
+  } finally {
+    putIndexesBack(db);
+  }
+}
+
+/** The unique-free indexes of the synced tables: dropped for a bootstrap, their SQL kept in sync_state until they are back. */
+function setIndexesAside(db: Database.Database): void {
+  if (readState(db, 'indexes_aside') !== undefined) return;
+  const indexes = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
+    AND tbl_name IN (${SYNCED_TABLES.map(() => '?').join(', ')})`).all(...SYNCED_TABLES) as { name: string; sql: string }[];
+  db.transaction(() => {
+    writeState(db, 'indexes_aside', JSON.stringify(indexes));
+    for (const i of indexes) db.exec(`DROP INDEX "${i.name}"`);
+  }).immediate();
+}
+
+/** Build again the indexes a bootstrap set aside (also after one that was killed: sync calls it first). */
+export function putIndexesBack(db: Database.Database): void {
+  const aside = readState(db, 'indexes_aside');
+  if (aside === undefined) return;
+  db.transaction(() => {
+    for (const i of JSON.parse(aside) as { name: string; sql: string }[]) db.exec(i.sql.replace(/^CREATE INDEX /, 'CREATE INDEX IF NOT EXISTS '));
+    db.prepare("DELETE FROM sync_state WHERE key = 'indexes_aside'").run();
+  }).immediate();
+}
+
+async function pullPages(
+  db: Database.Database, fetchPage: (c: Cursor) => Promise<PulledRow[]>, bulk: boolean, summary: SyncSummary, clock: () => Date,
+  pushedVersion: number, progress: () => void, page: number,
+): Promise<void> {
   let next = fetchPage(JSON.parse(readState(db, 'cursor') ?? JSON.stringify(START)) as Cursor);
   for (;;) {
     const rows = await next;
@@ -466,13 +508,33 @@ function land(db: Database.Database, page: Pending[], fresh = false): void {
     candidates.set(key(d.entity, d.row_id), { table: d.entity, row: JSON.parse(d.row) as ServerRow });
   }
   for (const p of page) candidates.set(key(p.table, p.row.id), p); // a newer state of a waiting row replaces it
+  // The parents the page names, and the page's own rows, looked up on the device once
+  // per table (a page of 5,000 rows is a handful of queries, not 5,000).
+  const parentIds = new Map<string, Set<unknown>>();
+  const ownIds = new Map<string, Set<unknown>>();
+  const want = (m: Map<string, Set<unknown>>, table: string, id: unknown) => {
+    let ids = m.get(table);
+    if (!ids) m.set(table, (ids = new Set()));
+    ids.add(id);
+  };
+  for (const c of candidates.values()) {
+    want(ownIds, c.table, c.row.id);
+    for (const p of shapeOf(db, c.table).parents) {
+      const v = c.row[p.column];
+      if (v !== null && v !== undefined) want(parentIds, p.table, v);
+    }
+  }
+  const onDevice = new Set<string>();
+  for (const [table, ids] of parentIds) for (const id of existingIds(db, table, ids)) onDevice.add(key(table, id));
+  const held = new Map<string, Record<string, unknown>>();
+  for (const [table, ids] of ownIds) for (const row of localRows(db, table, ids)) held.set(key(table, row.id), row);
   const waiting: Pending[] = [];
   for (let dropped = true; dropped; ) {
     dropped = false;
     for (const [k, c] of candidates) {
       const missing = shapeOf(db, c.table).parents.some((p) => {
         const v = c.row[p.column];
-        return v !== null && v !== undefined && !candidates.has(key(p.table, v)) && !rowExists(db, p.table, v);
+        return v !== null && v !== undefined && !candidates.has(key(p.table, v)) && !onDevice.has(key(p.table, v));
       });
       if (missing) {
         candidates.delete(k);
@@ -487,7 +549,7 @@ function land(db: Database.Database, page: Pending[], fresh = false): void {
   // keeps the code. Each local row is read once.
   const ranked = [...candidates.values()]
     .map((c) => {
-      const local = localRow(db, c.table, c.row.id);
+      const local = held.get(key(c.table, c.row.id)) ?? null;
       return { c, local, o: (SYNCED_RANK.get(c.table) ?? 99) * 2 + (local ? 0 : 1) };
     })
     .sort((a, b) => a.o - b.o);
@@ -538,6 +600,9 @@ export async function syncDatabase(db: Database.Database, opts: SyncOptions): Pr
     new_identity: false, pending: 0, last_sync: '',
   };
   const report = (phase: SyncProgress['phase']) => () => opts.onProgress?.({ phase, pushed: summary.pushed, pulled: summary.pulled });
+  // A bootstrap killed before it finished left its indexes aside: a pull that goes on
+  // with it keeps them aside, anything else has them back first.
+  if (readState(db, 'bulk_pull') !== '1') putIndexesBack(db);
   report('connect')();
   const client = await (opts.connect ?? defaultConnect)(opts.url);
   try {

@@ -228,6 +228,44 @@ describe('conflicts', () => {
     two.closeAll();
   }, 120_000);
 
+  it('one unit held, then booked, on two devices offline: the later hold is released, the second booking flagged, on every device', async () => {
+    const { one, two, url, ctx1, ctx2 } = await twoDevices('unit-twice');
+    const { unitInventoryService } = await import('../services/catalog.js');
+    const { bookUnit } = await import('../services/bookings.js');
+    const { createUnit, getUnit, holdUnit } = await import('../services/units.js');
+    unitInventoryService.create(ctx1, { project_name: 'Green Meadows', unit_type: '2BHK', total_units: 0 });
+    const unit = createUnit(ctx1, { project_name: 'Green Meadows', tower: 'B', floor: 7, unit_number: '704', unit_type: '2BHK', list_price: 7500000 });
+    const other = createUnit(ctx1, { project_name: 'Green Meadows', tower: 'B', floor: 7, unit_number: '705', unit_type: '2BHK', list_price: 7600000 });
+    await syncTenant(one, 'unit-twice', { url });
+    await syncTenant(two, 'unit-twice', { url });
+    // Offline, each device holds 704 for its own lead; device one a moment earlier.
+    const h1 = holdUnit(ctx1, unit.id, { lead_id: 'L2' }).hold;
+    await new Promise((r) => setTimeout(r, 5));
+    const h2 = holdUnit(ctx2, unit.id, { lead_id: 'L4' }).hold;
+    // And each books 705.
+    const b1 = bookUnit(ctx1, 'L2', { unit_id: other.id });
+    const b2 = bookUnit(ctx2, 'L4', { unit_id: other.id });
+    // Device two reaches the server first: still the earlier hold keeps the unit.
+    expect((await syncTenant(two, 'unit-twice', { url })).conflicts).toEqual([]);
+    const s1 = await syncTenant(one, 'unit-twice', { url });
+    expect(s1.conflicts).toEqual(expect.arrayContaining([
+      { kind: 'hold_conflict', hold_id: h2.id, unit_id: unit.id },
+      { kind: 'overbooking', booking_id: b1.booking.id, booked: 2, units: 1 },
+    ]));
+    await syncTenant(two, 'unit-twice', { url });
+    for (const ctx of [ctx1, ctx2]) {
+      const u = getUnit(ctx, unit.id);
+      expect(u).toMatchObject({ status: 'held', hold_lead_id: 'L2', hold_id: h1.id });
+      expect(u.holds.map((h) => [h.id, h.state])).toEqual(expect.arrayContaining([[h1.id, 'live'], [h2.id, 'conflict']]));
+      expect(syncStatus(ctx).conflicts.map((c) => [c.booking_id, c.conflict])).toEqual([[b1.booking.id, 'overbooking']]);
+      expect(getUnit(ctx, other.id).status).toBe('booked');
+    }
+    expect(b2.booking.conflict ?? null).toBeNull();
+    expect(syncedRows(ctx1)).toEqual(syncedRows(ctx2));
+    one.closeAll();
+    two.closeAll();
+  }, 120_000);
+
   it('keeps a change stamped an hour ahead of the server: applied under the server\'s clock, on every device, and later edits still win', async () => {
     const { one, two, url, ctx1, ctx2 } = await twoDevices('skew');
     const { leadService } = await import('../services/leads.js');
@@ -509,7 +547,13 @@ describe('a new laptop made from the server', () => {
     await expect(syncTenant(two, 'boot-cut', { url, connect: cutOnThirdPage, pullPage: 100 })).rejects.toThrow(/connection cut/);
     const ctx2 = two.context('boot-cut', null);
     expect((ctx2.db.prepare('SELECT count(*) AS n FROM sales_leads').get() as { n: number }).n).toBeLessThan(60);
+    // The indexes a bootstrap sets aside are back however it ended, each as it was.
+    const indexes = (ctx: typeof ctx1) => ctx.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").all();
+    expect(indexes(ctx2)).toEqual(indexes(ctx1));
+    expect(indexes(ctx2).length).toBeGreaterThan(30);
     await syncTenant(two, 'boot-cut', { url, pullPage: 100 });
+    expect(indexes(ctx2)).toEqual(indexes(ctx1));
+    expect(ctx2.db.prepare("SELECT 1 FROM sync_state WHERE key = 'indexes_aside'").get()).toBeUndefined();
     expect(syncedRows(ctx2)).toEqual(syncedRows(ctx1));
     expect(aggregateRows(ctx2)).toEqual(aggregateRows(ctx1));
     expect(ctx2.db.prepare("SELECT value FROM sync_state WHERE key = 'bulk_pull'").get()).toBeUndefined();
@@ -536,6 +580,50 @@ describe('status changed on two devices offline', () => {
       const history = leadStatusHistoryOf(ctx, lead.id).map((h) => [h.from_status, h.to_status, (h as { recorded_from_status?: string }).recorded_from_status ?? null]);
       expect(history).toEqual([[null, 'new', null], ['new', 'contacted', null], ['contacted', 'qualified', 'new']]);
     }
+    one.closeAll();
+    two.closeAll();
+  }, 120_000);
+});
+
+describe('a lead made and moved along before its first sync', () => {
+  it('reaches the server as it stands, each field under the clock of its last change, and comes back to no one twice', async () => {
+    const { leadService } = await import('../services/leads.js');
+    const { one, two, url, ctx1, ctx2 } = await twoDevices('story');
+    const outboxFrom = (ctx: typeof ctx1) => (ctx.db.prepare('SELECT coalesce(max(mutation_id), 0) AS n FROM sync_outbox').get() as { n: number }).n;
+    const start = outboxFrom(ctx1);
+    const lead = leadService.create(ctx1, { id: 'L-story', name: 'Story', phone: '+91 98450 11111', lead_date: '2025-11-01' });
+    leadService.update(ctx1, lead.id, { status: 'contacted' });
+    leadService.update(ctx1, lead.id, { status: 'qualified' });
+    leadService.update(ctx1, lead.id, { phone: '+91 98450 22222' });
+    leadService.update(ctx1, lead.id, { status: 'contacted' }); // back a step: its reached rank stays
+    // A lead the server already holds, changed too: merged one change at a time.
+    leadService.update(ctx1, 'L2', { company: 'Acme Two' });
+    const sent = (ctx1.db.prepare('SELECT hlc, changes FROM sync_outbox WHERE mutation_id > ? ORDER BY mutation_id').all(start) as { hlc: string; changes: string }[])
+      .map((m) => ({ hlc: m.hlc, changes: JSON.parse(m.changes) as { t: string; id: string; v: Record<string, unknown> }[] }));
+    const lastClock = (field: string) => sent.filter((m) => m.changes.some((c) => c.t === 'sales_leads' && c.id === lead.id && field in c.v)).at(-1)!.hlc;
+    const first = await syncTenant(one, 'story', { url });
+    expect(first.pulled).toBe(0);
+    const admin = new pg.Client({ connectionString: central.adminUrl });
+    await admin.connect();
+    try {
+      const row = (await admin.query("SELECT status, phone, reached_rank, field_hlc FROM milepost_data.sales_leads WHERE tenant_id = 'story' AND id = $1", [lead.id])).rows[0];
+      const local = leadService.get(ctx1, lead.id);
+      expect({ status: row.status, phone: row.phone, reached_rank: Number(row.reached_rank) }).toEqual({ status: 'contacted', phone: '+91 98450 22222', reached_rank: local.reached_rank });
+      expect(local.reached_rank).toBeGreaterThan(1);
+      expect(row.field_hlc['*']).toBe(sent[0]!.hlc);
+      expect(row.field_hlc.phone).toBe(lastClock('phone'));
+      expect(row.field_hlc.status).toBe(lastClock('status'));
+      expect(row.field_hlc.status > row.field_hlc.phone).toBe(true);
+      const company = (await admin.query("SELECT company FROM milepost_data.sales_leads WHERE tenant_id = 'story' AND id = 'L2'")).rows[0];
+      expect(company.company).toBe('Acme Two');
+    } finally {
+      await admin.end();
+    }
+    // The device already holds all of it; the other device gets it once.
+    expect((await syncTenant(one, 'story', { url })).pulled).toBe(0);
+    await syncTenant(two, 'story', { url });
+    expect(syncedRows(ctx2)).toEqual(syncedRows(ctx1));
+    expect(aggregateRows(ctx2)).toEqual(aggregateRows(ctx1));
     one.closeAll();
     two.closeAll();
   }, 120_000);

@@ -1,0 +1,158 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeTenant, refusal, snapshot } from '../../test/tenantFixture.js';
+import { bookingService, bookUnit, cancelBooking, listInventory } from './bookings.js';
+import { customerService, unitInventoryService } from './catalog.js';
+import { leadService } from './leads.js';
+import { createUnit, createUnits, getUnit, holdUnit, holdsOfLead, listUnits, numberUnits, releaseHold, unitCounts, updateUnit } from './units.js';
+
+let t: ReturnType<typeof makeTenant>;
+afterEach(() => t?.close());
+
+const lead = (id: string, name = id) => leadService.create(t.ctx, { id, name, lead_date: '2025-11-01' });
+
+describe('project and unit type names (SPEC §3)', () => {
+  it('books `villa` against `Villa`: stored in the inventory\'s spelling, never past its count', () => {
+    t = makeTenant();
+    unitInventoryService.create(t.ctx, { project_name: 'Green Meadows', unit_type: 'Villa', total_units: 2 });
+    customerService.create(t.ctx, { id: 'c1', name: 'Asha' });
+    const first = bookingService.create(t.ctx, { customer_id: 'c1', booking_amount: 9000000, project_name: 'green  meadows', unit_type: 'villa' });
+    expect(first).toMatchObject({ project_name: 'Green Meadows', unit_type: 'Villa' });
+    bookingService.create(t.ctx, { customer_id: 'c1', booking_amount: 9000000, project_name: 'Green Meadows', unit_type: ' VILLA ' });
+    const before = snapshot(t.ctx);
+    const e = refusal(() => bookingService.create(t.ctx, { customer_id: 'c1', booking_amount: 9000000, project_name: 'GREEN MEADOWS', unit_type: 'villa' }));
+    expect(e.code).toBe('conflict');
+    expect(e.details[0]!.field).toBe('units_booked');
+    expect(snapshot(t.ctx)).toEqual(before);
+    expect(listInventory(t.ctx, {}).items).toMatchObject([{ project_name: 'Green Meadows', unit_type: 'Villa', total_units: 2, units_available: 0 }]);
+  });
+
+  it('keeps one inventory row per project and type whatever the case or spacing', () => {
+    t = makeTenant();
+    unitInventoryService.create(t.ctx, { project_name: 'Green  Meadows ', unit_type: '2BHK', total_units: 10 });
+    expect(unitInventoryService.list(t.ctx, {}).items[0]).toMatchObject({ project_name: 'Green Meadows', unit_type: '2BHK' });
+    const before = snapshot(t.ctx);
+    const e = refusal(() => unitInventoryService.create(t.ctx, { project_name: 'green meadows', unit_type: '2bhk', total_units: 5 }));
+    expect(e.code).toBe('conflict');
+    expect(e.details[0]!.field).toBe('unit_type');
+    expect(snapshot(t.ctx)).toEqual(before);
+  });
+});
+
+function project() {
+  unitInventoryService.create(t.ctx, { project_name: 'Green Meadows', unit_type: '2BHK', total_units: 0 });
+  unitInventoryService.create(t.ctx, { project_name: 'Green Meadows', unit_type: '3BHK', total_units: 0 });
+}
+
+describe('units (SPEC §10)', () => {
+  it('numbers a tower\'s floors × units: floors 1–20, units 01–08 → 101 … 2008', () => {
+    const numbers = numberUnits('{floor}{unit:02}', 1, 20, 8).map((n) => n.unit_number);
+    expect(numbers).toHaveLength(160);
+    expect(numbers.slice(0, 3)).toEqual(['101', '102', '103']);
+    expect(numbers.at(-1)).toBe('2008');
+    expect(numberUnits('{floor}-{unit}', -1, -1, 2).map((n) => n.unit_number)).toEqual(['B1-1', 'B1-2']);
+  });
+
+  it('creates a tower in bulk in the inventory\'s spelling, and refuses a repeated number (any case) writing nothing', () => {
+    t = makeTenant();
+    project();
+    const made = createUnits(t.ctx, { project_name: 'green meadows', tower: 'Tower B', unit_type: '2bhk', floor_from: 1, floor_to: 20, units_per_floor: 8, list_price: 7500000, carpet_area_sqft: 812.5 });
+    expect(made.created).toBe(160);
+    expect(made.units[0]).toMatchObject({ project_name: 'Green Meadows', tower: 'Tower B', unit_type: '2BHK', floor: 1, unit_number: '101', list_price: 7500000, status: 'available' });
+    const before = snapshot(t.ctx);
+    const dup = refusal(() => createUnit(t.ctx, { project_name: 'Green Meadows', tower: 'tower b', floor: 7, unit_number: '704', unit_type: '2BHK' }));
+    expect(dup.code).toBe('conflict');
+    expect(dup.details[0]!.field).toBe('unit_number');
+    const overlap = refusal(() => createUnits(t.ctx, { project_name: 'Green Meadows', tower: 'TOWER B', unit_type: '3BHK', floor_from: 20, floor_to: 21, units_per_floor: 8 }));
+    expect(overlap.details[0]!.field).toBe('unit_number');
+    expect(refusal(() => createUnit(t.ctx, { project_name: 'Green Meadows', floor: 2.5, unit_number: 'X1', unit_type: '2BHK' })).details[0]!.field).toBe('floor');
+    expect(refusal(() => createUnit(t.ctx, { project_name: 'Green Meadows', floor: 2, unit_number: 'X1', unit_type: 'Villa' })).details[0]!.field).toBe('unit_type');
+    expect(refusal(() => createUnit(t.ctx, { project_name: 'Blue Hills', floor: 2, unit_number: 'X1', unit_type: '2BHK' })).details[0]!.field).toBe('project_name');
+    expect(refusal(() => createUnits(t.ctx, { project_name: 'Green Meadows', unit_type: '2BHK', floor_from: 1, floor_to: 2, units_per_floor: 2, numbering: '{unit}' })).details[0]!.field).toBe('numbering');
+    expect(snapshot(t.ctx)).toEqual(before);
+    // Another tower may reuse the numbers.
+    expect(createUnit(t.ctx, { project_name: 'Green Meadows', tower: 'Tower C', floor: 7, unit_number: '704', unit_type: '3BHK' }).unit_number).toBe('704');
+    expect(listUnits(t.ctx, { project_name: 'Green Meadows', tower: 'tower b', floor: 20 }).items.map((u) => u.unit_number)).toEqual(['2001', '2002', '2003', '2004', '2005', '2006', '2007', '2008']);
+  });
+
+  it('holds a unit for one lead at a time, until its time passes with nothing run', () => {
+    t = makeTenant({ now: '2025-11-25T10:00:00.000Z' });
+    project();
+    lead('L1', 'Kabir');
+    lead('L2', 'Meera');
+    const unit = createUnit(t.ctx, { project_name: 'Green Meadows', tower: 'B', floor: 7, unit_number: '704', unit_type: '2BHK', list_price: 7500000 });
+    const { hold } = holdUnit(t.ctx, unit.id, { lead_id: 'L1' });
+    expect(Date.parse(hold.hold_until) - Date.parse(hold.held_at)).toBe(48 * 3600 * 1000); // the tenant's default
+    expect(getUnit(t.ctx, unit.id)).toMatchObject({ status: 'held', hold_lead_id: 'L1' });
+    const before = snapshot(t.ctx);
+    const taken = refusal(() => holdUnit(t.ctx, unit.id, { lead_id: 'L2' }));
+    expect(taken.code).toBe('conflict');
+    expect(taken.message).toMatch(/704 is held for another lead/);
+    expect(refusal(() => holdUnit(t.ctx, unit.id, { lead_id: 'L1', hold_until: '2025-11-20T10:00:00Z' })).details[0]!.field).toBe('hold_until');
+    expect(refusal(() => holdUnit(t.ctx, unit.id, { lead_id: 'L1', hold_until: '2026-01-10T10:00:00Z' })).details[0]!.field).toBe('hold_until');
+    expect(refusal(() => holdUnit(t.ctx, unit.id, { lead_id: 'L1', hold_until: '27/11/2025' })).details[0]!.field).toBe('hold_until');
+    expect(snapshot(t.ctx)).toEqual(before);
+    // Time alone ends it.
+    t.setNow('2025-11-27T10:00:01.000Z');
+    expect(getUnit(t.ctx, unit.id)).toMatchObject({ status: 'available', hold_lead_id: null });
+    expect(getUnit(t.ctx, unit.id).holds.map((h) => h.state)).toEqual(['expired']);
+    holdUnit(t.ctx, unit.id, { lead_id: 'L2', hold_until: '2025-11-28T18:00:00+05:30' });
+    expect(getUnit(t.ctx, unit.id)).toMatchObject({ status: 'held', hold_lead_id: 'L2', hold_until: '2025-11-28T12:30:00.000Z' });
+    releaseHold(t.ctx, unit.id);
+    expect(getUnit(t.ctx, unit.id).status).toBe('available');
+    expect(holdsOfLead(t.ctx, 'L2').map((h) => h.state)).toEqual(['released']);
+    expect(refusal(() => releaseHold(t.ctx, unit.id)).code).toBe('conflict');
+  });
+
+  it('books by unit: the hold ends as booked, a second booking is refused, cancelling frees the unit', () => {
+    t = makeTenant();
+    project();
+    lead('L1', 'Kabir');
+    lead('L2', 'Meera');
+    const unit = createUnit(t.ctx, { project_name: 'Green Meadows', tower: 'B', floor: 7, unit_number: '704', unit_type: '2BHK', list_price: 7500000.5 });
+    holdUnit(t.ctx, unit.id, { lead_id: 'L1' });
+    // Held for L1: L2 cannot book it.
+    expect(refusal(() => bookUnit(t.ctx, 'L2', { unit_id: unit.id })).code).toBe('conflict');
+    const r = bookUnit(t.ctx, 'L1', { unit_id: unit.id, booking_date: '2025-11-25' });
+    expect(r.booking).toMatchObject({ project_name: 'Green Meadows', unit_type: '2BHK', unit_id: unit.id, booking_amount: 7500000.5, units_booked: 1 });
+    expect(r.ledger_entry.debit_amount).toBe(7500000.5);
+    expect(getUnit(t.ctx, unit.id)).toMatchObject({ status: 'booked' });
+    expect(holdsOfLead(t.ctx, 'L1').map((h) => h.state)).toEqual(['booked']);
+    const before = snapshot(t.ctx);
+    const twice = refusal(() => bookUnit(t.ctx, 'L2', { unit_id: unit.id }));
+    expect(twice.code).toBe('conflict');
+    expect(twice.message).toMatch(/704 is booked/);
+    expect(refusal(() => holdUnit(t.ctx, unit.id, { lead_id: 'L2' })).message).toMatch(/is booked/);
+    // A type sold by unit cannot be booked by count.
+    const byCount = refusal(() => bookUnit(t.ctx, 'L2', { booking_amount: 100, project_name: 'green meadows', unit_type: '2bhk' }));
+    expect(byCount.code).toBe('validation_failed');
+    expect(byCount.details[0]!.field).toBe('unit_id');
+    expect(snapshot(t.ctx)).toEqual(before);
+    cancelBooking(t.ctx, r.booking.id, { cancellation_date: '2025-11-26', cancellation_reason: 'Loan refused' });
+    expect(getUnit(t.ctx, unit.id).status).toBe('available');
+    expect(bookUnit(t.ctx, 'L2', { unit_id: unit.id, booking_amount: 7000000 }).booking.booking_amount).toBe(7000000);
+    expect(getUnit(t.ctx, unit.id).bookings.map((b) => b.status)).toEqual(['confirmed', 'cancelled']);
+  });
+
+  it('counts a project with units by its units\' statuses, in the inventory and its counts', () => {
+    t = makeTenant();
+    project();
+    lead('L1');
+    lead('L2');
+    const { units } = createUnits(t.ctx, { project_name: 'Green Meadows', tower: 'A', unit_type: '2BHK', floor_from: 1, floor_to: 2, units_per_floor: 3, list_price: 5000000 });
+    createUnits(t.ctx, { project_name: 'Green Meadows', tower: 'A', unit_type: '3BHK', floor_from: 3, floor_to: 3, units_per_floor: 2, list_price: 8000000.25 });
+    holdUnit(t.ctx, units[0]!.id, { lead_id: 'L1' });
+    bookUnit(t.ctx, 'L2', { unit_id: units[1]!.id });
+    const sold = bookUnit(t.ctx, 'L1', { unit_id: units[2]!.id });
+    bookingService.update(t.ctx, sold.booking.id, { status: 'completed' });
+    updateUnit(t.ctx, units[3]!.id, { blocked: true });
+    expect(unitCounts(t.ctx, 'green meadows')).toEqual([
+      { project_name: 'Green Meadows', unit_type: '2BHK', total: 6, value: 30000000, available: 2, held: 1, booked: 1, sold: 1, blocked: 1 },
+      { project_name: 'Green Meadows', unit_type: '3BHK', total: 2, value: 16000000.5, available: 2, held: 0, booked: 0, sold: 0, blocked: 0 },
+    ]);
+    expect(listInventory(t.ctx, {}).items).toMatchObject([
+      { unit_type: '2BHK', by_unit: true, total_units: 6, units_available: 2, units_held: 1, units_booked: 2, units_blocked: 1 },
+      { unit_type: '3BHK', by_unit: true, total_units: 2, units_available: 2 },
+    ]);
+    expect(listUnits(t.ctx, { project_name: 'Green Meadows', status: 'available' }).items.map((u) => u.unit_number)).toEqual(['202', '203', '301', '302']);
+  });
+});

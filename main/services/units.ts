@@ -1,0 +1,343 @@
+import { z } from 'zod';
+import { statement } from '../../db/statements.js';
+import { leads, unitHolds, units } from '../../db/schema/index.js';
+import { unitStatuses, type UnitStatus } from '../../db/schema/enums.js';
+import { nowIso, type ServiceContext } from '../domain/context.js';
+import { AppError, conflict, notFound, validationError } from '../domain/errors.js';
+import { fromMinor } from '../domain/money.js';
+import { count, enumOf, flag, longText, money, pagination, parseInput, recordId, requiredText, text } from '../domain/validation.js';
+import { assertIdFree, assertReference, inTransaction, insertRecord, pageOf, requireRecord, updateRecord } from './records.js';
+
+// SPEC §10 units and holds, and SPEC §3's matching of project and unit type names.
+// A unit's status is derived from its bookings and holds whenever it is read, so a
+// hold expires by time alone and cancelling a booking frees its unit.
+
+type UnitRow = typeof units.$inferSelect;
+type HoldRow = typeof unitHolds.$inferSelect;
+type LeadRow = typeof leads.$inferSelect;
+
+/** A name as stored: runs of white space made one space, ends trimmed. */
+export const tidyName = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/** SPEC §3: the inventory row a project and type name, without regard to case or repeated spaces. */
+export function findInventory(ctx: ServiceContext, project: string | null | undefined, unitType: string): { project_name: string; unit_type: string; total_units: number } | undefined {
+  return statement(ctx.db, 'SELECT project_name, unit_type, total_units FROM sales_unit_inventory WHERE lower(project_name) = lower(?) AND lower(unit_type) = lower(?) AND deleted_at IS NULL')
+    .get(tidyName(project ?? ''), tidyName(unitType)) as { project_name: string; unit_type: string; total_units: number } | undefined;
+}
+
+/** A project of the inventory in its own spelling, or undefined. */
+export function findProject(ctx: ServiceContext, project: string): string | undefined {
+  return (statement(ctx.db, 'SELECT project_name FROM sales_unit_inventory WHERE lower(project_name) = lower(?) AND deleted_at IS NULL ORDER BY created_at LIMIT 1')
+    .get(tidyName(project)) as { project_name: string } | undefined)?.project_name;
+}
+
+/** Whether a project's type is sold by unit (it has units): then it can only be booked by unit. */
+export const typeHasUnits = (ctx: ServiceContext, project: string, unitType: string) =>
+  statement(ctx.db, 'SELECT 1 FROM sales_units WHERE project_name = ? AND unit_type = ? AND deleted_at IS NULL LIMIT 1').get(project, unitType) !== undefined;
+
+// The derived status (SPEC §10), decided in this order. `@now` is an instant (UTC ISO).
+const STATUS = `CASE
+  WHEN u.blocked THEN 'blocked'
+  WHEN EXISTS (SELECT 1 FROM sales_bookings b WHERE b.unit_id = u.id AND b.deleted_at IS NULL AND b.status = 'completed') THEN 'sold'
+  WHEN EXISTS (SELECT 1 FROM sales_bookings b WHERE b.unit_id = u.id AND b.deleted_at IS NULL AND b.status IN ('confirmed', 'pending', 'on_hold')) THEN 'booked'
+  WHEN EXISTS (SELECT 1 FROM sales_unit_holds h WHERE h.unit_id = u.id AND h.released_at IS NULL AND h.deleted_at IS NULL AND h.hold_until > @now) THEN 'held'
+  ELSE 'available' END`;
+const LIVE_HOLD = `SELECT h.id, h.lead_id, h.hold_until, h.held_by FROM sales_unit_holds h
+  WHERE h.unit_id = u.id AND h.released_at IS NULL AND h.deleted_at IS NULL AND h.hold_until > @now ORDER BY h.held_at, h.id LIMIT 1`;
+const UNIT_SELECT = `SELECT u.*, ${STATUS} AS status,
+  (SELECT id FROM (${LIVE_HOLD})) AS hold_id, (SELECT lead_id FROM (${LIVE_HOLD})) AS hold_lead_id, (SELECT hold_until FROM (${LIVE_HOLD})) AS hold_until
+  FROM sales_units u`;
+
+export interface UnitView extends Omit<UnitRow, 'list_price'> {
+  list_price: number | null;
+  status: UnitStatus;
+  hold_id: string | null;
+  hold_lead_id: string | null;
+  hold_until: string | null;
+}
+
+function present(raw: Record<string, unknown>): UnitView {
+  return { ...raw, blocked: Boolean(raw.blocked), list_price: raw.list_price === null ? null : fromMinor(raw.list_price as number) } as unknown as UnitView;
+}
+
+function unitView(ctx: ServiceContext, id: string): UnitView {
+  const raw = statement(ctx.db, `${UNIT_SELECT} WHERE u.id = @id AND u.deleted_at IS NULL`).get({ id, now: nowIso(ctx) }) as Record<string, unknown> | undefined;
+  if (!raw) throw notFound('unit', id);
+  return present(raw);
+}
+
+/** A unit's status now (its live hold's lead too): what holding and booking check. */
+export function unitState(ctx: ServiceContext, id: string, field = 'unit_id'): UnitView {
+  try {
+    return unitView(ctx, id);
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'not_found') throw new AppError('not_found', `unit '${id}' not found`, [{ field, message: 'no unit with this id' }]);
+    throw e;
+  }
+}
+
+const unitLabel = (u: Pick<UnitRow, 'project_name' | 'tower' | 'unit_number'>) => `${u.project_name}${u.tower ? ` ${u.tower}` : ''} unit ${u.unit_number}`;
+
+/** 409 unless the unit is free for this lead: available, or held for it. */
+export function assertUnitFree(ctx: ServiceContext, unit: UnitView, leadId: string | null | undefined, field = 'unit_id'): void {
+  if (unit.status === 'available') return;
+  if (unit.status === 'held' && leadId && unit.hold_lead_id === leadId) return;
+  const detail = unit.status === 'held' ? `held for another lead until ${unit.hold_until}` : unit.status;
+  throw conflict(`${unitLabel(unit)} is ${detail}`, field, { unit_status: unit.status });
+}
+
+// ---- units ----
+
+const unitFields = {
+  tower: text(40).optional(),
+  floor: count(-10).refine((n) => n <= 300, { error: 'must be at most 300' }),
+  unit_number: requiredText(20),
+  unit_type: requiredText(100),
+  carpet_area_sqft: z.number({ error: 'must be a number' }).positive({ error: 'must be greater than 0' }).max(1_000_000).nullish(),
+  list_price: money().nullish(),
+  blocked: flag().optional(),
+  notes: longText().nullish(),
+};
+export const unitInput = z.strictObject({ id: recordId().optional(), project_name: requiredText(200), ...unitFields });
+export const unitPatchInput = z.strictObject({
+  list_price: unitFields.list_price,
+  carpet_area_sqft: unitFields.carpet_area_sqft,
+  blocked: unitFields.blocked,
+  notes: unitFields.notes,
+});
+
+/** Project and type in the inventory's spelling: 422 naming the field when the inventory does not know them. */
+function inventorySpelling(ctx: ServiceContext, project: string, unitType: string): { project_name: string; unit_type: string } {
+  const projectName = findProject(ctx, project);
+  if (projectName === undefined) throw validationError('project_name', `no project '${tidyName(project)}' in the unit inventory`);
+  const inventory = findInventory(ctx, projectName, unitType);
+  if (!inventory) throw validationError('unit_type', `'${tidyName(unitType)}' is not a unit type of ${projectName}`);
+  return { project_name: inventory.project_name, unit_type: inventory.unit_type };
+}
+
+function assertNumberFree(ctx: ServiceContext, project: string, tower: string, unitNumber: string): void {
+  const hit = statement(ctx.db, 'SELECT tower, unit_number FROM sales_units WHERE project_name = ? AND lower(tower) = lower(?) AND lower(unit_number) = lower(?) AND deleted_at IS NULL')
+    .get(project, tower, unitNumber) as { tower: string; unit_number: string } | undefined;
+  if (hit) throw conflict(`${project}${hit.tower ? ` ${hit.tower}` : ''} already has a unit ${hit.unit_number}`, 'unit_number');
+}
+
+export function createUnit(ctx: ServiceContext, input: unknown): UnitView {
+  const { id, project_name, unit_type, tower, unit_number, ...rest } = parseInput(unitInput, input);
+  return inTransaction(ctx, () => {
+    assertIdFree(ctx, units, id);
+    const spelled = inventorySpelling(ctx, project_name, unit_type);
+    const values = { ...rest, ...spelled, tower: tidyName(tower ?? ''), unit_number: tidyName(unit_number), blocked: rest.blocked ?? false };
+    assertNumberFree(ctx, values.project_name, values.tower, values.unit_number);
+    const row = insertRecord<UnitRow>(ctx, units, values, id);
+    return unitView(ctx, row.id);
+  });
+}
+
+const NUMBERING_RE = /\{(floor|unit)(?::0(\d))?\}/g;
+export const bulkUnitsInput = z.strictObject({
+  project_name: requiredText(200),
+  tower: text(40).optional(),
+  unit_type: requiredText(100),
+  floor_from: unitFields.floor,
+  floor_to: unitFields.floor,
+  units_per_floor: count(1).refine((n) => n <= 100, { error: 'must be at most 100' }),
+  /** `{floor}` and `{unit}`, each optionally zero-padded (`{unit:02}`): floors 1–20 × units 01–08 → 101 … 2008. */
+  numbering: text(40).optional(),
+  carpet_area_sqft: unitFields.carpet_area_sqft,
+  list_price: unitFields.list_price,
+});
+
+/** The unit numbers of a numbering pattern, floor by floor. */
+export function numberUnits(pattern: string, floorFrom: number, floorTo: number, perFloor: number): { floor: number; unit_number: string }[] {
+  const out: { floor: number; unit_number: string }[] = [];
+  for (let floor = floorFrom; floor <= floorTo; floor += 1) {
+    for (let unit = 1; unit <= perFloor; unit += 1) {
+      const unitNumber = pattern.replace(NUMBERING_RE, (_m, what: string, pad: string | undefined) => {
+        const n = what === 'floor' ? floor : unit;
+        const s = String(Math.abs(n)).padStart(pad ? Number(pad) : 0, '0');
+        return n < 0 ? `B${s}` : s; // basements: B1, B2…
+      });
+      out.push({ floor, unit_number: unitNumber });
+    }
+  }
+  return out;
+}
+
+/** A tower's floors × units per floor in one transaction; a number already taken refuses them all. */
+export function createUnits(ctx: ServiceContext, input: unknown): { created: number; units: UnitView[] } {
+  const v = parseInput(bulkUnitsInput, input);
+  const pattern = v.numbering ?? '{floor}{unit:02}';
+  if (!pattern.includes('{unit')) throw validationError('numbering', 'must contain {unit} (e.g. {floor}{unit:02})');
+  if (v.floor_to < v.floor_from) throw validationError('floor_to', 'must be at least floor_from');
+  const total = (v.floor_to - v.floor_from + 1) * v.units_per_floor;
+  if (total > 5000) throw validationError('units_per_floor', `makes ${total} units: at most 5000 at once`);
+  const numbered = numberUnits(pattern, v.floor_from, v.floor_to, v.units_per_floor);
+  const seen = new Map<string, number>();
+  for (const n of numbered) {
+    const key = n.unit_number.toLowerCase();
+    if (seen.has(key)) throw validationError('numbering', `gives unit ${n.unit_number} on floors ${seen.get(key)} and ${n.floor}: include {floor}`);
+    seen.set(key, n.floor);
+  }
+  return inTransaction(ctx, () => {
+    const spelled = inventorySpelling(ctx, v.project_name, v.unit_type);
+    const tower = tidyName(v.tower ?? '');
+    const made: string[] = [];
+    for (const n of numbered) {
+      assertNumberFree(ctx, spelled.project_name, tower, n.unit_number);
+      made.push(insertRecord<UnitRow>(ctx, units, {
+        ...spelled, tower, floor: n.floor, unit_number: n.unit_number, carpet_area_sqft: v.carpet_area_sqft ?? null, list_price: v.list_price ?? null, blocked: false,
+      }).id);
+    }
+    return { created: made.length, units: made.map((id) => unitView(ctx, id)) };
+  });
+}
+
+export const unitListInput = z.strictObject({
+  ...pagination,
+  project_name: text(200).optional(),
+  tower: text(40).optional(),
+  floor: count(-10).optional(),
+  unit_type: text(100).optional(),
+  status: enumOf(unitStatuses).optional(),
+});
+
+export function listUnits(ctx: ServiceContext, input: unknown) {
+  const v = parseInput(unitListInput, input);
+  const limit = v.limit ?? 100;
+  const offset = v.offset ?? 0;
+  const where: string[] = [];
+  const params: Record<string, unknown> = { now: nowIso(ctx), limit: limit + 1, offset };
+  if (!v.include_deleted) where.push('u.deleted_at IS NULL');
+  if (v.project_name !== undefined) {
+    where.push('lower(u.project_name) = lower(@project)');
+    params.project = tidyName(v.project_name);
+  }
+  if (v.tower !== undefined) {
+    where.push('lower(u.tower) = lower(@tower)');
+    params.tower = tidyName(v.tower);
+  }
+  if (v.floor !== undefined) {
+    where.push('u.floor = @floor');
+    params.floor = v.floor;
+  }
+  if (v.unit_type !== undefined) {
+    where.push('lower(u.unit_type) = lower(@type)');
+    params.type = tidyName(v.unit_type);
+  }
+  const inner = `${UNIT_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+  const sql = `SELECT * FROM (${inner}) x${v.status ? ' WHERE x.status = @status' : ''} ORDER BY x.project_name, x.tower, x.floor, length(x.unit_number), x.unit_number LIMIT @limit OFFSET @offset`;
+  if (v.status) params.status = v.status;
+  const rows = (statement(ctx.db, sql).all(params) as Record<string, unknown>[]).map(present);
+  return pageOf(rows, limit, offset);
+}
+
+/** A unit with its history: every hold and booking, newest first. */
+export function getUnit(ctx: ServiceContext, id: string) {
+  const unit = unitView(ctx, id);
+  const now = nowIso(ctx);
+  const holds = (statement(ctx.db, `SELECT h.*, l.name AS lead_name FROM sales_unit_holds h JOIN sales_leads l ON l.id = h.lead_id
+      WHERE h.unit_id = ? AND h.deleted_at IS NULL ORDER BY h.held_at DESC, h.id DESC`).all(id) as (HoldRow & { lead_name: string })[])
+    .map((h) => ({ ...h, state: holdState(h, now) }));
+  const bookings = (statement(ctx.db, `SELECT b.id, b.booking_code, b.booking_date, b.status, b.booking_amount, b.lead_id, b.customer_id, c.name AS customer_name, b.conflict
+      FROM sales_bookings b LEFT JOIN sales_customers c ON c.id = b.customer_id WHERE b.unit_id = ? AND b.deleted_at IS NULL ORDER BY b.booking_date DESC, b.created_at DESC`)
+    .all(id) as { id: string; booking_code: string; booking_date: string; status: string; booking_amount: number; lead_id: string | null; customer_id: string; customer_name: string | null; conflict: string | null }[])
+    .map((b) => ({ ...b, booking_amount: fromMinor(b.booking_amount) }));
+  return { ...unit, holds, bookings };
+}
+
+/** A hold's state now: live, or why it ended (an unreleased hold past its time expired). */
+export const holdState = (h: Pick<HoldRow, 'released_at' | 'release_reason' | 'hold_until'>, now: string) =>
+  h.released_at ? h.release_reason! : h.hold_until > now ? 'live' : 'expired';
+
+export function updateUnit(ctx: ServiceContext, id: string, input: unknown): UnitView {
+  const patch = parseInput(unitPatchInput, input);
+  return inTransaction(ctx, () => {
+    unitState(ctx, id, 'id');
+    updateRecord<UnitRow>(ctx, units, 'unit', id, patch);
+    return unitView(ctx, id);
+  });
+}
+
+// ---- holds ----
+
+const MAX_HOLD_MS = 30 * 24 * 3600 * 1000;
+export const holdInput = z.strictObject({
+  lead_id: recordId(),
+  /** An instant with its zone (`2026-11-29T18:00:00+05:30`); the tenant's hold hours from now when absent. */
+  hold_until: z.iso.datetime({ offset: true, error: 'must be a date and time with its zone, e.g. 2026-11-29T18:00:00+05:30' }).optional(),
+});
+export const releaseInput = z.strictObject({ notes: longText().nullish() });
+
+/** Hold a unit for a lead (SPEC §10); the same lead holding it again moves its time. */
+export function holdUnit(ctx: ServiceContext, unitId: string, input: unknown) {
+  const v = parseInput(holdInput, input);
+  return inTransaction(ctx, () => {
+    const unit = unitState(ctx, unitId, 'id');
+    const lead = assertReference<LeadRow>(ctx, leads, 'lead', v.lead_id, 'lead_id')!;
+    const now = ctx.clock();
+    const until = v.hold_until ? new Date(v.hold_until) : new Date(now.getTime() + (ctx.settings.unit_hold_hours ?? 48) * 3600 * 1000);
+    if (until.getTime() <= now.getTime()) throw validationError('hold_until', 'must be later than now');
+    if (until.getTime() - now.getTime() > MAX_HOLD_MS) throw validationError('hold_until', 'must be at most 30 days from now');
+    assertUnitFree(ctx, unit, lead.id, 'id');
+    if (unit.status === 'held' && unit.hold_id) {
+      const hold = updateRecord<HoldRow>(ctx, unitHolds, 'hold', unit.hold_id, { hold_until: until.toISOString() }, 'extend');
+      return { hold, unit: unitView(ctx, unitId), extended: true };
+    }
+    const hold = insertRecord<HoldRow>(ctx, unitHolds, {
+      unit_id: unitId, lead_id: lead.id, held_by: ctx.actor, held_at: now.toISOString(), hold_until: until.toISOString(), released_at: null, release_reason: null,
+    });
+    return { hold, unit: unitView(ctx, unitId), extended: false };
+  });
+}
+
+/** End the unit's live hold: `released` by a person, `booked` when its lead books the unit. */
+export function releaseHold(ctx: ServiceContext, unitId: string, reason: 'released' | 'booked' = 'released') {
+  return inTransaction(ctx, () => {
+    const unit = unitState(ctx, unitId, 'id');
+    // Booked, the unit reads as booked: its hold, still live, is ended all the same.
+    const live = statement(ctx.db, `SELECT id FROM (${LIVE_HOLD.replaceAll('u.id', '@unit')})`).get({ unit: unitId, now: nowIso(ctx) }) as { id: string } | undefined;
+    if (!live) {
+      if (reason === 'booked') return null;
+      throw conflict(`${unitLabel(unit)} is not held (it is ${unit.status})`, 'id', { unit_status: unit.status });
+    }
+    const hold = updateRecord<HoldRow>(ctx, unitHolds, 'hold', live.id, { released_at: nowIso(ctx), release_reason: reason }, reason === 'booked' ? 'booked' : 'release');
+    return { hold, unit: unitView(ctx, unitId) };
+  });
+}
+
+/** A lead's holds, newest first, each with its state now (the lead's timeline). */
+export function holdsOfLead(ctx: ServiceContext, leadId: string) {
+  requireRecord(ctx, leads, 'lead', leadId);
+  const now = nowIso(ctx);
+  return (statement(ctx.db, `SELECT h.*, u.project_name, u.tower, u.unit_number, u.unit_type FROM sales_unit_holds h JOIN sales_units u ON u.id = h.unit_id
+      WHERE h.lead_id = ? AND h.deleted_at IS NULL ORDER BY h.held_at DESC`).all(leadId) as (HoldRow & { unit_number: string })[])
+    .map((h) => ({ ...h, state: holdState(h, now) }));
+}
+
+/** The live holds a user made that end within `hours` (the Today view). */
+export function holdsEndingSoon(ctx: ServiceContext, user: string | null, hours = 24) {
+  const now = ctx.clock();
+  const soon = new Date(now.getTime() + hours * 3600 * 1000).toISOString();
+  return statement(ctx.db, `SELECT h.*, u.project_name, u.tower, u.unit_number, u.unit_type, l.name AS lead_name FROM sales_unit_holds h
+      JOIN sales_units u ON u.id = h.unit_id JOIN sales_leads l ON l.id = h.lead_id
+      WHERE h.released_at IS NULL AND h.deleted_at IS NULL AND h.hold_until > ? AND h.hold_until <= ? AND (? IS NULL OR h.held_by = ?)
+      ORDER BY h.hold_until`).all(now.toISOString(), soon, user, user);
+}
+
+/** Per project and type: units by status and their list value (the inventory report and counts). */
+export function unitCounts(ctx: ServiceContext, project?: string) {
+  const rows = statement(ctx.db, `SELECT project_name, unit_type, status, count(*) AS n, coalesce(sum(list_price), 0) AS value
+      FROM (${UNIT_SELECT} WHERE u.deleted_at IS NULL AND (@project IS NULL OR lower(u.project_name) = lower(@project)))
+      GROUP BY project_name, unit_type, status ORDER BY project_name, unit_type`).all({ now: nowIso(ctx), project: project === undefined ? null : tidyName(project) }) as
+    { project_name: string; unit_type: string; status: UnitStatus; n: number; value: number }[];
+  const out = new Map<string, { project_name: string; unit_type: string; total: number; value: number } & Record<UnitStatus, number>>();
+  for (const r of rows) {
+    const key = `${r.project_name}\u0000${r.unit_type}`;
+    let c = out.get(key);
+    if (!c) out.set(key, (c = { project_name: r.project_name, unit_type: r.unit_type, total: 0, value: 0, available: 0, held: 0, booked: 0, sold: 0, blocked: 0 }));
+    c[r.status] += r.n;
+    c.total += r.n;
+    c.value += r.value;
+  }
+  return [...out.values()].map((c) => ({ ...c, value: fromMinor(c.value) }));
+}
