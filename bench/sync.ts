@@ -37,6 +37,24 @@ const { values } = parseArgs({
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
+// A full-scale run writes about 10 GB of device databases: they go at the end, or when
+// the run is stopped.
+const dirs: string[] = [];
+const benchDir = () => {
+  const d = tempDir('milepost-bench-');
+  dirs.push(d);
+  return d;
+};
+const removeDirs = () => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    removeDirs();
+    void central.pg.stop().finally(() => process.exit(130));
+  });
+}
+
 const central = await startCentral();
 const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, date: new Date().toISOString().slice(0, 10) };
 
@@ -87,7 +105,7 @@ async function serverCounts(tenant: string): Promise<Record<string, number>> {
 }
 
 function newTenant(tenant: string, timezone = 'Asia/Kolkata') {
-  const manager = new TenantManager(tempDir());
+  const manager = new TenantManager(benchDir());
   createTenant(manager, { tenant_id: tenant, name: `Sync bench ${tenant}`, admin_username: 'admin', admin_password: 'bench-pass-1', timezone });
   return manager;
 }
@@ -109,7 +127,7 @@ try {
     }
     const pushed = await timedSync(device, tenant, url);
     log(`  push: ${pushed.summary.pushed} mutations (${pushed.summary.pushed * 2} rows) in ${pushed.push.toFixed(1)} s; pulled back ${pushed.summary.pulled}`);
-    const fresh = new TenantManager(tempDir());
+    const fresh = new TenantManager(benchDir());
     const pulled = await timedSync(fresh, tenant, url, { pullPage: 5000 });
     log(`  bootstrap: ${pulled.summary.pulled} rows in ${pulled.total.toFixed(1)} s`);
     const same = JSON.stringify(rowCounts(device, tenant)) === JSON.stringify(rowCounts(fresh, tenant));
@@ -176,7 +194,7 @@ try {
     log(`  ${total(rows)} rows in ${gen.seconds.toFixed(0)} s; pushing…`);
     const pushed = await timedSync(device, tenant, url);
     log(`  push: ${pushed.summary.pushed} mutations, ${total(rows)} rows in ${pushed.push.toFixed(1)} s; pulled back ${pushed.summary.pulled}`);
-    const fresh = new TenantManager(tempDir());
+    const fresh = new TenantManager(benchDir());
     log('bootstrapping a new device…');
     const boot = await timedSync(fresh, tenant, url, { pullPage: 5000 });
     log(`  bootstrap: ${boot.summary.pulled} rows in ${boot.total.toFixed(1)} s`);
@@ -203,4 +221,5 @@ try {
   }
 } finally {
   await central.pg.stop();
+  removeDirs();
 }

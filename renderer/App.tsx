@@ -3,6 +3,7 @@ import { Loading } from './components/ui.js';
 import { screens, useSession } from './store/session.js';
 import { Bookings } from './screens/Bookings.js';
 import { Campaigns } from './screens/Campaigns.js';
+import { Inventory } from './screens/Inventory.js';
 import { Leads } from './screens/Leads.js';
 import { Ledger } from './screens/Ledger.js';
 import { MilestoneTracking } from './screens/MilestoneTracking.js';
@@ -12,7 +13,7 @@ import { SyncStatus } from './screens/SyncStatus.js';
 import { Today } from './screens/Today.js';
 
 const views = {
-  today: Today, leads: Leads, milestones: MilestoneTracking, bookings: Bookings, ledger: Ledger, campaigns: Campaigns, reports: Reports, sync: SyncStatus,
+  today: Today, leads: Leads, milestones: MilestoneTracking, bookings: Bookings, inventory: Inventory, ledger: Ledger, campaigns: Campaigns, reports: Reports, sync: SyncStatus,
 };
 
 export function App() {

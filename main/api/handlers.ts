@@ -11,7 +11,7 @@ import { addUser } from '../services/users.js';
 import { csvExport, csvOptionsInput, exportCsv, originOf, type CsvExport } from '../services/exports.js';
 import { addPhotos, readPhoto } from '../services/photos.js';
 import { projectSites, setProjectSite } from '../services/sites.js';
-import { createUnit, createUnits, getUnit, holdUnit, listUnits, releaseHold, unitCounts, updateUnit } from '../services/units.js';
+import { createUnit, createUnits, getUnit, holdsEndingSoon, holdsOfLead, holdUnit, listUnits, releaseHold, unitCounts, updateUnit } from '../services/units.js';
 import { importStatus, previewImport, startImport } from '../services/leadImport.js';
 import { operations, reportOperations, type OperationInput, type OperationOutput, type SessionOperation } from './operations.js';
 
@@ -38,6 +38,7 @@ export const handlers = {
   'leads.update': (s, { id, ...patch }) => leadService.update(s.ctx, id, patch),
   'leads.delete': (s, { id }) => leadService.remove(s.ctx, id),
   'leads.history': (s, { id }) => leadStatusHistoryOf(s.ctx, id),
+  'leads.holds': (s, { id }) => holdsOfLead(s.ctx, id),
   'leads.stages': (s, input) => leadStages(s.ctx, input),
   'leads.stale': (s, input) => listStaleLeads(s.ctx, input),
   'staleSettings.get': (s) => staleSettings(s.ctx),
@@ -86,6 +87,7 @@ export const handlers = {
   'units.hold': (s, { id, ...body }) => holdUnit(s.ctx, id, body),
   'units.release': (s, { id }) => releaseHold(s.ctx, id),
   'units.counts': (s, input) => unitCounts(s.ctx, input.project_name),
+  'units.holdsEnding': (s, input) => holdsEndingSoon(s.ctx, input.held_by ?? null, input.hours ?? 24),
 
   'ledger.create': (s, input) => createLedgerEntry(s.ctx, input),
   'ledger.customer': (s, input) => customerLedger(s.ctx, input),

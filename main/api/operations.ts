@@ -50,6 +50,7 @@ export const operations = {
   'leads.update': op(withId(leadService.inputs.update)),
   'leads.delete': op(byId, { roles: managers }),
   'leads.history': op(byId),
+  'leads.holds': op(byId),
   'leads.stages': op(z.strictObject({ id: recordId(), as_of: localDate().optional() })),
   'leads.stale': op(staleLeadsInput),
   'staleSettings.get': op(z.strictObject({})),
@@ -97,6 +98,7 @@ export const operations = {
   'units.update': op(withId(unitPatchInput), { roles: managers }),
   'units.hold': op(withId(holdInput), { creates: true }),
   'units.release': op(withId(releaseInput)),
+  'units.holdsEnding': op(z.strictObject({ held_by: z.string().max(64).optional(), hours: z.number().int().min(1).max(720).optional() })),
   'units.counts': op(z.strictObject({ project_name: z.string().max(200).optional() })),
 
   'ledger.create': op(ledgerInput, { creates: true }),

@@ -2,7 +2,8 @@ import type { ServiceContext } from '../domain/context.js';
 import { statement } from '../../db/statements.js';
 import { validationError } from '../domain/errors.js';
 import { addDays, instantOf, localDateOf } from '../domain/dates.js';
-import { bookUnit, cancelBooking, unitsAvailable } from '../services/bookings.js';
+import { bookUnit, cancelBooking } from '../services/bookings.js';
+import { createUnits, holdUnit, listUnits } from '../services/units.js';
 import { campaignService, customerService, leadSourceService, unitInventoryService } from '../services/catalog.js';
 import { appendLedgerEntry } from '../services/ledger.js';
 import { leadService } from '../services/leads.js';
@@ -29,9 +30,28 @@ const SOURCES = [
 ] as const;
 
 const CAMPAIGN_TYPES = ['digital', 'email', 'social', 'event', 'traditional', 'referral'] as const;
-const PROJECTS: { project_name: string; site: Point & { radius_m: number }; units: [string, number, number][] }[] = [
-  { project_name: 'Green Meadows', site: { latitude: 12.9352, longitude: 77.5346, radius_m: 500 }, units: [['2BHK', 400, 6_500_000], ['3BHK', 250, 9_200_000], ['Villa', 40, 21_000_000]] },
-  { project_name: 'Lakeview Towers', site: { latitude: 12.9716, longitude: 77.5946, radius_m: 350 }, units: [['1BHK', 300, 3_800_000], ['2BHK', 350, 5_900_000], ['Penthouse', 20, 32_000_000]] },
+/** A block of units: a tower's floors × units per floor of one type (SPEC §10). */
+type Block = { tower: string; unit_type: string; floors: [number, number]; per_floor: number; numbering?: string; area: number };
+const PROJECTS: { project_name: string; site: Point & { radius_m: number }; units: [string, number, number][]; blocks: Block[] }[] = [
+  {
+    project_name: 'Green Meadows', site: { latitude: 12.9352, longitude: 77.5346, radius_m: 500 },
+    units: [['2BHK', 400, 6_500_000], ['3BHK', 250, 9_200_000], ['Villa', 40, 21_000_000]],
+    blocks: [
+      { tower: 'A', unit_type: '2BHK', floors: [1, 25], per_floor: 8, area: 812 },
+      { tower: 'B', unit_type: '2BHK', floors: [1, 25], per_floor: 8, area: 845 },
+      { tower: 'C', unit_type: '3BHK', floors: [1, 25], per_floor: 10, area: 1240 },
+      { tower: 'Villas', unit_type: 'Villa', floors: [0, 0], per_floor: 40, numbering: 'V{unit:02}', area: 2400 },
+    ],
+  },
+  {
+    project_name: 'Lakeview Towers', site: { latitude: 12.9716, longitude: 77.5946, radius_m: 350 },
+    units: [['1BHK', 300, 3_800_000], ['2BHK', 350, 5_900_000], ['Penthouse', 20, 32_000_000]],
+    blocks: [
+      { tower: '1', unit_type: '1BHK', floors: [1, 30], per_floor: 10, area: 560 },
+      { tower: '1', unit_type: 'Penthouse', floors: [31, 32], per_floor: 10, area: 3100 },
+      { tower: '2', unit_type: '2BHK', floors: [1, 35], per_floor: 10, area: 890 },
+    ],
+  },
 ];
 const REPS = ['asha.k', 'rahul.m', 'priya.s', 'vikram.r', 'neha.j'];
 const FIRST = ['Aarav', 'Diya', 'Kabir', 'Meera', 'Rohan', 'Ananya', 'Ishaan', 'Saanvi', 'Arjun', 'Kavya', 'Dev', 'Riya', 'Nikhil', 'Tara', 'Yash', 'Zoya'];
@@ -71,7 +91,7 @@ export function runDemo(base: ServiceContext, o: DemoOptions) {
     tick = (tick + 1) % 1000;
     now = Math.min(instantOf(date, `${String(rng.int(9, 18)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}`, tz).getTime() + tick, realNow - 1000 + tick);
   };
-  const counts = { sources: 0, campaigns: 0, leads: 0, milestones: 0, engagements: 0, bookings: 0, cancellations: 0, ledger_entries: 0 };
+  const counts = { sources: 0, campaigns: 0, leads: 0, milestones: 0, engagements: 0, bookings: 0, cancellations: 0, ledger_entries: 0, units: 0, holds: 0 };
 
   base.db.transaction(() => {
     const sourceIds = SOURCES.map((s) => leadSourceService.create(ctx, s).id);
@@ -99,7 +119,19 @@ export function runDemo(base: ServiceContext, o: DemoOptions) {
           site_latitude: p.site.latitude, site_longitude: p.site.longitude, site_radius_m: p.site.radius_m,
         });
       }
+      // The units themselves: towers of numbered flats, a row of villas; higher floors cost a little more.
+      for (const b of p.blocks) {
+        const price = p.units.find(([t]) => t === b.unit_type)![2];
+        for (let floor = b.floors[0]; floor <= b.floors[1]; floor += 1) {
+          createUnits(ctx, {
+            project_name: p.project_name, tower: b.tower, unit_type: b.unit_type, floor_from: floor, floor_to: floor, units_per_floor: b.per_floor,
+            numbering: b.numbering, carpet_area_sqft: b.area, list_price: Math.round((price * (1 + floor * 0.005)) / 1000) * 1000,
+          });
+        }
+      }
     }
+
+    counts.units = (statement(ctx.db, 'SELECT count(*) AS n FROM sales_units').get() as { n: number }).n;
 
     // Leads arrive in date order so the simulated clock only moves forward.
     const leadDates = Array.from({ length: o.leads }, () => addDays(today, -Math.floor(Math.pow(rng.next(), 0.8) * 425))).sort();
@@ -108,6 +140,11 @@ export function runDemo(base: ServiceContext, o: DemoOptions) {
       demoLead(ctx, rng, { leadDate, today, index: i, sourceIds, campaigns, counts, at });
       if (o.onProgress && (i + 1) % 1000 === 0) o.onProgress(i + 1, o.leads);
     });
+    // A few units held right now for the newest leads still negotiating: live holds
+    // (the older ones made along the way have run out).
+    now = realNow - 2 * 3600 * 1000;
+    const open = statement(ctx.db, "SELECT id FROM sales_leads WHERE status IN ('negotiation', 'qualified') AND deleted_at IS NULL ORDER BY lead_date DESC, id LIMIT 3").all() as { id: string }[];
+    for (const l of open) if (holdSomeUnit(ctx, rng, l.id)) counts.holds += 1;
   })();
   return counts;
 }
@@ -205,11 +242,18 @@ function demoLead(ctx: ServiceContext, rng: Random, s: LeadStory) {
   engage('proposal_sent', 'email', 'Price proposal');
   milestone('proposal');
   if (rng.chance(0.5) && step(2, 10)) milestone('negotiation');
-  if (!rng.chance(0.55)) return rng.chance(0.6) ? lose(ctx, rng, lead.id, s) : undefined;
+  if (!rng.chance(0.55)) {
+    // Some hold a unit while they think it over (the hold runs out two days later).
+    if (rng.chance(0.3) && holdSomeUnit(ctx, rng, lead.id)) s.counts.holds! += 1;
+    return rng.chance(0.6) ? lose(ctx, rng, lead.id, s) : undefined;
+  }
   if (!step(1, 14)) return;
   const [unitType, , price] = rng.pick(project.units);
-  // A sold-out unit type: the lead stays in negotiation, as it would in life.
-  if ((unitsAvailable(ctx, project.project_name, unitType) ?? 0) < 1) return;
+  // Booked by unit: one of the free units of the type; sold out, the lead stays in
+  // negotiation, as it would in life.
+  const free = listUnits(ctx, { project_name: project.project_name, unit_type: unitType, status: 'available', limit: 12 }).items;
+  if (!free.length) return;
+  const unit = rng.pick(free);
   const customer = customerService.create(ctx, {
     customer_code: `CUS-DEMO-${String(s.index + 1).padStart(6, '0')}`,
     name: lead.name, email: lead.email, phone: lead.phone, lead_id: lead.id,
@@ -218,9 +262,8 @@ function demoLead(ctx: ServiceContext, rng: Random, s: LeadStory) {
     customer_id: customer.id,
     booking_code: `BKG-DEMO-${String(s.index + 1).padStart(6, '0')}`,
     booking_date: date,
-    booking_amount: Math.round((price * rng.int(95, 105)) / 100 / 1000) * 1000,
-    project_name: project.project_name,
-    unit_type: unitType,
+    booking_amount: Math.round(((unit.list_price ?? price) * rng.int(95, 100)) / 100 / 1000) * 1000,
+    unit_id: unit.id,
     delivery_date: addDays(date, rng.int(300, 700)),
   });
   s.counts.bookings! += 1;
@@ -255,6 +298,16 @@ function demoLead(ctx: ServiceContext, rng: Random, s: LeadStory) {
       s.counts.ledger_entries! += 1;
     }
   }
+}
+
+/** Hold a free unit of a random project and type for the lead, now (the tenant's 48 hours): whether one was free. */
+function holdSomeUnit(ctx: ServiceContext, rng: Random, leadId: string): boolean {
+  const project = rng.pick(PROJECTS);
+  const [unitType] = rng.pick(project.units);
+  const free = listUnits(ctx, { project_name: project.project_name, unit_type: unitType, status: 'available', limit: 12 }).items;
+  if (!free.length) return false;
+  holdUnit(ctx, rng.pick(free).id, { lead_id: leadId });
+  return true;
 }
 
 function lose(ctx: ServiceContext, rng: Random, leadId: string, s: LeadStory) {

@@ -20,7 +20,7 @@ export const BODY_LIMIT = 1024 * 1024;
 export const LARGE_BODY_LIMIT = 150 * 1024 * 1024;
 const takesLargeInput = (op: string) => Boolean((operations as Record<string, { largeInput?: boolean }>)[op]?.largeInput);
 
-const NUMERIC_QUERY = new Set(['limit', 'offset', 'floor']);
+const NUMERIC_QUERY = new Set(['limit', 'offset', 'floor', 'hours']);
 
 /** Query strings are text; the contract speaks numbers and booleans where it means them. */
 function queryInput(query: Record<string, unknown>): Record<string, unknown> {

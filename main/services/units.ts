@@ -310,18 +310,19 @@ export function holdsOfLead(ctx: ServiceContext, leadId: string) {
   requireRecord(ctx, leads, 'lead', leadId);
   const now = nowIso(ctx);
   return (statement(ctx.db, `SELECT h.*, u.project_name, u.tower, u.unit_number, u.unit_type FROM sales_unit_holds h JOIN sales_units u ON u.id = h.unit_id
-      WHERE h.lead_id = ? AND h.deleted_at IS NULL ORDER BY h.held_at DESC`).all(leadId) as (HoldRow & { unit_number: string })[])
+      WHERE h.lead_id = ? AND h.deleted_at IS NULL ORDER BY h.held_at DESC`).all(leadId) as (HoldRow & { project_name: string; tower: string; unit_number: string; unit_type: string })[])
     .map((h) => ({ ...h, state: holdState(h, now) }));
 }
 
-/** The live holds a user made that end within `hours` (the Today view). */
+/** The live holds (a user's, or everyone's) that end within `hours`: the Today view. */
 export function holdsEndingSoon(ctx: ServiceContext, user: string | null, hours = 24) {
   const now = ctx.clock();
   const soon = new Date(now.getTime() + hours * 3600 * 1000).toISOString();
-  return statement(ctx.db, `SELECT h.*, u.project_name, u.tower, u.unit_number, u.unit_type, l.name AS lead_name FROM sales_unit_holds h
+  return statement(ctx.db, `SELECT h.id, h.unit_id, h.lead_id, h.held_by, h.held_at, h.hold_until, u.project_name, u.tower, u.unit_number, u.unit_type, l.name AS lead_name FROM sales_unit_holds h
       JOIN sales_units u ON u.id = h.unit_id JOIN sales_leads l ON l.id = h.lead_id
       WHERE h.released_at IS NULL AND h.deleted_at IS NULL AND h.hold_until > ? AND h.hold_until <= ? AND (? IS NULL OR h.held_by = ?)
-      ORDER BY h.hold_until`).all(now.toISOString(), soon, user, user);
+      ORDER BY h.hold_until`).all(now.toISOString(), soon, user, user) as
+    { id: string; unit_id: string; lead_id: string; held_by: string | null; held_at: string; hold_until: string; project_name: string; tower: string; unit_number: string; unit_type: string; lead_name: string }[];
 }
 
 /** Per project and type: units by status and their list value (the inventory report and counts). */

@@ -71,6 +71,7 @@ export function MilestoneTracking() {
 function Milestones({ lead, onChange }: { lead: Lead; onChange: () => void }) {
   const timeline = useAsync(() => send('reports.milestoneTimeline', { lead_id: lead.id }), [lead.id]);
   const list = useAsync(() => send('milestones.listByLead', { lead_id: lead.id, limit: 500 }), [lead.id]);
+  const holds = useAsync(() => send('leads.holds', { id: lead.id }), [lead.id]);
   const [error, setError] = useState<string | null>(null);
   const byId = new Map(list.data?.items.map((m) => [m.id, m]));
   const reload = () => (timeline.reload(), list.reload(), onChange());
@@ -120,6 +121,16 @@ function Milestones({ lead, onChange }: { lead: Lead; onChange: () => void }) {
               );
             })}
           </ol>
+        )}
+        {holds.data && holds.data.length > 0 && (
+          <>
+            <h3 className="sub">Units held</h3>
+            <ul className="history" aria-label="Units held for this lead">
+              {holds.data.map((h) => (
+                <li key={h.id}>{h.project_name}{h.tower ? ` ${h.tower}` : ''} · unit {h.unit_number} ({h.unit_type}) · {instant(h.held_at)} → {instant(h.hold_until)} <Badge value={h.state} /></li>
+              ))}
+            </ul>
+          </>
         )}
       </Card>
       <NewMilestone leadId={lead.id} onSaved={reload} />

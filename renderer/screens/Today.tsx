@@ -3,7 +3,8 @@ import { send } from '../api/client.js';
 import type { Output } from '../api/types.js';
 import { Card, Empty, ErrorBanner, Loading, Notice } from '../components/ui.js';
 import { attempt, useAsync } from '../components/useAsync.js';
-import { day, label, today } from '../format.js';
+import { day, instant, label, today } from '../format.js';
+import { timeLeft } from './Inventory.js';
 import { useSession } from '../store/session.js';
 
 // Issue 8: the follow-ups due today and overdue — a sales rep's own leads by default,
@@ -17,6 +18,8 @@ export function Today() {
   const [notice, setNotice] = useState<string | null>(null);
   const asOf = today();
   const list = useAsync(() => send('followUps.list', { status: 'due', as_of: asOf, assigned_to: mine ? me?.user.username : undefined, limit: 500 }), [mine, asOf]);
+  // Issue 15: units held for a lead whose hold ends within a day.
+  const holds = useAsync(() => send('units.holdsEnding', { held_by: mine ? me?.user.id : undefined }), [mine]);
   const items = list.data?.items ?? [];
   const overdue = items.filter((f) => f.overdue);
   const dueToday = items.filter((f) => !f.overdue);
@@ -51,7 +54,22 @@ export function Today() {
         <label className="as-of"><input type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} /> Only my leads</label>
       </header>
       {notice && <Notice>{notice}</Notice>}
-      <ErrorBanner error={list.error} onRetry={list.reload} />
+      <ErrorBanner error={list.error ?? holds.error} onRetry={() => (list.reload(), holds.reload())} />
+      {holds.data && holds.data.length > 0 && (
+        <Card title={`Holds ending within a day (${holds.data.length})`}>
+          <ul className="today" aria-label="Holds ending within a day">
+            {holds.data.map((h) => (
+              <li key={h.id}>
+                <div>
+                  <button className="link" onClick={() => go('inventory')}><strong>{h.project_name}{h.tower ? ` ${h.tower}` : ''} · unit {h.unit_number}</strong></button>
+                  <span className="meta">{h.unit_type} held for {h.lead_name}</span>
+                </div>
+                <span className="due">{timeLeft(h.hold_until)} · until {instant(h.hold_until)}</span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
       {!list.data ? <Loading what="Finding today's follow-ups" /> : items.length === 0 ? (
         <Empty title="No follow-ups due.">Follow-ups set on milestones show here on their day, and stay until they are done.</Empty>
       ) : (

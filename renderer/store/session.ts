@@ -3,12 +3,13 @@ import { hasSession, send, signIn, signOut } from '../api/client.js';
 import type { Credentials, Output } from '../api/types.js';
 
 type Me = Output<'session.me'>;
-export type Screen = 'today' | 'leads' | 'milestones' | 'bookings' | 'ledger' | 'campaigns' | 'reports' | 'sync';
+export type Screen = 'today' | 'leads' | 'milestones' | 'bookings' | 'inventory' | 'ledger' | 'campaigns' | 'reports' | 'sync';
 export const screens: { id: Screen; label: string }[] = [
   { id: 'today', label: 'Today' },
   { id: 'leads', label: 'Leads' },
   { id: 'milestones', label: 'Milestone tracking' },
   { id: 'bookings', label: 'Bookings' },
+  { id: 'inventory', label: 'Inventory' },
   { id: 'ledger', label: 'Ledger' },
   { id: 'campaigns', label: 'Campaigns' },
   { id: 'reports', label: 'Reports' },
