@@ -36,6 +36,7 @@ CREATE TABLE `sales_units` (
 	`list_price` integer,
 	`blocked` integer DEFAULT false NOT NULL,
 	`notes` text,
+	`merged_into` text,
 	CONSTRAINT "sales_units_price_check" CHECK("sales_units"."list_price" >= 0),
 	CONSTRAINT "sales_units_area_check" CHECK("sales_units"."carpet_area_sqft" > 0)
 );

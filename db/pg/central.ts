@@ -166,6 +166,18 @@ function applyTableFunction(table: string, setList: string, fromList: string, un
       v_row := v_row || jsonb_build_object('username', ${renamed('username')}, 'active', 0, 'merged_into', v_other,
         'deleted_at', coalesce(v_row->>'deleted_at', to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')));
       v_row := jsonb_set(v_row, '{field_hlc}', (v_row->'field_hlc') || jsonb_build_object('username', v_stamp, 'active', v_stamp, 'deleted_at', v_stamp, 'merged_into', v_stamp));`;
+  } else if (table === 'sales_units') {
+    // The same unit (project, tower, number) set up on two devices offline: one unit.
+    // The one the server has stays; the newcomer is kept as a retired record that
+    // names it (merged_into), and bookings and holds made on the newcomer move to it.
+    onCollision = `
+      v_stamp := ${stamp};
+      SELECT u.id INTO v_other FROM ${t} u WHERE u.tenant_id = p_tenant AND u.project_name = v_row->>'project_name'
+        AND lower(u.tower) = lower(v_row->>'tower') AND lower(u.unit_number) = lower(v_row->>'unit_number') AND u.deleted_at IS NULL AND u.id <> p_id;
+      v_note := jsonb_build_object('kind', 'merged_unit', 'column', 'unit_number', 'from', v_row->>'unit_number', 'to', v_row->>'unit_number', 'into', v_other);
+      v_row := v_row || jsonb_build_object('merged_into', v_other,
+        'deleted_at', coalesce(v_row->>'deleted_at', to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')));
+      v_row := jsonb_set(v_row, '{field_hlc}', (v_row->'field_hlc') || jsonb_build_object('deleted_at', v_stamp, 'merged_into', v_stamp));`;
   } else if (uniqueColumn) {
     // A code (ledger_code, booking_code…) carries the tag of the device that made it; two
     // devices that made codes offline under the same tag would collide. The later one
@@ -226,8 +238,19 @@ DECLARE
   v_origin text;
   v_other text;
   v_released text;
+  v_into text;
+  v_moved boolean := false;
 BEGIN
   IF v_id IS NULL OR v_id !~ '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' THEN RAISE EXCEPTION 'bad row id %', v_id USING ERRCODE = '22023'; END IF;
+  -- A booking or hold made on a unit that turned out to be another device's (merged
+  -- into it) is made on that unit; the row goes back to the device that sent it.
+  IF v_table IN ('sales_bookings', 'sales_unit_holds') AND v_in ? 'unit_id' AND v_in->>'unit_id' IS NOT NULL THEN
+    SELECT u.merged_into INTO v_into FROM ${DATA}.sales_units u WHERE u.tenant_id = p_tenant AND u.id = v_in->>'unit_id';
+    IF v_into IS NOT NULL THEN
+      v_in := v_in || jsonb_build_object('unit_id', v_into);
+      v_moved := true;
+    END IF;
+  END IF;
   SELECT version, origin INTO v_prior_version, v_prior_origin FROM ${DATA}.changes WHERE tenant_id = p_tenant AND tbl = v_table AND row_id = v_id;
   CASE v_table
 ${tables.map((t) => `    WHEN '${t}' THEN v_row := ${DATA}.${quote(`apply_${t}`)}(p_tenant, p_version, v_id, v_op, v_in, p_hlc);`).join('\n')}
@@ -235,11 +258,21 @@ ${tables.map((t) => `    WHEN '${t}' THEN v_row := ${DATA}.${quote(`apply_${t}`)
   END CASE;
   v_note := v_row->'_note';
   v_row := v_row - '_note';
+  -- The unit a row was moved to is the server's doing: stamped after the device's clock,
+  -- so the device takes it.
+  IF v_moved THEN
+    v_stamp := ${DATA}.server_hlc(p_hlc);
+    IF v_table = 'sales_bookings' THEN
+      UPDATE ${DATA}.sales_bookings AS t SET field_hlc = t.field_hlc || jsonb_build_object('unit_id', v_stamp) WHERE tenant_id = p_tenant AND id = v_id RETURNING to_jsonb(t) INTO v_row;
+    ELSE
+      UPDATE ${DATA}.sales_unit_holds AS t SET field_hlc = t.field_hlc || jsonb_build_object('unit_id', v_stamp) WHERE tenant_id = p_tenant AND id = v_id RETURNING to_jsonb(t) INTO v_row;
+    END IF;
+  END IF;
   IF v_note IS NOT NULL THEN p_conflicts := p_conflicts || (v_note || jsonb_build_object('table', v_table, 'id', v_id)); END IF;
 
   -- Two devices booking the last units offline: the booking that arrives beyond the
   -- unit inventory is marked, and the mark travels back to every device.
-  IF v_table = 'sales_bookings' AND (v_row->>'server_version')::bigint = p_version AND (v_row->'field_hlc') = jsonb_build_object('*', p_hlc)
+  IF v_table = 'sales_bookings' AND v_prior_version IS NULL AND (v_row->>'server_version')::bigint = p_version
      AND v_row->>'status' <> 'cancelled' AND v_row->>'deleted_at' IS NULL AND v_row->>'unit_id' IS NOT NULL THEN
     -- Booked by unit (SPEC §10): a second live booking of the unit is the overbooking.
     SELECT count(*) INTO v_booked FROM ${DATA}.sales_bookings
@@ -251,7 +284,7 @@ ${tables.map((t) => `    WHEN '${t}' THEN v_row := ${DATA}.${quote(`apply_${t}`)
       p_conflicts := p_conflicts || jsonb_build_object('booking_id', v_id, 'kind', 'overbooking', 'booked', v_booked, 'units', 1);
       v_note := '{}';
     END IF;
-  ELSIF v_table = 'sales_bookings' AND (v_row->>'server_version')::bigint = p_version AND (v_row->'field_hlc') = jsonb_build_object('*', p_hlc)
+  ELSIF v_table = 'sales_bookings' AND v_prior_version IS NULL AND (v_row->>'server_version')::bigint = p_version
      AND v_row->>'status' <> 'cancelled' AND v_row->>'deleted_at' IS NULL THEN
     SELECT total_units INTO v_total FROM ${DATA}.sales_unit_inventory
     WHERE tenant_id = p_tenant AND project_name = v_row->>'project_name' AND unit_type = v_row->>'unit_type' AND deleted_at IS NULL;
@@ -270,7 +303,7 @@ ${tables.map((t) => `    WHEN '${t}' THEN v_row := ${DATA}.${quote(`apply_${t}`)
 
   -- Two live holds of one unit, made on two devices offline (SPEC §10): the earlier
   -- keeps the unit, the other is released as conflict, on every device.
-  IF v_table = 'sales_unit_holds' AND (v_row->>'server_version')::bigint = p_version AND (v_row->'field_hlc') = jsonb_build_object('*', p_hlc)
+  IF v_table = 'sales_unit_holds' AND v_prior_version IS NULL AND (v_row->>'server_version')::bigint = p_version
      AND v_row->>'released_at' IS NULL AND v_row->>'deleted_at' IS NULL
      AND v_row->>'hold_until' > to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') THEN
     FOR v_other IN
@@ -298,7 +331,7 @@ ${tables.map((t) => `    WHEN '${t}' THEN v_row := ${DATA}.${quote(`apply_${t}`)
 
   -- The sending device holds exactly this row when it had seen the row's previous state
   -- (so it merged the same way) and the server added nothing of its own.
-  IF v_note IS NULL AND (v_prior_version IS NULL OR v_prior_origin = p_client OR v_prior_version <= p_seen) AND v_in <@ v_row THEN
+  IF v_note IS NULL AND NOT v_moved AND (v_prior_version IS NULL OR v_prior_origin = p_client OR v_prior_version <= p_seen) AND v_in <@ v_row THEN
     v_origin := p_client;
   END IF;
   INSERT INTO ${DATA}.changes (tenant_id, tbl, row_id, version, origin) VALUES (p_tenant, v_table, v_id, p_version, v_origin)

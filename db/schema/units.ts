@@ -24,6 +24,11 @@ export const units = sqliteTable(
     /** Withheld by management. */
     blocked: bool('blocked').notNull().default(false),
     notes: text('notes'),
+    /**
+     * Set when the same unit (project, tower, number) was set up on two devices offline:
+     * this one is retired (deleted) and its bookings and holds move to the one named.
+     */
+    merged_into: text('merged_into'),
   },
   (t) => [
     // A unit number once per project and tower, whatever its case.

@@ -253,7 +253,10 @@ describe('every route answers with the right values', () => {
     expect(held).toMatchObject({ unit: { status: 'held', hold_lead_id: 'lead-unit' }, extended: false });
     expect(await call('POST', `${S}/units/${unit.id}/release`, {}, 200)).toMatchObject({ unit: { status: 'available' }, hold: { release_reason: 'released' } });
     await call('POST', `${S}/units/${unit.id}/hold`, { lead_id: 'lead-unit' });
+    expect(await call('GET', `${S}/units/holds-ending?hours=72`)).toMatchObject([{ unit_id: unit.id, lead_id: 'lead-unit', unit_number: '201', lead_name: 'Tara Nair' }]);
+    expect(await call('GET', `${S}/units/holds-ending?hours=24`)).toEqual([]);
     const booked = await call('POST', `${S}/leads/lead-unit/book`, { unit_id: unit.id });
+    expect(await call('GET', `${S}/leads/lead-unit/holds`)).toMatchObject([{ unit_id: unit.id, state: 'booked' }, { unit_id: unit.id, state: 'released' }]);
     expect(booked.booking).toMatchObject({ unit_id: unit.id, booking_amount: 6500000.5, project_name: 'Skyline', unit_type: '2BHK' });
     const detail = await call('GET', `${S}/units/${unit.id}`);
     expect(detail).toMatchObject({ status: 'booked', holds: [{ state: 'booked' }, { state: 'released' }], bookings: [{ id: booked.booking.id, status: 'confirmed' }] });

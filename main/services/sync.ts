@@ -171,6 +171,8 @@ export interface SyncStatus {
   /** Set when the last sync found this device's clock off by more than a few minutes. */
   clock_warning: string | null;
   conflicts: { booking_id: string; booking_code: string; project_name: string | null; unit_type: string | null; conflict: string }[];
+  /** Holds released at sync because another device held the unit first (SPEC §10), newest first. */
+  hold_conflicts: { hold_id: string; unit_id: string; project_name: string; tower: string; unit_number: string; lead_name: string; held_at: string; released_at: string }[];
 }
 
 export function syncStatus(ctx: ServiceContext): SyncStatus {
@@ -187,5 +189,10 @@ export function syncStatus(ctx: ServiceContext): SyncStatus {
     conflicts: ctx.db
       .prepare("SELECT id AS booking_id, booking_code, project_name, unit_type, conflict FROM sales_bookings WHERE conflict IS NOT NULL AND deleted_at IS NULL AND status <> 'cancelled' ORDER BY booking_date, booking_code")
       .all() as SyncStatus['conflicts'],
+    hold_conflicts: ctx.db
+      .prepare(`SELECT h.id AS hold_id, h.unit_id, u.project_name, u.tower, u.unit_number, l.name AS lead_name, h.held_at, h.released_at
+        FROM sales_unit_holds h JOIN sales_units u ON u.id = h.unit_id JOIN sales_leads l ON l.id = h.lead_id
+        WHERE h.release_reason = 'conflict' AND h.deleted_at IS NULL ORDER BY h.released_at DESC LIMIT 50`)
+      .all() as SyncStatus['hold_conflicts'],
   };
 }

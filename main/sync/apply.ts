@@ -111,26 +111,62 @@ export function removeLocalRows(db: Database.Database, rows: { table: string; id
   }
 }
 
-const uniqueIndexes = new WeakMap<Database.Database, Map<string, string[][]>>();
-/** A table's unique keys (each its columns), its primary key aside. */
-function uniqueIndexesOf(db: Database.Database, table: string): string[][] {
+/** A unique index of a table as a lookup: its columns, the SQL matching a row's values (one `?` per column), its partial condition. */
+export interface UniqueKey {
+  columns: string[];
+  match: string;
+  live: string | null;
+}
+
+const uniqueIndexes = new WeakMap<Database.Database, Map<string, UniqueKey[]>>();
+/** A table's unique keys (each its columns, plain or in an expression such as lower(…)), its primary key aside. */
+function uniqueIndexesOf(db: Database.Database, table: string): UniqueKey[] {
   let perDb = uniqueIndexes.get(db);
   if (!perDb) uniqueIndexes.set(db, (perDb = new Map()));
   let found = perDb.get(table);
   if (!found) {
-    found = (db.prepare("SELECT name FROM pragma_index_list(?) WHERE \"unique\" = 1 AND origin = 'c'").all(table) as { name: string }[])
-      .map((index) => (db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(index.name) as { name: string }[]).map((p) => p.name));
+    const sqls = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql LIKE 'CREATE UNIQUE INDEX%'").pluck().all(table) as string[];
+    found = sqls.map(parseUniqueIndex);
     perDb.set(table, found);
   }
   return found;
 }
 
+/** `CREATE UNIQUE INDEX … ON t (a, lower("b")) WHERE …` → columns [a, b], `"a" = ? AND lower("b") = lower(?)`, the WHERE. */
+export function parseUniqueIndex(sql: string): UniqueKey {
+  const open = sql.indexOf('(', sql.search(/ ON /i));
+  let depth = 0;
+  let close = open;
+  const parts: string[] = [];
+  let start = open + 1;
+  for (let i = open; i < sql.length; i += 1) {
+    if (sql[i] === '(') depth += 1;
+    else if (sql[i] === ')' && --depth === 0) {
+      close = i;
+      break;
+    } else if (sql[i] === ',' && depth === 1) {
+      parts.push(sql.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(sql.slice(start, close));
+  const columns: string[] = [];
+  const terms = parts.map((raw) => {
+    const expr = raw.trim().replace(/`([^`]+)`/g, '"$1"');
+    const column = /"([^"]+)"/.exec(expr)![1]!;
+    columns.push(column);
+    return `${expr} = ${expr.replace(`"${column}"`, '?')}`;
+  });
+  const where = /\bWHERE\b([\s\S]*)$/i.exec(sql.slice(close + 1))?.[1]?.trim() ?? null;
+  return { columns, match: terms.join(' AND '), live: where };
+}
+
 /** A table's single-column unique keys other than its id (codes, usernames): what two devices can both have made. */
 export const uniqueColumnsOf = (db: Database.Database, table: string): string[] =>
-  uniqueIndexesOf(db, table).filter((k) => k.length === 1 && k[0] !== 'id').map((k) => k[0]!);
+  uniqueIndexesOf(db, table).filter((k) => k.columns.length === 1 && k.columns[0] !== 'id' && k.match === `"${k.columns[0]}" = ?`).map((k) => k.columns[0]!);
 
-/** A table's unique keys of several columns (a unit type's project and type). */
-export const uniqueKeysOf = (db: Database.Database, table: string): string[][] => uniqueIndexesOf(db, table).filter((k) => k.length > 1);
+/** A table's unique keys of several columns (a unit type: project and type; a unit: project, tower, number). */
+export const uniqueKeysOf = (db: Database.Database, table: string): UniqueKey[] => uniqueIndexesOf(db, table).filter((k) => k.columns.length > 1);
 
 /** The value the server gives a code (or username) that arrived already taken: the same rule in db/pg/central.ts. */
 export const collisionValue = (value: string, id: string) => `${value}-${createHash('md5').update(id).digest('hex').slice(0, 4).toUpperCase()}`;

@@ -38,7 +38,7 @@ export type Conflict =
 
 /** A record the server changed of its own accord when it arrived: a code made unique, a user merged. */
 export interface Renamed {
-  kind: 'renamed' | 'merged_user';
+  kind: 'renamed' | 'merged_user' | 'merged_unit';
   table: string;
   id: string;
   column: string;
@@ -319,21 +319,26 @@ function takePushResult(db: Database.Database, res: PushResult, base: number, su
     }
   }
   removeLocalRows(db, gone);
+  // Rows the server changed of its own accord, as it now has them. They land as pulled
+  // rows do: one naming a row this device has not pulled yet (a booking moved onto
+  // another device's unit) waits for it.
+  const arrived: Pending[] = [];
   for (const n of res.conflicts) {
     if (n.kind === 'overbooking') {
       summary.conflicts.push({ booking_id: n.booking_id!, kind: n.kind, booked: n.booked!, units: n.units! });
       continue;
     }
     if (n.kind === 'hold_conflict') {
-      if (n.data && n.id) applyServerRow(db, 'sales_unit_holds', { ...n.data, id: n.id });
+      if (n.data && n.id) arrived.push({ table: 'sales_unit_holds', row: { ...n.data, id: n.id } });
       summary.conflicts.push({ kind: n.kind, hold_id: n.hold_id!, unit_id: n.unit_id! });
       continue;
     }
     // A code made unique, a user merged: the row as the server has it now, so that the
     // one that keeps the code can land here.
-    if (n.data && n.table && n.id) applyServerRow(db, n.table, { ...n.data, id: n.id });
+    if (n.data && n.table && n.id) arrived.push({ table: n.table, row: { ...n.data, id: n.id } });
     summary.renamed.push({ kind: n.kind as Renamed['kind'], table: n.table!, id: n.id!, column: n.column!, from: n.from!, to: n.to!, ...(n.into ? { into: n.into } : {}), words: renameInWords(n.kind, n.table!, n.from!, n.to!) });
   }
+  if (arrived.length) land(db, arrived);
   statement(db, 'DELETE FROM sync_outbox WHERE mutation_id <= ?').run(res.last_mutation_id + base);
 }
 
@@ -576,13 +581,18 @@ function land(db: Database.Database, page: Pending[], fresh = false): void {
  * arriving row can land; its own row, when it comes, finds it already done.
  */
 function makeRoom(db: Database.Database, table: string, row: ServerRow): void {
-  // A key of several columns (a unit type: project and type) set up on two devices: the
-  // server keeps the first and refuses the second, so a row here holding it is one the
-  // server refused (its answer lost with a cut connection): it goes, as the refusal would.
+  // A key of several columns set up on two devices offline. A unit (project, tower,
+  // number): the server made the two one unit and retired the newcomer, so a unit here
+  // holding the key is that newcomer, its answer lost with a cut connection: it is
+  // retired here too, until the server's copy of it lands. A unit type: the server
+  // refused the second, so a row here holding it goes, as the refusal would.
   for (const key of uniqueKeysOf(db, table)) {
-    if (key.some((c) => row[c] === null || row[c] === undefined)) continue;
-    const holder = statement(db, `SELECT id FROM "${table}" WHERE ${key.map((c) => `"${c}" = ?`).join(' AND ')} AND id <> ?`).get(...key.map((c) => row[c]), row.id) as { id: string } | undefined;
-    if (holder) removeLocalRows(db, [{ table, id: holder.id }]);
+    if (key.columns.some((c) => row[c] === null || row[c] === undefined)) continue;
+    const holder = statement(db, `SELECT id FROM "${table}" WHERE ${key.match} AND id <> ?${key.live ? ` AND (${key.live})` : ''}`)
+      .get(...key.columns.map((c) => row[c]), row.id) as { id: string } | undefined;
+    if (!holder) continue;
+    if (table === 'sales_units') statement(db, `UPDATE "${table}" SET deleted_at = ? WHERE id = ?`).run(new Date().toISOString(), holder.id);
+    else removeLocalRows(db, [{ table, id: holder.id }]);
   }
   for (const column of uniqueColumnsOf(db, table)) {
     const value = row[column];

@@ -258,9 +258,44 @@ describe('conflicts', () => {
       expect(u).toMatchObject({ status: 'held', hold_lead_id: 'L2', hold_id: h1.id });
       expect(u.holds.map((h) => [h.id, h.state])).toEqual(expect.arrayContaining([[h1.id, 'live'], [h2.id, 'conflict']]));
       expect(syncStatus(ctx).conflicts.map((c) => [c.booking_id, c.conflict])).toEqual([[b1.booking.id, 'overbooking']]);
+      expect(syncStatus(ctx).hold_conflicts.map((h) => [h.hold_id, h.unit_number])).toEqual([[h2.id, '704']]);
       expect(getUnit(ctx, other.id).status).toBe('booked');
     }
     expect(b2.booking.conflict ?? null).toBeNull();
+    expect(syncedRows(ctx1)).toEqual(syncedRows(ctx2));
+    one.closeAll();
+    two.closeAll();
+  }, 120_000);
+
+  it('the same unit set up on two devices offline and booked on each: one unit, both bookings on it, the second flagged', async () => {
+    const { one, two, url, ctx1, ctx2 } = await twoDevices('unit-merge');
+    const { unitInventoryService } = await import('../services/catalog.js');
+    const { bookUnit } = await import('../services/bookings.js');
+    const { createUnits, getUnit, listUnits } = await import('../services/units.js');
+    unitInventoryService.create(ctx1, { project_name: 'Green Meadows', unit_type: '2BHK', total_units: 0 });
+    await syncTenant(one, 'unit-merge', { url });
+    await syncTenant(two, 'unit-merge', { url });
+    // Each branch sets up Tower B itself, offline, and sells 704 (any case of the tower).
+    createUnits(ctx1, { project_name: 'Green Meadows', tower: 'B', unit_type: '2BHK', floor_from: 7, floor_to: 7, units_per_floor: 4, list_price: 7500000 });
+    createUnits(ctx2, { project_name: 'green meadows', tower: 'b', unit_type: '2bhk', floor_from: 7, floor_to: 7, units_per_floor: 4, list_price: 7400000 });
+    const unitOn = (ctx: typeof ctx1) => listUnits(ctx, { project_name: 'Green Meadows', tower: 'B', floor: 7 }).items.find((u) => u.unit_number === '704')!;
+    const b1 = bookUnit(ctx1, 'L2', { unit_id: unitOn(ctx1).id });
+    const b2 = bookUnit(ctx2, 'L4', { unit_id: unitOn(ctx2).id });
+    const survivor = unitOn(ctx1).id;
+    await syncTenant(one, 'unit-merge', { url });
+    const s2 = await syncTenant(two, 'unit-merge', { url });
+    expect(s2.renamed.filter((r) => r.kind === 'merged_unit')).toHaveLength(4);
+    expect(s2.renamed.find((r) => r.kind === 'merged_unit')!.words).toMatch(/^unit 70\d was also set up on another device: the two are one unit now/);
+    expect(s2.conflicts).toEqual([{ kind: 'overbooking', booking_id: b2.booking.id, booked: 2, units: 1 }]);
+    await syncTenant(one, 'unit-merge', { url });
+    for (const ctx of [ctx1, ctx2]) {
+      expect(listUnits(ctx, { project_name: 'Green Meadows' }).items.map((u) => [u.tower, u.unit_number])).toEqual([['B', '701'], ['B', '702'], ['B', '703'], ['B', '704']]);
+      expect(unitOn(ctx).id).toBe(survivor);
+      const u = getUnit(ctx, survivor);
+      expect(u.status).toBe('booked');
+      expect(u.bookings.map((b) => b.id).sort()).toEqual([b1.booking.id, b2.booking.id].sort());
+      expect(syncStatus(ctx).conflicts.map((c) => c.booking_id)).toEqual([b2.booking.id]);
+    }
     expect(syncedRows(ctx1)).toEqual(syncedRows(ctx2));
     one.closeAll();
     two.closeAll();

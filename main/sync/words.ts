@@ -23,6 +23,7 @@ export const entityOf = (table: string | null | undefined) => (table && ENTITIES
 /** A record the server renamed (a code already taken) or merged (a username made on two devices), in words. */
 export function renameInWords(kind: string, table: string, from: string, to: string): string {
   if (kind === 'merged_user') return `user '${from}' was also made on another device: the two are one account now, and each device's password still signs in`;
+  if (kind === 'merged_unit') return `unit ${from} was also set up on another device: the two are one unit now, and this device's holds and bookings of it are on that one`;
   return `${entityOf(table)} code ${from} was already taken on the server by a record made on another device: this one is ${to} now`;
 }
 

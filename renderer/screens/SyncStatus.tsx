@@ -4,6 +4,7 @@ import { Badge, Card, ErrorBanner, Field, Loading, Notice } from '../components/
 import { attempt, useAsync } from '../components/useAsync.js';
 import { required, useForm } from '../components/useForm.js';
 import { useSession } from '../store/session.js';
+import { instant } from '../format.js';
 
 // SPEC §8 on the desktop: where this tenant syncs to, what is waiting to go, the last
 // sync and its conflicts. Sync runs in the background every few minutes once set up;
@@ -113,9 +114,18 @@ export function SyncStatus() {
               </ul>
             </Card>
           )}
-          <Card title={`Conflicts (${s.conflicts.length})`}>
+          <Card title={`Conflicts (${s.conflicts.length + s.hold_conflicts.length})`}>
+            {s.hold_conflicts.length > 0 && (
+              <ul className="told" aria-label="Holds released at sync">
+                {s.hold_conflicts.map((h) => (
+                  <li key={h.hold_id}>
+                    The hold of {h.project_name}{h.tower ? ` ${h.tower}` : ''} unit {h.unit_number} for {h.lead_name} ({instant(h.held_at)}) was released on {instant(h.released_at)}: another device had held the unit first.
+                  </li>
+                ))}
+              </ul>
+            )}
             {s.conflicts.length === 0 ? (
-              <p className="hint">No conflicts. Two devices booking the last unit of a type while offline would show here.</p>
+              s.hold_conflicts.length === 0 && <p className="hint">No conflicts. Two devices booking the last unit of a type, or holding or booking one unit, while offline would show here.</p>
             ) : (
               <table className="data" aria-label="Sync conflicts">
                 <thead><tr><th>Booking</th><th>Project</th><th>Unit type</th><th>Conflict</th></tr></thead>

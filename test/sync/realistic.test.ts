@@ -134,12 +134,19 @@ describe('two branches that each started on their own', () => {
     expect(joined.stdout).toMatch(/campaign code (CMP-[\d-]+) was already taken on the server by a record made on another device: this one is \1-[0-9A-F]{4} now/);
     expect(joined.stdout).toMatch(/the server refused unit type [^\n]+ \/ [^\n]+: that unit type was already set up on another device, so this device now uses the one the server has/);
     expect(joined.stdout).toMatch(/user 'admin' was also made on another device: the two are one account now/);
+    // Both branches set up the same towers: one unit each, the holds and bookings of both on them.
+    expect(joined.stdout).toMatch(/unit V?\d+ was also set up on another device: the two are one unit now/);
     await syncToQuiet('joined', url, [a, b]);
     const after = counts(deviceRows(a, 'joined'));
     // Every lead, milestone, engagement, booking and entry of both branches is there.
-    for (const t of ['sales_leads', 'sales_lead_milestones', 'sales_lead_engagement', 'sales_bookings', 'sales_account_ledgers', 'sales_customers', 'sales_campaigns']) {
+    for (const t of ['sales_leads', 'sales_lead_milestones', 'sales_lead_engagement', 'sales_bookings', 'sales_account_ledgers', 'sales_customers', 'sales_campaigns', 'sales_unit_holds']) {
       expect(after[t], t).toBe(before.a[t]! + before.b[t]!);
     }
+    const liveUnits = (d: typeof a) => onDevice(d, 'joined', (db) => db.prepare('SELECT count(*) AS n FROM sales_units WHERE deleted_at IS NULL').get());
+    expect(liveUnits(a)).toEqual({ n: 1360 });
+    expect(liveUnits(b)).toEqual({ n: 1360 });
+    // No booking or hold is left on a retired unit.
+    expect(onDevice(b, 'joined', (db) => db.prepare(`SELECT count(*) AS n FROM sales_bookings b JOIN sales_units u ON u.id = b.unit_id WHERE u.deleted_at IS NOT NULL`).get())).toEqual({ n: 0 });
     expect(onDevice(b, 'joined', (db) => db.prepare('SELECT timezone, currency, locale, name FROM tenant_settings').get())).toEqual({ timezone: 'Asia/Kolkata', currency: 'INR', locale: 'en-IN', name: 'Head Office' });
     await converged('joined', [a, b], [
       { username: 'admin', password: 'A-secret-1' }, { username: 'admin', password: 'B-secret-2' },
