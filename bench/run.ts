@@ -16,6 +16,9 @@ import { Sessions } from '../main/api/session.js';
 import { addDays as addDaysIso, localDateOf } from '../main/domain/dates.js';
 import { createTenant } from '../main/services/tenantSetup.js';
 import { TenantManager } from '../main/tenants.js';
+import { unitInventoryService } from '../main/services/catalog.js';
+import { bookUnit } from '../main/services/bookings.js';
+import { createUnits, holdUnit } from '../main/services/units.js';
 import { BUSY_CUSTOMER, BUSY_LEAD, generate, SCALES, type ScaleName } from './generate.js';
 
 // `npm run bench -- [--scale full|small] [--json FILE]`: every report and the hot
@@ -86,6 +89,29 @@ const open = time(() => {
   m.closeAll();
 }, 20, 1);
 
+// Issue 15: a project of 2,000 units (4 towers × 25 floors × 20), a third of them
+// booked and some held, made once through the services.
+const GRID_PROJECT = 'Bench Heights';
+{
+  const ctx = manager.context('bench', null);
+  if (!ctx.db.prepare('SELECT 1 FROM sales_units WHERE project_name = ?').get(GRID_PROJECT)) {
+    const t0 = performance.now();
+    unitInventoryService.create(ctx, { project_name: GRID_PROJECT, unit_type: '2BHK', total_units: 0 });
+    unitInventoryService.create(ctx, { project_name: GRID_PROJECT, unit_type: '3BHK', total_units: 0 });
+    const made: string[] = [];
+    for (const tower of ['A', 'B', 'C', 'D']) {
+      made.push(...createUnits(ctx, { project_name: GRID_PROJECT, tower, unit_type: tower < 'C' ? '2BHK' : '3BHK', floor_from: 1, floor_to: 25, units_per_floor: 20, list_price: 6_500_000 }).units.map((u) => u.id));
+    }
+    const leads = ctx.db.prepare("SELECT id FROM sales_leads WHERE status NOT IN ('converted', 'lost') ORDER BY id LIMIT 760").pluck().all() as string[];
+    // The first hundred hold a unit; the rest book one.
+    leads.forEach((lead, i) => {
+      if (i < 100) holdUnit(ctx, made[i * 3 + 1]!, { lead_id: lead });
+      else bookUnit(ctx, lead, { unit_id: made[i * 3]! });
+    });
+    log(`  ${GRID_PROJECT}: ${made.length} units, ${Math.min(100, leads.length)} held, ${Math.max(0, leads.length - 100)} booked, in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+}
+
 const sessions = new Sessions(manager);
 const admin = manager.context('bench', null).db.prepare("SELECT id, username, role FROM users WHERE username = 'admin'").get() as { id: string; username: string; role: 'admin' };
 const session = sessions.open('bench', admin);
@@ -104,6 +130,7 @@ const reportCases: [string, keyof typeof reportOperations, Record<string, unknow
 const cases: [string, SessionOperation, unknown][] = [
   ...reportCases,
   ['list.leads_filtered_search', 'leads.list', { status: 'contacted', search: 'Sharma', limit: 50 }],
+  ['report.inventory_counts_2000_units', 'units.counts', { project_name: GRID_PROJECT }],
 ];
 // p50/p95: through the handler table, as the UI calls it. For the comparison both
 // engines run the same report plan (db/reports/plan.ts) bare: sqlite_plan_p50_ms
@@ -115,6 +142,12 @@ for (const [name, op, input] of cases) {
   results.push({ name, ...t, postgres_p50_ms: null, ratio_vs_postgres: null });
   log(`  ${name}: p50 ${t.p50_ms} ms, p95 ${t.p95_ms} ms`);
 }
+// The Inventory grid of the 2,000-unit project: every unit with its status, in the pages the screen asks for.
+const grid = time(() => {
+  for (let offset: number | null = 0; offset !== null; ) offset = (dispatch('units.list', session, { project_name: GRID_PROJECT, limit: 500, offset }).data as { next_offset: number | null }).next_offset;
+});
+results.push({ name: 'units.grid_2000_units', ...grid, postgres_p50_ms: null, ratio_vs_postgres: null });
+log(`  units.grid_2000_units: p50 ${grid.p50_ms} ms, p95 ${grid.p95_ms} ms`);
 let n = 0;
 const write = time(() => dispatch('milestones.create', session, { lead_id: `lead-${1 + (n++ % (scale.leads - 1))}`, milestone_type: 'contacted', milestone_date: today, notes: 'bench' }), 200, 5);
 results.push({ name: 'write.milestone', ...write, postgres_p50_ms: null, ratio_vs_postgres: null });
@@ -129,6 +162,15 @@ const checks = {
   busy_lead_has_500_engagements: stats.total_engagements === 500,
   busy_lead_timeline_is_complete: timeline.length > 0,
   reports_identical_on_postgres: false,
+  // The grid project's counts are its units' statuses: 2,000 units, as many booked as
+  // there are live bookings on them.
+  inventory_counts_are_the_units: (() => {
+    const c = dispatch('units.counts', session, { project_name: GRID_PROJECT }).data as { total: number; booked: number; held: number; available: number }[];
+    const sum = (k: 'total' | 'booked' | 'held' | 'available') => c.reduce((a, r) => a + r[k], 0);
+    const live = manager.context('bench', null).db.prepare(`SELECT count(*) FROM sales_bookings b JOIN sales_units u ON u.id = b.unit_id
+      WHERE u.project_name = ? AND b.status IN ('confirmed', 'pending', 'on_hold') AND b.deleted_at IS NULL`).pluck().get(GRID_PROJECT) as number;
+    return sum('total') === 2000 && live > 0 && sum('booked') === live && sum('booked') + sum('held') + sum('available') === 2000;
+  })(),
 };
 manager.closeAll();
 
