@@ -106,7 +106,7 @@ const GRID_PROJECT = 'Bench Heights';
     // The first hundred hold a unit; the rest book one.
     leads.forEach((lead, i) => {
       if (i < 100) holdUnit(ctx, made[i * 3 + 1]!, { lead_id: lead });
-      else bookUnit(ctx, lead, { unit_id: made[i * 3]! });
+      else bookUnit(ctx, lead, { unit_id: made[(i - 100) * 3]! });
     });
     log(`  ${GRID_PROJECT}: ${made.length} units, ${Math.min(100, leads.length)} held, ${Math.max(0, leads.length - 100)} booked, in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }

@@ -90,3 +90,29 @@ describe('a tenant in en-IN (the default locale)', () => {
     }
   });
 });
+
+describe('the unit exports (issue 15)', () => {
+  it('writes every unit with its status now, and each project\'s types by status with their list value, exact to the paisa', async () => {
+    const t = makeTenant({ timezone: 'Asia/Kolkata' });
+    try {
+      const { unitInventoryService } = await import('./catalog.js');
+      const { createUnits, holdUnit, updateUnit } = await import('./units.js');
+      unitInventoryService.create(t.ctx, { project_name: 'Green Meadows', unit_type: '2BHK', total_units: 0 });
+      leadService.create(t.ctx, { id: 'L1', name: 'Asha', lead_date: '2025-11-01' });
+      const { units } = createUnits(t.ctx, { project_name: 'Green Meadows', tower: 'A', unit_type: '2BHK', floor_from: 1, floor_to: 1, units_per_floor: 3, list_price: 6500000.25 });
+      holdUnit(t.ctx, units[0]!.id, { lead_id: 'L1' });
+      updateUnit(t.ctx, units[2]!.id, { blocked: true, list_price: 100.5 });
+      const list = exportCsv(t.ctx, { name: 'units' }).csv.replace(BOM, '').split('\r\n');
+      expect(list[0]).toBe('id,project_name,tower,floor,unit_number,unit_type,carpet_area_sqft,list_price,blocked,status');
+      expect(list.slice(1, 4).map((l) => l.split(',').slice(4).join(','))).toEqual([
+        '101,2BHK,,6500000.25,false,held', '102,2BHK,,6500000.25,false,available', '103,2BHK,,100.50,true,blocked',
+      ]);
+      const inventory = exportCsv(t.ctx, { name: 'unit-inventory' }).csv.replace(BOM, '').split('\r\n');
+      expect(inventory[0]).toBe('project_name,unit_type,total,available,held,booked,sold,blocked,list_value,available_value');
+      // 6,500,000.25 × 2 + 100.50 = 13,000,101.00; available: 6,500,000.25.
+      expect(inventory[1]).toBe('Green Meadows,2BHK,3,1,1,0,0,1,13000101.00,6500000.25');
+    } finally {
+      t.close();
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { statement } from '../../db/statements.js';
-import type { ServiceContext } from '../domain/context.js';
+import { nowIso, type ServiceContext } from '../domain/context.js';
+import { UNIT_STATUS_SQL } from './units.js';
 import { validationError } from '../domain/errors.js';
 import { fromMinor } from '../domain/money.js';
 import { localDate, parseInput, recordId } from '../domain/validation.js';
@@ -53,6 +54,22 @@ export const rawLists = {
           ) WHERE ${dated('transaction_date')} ORDER BY customer_id, transaction_date, created_at, id`,
     money: ['debit_amount', 'credit_amount', 'balance_after'],
   },
+  // Issue 15: every live unit with its status now, and a project's units by type and status with their list value.
+  units: {
+    sql: `SELECT u.id, u.project_name, u.tower, u.floor, u.unit_number, u.unit_type, u.carpet_area_sqft, u.list_price, u.blocked, ${UNIT_STATUS_SQL} AS status
+          FROM sales_units u WHERE u.deleted_at IS NULL ORDER BY u.project_name, u.tower, u.floor, length(u.unit_number), u.unit_number`,
+    money: ['list_price'],
+    flags: ['blocked'],
+  },
+  'unit-inventory': {
+    sql: `SELECT project_name, unit_type, count(*) AS total,
+            sum(status = 'available') AS available, sum(status = 'held') AS held, sum(status = 'booked') AS booked,
+            sum(status = 'sold') AS sold, sum(status = 'blocked') AS blocked, coalesce(sum(list_price), 0) AS list_value,
+            coalesce(sum(CASE WHEN status = 'available' THEN list_price END), 0) AS available_value
+          FROM (SELECT u.project_name, u.unit_type, u.list_price, ${UNIT_STATUS_SQL} AS status FROM sales_units u WHERE u.deleted_at IS NULL)
+          GROUP BY project_name, unit_type ORDER BY project_name, unit_type`,
+    money: ['list_value', 'available_value'],
+  },
 } satisfies Record<string, RawList>;
 
 export type RawListName = keyof typeof rawLists;
@@ -71,7 +88,7 @@ export function rawListRows(ctx: ServiceContext, name: RawListName, input: unkno
   if (q.from && q.to && q.to < q.from) throw validationError('to', 'must be on or after from');
   const list: RawList = rawLists[name];
   const stmt = statement(ctx.db, list.sql);
-  const params = { from: q.from ?? null, to: q.to ?? null, lead: q.lead_id ?? null, customer: q.customer_id ?? null };
+  const params = { from: q.from ?? null, to: q.to ?? null, lead: q.lead_id ?? null, customer: q.customer_id ?? null, now: nowIso(ctx) };
   const used = Object.fromEntries(Object.entries(params).filter(([k]) => list.sql.includes(`@${k}`)));
   const columns = stmt.columns().map((c) => c.name);
   function* rows() {

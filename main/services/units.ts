@@ -36,7 +36,7 @@ export const typeHasUnits = (ctx: ServiceContext, project: string, unitType: str
   statement(ctx.db, 'SELECT 1 FROM sales_units WHERE project_name = ? AND unit_type = ? AND deleted_at IS NULL LIMIT 1').get(project, unitType) !== undefined;
 
 // The derived status (SPEC §10), decided in this order. `@now` is an instant (UTC ISO).
-const STATUS = `CASE
+export const UNIT_STATUS_SQL = `CASE
   WHEN u.blocked THEN 'blocked'
   WHEN EXISTS (SELECT 1 FROM sales_bookings b WHERE b.unit_id = u.id AND b.deleted_at IS NULL AND b.status = 'completed') THEN 'sold'
   WHEN EXISTS (SELECT 1 FROM sales_bookings b WHERE b.unit_id = u.id AND b.deleted_at IS NULL AND b.status IN ('confirmed', 'pending', 'on_hold')) THEN 'booked'
@@ -44,7 +44,7 @@ const STATUS = `CASE
   ELSE 'available' END`;
 const LIVE_HOLD = `SELECT h.id, h.lead_id, h.hold_until, h.held_by FROM sales_unit_holds h
   WHERE h.unit_id = u.id AND h.released_at IS NULL AND h.deleted_at IS NULL AND h.hold_until > @now ORDER BY h.held_at, h.id LIMIT 1`;
-const UNIT_SELECT = `SELECT u.*, ${STATUS} AS status,
+const UNIT_SELECT = `SELECT u.*, ${UNIT_STATUS_SQL} AS status,
   (SELECT id FROM (${LIVE_HOLD})) AS hold_id, (SELECT lead_id FROM (${LIVE_HOLD})) AS hold_lead_id, (SELECT hold_until FROM (${LIVE_HOLD})) AS hold_until
   FROM sales_units u`;
 

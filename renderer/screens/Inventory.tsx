@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { send } from '../api/client.js';
 import type { Output } from '../api/types.js';
+import { ExportButton } from '../components/ExportButton.js';
 import { RecordPicker } from '../components/RecordPicker.js';
 import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice } from '../components/ui.js';
 import { useAsync } from '../components/useAsync.js';
@@ -79,6 +80,8 @@ export function Inventory() {
               {projects.map((p) => <option key={p}>{p}</option>)}
             </select>
           )}
+          <ExportButton name="unit-inventory" label="Export counts" />
+          <ExportButton name="units" label="Export units" />
           {manager && project && <button className="primary" onClick={() => setAdding(true)}>Add a tower</button>}
         </div>
       </header>
