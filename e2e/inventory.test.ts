@@ -64,6 +64,21 @@ describe.skipIf(skip)('the Inventory grid, in the browser', () => {
     expect(await booked.getAttribute('class')).toContain('unit-booked');
     expect(await panel.getByRole('list', { name: 'Unit history' }).textContent()).toMatch(/Booking BKG-.*Confirmed[\s\S]*Hold for .*booked/i);
     await app.screenshot('inventory-unit-booked-1280x800');
+    // The booking names its unit in the Bookings list, and neither screen scrolls sideways
+    // at 1024 or 800 px (the Book-a-unit form open).
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Bookings' }).click();
+    await page.getByRole('table', { name: 'Bookings' }).getByText(/Green Meadows · 2BHK · unit A-2501/).waitFor();
+    await page.getByRole('button', { name: 'Book a unit' }).click();
+    for (const screen of ['Bookings', 'Inventory']) {
+      if (screen === 'Inventory') await nav.getByRole('link', { name: 'Inventory' }).click();
+      for (const width of [1024, 800]) {
+        await page.setViewportSize({ width, height: 800 });
+        const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+        expect(overflow, `${screen}: horizontal overflow at ${width} px`).toBeLessThanOrEqual(0);
+      }
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
     expect(app.consoleErrors).toEqual([]);
   }, 120_000);
 });

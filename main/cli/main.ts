@@ -139,10 +139,10 @@ const commands: Record<string, Command> = {
       let offset: number | null = 0;
       while (offset !== null) {
         const page = listUnits(ctx, dropUndefined({ project_name: v.project, tower: v.tower, unit_type: v.type, status: v.status, limit: 500, offset }));
-        for (const u of page.items) lines.push([u.project_name, u.tower || '-', u.floor, u.unit_number, u.unit_type, u.status, u.list_price ?? ''].join('\t'));
+        for (const u of page.items) lines.push([u.id, u.project_name, u.tower || '-', u.floor, u.unit_number, u.unit_type, u.status, u.list_price ?? ''].join('\t'));
         offset = page.next_offset;
       }
-      return lines.length ? ['project\ttower\tfloor\tunit\ttype\tstatus\tlist_price', ...lines].join('\n') : 'no units';
+      return lines.length ? ['id\tproject\ttower\tfloor\tunit\ttype\tstatus\tlist_price', ...lines].join('\n') : 'no units';
     },
   },
   serve: {

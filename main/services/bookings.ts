@@ -157,13 +157,21 @@ const service = entityService({
 });
 
 /** Where a booking's unit type has an inventory row, show the live derived count. */
-function withLiveAvailability(ctx: ServiceContext, rows: BookingRow[]): BookingRow[] {
+function withLiveAvailability(ctx: ServiceContext, rows: BookingRow[]): (BookingRow & { unit_number: string | null; tower: string | null })[] {
   const cache = new Map<string, number | null>();
+  // A booking by unit names its unit (tower and number), read for the page at once.
+  const unitIds = rows.map((r) => r.unit_id).filter((id): id is string => Boolean(id));
+  const unitOf = new Map((unitIds.length
+    ? statement(ctx.db, 'SELECT id, tower, unit_number FROM sales_units WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(unitIds)) as { id: string; tower: string; unit_number: string }[]
+    : []).map((u) => [u.id, u]));
   return rows.map((r) => {
+    const unit = r.unit_id ? unitOf.get(r.unit_id) : undefined;
+    const withUnit = { ...r, unit_number: unit?.unit_number ?? null, tower: unit?.tower ?? null };
+    if (r.unit_id) return withUnit;
     const key = `${r.project_name ?? ''}\u0000${r.unit_type ?? ''}`;
     if (!cache.has(key)) cache.set(key, unitsAvailable(ctx, r.project_name, r.unit_type));
     const live = cache.get(key);
-    return live === null || live === undefined ? r : { ...r, units_available: Math.max(0, live) };
+    return live === null || live === undefined ? withUnit : { ...withUnit, units_available: Math.max(0, live) };
   });
 }
 

@@ -112,7 +112,7 @@ export function syncReport(tenantId: string, s: SyncSummary): string[] {
   for (const c of s.conflicts) {
     lines.push(c.kind === 'overbooking'
       ? `  conflict: booking ${c.booking_id} is an overbooking (${c.booked} booked of ${c.units} unit(s))`
-      : `  conflict: hold ${c.hold_id} of unit ${c.unit_id} was released: another device held the unit first`);
+      : `  conflict: ${c.words}`);
   }
   for (const [i, r] of (s.renamed ?? []).entries()) {
     if (i === SHOWN) {

@@ -82,7 +82,10 @@ const unitLabel = (u: Pick<UnitRow, 'project_name' | 'tower' | 'unit_number'>) =
 export function assertUnitFree(ctx: ServiceContext, unit: UnitView, leadId: string | null | undefined, field = 'unit_id'): void {
   if (unit.status === 'available') return;
   if (unit.status === 'held' && leadId && unit.hold_lead_id === leadId) return;
-  const detail = unit.status === 'held' ? `held for another lead until ${unit.hold_until}` : unit.status;
+  const until = unit.hold_until
+    ? `${new Intl.DateTimeFormat('en-GB', { timeZone: ctx.settings.timezone, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(unit.hold_until))} (${ctx.settings.timezone})`
+    : '';
+  const detail = unit.status === 'held' ? `held for another lead until ${until}` : unit.status;
   throw conflict(`${unitLabel(unit)} is ${detail}`, field, { unit_status: unit.status });
 }
 

@@ -34,7 +34,7 @@ export interface SyncProgress {
 export type Conflict =
   | { kind: 'overbooking'; booking_id: string; booked: number; units: number }
   /** Of two live holds of one unit, this one was released (the other was made earlier). */
-  | { kind: 'hold_conflict'; hold_id: string; unit_id: string };
+  | { kind: 'hold_conflict'; hold_id: string; unit_id: string; words: string };
 
 /** A record the server changed of its own accord when it arrived: a code made unique, a user merged. */
 export interface Renamed {
@@ -330,7 +330,7 @@ function takePushResult(db: Database.Database, res: PushResult, base: number, su
     }
     if (n.kind === 'hold_conflict') {
       if (n.data && n.id) arrived.push({ table: 'sales_unit_holds', row: { ...n.data, id: n.id } });
-      summary.conflicts.push({ kind: n.kind, hold_id: n.hold_id!, unit_id: n.unit_id! });
+      summary.conflicts.push({ kind: n.kind, hold_id: n.hold_id!, unit_id: n.unit_id!, words: '' });
       continue;
     }
     // A code made unique, a user merged: the row as the server has it now, so that the
@@ -339,6 +339,7 @@ function takePushResult(db: Database.Database, res: PushResult, base: number, su
     summary.renamed.push({ kind: n.kind as Renamed['kind'], table: n.table!, id: n.id!, column: n.column!, from: n.from!, to: n.to!, ...(n.into ? { into: n.into } : {}), words: renameInWords(n.kind, n.table!, n.from!, n.to!) });
   }
   if (arrived.length) land(db, arrived);
+  for (const c of summary.conflicts) if (c.kind === 'hold_conflict' && !c.words) c.words = holdConflictWords(db, c.hold_id, c.unit_id);
   statement(db, 'DELETE FROM sync_outbox WHERE mutation_id <= ?').run(res.last_mutation_id + base);
 }
 
@@ -453,9 +454,17 @@ async function pullPages(
         for (const c of Object.values(row.field_hlc ?? {})) if (!latest || c > latest) latest = c;
         return { table: r.tbl, row };
       });
+      // A hold of this device's that another device's earlier hold displaced arrives
+      // released: said here too, whichever device reached the server first.
+      const displaced = pulled.filter((p) => p.table === 'sales_unit_holds' && p.row.release_reason === 'conflict'
+        && (statement(db, 'SELECT released_at FROM sales_unit_holds WHERE id = ?').get(p.row.id) as { released_at: string | null } | undefined)?.released_at === null);
       if (pulled.length) {
         if (bulk) withoutAggregateTriggers(db, () => land(db, pulled, lastIssued(db) === 0));
         else land(db, pulled);
+      }
+      for (const d of displaced) {
+        if (summary.conflicts.some((c) => c.kind === 'hold_conflict' && c.hold_id === d.row.id)) continue;
+        summary.conflicts.push({ kind: 'hold_conflict', hold_id: d.row.id, unit_id: String(d.row.unit_id), words: holdConflictWords(db, d.row.id, String(d.row.unit_id)) });
       }
       // Later local changes must carry a clock after everything seen here.
       if (latest) {
@@ -580,6 +589,14 @@ function land(db: Database.Database, page: Pending[], fresh = false): void {
  * same way) and its new code is on a later page. It takes that code now, so the
  * arriving row can land; its own row, when it comes, finds it already done.
  */
+/** A released hold said for a person: which unit, for whom, and why. */
+function holdConflictWords(db: Database.Database, holdId: string, unitId: string): string {
+  const h = statement(db, `SELECT u.project_name, u.tower, u.unit_number, l.name AS lead FROM sales_unit_holds h
+      JOIN sales_units u ON u.id = h.unit_id JOIN sales_leads l ON l.id = h.lead_id WHERE h.id = ?`).get(holdId) as { project_name: string; tower: string; unit_number: string; lead: string } | undefined;
+  const unit = h ? `${h.project_name}${h.tower ? ` ${h.tower}` : ''} unit ${h.unit_number}` : `unit ${unitId}`;
+  return `${unit} was held on two devices at once: the hold made first keeps it, and the hold${h ? ` for ${h.lead}` : ''} made later was released`;
+}
+
 function makeRoom(db: Database.Database, table: string, row: ServerRow): void {
   // A key of several columns set up on two devices offline. A unit (project, tower,
   // number): the server made the two one unit and retired the newcomer, so a unit here

@@ -42,28 +42,33 @@ export function Bookings() {
       {list.loading && !list.data ? <Loading what="Loading bookings" /> : list.data?.items.length === 0 ? (
         <Empty title="No bookings yet.">Book a unit for a lead with “Book a unit”: the booking, its milestone and the invoice are made together.</Empty>
       ) : (
+        <div className="table-scroll">
         <table className="data" aria-label="Bookings">
           <thead>
-            <tr><th>Code</th><th>Date</th><th>Project · unit</th><th className="num">Units</th><th className="num">Amount</th><th>Status</th><th>Delivery</th><th /></tr>
+            <tr><th>Code</th><th>Date</th><th>Project · unit</th><th className="num narrow-hide">Units</th><th className="num">Amount</th><th>Status</th><th className="narrow-hide">Delivery</th><th /></tr>
           </thead>
           <tbody>
             {list.data?.items.map((b) => (
               <tr key={b.id}>
                 <td><strong>{b.booking_code}</strong></td>
                 <td>{day(b.booking_date)}</td>
-                <td>{[b.project_name, b.unit_type].filter(Boolean).join(' · ') || '—'}{b.units_available != null && <small>{number(b.units_available)} left</small>}</td>
-                <td className="num">{b.units_booked} / {b.unit_count}</td>
+                <td>
+                  {[b.project_name, b.unit_type, b.unit_number && `unit ${b.tower ? `${b.tower}-` : ''}${b.unit_number}`].filter(Boolean).join(' · ') || '—'}
+                  {b.units_available != null && !b.unit_number && <small>{number(b.units_available)} left</small>}
+                </td>
+                <td className="num narrow-hide">{b.units_booked} / {b.unit_count}</td>
                 <td className="num">{money(b.booking_amount)}</td>
                 <td>
                   <Badge value={b.status} />
                   {b.status === 'cancelled' && <small>{day(b.cancellation_date)} · refund {money(b.refund_amount ?? 0)}</small>}
                 </td>
-                <td>{day(b.delivery_date)}</td>
-                <td>{b.status !== 'cancelled' && <button className="link danger" onClick={() => setCancelling(b)}>Cancel booking</button>}</td>
+                <td className="narrow-hide">{day(b.delivery_date)}</td>
+                <td>{b.status !== 'cancelled' && <button className="link danger nowrap" aria-label={`Cancel booking ${b.booking_code}`} onClick={() => setCancelling(b)}>Cancel</button>}</td>
               </tr>
             ))}
           </tbody>
         </table>
+        </div>
       )}
       {list.data && <Pager offset={offset} nextOffset={list.data.next_offset} pageSize={PAGE} onPage={setOffset} />}
       <Inventory />

@@ -96,6 +96,7 @@ export function Inventory() {
         />
       )}
       {counts.data && counts.data.length > 0 && (
+        <div className="table-scroll">
         <table className="data compact counts" aria-label="Units by type and status">
           <thead><tr><th>Type</th>{STATUSES.map((s) => <th key={s} className="num">{label(s)}</th>)}<th className="num">Total</th><th className="num">List value</th></tr></thead>
           <tbody>
@@ -108,6 +109,7 @@ export function Inventory() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
       <ul className="legend" aria-label="Legend">
         {STATUSES.map((s) => <li key={s}><span className={`swatch unit-${s}`} aria-hidden />{label(s)}</li>)}

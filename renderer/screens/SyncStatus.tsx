@@ -10,7 +10,7 @@ import { instant } from '../format.js';
 // sync and its conflicts. Sync runs in the background every few minutes once set up;
 // "Sync now" runs one at once. Nothing here waits on the network to let you work.
 
-const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString() : '—');
+const when = (iso: string | null | undefined) => instant(iso);
 
 export function SyncStatus() {
   const role = useSession((s) => s.me?.user.role);
