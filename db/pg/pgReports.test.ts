@@ -39,7 +39,7 @@ const inputs: Record<ReportName, Record<string, unknown>[]> = {
   funnel: [{}, { from: '2025-09-01', to: '2025-11-30' }, { from: '2025-10-01', to: '2025-10-31' }],
   'source-performance': [{}, { from: '2025-11-01', to: '2025-11-30' }],
   'campaign-performance': [{}, { from: '2025-09-01', to: '2025-09-30' }],
-  bookings: [{}, { from: '2025-11-01' }, { to: '2025-09-30' }],
+  bookings: [{}, { from: '2025-11-01' }, { to: '2025-09-30' }, { project_name: 'green meadows' }, { project_name: 'Nowhere', from: '2025-10-01' }],
   'customer-ledger': [{}, { to: '2025-10-01' }],
   'milestone-timeline': [{ lead_id: 'L1' }, { lead_id: 'L3', from: '2025-09-30' }],
   'engagement-stats': [{ lead_id: 'L2' }, { lead_id: 'L2', from: '2025-11-01' }],

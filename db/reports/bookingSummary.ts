@@ -1,6 +1,6 @@
 import { bookingStatuses } from '../schema/enums.js';
 import { averageMinor, fromMinor } from '../../main/domain/money.js';
-import { inEdgeDays, inWholeMonths, monthlySplit, type Db, type Period } from './params.js';
+import { inEdgeDays, inPeriod, inWholeMonths, monthlySplit, type Db, type Period } from './params.js';
 import { all, onSqlite, type ReportPlan } from './plan.js';
 
 export interface BookingSummaryRow {
@@ -21,9 +21,21 @@ const SQL = `
   ) AS bookings
   GROUP BY status`;
 
-/** SPEC §5 v_booking_summary: one row per booking status, every status listed (0 when none). */
-export function* bookingSummaryPlan(p: Period): ReportPlan<BookingSummaryRow[]> {
-  const rows = yield* all<{ status: string; booking_count: number; total_minor: number; units_booked: number }>(SQL, monthlySplit(p.from, p.to));
+// One project's bookings (issue 15): the aggregates have no project, so its rows are
+// read directly (sales_bookings_unit_idx leads with the project), matched as SPEC §3
+// matches names: without regard to case.
+const BY_PROJECT = `
+  SELECT status, count(*) AS booking_count, coalesce(sum(booking_amount), 0) AS total_minor, coalesce(sum(units_booked), 0) AS units_booked
+  FROM sales_bookings
+  WHERE deleted_at IS NULL AND lower(project_name) = lower(@project) AND ${inPeriod('booking_date')}
+  GROUP BY status`;
+
+/** SPEC §5 v_booking_summary: one row per booking status, every status listed (0 when none); of one project when asked. */
+export function* bookingSummaryPlan(p: Period & { project_name?: string | null }): ReportPlan<BookingSummaryRow[]> {
+  type Row = { status: string; booking_count: number; total_minor: number; units_booked: number };
+  const rows = p.project_name
+    ? yield* all<Row>(BY_PROJECT, { project: p.project_name.replace(/\s+/g, ' ').trim(), from: p.from ?? null, to: p.to ?? null })
+    : yield* all<Row>(SQL, monthlySplit(p.from, p.to));
   const byStatus = new Map(rows.map((r) => [r.status, r]));
   return bookingStatuses.map((status) => {
     const r = byStatus.get(status) ?? { booking_count: 0, total_minor: 0, units_booked: 0 };

@@ -14,7 +14,7 @@ import { cellValuePlan, DRILL_REPORTS, DRILL_ROWS, drillCellsPlan, isRate, listP
 import { campaigns, customers, leads, leadSources } from '../../db/schema/index.js';
 import { today, type ServiceContext } from '../domain/context.js';
 import { validationError } from '../domain/errors.js';
-import { pagination, parseInput, period, recordId } from '../domain/validation.js';
+import { pagination, parseInput, period, recordId, text } from '../domain/validation.js';
 import { requireRecord } from './records.js';
 import type { CsvShape } from '../csv/csvWriter.js';
 
@@ -62,7 +62,7 @@ export const reports = {
     ],
     plan: campaignPerformancePlan,
   }),
-  bookings: define({ input: periodInput, money: ['total_amount', 'average_amount'], plan: bookingSummaryPlan }),
+  bookings: define({ input: z.strictObject({ ...period, project_name: text(200).optional() }), money: ['total_amount', 'average_amount'], plan: bookingSummaryPlan }),
   'customer-ledger': define({
     input: z.strictObject({ ...period, customer_id: recordId().optional() }),
     money: ['total_invoiced', 'total_paid', 'total_credit_notes', 'total_debit_notes', 'outstanding_balance'],

@@ -156,3 +156,26 @@ describe('units (SPEC §10)', () => {
     expect(listUnits(t.ctx, { project_name: 'Green Meadows', status: 'available' }).items.map((u) => u.unit_number)).toEqual(['202', '203', '301', '302']);
   });
 });
+
+describe('the booking summary of one project (issue 15)', () => {
+  it('counts only that project\'s bookings, its name matched in any case, exact to the paisa', async () => {
+    t = makeTenant();
+    const { runReport } = await import('./reports.js');
+    unitInventoryService.create(t.ctx, { project_name: 'Green Meadows', unit_type: 'Villa', total_units: 5 });
+    unitInventoryService.create(t.ctx, { project_name: 'Lakeview Towers', unit_type: '1BHK', total_units: 5 });
+    customerService.create(t.ctx, { id: 'c1', name: 'Asha' });
+    const book = (project: string, amount: number) => bookingService.create(t.ctx, { customer_id: 'c1', booking_amount: amount, booking_date: '2025-11-20', project_name: project, unit_type: project.startsWith('G') ? 'villa' : '1bhk' });
+    book('Green Meadows', 100.25);
+    book('green meadows', 200.5);
+    const gone = book('Green Meadows', 50);
+    book('Lakeview Towers', 300);
+    cancelBooking(t.ctx, gone.id, { cancellation_date: '2025-11-21', cancellation_reason: 'Changed mind' });
+    const rows = runReport(t.ctx, 'bookings', { project_name: ' GREEN  meadows ', from: '2025-11-01', to: '2025-11-30' }) as { status: string; booking_count: number; total_amount: number; average_amount: number }[];
+    const by = Object.fromEntries(rows.map((r) => [r.status, r]));
+    // 100.25 + 200.50 = 300.75 over 2: 150.375, half up to 150.38.
+    expect(by.confirmed).toMatchObject({ booking_count: 2, total_amount: 300.75, average_amount: 150.38 });
+    expect(by.cancelled).toMatchObject({ booking_count: 1, total_amount: 50 });
+    const all = runReport(t.ctx, 'bookings', { from: '2025-11-01', to: '2025-11-30' }) as { status: string; booking_count: number; total_amount: number }[];
+    expect(all.find((r) => r.status === 'confirmed')).toMatchObject({ booking_count: 3, total_amount: 600.75 });
+  });
+});
