@@ -4,8 +4,7 @@ import { z } from 'zod';
 import { campaigns, customers, leads, leadSources, unitInventory } from '../../db/schema/index.js';
 import { campaignStatuses, campaignTypes, sourceTypes } from '../../db/schema/enums.js';
 import { conflict, validationError } from '../domain/errors.js';
-import { statement } from '../../db/statements.js';
-import { tidyName } from './units.js';
+import { findInventory, tidyName } from './units.js';
 import { code, count, enumOf, flag, localDate, longText, money, recordId, requiredText, text } from '../domain/validation.js';
 import { entityService } from './entityService.js';
 import { assertReference, nextCode } from './records.js';
@@ -103,8 +102,7 @@ export const unitInventoryService = entityService({
   },
   check: (ctx, v) => {
     if (typeof v.unit_type !== 'string') return;
-    const same = statement(ctx.db, 'SELECT project_name, unit_type FROM sales_unit_inventory WHERE lower(project_name) = lower(?) AND lower(unit_type) = lower(?) AND deleted_at IS NULL AND id <> ?')
-      .get(v.project_name ?? '', v.unit_type, (v.id as string | undefined) ?? '') as { project_name: string; unit_type: string } | undefined;
-    if (same) throw conflict(`${same.project_name ? `${same.project_name} ` : ''}already has the unit type '${same.unit_type}'`, 'unit_type');
+    const same = findInventory(ctx, v.project_name as string | undefined, v.unit_type);
+    if (same && same.id !== v.id) throw conflict(`${same.project_name ? `${same.project_name} ` : ''}already has the unit type '${same.unit_type}'`, 'unit_type');
   },
 });

@@ -20,9 +20,9 @@ type LeadRow = typeof leads.$inferSelect;
 export const tidyName = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** SPEC §3: the inventory row a project and type name, without regard to case or repeated spaces. */
-export function findInventory(ctx: ServiceContext, project: string | null | undefined, unitType: string): { project_name: string; unit_type: string; total_units: number } | undefined {
-  return statement(ctx.db, 'SELECT project_name, unit_type, total_units FROM sales_unit_inventory WHERE lower(project_name) = lower(?) AND lower(unit_type) = lower(?) AND deleted_at IS NULL')
-    .get(tidyName(project ?? ''), tidyName(unitType)) as { project_name: string; unit_type: string; total_units: number } | undefined;
+export function findInventory(ctx: ServiceContext, project: string | null | undefined, unitType: string): { id: string; project_name: string; unit_type: string; total_units: number } | undefined {
+  return statement(ctx.db, 'SELECT id, project_name, unit_type, total_units FROM sales_unit_inventory WHERE lower(project_name) = lower(?) AND lower(unit_type) = lower(?) AND deleted_at IS NULL')
+    .get(tidyName(project ?? ''), tidyName(unitType)) as { id: string; project_name: string; unit_type: string; total_units: number } | undefined;
 }
 
 /** A project of the inventory in its own spelling, or undefined. */
@@ -42,11 +42,11 @@ export const UNIT_STATUS_SQL = `CASE
   WHEN EXISTS (SELECT 1 FROM sales_bookings b WHERE b.unit_id = u.id AND b.deleted_at IS NULL AND b.status IN ('confirmed', 'pending', 'on_hold')) THEN 'booked'
   WHEN EXISTS (SELECT 1 FROM sales_unit_holds h WHERE h.unit_id = u.id AND h.released_at IS NULL AND h.deleted_at IS NULL AND h.hold_until > @now) THEN 'held'
   ELSE 'available' END`;
-const LIVE_HOLD = `SELECT h.id, h.lead_id, h.hold_until, h.held_by FROM sales_unit_holds h
-  WHERE h.unit_id = u.id AND h.released_at IS NULL AND h.deleted_at IS NULL AND h.hold_until > @now ORDER BY h.held_at, h.id LIMIT 1`;
-const UNIT_SELECT = `SELECT u.*, ${UNIT_STATUS_SQL} AS status,
-  (SELECT id FROM (${LIVE_HOLD})) AS hold_id, (SELECT lead_id FROM (${LIVE_HOLD})) AS hold_lead_id, (SELECT hold_until FROM (${LIVE_HOLD})) AS hold_until
-  FROM sales_units u`;
+/** The id of a unit's live hold (the first made, should two devices have made one each). */
+const liveHoldOf = (unit: string) => `SELECT h.id FROM sales_unit_holds h
+  WHERE h.unit_id = ${unit} AND h.released_at IS NULL AND h.deleted_at IS NULL AND h.hold_until > @now ORDER BY h.held_at, h.id LIMIT 1`;
+const UNIT_SELECT = `SELECT u.*, ${UNIT_STATUS_SQL} AS status, lh.id AS hold_id, lh.lead_id AS hold_lead_id, lh.hold_until AS hold_until
+  FROM sales_units u LEFT JOIN sales_unit_holds lh ON lh.id = (${liveHoldOf('u.id')})`;
 
 export interface UnitView extends Omit<UnitRow, 'list_price'> {
   list_price: number | null;
@@ -298,7 +298,7 @@ export function releaseHold(ctx: ServiceContext, unitId: string, reason: 'releas
   return inTransaction(ctx, () => {
     const unit = unitState(ctx, unitId, 'id');
     // Booked, the unit reads as booked: its hold, still live, is ended all the same.
-    const live = statement(ctx.db, `SELECT id FROM (${LIVE_HOLD.replaceAll('u.id', '@unit')})`).get({ unit: unitId, now: nowIso(ctx) }) as { id: string } | undefined;
+    const live = statement(ctx.db, liveHoldOf('@unit')).get({ unit: unitId, now: nowIso(ctx) }) as { id: string } | undefined;
     if (!live) {
       if (reason === 'booked') return null;
       throw conflict(`${unitLabel(unit)} is not held (it is ${unit.status})`, 'id', { unit_status: unit.status });
