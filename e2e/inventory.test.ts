@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runReport } from '../main/services/reports.js';
 import { unitCounts } from '../main/services/units.js';
 import { browserUnavailable, startApp } from './harness.js';
 
@@ -30,7 +31,7 @@ describe.skipIf(skip)('the Inventory grid, in the browser', () => {
     for (const status of ['available', 'held', 'booked'] as const) expect(await page.locator(`button.unit-${status}`).count(), status).toBe(total(status));
     expect(total('booked')).toBeGreaterThan(0);
     const table = page.getByRole('table', { name: 'Units by type and status' });
-    expect(await table.getByRole('row', { name: /^2BHK/ }).textContent()).toContain(String(counts.find((c) => c.unit_type === '2BHK')!.total));
+    expect(await table.getByRole('row', { name: /^2BHK/ }).textContent()).toContain(String(counts.find((c) => c.unit_type === '2BHK')!.total_units));
 
     for (const [width, height] of [[1280, 800], [1024, 700]] as const) {
       await page.setViewportSize({ width, height });
@@ -81,4 +82,34 @@ describe.skipIf(skip)('the Inventory grid, in the browser', () => {
     }
     expect(app.consoleErrors).toEqual([]);
   }, 120_000);
+
+  it('filters the dashboard and bookings by project, with its inventory, at 1280, 1024 and 800 px', async () => {
+    const { page } = app;
+    const ctx = app.manager.context('acme', null);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
+    await page.getByRole('region', { name: 'Dashboard' }).waitFor();
+    await page.getByRole('combobox', { name: 'Project' }).selectOption('Lakeview Towers');
+    const board = runReport(ctx, 'dashboard', { project_name: 'Lakeview Towers' });
+    const whole = runReport(ctx, 'dashboard', {});
+    expect(board.total_bookings).toBeGreaterThan(0);
+    expect(board.total_bookings).toBeLessThan(whole.total_bookings);
+    const customers = page.getByRole('region', { name: 'Active Customers' });
+    await customers.getByText(`${board.total_bookings} bookings of ${board.customer_count} customers`).waitFor();
+    await page.getByText(/^Figures of Lakeview Towers/).waitFor();
+    const confirmed = (runReport(ctx, 'bookings', { project_name: 'Lakeview Towers' }) as { status: string; booking_count: number }[]).find((r) => r.status === 'confirmed')!;
+    expect(await page.getByRole('article', { name: 'Bookings confirmed' }).locator('strong').textContent()).toBe(String(confirmed.booking_count));
+    const inventory = page.getByRole('table', { name: 'Unit inventory by type and status' });
+    const rows = runReport(ctx, 'inventory', { project_name: 'Lakeview Towers' });
+    expect(await inventory.locator('tbody tr').count()).toBe(rows.length);
+    for (const width of [1280, 1024, 800]) {
+      await page.setViewportSize({ width, height: 800 });
+      // The charts redraw to the new width a frame or two later.
+      await page.waitForFunction('document.documentElement.scrollWidth <= document.documentElement.clientWidth', undefined, { timeout: 3000 }).catch(() => undefined);
+      const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+      expect(overflow, `Reports by project: horizontal overflow at ${width} px`).toBeLessThanOrEqual(0);
+      if (width === 1024) await app.screenshot('reports-one-project-1024x800');
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(app.consoleErrors).toEqual([]);
+  }, 60_000);
 });

@@ -120,7 +120,7 @@ describe('tenant databases (SPEC §1)', () => {
     const db = new Database(file);
     db.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('future', Date.now() + 10 ** 10);
     db.close();
-    expect(() => manager(m.dataDir).get('t1')).toThrow(/written by a newer version of Milepost \(schema 14, this version knows 13\)/);
+    expect(() => manager(m.dataDir).get('t1')).toThrow(/written by a newer version of Milepost \(schema 15, this version knows 14\)/);
   });
 
   it('copies the database aside before applying pending migrations, and brings old inventory names to one spelling', () => {
@@ -128,10 +128,11 @@ describe('tenant databases (SPEC §1)', () => {
     create(m);
     const file = tenantFile(m.dataDir, 't1');
     const db = new Database(file);
-    // Pretend the latest migration (units, SPEC §10 and §3's matching) has not run yet,
-    // on a database where `villa` was stocked beside `Villa` and booked under any case.
-    db.exec('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)');
-    db.exec(`DROP INDEX sales_bookings_unit_id_idx; ALTER TABLE sales_bookings DROP COLUMN unit_id; DROP TABLE sales_unit_holds; DROP TABLE sales_units;
+    // Pretend the migrations of issue 15 (units, SPEC §10 and §3's matching; one project's
+    // bookings index) have not run yet, on a database where `villa` was stocked beside
+    // `Villa` and booked under any case.
+    db.exec('DELETE FROM __drizzle_migrations WHERE created_at IN (SELECT created_at FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 2)');
+    db.exec(`DROP INDEX sales_bookings_project_idx; DROP INDEX sales_bookings_unit_id_idx; ALTER TABLE sales_bookings DROP COLUMN unit_id; DROP TABLE sales_unit_holds; DROP TABLE sales_units;
       ALTER TABLE tenant_settings DROP COLUMN unit_hold_hours;
       DROP INDEX sales_unit_inventory_unique; CREATE UNIQUE INDEX sales_unit_inventory_unique ON sales_unit_inventory (project_name, unit_type);`);
     const at = (d: string) => `${d}T10:00:00.000Z`;

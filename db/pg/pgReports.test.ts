@@ -5,6 +5,9 @@ import { reportNames, reportPlan, type ReportName } from '../../main/services/re
 import { buildSmallDataset } from '../../test/smallDataset.js';
 import { startPostgres, type RunningPostgres } from '../../test/postgres.js';
 import { makeTenant } from '../../test/tenantFixture.js';
+import { bookingService, bookUnit } from '../../main/services/bookings.js';
+import { unitInventoryService } from '../../main/services/catalog.js';
+import { createUnits, holdUnit, updateUnit } from '../../main/services/units.js';
 import { onSqlite } from '../reports/plan.js';
 import { numberTypes, onPostgres, toPostgres } from './reports.js';
 import { checkConstraints, pgSchemaFrom, schemaStatements } from './schema.js';
@@ -19,6 +22,14 @@ let ids: { k1: string; k5: string };
 beforeAll(async () => {
   t = makeTenant();
   ids = buildSmallDataset(t.ctx);
+  // Units of a second project (issue 15): one held, one booked, one sold, one blocked.
+  unitInventoryService.create(t.ctx, { project_name: 'Lakeview', unit_type: 'Villa', total_units: 0 });
+  const lv = createUnits(t.ctx, { project_name: 'Lakeview', tower: 'North', unit_type: 'Villa', floor_from: 1, floor_to: 2, units_per_floor: 3, list_price: 9000000.5 }).units;
+  holdUnit(t.ctx, lv[0]!.id, { lead_id: 'L1' }); // live until 27 November, 10:00 UTC
+  bookUnit(t.ctx, 'L2', { unit_id: lv[1]!.id, booking_date: '2025-11-03' });
+  const sold = bookUnit(t.ctx, 'L4', { unit_id: lv[2]!.id, booking_date: '2025-10-20', booking_amount: 8750000.75 });
+  bookingService.update(t.ctx, sold.booking.id, { status: 'completed' });
+  updateUnit(t.ctx, lv[3]!.id, { blocked: true });
   server = await startPostgres();
   client = new pg.Client({ connectionString: server.url(), types: numberTypes });
   await client.connect();
@@ -35,6 +46,9 @@ afterAll(async () => {
   t?.close();
 });
 
+/** The instant reports take as now: the hold above is live. */
+const NOW = '2025-11-25T12:00:00.000Z';
+
 const inputs: Record<ReportName, Record<string, unknown>[]> = {
   funnel: [{}, { from: '2025-09-01', to: '2025-11-30' }, { from: '2025-10-01', to: '2025-10-31' }],
   'source-performance': [{}, { from: '2025-11-01', to: '2025-11-30' }],
@@ -44,7 +58,8 @@ const inputs: Record<ReportName, Record<string, unknown>[]> = {
   'milestone-timeline': [{ lead_id: 'L1' }, { lead_id: 'L3', from: '2025-09-30' }],
   'engagement-stats': [{ lead_id: 'L2' }, { lead_id: 'L2', from: '2025-11-01' }],
   'stage-timing': [{}, { from: '2025-09-01', to: '2025-09-30' }, { as_of: '2025-10-15' }],
-  dashboard: [{}, { from: '2025-11-01' }, { as_of: '2025-10-31' }],
+  dashboard: [{}, { from: '2025-11-01' }, { as_of: '2025-10-31' }, { project_name: 'lakeview' }, { project_name: 'Green Meadows', from: '2025-10-01' }, { project_name: 'Lakeview', as_of: '2025-10-31' }],
+  inventory: [{}, { project_name: 'LAKEVIEW' }, { project_name: 'Nowhere' }],
   'site-visits': [{}, { from: '2025-09-01', to: '2025-09-30' }],
 };
 
@@ -52,12 +67,19 @@ describe('the reports on Postgres', () => {
   for (const name of reportNames) {
     it(`${name} gives the same result as on SQLite`, async () => {
       for (const input of inputs[name]) {
-        const onLite = onSqlite(t.ctx.db, reportPlan(name, input, '2025-11-25').plan);
-        const onPg = await onPostgres(client, reportPlan(name, input, '2025-11-25').plan);
+        const onLite = onSqlite(t.ctx.db, reportPlan(name, input, '2025-11-25', 'UTC', NOW).plan);
+        const onPg = await onPostgres(client, reportPlan(name, input, '2025-11-25', 'UTC', NOW).plan);
         expect(onPg).toEqual(onLite);
       }
     });
   }
+
+  it('the inventory and a project\'s dashboard have real figures on both sides (not two empty results)', async () => {
+    const rows = (await onPostgres(client, reportPlan('inventory', { project_name: 'lakeview' }, '2025-11-25', 'UTC', NOW).plan));
+    expect(rows).toMatchObject([{ unit_type: 'Villa', total_units: 6, available: 2, held: 1, booked: 1, sold: 1, blocked: 1, sales_value: 17750001.25 }]);
+    const board = (await onPostgres(client, reportPlan('dashboard', { project_name: 'Lakeview' }, '2025-11-25', 'UTC', NOW).plan));
+    expect(board).toMatchObject({ total_leads: 3, total_bookings: 2, booked_amount: 17750001.25 });
+  });
 
   it('the customer ledger has real sums on both sides (not two empty results)', async () => {
     const rows = (await onPostgres(client, reportPlan('customer-ledger', { customer_id: ids.k1 }, '2025-11-25').plan)) as { total_paid: number }[];

@@ -2,10 +2,12 @@ import { addMonths, lastDayOfMonth, monthOf } from '../../main/domain/dates.js';
 import { fromMinor, percent, ratio } from '../../main/domain/money.js';
 import { inEdgeDays, inPeriod, inWholeMonths, monthlySplit, type AsOf, type Db, type Period } from './params.js';
 import { one, onSqlite, type ReportPlan } from './plan.js';
-import { staleCountPlan } from './staleLeads.js';
+import { cutoffs, staleCountPlan, staleThresholdsPlan, staleWhere } from './staleLeads.js';
 
 export interface Dashboard {
   as_of: string;
+  /** The project the figures are of (in the spelling asked), or null for the whole tenant. */
+  project_name: string | null;
   total_leads: number;
   converted_leads: number;
   qualified_leads: number;
@@ -79,39 +81,147 @@ const FOLLOW_UPS = `
 
 const CUSTOMERS = 'SELECT count(*) AS n FROM sales_customers WHERE deleted_at IS NULL';
 
-/**
- * SPEC §5 KPI dashboard as of a date: dated records (leads, bookings, ledger
- * entries) count when dated on or before as_of and inside the optional period.
- */
-export function* dashboardPlan(p: Period & AsOf): ReportPlan<Dashboard> {
-  const to = p.to && p.to < p.as_of ? p.to : p.as_of;
-  const window = { from: p.from ?? null, to };
+// One project's dashboard (issue 15). Leads carry no project: a lead is the
+// project's once it holds or books one of its units (a booking of it dated by the
+// end, a hold made by then). Its customers are those with a booking of the project;
+// its money is their ledger entries, less those referencing another project's
+// booking. Read from the records (the aggregates have no project), through
+// sales_bookings_project_idx; names matched as SPEC §3 matches them.
+const PROJECT_BOOKINGS = `SELECT * FROM sales_bookings WHERE deleted_at IS NULL AND lower(project_name) = lower(@project) AND booking_date <= @to`;
+const PROJECT = `
+  project_bookings AS (${PROJECT_BOOKINGS}),
+  project_leads AS (
+    SELECT lead_id FROM project_bookings WHERE lead_id IS NOT NULL
+    UNION
+    SELECT h.lead_id FROM sales_units u JOIN sales_unit_holds h ON h.unit_id = u.id
+    WHERE u.deleted_at IS NULL AND h.deleted_at IS NULL AND lower(u.project_name) = lower(@project) AND substr(h.held_at, 1, 10) <= @to
+  ),
+  project_customers AS (SELECT DISTINCT customer_id FROM project_bookings)`;
+
+const P_LEADS = `WITH ${PROJECT}
+  SELECT count(*) AS total, coalesce(sum(CASE WHEN l.status = 'converted' THEN 1 ELSE 0 END), 0) AS converted,
+         coalesce(sum(CASE WHEN l.reached_rank >= 2 THEN 1 ELSE 0 END), 0) AS qualified,
+         coalesce(sum(CASE WHEN l.status IN ('converted', 'lost') THEN 0 ELSE 1 END), 0) AS active
+  FROM sales_leads l WHERE l.id IN (SELECT lead_id FROM project_leads) AND l.deleted_at IS NULL AND ${inPeriod('l.lead_date')}`;
+
+const P_COHORT = `WITH ${PROJECT}
+  SELECT count(*) AS total, coalesce(sum(CASE WHEN l.status = 'converted' THEN 1 ELSE 0 END), 0) AS converted
+  FROM sales_leads l WHERE l.id IN (SELECT lead_id FROM project_leads) AND l.deleted_at IS NULL AND substr(l.lead_date, 1, 7) = @month`;
+
+const P_BOOKINGS = `WITH ${PROJECT}
+  SELECT count(*) AS bookings, coalesce(sum(booking_amount), 0) AS amount FROM project_bookings WHERE status <> 'cancelled' AND ${inPeriod('booking_date')}`;
+
+const P_CUSTOMERS = `WITH ${PROJECT}
+  SELECT count(*) AS n FROM sales_customers c WHERE c.deleted_at IS NULL AND c.id IN (SELECT customer_id FROM project_customers)`;
+
+const P_ACTIVE_CUSTOMERS = `WITH ${PROJECT}
+  SELECT count(*) AS n FROM sales_customers c WHERE c.deleted_at IS NULL
+    AND c.id IN (SELECT customer_id FROM project_bookings WHERE status <> 'cancelled' AND ${inPeriod('booking_date')})`;
+
+const P_LEDGER = `WITH ${PROJECT}
+  SELECT coalesce(sum(CASE WHEN e.transaction_type = 'invoice' THEN e.debit_amount ELSE 0 END), 0) AS invoiced,
+         coalesce(sum(CASE WHEN e.transaction_type = 'payment' THEN e.credit_amount ELSE 0 END), 0) AS paid,
+         coalesce(sum(e.debit_amount - e.credit_amount), 0) AS outstanding
+  FROM sales_account_ledgers e
+  WHERE e.customer_id IN (SELECT customer_id FROM project_customers) AND e.deleted_at IS NULL AND e.status <> 'cancelled'
+    AND ${inPeriod('e.transaction_date')}
+    AND NOT (e.reference_document_type = 'booking' AND e.reference_document_id IS NOT NULL
+             AND e.reference_document_id NOT IN (SELECT id FROM project_bookings))`;
+
+const P_ENGAGEMENTS = `WITH ${PROJECT}
+  SELECT count(*) AS n FROM sales_lead_engagement g
+  WHERE g.lead_id IN (SELECT lead_id FROM project_leads) AND g.deleted_at IS NULL AND g.engagement_date BETWEEN @month_from AND @month_to`;
+
+const P_FOLLOW_UPS = `WITH ${PROJECT}
+  SELECT count(*) AS pending, coalesce(sum(CASE WHEN coalesce(m.follow_up_date, '') <> '' AND m.follow_up_date < @as_of THEN 1 ELSE 0 END), 0) AS overdue
+  FROM sales_lead_milestones m JOIN sales_leads l ON l.id = m.lead_id
+  WHERE m.lead_id IN (SELECT lead_id FROM project_leads) AND m.follow_up_required = 1 AND m.follow_up_completed_at IS NULL
+    AND m.deleted_at IS NULL AND l.deleted_at IS NULL`;
+
+const P_STALE = `WITH ${PROJECT}
+  SELECT count(*) AS n FROM agg_lead_activity a WHERE a.lead_id IN (SELECT lead_id FROM project_leads) AND ${staleWhere('a.status', 'a.activity_date')}`;
+
+interface Figures {
+  leads: { total: number; converted: number; qualified: number; active: number };
+  bookings: { bookings: number; amount: number };
+  activeCustomers: number;
+  ledger: { invoiced: number; paid: number; outstanding: number };
+  customerCount: number;
+  engagements: number;
+  followUps: { pending: number; overdue: number };
+  staleLeads: number;
+  thisMonth: number;
+  lastMonth: number;
+}
+
+const monthRange = (m: string) => ({ from: `${m}-01`, to: lastDayOfMonth(m) });
+
+/** The whole tenant's figures, from the aggregates kept by triggers. */
+function* tenantFigures(p: AsOf, window: { from: string | null; to: string }): ReportPlan<Figures> {
   const split = monthlySplit(window.from, window.to);
-  const leads = yield* one<{ total: number; converted: number; qualified: number; active: number }>(LEADS, split);
-  const bookings = yield* one<{ bookings: number; amount: number }>(BOOKINGS, split);
-  const activeCustomers = (yield* (window.from === null ? one<{ n: number }>(ACTIVE_CUSTOMERS_SINCE_EVER, { to }) : one<{ n: number }>(ACTIVE_CUSTOMERS, window))).n;
-  const ledger = yield* one<{ invoiced: number; paid: number; outstanding: number }>(LEDGER, split);
-  const customerCount = (yield* one<{ n: number }>(CUSTOMERS)).n;
   const month = monthOf(p.as_of);
-  const monthRange = (m: string) => ({ from: `${m}-01`, to: lastDayOfMonth(m) });
-  const engagements = (yield* one<{ n: number }>(ENGAGEMENTS, monthRange(month))).n;
-  const followUps = yield* one<{ pending: number; overdue: number }>(FOLLOW_UPS, { as_of: p.as_of });
   const cohortRate = function* (m: string) {
     const c = yield* one<{ total: number; converted: number }>(COHORT, { month: m });
     return percent(c.converted, c.total);
   };
-  const staleLeads = yield* staleCountPlan(p.as_of);
-  const thisMonth = yield* cohortRate(month);
-  const lastMonth = yield* cohortRate(addMonths(month, -1));
+  return {
+    leads: yield* one<Figures['leads']>(LEADS, split),
+    bookings: yield* one<Figures['bookings']>(BOOKINGS, split),
+    activeCustomers: (yield* (window.from === null ? one<{ n: number }>(ACTIVE_CUSTOMERS_SINCE_EVER, { to: window.to }) : one<{ n: number }>(ACTIVE_CUSTOMERS, window))).n,
+    ledger: yield* one<Figures['ledger']>(LEDGER, split),
+    customerCount: (yield* one<{ n: number }>(CUSTOMERS)).n,
+    engagements: (yield* one<{ n: number }>(ENGAGEMENTS, monthRange(month))).n,
+    followUps: yield* one<Figures['followUps']>(FOLLOW_UPS, { as_of: p.as_of }),
+    staleLeads: yield* staleCountPlan(p.as_of),
+    thisMonth: yield* cohortRate(month),
+    lastMonth: yield* cohortRate(addMonths(month, -1)),
+  };
+}
+
+/** One project's figures, from its records. */
+function* projectFigures(project: string, p: AsOf, window: { from: string | null; to: string }): ReportPlan<Figures> {
+  const month = monthOf(p.as_of);
+  const { from: month_from, to: month_to } = monthRange(month);
+  const q = { project, from: window.from, to: window.to, as_of: p.as_of };
+  const cohortRate = function* (m: string) {
+    const c = yield* one<{ total: number; converted: number }>(P_COHORT, { ...q, month: m });
+    return percent(c.converted, c.total);
+  };
+  const days = yield* staleThresholdsPlan();
+  return {
+    leads: yield* one<Figures['leads']>(P_LEADS, q),
+    bookings: yield* one<Figures['bookings']>(P_BOOKINGS, q),
+    activeCustomers: (yield* one<{ n: number }>(P_ACTIVE_CUSTOMERS, q)).n,
+    ledger: yield* one<Figures['ledger']>(P_LEDGER, q),
+    customerCount: (yield* one<{ n: number }>(P_CUSTOMERS, q)).n,
+    engagements: (yield* one<{ n: number }>(P_ENGAGEMENTS, { ...q, month_from, month_to })).n,
+    followUps: yield* one<Figures['followUps']>(P_FOLLOW_UPS, q),
+    staleLeads: (yield* one<{ n: number }>(P_STALE, { ...q, ...cutoffs(p.as_of, days) })).n,
+    thisMonth: yield* cohortRate(month),
+    lastMonth: yield* cohortRate(addMonths(month, -1)),
+  };
+}
+
+/**
+ * SPEC §5 KPI dashboard as of a date: dated records (leads, bookings, ledger
+ * entries) count when dated on or before as_of and inside the optional period.
+ */
+export function* dashboardPlan(p: Period & AsOf & { project_name?: string | null }): ReportPlan<Dashboard> {
+  const to = p.to && p.to < p.as_of ? p.to : p.as_of;
+  const window = { from: p.from ?? null, to };
+  const project = p.project_name ? p.project_name.replace(/\s+/g, ' ').trim() : null;
+  const f = project ? yield* projectFigures(project, p, window) : yield* tenantFigures(p, window);
+  const { leads, bookings, ledger, customerCount, engagements, followUps, thisMonth, lastMonth } = f;
   return {
     as_of: p.as_of,
+    project_name: project,
     total_leads: leads.total,
     converted_leads: leads.converted,
     qualified_leads: leads.qualified,
     conversion_rate: percent(leads.converted, leads.total),
     lead_quality: percent(leads.qualified, leads.total),
     customer_count: customerCount,
-    active_customers: activeCustomers,
+    active_customers: f.activeCustomers,
     customer_ltv: ratio(ledger.invoiced, customerCount * 100),
     payment_collection: percent(ledger.paid, ledger.invoiced),
     total_invoiced: fromMinor(ledger.invoiced),
@@ -128,7 +238,7 @@ export function* dashboardPlan(p: Period & AsOf): ReportPlan<Dashboard> {
     conversion_rate_this_month: thisMonth,
     conversion_rate_last_month: lastMonth,
     conversion_rate_trend: Math.round((thisMonth - lastMonth) * 100) / 100,
-    stale_leads: staleLeads,
+    stale_leads: f.staleLeads,
   };
 }
 

@@ -137,6 +137,7 @@ describe('KPI dashboard (SPEC §5)', () => {
   it('computes every metric of the table as of a date', () => {
     expect(dashboardReport(t.ctx.db, { as_of: '2025-11-25' })).toEqual({
       as_of: '2025-11-25',
+      project_name: null,
       total_leads: 6,
       converted_leads: 1,
       qualified_leads: 3, // L1, L3, L5 reached rank 2

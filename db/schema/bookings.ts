@@ -40,6 +40,8 @@ export const bookings = sqliteTable(
     index('sales_bookings_lead_idx').on(t.lead_id, t.status, t.booking_amount).where(sql`${t.deleted_at} IS NULL`),
     index('sales_bookings_date_idx').on(t.booking_date, t.status, t.customer_id, t.booking_amount).where(sql`${t.deleted_at} IS NULL`),
     index('sales_bookings_unit_idx').on(t.project_name, t.unit_type, t.status),
+    // Issue 15: one project's bookings (names matched without regard to case), covering the project dashboard.
+    index('sales_bookings_project_idx').on(sql`lower(${t.project_name})`, t.booking_date, t.status, t.customer_id, t.lead_id, t.booking_amount).where(sql`${t.deleted_at} IS NULL`),
     index('sales_bookings_unit_id_idx').on(t.unit_id, t.status).where(sql`${t.unit_id} IS NOT NULL AND ${t.deleted_at} IS NULL`),
     enumCheck('sales_bookings', t.status, bookingStatuses),
     rangeCheck('sales_bookings', 'amount', sql`${t.booking_amount} > 0`),

@@ -86,7 +86,6 @@ export const handlers = {
   'units.update': (s, { id, ...body }) => updateUnit(s.ctx, id, body),
   'units.hold': (s, { id, ...body }) => holdUnit(s.ctx, id, body),
   'units.release': (s, { id }) => releaseHold(s.ctx, id),
-  'units.counts': (s, input) => unitCounts(s.ctx, input.project_name),
   'units.holdsEnding': (s, input) => holdsEndingSoon(s.ctx, input.held_by ?? null, input.hours ?? 24),
 
   'ledger.create': (s, input) => createLedgerEntry(s.ctx, input),
@@ -103,6 +102,7 @@ export const handlers = {
   'reports.milestoneTimeline': report('reports.milestoneTimeline'),
   'reports.engagementStats': report('reports.engagementStats'),
   'reports.dashboard': report('reports.dashboard'),
+  'reports.inventory': report('reports.inventory'),
   'reports.stageTiming': report('reports.stageTiming'),
   'reports.drill': (s, input) => drillDown(s.ctx, input),
   'reports.siteVisits': report('reports.siteVisits'),

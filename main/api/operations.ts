@@ -99,7 +99,6 @@ export const operations = {
   'units.hold': op(withId(holdInput), { creates: true }),
   'units.release': op(withId(releaseInput)),
   'units.holdsEnding': op(z.strictObject({ held_by: z.string().max(64).optional(), hours: z.number().int().min(1).max(720).optional() })),
-  'units.counts': op(z.strictObject({ project_name: z.string().max(200).optional() })),
 
   'ledger.create': op(ledgerInput, { creates: true }),
   'ledger.customer': op(customerLedgerInput),
@@ -118,6 +117,7 @@ export const operations = {
   'reports.stageTiming': op(reports['stage-timing'].input),
   'reports.drill': op(drillInput),
   'reports.siteVisits': op(reports['site-visits'].input),
+  'reports.inventory': op(reports.inventory.input),
 
   'sync.status': op(z.strictObject({})),
   'sync.configure': op(syncConfigInput, { roles: managers }),
@@ -143,4 +143,5 @@ export const reportOperations = {
   'reports.dashboard': 'dashboard',
   'reports.stageTiming': 'stage-timing',
   'reports.siteVisits': 'site-visits',
+  'reports.inventory': 'inventory',
 } as const satisfies Partial<Record<OperationName, keyof typeof reports>>;

@@ -49,6 +49,35 @@ describe('CLI errors', () => {
       .toMatchObject({ code: 2, stderr: expect.stringContaining('--lead does not apply to the funnel export') });
   });
 
+  it('adds a tower of units, names a bad value by its option, notes a missing --tower, and exports the inventory of one project', async () => {
+    const dir = tempDir();
+    await cli('tenant', 'create', '--data-dir', dir, '--tenant', 't1', '--name', 'T', '--admin', 'admin', '--password', 'S3cret-pass');
+    const { TenantManager } = await import('../tenants.js');
+    const { unitInventoryService } = await import('../services/catalog.js');
+    const m = new TenantManager(dir);
+    unitInventoryService.create(m.context('t1', null), { project_name: 'Green Meadows', unit_type: '2BHK', total_units: 0 });
+    m.closeAll();
+    const add = (...more: string[]) => cli('units', 'add', '--data-dir', dir, '--tenant', 't1', '--project', 'green meadows', '--type', '2bhk', ...more);
+    expect(await add('--tower', 'A', '--floor-from', '1', '--floor-to', '2', '--per-floor', '4', '--price', '6500000.50'))
+      .toMatchObject({ code: 0, stdout: 'added 8 units to Green Meadows A (2BHK): 101 … 204\n' });
+    const badPrice = await add('--tower', 'B', '--floor-from', '1', '--floor-to', '1', '--per-floor', '2', '--price', 'lots');
+    expect(badPrice).toMatchObject({ code: 2, stderr: 'error: invalid input: --price must be a number\n' });
+    const noTower = await add('--floor-from', '0', '--floor-to', '0', '--per-floor', '2');
+    expect(noTower.code).toBe(0);
+    expect(noTower.stdout).toContain("note: no --tower given, so these units are in no tower; Green Meadows's other units are in A");
+    const listed = await cli('units', 'list', '--data-dir', dir, '--tenant', 't1', '--project', 'Green Meadows');
+    expect(listed.stdout.trim().split('\n')).toHaveLength(11);
+    const out = path.join(dir, 'inventory.csv');
+    expect(await cli('export', 'inventory', '--data-dir', dir, '--tenant', 't1', '--project', 'GREEN MEADOWS', '--out', out, '--details', 'none')).toMatchObject({ code: 0 });
+    // 8 at 65,00,000.50 and 2 without a price: 5,20,00,004.00 listed, all of it still to sell.
+    expect(readCsv(out)).toEqual([{
+      project_name: 'Green Meadows', unit_type: '2BHK', total_units: '10', available: '10', held: '0', booked: '0', sold: '0', blocked: '0',
+      list_value: '52000004.00', unsold_value: '52000004.00', sales_value: '0.00',
+    }]);
+    expect(await cli('export', 'funnel', '--data-dir', dir, '--tenant', 't1', '--out', out, '--project', 'X'))
+      .toMatchObject({ code: 2, stderr: expect.stringContaining('--project does not apply to the funnel export') });
+  });
+
   it('adds users with a role and refuses a duplicate username', async () => {
     const dir = tempDir();
     await cli('tenant', 'create', '--data-dir', dir, '--tenant', 't1', '--name', 'T', '--admin', 'admin', '--password', 'S3cret-pass');

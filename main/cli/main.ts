@@ -16,7 +16,7 @@ import { syncReport, syncTenant } from '../services/sync.js';
 import { previewImport, runImport } from '../services/leadImport.js';
 import { addTenant, centralReport, initServer } from '../sync/server.js';
 import { syncConfigInput } from '../sync/runtime.js';
-import { createUnits, listUnits } from '../services/units.js';
+import { createUnits, listUnits, projectTowers } from '../services/units.js';
 import { unitStatuses } from '../../db/schema/enums.js';
 
 // SPEC §6 CLI. Errors go to stderr with a non-zero exit; every command writes all or nothing.
@@ -30,6 +30,8 @@ interface Command {
   options: Options;
   required: string[];
   run: (manager: TenantManager, v: Values, positionals: string[], out: Output) => Promise<string> | string;
+  /** The option that gives each input field, so an error names what the user typed. */
+  fields?: Record<string, string>;
 }
 
 const str = { type: 'string' } as const;
@@ -74,20 +76,20 @@ const commands: Record<string, Command> = {
     },
   },
   export: {
-    usage: `milepost export NAME --tenant ID --out FILE.csv [--from D --to D --as-of D --lead ID --customer ID] [--details side|comment|none] [--delimiter ,|;] [--pg URL]
+    usage: `milepost export NAME --tenant ID --out FILE.csv [--from D --to D --as-of D --lead ID --customer ID --project P] [--details side|comment|none] [--delimiter ,|;] [--pg URL]
   NAME: ${exportNames.join(', ')}
   --details: what the file is (export, filters, time zone, when made) in FILE.about.json beside it (side, the default),
              in a # line before the header (comment), or nowhere (none)
   --delimiter: , or ; (default: ; with decimal commas where the tenant's locale writes decimals with a comma, else ,)
   --pg: a report over the tenant's synced data on the central Postgres (a device's or head office's URL)`,
-    options: { tenant: str, out: str, from: str, to: str, 'as-of': str, lead: str, customer: str, details: str, delimiter: str, pg: str },
+    options: { tenant: str, out: str, from: str, to: str, 'as-of': str, lead: str, customer: str, project: str, details: str, delimiter: str, pg: str },
     required: ['tenant', 'out'],
     run: async (m, v, positionals) => {
       const name = positionals[0];
       if (!name || !(exportNames as readonly string[]).includes(name)) {
         throw new AppError('bad_request', `export needs a NAME, one of: ${exportNames.join(', ')}`, [{ field: 'NAME', message: 'unknown export' }]);
       }
-      const filters = dropUndefined({ from: v.from, to: v.to, as_of: v['as-of'], lead_id: v.lead, customer_id: v.customer }) as Record<string, string>;
+      const filters = dropUndefined({ from: v.from, to: v.to, as_of: v['as-of'], lead_id: v.lead, customer_id: v.customer, project_name: v.project }) as Record<string, string>;
       for (const key of Object.keys(filters)) {
         if (!exportFilters(name as ExportName).includes(key)) {
           throw new AppError('bad_request', `${optionOf[key]} does not apply to the ${name} export`, [{ field: key, message: 'does not apply' }]);
@@ -118,15 +120,22 @@ const commands: Record<string, Command> = {
   floors 1–20 with 8 per floor → 101 … 2008). Project and type must be in the unit inventory; a number taken refuses them all.`,
     options: { tenant: str, project: str, type: str, tower: str, 'floor-from': str, 'floor-to': str, 'per-floor': str, numbering: str, price: str, area: str },
     required: ['tenant', 'project', 'type', 'floor-from', 'floor-to', 'per-floor'],
+    fields: {
+      project_name: '--project', unit_type: '--type', tower: '--tower', floor_from: '--floor-from', floor_to: '--floor-to',
+      units_per_floor: '--per-floor', numbering: '--numbering', list_price: '--price', carpet_area_sqft: '--area', unit_number: 'a unit number',
+    },
     run: (m, v) => {
       const ctx = m.context(tenantOf(v), null);
+      const towers = v.tower === undefined ? projectTowers(ctx, String(v.project)) : [];
       const r = createUnits(ctx, dropUndefined({
         project_name: v.project, tower: v.tower, unit_type: v.type, numbering: v.numbering,
         floor_from: numberOf(v['floor-from']), floor_to: numberOf(v['floor-to']), units_per_floor: numberOf(v['per-floor']),
         list_price: numberOf(v.price), carpet_area_sqft: numberOf(v.area),
       }));
       const first = r.units[0]!;
-      return `added ${r.created} units to ${first.project_name}${first.tower ? ` ${first.tower}` : ''} (${first.unit_type}): ${first.unit_number} … ${r.units.at(-1)!.unit_number}`;
+      const added = `added ${r.created} units to ${first.project_name}${first.tower ? ` ${first.tower}` : ''} (${first.unit_type}): ${first.unit_number} … ${r.units.at(-1)!.unit_number}`;
+      // Units without a tower in a project built in towers are more often a forgotten --tower than meant.
+      return towers.length ? `${added}\nnote: no --tower given, so these units are in no tower; ${first.project_name}'s other units are in ${towers.join(', ')}` : added;
     },
   },
   'units list': {
@@ -250,9 +259,16 @@ const commands: Record<string, Command> = {
   },
 };
 
-const optionOf: Record<string, string> = { from: '--from', to: '--to', as_of: '--as-of', lead_id: '--lead', customer_id: '--customer' };
+const optionOf: Record<string, string> = { from: '--from', to: '--to', as_of: '--as-of', lead_id: '--lead', customer_id: '--customer', project_name: '--project' };
 
 const tenantOf = (v: Values) => assertTenantId(v.tenant);
+
+/** An error's message with the input field it names given as the option the user typed (`list_price` → `--price`). */
+function inOptionWords(e: AppError, fields: Record<string, string> = {}): string {
+  const field = e.details[0]?.field;
+  const option = field === undefined ? undefined : fields[field];
+  return option ? e.message.replace(new RegExp(`\\b${field}\\b`, 'g'), option) : e.message;
+}
 
 /** An option that is a number in the input's schema: passed as a number when it reads as one, else as given (the schema names it). */
 const numberOf = (x: string | boolean | undefined) => (typeof x === 'string' && x.trim() !== '' && Number.isFinite(Number(x)) ? Number(x) : x);
@@ -302,7 +318,7 @@ export async function main(argv: string[], out: Output = process.stdout, err: Ou
     return 0;
   } catch (e) {
     if (e instanceof AppError) {
-      err.write(`error: ${e.message}\n`);
+      err.write(`error: ${inOptionWords(e, command.fields)}\n`);
       return e.code === 'bad_request' || e.code === 'validation_failed' ? 2 : 1;
     }
     const code = (e as { code?: string }).code;

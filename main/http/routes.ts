@@ -69,7 +69,6 @@ export const routes: Route[] = [
   r('POST', 'units', 'units.create'),
   r('POST', 'units/bulk', 'units.createMany'),
   r('GET', 'units', 'units.list'),
-  r('GET', 'units/counts', 'units.counts'),
   r('GET', 'units/holds-ending', 'units.holdsEnding'),
   r('GET', 'units/:id', 'units.get'),
   r('PATCH', 'units/:id', 'units.update'),
@@ -87,6 +86,7 @@ export const routes: Route[] = [
   r('GET', 'reports/stage-timing', 'reports.stageTiming'),
   r('GET', 'reports/drill/:report', 'reports.drill'),
   r('GET', 'reports/site-visits', 'reports.siteVisits'),
+  r('GET', 'reports/inventory', 'reports.inventory'),
 
   r('GET', '/api/v1/sync/status', 'sync.status'),
   r('PUT', '/api/v1/sync/config', 'sync.configure'),

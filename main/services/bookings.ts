@@ -194,7 +194,7 @@ export function listInventory(ctx: ServiceContext, input: unknown) {
     ...page,
     items: page.items.map((i) => {
       const c = byUnit.get(`${i.project_name}\u0000${i.unit_type}`);
-      if (c) return { ...i, by_unit: true, total_units: c.total, units_available: c.available, units_held: c.held, units_booked: c.booked + c.sold, units_blocked: c.blocked };
+      if (c) return { ...i, by_unit: true, total_units: c.total_units, units_available: c.available, units_held: c.held, units_booked: c.booked + c.sold, units_blocked: c.blocked };
       return { ...i, by_unit: false, units_available: Math.max(0, unitsAvailable(ctx, i.project_name, i.unit_type) ?? 0) };
     }),
   };

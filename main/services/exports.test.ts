@@ -107,10 +107,10 @@ describe('the unit exports (issue 15)', () => {
       expect(list.slice(1, 4).map((l) => l.split(',').slice(4).join(','))).toEqual([
         '101,2BHK,,6500000.25,false,held', '102,2BHK,,6500000.25,false,available', '103,2BHK,,100.50,true,blocked',
       ]);
-      const inventory = exportCsv(t.ctx, { name: 'unit-inventory' }).csv.replace(BOM, '').split('\r\n');
-      expect(inventory[0]).toBe('project_name,unit_type,total,available,held,booked,sold,blocked,list_value,available_value');
-      // 6,500,000.25 × 2 + 100.50 = 13,000,101.00; available: 6,500,000.25.
-      expect(inventory[1]).toBe('Green Meadows,2BHK,3,1,1,0,0,1,13000101.00,6500000.25');
+      const inventory = exportCsv(t.ctx, { name: 'inventory', project_name: 'green meadows' }).csv.replace(BOM, '').split('\r\n');
+      expect(inventory[0]).toBe('project_name,unit_type,total_units,available,held,booked,sold,blocked,list_value,unsold_value,sales_value');
+      // 6,500,000.25 × 2 + 100.50 = 13,000,101.00; to sell (available and held): 13,000,000.50; none sold.
+      expect(inventory[1]).toBe('Green Meadows,2BHK,3,1,1,0,0,1,13000101.00,13000000.50,0.00');
     } finally {
       t.close();
     }

@@ -4,7 +4,7 @@ import { writeWhole } from '../files.js';
 import type { ServiceContext } from '../domain/context.js';
 import { localDateTimeOf } from '../domain/dates.js';
 import { AppError } from '../domain/errors.js';
-import { localDate, parseInput, recordId } from '../domain/validation.js';
+import { localDate, parseInput, recordId, text } from '../domain/validation.js';
 import { rawListFilters, rawListNames, rawListRows, type RawListName } from './rawLists.js';
 import { reportNames, reports, reportTable, type ReportName } from './reports.js';
 
@@ -37,6 +37,7 @@ export const exportInput = z.strictObject({
   as_of: localDate().optional(),
   lead_id: recordId().optional(),
   customer_id: recordId().optional(),
+  project_name: text(200).optional(),
   ...csvOptionsInput,
 });
 

@@ -54,21 +54,12 @@ export const rawLists = {
           ) WHERE ${dated('transaction_date')} ORDER BY customer_id, transaction_date, created_at, id`,
     money: ['debit_amount', 'credit_amount', 'balance_after'],
   },
-  // Issue 15: every live unit with its status now, and a project's units by type and status with their list value.
+  // Issue 15: every live unit with its status now (a project's counts are the `inventory` report).
   units: {
     sql: `SELECT u.id, u.project_name, u.tower, u.floor, u.unit_number, u.unit_type, u.carpet_area_sqft, u.list_price, u.blocked, ${UNIT_STATUS_SQL} AS status
           FROM sales_units u WHERE u.deleted_at IS NULL ORDER BY u.project_name, u.tower, u.floor, length(u.unit_number), u.unit_number`,
     money: ['list_price'],
     flags: ['blocked'],
-  },
-  'unit-inventory': {
-    sql: `SELECT project_name, unit_type, count(*) AS total,
-            sum(status = 'available') AS available, sum(status = 'held') AS held, sum(status = 'booked') AS booked,
-            sum(status = 'sold') AS sold, sum(status = 'blocked') AS blocked, coalesce(sum(list_price), 0) AS list_value,
-            coalesce(sum(CASE WHEN status = 'available' THEN list_price END), 0) AS available_value
-          FROM (SELECT u.project_name, u.unit_type, u.list_price, ${UNIT_STATUS_SQL} AS status FROM sales_units u WHERE u.deleted_at IS NULL)
-          GROUP BY project_name, unit_type ORDER BY project_name, unit_type`,
-    money: ['list_value', 'available_value'],
   },
 } satisfies Record<string, RawList>;
 

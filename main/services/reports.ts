@@ -9,10 +9,11 @@ import { milestoneTimelinePlan } from '../../db/reports/milestoneTimeline.js';
 import { sourcePerformancePlan } from '../../db/reports/sourcePerformance.js';
 import { stageTimingPlan } from '../../db/reports/timeInStage.js';
 import { siteVisitsPlan } from '../../db/reports/siteVisits.js';
+import { inventoryColumns, inventoryPlan } from '../../db/reports/inventory.js';
 import { onSqlite, type ReportPlan } from '../../db/reports/plan.js';
 import { cellValuePlan, DRILL_REPORTS, DRILL_ROWS, drillCellsPlan, isRate, listPlan } from '../../db/reports/drillDown.js';
 import { campaigns, customers, leads, leadSources } from '../../db/schema/index.js';
-import { today, type ServiceContext } from '../domain/context.js';
+import { nowIso, today, type ServiceContext } from '../domain/context.js';
 import { validationError } from '../domain/errors.js';
 import { pagination, parseInput, period, recordId, text } from '../domain/validation.js';
 import { requireRecord } from './records.js';
@@ -29,7 +30,7 @@ interface ReportDefinition<S extends z.ZodObject, R = unknown> {
   /** CSV header when the report has no rows (otherwise the first row's fields). */
   columns?: readonly string[];
   /** The report's queries and arithmetic, for SQLite here and Postgres in db/pg. */
-  plan: (q: z.output<S> & { as_of: string; timezone: string }) => ReportPlan<R>;
+  plan: (q: z.output<S> & { as_of: string; timezone: string; now: string }) => ReportPlan<R>;
   /** Checks on the tenant's own data before running (the record asked about exists). */
   check?: (ctx: ServiceContext, q: z.output<S>) => void;
   /** Flatten the result into CSV rows. */
@@ -111,8 +112,14 @@ export const reports = {
     columns: ['visited_by', 'visits', 'located', 'judged', 'off_site', 'off_site_share', 'mean_accuracy_m', 'positive'],
     plan: siteVisitsPlan,
   }),
+  inventory: define({
+    input: z.strictObject({ project_name: text(200).optional() }),
+    money: ['list_value', 'unsold_value', 'sales_value'],
+    columns: inventoryColumns,
+    plan: (q) => inventoryPlan({ project_name: q.project_name, now: q.now }),
+  }),
   dashboard: define({
-    input: periodInput,
+    input: z.strictObject({ ...period, project_name: text(200).optional() }),
     money: ['customer_ltv', 'total_invoiced', 'total_paid', 'booked_amount', 'outstanding_balance'],
     plan: dashboardPlan,
     rows: (result) => [result as ReportRow],
@@ -125,15 +132,15 @@ export const reportNames = Object.keys(reports) as ReportName[];
 export type ReportResult<N extends ReportName> = (typeof reports)[N] extends ReportDefinition<z.ZodObject, infer R> ? R : never;
 
 /** A report's validated input and its plan, ready for either database. */
-export function reportPlan<N extends ReportName>(name: N, input: unknown, today: string, timezone = 'UTC'): { query: Record<string, unknown>; plan: ReportPlan<ReportResult<N>> } {
+export function reportPlan<N extends ReportName>(name: N, input: unknown, today: string, timezone = 'UTC', now = new Date().toISOString()): { query: Record<string, unknown>; plan: ReportPlan<ReportResult<N>> } {
   const def = reports[name] as unknown as ReportDefinition<z.ZodObject, ReportResult<N>>;
   const q = parseInput(def.input, input) as { from?: string; to?: string; as_of?: string };
   checkPeriod(q);
-  return { query: q, plan: def.plan({ ...q, as_of: q.as_of ?? today, timezone }) };
+  return { query: q, plan: def.plan({ ...q, as_of: q.as_of ?? today, timezone, now }) };
 }
 
 export function runReport<N extends ReportName>(ctx: ServiceContext, name: N, input: unknown): ReportResult<N> {
-  const { query, plan } = reportPlan(name, input, today(ctx), ctx.settings.timezone);
+  const { query, plan } = reportPlan(name, input, today(ctx), ctx.settings.timezone, nowIso(ctx));
   (reports[name] as unknown as ReportDefinition<z.ZodObject>).check?.(ctx, query);
   return onSqlite(ctx.db, plan);
 }

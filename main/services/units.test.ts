@@ -141,13 +141,15 @@ describe('units (SPEC §10)', () => {
     const { units } = createUnits(t.ctx, { project_name: 'Green Meadows', tower: 'A', unit_type: '2BHK', floor_from: 1, floor_to: 2, units_per_floor: 3, list_price: 5000000 });
     createUnits(t.ctx, { project_name: 'Green Meadows', tower: 'A', unit_type: '3BHK', floor_from: 3, floor_to: 3, units_per_floor: 2, list_price: 8000000.25 });
     holdUnit(t.ctx, units[0]!.id, { lead_id: 'L1' });
-    bookUnit(t.ctx, 'L2', { unit_id: units[1]!.id });
+    bookUnit(t.ctx, 'L2', { unit_id: units[1]!.id, booking_amount: 4750000.5 });
     const sold = bookUnit(t.ctx, 'L1', { unit_id: units[2]!.id });
     bookingService.update(t.ctx, sold.booking.id, { status: 'completed' });
     updateUnit(t.ctx, units[3]!.id, { blocked: true });
     expect(unitCounts(t.ctx, 'green meadows')).toEqual([
-      { project_name: 'Green Meadows', unit_type: '2BHK', total: 6, value: 30000000, available: 2, held: 1, booked: 1, sold: 1, blocked: 1 },
-      { project_name: 'Green Meadows', unit_type: '3BHK', total: 2, value: 16000000.5, available: 2, held: 0, booked: 0, sold: 0, blocked: 0 },
+      // 2BHK: 6 × 50,00,000 listed; still to sell: 2 available + 1 held = 1,50,00,000;
+      // sold for 47,50,000.50 (booked) + 50,00,000 (sold, at list) = 97,50,000.50.
+      { project_name: 'Green Meadows', unit_type: '2BHK', total_units: 6, available: 2, held: 1, booked: 1, sold: 1, blocked: 1, list_value: 30000000, unsold_value: 15000000, sales_value: 9750000.5 },
+      { project_name: 'Green Meadows', unit_type: '3BHK', total_units: 2, available: 2, held: 0, booked: 0, sold: 0, blocked: 0, list_value: 16000000.5, unsold_value: 16000000.5, sales_value: 0 },
     ]);
     expect(listInventory(t.ctx, {}).items).toMatchObject([
       { unit_type: '2BHK', by_unit: true, total_units: 6, units_available: 2, units_held: 1, units_booked: 2, units_blocked: 1 },
@@ -177,5 +179,59 @@ describe('the booking summary of one project (issue 15)', () => {
     expect(by.cancelled).toMatchObject({ booking_count: 1, total_amount: 50 });
     const all = runReport(t.ctx, 'bookings', { from: '2025-11-01', to: '2025-11-30' }) as { status: string; booking_count: number; total_amount: number }[];
     expect(all.find((r) => r.status === 'confirmed')).toMatchObject({ booking_count: 3, total_amount: 600.75 });
+  });
+});
+
+describe('the dashboard of one project (issue 15)', () => {
+  it('counts the project\'s leads, bookings, customers and money, and nothing of another project', async () => {
+    t = makeTenant();
+    const { runReport } = await import('./reports.js');
+    const { appendLedgerEntry } = await import('./ledger.js');
+    const { createEngagement, createMilestone } = await import('./milestones.js');
+    unitInventoryService.create(t.ctx, { project_name: 'Green Meadows', unit_type: '2BHK', total_units: 0 });
+    unitInventoryService.create(t.ctx, { project_name: 'Lakeview', unit_type: 'Villa', total_units: 0 });
+    const gm = createUnits(t.ctx, { project_name: 'Green Meadows', tower: 'A', unit_type: '2BHK', floor_from: 1, floor_to: 1, units_per_floor: 3, list_price: 5000000 }).units;
+    const lv = createUnits(t.ctx, { project_name: 'Lakeview', tower: '', unit_type: 'Villa', floor_from: 0, floor_to: 0, units_per_floor: 1, list_price: 10000000.5 }).units;
+    leadService.create(t.ctx, { id: 'L1', name: 'Asha', lead_date: '2025-11-01' });
+    leadService.create(t.ctx, { id: 'L2', name: 'Bala', lead_date: '2025-11-02' });
+    leadService.create(t.ctx, { id: 'L3', name: 'Chitra', lead_date: '2025-10-15' });
+    leadService.create(t.ctx, { id: 'L4', name: 'Dev', lead_date: '2025-11-03' });
+    // L1 only holds a Green Meadows flat, with a follow-up due and one call this month.
+    holdUnit(t.ctx, gm[0]!.id, { lead_id: 'L1' });
+    createMilestone(t.ctx, { lead_id: 'L1', milestone_type: 'contacted', milestone_date: '2025-11-10', follow_up_required: true, follow_up_date: '2025-11-20' });
+    createEngagement(t.ctx, { lead_id: 'L1', engagement_type: 'call_made', engagement_channel: 'phone', engagement_date: '2025-11-12' });
+    // L4 has no project: its follow-up and call count for the tenant only.
+    createMilestone(t.ctx, { lead_id: 'L4', milestone_type: 'contacted', milestone_date: '2025-11-10', follow_up_required: true, follow_up_date: '2025-11-30' });
+    createEngagement(t.ctx, { lead_id: 'L4', engagement_type: 'call_made', engagement_channel: 'phone', engagement_date: '2025-11-13' });
+    // L2 books a Green Meadows flat; L3 the Lakeview villa and then a Green Meadows flat too.
+    const b2 = bookUnit(t.ctx, 'L2', { unit_id: gm[1]!.id, booking_date: '2025-11-05' });
+    bookUnit(t.ctx, 'L3', { unit_id: lv[0]!.id, booking_date: '2025-11-06' });
+    bookUnit(t.ctx, 'L3', { unit_id: gm[2]!.id, booking_date: '2025-11-07', booking_amount: 4800000.25 });
+    appendLedgerEntry(t.ctx, { customer_id: b2.customer_id, transaction_date: '2025-11-10', transaction_type: 'payment', credit_amount: 500000 * 100 }); // minor units
+
+    const gmBoard = runReport(t.ctx, 'dashboard', { project_name: 'green  MEADOWS' });
+    expect(gmBoard).toMatchObject({
+      project_name: 'green MEADOWS',
+      total_leads: 3, converted_leads: 2, qualified_leads: 2, active_leads: 1, conversion_rate: 66.67,
+      total_bookings: 2, booked_amount: 9800000.25, booking_rate: 100,
+      customer_count: 2, active_customers: 2,
+      // Invoices of the two Green Meadows flats (50,00,000 + 48,00,000.25), not the Lakeview villa's;
+      // paid 5,00,000; outstanding 98,00,000.25 − 5,00,000 = 93,00,000.25.
+      total_invoiced: 9800000.25, total_paid: 500000, outstanding_balance: 9300000.25, payment_collection: 5.1,
+      customer_ltv: 4900000.13,
+      engagements_this_month: 1, engagement_rate: 1, pending_follow_ups: 1, overdue_follow_ups: 1,
+    });
+    const lvBoard = runReport(t.ctx, 'dashboard', { project_name: 'Lakeview' });
+    expect(lvBoard).toMatchObject({
+      total_leads: 1, converted_leads: 1, total_bookings: 1, booked_amount: 10000000.5, customer_count: 1,
+      total_invoiced: 10000000.5, total_paid: 0, outstanding_balance: 10000000.5, engagements_this_month: 0, pending_follow_ups: 0,
+    });
+    // As of 5 November only L2's booking was made: L1's hold (made today) and L3's flat came later.
+    expect(runReport(t.ctx, 'dashboard', { project_name: 'Green Meadows', as_of: '2025-11-05' })).toMatchObject({
+      total_leads: 1, total_bookings: 1, booked_amount: 5000000, customer_count: 1, total_invoiced: 5000000,
+    });
+    const whole = runReport(t.ctx, 'dashboard', {});
+    expect(whole).toMatchObject({ project_name: null, total_leads: 4, total_bookings: 3, booked_amount: 19800000.75, engagements_this_month: 2, pending_follow_ups: 2 });
+    expect(runReport(t.ctx, 'dashboard', { project_name: 'Nowhere' })).toMatchObject({ total_leads: 0, total_bookings: 0, total_invoiced: 0, customer_count: 0 });
   });
 });

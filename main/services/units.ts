@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { statement } from '../../db/statements.js';
+import { inventoryReport, UNIT_STATUS_SQL } from '../../db/reports/inventory.js';
 import { leads, unitHolds, units } from '../../db/schema/index.js';
 import { unitStatuses, type UnitStatus } from '../../db/schema/enums.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
@@ -31,17 +32,16 @@ export function findProject(ctx: ServiceContext, project: string): string | unde
     .get(tidyName(project)) as { project_name: string } | undefined)?.project_name;
 }
 
+/** The towers a project's units are in (its name matched without regard to case). */
+export const projectTowers = (ctx: ServiceContext, project: string) =>
+  statement(ctx.db, "SELECT DISTINCT tower FROM sales_units WHERE lower(project_name) = lower(?) AND tower <> '' AND deleted_at IS NULL ORDER BY tower")
+    .all(tidyName(project)).map((r) => (r as { tower: string }).tower);
+
 /** Whether a project's type is sold by unit (it has units): then it can only be booked by unit. */
 export const typeHasUnits = (ctx: ServiceContext, project: string, unitType: string) =>
   statement(ctx.db, 'SELECT 1 FROM sales_units WHERE project_name = ? AND unit_type = ? AND deleted_at IS NULL LIMIT 1').get(project, unitType) !== undefined;
 
-// The derived status (SPEC §10), decided in this order. `@now` is an instant (UTC ISO).
-export const UNIT_STATUS_SQL = `CASE
-  WHEN u.blocked THEN 'blocked'
-  WHEN EXISTS (SELECT 1 FROM sales_bookings b WHERE b.unit_id = u.id AND b.deleted_at IS NULL AND b.status = 'completed') THEN 'sold'
-  WHEN EXISTS (SELECT 1 FROM sales_bookings b WHERE b.unit_id = u.id AND b.deleted_at IS NULL AND b.status IN ('confirmed', 'pending', 'on_hold')) THEN 'booked'
-  WHEN EXISTS (SELECT 1 FROM sales_unit_holds h WHERE h.unit_id = u.id AND h.released_at IS NULL AND h.deleted_at IS NULL AND h.hold_until > @now) THEN 'held'
-  ELSE 'available' END`;
+export { UNIT_STATUS_SQL } from '../../db/reports/inventory.js';
 /** The id of a unit's live hold (the first made, should two devices have made one each). */
 const liveHoldOf = (unit: string) => `SELECT h.id FROM sales_unit_holds h
   WHERE h.unit_id = ${unit} AND h.released_at IS NULL AND h.deleted_at IS NULL AND h.hold_until > @now ORDER BY h.held_at, h.id LIMIT 1`;
@@ -329,19 +329,4 @@ export function holdsEndingSoon(ctx: ServiceContext, user: string | null, hours 
 }
 
 /** Per project and type: units by status and their list value (the inventory report and counts). */
-export function unitCounts(ctx: ServiceContext, project?: string) {
-  const rows = statement(ctx.db, `SELECT project_name, unit_type, status, count(*) AS n, coalesce(sum(list_price), 0) AS value
-      FROM (${UNIT_SELECT} WHERE u.deleted_at IS NULL AND (@project IS NULL OR lower(u.project_name) = lower(@project)))
-      GROUP BY project_name, unit_type, status ORDER BY project_name, unit_type`).all({ now: nowIso(ctx), project: project === undefined ? null : tidyName(project) }) as
-    { project_name: string; unit_type: string; status: UnitStatus; n: number; value: number }[];
-  const out = new Map<string, { project_name: string; unit_type: string; total: number; value: number } & Record<UnitStatus, number>>();
-  for (const r of rows) {
-    const key = `${r.project_name}\u0000${r.unit_type}`;
-    let c = out.get(key);
-    if (!c) out.set(key, (c = { project_name: r.project_name, unit_type: r.unit_type, total: 0, value: 0, available: 0, held: 0, booked: 0, sold: 0, blocked: 0 }));
-    c[r.status] += r.n;
-    c.total += r.n;
-    c.value += r.value;
-  }
-  return [...out.values()].map((c) => ({ ...c, value: fromMinor(c.value) }));
-}
+export const unitCounts = (ctx: ServiceContext, project?: string) => inventoryReport(ctx.db, { project_name: project ?? null, now: nowIso(ctx) });

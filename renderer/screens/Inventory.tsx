@@ -49,7 +49,7 @@ export function Inventory() {
     }
     return all;
   }, [project]);
-  const counts = useAsync(() => (project ? send('units.counts', { project_name: project }) : Promise.resolve([])), [project]);
+  const counts = useAsync(() => (project ? send('reports.inventory', { project_name: project }) : Promise.resolve([])), [project]);
   const reload = (message?: string) => {
     if (message) setNotice(message);
     units.reload();
@@ -80,7 +80,7 @@ export function Inventory() {
               {projects.map((p) => <option key={p}>{p}</option>)}
             </select>
           )}
-          <ExportButton name="unit-inventory" label="Export counts" />
+          <ExportButton name="inventory" filters={{ project_name: project }} label="Export counts" />
           <ExportButton name="units" label="Export units" />
           {manager && project && <button className="primary" onClick={() => setAdding(true)}>Add a tower</button>}
         </div>
@@ -98,13 +98,13 @@ export function Inventory() {
       {counts.data && counts.data.length > 0 && (
         <div className="table-scroll">
         <table className="data compact counts" aria-label="Units by type and status">
-          <thead><tr><th>Type</th>{STATUSES.map((s) => <th key={s} className="num">{label(s)}</th>)}<th className="num">Total</th><th className="num">List value</th></tr></thead>
+          <thead><tr><th>Type</th>{STATUSES.map((s) => <th key={s} className="num">{label(s)}</th>)}<th className="num">Total</th><th className="num">List value</th><th className="num">Sold for</th></tr></thead>
           <tbody>
             {counts.data.map((c) => (
               <tr key={c.unit_type}>
                 <td>{c.unit_type}</td>
                 {STATUSES.map((s) => <td key={s} className="num">{number(c[s])}</td>)}
-                <td className="num">{number(c.total)}</td><td className="num">{money(c.value)}</td>
+                <td className="num">{number(c.total_units)}</td><td className="num">{money(c.list_value)}</td><td className="num">{money(c.sales_value)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,5 +1,5 @@
 import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, Tooltip } from 'chart.js';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Bar } from 'react-chartjs-2';
 import { send } from '../api/client.js';
 import type { Output } from '../api/types.js';
@@ -13,17 +13,33 @@ ChartJS.register(CategoryScale, LinearScale, BarElement, Tooltip, Legend);
 
 export function Reports() {
   const [asOf, setAsOf] = useState(today());
-  const filters = { as_of: asOf };
+  // Issue 15: the dashboard, bookings and inventory of one project, or of them all.
+  const [project, setProject] = useState('');
+  const inventory = useAsync(() => send('inventory.list', { limit: 500 }), []);
+  const projects = useMemo(() => [...new Set((inventory.data?.items ?? []).map((i) => i.project_name).filter(Boolean))].sort(), [inventory.data]);
+  const filters = { as_of: asOf, ...(project ? { project_name: project } : {}) };
   return (
     <>
       <header className="page-head">
         <h1>Reports</h1>
-        <label className="as-of">As of <input type="date" aria-label="As of" value={asOf} onChange={(e) => e.target.value && setAsOf(e.target.value)} /></label>
+        <div className="actions">
+          {projects.length > 0 && (
+            <label className="as-of">Project{' '}
+              <select aria-label="Project" value={project} onChange={(e) => setProject(e.target.value)}>
+                <option value="">All projects</option>
+                {projects.map((p) => <option key={p}>{p}</option>)}
+              </select>
+            </label>
+          )}
+          <label className="as-of">As of <input type="date" aria-label="As of" value={asOf} onChange={(e) => e.target.value && setAsOf(e.target.value)} /></label>
+        </div>
       </header>
-      <Dashboard asOf={asOf} />
+      {project && <p className="hint">Figures of {project}: its bookings, the customers who booked in it and their money, and the leads who held or booked one of its units. The lead funnel, sources and campaigns below are of every project.</p>}
+      <Dashboard asOf={asOf} project={project} />
       <Funnel asOf={asOf} />
       <Sources />
-      <BookingStatuses />
+      <BookingStatuses project={project} />
+      {projects.length > 0 && <UnitInventory project={project} />}
       <CampaignRoi />
       <TimeInStage asOf={asOf} />
       <SiteVisits asOf={asOf} />
@@ -33,14 +49,14 @@ export function Reports() {
   );
 }
 
-function Dashboard({ asOf }: { asOf: string }) {
-  const d = useAsync(() => send('reports.dashboard', { as_of: asOf }), [asOf]);
+function Dashboard({ asOf, project }: { asOf: string; project: string }) {
+  const d = useAsync(() => send('reports.dashboard', { as_of: asOf, ...(project ? { project_name: project } : {}) }), [asOf, project]);
   if (d.error) return <ErrorBanner error={d.error} onRetry={d.reload} />;
   if (!d.data) return <Loading what="Working out the dashboard" />;
   const k = d.data;
   const trend = k.conversion_rate_trend;
-  /** A dashboard figure that opens its records. */
-  const fig = (column: keyof typeof k, title: string, text: string) => <DrillNumber request={{ report: 'dashboard', column, as_of: asOf, title }}>{text}</DrillNumber>;
+  /** A dashboard figure that opens its records (the whole tenant's: a project's figures are shown as they are). */
+  const fig = (column: keyof typeof k, title: string, text: string) => project ? text : <DrillNumber request={{ report: 'dashboard', column, as_of: asOf, title }}>{text}</DrillNumber>;
   return (
     <section aria-label="Dashboard">
       <div className="kpis">
@@ -107,6 +123,7 @@ function Funnel({ asOf }: { asOf: string }) {
       <ErrorBanner error={f.error} onRetry={f.reload} />
       {!f.data ? <Loading /> : (
         <div className="funnel">
+          <div className="table-scroll">
           <table className="data" aria-label="Lead funnel">
             <thead>
               <tr>
@@ -131,6 +148,7 @@ function Funnel({ asOf }: { asOf: string }) {
               ))}
             </tbody>
           </table>
+          </div>
           <div className="chart">
             <Bar
               aria-label="Funnel chart"
@@ -183,10 +201,11 @@ function Sources() {
   );
 }
 
-function BookingStatuses() {
-  const b = useAsync(() => send('reports.bookings', {}), []);
+function BookingStatuses({ project }: { project: string }) {
+  const filters = project ? { project_name: project } : {};
+  const b = useAsync(() => send('reports.bookings', filters), [project]);
   return (
-    <Card title="Bookings by status" actions={<ExportButton name="bookings" />}>
+    <Card title={project ? `Bookings by status — ${project}` : 'Bookings by status'} actions={<ExportButton name="bookings" filters={filters} />}>
       <ErrorBanner error={b.error} onRetry={b.reload} />
       {!b.data ? <Loading /> : (
         <div className="cards">
@@ -207,6 +226,41 @@ function BookingStatuses() {
   );
 }
 
+/** Issue 15: units by type and status with their value, per project. */
+function UnitInventory({ project }: { project: string }) {
+  const filters = project ? { project_name: project } : {};
+  const u = useAsync(() => send('reports.inventory', filters), [project]);
+  const statuses = ['available', 'held', 'booked', 'sold', 'blocked'] as const;
+  return (
+    <Card title={project ? `Unit inventory — ${project}` : 'Unit inventory'} actions={<ExportButton name="inventory" filters={filters} />}>
+      <ErrorBanner error={u.error} onRetry={u.reload} />
+      {!u.data ? <Loading /> : u.data.length === 0 ? <Empty title="No units yet.">Add a project's towers on the Inventory screen.</Empty> : (
+        <div className="table-scroll">
+          <table className="data compact" aria-label="Unit inventory by type and status">
+            <thead>
+              <tr>
+                {!project && <th>Project</th>}<th>Type</th>
+                {statuses.map((s) => <th key={s} className="num">{label(s)}</th>)}
+                <th className="num">Total</th><th className="num narrow-hide">List value</th><th className="num">To sell</th><th className="num">Sold for</th>
+              </tr>
+            </thead>
+            <tbody>
+              {u.data.map((r) => (
+                <tr key={`${r.project_name}\u0000${r.unit_type}`}>
+                  {!project && <td>{r.project_name}</td>}<td>{r.unit_type}</td>
+                  {statuses.map((s) => <td key={s} className="num">{number(r[s])}</td>)}
+                  <td className="num">{number(r.total_units)}</td><td className="num narrow-hide">{money(r.list_value)}</td>
+                  <td className="num">{money(r.unsold_value)}</td><td className="num">{money(r.sales_value)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}
+
 function CampaignRoi() {
   const c = useAsync(() => send('reports.campaignPerformance', {}), []);
   type Row = NonNullable<typeof c.data>[number];
@@ -217,6 +271,7 @@ function CampaignRoi() {
     <Card title="Campaign ROI" actions={<ExportButton name="campaign-performance" />}>
       <ErrorBanner error={c.error} onRetry={c.reload} />
       {!c.data ? <Loading /> : c.data.length === 0 ? <Empty title="No campaigns yet." /> : (
+        <div className="table-scroll">
         <table className="data" aria-label="Campaign ROI">
           <thead><tr><th>Campaign</th><th className="num">Budget</th><th className="num">Leads</th><th className="num">Cost per lead</th><th className="num">Conversion</th><th className="num">Booked</th><th className="num">Expected ROI</th><th className="num">Actual ROI</th></tr></thead>
           <tbody>
@@ -234,6 +289,7 @@ function CampaignRoi() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </Card>
   );
@@ -260,6 +316,7 @@ function TimeInStage({ asOf }: { asOf: string }) {
     >
       <ErrorBanner error={t.error} onRetry={t.reload} />
       {!t.data ? <Loading /> : rows.length === 0 ? <Empty title="No leads yet." /> : (
+        <div className="table-scroll">
         <table className="data" aria-label="Time in stage">
           <thead><tr>{group !== 'all' && <th>{group === 'source' ? 'Source' : 'Campaign'}</th>}<th>Stage</th><th className="num">Reached</th><th className="num">Days to reach (median · p90)</th><th className="num">In stage</th><th className="num">Days in stage (median · p90)</th></tr></thead>
           <tbody>
@@ -275,6 +332,7 @@ function TimeInStage({ asOf }: { asOf: string }) {
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </Card>
   );
@@ -289,6 +347,7 @@ function SiteVisits({ asOf }: { asOf: string }) {
     <Card title="Site visits by staff — 90 days" actions={<ExportButton name="site-visits" filters={filters} />}>
       <ErrorBanner error={v.error} onRetry={v.reload} />
       {!v.data ? <Loading /> : v.data.length === 0 ? <Empty title="No site visits in these 90 days." /> : (
+        <div className="table-scroll">
         <table className="data" aria-label="Site visits by staff">
           <thead><tr><th>Visited by</th><th className="num">Visits</th><th className="num">With GPS</th><th className="num">Checked</th><th className="num">Off site</th><th className="num">Off-site share</th><th className="num">Mean accuracy</th><th className="num">Positive</th></tr></thead>
           <tbody>
@@ -306,6 +365,7 @@ function SiteVisits({ asOf }: { asOf: string }) {
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </Card>
   );

@@ -1,0 +1,63 @@
+import { fromMinor } from '../../main/domain/money.js';
+import { all, onSqlite, type ReportPlan } from './plan.js';
+import type { Db } from './params.js';
+
+// Issue 15: a project's units by type and status, with their value — what the
+// Inventory screen's counts, `reports/inventory` and its CSV show. A unit's status
+// is derived as SPEC §10 says whenever it is read (`@now` is an instant, UTC ISO):
+// a hold expires by time alone and cancelling a booking frees the unit.
+
+/** SQL: the status of unit `u`, decided in SPEC §10's order. Flags are integers on both engines. */
+export const UNIT_STATUS_SQL = `CASE
+  WHEN u.blocked = 1 THEN 'blocked'
+  WHEN EXISTS (SELECT 1 FROM sales_bookings b WHERE b.unit_id = u.id AND b.deleted_at IS NULL AND b.status = 'completed') THEN 'sold'
+  WHEN EXISTS (SELECT 1 FROM sales_bookings b WHERE b.unit_id = u.id AND b.deleted_at IS NULL AND b.status IN ('confirmed', 'pending', 'on_hold')) THEN 'booked'
+  WHEN EXISTS (SELECT 1 FROM sales_unit_holds h WHERE h.unit_id = u.id AND h.released_at IS NULL AND h.deleted_at IS NULL AND h.hold_until > @now) THEN 'held'
+  ELSE 'available' END`;
+
+const count = (status: string) => `coalesce(sum(CASE WHEN status = '${status}' THEN 1 ELSE 0 END), 0) AS ${status}`;
+
+const SQL = `
+  SELECT project_name, unit_type, count(*) AS total_units,
+         ${count('available')}, ${count('held')}, ${count('booked')}, ${count('sold')}, ${count('blocked')},
+         coalesce(sum(list_price), 0) AS list_value,
+         coalesce(sum(CASE WHEN status IN ('available', 'held') THEN list_price ELSE 0 END), 0) AS unsold_value,
+         coalesce(sum(CASE WHEN status IN ('booked', 'sold') THEN sale ELSE 0 END), 0) AS sales_value
+  FROM (
+    SELECT u.project_name, u.unit_type, u.list_price, ${UNIT_STATUS_SQL} AS status,
+           (SELECT sum(b.booking_amount) FROM sales_bookings b WHERE b.unit_id = u.id AND b.deleted_at IS NULL AND b.status <> 'cancelled') AS sale
+    FROM sales_units u
+    WHERE u.deleted_at IS NULL AND (@project IS NULL OR lower(u.project_name) = lower(@project))
+  ) AS units
+  GROUP BY project_name, unit_type
+  ORDER BY project_name, unit_type`;
+
+export interface InventoryRow {
+  project_name: string;
+  unit_type: string;
+  total_units: number;
+  available: number;
+  held: number;
+  booked: number;
+  sold: number;
+  blocked: number;
+  /** Σ list price of every unit. */
+  list_value: number;
+  /** Σ list price of the units still to sell (available or held). */
+  unsold_value: number;
+  /** Σ booking amount of the live bookings of booked and sold units: what they sold for. */
+  sales_value: number;
+}
+
+export const inventoryColumns = [
+  'project_name', 'unit_type', 'total_units', 'available', 'held', 'booked', 'sold', 'blocked', 'list_value', 'unsold_value', 'sales_value',
+] as const;
+
+/** Units by project and type with their statuses now; one project's (matched without regard to case or spacing) when asked. */
+export function* inventoryPlan(p: { project_name?: string | null; now: string }): ReportPlan<InventoryRow[]> {
+  const project = p.project_name ? p.project_name.replace(/\s+/g, ' ').trim() : null;
+  const rows = yield* all<InventoryRow>(SQL, { project, now: p.now });
+  return rows.map((r) => ({ ...r, list_value: fromMinor(r.list_value), unsold_value: fromMinor(r.unsold_value), sales_value: fromMinor(r.sales_value) }));
+}
+
+export const inventoryReport = (db: Db, p: { project_name?: string | null; now: string }) => onSqlite(db, inventoryPlan(p));

@@ -1,0 +1,1 @@
+CREATE INDEX `sales_bookings_project_idx` ON `sales_bookings` (lower("project_name"),`booking_date`,`status`,`customer_id`,`lead_id`,`booking_amount`) WHERE "sales_bookings"."deleted_at" IS NULL;
