@@ -83,63 +83,68 @@ const CUSTOMERS = 'SELECT count(*) AS n FROM sales_customers WHERE deleted_at IS
 
 // One project's dashboard (issue 15). Leads carry no project: a lead is the
 // project's once it holds or books one of its units (a booking of it dated by the
-// end, a hold made by then). Its customers are those with a booking of the project;
-// its money is their ledger entries, less those referencing another project's
-// booking. Read from the records (the aggregates have no project), through
-// sales_bookings_project_idx; names matched as SPEC §3 matches them.
-const PROJECT_BOOKINGS = `SELECT * FROM sales_bookings WHERE deleted_at IS NULL AND lower(project_name) = lower(@project) AND booking_date <= @to`;
-const PROJECT = `
-  project_bookings AS (${PROJECT_BOOKINGS}),
-  project_leads AS (
-    SELECT lead_id FROM project_bookings WHERE lead_id IS NOT NULL
-    UNION
-    SELECT h.lead_id FROM sales_units u JOIN sales_unit_holds h ON h.unit_id = u.id
-    WHERE u.deleted_at IS NULL AND h.deleted_at IS NULL AND lower(u.project_name) = lower(@project) AND substr(h.held_at, 1, 10) <= @to
+// end, a hold made by then). Its customers are those with a booking of the project,
+// and its money is their ledgers (a customer of two projects counts under both;
+// issue 16's receivables allocate receipts to bookings). Read from the project's
+// bookings (sales_bookings_project_idx), its leads by key and the per-customer ledger
+// aggregates, in three queries; names matched as SPEC §3 matches them.
+const PROJECT_BOOKINGS = `
+  project_bookings AS (
+    SELECT customer_id, lead_id, status, booking_date, booking_amount FROM sales_bookings
+    WHERE deleted_at IS NULL AND lower(project_name) = lower(@project) AND booking_date <= @to
+  )`;
+
+// Everything about the project's leads in one statement, so their set is made once.
+const P_LEADS = `WITH ${PROJECT_BOOKINGS},
+  project_leads AS MATERIALIZED (
+    SELECT l.id, l.lead_date, l.status, l.reached_rank FROM sales_leads l
+    WHERE l.deleted_at IS NULL AND l.id IN (
+      SELECT lead_id FROM project_bookings WHERE lead_id IS NOT NULL
+      UNION
+      SELECT h.lead_id FROM sales_units u JOIN sales_unit_holds h ON h.unit_id = u.id
+      WHERE u.deleted_at IS NULL AND h.deleted_at IS NULL AND lower(u.project_name) = lower(@project) AND substr(h.held_at, 1, 10) <= @to)
   ),
-  project_customers AS (SELECT DISTINCT customer_id FROM project_bookings)`;
+  counts AS (
+    SELECT coalesce(sum(CASE WHEN ${inPeriod('lead_date')} THEN 1 ELSE 0 END), 0) AS total,
+           coalesce(sum(CASE WHEN ${inPeriod('lead_date')} AND status = 'converted' THEN 1 ELSE 0 END), 0) AS converted,
+           coalesce(sum(CASE WHEN ${inPeriod('lead_date')} AND reached_rank >= 2 THEN 1 ELSE 0 END), 0) AS qualified,
+           coalesce(sum(CASE WHEN ${inPeriod('lead_date')} AND status NOT IN ('converted', 'lost') THEN 1 ELSE 0 END), 0) AS active,
+           coalesce(sum(CASE WHEN substr(lead_date, 1, 7) = @month THEN 1 ELSE 0 END), 0) AS this_total,
+           coalesce(sum(CASE WHEN substr(lead_date, 1, 7) = @month AND status = 'converted' THEN 1 ELSE 0 END), 0) AS this_converted,
+           coalesce(sum(CASE WHEN substr(lead_date, 1, 7) = @last_month THEN 1 ELSE 0 END), 0) AS last_total,
+           coalesce(sum(CASE WHEN substr(lead_date, 1, 7) = @last_month AND status = 'converted' THEN 1 ELSE 0 END), 0) AS last_converted
+    FROM project_leads
+  ),
+  engagements AS (
+    SELECT count(*) AS engagements FROM sales_lead_engagement g
+    WHERE g.lead_id IN (SELECT id FROM project_leads) AND g.deleted_at IS NULL AND g.engagement_date BETWEEN @month_from AND @month_to
+  ),
+  follow_ups AS (
+    SELECT count(*) AS pending, coalesce(sum(CASE WHEN coalesce(m.follow_up_date, '') <> '' AND m.follow_up_date < @as_of THEN 1 ELSE 0 END), 0) AS overdue
+    FROM sales_lead_milestones m
+    WHERE m.follow_up_required = 1 AND m.follow_up_completed_at IS NULL AND m.deleted_at IS NULL AND m.lead_id IN (SELECT id FROM project_leads)
+  ),
+  stale AS (
+    SELECT count(*) AS stale FROM agg_lead_activity a WHERE a.lead_id IN (SELECT id FROM project_leads) AND ${staleWhere('a.status', 'a.activity_date')}
+  )
+  SELECT * FROM counts, engagements, follow_ups, stale`;
 
-const P_LEADS = `WITH ${PROJECT}
-  SELECT count(*) AS total, coalesce(sum(CASE WHEN l.status = 'converted' THEN 1 ELSE 0 END), 0) AS converted,
-         coalesce(sum(CASE WHEN l.reached_rank >= 2 THEN 1 ELSE 0 END), 0) AS qualified,
-         coalesce(sum(CASE WHEN l.status IN ('converted', 'lost') THEN 0 ELSE 1 END), 0) AS active
-  FROM sales_leads l WHERE l.id IN (SELECT lead_id FROM project_leads) AND l.deleted_at IS NULL AND ${inPeriod('l.lead_date')}`;
+const P_BOOKINGS = `WITH ${PROJECT_BOOKINGS}
+  SELECT coalesce(sum(CASE WHEN b.status <> 'cancelled' AND ${inPeriod('b.booking_date')} THEN 1 ELSE 0 END), 0) AS bookings,
+         coalesce(sum(CASE WHEN b.status <> 'cancelled' AND ${inPeriod('b.booking_date')} THEN b.booking_amount ELSE 0 END), 0) AS amount,
+         count(DISTINCT b.customer_id) AS customers,
+         count(DISTINCT CASE WHEN b.status <> 'cancelled' AND ${inPeriod('b.booking_date')} THEN b.customer_id END) AS active_customers
+  FROM project_bookings b JOIN sales_customers c ON c.id = b.customer_id AND c.deleted_at IS NULL`;
 
-const P_COHORT = `WITH ${PROJECT}
-  SELECT count(*) AS total, coalesce(sum(CASE WHEN l.status = 'converted' THEN 1 ELSE 0 END), 0) AS converted
-  FROM sales_leads l WHERE l.id IN (SELECT lead_id FROM project_leads) AND l.deleted_at IS NULL AND substr(l.lead_date, 1, 7) = @month`;
-
-const P_BOOKINGS = `WITH ${PROJECT}
-  SELECT count(*) AS bookings, coalesce(sum(booking_amount), 0) AS amount FROM project_bookings WHERE status <> 'cancelled' AND ${inPeriod('booking_date')}`;
-
-const P_CUSTOMERS = `WITH ${PROJECT}
-  SELECT count(*) AS n FROM sales_customers c WHERE c.deleted_at IS NULL AND c.id IN (SELECT customer_id FROM project_customers)`;
-
-const P_ACTIVE_CUSTOMERS = `WITH ${PROJECT}
-  SELECT count(*) AS n FROM sales_customers c WHERE c.deleted_at IS NULL
-    AND c.id IN (SELECT customer_id FROM project_bookings WHERE status <> 'cancelled' AND ${inPeriod('booking_date')})`;
-
-const P_LEDGER = `WITH ${PROJECT}
-  SELECT coalesce(sum(CASE WHEN e.transaction_type = 'invoice' THEN e.debit_amount ELSE 0 END), 0) AS invoiced,
-         coalesce(sum(CASE WHEN e.transaction_type = 'payment' THEN e.credit_amount ELSE 0 END), 0) AS paid,
-         coalesce(sum(e.debit_amount - e.credit_amount), 0) AS outstanding
-  FROM sales_account_ledgers e
-  WHERE e.customer_id IN (SELECT customer_id FROM project_customers) AND e.deleted_at IS NULL AND e.status <> 'cancelled'
-    AND ${inPeriod('e.transaction_date')}
-    AND NOT (e.reference_document_type = 'booking' AND e.reference_document_id IS NOT NULL
-             AND e.reference_document_id NOT IN (SELECT id FROM project_bookings))`;
-
-const P_ENGAGEMENTS = `WITH ${PROJECT}
-  SELECT count(*) AS n FROM sales_lead_engagement g
-  WHERE g.lead_id IN (SELECT lead_id FROM project_leads) AND g.deleted_at IS NULL AND g.engagement_date BETWEEN @month_from AND @month_to`;
-
-const P_FOLLOW_UPS = `WITH ${PROJECT}
-  SELECT count(*) AS pending, coalesce(sum(CASE WHEN coalesce(m.follow_up_date, '') <> '' AND m.follow_up_date < @as_of THEN 1 ELSE 0 END), 0) AS overdue
-  FROM sales_lead_milestones m JOIN sales_leads l ON l.id = m.lead_id
-  WHERE m.lead_id IN (SELECT lead_id FROM project_leads) AND m.follow_up_required = 1 AND m.follow_up_completed_at IS NULL
-    AND m.deleted_at IS NULL AND l.deleted_at IS NULL`;
-
-const P_STALE = `WITH ${PROJECT}
-  SELECT count(*) AS n FROM agg_lead_activity a WHERE a.lead_id IN (SELECT lead_id FROM project_leads) AND ${staleWhere('a.status', 'a.activity_date')}`;
+const P_LEDGER = `WITH ${PROJECT_BOOKINGS}
+  SELECT coalesce(sum(invoiced), 0) AS invoiced, coalesce(sum(paid), 0) AS paid, coalesce(sum(debit - credit), 0) AS outstanding
+  FROM (
+    SELECT invoiced, paid, debit, credit FROM agg_ledger_customer_monthly
+    WHERE customer_id IN (SELECT customer_id FROM project_bookings) AND ${inWholeMonths()}
+    UNION ALL
+    SELECT invoiced, paid, debit, credit FROM agg_ledger_customer_daily
+    WHERE customer_id IN (SELECT customer_id FROM project_bookings) AND ${inEdgeDays('transaction_date')}
+  ) AS ledger`;
 
 interface Figures {
   leads: { total: number; converted: number; qualified: number; active: number };
@@ -183,22 +188,23 @@ function* projectFigures(project: string, p: AsOf, window: { from: string | null
   const month = monthOf(p.as_of);
   const { from: month_from, to: month_to } = monthRange(month);
   const q = { project, from: window.from, to: window.to, as_of: p.as_of };
-  const cohortRate = function* (m: string) {
-    const c = yield* one<{ total: number; converted: number }>(P_COHORT, { ...q, month: m });
-    return percent(c.converted, c.total);
-  };
   const days = yield* staleThresholdsPlan();
+  type LeadFigures = Figures['leads'] & Figures['followUps'] & {
+    this_total: number; this_converted: number; last_total: number; last_converted: number; engagements: number; stale: number;
+  };
+  const l = yield* one<LeadFigures>(P_LEADS, { ...q, month, last_month: addMonths(month, -1), month_from, month_to, ...cutoffs(p.as_of, days) });
+  const b = yield* one<{ bookings: number; amount: number; customers: number; active_customers: number }>(P_BOOKINGS, q);
   return {
-    leads: yield* one<Figures['leads']>(P_LEADS, q),
-    bookings: yield* one<Figures['bookings']>(P_BOOKINGS, q),
-    activeCustomers: (yield* one<{ n: number }>(P_ACTIVE_CUSTOMERS, q)).n,
-    ledger: yield* one<Figures['ledger']>(P_LEDGER, q),
-    customerCount: (yield* one<{ n: number }>(P_CUSTOMERS, q)).n,
-    engagements: (yield* one<{ n: number }>(P_ENGAGEMENTS, { ...q, month_from, month_to })).n,
-    followUps: yield* one<Figures['followUps']>(P_FOLLOW_UPS, q),
-    staleLeads: (yield* one<{ n: number }>(P_STALE, { ...q, ...cutoffs(p.as_of, days) })).n,
-    thisMonth: yield* cohortRate(month),
-    lastMonth: yield* cohortRate(addMonths(month, -1)),
+    leads: { total: l.total, converted: l.converted, qualified: l.qualified, active: l.active },
+    bookings: { bookings: b.bookings, amount: b.amount },
+    activeCustomers: b.active_customers,
+    ledger: yield* one<Figures['ledger']>(P_LEDGER, { ...q, ...monthlySplit(window.from, window.to) }),
+    customerCount: b.customers,
+    engagements: l.engagements,
+    followUps: { pending: l.pending, overdue: l.overdue },
+    staleLeads: l.stale,
+    thisMonth: percent(l.this_converted, l.this_total),
+    lastMonth: percent(l.last_converted, l.last_total),
   };
 }
 

@@ -183,7 +183,7 @@ describe('the booking summary of one project (issue 15)', () => {
 });
 
 describe('the dashboard of one project (issue 15)', () => {
-  it('counts the project\'s leads, bookings, customers and money, and nothing of another project', async () => {
+  it('counts the project\'s leads, bookings, customers and their money, and no lead or booking of another project', async () => {
     t = makeTenant();
     const { runReport } = await import('./reports.js');
     const { appendLedgerEntry } = await import('./ledger.js');
@@ -215,16 +215,17 @@ describe('the dashboard of one project (issue 15)', () => {
       total_leads: 3, converted_leads: 2, qualified_leads: 2, active_leads: 1, conversion_rate: 66.67,
       total_bookings: 2, booked_amount: 9800000.25, booking_rate: 100,
       customer_count: 2, active_customers: 2,
-      // Invoices of the two Green Meadows flats (50,00,000 + 48,00,000.25), not the Lakeview villa's;
-      // paid 5,00,000; outstanding 98,00,000.25 − 5,00,000 = 93,00,000.25.
-      total_invoiced: 9800000.25, total_paid: 500000, outstanding_balance: 9300000.25, payment_collection: 5.1,
-      customer_ltv: 4900000.13,
+      // The ledgers of its two customers, whole: Chitra bought in both projects, so her
+      // Lakeview invoice counts here too (50,00,000 + 48,00,000.25 + 1,00,00,000.50);
+      // paid 5,00,000; outstanding 1,98,00,000.75 − 5,00,000 = 1,93,00,000.75.
+      total_invoiced: 19800000.75, total_paid: 500000, outstanding_balance: 19300000.75, payment_collection: 2.53,
+      customer_ltv: 9900000.38,
       engagements_this_month: 1, engagement_rate: 1, pending_follow_ups: 1, overdue_follow_ups: 1,
     });
     const lvBoard = runReport(t.ctx, 'dashboard', { project_name: 'Lakeview' });
     expect(lvBoard).toMatchObject({
       total_leads: 1, converted_leads: 1, total_bookings: 1, booked_amount: 10000000.5, customer_count: 1,
-      total_invoiced: 10000000.5, total_paid: 0, outstanding_balance: 10000000.5, engagements_this_month: 0, pending_follow_ups: 0,
+      total_invoiced: 14800000.75, total_paid: 0, outstanding_balance: 14800000.75, engagements_this_month: 0, pending_follow_ups: 0,
     });
     // As of 5 November only L2's booking was made: L1's hold (made today) and L3's flat came later.
     expect(runReport(t.ctx, 'dashboard', { project_name: 'Green Meadows', as_of: '2025-11-05' })).toMatchObject({
