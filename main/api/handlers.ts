@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError, validationError } from '../domain/errors.js';
 import { parseInput, validationFailed } from '../domain/validation.js';
-import { bookingService, bookUnit, cancelBooking, listInventory } from '../services/bookings.js';
+import { bookingService, bookUnit, cancelBooking, cancelPreview, listInventory } from '../services/bookings.js';
 import { campaignService, customerService, leadSourceService, unitInventoryService } from '../services/catalog.js';
 import { createLedgerEntry, customerLedger, reverseLedgerEntry } from '../services/ledger.js';
 import { leadService, leadStatusHistoryOf, leadStages, listStaleLeads, setStaleAfter, staleSettings } from '../services/leads.js';
@@ -73,6 +73,7 @@ export const handlers = {
   'bookings.create': (s, input) => bookingService.create(s.ctx, input),
   'bookings.list': (s, input) => bookingService.list(s.ctx, input),
   'bookings.cancel': (s, { id, ...body }) => cancelBooking(s.ctx, id, body),
+  'bookings.cancelPreview': (s, { id, ...query }) => cancelPreview(s.ctx, id, query),
 
   'inventory.create': (s, input) => unitInventoryService.create(s.ctx, input),
   'inventory.list': (s, input) => listInventory(s.ctx, input),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { UserRole } from '../../db/schema/enums.js';
-import { bookingService, bookUnitInput, cancelInput } from '../services/bookings.js';
+import { bookingService, bookUnitInput, cancelInput, cancelPreviewInput } from '../services/bookings.js';
 import { campaignService, customerService, leadSourceService, unitInventoryService } from '../services/catalog.js';
 import { customerLedgerInput, ledgerInput, reverseInput } from '../services/ledger.js';
 import { leadService, staleLeadsInput, staleSettingInput } from '../services/leads.js';
@@ -85,6 +85,7 @@ export const operations = {
   'bookings.create': op(bookingService.inputs.create, { creates: true }),
   'bookings.list': op(bookingService.inputs.list),
   'bookings.cancel': op(withId(cancelInput)),
+  'bookings.cancelPreview': op(withId(cancelPreviewInput)),
 
   'inventory.create': op(unitInventoryService.inputs.create, { creates: true }),
   'inventory.list': op(unitInventoryService.inputs.list),

@@ -270,12 +270,25 @@ function demoLead(ctx: ServiceContext, rng: Random, s: LeadStory) {
   s.counts.milestones! += 1;
   s.counts.ledger_entries! += 1;
   const amount = booked.booking.booking_amount;
-  if (rng.chance(0.12) && step(5, 40)) {
-    const refund = rng.chance(0.7) ? Math.round(amount * 0.1) : 0;
-    cancelBooking(ctx, booked.booking.id, { cancellation_date: date, cancellation_reason: rng.pick(LOSS_REASONS), refund_amount: refund });
+  const ofBooking = { customer_id: customer.id, reference_document_type: 'booking', reference_document_id: booked.booking.id };
+  if (rng.chance(0.12)) {
+    // A token on booking, then second thoughts (SPEC §10): cancelled with 1 % retained
+    // or nothing, the rest of the token paid back at once or half now, half later.
+    const token = Math.round(amount * 0.1);
+    appendLedgerEntry(ctx, { ...ofBooking, transaction_date: date, transaction_type: 'payment', credit_amount: token * 100, description: `Token for ${booked.booking.booking_code}` });
+    s.counts.ledger_entries! += 1;
+    if (!step(5, 40)) return;
+    const forfeiture = rng.chance(0.5) ? Math.round(amount * 0.01) : 0;
+    const owed = token - forfeiture;
+    const refund = rng.chance(0.8) ? owed : Math.round(owed / 2);
+    cancelBooking(ctx, booked.booking.id, { cancellation_date: date, cancellation_reason: rng.pick(LOSS_REASONS), forfeiture_amount: forfeiture, refund_amount: refund });
     s.counts.cancellations! += 1;
     s.counts.milestones! += 1;
-    if (refund > 0) s.counts.ledger_entries! += 1;
+    s.counts.ledger_entries! += refund > 0 ? 2 : 1;
+    if (refund < owed && step(10, 30)) {
+      appendLedgerEntry(ctx, { ...ofBooking, transaction_date: date, transaction_type: 'refund', debit_amount: (owed - refund) * 100, description: `Rest of the refund for ${booked.booking.booking_code}` });
+      s.counts.ledger_entries! += 1;
+    }
     return;
   }
   // Payments: a token amount, then instalments, until paid or until today.

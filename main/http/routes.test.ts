@@ -94,19 +94,31 @@ describe('every route answers with the right values', () => {
     expect(direct).toMatchObject({ booking_code: 'B-9', units_available: 0 });
     expect((await call('GET', `${S}/bookings?customer_id=cus-1`)).items).toMatchObject([{ booking_code: 'B-9', booking_amount: 5900000 }]);
     expect((await call('GET', `${S}/unit-inventory`)).items).toMatchObject([{ unit_type: '2BHK', total_units: 2, units_available: 0 }]);
-    const cancelled = await call('POST', `${S}/bookings/${direct.id as string}/cancel`, { cancellation_date: '2025-11-15', cancellation_reason: 'Loan not approved', refund_amount: 100000 }, 200);
-    expect(cancelled).toMatchObject({ booking: { status: 'cancelled', refund_amount: 100000 }, milestone: null, ledger_entry: { transaction_type: 'credit_note', credit_amount: 100000 } });
+    // 1,50,000 received on it; 20,000 forfeited leaves at most 1,30,000 to pay back (SPEC §10).
+    await call('POST', `${S}/ledger`, { customer_id: 'cus-1', transaction_type: 'payment', credit_amount: 150000, transaction_date: '2025-11-13', reference_document_type: 'booking', reference_document_id: direct.id });
+    expect(await call('GET', `${S}/bookings/${direct.id as string}/cancel-preview?forfeiture_amount=20000&refund_amount=100000.50`))
+      .toEqual({ booking_amount: 5900000, received: 150000, forfeiture: 20000, max_refund: 130000, refund: 100000.5, balance_after: -29999.5 });
+    const tooMuch = await api.request('POST', `${S}/bookings/${direct.id as string}/cancel`, { body: { cancellation_reason: 'x', forfeiture_amount: 20000, refund_amount: 130000.01 }, headers: h });
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body.error).toMatchObject({ details: [{ field: 'refund_amount', message: 'must not exceed 130000.00' }], max_refund: 130000, received: 150000 });
+    const cancelled = await call('POST', `${S}/bookings/${direct.id as string}/cancel`, { cancellation_date: '2025-11-15', cancellation_reason: 'Loan not approved', forfeiture_amount: 20000, refund_amount: 100000 }, 200);
+    // Recorded directly, never invoiced: the forfeiture is charged by a debit note; 30,000 is still to be paid back.
+    expect(cancelled).toMatchObject({
+      booking: { status: 'cancelled', refund_amount: 100000, forfeiture_amount: 20000 }, milestone: null, balance_after: -30000,
+      ledger_entries: [{ transaction_type: 'debit_note', debit_amount: 20000 }, { transaction_type: 'refund', debit_amount: 100000 }],
+    });
     expect((await call('GET', `${S}/unit-inventory`)).items[0].units_available).toBe(1);
   });
 
   it('ledger entries and reversal', async () => {
     const payment = await call('POST', `${S}/ledger`, { customer_id: 'cus-1', transaction_type: 'payment', credit_amount: 50000, transaction_date: '2025-11-20' });
-    expect(payment).toMatchObject({ balance_after: -150000 }); // after the 100000 credit note
+    expect(payment).toMatchObject({ balance_after: -80000 }); // after the cancellation's −30,000
     const reversal = await call('POST', `${S}/ledger/${payment.id as string}/reverse`, { transaction_date: '2025-11-21' });
-    expect(reversal).toMatchObject({ original: { status: 'reversed' }, reversal: { transaction_type: 'adjustment', debit_amount: 50000, balance_after: -100000 } });
+    expect(reversal).toMatchObject({ original: { status: 'reversed' }, reversal: { transaction_type: 'adjustment', debit_amount: 50000, balance_after: -30000 } });
     const ledger = await call('GET', `${S}/ledger/cus-1`);
-    expect(ledger.entries.items.map((e: { balance_after: number }) => e.balance_after)).toEqual([-100000, -150000, -100000]);
-    expect(ledger.summary).toMatchObject({ total_credit_notes: 100000, total_paid: 50000, outstanding_balance: -100000 });
+    // The cancellation's two entries share a date and instant: either may come first, and the day ends at −30,000.
+    expect(ledger.entries.items.map((e: { balance_after: number }) => e.balance_after).filter((_: number, i: number) => i !== 1)).toEqual([-150000, -30000, -80000, -30000]);
+    expect(ledger.summary).toMatchObject({ total_debit_notes: 20000, total_paid: 200000, total_refunds: 100000, outstanding_balance: -30000 });
   });
 
   it('every report, as JSON and as the same rows in CSV', async () => {
@@ -136,7 +148,7 @@ describe('every route answers with the right values', () => {
     ]);
     expect(await call('GET', `${S}/reports/campaign-performance`)).toMatchObject([{ campaign_code: 'C-1', total_leads: 1, booked_amount: 6500000, cost_per_lead: 2000, actual_roi: 324900 }]);
     expect(await call('GET', `${S}/reports/bookings`)).toMatchObject([{ status: 'confirmed', booking_count: 1 }, { status: 'pending' }, { status: 'cancelled', booking_count: 1, total_amount: 5900000 }, {}, {}]);
-    expect(await call('GET', `${S}/reports/customer-ledger/cus-1`)).toMatchObject([{ customer_id: 'cus-1', total_credit_notes: 100000, outstanding_balance: -100000, entry_count: 3 }]);
+    expect(await call('GET', `${S}/reports/customer-ledger/cus-1`)).toMatchObject([{ customer_id: 'cus-1', total_debit_notes: 20000, total_refunds: 100000, outstanding_balance: -30000, entry_count: 5 }]);
     expect((await call('GET', `${S}/reports/milestone-timeline/lead-1`)).map((m: { milestone_type: string; days_since_first: number }) => [m.milestone_type, m.days_since_first]))
       .toEqual([['site_visit', 0], ['booking', 5]]);
     expect(await call('GET', `${S}/reports/engagement-stats/lead-1`)).toMatchObject({ total_engagements: 1, responses_received: 1, response_rate: 100, avg_response_hours: 24 });

@@ -29,6 +29,7 @@ export const routes: Route[] = [
   r('POST', 'bookings', 'bookings.create'),
   r('GET', 'bookings', 'bookings.list'),
   r('POST', 'bookings/:id/cancel', 'bookings.cancel'),
+  r('GET', 'bookings/:id/cancel-preview', 'bookings.cancelPreview'),
 
   r('POST', 'ledger', 'ledger.create'),
   r('GET', 'ledger/:customer_id', 'ledger.customer'),

@@ -66,10 +66,10 @@ export const reports = {
   bookings: define({ input: z.strictObject({ ...period, project_name: text(200).optional() }), money: ['total_amount', 'average_amount'], plan: bookingSummaryPlan }),
   'customer-ledger': define({
     input: z.strictObject({ ...period, customer_id: recordId().optional() }),
-    money: ['total_invoiced', 'total_paid', 'total_credit_notes', 'total_debit_notes', 'outstanding_balance'],
+    money: ['total_invoiced', 'total_paid', 'total_credit_notes', 'total_debit_notes', 'total_refunds', 'outstanding_balance'],
     columns: [
       'customer_id', 'customer_code', 'customer_name', 'total_invoiced', 'total_paid', 'total_credit_notes', 'total_debit_notes',
-      'outstanding_balance', 'entry_count', 'last_transaction_date',
+      'total_refunds', 'outstanding_balance', 'entry_count', 'last_transaction_date',
     ],
     plan: customerLedgerPlan,
     check: (ctx, q) => {
@@ -174,7 +174,7 @@ export function drillDown(ctx: ServiceContext, input: unknown) {
   if (q.report === 'funnel' && !/^\d{4}-(0[1-9]|1[0-2])$/.test(q.row ?? '')) throw validationError('row', 'must be a month YYYY-MM');
   if (q.report === 'source-performance' && q.row) requireRecord(ctx, leadSources, 'lead source', q.row);
   if (q.report === 'campaign-performance') requireRecord(ctx, campaigns, 'campaign', q.row ?? '');
-  const cells = onSqlite(ctx.db, drillCellsPlan(q.report, q.row ?? null, { from: q.from, to: q.to, as_of: asOf }));
+  const cells = onSqlite(ctx.db, drillCellsPlan(q.report, q.row ?? null, { from: q.from, to: q.to, as_of: asOf, timezone: ctx.settings.timezone }));
   const cell = cells[q.column];
   if (!cell) throw validationError('column', `must be one of the ${q.report} figures that open a list: ${Object.keys(cells).join(', ')}`);
   const list = isRate(cell) ? cell[cell.opens] : cell;

@@ -1,0 +1,29 @@
+import { statement } from '../../db/statements.js';
+import { allocate, type Instalment, type Receipt } from '../domain/allocation.js';
+import type { ServiceContext } from '../domain/context.js';
+
+// SPEC §10 receivables for one customer: their instalments and what their receipts
+// have paid of each. A booking made before payment plans is one instalment of its
+// whole amount, due on its booking date.
+
+/** The customer's live bookings' instalments (cancelled bookings owe nothing). */
+export function customerInstalments(ctx: ServiceContext, customerId: string): Instalment[] {
+  return statement(ctx.db, `SELECT id, id AS booking_id, booking_date AS due_date, booking_date, 1 AS seq, booking_amount AS amount
+      FROM sales_bookings WHERE customer_id = ? AND deleted_at IS NULL AND status <> 'cancelled'`).all(customerId) as Instalment[];
+}
+
+/** Net receipts dated on or before `asOf`: active payments (positive) and refunds (negative), with the booking each references. */
+export function customerReceipts(ctx: ServiceContext, customerId: string, asOf = '9999-12-31'): Receipt[] {
+  return statement(ctx.db, `SELECT CASE WHEN transaction_type = 'payment' THEN credit_amount ELSE -debit_amount END AS amount,
+        CASE WHEN reference_document_type = 'booking' THEN reference_document_id END AS booking_id
+      FROM sales_account_ledgers
+      WHERE customer_id = ? AND transaction_type IN ('payment', 'refund') AND status = 'active' AND deleted_at IS NULL AND transaction_date <= ?`)
+    .all(customerId, asOf) as Receipt[];
+}
+
+/** What the customer's receipts have paid on one booking (minor units). */
+export function receivedOnBooking(ctx: ServiceContext, booking: { id: string; customer_id: string }): number {
+  const instalments = customerInstalments(ctx, booking.customer_id);
+  const { paid } = allocate(instalments, customerReceipts(ctx, booking.customer_id));
+  return instalments.filter((i) => i.booking_id === booking.id).reduce((sum, i) => sum + paid.get(i.id)!, 0);
+}
