@@ -1,12 +1,12 @@
 import { addDays, addMonths, instantOf, lastDayOfMonth, monthOf } from '../../main/domain/dates.js';
 import { fromMinor, percent, ratio } from '../../main/domain/money.js';
 import { inEdgeDays, inPeriod, inWholeMonths, monthlySplit, type AsOf, type Db, type Period } from './params.js';
-import { one, onSqlite, type ReportPlan } from './plan.js';
+import { all, one, onSqlite, type ReportPlan } from './plan.js';
 import { cutoffs, staleCountPlan, staleThresholdsPlan, staleWhere } from './staleLeads.js';
 
 export interface Dashboard {
   as_of: string;
-  /** The project the figures are of (in the spelling asked), or null for the whole tenant. */
+  /** The project the figures are of (as the tenant spells it), or null for the whole tenant. */
   project_name: string | null;
   total_leads: number;
   converted_leads: number;
@@ -108,6 +108,12 @@ const CUSTOMERS = `
 // issue 16's receivables allocate receipts to bookings). Read from the project's
 // bookings (sales_bookings_project_idx), its leads by key and the per-customer ledger
 // aggregates, in three queries; names matched as SPEC §3 matches them.
+const SPELLING = `
+  SELECT project_name FROM sales_unit_inventory WHERE lower(project_name) = lower(@project) AND deleted_at IS NULL
+  UNION ALL
+  SELECT project_name FROM sales_bookings WHERE lower(project_name) = lower(@project) AND deleted_at IS NULL
+  LIMIT 1`;
+
 const PROJECT_BOOKINGS = `
   project_bookings AS (
     SELECT customer_id, lead_id, status, booking_date, booking_amount FROM sales_bookings
@@ -251,10 +257,12 @@ export function* dashboardPlan(p: Period & AsOf & { project_name?: string | null
   const project = p.project_name ? p.project_name.replace(/\s+/g, ' ').trim() : null;
   const at = { as_of: p.as_of, timezone: p.timezone ?? 'UTC' };
   const f = project ? yield* projectFigures(project, at, window) : yield* tenantFigures(at, window);
+  // The project as the tenant spells it (its inventory's, else its bookings').
+  const spelled = project ? (yield* all<{ project_name: string }>(SPELLING, { project }))[0]?.project_name ?? project : null;
   const { leads, bookings, ledger, customerCount, engagements, followUps, thisMonth, lastMonth } = f;
   return {
     as_of: p.as_of,
-    project_name: project,
+    project_name: spelled,
     total_leads: leads.total,
     converted_leads: leads.converted,
     qualified_leads: leads.qualified,

@@ -17,7 +17,15 @@ export const UNIT_STATUS_SQL = `CASE
 
 const count = (status: string) => `coalesce(sum(CASE WHEN status = '${status}' THEN 1 ELSE 0 END), 0) AS ${status}`;
 
+// A type sold by count (no units) is counted from its bookings: booked and sold
+// units, the rest available; it has no list prices.
+const byCount = (status: string) => `coalesce((SELECT sum(b.units_booked) FROM sales_bookings b
+    WHERE (b.project_name = i.project_name OR (i.project_name = '' AND b.project_name IS NULL)) AND b.unit_type = i.unit_type
+      AND b.unit_id IS NULL AND b.deleted_at IS NULL AND b.status IN (${status})), 0)`;
+const BOOKED = "'confirmed', 'pending', 'on_hold'";
+
 const SQL = `
+  SELECT project_name, unit_type, total_units, available, held, booked, sold, blocked, list_value, unsold_value, sales_value FROM (
   SELECT project_name, unit_type, count(*) AS total_units,
          ${count('available')}, ${count('held')}, ${count('booked')}, ${count('sold')}, ${count('blocked')},
          coalesce(sum(list_price), 0) AS list_value,
@@ -25,11 +33,27 @@ const SQL = `
          coalesce(sum(CASE WHEN status IN ('booked', 'sold') THEN sale ELSE 0 END), 0) AS sales_value
   FROM (
     SELECT u.project_name, u.unit_type, u.list_price, ${UNIT_STATUS_SQL} AS status,
-           (SELECT sum(b.booking_amount) FROM sales_bookings b WHERE b.unit_id = u.id AND b.deleted_at IS NULL AND b.status <> 'cancelled') AS sale
+           -- The first live booking of the unit (a second one is an overbooking flagged at sync, not a second sale).
+           (SELECT b.booking_amount FROM sales_bookings b WHERE b.unit_id = u.id AND b.deleted_at IS NULL AND b.status <> 'cancelled'
+            ORDER BY b.booking_date, b.created_at, b.id LIMIT 1) AS sale
     FROM sales_units u
     WHERE u.deleted_at IS NULL AND (@project IS NULL OR lower(u.project_name) = lower(@project))
   ) AS units
   GROUP BY project_name, unit_type
+  UNION ALL
+  SELECT project_name, unit_type, total_units,
+         CASE WHEN total_units - booked - sold > 0 THEN total_units - booked - sold ELSE 0 END AS available,
+         0 AS held, booked, sold, 0 AS blocked, 0 AS list_value, 0 AS unsold_value, sales_value
+  FROM (
+    SELECT i.project_name, i.unit_type, i.total_units, ${byCount(BOOKED)} AS booked, ${byCount("'completed'")} AS sold,
+           coalesce((SELECT sum(b.booking_amount) FROM sales_bookings b
+             WHERE (b.project_name = i.project_name OR (i.project_name = '' AND b.project_name IS NULL)) AND b.unit_type = i.unit_type
+               AND b.unit_id IS NULL AND b.deleted_at IS NULL AND b.status <> 'cancelled'), 0) AS sales_value
+    FROM sales_unit_inventory i
+    WHERE i.deleted_at IS NULL AND (@project IS NULL OR lower(i.project_name) = lower(@project))
+      AND NOT EXISTS (SELECT 1 FROM sales_units u WHERE u.project_name = i.project_name AND u.unit_type = i.unit_type AND u.deleted_at IS NULL)
+  ) AS counted
+  ) AS inventory
   ORDER BY project_name, unit_type`;
 
 export interface InventoryRow {
@@ -45,7 +69,7 @@ export interface InventoryRow {
   list_value: number;
   /** Σ list price of the units still to sell (available or held). */
   unsold_value: number;
-  /** Σ booking amount of the live bookings of booked and sold units: what they sold for. */
+  /** What the booked and sold units sold for: each unit's first live booking (a type sold by count: its live bookings). */
   sales_value: number;
 }
 

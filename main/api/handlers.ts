@@ -121,7 +121,10 @@ export const isSessionOperation = (name: string): name is SessionOperation => Ob
 export function checkAccess(name: SessionOperation, session: Session, input: unknown): void {
   const op = operations[name] as { roles?: readonly string[]; input: { safeParse: (x: unknown) => { success: boolean; error?: unknown } } };
   if (op.roles && !op.roles.includes(session.user.role)) {
-    throw new AppError('forbidden', `a ${session.user.role} may not ${name.replace('.', ' ')}`, [{ field: 'role', message: `must be one of: ${op.roles.join(', ')}` }]);
+    // `units.update` → "a sales rep may not update units".
+    const [noun = name, verb = ''] = name.split('.');
+    const doing = `${verb.replace(/([A-Z])/g, ' $1').toLowerCase()} ${noun.replace(/([A-Z])/g, ' $1').toLowerCase()}`.trim();
+    throw new AppError('forbidden', `a ${session.user.role.replace('_', ' ')} may not ${doing}`, [{ field: 'role', message: `must be one of: ${op.roles.join(', ')}` }]);
   }
   const parsed = op.input.safeParse(input ?? {});
   if (!parsed.success) throw validationFailed(parsed.error as Parameters<typeof validationFailed>[0]);

@@ -65,13 +65,15 @@ describe('CLI errors', () => {
     const noTower = await add('--floor-from', '0', '--floor-to', '0', '--per-floor', '2');
     expect(noTower.code).toBe(0);
     expect(noTower.stdout).toContain("note: no --tower given, so these units are in no tower; Green Meadows's other units are in A");
+    // Basements: a negative floor needs no `=` after its option.
+    expect(await add('--tower', 'P', '--floor-from', '-2', '--floor-to', '-1', '--per-floor', '1')).toMatchObject({ code: 0, stdout: expect.stringContaining('added 2 units to Green Meadows P (2BHK)') });
     const listed = await cli('units', 'list', '--data-dir', dir, '--tenant', 't1', '--project', 'Green Meadows');
-    expect(listed.stdout.trim().split('\n')).toHaveLength(11);
+    expect(listed.stdout.trim().split('\n')).toHaveLength(13);
     const out = path.join(dir, 'inventory.csv');
     expect(await cli('export', 'inventory', '--data-dir', dir, '--tenant', 't1', '--project', 'GREEN MEADOWS', '--out', out, '--details', 'none')).toMatchObject({ code: 0 });
     // 8 at 65,00,000.50 and 2 without a price: 5,20,00,004.00 listed, all of it still to sell.
     expect(readCsv(out)).toEqual([{
-      project_name: 'Green Meadows', unit_type: '2BHK', total_units: '10', available: '10', held: '0', booked: '0', sold: '0', blocked: '0',
+      project_name: 'Green Meadows', unit_type: '2BHK', total_units: '12', available: '12', held: '0', booked: '0', sold: '0', blocked: '0',
       list_value: '52000004.00', unsold_value: '52000004.00', sales_value: '0.00',
     }]);
     expect(await cli('export', 'funnel', '--data-dir', dir, '--tenant', 't1', '--out', out, '--project', 'X'))

@@ -134,7 +134,7 @@ const commands: Record<string, Command> = {
         list_price: numberOf(v.price), carpet_area_sqft: numberOf(v.area),
       }));
       const first = r.units[0]!;
-      const added = `added ${r.created} units to ${first.project_name}${first.tower ? ` ${first.tower}` : ''} (${first.unit_type}): ${first.unit_number} … ${r.units.at(-1)!.unit_number}`;
+      const added = `added ${r.created} unit${r.created === 1 ? "" : "s"} to ${first.project_name}${first.tower ? ` ${first.tower}` : ''} (${first.unit_type}): ${first.unit_number} … ${r.units.at(-1)!.unit_number}`;
       // Units without a tower in a project built in towers are more often a forgotten --tower than meant.
       return towers.length ? `${added}\nnote: no --tower given, so these units are in no tower; ${first.project_name}'s other units are in ${towers.join(', ')}` : added;
     },
@@ -286,6 +286,15 @@ const tenantOf = (v: Values) => assertTenantId(v.tenant);
 /** Money as the CLI prints it: two decimals. */
 const formatAmount = (n: number) => n.toFixed(2);
 
+/** `--floor-from -2` as `--floor-from=-2`: a negative number after an option is its value, not another option. */
+const withNegativeValues = (args: string[]) =>
+  args.reduce<string[]>((out, a, i) => {
+    const prev = out[out.length - 1];
+    if (i > 0 && /^-\d/.test(a) && prev?.startsWith('--') && !prev.includes('=') && prev !== '--') out[out.length - 1] = `${prev}=${a}`;
+    else out.push(a);
+    return out;
+  }, []);
+
 /** An error's message with the input field it names given as the option the user typed (`list_price` → `--price`). */
 function inOptionWords(e: AppError, fields: Record<string, string> = {}): string {
   const field = e.details[0]?.field;
@@ -325,7 +334,7 @@ export async function main(argv: string[], out: Output = process.stdout, err: Ou
   let manager: TenantManager | undefined;
   try {
     const { values, positionals } = parseArgs({
-      args: argv.slice(key.split(' ').length),
+      args: withNegativeValues(argv.slice(key.split(' ').length)),
       options: { ...common, ...command.options },
       allowPositionals: key === 'export',
       strict: true,

@@ -31,12 +31,16 @@ export const localDate = () =>
 export const localTime = () => z.string({ error: 'must be a time HH:MM' }).refine(isLocalTime, { error: 'must be a time HH:MM (24 h)' });
 
 /** A decimal amount with at most 2 decimals, turned into integer minor units. */
+const MAX_MONEY = 1e12;
+
 export const money = ({ positive = false } = {}) =>
   z
     .number({ error: 'must be a number' })
     .refine((n) => Number.isFinite(n), { error: 'must be a finite number' })
     .refine((n) => (positive ? n > 0 : n >= 0), { error: positive ? 'must be greater than 0' : 'must not be negative' })
-    .refine((n) => toMinor(n) !== null, { error: 'must have at most 2 decimals' })
+    // Far beyond any sale (₹1 lakh crore), and exact in minor units.
+    .refine((n) => Math.abs(n) < MAX_MONEY, { error: 'must be less than 1000000000000' })
+    .refine((n) => Math.abs(n) >= MAX_MONEY || toMinor(n) !== null, { error: 'must have at most 2 decimals' })
     .transform((n) => toMinor(n) as number);
 
 export const count = (min = 0) =>

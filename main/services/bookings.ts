@@ -70,6 +70,13 @@ function placeBooking(ctx: ServiceContext, v: Record<string, unknown>): Record<s
     const amount = (v.booking_amount as number | undefined) ?? (unit.list_price === null ? undefined : toMinor(unit.list_price));
     if (amount === undefined) throw validationError('booking_amount', 'is required: the unit has no list price');
     if (v.unit_count !== undefined && v.unit_count !== 1) throw validationError('unit_count', 'must be 1 for a booking by unit');
+    // Project and type come from the unit; given ones must say the same, or the request meant another unit.
+    for (const [field, own] of [['project_name', unit.project_name], ['unit_type', unit.unit_type]] as const) {
+      const given = v[field];
+      if (typeof given === 'string' && given.trim() && tidyName(given).toLowerCase() !== own.toLowerCase()) {
+        throw validationError(field, `is ${own} for this unit (from unit_id); leave it out or give the unit's`);
+      }
+    }
     return { ...v, project_name: unit.project_name, unit_type: unit.unit_type, unit_count: 1, units_booked: 1, booking_amount: amount };
   }
   if (v.booking_amount === undefined) throw validationError('booking_amount', 'is required');

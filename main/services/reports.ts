@@ -17,6 +17,7 @@ import { nowIso, today, type ServiceContext } from '../domain/context.js';
 import { validationError } from '../domain/errors.js';
 import { pagination, parseInput, period, recordId, text } from '../domain/validation.js';
 import { requireRecord } from './records.js';
+import { projectKnown, tidyName } from './units.js';
 import type { CsvShape } from '../csv/csvWriter.js';
 
 // SPEC §5 reports by their route names (SPEC §6), each with its input schema, its
@@ -42,6 +43,12 @@ const define = <S extends z.ZodObject, R>(d: ReportDefinition<S, R>) => d;
 const periodInput = z.strictObject(period);
 const leadInput = z.strictObject({ ...period, lead_id: recordId() });
 
+/** A project asked about must be one the tenant knows (its inventory or its bookings): a typo is not a project with no figures. */
+const checkProject = (ctx: ServiceContext, q: { project_name?: string }) => {
+  if (q.project_name === undefined) return;
+  if (!projectKnown(ctx, q.project_name)) throw validationError('project_name', `no project '${tidyName(q.project_name)}' in the inventory or the bookings`);
+};
+
 const checkPeriod = (q: { from?: string; to?: string }) => {
   if (q.from && q.to && q.to < q.from) throw validationError('to', 'must be on or after from');
 };
@@ -63,7 +70,7 @@ export const reports = {
     ],
     plan: campaignPerformancePlan,
   }),
-  bookings: define({ input: z.strictObject({ ...period, project_name: text(200).optional() }), money: ['total_amount', 'average_amount'], plan: bookingSummaryPlan }),
+  bookings: define({ input: z.strictObject({ ...period, project_name: text(200).optional() }), money: ['total_amount', 'average_amount'], plan: bookingSummaryPlan, check: checkProject }),
   'customer-ledger': define({
     input: z.strictObject({ ...period, customer_id: recordId().optional() }),
     money: ['total_invoiced', 'total_paid', 'total_credit_notes', 'total_debit_notes', 'total_refunds', 'outstanding_balance'],
@@ -117,9 +124,11 @@ export const reports = {
     money: ['list_value', 'unsold_value', 'sales_value'],
     columns: inventoryColumns,
     plan: (q) => inventoryPlan({ project_name: q.project_name, now: q.now }),
+    check: checkProject,
   }),
   dashboard: define({
     input: z.strictObject({ ...period, project_name: text(200).optional() }),
+    check: checkProject,
     money: ['customer_ltv', 'total_invoiced', 'total_paid', 'booked_amount', 'outstanding_balance'],
     plan: dashboardPlan,
     rows: (result) => [result as ReportRow],

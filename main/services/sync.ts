@@ -111,7 +111,7 @@ export function syncReport(tenantId: string, s: SyncSummary): string[] {
   for (const [key, c] of Object.entries(s.adopted ?? {})) lines.push(`  took the tenant's ${key.replace('timezone', 'time zone')} from the server: ${c.to} (was ${c.from})`);
   for (const c of s.conflicts) {
     lines.push(c.kind === 'overbooking'
-      ? `  conflict: booking ${c.booking_id} is an overbooking (${c.booked} booked of ${c.units} unit(s))`
+      ? `  conflict: ${c.words ?? `booking ${c.booking_id}`} is an overbooking (${c.booked} booked of ${c.units} unit${c.units === 1 ? '' : 's'})`
       : `  conflict: ${c.words}`);
   }
   for (const [i, r] of (s.renamed ?? []).entries()) {
@@ -170,7 +170,7 @@ export interface SyncStatus {
   last_sync: SyncSummary | null;
   /** Set when the last sync found this device's clock off by more than a few minutes. */
   clock_warning: string | null;
-  conflicts: { booking_id: string; booking_code: string; project_name: string | null; unit_type: string | null; conflict: string }[];
+  conflicts: { booking_id: string; booking_code: string; project_name: string | null; unit_type: string | null; conflict: string; unit: string | null }[];
   /** Holds released at sync because another device held the unit first (SPEC §10), newest first. */
   hold_conflicts: { hold_id: string; unit_id: string; project_name: string; tower: string; unit_number: string; lead_name: string; held_at: string; released_at: string }[];
 }
@@ -187,7 +187,10 @@ export function syncStatus(ctx: ServiceContext): SyncStatus {
     last_sync: summary,
     clock_warning: Math.abs(offset) > CLOCK_WARNING_MS ? clockWarning(offset) : null,
     conflicts: ctx.db
-      .prepare("SELECT id AS booking_id, booking_code, project_name, unit_type, conflict FROM sales_bookings WHERE conflict IS NOT NULL AND deleted_at IS NULL AND status <> 'cancelled' ORDER BY booking_date, booking_code")
+      .prepare(`SELECT b.id AS booking_id, b.booking_code, b.project_name, b.unit_type, b.conflict,
+          CASE WHEN u.id IS NULL THEN NULL ELSE ltrim(u.tower || ' ' || u.unit_number) END AS unit
+        FROM sales_bookings b LEFT JOIN sales_units u ON u.id = b.unit_id
+        WHERE b.conflict IS NOT NULL AND b.deleted_at IS NULL AND b.status <> 'cancelled' ORDER BY b.booking_date, b.booking_code`)
       .all() as SyncStatus['conflicts'],
     hold_conflicts: ctx.db
       .prepare(`SELECT h.id AS hold_id, h.unit_id, u.project_name, u.tower, u.unit_number, l.name AS lead_name, h.held_at, h.released_at

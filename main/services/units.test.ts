@@ -211,7 +211,7 @@ describe('the dashboard of one project (issue 15)', () => {
 
     const gmBoard = runReport(t.ctx, 'dashboard', { project_name: 'green  MEADOWS' });
     expect(gmBoard).toMatchObject({
-      project_name: 'green MEADOWS',
+      project_name: 'Green Meadows',
       total_leads: 3, converted_leads: 2, qualified_leads: 2, active_leads: 1, conversion_rate: 66.67,
       total_bookings: 2, booked_amount: 9800000.25, booking_rate: 100,
       customer_count: 2, active_customers: 2,
@@ -233,6 +233,51 @@ describe('the dashboard of one project (issue 15)', () => {
     });
     const whole = runReport(t.ctx, 'dashboard', {});
     expect(whole).toMatchObject({ project_name: null, total_leads: 4, total_bookings: 3, booked_amount: 19800000.75, engagements_this_month: 2, pending_follow_ups: 2 });
-    expect(runReport(t.ctx, 'dashboard', { project_name: 'Nowhere' })).toMatchObject({ total_leads: 0, total_bookings: 0, total_invoiced: 0, customer_count: 0 });
+    // A project the tenant does not know is a typo, not a project with no figures.
+    for (const report of ['dashboard', 'bookings', 'inventory'] as const) {
+      expect(refusal(() => runReport(t.ctx, report, { project_name: 'Nowhere' })).details).toEqual([{ field: 'project_name', message: "no project 'Nowhere' in the inventory or the bookings" }]);
+    }
+  });
+});
+
+describe('units as a user meets them (issue 15, the new-user pass)', () => {
+  it('keeps one spelling per tower, refuses a zero price, blocking a unit that is not free, a unit contradicted by project or type, and a hold for a lost lead', () => {
+    t = makeTenant();
+    project();
+    lead('L1');
+    leadService.create(t.ctx, { id: 'L9', name: 'Gone', lead_date: '2025-11-01' });
+    leadService.update(t.ctx, 'L9', { status: 'lost', lost_reason: 'Bought elsewhere' });
+    const { units } = createUnits(t.ctx, { project_name: 'Green Meadows', tower: 'Tower B', unit_type: '2BHK', floor_from: 1, floor_to: 1, units_per_floor: 2, list_price: 5000000 });
+    // `tower b` is Tower B: the new floor joins it rather than making a second tower.
+    expect(createUnits(t.ctx, { project_name: 'green meadows', tower: ' tower  b', unit_type: '2BHK', floor_from: 2, floor_to: 2, units_per_floor: 1 }).units[0]!.tower).toBe('Tower B');
+    const before = snapshot(t.ctx);
+    expect(refusal(() => createUnits(t.ctx, { project_name: 'Green Meadows', tower: 'C', unit_type: '2BHK', floor_from: 1, floor_to: 1, units_per_floor: 1, list_price: 0 })).details)
+      .toEqual([{ field: 'list_price', message: 'must be greater than 0' }]);
+    expect(refusal(() => createUnit(t.ctx, { project_name: 'Green Meadows', tower: 'C', floor: 1, unit_number: '101', unit_type: '2BHK', list_price: 1e15 })).details)
+      .toEqual([{ field: 'list_price', message: 'must be less than 1000000000000' }]);
+    expect(refusal(() => holdUnit(t.ctx, units[0]!.id, { lead_id: 'L9' })).details[0]!.field).toBe('lead_id');
+    expect(refusal(() => bookUnit(t.ctx, 'L1', { unit_id: units[0]!.id, project_name: 'Lakeview', unit_type: '2BHK' })).details[0]).toMatchObject({ field: 'project_name' });
+    expect(refusal(() => bookUnit(t.ctx, 'L1', { unit_id: units[0]!.id, unit_type: '3BHK' })).details[0]).toMatchObject({ field: 'unit_type' });
+    expect(snapshot(t.ctx)).toEqual(before);
+    // The unit's own project and type, in any spelling, are fine.
+    const booked = bookUnit(t.ctx, 'L1', { unit_id: units[0]!.id, project_name: 'green meadows', unit_type: '2bhk' });
+    const blocked = refusal(() => updateUnit(t.ctx, units[0]!.id, { blocked: true }));
+    expect(blocked).toMatchObject({ code: 'conflict', details: [{ field: 'blocked', message: expect.stringMatching(/is booked: cancel its booking before blocking it/) }] });
+    cancelBooking(t.ctx, booked.booking.id, { cancellation_date: '2025-11-26', cancellation_reason: 'Changed mind' });
+    expect(updateUnit(t.ctx, units[0]!.id, { blocked: true }).status).toBe('blocked');
+  });
+
+  it('counts a type sold by count in the inventory report from its bookings', async () => {
+    t = makeTenant();
+    const { runReport } = await import('./reports.js');
+    unitInventoryService.create(t.ctx, { project_name: 'Lakeview', unit_type: 'Studio', total_units: 5 });
+    customerService.create(t.ctx, { id: 'c1', name: 'Asha' });
+    bookingService.create(t.ctx, { customer_id: 'c1', booking_amount: 2500000.5, project_name: 'lakeview', unit_type: 'studio', unit_count: 2 });
+    const done = bookingService.create(t.ctx, { customer_id: 'c1', booking_amount: 2400000, project_name: 'Lakeview', unit_type: 'Studio' });
+    bookingService.update(t.ctx, done.id, { status: 'completed' });
+    // 5 in stock: 2 booked, 1 sold, 2 left; sold for 25,00,000.50 + 24,00,000.
+    expect(runReport(t.ctx, 'inventory', { project_name: 'LAKEVIEW' })).toEqual([
+      { project_name: 'Lakeview', unit_type: 'Studio', total_units: 5, available: 2, held: 0, booked: 2, sold: 1, blocked: 0, list_value: 0, unsold_value: 0, sales_value: 4900000.5 },
+    ]);
   });
 });

@@ -32,10 +32,23 @@ export function findProject(ctx: ServiceContext, project: string): string | unde
     .get(tidyName(project)) as { project_name: string } | undefined)?.project_name;
 }
 
+/** Whether a project name (any case or spacing) is in the inventory or on a booking. */
+export const projectKnown = (ctx: ServiceContext, project: string) =>
+  findProject(ctx, project) !== undefined ||
+  statement(ctx.db, 'SELECT 1 FROM sales_bookings WHERE lower(project_name) = lower(?) AND deleted_at IS NULL LIMIT 1').get(tidyName(project)) !== undefined;
+
 /** The towers a project's units are in (its name matched without regard to case). */
 export const projectTowers = (ctx: ServiceContext, project: string) =>
   statement(ctx.db, "SELECT DISTINCT tower FROM sales_units WHERE lower(project_name) = lower(?) AND tower <> '' AND deleted_at IS NULL ORDER BY tower")
     .all(tidyName(project)).map((r) => (r as { tower: string }).tower);
+
+/** A tower name as the project already spells it (`tower b` is its `Tower B`), else tidied: one tower is never shown as two. */
+function towerSpelling(ctx: ServiceContext, project: string, tower: string): string {
+  const tidy = tidyName(tower);
+  if (!tidy) return '';
+  return (statement(ctx.db, 'SELECT tower FROM sales_units WHERE project_name = ? AND lower(tower) = lower(?) AND deleted_at IS NULL LIMIT 1')
+    .get(project, tidy) as { tower: string } | undefined)?.tower ?? tidy;
+}
 
 /** Whether a project's type is sold by unit (it has units): then it can only be booked by unit. */
 export const typeHasUnits = (ctx: ServiceContext, project: string, unitType: string) =>
@@ -97,7 +110,8 @@ const unitFields = {
   unit_number: requiredText(20),
   unit_type: requiredText(100),
   carpet_area_sqft: z.number({ error: 'must be a number' }).positive({ error: 'must be greater than 0' }).max(1_000_000).nullish(),
-  list_price: money().nullish(),
+  // A unit for sale has a price above zero (or none yet: then booking it needs an amount).
+  list_price: money({ positive: true }).nullish(),
   blocked: flag().optional(),
   notes: longText().nullish(),
 };
@@ -129,7 +143,7 @@ export function createUnit(ctx: ServiceContext, input: unknown): UnitView {
   return inTransaction(ctx, () => {
     assertIdFree(ctx, units, id);
     const spelled = inventorySpelling(ctx, project_name, unit_type);
-    const values = { ...rest, ...spelled, tower: tidyName(tower ?? ''), unit_number: tidyName(unit_number), blocked: rest.blocked ?? false };
+    const values = { ...rest, ...spelled, tower: towerSpelling(ctx, spelled.project_name, tower ?? ''), unit_number: tidyName(unit_number), blocked: rest.blocked ?? false };
     assertNumberFree(ctx, values.project_name, values.tower, values.unit_number);
     const row = insertRecord<UnitRow>(ctx, units, values, id);
     return unitView(ctx, row.id);
@@ -183,7 +197,7 @@ export function createUnits(ctx: ServiceContext, input: unknown): { created: num
   }
   return inTransaction(ctx, () => {
     const spelled = inventorySpelling(ctx, v.project_name, v.unit_type);
-    const tower = tidyName(v.tower ?? '');
+    const tower = towerSpelling(ctx, spelled.project_name, v.tower ?? '');
     const made: string[] = [];
     for (const n of numbered) {
       assertNumberFree(ctx, spelled.project_name, tower, n.unit_number);
@@ -255,7 +269,11 @@ export const holdState = (h: Pick<HoldRow, 'released_at' | 'release_reason' | 'h
 export function updateUnit(ctx: ServiceContext, id: string, input: unknown): UnitView {
   const patch = parseInput(unitPatchInput, input);
   return inTransaction(ctx, () => {
-    unitState(ctx, id, 'id');
+    const unit = unitState(ctx, id, 'id');
+    // Blocking withholds a free unit; one that is held, booked or sold is released or cancelled first.
+    if (patch.blocked === true && unit.status !== 'available' && unit.status !== 'blocked') {
+      throw conflict(`${unitLabel(unit)} is ${unit.status}: ${unit.status === 'held' ? 'release its hold' : 'cancel its booking'} before blocking it`, 'blocked', { unit_status: unit.status });
+    }
     updateRecord<UnitRow>(ctx, units, 'unit', id, patch);
     return unitView(ctx, id);
   });
@@ -277,6 +295,8 @@ export function holdUnit(ctx: ServiceContext, unitId: string, input: unknown) {
   return inTransaction(ctx, () => {
     const unit = unitState(ctx, unitId, 'id');
     const lead = assertReference<LeadRow>(ctx, leads, 'lead', v.lead_id, 'lead_id')!;
+    // A lost lead cannot book (SPEC §4): holding a unit for it would only keep the unit from others.
+    if (lead.status === 'lost') throw conflict(`${lead.name} is lost: record a reengaged milestone before holding a unit`, 'lead_id');
     const now = ctx.clock();
     const until = v.hold_until ? new Date(v.hold_until) : new Date(now.getTime() + (ctx.settings.unit_hold_hours ?? 48) * 3600 * 1000);
     if (until.getTime() <= now.getTime()) throw validationError('hold_until', 'must be later than now');

@@ -32,7 +32,7 @@ export interface SyncProgress {
 
 /** What the server found when two devices' changes met: a unit or type overbooked, a unit held twice. */
 export type Conflict =
-  | { kind: 'overbooking'; booking_id: string; booked: number; units: number }
+  | { kind: 'overbooking'; booking_id: string; booked: number; units: number; words?: string }
   /** Of two live holds of one unit, this one was released (the other was made earlier). */
   | { kind: 'hold_conflict'; hold_id: string; unit_id: string; words: string };
 
@@ -339,7 +339,10 @@ function takePushResult(db: Database.Database, res: PushResult, base: number, su
     summary.renamed.push({ kind: n.kind as Renamed['kind'], table: n.table!, id: n.id!, column: n.column!, from: n.from!, to: n.to!, ...(n.into ? { into: n.into } : {}), words: renameInWords(n.kind, n.table!, n.from!, n.to!) });
   }
   if (arrived.length) land(db, arrived);
-  for (const c of summary.conflicts) if (c.kind === 'hold_conflict' && !c.words) c.words = holdConflictWords(db, c.hold_id, c.unit_id);
+  for (const c of summary.conflicts) {
+    if (c.kind === 'hold_conflict' && !c.words) c.words = holdConflictWords(db, c.hold_id, c.unit_id);
+    if (c.kind === 'overbooking') c.words = bookingWords(db, c.booking_id);
+  }
   statement(db, 'DELETE FROM sync_outbox WHERE mutation_id <= ?').run(res.last_mutation_id + base);
 }
 
@@ -589,6 +592,16 @@ function land(db: Database.Database, page: Pending[], fresh = false): void {
  * same way) and its new code is on a later page. It takes that code now, so the
  * arriving row can land; its own row, when it comes, finds it already done.
  */
+/** A booking said for a person: its code, and its project, type and unit. */
+function bookingWords(db: Database.Database, bookingId: string): string {
+  const b = statement(db, `SELECT b.booking_code, b.project_name, b.unit_type, u.tower, u.unit_number FROM sales_bookings b
+      LEFT JOIN sales_units u ON u.id = b.unit_id WHERE b.id = ?`).get(bookingId) as { booking_code: string; project_name: string | null; unit_type: string | null; tower: string | null; unit_number: string | null } | undefined;
+  if (!b) return `booking ${bookingId}`;
+  const what = [b.project_name, b.unit_type].filter(Boolean).join(' ');
+  const unit = b.unit_number ? `, unit ${b.tower ? `${b.tower} ` : ''}${b.unit_number}` : '';
+  return `booking ${b.booking_code}${what || unit ? ` (${what}${unit})` : ''}`;
+}
+
 /** A released hold said for a person: which unit, for whom, and why. */
 function holdConflictWords(db: Database.Database, holdId: string, unitId: string): string {
   const h = statement(db, `SELECT u.project_name, u.tower, u.unit_number, l.name AS lead FROM sales_unit_holds h

@@ -6,7 +6,7 @@ import { buildSmallDataset } from '../../test/smallDataset.js';
 import { startCentral, syncedRows, aggregateRows } from '../../test/syncFixture.js';
 import { makeTenant, tempDir } from '../../test/tenantFixture.js';
 import { reportNames, reportTable } from '../services/reports.js';
-import { syncStatus, syncTenant } from '../services/sync.js';
+import { syncReport, syncStatus, syncTenant } from '../services/sync.js';
 import { TenantManager } from '../tenants.js';
 import { centralReport } from './server.js';
 
@@ -217,7 +217,7 @@ describe('conflicts', () => {
     const second = bookUnit(ctx2, 'L4', { booking_date: '2025-11-24', booking_amount: 950000, project_name: 'Tower', unit_type: 'Villa' });
     expect((await syncTenant(one, 'overbook', { url })).conflicts).toEqual([]);
     const s2 = await syncTenant(two, 'overbook', { url });
-    expect(s2.conflicts).toEqual([{ booking_id: second.booking.id, kind: 'overbooking', booked: 2, units: 1 }]);
+    expect(s2.conflicts).toEqual([{ booking_id: second.booking.id, kind: 'overbooking', booked: 2, units: 1, words: `booking ${second.booking.booking_code} (Tower Villa)` }]);
     await syncTenant(one, 'overbook', { url });
     for (const ctx of [ctx1, ctx2]) {
       expect(syncStatus(ctx).conflicts.map((c) => [c.booking_id, c.conflict])).toEqual([[second.booking.id, 'overbooking']]);
@@ -249,7 +249,11 @@ describe('conflicts', () => {
     expect((await syncTenant(two, 'unit-twice', { url })).conflicts).toEqual([]);
     const s1 = await syncTenant(one, 'unit-twice', { url });
     const said = { kind: 'hold_conflict', hold_id: h2.id, unit_id: unit.id, words: 'Green Meadows B unit 704 was held on two devices at once: the hold made first keeps it, and the hold for Lead L4 made later was released' };
-    expect(s1.conflicts).toEqual(expect.arrayContaining([said, { kind: 'overbooking', booking_id: b1.booking.id, booked: 2, units: 1 }]));
+    // The overbooking names its unit, in the CLI's words and on the Sync screen.
+    const overbooked = { kind: 'overbooking', booking_id: b1.booking.id, booked: 2, units: 1, words: `booking ${b1.booking.booking_code} (Green Meadows 2BHK, unit B 705)` };
+    expect(s1.conflicts).toEqual(expect.arrayContaining([said, overbooked]));
+    expect(syncReport('unit-twice', s1)).toContain(`  conflict: booking ${b1.booking.booking_code} (Green Meadows 2BHK, unit B 705) is an overbooking (2 booked of 1 unit)`);
+    expect(syncStatus(ctx1).conflicts).toMatchObject([{ booking_code: b1.booking.booking_code, unit: 'B 705' }]);
     // The device whose hold went is told too, though it reached the server first.
     expect((await syncTenant(two, 'unit-twice', { url })).conflicts).toEqual([said]);
     for (const ctx of [ctx1, ctx2]) {
@@ -285,7 +289,7 @@ describe('conflicts', () => {
     const s2 = await syncTenant(two, 'unit-merge', { url });
     expect(s2.renamed.filter((r) => r.kind === 'merged_unit')).toHaveLength(4);
     expect(s2.renamed.find((r) => r.kind === 'merged_unit')!.words).toMatch(/^unit 70\d was also set up on another device: the two are one unit now/);
-    expect(s2.conflicts).toEqual([{ kind: 'overbooking', booking_id: b2.booking.id, booked: 2, units: 1 }]);
+    expect(s2.conflicts).toEqual([{ kind: 'overbooking', booking_id: b2.booking.id, booked: 2, units: 1, words: expect.stringMatching(/^booking BKG-.* \(Green Meadows 2BHK, unit b 704\)$/) }]);
     await syncTenant(one, 'unit-merge', { url });
     for (const ctx of [ctx1, ctx2]) {
       expect(listUnits(ctx, { project_name: 'Green Meadows' }).items.map((u) => [u.tower, u.unit_number])).toEqual([['B', '701'], ['B', '702'], ['B', '703'], ['B', '704']]);

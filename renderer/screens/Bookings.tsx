@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { send } from '../api/client.js';
+import { allUnits } from '../api/units.js';
 import type { Output } from '../api/types.js';
 import { ExportButton } from '../components/ExportButton.js';
 import { RecordPicker } from '../components/RecordPicker.js';
@@ -98,7 +99,8 @@ function BookUnit({ onCancel, onDone }: { onCancel: () => void; onDone: (message
   const types = items.filter((i) => i.project_name === v.project_name);
   const byUnit = soldByUnit(v.project_name, v.unit_type);
   const units = useAsync(
-    () => (byUnit ? send('units.list', { project_name: v.project_name, unit_type: v.unit_type, limit: 500 }) : Promise.resolve(null)),
+    // Every unit free to book: those available, and any held for this lead (a tower may hold more than a page).
+    async () => (byUnit ? { items: [...await allUnits({ project_name: v.project_name, unit_type: v.unit_type, status: 'available' }), ...await allUnits({ project_name: v.project_name, unit_type: v.unit_type, status: 'held' })] } : null),
     [byUnit, v.project_name, v.unit_type],
   );
   const free = (units.data?.items ?? []).filter((u) => u.status === 'available' || (u.status === 'held' && u.hold_lead_id === lead?.id));

@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { send } from '../api/client.js';
-import type { Output } from '../api/types.js';
+import { allUnits, type Unit } from '../api/units.js';
 import { ExportButton } from '../components/ExportButton.js';
 import { RecordPicker } from '../components/RecordPicker.js';
 import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice } from '../components/ui.js';
@@ -13,7 +13,6 @@ import { useSession } from '../store/session.js';
 // side by side, floors as rows (top floor first), each unit a cell coloured by its
 // status — with the counts per type above, and a unit's history and actions beside.
 
-type Unit = Output<'units.list'>['items'][number];
 const STATUSES = ['available', 'held', 'booked', 'sold', 'blocked'] as const;
 
 /** "1 d 4 h left", "35 min left": what a hold has left. */
@@ -27,6 +26,9 @@ export function timeLeft(until: string | null, now = Date.now()): string {
   return h < 24 ? `${h} h left` : `${Math.floor(h / 24)} d ${h % 24} h left`;
 }
 
+/** A tower's heading: `A` is "Tower A"; a name of its own ("Tower B", "Villas") is shown as it is. */
+const towerTitle = (tower: string) => (tower.length <= 3 ? `Tower ${tower}` : tower);
+
 export function Inventory() {
   const { me } = useSession();
   const manager = me?.user.role === 'admin' || me?.user.role === 'manager';
@@ -39,16 +41,7 @@ export function Inventory() {
   const [selected, setSelected] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
-  const units = useAsync(async () => {
-    if (!project) return [];
-    const all: Unit[] = [];
-    for (let offset: number | null = 0; offset !== null; ) {
-      const page: Output<'units.list'> = await send('units.list', { project_name: project, limit: 500, offset });
-      all.push(...page.items);
-      offset = page.next_offset;
-    }
-    return all;
-  }, [project]);
+  const units = useAsync(async () => (project ? allUnits({ project_name: project }) : []), [project]);
   const counts = useAsync(() => (project ? send('reports.inventory', { project_name: project }) : Promise.resolve([])), [project]);
   const reload = (message?: string) => {
     if (message) setNotice(message);
@@ -122,8 +115,8 @@ export function Inventory() {
         ) : (
           <div className="towers">
             {towers.map(({ tower, floors }) => (
-              <section key={tower} className="tower" aria-label={`Tower ${tower || '(none)'}`}>
-                <h2>{tower ? `Tower ${tower}` : 'Units'}</h2>
+              <section key={tower} className="tower" aria-label={tower ? towerTitle(tower) : 'No tower'}>
+                <h2>{tower ? towerTitle(tower) : 'Units'}</h2>
                 <table className="unit-grid">
                   <tbody>
                     {floors.map(([floor, row]) => (
@@ -149,7 +142,7 @@ export function Inventory() {
             ))}
           </div>
         )}
-        {selected && <UnitPanel id={selected} manager={manager} onClose={() => setSelected(null)} onChanged={reload} />}
+        {selected && <UnitPanel key={selected} id={selected} manager={manager} onClose={() => setSelected(null)} onChanged={reload} />}
       </div>
     </>
   );
@@ -174,13 +167,19 @@ function UnitPanel({ id, manager, onClose, onChanged }: { id: string; manager: b
     }
   };
   const u = unit.data;
+  // Opened from a cell far down the grid (or below it, on a narrow window): brought into view.
+  const place = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    place.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
   return (
+    <div ref={place} className="unit-panel-place">
     <Card title={u ? `Unit ${u.unit_number}` : 'Unit'} className="unit-panel" actions={<button className="link" onClick={onClose}>Close</button>}>
       <ErrorBanner error={(unit.error ?? failure) as never} />
       {!u ? <Loading /> : (
         <>
           <p>
-            <Badge value={u.status} tone={u.status === 'available' ? 'good' : u.status === 'blocked' ? 'bad' : undefined} /> {u.project_name}{u.tower ? ` · Tower ${u.tower}` : ''} · floor {u.floor} · {u.unit_type}
+            <Badge value={u.status} tone={u.status === 'available' ? 'good' : u.status === 'blocked' ? 'bad' : undefined} /> {u.project_name}{u.tower ? ` · ${towerTitle(u.tower)}` : ''} · floor {u.floor} · {u.unit_type}
           </p>
           <dl className="facts">
             <dt>List price</dt><dd>{money(u.list_price)}</dd>
@@ -225,6 +224,7 @@ function UnitPanel({ id, manager, onClose, onChanged }: { id: string; manager: b
         </>
       )}
     </Card>
+    </div>
   );
 }
 
@@ -244,7 +244,7 @@ function AddTower({ project, types, onCancel, onDone }: { project: string; types
       units_per_floor: Number(x.units_per_floor), numbering: x.numbering, list_price: x.list_price ? Number(x.list_price) : undefined,
       carpet_area_sqft: x.carpet_area_sqft ? Number(x.carpet_area_sqft) : undefined,
     });
-    onDone(`Added ${r.created} units to ${project}${x.tower ? ` Tower ${x.tower}` : ''}: ${r.units[0]?.unit_number} … ${r.units.at(-1)?.unit_number}.`);
+    onDone(`Added ${r.created} unit${r.created === 1 ? '' : 's'} to ${project}${x.tower ? ` ${towerTitle(x.tower)}` : ''}: ${r.units[0]?.unit_number} … ${r.units.at(-1)?.unit_number}.`);
   });
   return (
     <Card title={`Add a tower to ${project}`} actions={<button className="link" onClick={onCancel}>Close</button>}>

@@ -128,11 +128,11 @@ export function SyncStatus() {
               s.hold_conflicts.length === 0 && <p className="hint">No conflicts. Two devices booking the last unit of a type, or holding or booking one unit, while offline would show here.</p>
             ) : (
               <table className="data" aria-label="Sync conflicts">
-                <thead><tr><th>Booking</th><th>Project</th><th>Unit type</th><th>Conflict</th></tr></thead>
+                <thead><tr><th>Booking</th><th>Project</th><th>Unit type</th><th>Unit</th><th>Conflict</th></tr></thead>
                 <tbody>
                   {s.conflicts.map((c) => (
                     <tr key={c.booking_id}>
-                      <td>{c.booking_code}</td><td>{c.project_name ?? '—'}</td><td>{c.unit_type ?? '—'}</td>
+                      <td>{c.booking_code}</td><td>{c.project_name ?? '—'}</td><td>{c.unit_type ?? '—'}</td><td>{c.unit ?? '—'}</td>
                       <td><Badge value={c.conflict === 'overbooking' ? 'overbooked: more bookings than units' : c.conflict} tone="bad" /></td>
                     </tr>
                   ))}
