@@ -48,7 +48,7 @@ export interface TenantHandle {
 
 export function loadSettings(db: Database.Database): TenantSettingsRow {
   const row = db
-    .prepare('SELECT tenant_id, name, timezone, currency, locale, device_tag, unit_hold_hours FROM tenant_settings LIMIT 1')
+    .prepare('SELECT tenant_id, name, timezone, currency, locale, device_tag, unit_hold_hours, demand_notice_days FROM tenant_settings LIMIT 1')
     .get() as TenantSettingsRow | undefined;
   if (!row) throw new AppError('bad_request', 'not a Milepost tenant database (no tenant settings)');
   return row;

@@ -27,6 +27,8 @@ export const bookings = sqliteTable(
     refund_amount: integer('refund_amount'),
     /** SPEC §10: the part of the booking amount retained on cancellation (minor units); null until cancelled by that rule. */
     forfeiture_amount: integer('forfeiture_amount'),
+    /** SPEC §10: the payment plan the booking's schedule was made from (none: one instalment on the booking date). */
+    payment_plan_id: text('payment_plan_id'),
     delivery_date: text('delivery_date'),
     notes: text('notes'),
     /** Set when a booking arrived by sync beyond the unit inventory (SPEC §3): `overbooking`. */

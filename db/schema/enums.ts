@@ -18,6 +18,7 @@ export const engagementStatuses = ['completed', 'scheduled', 'cancelled'] as con
 export const bookingStatuses = ['confirmed', 'pending', 'cancelled', 'completed', 'on_hold'] as const;
 export const transactionTypes = ['invoice', 'payment', 'credit_note', 'debit_note', 'adjustment', 'refund'] as const;
 export const ledgerStatuses = ['active', 'reversed', 'cancelled'] as const;
+export const scheduleStatuses = ['scheduled', 'cancelled'] as const;
 
 export type UserRole = (typeof userRoles)[number];
 export type LeadStatus = (typeof leadStatuses)[number];

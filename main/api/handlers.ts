@@ -1,3 +1,4 @@
+import { bookingSchedule, completeStage, createPlan, createStage, getPlan, listPlans, listStages } from '../services/paymentPlans.js';
 import { z } from 'zod';
 import { AppError, validationError } from '../domain/errors.js';
 import { parseInput, validationFailed } from '../domain/validation.js';
@@ -88,6 +89,14 @@ export const handlers = {
   'units.hold': (s, { id, ...body }) => holdUnit(s.ctx, id, body),
   'units.release': (s, { id }) => releaseHold(s.ctx, id),
   'units.holdsEnding': (s, input) => holdsEndingSoon(s.ctx, input.held_by ?? null, input.hours ?? 24),
+
+  'plans.create': (s, input) => createPlan(s.ctx, input),
+  'plans.list': (s, input) => listPlans(s.ctx, input),
+  'plans.get': (s, { id }) => getPlan(s.ctx, id),
+  'stages.create': (s, input) => createStage(s.ctx, input),
+  'stages.list': (s, input) => listStages(s.ctx, input),
+  'stages.complete': (s, { id, ...body }) => completeStage(s.ctx, id, body),
+  'bookings.schedule': (s, { id, ...query }) => bookingSchedule(s.ctx, id, query),
 
   'ledger.create': (s, input) => createLedgerEntry(s.ctx, input),
   'ledger.customer': (s, input) => customerLedger(s.ctx, input),

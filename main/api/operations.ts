@@ -1,3 +1,4 @@
+import { completeStageInput, planInput, planListInput, scheduleInput, stageInput, stageListInput } from '../services/paymentPlans.js';
 import { z } from 'zod';
 import type { UserRole } from '../../db/schema/enums.js';
 import { bookingService, bookUnitInput, cancelInput, cancelPreviewInput } from '../services/bookings.js';
@@ -100,6 +101,14 @@ export const operations = {
   'units.hold': op(withId(holdInput), { creates: true }),
   'units.release': op(withId(releaseInput)),
   'units.holdsEnding': op(z.strictObject({ held_by: z.string().max(64).optional(), hours: z.number().int().min(1).max(720).optional() })),
+
+  'plans.create': op(planInput, { roles: managers, creates: true }),
+  'plans.list': op(planListInput),
+  'plans.get': op(byId),
+  'stages.create': op(stageInput, { roles: managers, creates: true }),
+  'stages.list': op(stageListInput),
+  'stages.complete': op(withId(completeStageInput), { roles: managers }),
+  'bookings.schedule': op(withId(scheduleInput)),
 
   'ledger.create': op(ledgerInput, { creates: true }),
   'ledger.customer': op(customerLedgerInput),

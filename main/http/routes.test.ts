@@ -285,6 +285,37 @@ describe('every route answers with the right values', () => {
     expect(again.body.error.message).toMatch(/A unit 201 is booked/);
   });
 
+  it('payment plans, construction stages and a booking\'s schedule (SPEC §10)', async () => {
+    await call('POST', `${S}/construction-stages`, { project_name: 'skyline', stage: 'Foundation' });
+    const stages = await call('GET', `${S}/construction-stages?project_name=Skyline`);
+    expect(stages).toMatchObject([{ project_name: 'Skyline', stage: 'Foundation', completed_on: null }]);
+    const plan = await call('POST', `${S}/payment-plans`, {
+      plan_code: 'SKY-CLP', plan_name: 'Skyline construction linked', project_name: 'Skyline',
+      instalments: [{ label: 'Booking', percent: 20, due: 'on_booking' }, { label: 'Foundation', percent: 80, due: { stage: 'Foundation' } }],
+    });
+    expect(await call('GET', `${S}/payment-plans/${plan.id as string}`)).toMatchObject({ plan_code: 'SKY-CLP', instalments: [{ percent: 20 }, { percent: 80 }] });
+    expect((await call('GET', `${S}/payment-plans?project_name=skyline&active=true`)).map((p: { plan_code: string }) => p.plan_code)).toEqual(['SKY-CLP']);
+    const bad = await api.request('POST', `${S}/payment-plans`, { body: { plan_code: 'X', plan_name: 'x', instalments: [{ label: 'a', percent: 99.99, due: 'on_booking' }] }, headers: h });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details).toEqual([{ field: 'instalments', message: 'percents must sum to exactly 100 (they sum to 99.99)' }]);
+    const units = await call('GET', `${S}/units?project_name=Skyline&status=available&limit=1`);
+    await call('POST', `${S}/leads`, { id: 'lead-plan', name: 'Ira Sen', lead_date: '2025-11-10' });
+    const booked = await call('POST', `${S}/leads/lead-plan/book`, { unit_id: units.items[0].id, booking_amount: 1000000.01, booking_date: '2025-11-10', payment_plan_id: plan.id });
+    // 20 % of 10,00,000.01 is 2,00,000.002: 2,00,000.00, and 8,00,000.01 for the rest.
+    expect(booked.schedule).toEqual([
+      { seq: 1, label: 'Booking', amount: 200000, due_date: '2025-11-10', stage: null },
+      { seq: 2, label: 'Foundation', amount: 800000.01, due_date: null, stage: 'Foundation' },
+    ]);
+    const done = await call('PATCH', `${S}/construction-stages/${stages[0].id as string}`, { completed_on: '2025-11-15' });
+    expect(done).toMatchObject({ stage: { completed_on: '2025-11-15' }, instalments_dated: 1 });
+    const schedule = await call('GET', `${S}/bookings/${booked.booking.id as string}/schedule?as_of=2025-12-01`);
+    expect(schedule.items.map((i: { due_date: string; due: number }) => [i.due_date, i.due])).toEqual([['2025-11-10', 200000], ['2025-11-30', 800000.01]]);
+    expect(schedule.totals).toEqual({ amount: 1000000.01, paid: 0, due: 1000000.01, overdue: 1000000.01 });
+    // A sales rep may not make plans or stages (SPEC §11).
+    const rep = await api.login('rep');
+    expect((await api.request('POST', `${S}/construction-stages`, { body: { project_name: 'Skyline', stage: 'Roof' }, headers: rep })).status).toBe(403);
+  });
+
   it('lead import: preview (nothing written), start, progress until done', async () => {
     const file = { file_name: 'fair.csv', data_base64: Buffer.from('Name,Phone\r\nImported One,+91 98450 61111\r\nImported Two,98450 61112\r\n').toString('base64') };
     const preview = await call('POST', `${S}/imports/leads/preview`, file, 200);

@@ -75,6 +75,13 @@ export const routes: Route[] = [
   r('PATCH', 'units/:id', 'units.update'),
   r('POST', 'units/:id/hold', 'units.hold'),
   r('POST', 'units/:id/release', 'units.release'),
+  r('POST', 'payment-plans', 'plans.create'),
+  r('GET', 'payment-plans', 'plans.list'),
+  r('GET', 'payment-plans/:id', 'plans.get'),
+  r('POST', 'construction-stages', 'stages.create'),
+  r('GET', 'construction-stages', 'stages.list'),
+  r('PATCH', 'construction-stages/:id', 'stages.complete'),
+  r('GET', 'bookings/:id/schedule', 'bookings.schedule'),
 
   r('GET', 'reports/funnel', 'reports.funnel'),
   r('GET', 'reports/source-performance', 'reports.sourcePerformance'),

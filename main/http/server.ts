@@ -32,7 +32,7 @@ function queryInput(query: Record<string, unknown>): Record<string, unknown> {
     if (Array.isArray(value)) throw new AppError('bad_request', `${key} is given more than once`, [{ field: key, message: 'is given more than once' }]);
     if (NUMERIC_QUERY.has(key) && typeof value === 'string' && /^-?\d{1,12}$/.test(value)) out[key] = Number(value);
     else if (MONEY_QUERY.has(key) && typeof value === 'string' && /^-?\d{1,13}(\.\d+)?$/.test(value)) out[key] = Number(value);
-    else if (key === 'include_deleted' && (value === 'true' || value === 'false')) out[key] = value === 'true';
+    else if ((key === 'include_deleted' || key === 'active') && (value === 'true' || value === 'false')) out[key] = value === 'true';
     else out[key] = value;
   }
   return out;

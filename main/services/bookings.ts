@@ -12,6 +12,7 @@ import { customerService, unitInventoryService } from './catalog.js';
 import { entityService, presentMoney } from './entityService.js';
 import { appendLedgerEntry, presentEntry, reverseLedgerEntry } from './ledger.js';
 import { receivedOnBooking } from './receivables.js';
+import { cancelSchedule, makeSchedule, planForBooking } from './paymentPlans.js';
 import { presentMilestone, recordMilestone } from './milestones.js';
 import { assertReference, inTransaction, insertRecord, nextCode, requireRecord, updateRecord } from './records.js';
 
@@ -35,6 +36,8 @@ const bookingFields = {
   cancellation_date: localDate().nullish(),
   cancellation_reason: longText().nullish(),
   refund_amount: money().nullish(),
+  /** SPEC §10: the plan its schedule is made from; without one, the whole amount falls due on the booking date. */
+  payment_plan_id: recordId().nullish(),
   delivery_date: localDate().nullish(),
   notes: longText().nullish(),
 };
@@ -109,6 +112,7 @@ function prepareBooking(ctx: ServiceContext, input: Record<string, unknown>): Re
   };
   // Recorded as cancelled from the start: never invoiced, so nothing retained or owed.
   if (booking.status === 'cancelled') booking.forfeiture_amount = 0;
+  if (booking.payment_plan_id) planForBooking(ctx, booking.payment_plan_id as string, booking.project_name as string | null);
   // A booking by unit is counted by its unit (SPEC §10), not against a count.
   const available = booking.unit_id ? null : unitsAvailable(ctx, booking.project_name as string | null, booking.unit_type as string | null);
   if (available !== null && booking.status !== 'cancelled') {
@@ -156,6 +160,7 @@ const service = entityService({
   // Booking a unit its lead held ends the hold as `booked`.
   afterCreate: (ctx, b) => {
     if (b.unit_id && b.lead_id) releaseHold(ctx, b.unit_id as string, 'booked');
+    makeSchedule(ctx, b as unknown as BookingRow);
   },
   check: (ctx, b) => {
     checkBooking(ctx, b);
@@ -245,6 +250,7 @@ export function bookUnit(ctx: ServiceContext, leadId: string, input: unknown) {
     }
     const booking = insertRecord<BookingRow>(ctx, bookings, values);
     if (booking.unit_id) releaseHold(ctx, booking.unit_id, 'booked');
+    const schedule = makeSchedule(ctx, booking);
     const milestone = recordMilestone(ctx, {
       lead_id: lead.id,
       milestone_type: 'booking',
@@ -268,6 +274,7 @@ export function bookUnit(ctx: ServiceContext, leadId: string, input: unknown) {
       ledger_entry: presentEntry(invoice),
       customer_id: customerId,
       customer_created: customer !== null,
+      schedule: schedule.map((r) => ({ seq: r.seq, label: r.label, amount: fromMinor(r.amount), due_date: r.due_date, stage: r.stage })),
     };
   });
 }
@@ -345,6 +352,7 @@ export function cancelBooking(ctx: ServiceContext, id: string, input: unknown) {
         })
       : null;
     const entries = cancellationEntries(ctx, cancelled, date);
+    cancelSchedule(ctx, cancelled, date);
     return {
       booking: presentMoney(cancelled, MONEY),
       milestone: milestone ? presentMilestone(milestone) : null,

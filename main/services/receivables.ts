@@ -3,13 +3,19 @@ import { allocate, type Instalment, type Receipt } from '../domain/allocation.js
 import type { ServiceContext } from '../domain/context.js';
 
 // SPEC §10 receivables for one customer: their instalments and what their receipts
-// have paid of each. A booking made before payment plans is one instalment of its
-// whole amount, due on its booking date.
+// have paid of each. A booking whose schedule has not been made on this device yet
+// (it arrived from a device on an older version) counts as one instalment of its
+// whole amount, due on its booking date, as its schedule will say.
 
-/** The customer's live bookings' instalments (cancelled bookings owe nothing). */
+/** The customer's scheduled instalments (a cancelled booking's are cancelled; its forfeiture stays due). */
 export function customerInstalments(ctx: ServiceContext, customerId: string): Instalment[] {
-  return statement(ctx.db, `SELECT id, id AS booking_id, booking_date AS due_date, booking_date, 1 AS seq, booking_amount AS amount
-      FROM sales_bookings WHERE customer_id = ? AND deleted_at IS NULL AND status <> 'cancelled'`).all(customerId) as Instalment[];
+  return statement(ctx.db, `SELECT s.id, s.booking_id, s.due_date, b.booking_date, s.seq, s.amount
+      FROM sales_bookings b JOIN sales_payment_schedule s ON s.booking_id = b.id
+      WHERE b.customer_id = @customer AND b.deleted_at IS NULL AND s.deleted_at IS NULL AND s.status = 'scheduled'
+      UNION ALL
+      SELECT b.id, b.id, b.booking_date, b.booking_date, 1, b.booking_amount FROM sales_bookings b
+      WHERE b.customer_id = @customer AND b.deleted_at IS NULL AND b.status <> 'cancelled'
+        AND NOT EXISTS (SELECT 1 FROM sales_payment_schedule s WHERE s.booking_id = b.id AND s.deleted_at IS NULL)`).all({ customer: customerId }) as Instalment[];
 }
 
 /** Net receipts dated on or before `asOf`: active payments (positive) and refunds (negative), with the booking each references. */
