@@ -113,6 +113,8 @@ export const handlers = {
   'reports.engagementStats': report('reports.engagementStats'),
   'reports.dashboard': report('reports.dashboard'),
   'reports.inventory': report('reports.inventory'),
+  'reports.receivablesAging': report('reports.receivablesAging'),
+  'reports.collections': report('reports.collections'),
   'reports.stageTiming': report('reports.stageTiming'),
   'reports.drill': (s, input) => drillDown(s.ctx, input),
   'reports.siteVisits': report('reports.siteVisits'),

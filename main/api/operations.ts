@@ -128,6 +128,8 @@ export const operations = {
   'reports.drill': op(drillInput),
   'reports.siteVisits': op(reports['site-visits'].input),
   'reports.inventory': op(reports.inventory.input),
+  'reports.receivablesAging': op(reports['receivables-aging'].input),
+  'reports.collections': op(reports.collections.input),
 
   'sync.status': op(z.strictObject({})),
   'sync.configure': op(syncConfigInput, { roles: managers }),
@@ -154,4 +156,6 @@ export const reportOperations = {
   'reports.stageTiming': 'stage-timing',
   'reports.siteVisits': 'site-visits',
   'reports.inventory': 'inventory',
+  'reports.receivablesAging': 'receivables-aging',
+  'reports.collections': 'collections',
 } as const satisfies Partial<Record<OperationName, keyof typeof reports>>;

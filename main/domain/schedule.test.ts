@@ -17,8 +17,9 @@ describe('a plan as a booking\'s schedule (SPEC §10)', () => {
       { seq: 2, label: 'Plinth', amount: 249_600_000, due_date: '2025-12-16', stage: 'Plinth' },
       { seq: 3, label: 'Possession', amount: 312_000_000, due_date: '2026-11-10', stage: null },
     ]);
-    // A stage not yet complete leaves its instalment undated.
+    // A stage not yet complete leaves its instalment undated; one done before the booking is due on booking.
     expect(scheduleOf(plan, 624_000_000, '2025-11-10', NONE, 15)[1]!.due_date).toBeNull();
+    expect(scheduleOf(plan, 624_000_000, '2025-11-10', new Map([['plinth', '2025-09-01']]), 15)[1]!.due_date).toBe('2025-11-10');
   });
 
   it('puts the rounding remainder on the last row: 1,00,001 at 33.33/33.33/33.34', () => {

@@ -25,13 +25,23 @@ export interface ScheduledInstalment {
 /** When a stage of the booking's project was completed (null: not yet), by lower-case name. */
 export type StageDates = ReadonlyMap<string, string | null>;
 
-/** The date an instalment falls due: on booking, some days after it, or a stage's completion plus the notice days. */
+/**
+ * The date an instalment falls due: on booking, some days after it, or a stage's
+ * completion plus the notice days — never before the booking itself (a stage done
+ * before the flat was booked is demanded at booking, not counted late since then).
+ */
 export function dueDateOf(due: Due, bookingDate: string, stages: StageDates, noticeDays: number): string | null {
   if (due === 'on_booking') return bookingDate;
   if ('after_days' in due) return addDays(bookingDate, due.after_days);
   const done = stages.get(due.stage.toLowerCase());
-  return done ? addDays(done, noticeDays) : null;
+  return done ? stageDue(done, noticeDays, bookingDate) : null;
 }
+
+/** A stage's instalment: due the notice days after the stage, or on the booking date if that is later. */
+export const stageDue = (completedOn: string, noticeDays: number, bookingDate: string) => {
+  const due = addDays(completedOn, noticeDays);
+  return due < bookingDate ? bookingDate : due;
+};
 
 export function scheduleOf(plan: readonly PlanInstalment[], amount: number, bookingDate: string, stages: StageDates, noticeDays: number): ScheduledInstalment[] {
   let given = 0n;

@@ -95,6 +95,8 @@ export const routes: Route[] = [
   r('GET', 'reports/drill/:report', 'reports.drill'),
   r('GET', 'reports/site-visits', 'reports.siteVisits'),
   r('GET', 'reports/inventory', 'reports.inventory'),
+  r('GET', 'reports/receivables-aging', 'reports.receivablesAging'),
+  r('GET', 'reports/collections', 'reports.collections'),
 
   r('GET', '/api/v1/sync/status', 'sync.status'),
   r('PUT', '/api/v1/sync/config', 'sync.configure'),

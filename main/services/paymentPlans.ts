@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { statement } from '../../db/statements.js';
 import { bookings, constructionStages, paymentPlans, paymentSchedule } from '../../db/schema/index.js';
 import { eventId, today, type ServiceContext } from '../domain/context.js';
-import { addDays } from '../domain/dates.js';
 import { conflict, validationError } from '../domain/errors.js';
 import { fromMinor, toMinor } from '../domain/money.js';
-import { scheduleOf, WHOLE_ON_BOOKING, type PlanInstalment, type StageDates } from '../domain/schedule.js';
+import { scheduleOf, stageDue, WHOLE_ON_BOOKING, type PlanInstalment, type StageDates } from '../domain/schedule.js';
 import { allocate } from '../domain/allocation.js';
 import { code, flag, localDate, parseInput, recordId, requiredText, text } from '../domain/validation.js';
 import { findProject, tidyName } from './units.js';
@@ -140,11 +139,10 @@ export function completeStage(ctx: ServiceContext, id: string, input: unknown): 
     if (stage.completed_on) throw conflict(`${stage.project_name}'s stage '${stage.stage}' was already completed on ${stage.completed_on}`, 'completed_on');
     if (v.completed_on > today(ctx)) throw validationError('completed_on', 'must not be in the future');
     const updated = updateRecord<StageRow>(ctx, constructionStages, 'construction stage', id, { completed_on: v.completed_on }, 'complete');
-    const due = addDays(v.completed_on, ctx.settings.demand_notice_days ?? 15);
-    const tied = statement(ctx.db, `SELECT s.id FROM sales_payment_schedule s JOIN sales_bookings b ON b.id = s.booking_id
+    const tied = statement(ctx.db, `SELECT s.id, b.booking_date FROM sales_payment_schedule s JOIN sales_bookings b ON b.id = s.booking_id
         WHERE s.stage IS NOT NULL AND lower(s.stage) = lower(?) AND lower(b.project_name) = lower(?) AND s.status = 'scheduled'
-          AND s.deleted_at IS NULL AND b.deleted_at IS NULL`).all(stage.stage, stage.project_name) as { id: string }[];
-    for (const t of tied) updateRecord(ctx, paymentSchedule, 'instalment', t.id, { due_date: due }, 'date');
+          AND s.deleted_at IS NULL AND b.deleted_at IS NULL`).all(stage.stage, stage.project_name) as { id: string; booking_date: string }[];
+    for (const t of tied) updateRecord(ctx, paymentSchedule, 'instalment', t.id, { due_date: stageDue(v.completed_on, ctx.settings.demand_notice_days ?? 15, t.booking_date) }, 'date');
     return { stage: updated, instalments_dated: tied.length };
   });
 }

@@ -17,6 +17,7 @@ export function Bookings() {
   const [offset, setOffset] = useState(0);
   const [booking, setBooking] = useState(false);
   const [cancelling, setCancelling] = useState<Booking | null>(null);
+  const [scheduleOf, setScheduleOf] = useState<Booking | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const list = useAsync(() => send('bookings.list', { status: status || undefined, limit: PAGE, offset }), [status, offset]);
   const done = (message: string) => (setNotice(message), setBooking(false), setCancelling(null), list.reload());
@@ -33,6 +34,7 @@ export function Bookings() {
       {notice && <Notice>{notice}</Notice>}
       {booking && <BookUnit onCancel={() => setBooking(false)} onDone={done} />}
       {cancelling && <CancelBooking booking={cancelling} onCancel={() => setCancelling(null)} onDone={done} />}
+      {scheduleOf && <Schedule key={scheduleOf.id} booking={scheduleOf} onClose={() => setScheduleOf(null)} />}
       <div className="toolbar">
         <select aria-label="Filter by booking status" value={status} onChange={(e) => (setStatus(e.target.value), setOffset(0))}>
           <option value="">All statuses</option>
@@ -64,7 +66,10 @@ export function Bookings() {
                   {b.status === 'cancelled' && <small>{day(b.cancellation_date)} · refund {money(b.refund_amount ?? 0)}</small>}
                 </td>
                 <td className="narrow-hide">{day(b.delivery_date)}</td>
-                <td>{b.status !== 'cancelled' && <button className="link danger nowrap" aria-label={`Cancel booking ${b.booking_code}`} onClick={() => setCancelling(b)}>Cancel</button>}</td>
+                <td className="nowrap">
+                  <button className="link" aria-label={`Schedule of ${b.booking_code}`} onClick={() => setScheduleOf(b)}>Schedule</button>
+                  {b.status !== 'cancelled' && <> · <button className="link danger" aria-label={`Cancel booking ${b.booking_code}`} onClick={() => setCancelling(b)}>Cancel</button></>}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -85,7 +90,7 @@ function BookUnit({ onCancel, onDone }: { onCancel: () => void; onDone: (message
   const items = inventory.data?.items ?? [];
   const soldByUnit = (project: string, unitType: string) => Boolean(items.find((i) => i.project_name === project && i.unit_type === unitType)?.by_unit);
   const form = useForm(
-    { booking_amount: '', booking_date: today(), project_name: '', unit_type: '', unit_id: '', units_booked: '1', delivery_date: '', notes: '' },
+    { booking_amount: '', booking_date: today(), project_name: '', unit_type: '', unit_id: '', units_booked: '1', delivery_date: '', notes: '', payment_plan_id: '' },
     (v) => ({
       lead: lead ? undefined : 'pick the lead who is booking',
       booking_amount: amount(v.booking_amount, { positive: true, optional: v.unit_id !== '' }),
@@ -103,6 +108,9 @@ function BookUnit({ onCancel, onDone }: { onCancel: () => void; onDone: (message
     async () => (byUnit ? { items: [...await allUnits({ project_name: v.project_name, unit_type: v.unit_type, status: 'available' }), ...await allUnits({ project_name: v.project_name, unit_type: v.unit_type, status: 'held' })] } : null),
     [byUnit, v.project_name, v.unit_type],
   );
+  // SPEC §10: the plans for the project (or any), and the chosen one's instalments in rupees.
+  const plans = useAsync(() => send('plans.list', { project_name: v.project_name || undefined, active: true }), [v.project_name]);
+  const plan = plans.data?.find((p) => p.id === v.payment_plan_id);
   const free = (units.data?.items ?? []).filter((u) => u.status === 'available' || (u.status === 'held' && u.hold_lead_id === lead?.id));
   const unit = free.find((u) => u.id === v.unit_id);
   const save = () =>
@@ -110,6 +118,7 @@ function BookUnit({ onCancel, onDone }: { onCancel: () => void; onDone: (message
       const count = byUnit ? 1 : Number(x.units_booked);
       const r = await send('leads.book', {
         id: lead!.id, booking_amount: x.booking_amount ? Number(x.booking_amount) : undefined, booking_date: x.booking_date,
+        ...(x.payment_plan_id ? { payment_plan_id: x.payment_plan_id } : {}),
         ...(byUnit ? { unit_id: x.unit_id } : { project_name: optional(x.project_name), unit_type: optional(x.unit_type), unit_count: count, units_booked: count }),
         delivery_date: optional(x.delivery_date), notes: optional(x.notes),
       });
@@ -155,11 +164,70 @@ function BookUnit({ onCancel, onDone }: { onCancel: () => void; onDone: (message
           <Field label="Units" error={errors.units_booked}>{(id) => <input id={id} inputMode="numeric" value={v.units_booked} onChange={(e) => set('units_booked', e.target.value)} />}</Field>
         )}
         <Field label="Booking amount" error={errors.booking_amount} hint={unit?.list_price != null ? `List price ${money(unit.list_price)} when empty` : undefined}>{(id) => <input id={id} inputMode="decimal" value={v.booking_amount} onChange={(e) => set('booking_amount', e.target.value)} />}</Field>
+        <Field label="Payment plan" error={errors.payment_plan_id} hint={plan ? undefined : 'None: the whole amount falls due on the booking date'}>{(id) => (
+          <select id={id} value={v.payment_plan_id} onChange={(e) => set('payment_plan_id', e.target.value)}>
+            <option value="">— none —</option>
+            {(plans.data ?? []).map((p) => <option key={p.id} value={p.id}>{p.plan_name} ({p.plan_code})</option>)}
+          </select>
+        )}</Field>
+        {plan && <PlanPreview plan={plan} amount={Number(v.booking_amount || unit?.list_price || 0)} bookingDate={v.booking_date} />}
         <Field label="Booking date" error={errors.booking_date}>{(id) => <input id={id} type="date" value={v.booking_date} onChange={(e) => set('booking_date', e.target.value)} />}</Field>
         <Field label="Delivery date" error={errors.delivery_date}>{(id) => <input id={id} type="date" value={v.delivery_date} onChange={(e) => set('delivery_date', e.target.value)} />}</Field>
         <Field label="Booking notes" error={errors.notes} wide>{(id) => <textarea id={id} value={v.notes} onChange={(e) => set('notes', e.target.value)} />}</Field>
         <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Book unit</button></div>
       </form>
+    </Card>
+  );
+}
+
+type Plan = Output<'plans.list'>[number];
+
+/** A plan's instalments for this booking, in rupees: as the server will make them (the paisa below on each, the rest on the last). */
+function PlanPreview({ plan, amount, bookingDate }: { plan: Plan; amount: number; bookingDate: string }) {
+  const total = Math.round(amount * 100);
+  let given = 0;
+  const rows = plan.instalments.map((i, n) => {
+    const last = n === plan.instalments.length - 1;
+    const part = last ? total - given : Math.floor((Math.round(i.percent * 100) * total) / 10000);
+    given += part;
+    const when = i.due === 'on_booking' ? day(bookingDate) : 'after_days' in i.due ? `${i.due.after_days} days after booking` : `when ${i.due.stage} is complete`;
+    return { label: i.label, percent: i.percent, amount: part / 100, when };
+  });
+  return (
+    <div className="field wide">
+      <table className="data compact" aria-label="Instalments of the plan">
+        <thead><tr><th>Instalment</th><th className="num">%</th><th className="num">Amount</th><th>Due</th></tr></thead>
+        <tbody>{rows.map((r) => <tr key={r.label}><td>{r.label}</td><td className="num">{number(r.percent, 2)}</td><td className="num">{total ? money(r.amount) : '—'}</td><td>{r.when}</td></tr>)}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A booking's instalments as of today: paid, due and overdue of each (SPEC §10). */
+function Schedule({ booking, onClose }: { booking: Booking; onClose: () => void }) {
+  const s = useAsync(() => send('bookings.schedule', { id: booking.id }), [booking.id]);
+  return (
+    <Card title={`Schedule of ${booking.booking_code}`} actions={<button className="link" onClick={onClose}>Close</button>}>
+      <ErrorBanner error={s.error} onRetry={s.reload} />
+      {!s.data ? <Loading /> : (
+        <div className="table-scroll">
+          <table className="data compact" aria-label={`Instalments of ${booking.booking_code}`}>
+            <thead><tr><th>#</th><th>Instalment</th><th>Due</th><th className="num">Amount</th><th className="num">Paid</th><th className="num">Due now</th><th className="num">Overdue</th></tr></thead>
+            <tbody>
+              {s.data.items.map((i) => (
+                <tr key={i.id} className={i.status === 'cancelled' ? 'muted' : undefined}>
+                  <td>{i.seq}</td>
+                  <td>{i.label}{i.status === 'cancelled' && <small>cancelled</small>}</td>
+                  <td>{i.due_date ? day(i.due_date) : i.stage ? `when ${i.stage} is complete` : '—'}</td>
+                  <td className="num">{money(i.amount)}</td><td className="num">{money(i.paid)}</td><td className="num">{money(i.due)}</td>
+                  <td className="num">{i.overdue ? <strong className="down">{money(i.overdue)} · {i.days_overdue} d</strong> : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot><tr><td colSpan={3}>Total</td><td className="num">{money(s.data.totals.amount)}</td><td className="num">{money(s.data.totals.paid)}</td><td className="num">{money(s.data.totals.due)}</td><td className="num">{money(s.data.totals.overdue)}</td></tr></tfoot>
+          </table>
+        </div>
+      )}
     </Card>
   );
 }
