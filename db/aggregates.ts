@@ -15,8 +15,9 @@ export const REBUILD = [
      SELECT booking_date, status, count(*), sum(booking_amount), sum(units_booked) FROM sales_bookings WHERE deleted_at IS NULL GROUP BY 1, 2`,
   `DELETE FROM agg_ledger_daily`,
   `INSERT INTO agg_ledger_daily (transaction_date, invoiced, paid, debit, credit, entries)
-     SELECT transaction_date, sum(CASE WHEN transaction_type = 'invoice' THEN debit_amount ELSE 0 END),
-            sum(CASE WHEN transaction_type = 'payment' THEN credit_amount ELSE 0 END), sum(debit_amount), sum(credit_amount), count(*)
+     SELECT transaction_date,
+            sum(CASE transaction_type WHEN 'invoice' THEN debit_amount WHEN 'debit_note' THEN debit_amount WHEN 'credit_note' THEN -credit_amount ELSE 0 END),
+            sum(CASE transaction_type WHEN 'payment' THEN credit_amount WHEN 'refund' THEN -debit_amount ELSE 0 END), sum(debit_amount), sum(credit_amount), count(*)
      FROM sales_account_ledgers WHERE deleted_at IS NULL AND status <> 'cancelled' GROUP BY 1`,
   `DELETE FROM agg_engagements_daily`,
   `INSERT INTO agg_engagements_daily (engagement_date, n)
@@ -34,8 +35,8 @@ export const REBUILD = [
      SELECT lead_date, campaign_id, count(*), sum(CASE WHEN status = 'converted' THEN 1 ELSE 0 END)
      FROM sales_leads WHERE deleted_at IS NULL AND campaign_id IS NOT NULL GROUP BY 1, 2`,
   `DELETE FROM agg_ledger_customer_daily`,
-  `INSERT INTO agg_ledger_customer_daily (customer_id, transaction_date, invoiced, paid, credit_notes, debit_notes, debit, credit, entries)
-     SELECT customer_id, transaction_date, sum(CASE WHEN e.transaction_type = 'invoice' THEN e.debit_amount ELSE 0 END), sum(CASE WHEN e.transaction_type = 'payment' THEN e.credit_amount ELSE 0 END), sum(CASE WHEN e.transaction_type = 'credit_note' THEN e.credit_amount ELSE 0 END), sum(CASE WHEN e.transaction_type = 'debit_note' THEN e.debit_amount ELSE 0 END), sum(e.debit_amount), sum(e.credit_amount), count(*)
+  `INSERT INTO agg_ledger_customer_daily (customer_id, transaction_date, invoiced, paid, credit_notes, debit_notes, refunds, debit, credit, entries)
+     SELECT customer_id, transaction_date, sum(CASE WHEN e.transaction_type = 'invoice' THEN e.debit_amount ELSE 0 END), sum(CASE WHEN e.transaction_type = 'payment' THEN e.credit_amount ELSE 0 END), sum(CASE WHEN e.transaction_type = 'credit_note' THEN e.credit_amount ELSE 0 END), sum(CASE WHEN e.transaction_type = 'debit_note' THEN e.debit_amount ELSE 0 END), sum(CASE WHEN e.transaction_type = 'refund' THEN e.debit_amount ELSE 0 END), sum(e.debit_amount), sum(e.credit_amount), count(*)
      FROM sales_account_ledgers e WHERE deleted_at IS NULL AND status <> 'cancelled' GROUP BY 1, 2`,
   `DELETE FROM agg_customer_first_booking`,
   `INSERT INTO agg_customer_first_booking (customer_id, first_date)
@@ -80,8 +81,8 @@ export const REBUILD = [
   `INSERT INTO agg_ledger_monthly (month, invoiced, paid, debit, credit, entries)
      SELECT substr(d.transaction_date, 1, 7), sum(d.invoiced), sum(d.paid), sum(d.debit), sum(d.credit), sum(d.entries) FROM agg_ledger_daily d GROUP BY 1`,
   `DELETE FROM agg_ledger_customer_monthly`,
-  `INSERT INTO agg_ledger_customer_monthly (customer_id, month, invoiced, paid, credit_notes, debit_notes, debit, credit, entries, last_date)
-     SELECT d.customer_id, substr(d.transaction_date, 1, 7), sum(d.invoiced), sum(d.paid), sum(d.credit_notes), sum(d.debit_notes), sum(d.debit), sum(d.credit), sum(d.entries), max(CASE WHEN d.entries > 0 THEN d.transaction_date END) FROM agg_ledger_customer_daily d GROUP BY 1, 2`,
+  `INSERT INTO agg_ledger_customer_monthly (customer_id, month, invoiced, paid, credit_notes, debit_notes, refunds, debit, credit, entries, last_date)
+     SELECT d.customer_id, substr(d.transaction_date, 1, 7), sum(d.invoiced), sum(d.paid), sum(d.credit_notes), sum(d.debit_notes), sum(d.refunds), sum(d.debit), sum(d.credit), sum(d.entries), max(CASE WHEN d.entries > 0 THEN d.transaction_date END) FROM agg_ledger_customer_daily d GROUP BY 1, 2`,
 ];
 
 export function rebuildAggregates(db: Database.Database): void {

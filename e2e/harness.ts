@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startServer, defaultRendererDir } from '../main/http/server.js';
 import { createTenant } from '../main/services/tenantSetup.js';
 import { TenantManager } from '../main/tenants.js';
@@ -73,4 +74,17 @@ export async function openBrowser(url: string, tenant: string) {
       await browser.close();
     },
   };
+}
+
+/** The app with demo data, signed in, for the tests of one describe block: started before them, closed after. */
+export function appWithDemo(demoLeads: number): () => Awaited<ReturnType<typeof startApp>> {
+  let app: Awaited<ReturnType<typeof startApp>> | undefined;
+  beforeAll(async () => {
+    app = await startApp({ demoLeads });
+    await app.signIn();
+  }, 120_000);
+  afterAll(async () => {
+    await app?.close();
+  });
+  return () => app!;
 }

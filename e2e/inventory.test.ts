@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runReport } from '../main/services/reports.js';
 import { createUnits, unitCounts } from '../main/services/units.js';
-import { browserUnavailable, startApp } from './harness.js';
+import { appWithDemo, browserUnavailable } from './harness.js';
 
 // Issue 15 through the UI: the demo's units as a grid by status; a unit held for a lead
 // and then booked from the grid, its cell changing colour; the grid at two window sizes
@@ -10,16 +10,10 @@ import { browserUnavailable, startApp } from './harness.js';
 const skip = browserUnavailable();
 
 describe.skipIf(skip)('the Inventory grid, in the browser', () => {
-  let app: Awaited<ReturnType<typeof startApp>>;
-  beforeAll(async () => {
-    app = await startApp({ demoLeads: 150 });
-    await app.signIn();
-  }, 120_000);
-  afterAll(async () => {
-    await app?.close();
-  });
+  const appOf = appWithDemo(150);
 
   it('shows the demo\'s units by status, holds one for a lead, books it, and fits 1280 and 1024 px', async () => {
+    const app = appOf();
     const { page } = app;
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inventory' }).click();
     await page.getByRole('combobox', { name: 'Project' }).selectOption('Green Meadows');
@@ -106,6 +100,7 @@ describe.skipIf(skip)('the Inventory grid, in the browser', () => {
   }, 120_000);
 
   it('filters the dashboard and bookings by project, with its inventory, at 1280, 1024 and 800 px', async () => {
+    const app = appOf();
     const { page } = app;
     const ctx = app.manager.context('acme', null);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();

@@ -6,6 +6,8 @@ import { tempDir } from '../test/tenantFixture.js';
 import { createTenant } from './services/tenantSetup.js';
 import { assertTenantId, tenantFile, TenantManager } from './tenants.js';
 import { authenticate } from './services/users.js';
+import { eventId } from './domain/context.js';
+import { runMigrations } from '../db/migrate.js';
 
 const managers: TenantManager[] = [];
 afterEach(() => managers.splice(0).forEach((m) => m.closeAll()));
@@ -14,6 +16,20 @@ const manager = (dir = tempDir()) => {
   managers.push(m);
   return m;
 };
+/** A copy of the migrations up to and including `lastTag`: a database as an older Milepost left it. */
+function migrationsUpTo(lastTag: string): string {
+  const from = path.resolve(import.meta.dirname, '../migrations');
+  const to = tempDir();
+  fs.mkdirSync(path.join(to, 'meta'));
+  const journal = JSON.parse(fs.readFileSync(path.join(from, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+  const last = journal.entries.findIndex((e) => e.tag === lastTag);
+  if (last < 0) throw new Error(`no migration ${lastTag}`);
+  journal.entries = journal.entries.slice(0, last + 1);
+  for (const e of journal.entries) fs.copyFileSync(path.join(from, `${e.tag}.sql`), path.join(to, `${e.tag}.sql`));
+  fs.writeFileSync(path.join(to, 'meta/_journal.json'), JSON.stringify(journal));
+  return to;
+}
+
 const create = (m: TenantManager, tenant_id = 't1') =>
   createTenant(m, { tenant_id, name: 'Tenant One', admin_username: 'admin', admin_password: 'S3cret-pass', timezone: 'Asia/Kolkata' });
 
@@ -120,21 +136,19 @@ describe('tenant databases (SPEC §1)', () => {
     const db = new Database(file);
     db.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('future', Date.now() + 10 ** 10);
     db.close();
-    expect(() => manager(m.dataDir).get('t1')).toThrow(/written by a newer version of Milepost \(schema 15, this version knows 14\)/);
+    expect(() => manager(m.dataDir).get('t1')).toThrow(/written by a newer version of Milepost \(schema 17, this version knows 16\)/);
   });
 
-  it('copies the database aside before applying pending migrations, and brings old inventory names to one spelling', () => {
-    const m = manager();
-    create(m);
+  it('copies the database aside before applying pending migrations, brings old inventory names to one spelling and old cancellations to the money rule', () => {
+    // A database as Milepost left it before issue 15 (units, SPEC §3's matching) and
+    // issue 16 (refunds, the cancellation rule), where `villa` was stocked beside
+    // `Villa` and booked under any case, and a booking was cancelled the old way.
+    const m = { dataDir: tempDir() };
     const file = tenantFile(m.dataDir, 't1');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     const db = new Database(file);
-    // Pretend the migrations of issue 15 (units, SPEC §10 and §3's matching; one project's
-    // bookings index) have not run yet, on a database where `villa` was stocked beside
-    // `Villa` and booked under any case.
-    db.exec('DELETE FROM __drizzle_migrations WHERE created_at IN (SELECT created_at FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 2)');
-    db.exec(`DROP INDEX sales_bookings_project_idx; DROP INDEX sales_bookings_unit_id_idx; ALTER TABLE sales_bookings DROP COLUMN unit_id; DROP TABLE sales_unit_holds; DROP TABLE sales_units;
-      ALTER TABLE tenant_settings DROP COLUMN unit_hold_hours;
-      DROP INDEX sales_unit_inventory_unique; CREATE UNIQUE INDEX sales_unit_inventory_unique ON sales_unit_inventory (project_name, unit_type);`);
+    runMigrations(db, { migrationsFolder: migrationsUpTo('0011_user_merge') });
+    db.prepare("INSERT INTO tenant_settings (tenant_id, name, device_tag, created_at, updated_at) VALUES ('t1', 'Tenant One', 'A1B2', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')").run();
     const at = (d: string) => `${d}T10:00:00.000Z`;
     const inv = db.prepare('INSERT INTO sales_unit_inventory (id, created_at, updated_at, project_name, unit_type, total_units) VALUES (?, ?, ?, ?, ?, ?)');
     inv.run('i1', at('2025-01-01'), at('2025-01-01'), 'Green Meadows', 'Villa', 3);
@@ -145,6 +159,12 @@ describe('tenant databases (SPEC §1)', () => {
     booking.run('b1', at('2025-04-02'), at('2025-04-02'), 'B-1', 'GREEN MEADOWS', 'villa');
     booking.run('b2', at('2025-04-02'), at('2025-04-02'), 'B-2', null, 'Villa');
     booking.run('b3', at('2025-04-02'), at('2025-04-02'), 'B-3', 'Elsewhere', 'villa');
+    // B-3 invoiced 100.00, 40.00 received, cancelled with 40.00 refunded as a credit note (the old rule): the ledger said 60.00 owed.
+    db.prepare("UPDATE sales_bookings SET booking_amount = 10000, status = 'cancelled', cancellation_date = '2025-04-10', cancellation_reason = 'Changed mind', refund_amount = 4000 WHERE id = 'b3'").run();
+    const entry = db.prepare("INSERT INTO sales_account_ledgers (id, created_at, updated_at, ledger_code, customer_id, transaction_date, transaction_type, debit_amount, credit_amount, reference_document_type, reference_document_id) VALUES (?, ?, ?, ?, 'c1', ?, ?, ?, ?, ?, ?)");
+    entry.run('e1', at('2025-04-02'), at('2025-04-02'), 'LED-1', '2025-04-02', 'invoice', 10000, 0, 'booking', 'b3');
+    entry.run('e2', at('2025-04-05'), at('2025-04-05'), 'LED-2', '2025-04-05', 'payment', 0, 4000, 'booking', 'b3');
+    entry.run(eventId('cancellation-credit-note', 'b3'), at('2025-04-10'), at('2025-04-10'), 'LED-3', '2025-04-10', 'credit_note', 0, 4000, 'booking', 'b3');
     db.close();
     const reopened = manager(m.dataDir).get('t1');
     expect(reopened.db.prepare('SELECT id, project_name, unit_type, total_units, deleted_at IS NOT NULL AS retired FROM sales_unit_inventory ORDER BY id').all()).toEqual([
@@ -158,6 +178,19 @@ describe('tenant databases (SPEC §1)', () => {
       { id: 'b3', project_name: 'Elsewhere', unit_type: 'villa' },
     ]);
     expect(reopened.db.prepare('SELECT unit_hold_hours FROM tenant_settings').get()).toEqual({ unit_hold_hours: 48 });
+    // The old credit note reversed, a credit note of the whole 100.00 and a refund of 40.00: 0 owed.
+    const rows = reopened.db.prepare("SELECT transaction_type, status, debit_amount - credit_amount AS amount FROM sales_account_ledgers WHERE customer_id = 'c1' ORDER BY transaction_date, created_at, id").all() as { transaction_type: string }[];
+    expect(rows.slice(0, 3)).toEqual([
+      { transaction_type: 'invoice', status: 'active', amount: 10000 }, { transaction_type: 'payment', status: 'active', amount: -4000 },
+      { transaction_type: 'credit_note', status: 'reversed', amount: -4000 },
+    ]);
+    // Made in one instant on the cancellation date: their order among themselves is by id.
+    expect(rows.slice(3).sort((a, b) => a.transaction_type.localeCompare(b.transaction_type))).toEqual([
+      { transaction_type: 'adjustment', status: 'active', amount: 4000 }, { transaction_type: 'credit_note', status: 'active', amount: -10000 },
+      { transaction_type: 'refund', status: 'active', amount: 4000 },
+    ]);
+    expect(reopened.db.prepare("SELECT sum(debit_amount - credit_amount) FROM sales_account_ledgers WHERE customer_id = 'c1' AND status <> 'cancelled'").pluck().get()).toBe(0);
+    expect(reopened.db.prepare("SELECT outstanding_balance, total_refunds FROM v_customer_ledger_summary WHERE customer_id = 'c1'").get()).toEqual({ outstanding_balance: 0, total_refunds: 40 });
     const backups = fs.readdirSync(path.join(m.dataDir, 'backups'));
     expect(backups).toHaveLength(1);
     expect(backups[0]).toMatch(/^t1-pre-migration-\d+\.sqlite$/);

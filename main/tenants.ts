@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { closeSqlite, openSqlite } from '../db/connection.js';
 import { runMigrations } from '../db/migrate.js';
+import { upgradeData } from './services/dataUpgrades.js';
 import * as schema from '../db/schema/index.js';
 import { AppError, conflict, validationError } from './domain/errors.js';
 import { defaultClock, defaultNewId, type ServiceContext, type TenantSettingsRow } from './domain/context.js';
@@ -47,7 +48,7 @@ export interface TenantHandle {
 
 export function loadSettings(db: Database.Database): TenantSettingsRow {
   const row = db
-    .prepare('SELECT tenant_id, name, timezone, currency, locale, device_tag, unit_hold_hours FROM tenant_settings LIMIT 1')
+    .prepare('SELECT tenant_id, name, timezone, currency, locale, device_tag, unit_hold_hours, demand_notice_days FROM tenant_settings LIMIT 1')
     .get() as TenantSettingsRow | undefined;
   if (!row) throw new AppError('bad_request', 'not a Milepost tenant database (no tenant settings)');
   return row;
@@ -78,6 +79,7 @@ export class TenantManager {
         },
       });
       const handle: TenantHandle = { tenantId, db, orm: drizzle(db, { schema }), settings: loadSettings(db) };
+      upgradeData({ db, orm: handle.orm, settings: handle.settings, actor: null, clock: defaultClock, newId: defaultNewId, files: tenantFilesDir(this.dataDir, tenantId) });
       this.open.set(tenantId, handle);
       return handle;
     } catch (err) {

@@ -4,6 +4,7 @@ import { screens, useSession } from './store/session.js';
 import { Bookings } from './screens/Bookings.js';
 import { Campaigns } from './screens/Campaigns.js';
 import { Inventory } from './screens/Inventory.js';
+import { Receivables } from './screens/Receivables.js';
 import { Leads } from './screens/Leads.js';
 import { Ledger } from './screens/Ledger.js';
 import { MilestoneTracking } from './screens/MilestoneTracking.js';
@@ -13,7 +14,7 @@ import { SyncStatus } from './screens/SyncStatus.js';
 import { Today } from './screens/Today.js';
 
 const views = {
-  today: Today, leads: Leads, milestones: MilestoneTracking, bookings: Bookings, inventory: Inventory, ledger: Ledger, campaigns: Campaigns, reports: Reports, sync: SyncStatus,
+  today: Today, leads: Leads, milestones: MilestoneTracking, bookings: Bookings, inventory: Inventory, ledger: Ledger, receivables: Receivables, campaigns: Campaigns, reports: Reports, sync: SyncStatus,
 };
 
 export function App() {

@@ -13,7 +13,7 @@ import { completeFollowUp, createEngagement, createMilestone, recordResponse } f
  * L2 2025-09-20 Website C1: contacted, three engagements
  * L3 2025-09-25 no source C2: site visit, cancellation (lost, reached qualified)
  * L4 2025-11-05 Expo: new
- * L5 2025-11-10 Expo C1: demo, booked 200000, cancelled with refund 50000 (lost, reached converted)
+ * L5 2025-11-10 Expo C1: demo, booked 200000, paid 60000, cancelled forfeiting 10000 and refunding 50000 (lost, reached converted)
  * L6 2025-11-20 no source: marked lost by hand
  * October 2025 has no leads.
  */
@@ -55,7 +55,9 @@ export function buildSmallDataset(ctx: ServiceContext) {
   const demo = milestone('L5', 'demo', '2025-11-10', { follow_up_date: '2025-11-11' });
   completeFollowUp(ctx, demo.id);
   const b5 = bookUnit(ctx, 'L5', { booking_date: '2025-11-12', booking_amount: 200000 });
-  cancelBooking(ctx, b5.booking.id, { cancellation_date: '2025-11-15', cancellation_reason: 'Loan not approved', refund_amount: 50000 });
+  createLedgerEntry(ctx, { customer_id: b5.customer_id, transaction_date: '2025-11-13', transaction_type: 'payment', credit_amount: 60000, reference_document_type: 'booking', reference_document_id: b5.booking.id });
+  // SPEC §10: a credit note of 200000 − 10000 and a refund of 60000 − 10000 leave L5's customer owing 0.
+  cancelBooking(ctx, b5.booking.id, { cancellation_date: '2025-11-15', cancellation_reason: 'Loan not approved', forfeiture_amount: 10000, refund_amount: 50000 });
 
   leadService.update(ctx, 'L6', { status: 'lost', lost_reason: 'Not reachable' });
 

@@ -60,6 +60,8 @@ const inputs: Record<ReportName, Record<string, unknown>[]> = {
   'stage-timing': [{}, { from: '2025-09-01', to: '2025-09-30' }, { as_of: '2025-10-15' }],
   dashboard: [{}, { from: '2025-11-01' }, { as_of: '2025-10-31' }, { project_name: 'lakeview' }, { project_name: 'Green Meadows', from: '2025-10-01' }, { project_name: 'Lakeview', as_of: '2025-10-31' }],
   inventory: [{}, { project_name: 'LAKEVIEW' }, { project_name: 'Nowhere' }],
+  'receivables-aging': [{}, { as_of: '2025-10-31' }, { project_name: 'Green Meadows', buckets: '15,45' }],
+  collections: [{}, { from: '2025-09-01', to: '2025-12-31' }],
   'site-visits': [{}, { from: '2025-09-01', to: '2025-09-30' }],
 };
 

@@ -85,6 +85,7 @@ export const PG_VIEWS = [
           coalesce(sum(CASE WHEN e.transaction_type = 'payment' THEN e.credit_amount END), 0) / 100.0 AS total_paid,
           coalesce(sum(CASE WHEN e.transaction_type = 'credit_note' THEN e.credit_amount END), 0) / 100.0 AS total_credit_notes,
           coalesce(sum(CASE WHEN e.transaction_type = 'debit_note' THEN e.debit_amount END), 0) / 100.0 AS total_debit_notes,
+          coalesce(sum(CASE WHEN e.transaction_type = 'refund' THEN e.debit_amount END), 0) / 100.0 AS total_refunds,
           coalesce(sum(e.debit_amount - e.credit_amount), 0) / 100.0 AS outstanding_balance,
           count(e.id) AS entry_count, max(e.transaction_date) AS last_transaction_date
    FROM sales_customers c

@@ -10,6 +10,8 @@ export interface CustomerLedgerSummaryRow {
   total_paid: number;
   total_credit_notes: number;
   total_debit_notes: number;
+  /** Money paid back to the customer (SPEC §3 `refund` entries). */
+  total_refunds: number;
   outstanding_balance: number;
   entry_count: number;
   last_transaction_date: string | null;
@@ -21,13 +23,13 @@ export interface CustomerLedgerSummaryRow {
 // the monthly table, the days of partial months from the daily one.
 const SQL = (one: boolean) => `
   WITH sums AS (
-    SELECT customer_id, sum(invoiced) AS invoiced, sum(paid) AS paid, sum(credit_notes) AS credit_notes, sum(debit_notes) AS debit_notes,
+    SELECT customer_id, sum(invoiced) AS invoiced, sum(paid) AS paid, sum(credit_notes) AS credit_notes, sum(debit_notes) AS debit_notes, sum(refunds) AS refunds,
            sum(debit - credit) AS outstanding, sum(entries) AS entries, max(last_date) AS last_date
     FROM (
-      SELECT customer_id, invoiced, paid, credit_notes, debit_notes, debit, credit, entries, last_date
+      SELECT customer_id, invoiced, paid, credit_notes, debit_notes, refunds, debit, credit, entries, last_date
       FROM agg_ledger_customer_monthly WHERE ${one ? 'customer_id = @customer AND ' : ''}${inWholeMonths()}
       UNION ALL
-      SELECT customer_id, invoiced, paid, credit_notes, debit_notes, debit, credit, entries, CASE WHEN entries > 0 THEN transaction_date END
+      SELECT customer_id, invoiced, paid, credit_notes, debit_notes, refunds, debit, credit, entries, CASE WHEN entries > 0 THEN transaction_date END
       FROM agg_ledger_customer_daily WHERE ${one ? 'customer_id = @customer AND ' : ''}${inEdgeDays('transaction_date')}
     ) AS by_customer
     GROUP BY customer_id
@@ -35,6 +37,7 @@ const SQL = (one: boolean) => `
   SELECT c.id AS customer_id, c.customer_code, c.name AS customer_name,
          coalesce(s.invoiced, 0) AS total_invoiced, coalesce(s.paid, 0) AS total_paid,
          coalesce(s.credit_notes, 0) AS total_credit_notes, coalesce(s.debit_notes, 0) AS total_debit_notes,
+         coalesce(s.refunds, 0) AS total_refunds,
          coalesce(s.outstanding, 0) AS outstanding_balance, coalesce(s.entries, 0) AS entry_count, s.last_date AS last_transaction_date
   FROM sales_customers c LEFT JOIN sums s ON s.customer_id = c.id
   WHERE c.deleted_at IS NULL${one ? ' AND c.id = @customer' : ''}
@@ -43,7 +46,7 @@ const SQL = (one: boolean) => `
 const ONE = SQL(true);
 const EVERY = SQL(false);
 
-const MONEY = ['total_invoiced', 'total_paid', 'total_credit_notes', 'total_debit_notes', 'outstanding_balance'] as const;
+const MONEY = ['total_invoiced', 'total_paid', 'total_credit_notes', 'total_debit_notes', 'total_refunds', 'outstanding_balance'] as const;
 
 /** One row per customer, or just the one asked for. */
 export function* customerLedgerPlan(p: Period & { customer_id?: string | null }): ReportPlan<CustomerLedgerSummaryRow[]> {

@@ -1,4 +1,4 @@
-import { addMonths, lastDayOfMonth, monthOf } from '../../main/domain/dates.js';
+import { addDays, addMonths, instantOf, lastDayOfMonth, monthOf } from '../../main/domain/dates.js';
 import { fromMinor, percent, ratio } from '../../main/domain/money.js';
 import { inEdgeDays, inPeriod, inWholeMonths, monthlySplit, type AsOf, type Db, type Period } from './params.js';
 import { all, one, onSqlite, type ReportPlan } from './plan.js';
@@ -75,11 +75,31 @@ const LEDGER = `
 
 const ENGAGEMENTS = `SELECT coalesce(sum(n), 0) AS n FROM agg_engagements_daily WHERE engagement_date BETWEEN @from AND @to`;
 
+// Follow-ups as of a day (issue 16): those pending now (the aggregate) less the ones
+// recorded after it, plus the ones completed after it that were recorded by then.
+// Both corrections are short index ranges (migration 0014) when as_of is recent.
 const FOLLOW_UPS = `
   SELECT coalesce(sum(n), 0) AS pending, coalesce(sum(CASE WHEN follow_up_date <> '' AND follow_up_date < @as_of THEN n ELSE 0 END), 0) AS overdue
   FROM agg_follow_ups_daily`;
+const overdueCase = (m: string) => `CASE WHEN coalesce(${m}.follow_up_date, '') <> '' AND ${m}.follow_up_date < @as_of THEN 1 ELSE 0 END`;
+const FOLLOW_UPS_SINCE = `
+  SELECT count(*) AS pending, coalesce(sum(${overdueCase('m')}), 0) AS overdue
+  FROM sales_lead_milestones m JOIN sales_leads l ON l.id = m.lead_id AND l.deleted_at IS NULL
+  WHERE m.follow_up_required = 1 AND m.follow_up_completed_at IS NULL AND m.deleted_at IS NULL AND m.milestone_date > @as_of`;
+const FOLLOW_UPS_DONE_SINCE = `
+  SELECT count(*) AS pending, coalesce(sum(${overdueCase('m')}), 0) AS overdue
+  FROM sales_lead_milestones m JOIN sales_leads l ON l.id = m.lead_id AND l.deleted_at IS NULL
+  WHERE m.follow_up_required = 1 AND m.follow_up_completed_at >= @after AND m.deleted_at IS NULL AND m.milestone_date <= @as_of`;
 
-const CUSTOMERS = 'SELECT count(*) AS n FROM sales_customers WHERE deleted_at IS NULL';
+// Customers that existed on as_of: made by its end (created_at is an instant; @after
+// is the next day's start in the tenant's zone), or made later for a booking or a
+// ledger entry dated by then (records entered after the fact). Two index ranges.
+export const customerExisted = (c: string) => `(${c}.created_at < @after
+  OR EXISTS (SELECT 1 FROM sales_bookings b WHERE b.customer_id = ${c}.id AND b.deleted_at IS NULL AND b.booking_date <= @as_of)
+  OR EXISTS (SELECT 1 FROM sales_account_ledgers e WHERE e.customer_id = ${c}.id AND e.deleted_at IS NULL AND e.transaction_date <= @as_of))`;
+const CUSTOMERS = `
+  SELECT (SELECT count(*) FROM sales_customers c WHERE c.deleted_at IS NULL AND c.created_at < @after)
+       + (SELECT count(*) FROM sales_customers c WHERE c.deleted_at IS NULL AND c.created_at >= @after AND ${customerExisted('c')}) AS n`;
 
 // One project's dashboard (issue 15). Leads carry no project: a lead is the
 // project's once it holds or books one of its units (a booking of it dated by the
@@ -126,9 +146,10 @@ const P_LEADS = `WITH ${PROJECT_BOOKINGS},
     WHERE g.lead_id IN (SELECT id FROM project_leads) AND g.deleted_at IS NULL AND g.engagement_date BETWEEN @month_from AND @month_to
   ),
   follow_ups AS (
-    SELECT count(*) AS pending, coalesce(sum(CASE WHEN coalesce(m.follow_up_date, '') <> '' AND m.follow_up_date < @as_of THEN 1 ELSE 0 END), 0) AS overdue
+    SELECT count(*) AS pending, coalesce(sum(${overdueCase('m')}), 0) AS overdue
     FROM sales_lead_milestones m
-    WHERE m.follow_up_required = 1 AND m.follow_up_completed_at IS NULL AND m.deleted_at IS NULL AND m.lead_id IN (SELECT id FROM project_leads)
+    WHERE m.follow_up_required = 1 AND (m.follow_up_completed_at IS NULL OR m.follow_up_completed_at >= @after) AND m.deleted_at IS NULL
+      AND m.milestone_date <= @as_of AND m.lead_id IN (SELECT id FROM project_leads)
   ),
   stale AS (
     SELECT count(*) AS stale FROM agg_lead_activity a WHERE a.lead_id IN (SELECT id FROM project_leads) AND ${staleWhere('a.status', 'a.activity_date')}
@@ -143,12 +164,13 @@ const P_BOOKINGS = `WITH ${PROJECT_BOOKINGS}
   FROM project_bookings b JOIN sales_customers c ON c.id = b.customer_id AND c.deleted_at IS NULL`;
 
 const P_LEDGER = `WITH ${PROJECT_BOOKINGS}
-  SELECT coalesce(sum(invoiced), 0) AS invoiced, coalesce(sum(paid), 0) AS paid, coalesce(sum(debit - credit), 0) AS outstanding
+  SELECT coalesce(sum(invoiced + debit_notes - credit_notes), 0) AS invoiced, coalesce(sum(paid - refunds), 0) AS paid,
+         coalesce(sum(debit - credit), 0) AS outstanding
   FROM (
-    SELECT invoiced, paid, debit, credit FROM agg_ledger_customer_monthly
+    SELECT invoiced, paid, credit_notes, debit_notes, refunds, debit, credit FROM agg_ledger_customer_monthly
     WHERE customer_id IN (SELECT customer_id FROM project_bookings) AND ${inWholeMonths()}
     UNION ALL
-    SELECT invoiced, paid, debit, credit FROM agg_ledger_customer_daily
+    SELECT invoiced, paid, credit_notes, debit_notes, refunds, debit, credit FROM agg_ledger_customer_daily
     WHERE customer_id IN (SELECT customer_id FROM project_bookings) AND ${inEdgeDays('transaction_date')}
   ) AS ledger`;
 
@@ -167,10 +189,14 @@ interface Figures {
 
 const monthRange = (m: string) => ({ from: `${m}-01`, to: lastDayOfMonth(m) });
 
+/** The start of the day after `asOf` in the tenant's zone, as stored instants are written. */
+const dayAfter = (asOf: string, timezone: string) => instantOf(addDays(asOf, 1), '00:00', timezone).toISOString();
+
 /** The whole tenant's figures, from the aggregates kept by triggers. */
-function* tenantFigures(p: AsOf, window: { from: string | null; to: string }): ReportPlan<Figures> {
+function* tenantFigures(p: AsOf & { timezone: string }, window: { from: string | null; to: string }): ReportPlan<Figures> {
   const split = monthlySplit(window.from, window.to);
   const month = monthOf(p.as_of);
+  const after = dayAfter(p.as_of, p.timezone);
   const cohortRate = function* (m: string) {
     const c = yield* one<{ total: number; converted: number }>(COHORT, { month: m });
     return percent(c.converted, c.total);
@@ -180,20 +206,27 @@ function* tenantFigures(p: AsOf, window: { from: string | null; to: string }): R
     bookings: yield* one<Figures['bookings']>(BOOKINGS, split),
     activeCustomers: (yield* (window.from === null ? one<{ n: number }>(ACTIVE_CUSTOMERS_SINCE_EVER, { to: window.to }) : one<{ n: number }>(ACTIVE_CUSTOMERS, window))).n,
     ledger: yield* one<Figures['ledger']>(LEDGER, split),
-    customerCount: (yield* one<{ n: number }>(CUSTOMERS)).n,
+    customerCount: (yield* one<{ n: number }>(CUSTOMERS, { after, as_of: p.as_of })).n,
     engagements: (yield* one<{ n: number }>(ENGAGEMENTS, monthRange(month))).n,
-    followUps: yield* one<Figures['followUps']>(FOLLOW_UPS, { as_of: p.as_of }),
+    followUps: yield* followUpsAsOf(p.as_of, after),
     staleLeads: yield* staleCountPlan(p.as_of),
     thisMonth: yield* cohortRate(month),
     lastMonth: yield* cohortRate(addMonths(month, -1)),
   };
 }
 
+function* followUpsAsOf(asOf: string, after: string): ReportPlan<Figures['followUps']> {
+  const now = yield* one<Figures['followUps']>(FOLLOW_UPS, { as_of: asOf });
+  const since = yield* one<Figures['followUps']>(FOLLOW_UPS_SINCE, { as_of: asOf });
+  const done = yield* one<Figures['followUps']>(FOLLOW_UPS_DONE_SINCE, { as_of: asOf, after });
+  return { pending: now.pending - since.pending + done.pending, overdue: now.overdue - since.overdue + done.overdue };
+}
+
 /** One project's figures, from its records. */
-function* projectFigures(project: string, p: AsOf, window: { from: string | null; to: string }): ReportPlan<Figures> {
+function* projectFigures(project: string, p: AsOf & { timezone: string }, window: { from: string | null; to: string }): ReportPlan<Figures> {
   const month = monthOf(p.as_of);
   const { from: month_from, to: month_to } = monthRange(month);
-  const q = { project, from: window.from, to: window.to, as_of: p.as_of };
+  const q = { project, from: window.from, to: window.to, as_of: p.as_of, after: dayAfter(p.as_of, p.timezone) };
   const days = yield* staleThresholdsPlan();
   type LeadFigures = Figures['leads'] & Figures['followUps'] & {
     this_total: number; this_converted: number; last_total: number; last_converted: number; engagements: number; stale: number;
@@ -218,11 +251,12 @@ function* projectFigures(project: string, p: AsOf, window: { from: string | null
  * SPEC §5 KPI dashboard as of a date: dated records (leads, bookings, ledger
  * entries) count when dated on or before as_of and inside the optional period.
  */
-export function* dashboardPlan(p: Period & AsOf & { project_name?: string | null }): ReportPlan<Dashboard> {
+export function* dashboardPlan(p: Period & AsOf & { project_name?: string | null; timezone?: string }): ReportPlan<Dashboard> {
   const to = p.to && p.to < p.as_of ? p.to : p.as_of;
   const window = { from: p.from ?? null, to };
   const project = p.project_name ? p.project_name.replace(/\s+/g, ' ').trim() : null;
-  const f = project ? yield* projectFigures(project, p, window) : yield* tenantFigures(p, window);
+  const at = { as_of: p.as_of, timezone: p.timezone ?? 'UTC' };
+  const f = project ? yield* projectFigures(project, at, window) : yield* tenantFigures(at, window);
   // The project as the tenant spells it (its inventory's, else its bookings').
   const spelled = project ? (yield* all<{ project_name: string }>(SPELLING, { project }))[0]?.project_name ?? project : null;
   const { leads, bookings, ledger, customerCount, engagements, followUps, thisMonth, lastMonth } = f;
@@ -256,4 +290,4 @@ export function* dashboardPlan(p: Period & AsOf & { project_name?: string | null
   };
 }
 
-export const dashboardReport = (db: Db, p: Period & AsOf) => onSqlite(db, dashboardPlan(p));
+export const dashboardReport = (db: Db, p: Period & AsOf & { timezone?: string }) => onSqlite(db, dashboardPlan(p));

@@ -107,7 +107,8 @@ describe('drill-down (issue 8)', () => {
     const dash = runReport(t.ctx, 'dashboard', {}) as unknown as Row;
     const d = drillAll('dashboard', 'payment_collection', null, {});
     expect(d.list).toBe('ledger');
-    expect(d.rows.every((r) => r.transaction_type === 'payment')).toBe(true);
+    // Paid is net of refunds (SPEC §5): the payments and the refunds, both in the demo's cancellations.
+    expect(new Set(d.rows.map((r) => r.transaction_type))).toEqual(new Set(['payment', 'refund']));
     expect(d.value).toBe(dash.payment_collection);
   });
 

@@ -1,8 +1,9 @@
-import { addMonths, lastDayOfMonth, monthOf } from '../../main/domain/dates.js';
+import { addDays, addMonths, instantOf, lastDayOfMonth, monthOf } from '../../main/domain/dates.js';
 import { fromMinor, percent, ratio } from '../../main/domain/money.js';
 import { all, one, type Params, type ReportPlan } from './plan.js';
 import { inPeriod, periodParams, type AsOf, type Period } from './params.js';
 import { cutoffs, staleThresholdsPlan, staleWhere } from './staleLeads.js';
+import { customerExisted } from './dashboard.js';
 import { LEAD_LAST_ACTIVITY } from '../aggregates.js';
 
 // Issue 8 drill-down: every number of the dashboard, funnel, source and campaign
@@ -81,7 +82,7 @@ const LISTS: Record<ListKind, { from: string; fields: string; order: string }> =
   },
   follow_ups: {
     from: `sales_lead_milestones m JOIN sales_leads l ON l.id = m.lead_id
-           WHERE m.deleted_at IS NULL AND l.deleted_at IS NULL AND m.follow_up_required = 1 AND m.follow_up_completed_at IS NULL`,
+           WHERE m.deleted_at IS NULL AND l.deleted_at IS NULL AND m.follow_up_required = 1`,
     fields: 'm.id, m.lead_id, l.name AS lead_name, m.milestone_type, m.milestone_date, m.follow_up_date, m.visited_by',
     order: "coalesce(m.follow_up_date, '9999-12-31'), m.id",
   },
@@ -147,15 +148,22 @@ function campaignCells(campaignId: string, p: Period): Record<string, Cell> {
 }
 
 /** Dashboard: the KPIs as of a day, within the optional period (SPEC §5, db/reports/dashboard.ts). */
-function* dashboardCells(p: Period & AsOf): ReportPlan<Record<string, Cell>> {
+function* dashboardCells(p: Period & AsOf & { timezone?: string }): ReportPlan<Record<string, Cell>> {
   const to = p.to && p.to < p.as_of ? p.to : p.as_of;
   const w = periodParams({ from: p.from, to });
   const l = leadCells(LEAD_IN_PERIOD, w);
   const liveBookings = measure('bookings', 'bookings (not cancelled)', `b.status <> 'cancelled' AND ${inPeriod('b.booking_date')}`, w);
   const ledger = (label: string, where: string, amount: string) => measure('ledger', label, `${where} AND ${inPeriod('e.transaction_date')}`, w, amount);
-  const invoiced = ledger('invoices', "e.transaction_type = 'invoice'", 'e.debit_amount');
-  const paid = ledger('payments', "e.transaction_type = 'payment'", 'e.credit_amount');
-  const customers = measure('customers', 'customers', '1 = 1', {});
+  // SPEC §5: invoiced net of credit notes (debit notes add), paid net of refunds.
+  const invoiced = ledger(
+    'invoices, debit notes and credit notes', "e.transaction_type IN ('invoice', 'debit_note', 'credit_note')",
+    "CASE WHEN e.transaction_type = 'credit_note' THEN -e.credit_amount ELSE e.debit_amount END",
+  );
+  const paid = ledger('payments and refunds', "e.transaction_type IN ('payment', 'refund')", "CASE WHEN e.transaction_type = 'refund' THEN -e.debit_amount ELSE e.credit_amount END");
+  // As of the day (issue 16): customers made by its end; follow-ups recorded by then and not completed by then.
+  const after = instantOf(addDays(p.as_of, 1), '00:00', p.timezone ?? 'UTC').toISOString();
+  const customers = measure('customers', 'customers that existed on the day', customerExisted('cu'), { after, as_of: p.as_of });
+  const pendingThen = 'm.milestone_date <= @as_of AND (m.follow_up_completed_at IS NULL OR m.follow_up_completed_at >= @after)';
   const month = monthOf(p.as_of);
   const engagements = measure('engagements', `engagements in ${month}`, 'g.engagement_date BETWEEN @from AND @to', { from: `${month}-01`, to: lastDayOfMonth(month) });
   const cohort = (m: string) => leadCells('l.lead_date BETWEEN @from AND @to', { from: `${m}-01`, to: lastDayOfMonth(m) });
@@ -181,8 +189,8 @@ function* dashboardCells(p: Period & AsOf): ReportPlan<Record<string, Cell>> {
     booking_rate: rate(liveBookings, l.converted, percent),
     engagements_this_month: engagements,
     engagement_rate: rate(engagements, l.active, ratio),
-    pending_follow_ups: measure('follow_ups', 'pending follow-ups', '1 = 1', {}),
-    overdue_follow_ups: measure('follow_ups', 'overdue follow-ups', 'm.follow_up_date < @as_of', { as_of: p.as_of }),
+    pending_follow_ups: measure('follow_ups', 'pending follow-ups', pendingThen, { as_of: p.as_of, after }),
+    overdue_follow_ups: measure('follow_ups', 'overdue follow-ups', `${pendingThen} AND m.follow_up_date < @as_of`, { as_of: p.as_of, after }),
     outstanding_balance: ledger('ledger entries', '1 = 1', 'e.debit_amount - e.credit_amount'),
     conversion_rate_this_month: rate({ ...thisMonth.converted, label: `converted leads of ${month}` }, thisMonth.total, percent),
     conversion_rate_last_month: rate({ ...lastMonth.converted, label: `converted leads of ${addMonths(month, -1)}` }, lastMonth.total, percent),
@@ -202,7 +210,7 @@ export const DRILL_ROWS: Record<DrillReport, { key: string | null; fixed: readon
 };
 
 /** The cells of one row of a report: column → what it is made of. */
-export function* drillCellsPlan(report: DrillReport, row: string | null, p: Period & AsOf): ReportPlan<Record<string, Cell>> {
+export function* drillCellsPlan(report: DrillReport, row: string | null, p: Period & AsOf & { timezone?: string }): ReportPlan<Record<string, Cell>> {
   switch (report) {
     case 'dashboard': return yield* dashboardCells(p);
     case 'funnel': return funnelCells(row ?? '', p);

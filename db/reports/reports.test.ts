@@ -91,12 +91,13 @@ describe('booking summary (SPEC §5)', () => {
 });
 
 describe('customer ledger summary (SPEC §5)', () => {
-  it('sums invoices, payments and credit notes per customer, including customers with no entries', () => {
+  it('sums invoices, payments, credit notes and refunds per customer, including customers with no entries', () => {
     const rows = customerLedgerSummary(t.ctx.db, {});
     expect(rows.map(({ customer_id: _id, customer_code: _code, ...r }) => r)).toEqual([
-      { customer_name: 'Lead L1', total_invoiced: 500000, total_paid: 100000, total_credit_notes: 0, total_debit_notes: 0, outstanding_balance: 400000, entry_count: 2, last_transaction_date: '2025-10-15' },
-      { customer_name: 'Lead L5', total_invoiced: 200000, total_paid: 0, total_credit_notes: 50000, total_debit_notes: 0, outstanding_balance: 150000, entry_count: 2, last_transaction_date: '2025-11-15' },
-      { customer_name: 'Zed Without Entries', total_invoiced: 0, total_paid: 0, total_credit_notes: 0, total_debit_notes: 0, outstanding_balance: 0, entry_count: 0, last_transaction_date: null },
+      { customer_name: 'Lead L1', total_invoiced: 500000, total_paid: 100000, total_credit_notes: 0, total_debit_notes: 0, total_refunds: 0, outstanding_balance: 400000, entry_count: 2, last_transaction_date: '2025-10-15' },
+      // 200000 − 60000 − 190000 + 50000 = 0: cancelled, forfeiture kept, the rest paid back.
+      { customer_name: 'Lead L5', total_invoiced: 200000, total_paid: 60000, total_credit_notes: 190000, total_debit_notes: 0, total_refunds: 50000, outstanding_balance: 0, entry_count: 4, last_transaction_date: '2025-11-15' },
+      { customer_name: 'Zed Without Entries', total_invoiced: 0, total_paid: 0, total_credit_notes: 0, total_debit_notes: 0, total_refunds: 0, outstanding_balance: 0, entry_count: 0, last_transaction_date: null },
     ]);
     expect(customerLedgerSummary(t.ctx.db, { customer_id: ids.k5 })).toHaveLength(1);
   });
@@ -145,10 +146,12 @@ describe('KPI dashboard (SPEC §5)', () => {
       lead_quality: 50,
       customer_count: 3,
       active_customers: 1, // only L1's customer has a non-cancelled booking
-      customer_ltv: 233333.33, // 700000 / 3
-      payment_collection: 14.29, // 100000 / 700000
-      total_invoiced: 700000,
-      total_paid: 100000,
+      // Net of the cancellation (SPEC §5): invoiced 500000 + 200000 − the 190000 credit note;
+      // paid 100000 + 60000 − the 50000 refund.
+      customer_ltv: 170000, // 510000 / 3
+      payment_collection: 21.57, // 110000 / 510000
+      total_invoiced: 510000,
+      total_paid: 110000,
       total_bookings: 3,
       booked_amount: 850000.75,
       booking_rate: 300, // 3 bookings / 1 converted lead
@@ -157,7 +160,7 @@ describe('KPI dashboard (SPEC §5)', () => {
       engagement_rate: 0.5,
       pending_follow_ups: 2,
       overdue_follow_ups: 1,
-      outstanding_balance: 550000,
+      outstanding_balance: 400000, // L1's 500000 − 100000; L5's cancelled booking owes nothing
       conversion_rate_this_month: 0,
       conversion_rate_last_month: 0,
       conversion_rate_trend: 0,
@@ -173,7 +176,19 @@ describe('KPI dashboard (SPEC §5)', () => {
       total_leads: 3, converted_leads: 1, total_bookings: 1, booked_amount: 500000, total_invoiced: 500000, total_paid: 100000,
       outstanding_balance: 400000, engagements_this_month: 0, overdue_follow_ups: 1,
       conversion_rate_this_month: 0, conversion_rate_last_month: 33.33, conversion_rate_trend: -33.33,
+      // Every record was entered on 25 November; L1's customer existed by its booking of 30 September,
+      // the others not yet. L1's and L2's follow-ups were recorded; L5's demo came on 10 November.
+      customer_count: 1, pending_follow_ups: 2,
     });
+  });
+
+  it('counts customers and follow-ups as they were on as_of (issue 16)', () => {
+    // 12 November: L5's customer has booked (that day), Zed not yet; L5's follow-up of
+    // 11 November was completed only on the 25th, so it was pending and overdue then.
+    expect(dashboardReport(t.ctx.db, { as_of: '2025-11-12' })).toMatchObject({ customer_count: 2, pending_follow_ups: 3, overdue_follow_ups: 2 });
+    expect(dashboardReport(t.ctx.db, { as_of: '2025-11-25' })).toMatchObject({ customer_count: 3, pending_follow_ups: 2, overdue_follow_ups: 1 });
+    // In Kolkata the 25th ends at 18:30 UTC: the records entered at 10:00 UTC count that day, not the day before.
+    expect(dashboardReport(t.ctx.db, { as_of: '2025-11-24', timezone: 'Asia/Kolkata' })).toMatchObject({ customer_count: 2, pending_follow_ups: 3 });
   });
 
   it('answers zeros, not errors, on an empty tenant', () => {
@@ -237,8 +252,9 @@ describe('the aggregates kept by triggers', () => {
     expect(live('SELECT booking_date, status, n, amount, units FROM agg_bookings_daily WHERE n > 0 ORDER BY 1, 2'))
       .toEqual(live('SELECT booking_date, status, count(*) AS n, sum(booking_amount) AS amount, sum(units_booked) AS units FROM sales_bookings WHERE deleted_at IS NULL GROUP BY 1, 2 ORDER BY 1, 2'));
     expect(live('SELECT transaction_date, invoiced, paid, debit, credit, entries FROM agg_ledger_daily WHERE entries > 0 ORDER BY 1')).toEqual(live(`
-      SELECT transaction_date, sum(CASE WHEN transaction_type = 'invoice' THEN debit_amount ELSE 0 END) AS invoiced,
-             sum(CASE WHEN transaction_type = 'payment' THEN credit_amount ELSE 0 END) AS paid, sum(debit_amount) AS debit, sum(credit_amount) AS credit, count(*) AS entries
+      SELECT transaction_date,
+             sum(CASE transaction_type WHEN 'invoice' THEN debit_amount WHEN 'debit_note' THEN debit_amount WHEN 'credit_note' THEN -credit_amount ELSE 0 END) AS invoiced,
+             sum(CASE transaction_type WHEN 'payment' THEN credit_amount WHEN 'refund' THEN -debit_amount ELSE 0 END) AS paid, sum(debit_amount) AS debit, sum(credit_amount) AS credit, count(*) AS entries
       FROM sales_account_ledgers WHERE deleted_at IS NULL AND status <> 'cancelled' GROUP BY 1 ORDER BY 1`));
     expect(live('SELECT follow_up_date, n FROM agg_follow_ups_daily WHERE n > 0 ORDER BY 1')).toEqual(live(`
       SELECT coalesce(m.follow_up_date, '') AS follow_up_date, count(*) AS n FROM sales_lead_milestones m JOIN sales_leads l ON l.id = m.lead_id
@@ -254,11 +270,12 @@ describe('the aggregates kept by triggers', () => {
     expect(live('SELECT lead_date, campaign_id, n, converted FROM agg_leads_campaign_daily WHERE n > 0 ORDER BY 1, 2')).toEqual(live(`
       SELECT lead_date, campaign_id, count(*) AS n, sum(CASE WHEN status = 'converted' THEN 1 ELSE 0 END) AS converted
       FROM sales_leads WHERE deleted_at IS NULL AND campaign_id IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`));
-    expect(live('SELECT customer_id, transaction_date, invoiced, paid, credit_notes, debit_notes, debit, credit, entries FROM agg_ledger_customer_daily WHERE entries > 0 ORDER BY 1, 2')).toEqual(live(`
+    expect(live('SELECT customer_id, transaction_date, invoiced, paid, credit_notes, debit_notes, refunds, debit, credit, entries FROM agg_ledger_customer_daily WHERE entries > 0 ORDER BY 1, 2')).toEqual(live(`
       SELECT customer_id, transaction_date, sum(CASE WHEN transaction_type = 'invoice' THEN debit_amount ELSE 0 END) AS invoiced,
              sum(CASE WHEN transaction_type = 'payment' THEN credit_amount ELSE 0 END) AS paid,
              sum(CASE WHEN transaction_type = 'credit_note' THEN credit_amount ELSE 0 END) AS credit_notes,
              sum(CASE WHEN transaction_type = 'debit_note' THEN debit_amount ELSE 0 END) AS debit_notes,
+             sum(CASE WHEN transaction_type = 'refund' THEN debit_amount ELSE 0 END) AS refunds,
              sum(debit_amount) AS debit, sum(credit_amount) AS credit, count(*) AS entries
       FROM sales_account_ledgers WHERE deleted_at IS NULL AND status <> 'cancelled' GROUP BY 1, 2 ORDER BY 1, 2`));
     // Each month holds the sum of its days, and the customer's last live day.

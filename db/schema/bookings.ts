@@ -25,6 +25,10 @@ export const bookings = sqliteTable(
     cancellation_date: text('cancellation_date'),
     cancellation_reason: text('cancellation_reason'),
     refund_amount: integer('refund_amount'),
+    /** SPEC §10: the part of the booking amount retained on cancellation (minor units); null until cancelled by that rule. */
+    forfeiture_amount: integer('forfeiture_amount'),
+    /** SPEC §10: the payment plan the booking's schedule was made from (none: one instalment on the booking date). */
+    payment_plan_id: text('payment_plan_id'),
     delivery_date: text('delivery_date'),
     notes: text('notes'),
     /** Set when a booking arrived by sync beyond the unit inventory (SPEC §3): `overbooking`. */
@@ -42,6 +46,8 @@ export const bookings = sqliteTable(
     index('sales_bookings_unit_idx').on(t.project_name, t.unit_type, t.status),
     // Issue 15: one project's bookings (names matched without regard to case), covering the project dashboard.
     index('sales_bookings_project_idx').on(sql`lower(${t.project_name})`, t.booking_date, t.status, t.customer_id, t.lead_id, t.booking_amount).where(sql`${t.deleted_at} IS NULL`),
+    // Bookings cancelled before SPEC §10's money rule, still to be brought to it (main/services/dataUpgrades.ts).
+    index('sales_bookings_old_cancellations_idx').on(t.id).where(sql`${t.status} = 'cancelled' AND ${t.forfeiture_amount} IS NULL AND ${t.deleted_at} IS NULL`),
     index('sales_bookings_unit_id_idx').on(t.unit_id, t.status).where(sql`${t.unit_id} IS NOT NULL AND ${t.deleted_at} IS NULL`),
     enumCheck('sales_bookings', t.status, bookingStatuses),
     rangeCheck('sales_bookings', 'amount', sql`${t.booking_amount} > 0`),

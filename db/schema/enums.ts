@@ -16,8 +16,9 @@ export const engagementTypes = ['email_sent', 'call_made', 'message_sent', 'meet
 export const engagementChannels = ['email', 'phone', 'sms', 'whatsapp', 'in_person', 'video'] as const;
 export const engagementStatuses = ['completed', 'scheduled', 'cancelled'] as const;
 export const bookingStatuses = ['confirmed', 'pending', 'cancelled', 'completed', 'on_hold'] as const;
-export const transactionTypes = ['invoice', 'payment', 'credit_note', 'debit_note', 'adjustment'] as const;
+export const transactionTypes = ['invoice', 'payment', 'credit_note', 'debit_note', 'adjustment', 'refund'] as const;
 export const ledgerStatuses = ['active', 'reversed', 'cancelled'] as const;
+export const scheduleStatuses = ['scheduled', 'cancelled'] as const;
 
 export type UserRole = (typeof userRoles)[number];
 export type LeadStatus = (typeof leadStatuses)[number];

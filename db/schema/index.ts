@@ -8,6 +8,7 @@ export * from './leads.js';
 export * from './milestones.js';
 export * from './bookings.js';
 export * from './units.js';
+export * from './receivables.js';
 export * from './ledger.js';
 export * from './sync.js';
 export * from './stageSettings.js';

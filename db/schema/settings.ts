@@ -12,6 +12,8 @@ export const tenantSettings = sqliteTable('tenant_settings', {
   device_tag: text('device_tag').notNull(),
   /** SPEC §10: how long a unit hold lasts unless its hold_until is given (hours, at most 30 days). */
   unit_hold_hours: integer('unit_hold_hours').notNull().default(48),
+  /** SPEC §10: days after a stage completes that its instalments fall due. */
+  demand_notice_days: integer('demand_notice_days').notNull().default(15),
   created_at: text('created_at').notNull(),
   updated_at: text('updated_at').notNull(),
 });
@@ -20,4 +22,10 @@ export const tenantSettings = sqliteTable('tenant_settings', {
 export const codeSequences = sqliteTable('code_sequences', {
   name: text('name').primaryKey(),
   next_value: integer('next_value').notNull(),
+});
+
+/** Changes to records made once on this device when it first opened a newer schema (main/services/dataUpgrades.ts). */
+export const localUpgrades = sqliteTable('local_upgrades', {
+  name: text('name').primaryKey(),
+  done_at: text('done_at').notNull(),
 });

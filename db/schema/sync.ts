@@ -53,7 +53,8 @@ export type SyncStateKey = (typeof syncStateKeys)[number];
 /** Tables whose rows travel; derived tables (aggregates) and device bookkeeping do not. */
 export const SYNCED_TABLES = [
   'users', 'audit_log', 'sales_stage_settings', 'sales_lead_sources', 'sales_campaigns', 'sales_customers', 'sales_leads', 'sales_lead_status_history',
-  'sales_lead_milestones', 'sales_lead_engagement', 'sales_unit_inventory', 'sales_units', 'sales_unit_holds', 'sales_bookings', 'sales_account_ledgers',
+  'sales_lead_milestones', 'sales_lead_engagement', 'sales_unit_inventory', 'sales_units', 'sales_unit_holds', 'sales_payment_plans', 'sales_construction_stages',
+  'sales_bookings', 'sales_payment_schedule', 'sales_account_ledgers',
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 

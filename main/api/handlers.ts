@@ -1,7 +1,8 @@
+import { bookingSchedule, completeStage, createPlan, createStage, getPlan, listPlans, listStages } from '../services/paymentPlans.js';
 import { z } from 'zod';
 import { AppError, validationError } from '../domain/errors.js';
 import { parseInput, validationFailed } from '../domain/validation.js';
-import { bookingService, bookUnit, cancelBooking, listInventory } from '../services/bookings.js';
+import { bookingService, bookUnit, cancelBooking, cancelPreview, listInventory } from '../services/bookings.js';
 import { campaignService, customerService, leadSourceService, unitInventoryService } from '../services/catalog.js';
 import { createLedgerEntry, customerLedger, reverseLedgerEntry } from '../services/ledger.js';
 import { leadService, leadStatusHistoryOf, leadStages, listStaleLeads, setStaleAfter, staleSettings } from '../services/leads.js';
@@ -73,6 +74,7 @@ export const handlers = {
   'bookings.create': (s, input) => bookingService.create(s.ctx, input),
   'bookings.list': (s, input) => bookingService.list(s.ctx, input),
   'bookings.cancel': (s, { id, ...body }) => cancelBooking(s.ctx, id, body),
+  'bookings.cancelPreview': (s, { id, ...query }) => cancelPreview(s.ctx, id, query),
 
   'inventory.create': (s, input) => unitInventoryService.create(s.ctx, input),
   'inventory.list': (s, input) => listInventory(s.ctx, input),
@@ -87,6 +89,14 @@ export const handlers = {
   'units.hold': (s, { id, ...body }) => holdUnit(s.ctx, id, body),
   'units.release': (s, { id }) => releaseHold(s.ctx, id),
   'units.holdsEnding': (s, input) => holdsEndingSoon(s.ctx, input.held_by ?? null, input.hours ?? 24),
+
+  'plans.create': (s, input) => createPlan(s.ctx, input),
+  'plans.list': (s, input) => listPlans(s.ctx, input),
+  'plans.get': (s, { id }) => getPlan(s.ctx, id),
+  'stages.create': (s, input) => createStage(s.ctx, input),
+  'stages.list': (s, input) => listStages(s.ctx, input),
+  'stages.complete': (s, { id, ...body }) => completeStage(s.ctx, id, body),
+  'bookings.schedule': (s, { id, ...query }) => bookingSchedule(s.ctx, id, query),
 
   'ledger.create': (s, input) => createLedgerEntry(s.ctx, input),
   'ledger.customer': (s, input) => customerLedger(s.ctx, input),
@@ -103,6 +113,8 @@ export const handlers = {
   'reports.engagementStats': report('reports.engagementStats'),
   'reports.dashboard': report('reports.dashboard'),
   'reports.inventory': report('reports.inventory'),
+  'reports.receivablesAging': report('reports.receivablesAging'),
+  'reports.collections': report('reports.collections'),
   'reports.stageTiming': report('reports.stageTiming'),
   'reports.drill': (s, input) => drillDown(s.ctx, input),
   'reports.siteVisits': report('reports.siteVisits'),

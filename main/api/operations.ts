@@ -1,6 +1,7 @@
+import { completeStageInput, planInput, planListInput, scheduleInput, stageInput, stageListInput } from '../services/paymentPlans.js';
 import { z } from 'zod';
 import type { UserRole } from '../../db/schema/enums.js';
-import { bookingService, bookUnitInput, cancelInput } from '../services/bookings.js';
+import { bookingService, bookUnitInput, cancelInput, cancelPreviewInput } from '../services/bookings.js';
 import { campaignService, customerService, leadSourceService, unitInventoryService } from '../services/catalog.js';
 import { customerLedgerInput, ledgerInput, reverseInput } from '../services/ledger.js';
 import { leadService, staleLeadsInput, staleSettingInput } from '../services/leads.js';
@@ -85,6 +86,7 @@ export const operations = {
   'bookings.create': op(bookingService.inputs.create, { creates: true }),
   'bookings.list': op(bookingService.inputs.list),
   'bookings.cancel': op(withId(cancelInput)),
+  'bookings.cancelPreview': op(withId(cancelPreviewInput)),
 
   'inventory.create': op(unitInventoryService.inputs.create, { creates: true }),
   'inventory.list': op(unitInventoryService.inputs.list),
@@ -99,6 +101,14 @@ export const operations = {
   'units.hold': op(withId(holdInput), { creates: true }),
   'units.release': op(withId(releaseInput)),
   'units.holdsEnding': op(z.strictObject({ held_by: z.string().max(64).optional(), hours: z.number().int().min(1).max(720).optional() })),
+
+  'plans.create': op(planInput, { roles: managers, creates: true }),
+  'plans.list': op(planListInput),
+  'plans.get': op(byId),
+  'stages.create': op(stageInput, { roles: managers, creates: true }),
+  'stages.list': op(stageListInput),
+  'stages.complete': op(withId(completeStageInput), { roles: managers }),
+  'bookings.schedule': op(withId(scheduleInput)),
 
   'ledger.create': op(ledgerInput, { creates: true }),
   'ledger.customer': op(customerLedgerInput),
@@ -118,6 +128,8 @@ export const operations = {
   'reports.drill': op(drillInput),
   'reports.siteVisits': op(reports['site-visits'].input),
   'reports.inventory': op(reports.inventory.input),
+  'reports.receivablesAging': op(reports['receivables-aging'].input),
+  'reports.collections': op(reports.collections.input),
 
   'sync.status': op(z.strictObject({})),
   'sync.configure': op(syncConfigInput, { roles: managers }),
@@ -144,4 +156,6 @@ export const reportOperations = {
   'reports.stageTiming': 'stage-timing',
   'reports.siteVisits': 'site-visits',
   'reports.inventory': 'inventory',
+  'reports.receivablesAging': 'receivables-aging',
+  'reports.collections': 'collections',
 } as const satisfies Partial<Record<OperationName, keyof typeof reports>>;

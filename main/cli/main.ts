@@ -17,6 +17,7 @@ import { previewImport, runImport } from '../services/leadImport.js';
 import { addTenant, centralReport, initServer } from '../sync/server.js';
 import { syncConfigInput } from '../sync/runtime.js';
 import { createUnits, listUnits, projectTowers } from '../services/units.js';
+import { bookingIdOf, cancelBooking } from '../services/bookings.js';
 import { unitStatuses } from '../../db/schema/enums.js';
 
 // SPEC §6 CLI. Errors go to stderr with a non-zero exit; every command writes all or nothing.
@@ -136,6 +137,25 @@ const commands: Record<string, Command> = {
       const added = `added ${r.created} unit${r.created === 1 ? "" : "s"} to ${first.project_name}${first.tower ? ` ${first.tower}` : ''} (${first.unit_type}): ${first.unit_number} … ${r.units.at(-1)!.unit_number}`;
       // Units without a tower in a project built in towers are more often a forgotten --tower than meant.
       return towers.length ? `${added}\nnote: no --tower given, so these units are in no tower; ${first.project_name}'s other units are in ${towers.join(', ')}` : added;
+    },
+  },
+  'booking cancel': {
+    usage: `milepost booking cancel --tenant ID --booking ID|CODE --reason TEXT [--forfeiture AMOUNT] [--refund AMOUNT] [--date YYYY-MM-DD]
+  Cancels a booking by SPEC §10's money rule: a credit note of the booking amount less the forfeiture, and a refund
+  entry for what is paid back now (at most what was received on the booking less the forfeiture). Prints the
+  balance the customer is left with on the booking.`,
+    options: { tenant: str, booking: str, reason: str, forfeiture: str, refund: str, date: str },
+    required: ['tenant', 'booking', 'reason'],
+    fields: { forfeiture_amount: '--forfeiture', refund_amount: '--refund', cancellation_date: '--date', cancellation_reason: '--reason' },
+    run: (m, v) => {
+      const ctx = m.context(tenantOf(v), null);
+      const id = bookingIdOf(ctx, String(v.booking));
+      const r = cancelBooking(ctx, id, dropUndefined({
+        cancellation_reason: v.reason, cancellation_date: v.date, forfeiture_amount: numberOf(v.forfeiture), refund_amount: numberOf(v.refund),
+      }));
+      const entries = r.ledger_entries.map((e) => `${e.transaction_type} ${e.ledger_code} ${formatAmount(e.debit_amount || e.credit_amount)}`).join(', ');
+      const left = r.balance_after === 0 ? 'nothing is owed on it' : r.balance_after < 0 ? `${formatAmount(-r.balance_after)} is still to be paid back` : `${formatAmount(r.balance_after)} is still owed`;
+      return `cancelled ${r.booking.booking_code}${entries ? `: ${entries}` : ''}; ${left}`;
     },
   },
   'units list': {
@@ -262,6 +282,9 @@ const commands: Record<string, Command> = {
 const optionOf: Record<string, string> = { from: '--from', to: '--to', as_of: '--as-of', lead_id: '--lead', customer_id: '--customer', project_name: '--project' };
 
 const tenantOf = (v: Values) => assertTenantId(v.tenant);
+
+/** Money as the CLI prints it: two decimals. */
+const formatAmount = (n: number) => n.toFixed(2);
 
 /** `--floor-from -2` as `--floor-from=-2`: a negative number after an option is its value, not another option. */
 const withNegativeValues = (args: string[]) =>

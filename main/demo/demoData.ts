@@ -6,6 +6,7 @@ import { bookUnit, cancelBooking } from '../services/bookings.js';
 import { createUnits, holdUnit, listUnits } from '../services/units.js';
 import { campaignService, customerService, leadSourceService, unitInventoryService } from '../services/catalog.js';
 import { appendLedgerEntry } from '../services/ledger.js';
+import { completeStage, createPlan, createStage } from '../services/paymentPlans.js';
 import { leadService } from '../services/leads.js';
 import { completeFollowUp, createEngagement, createMilestone, recordResponse } from '../services/milestones.js';
 import { engagementChannels } from '../../db/schema/enums.js';
@@ -133,13 +134,46 @@ export function runDemo(base: ServiceContext, o: DemoOptions) {
 
     counts.units = (statement(ctx.db, 'SELECT count(*) AS n FROM sales_units').get() as { n: number }).n;
 
+    // SPEC §10: each project's construction stages and its construction-linked plan;
+    // a time-linked and a down-payment plan for any project.
+    const plans: Record<string, string[]> = {};
+    const stages: { id: string; stage: string }[] = [];
+    for (const [n, p] of PROJECTS.entries()) {
+      for (const stage of STAGES) stages.push({ id: createStage(ctx, { project_name: p.project_name, stage }).id, stage });
+      plans[p.project_name] = [createPlan(ctx, {
+        plan_code: `CLP-${n + 1}`, plan_name: `${p.project_name} construction linked`, project_name: p.project_name,
+        instalments: [
+          { label: 'On booking', percent: 10, due: 'on_booking' }, { label: 'Plinth', percent: 15, due: { stage: 'Plinth' } },
+          { label: 'Fifth slab', percent: 15, due: { stage: 'Slab 5' } }, { label: 'Tenth slab', percent: 15, due: { stage: 'Slab 10' } },
+          { label: 'Roof', percent: 20, due: { stage: 'Roof' } }, { label: 'Possession', percent: 25, due: { stage: 'Possession' } },
+        ],
+      }).id];
+    }
+    const timeLinked = createPlan(ctx, { plan_code: 'TLP', plan_name: 'Time linked', instalments: [
+      { label: 'On booking', percent: 20, due: 'on_booking' }, { label: 'Three months', percent: 30, due: { after_days: 90 } },
+      { label: 'Six months', percent: 30, due: { after_days: 180 } }, { label: 'One year', percent: 20, due: { after_days: 365 } },
+    ] }).id;
+    const downPayment = createPlan(ctx, { plan_code: 'DPP', plan_name: 'Down payment', instalments: [
+      { label: 'On booking', percent: 10, due: 'on_booking' }, { label: 'Within 30 days', percent: 85, due: { after_days: 30 } },
+      { label: 'Possession', percent: 5, due: { stage: 'Possession' } },
+    ] }).id;
+    for (const p of PROJECTS) plans[p.project_name]!.push(timeLinked, downPayment);
+
     // Leads arrive in date order so the simulated clock only moves forward.
     const leadDates = Array.from({ length: o.leads }, () => addDays(today, -Math.floor(Math.pow(rng.next(), 0.8) * 425))).sort();
     leadDates.forEach((leadDate, i) => {
       at(leadDate);
-      demoLead(ctx, rng, { leadDate, today, index: i, sourceIds, campaigns, counts, at });
+      demoLead(ctx, rng, { leadDate, today, index: i, sourceIds, campaigns, counts, at, plans });
       if (o.onProgress && (i + 1) % 1000 === 0) o.onProgress(i + 1, o.leads);
     });
+    // The stages done so far (their instalments fall due 15 days on), then what the
+    // buyers paid against their schedules up to today.
+    now = realNow - 3 * 3600 * 1000;
+    for (const s of stages) {
+      const ago = STAGE_DONE_DAYS_AGO[s.stage];
+      if (ago !== undefined) completeStage(ctx, s.id, { completed_on: addDays(today, -ago) });
+    }
+    payInstalments(ctx, rng, today, counts, at);
     // A few units held right now for the newest leads still negotiating: live holds
     // (the older ones made along the way have run out).
     now = realNow - 2 * 3600 * 1000;
@@ -157,6 +191,38 @@ interface LeadStory {
   campaigns: { id: string; start: string; end: string }[];
   counts: Record<string, number>;
   at: (date: string) => void;
+  /** Each project's payment plans: its construction-linked one first. */
+  plans: Record<string, string[]>;
+}
+
+const STAGES = ['Plinth', 'Slab 5', 'Slab 10', 'Roof', 'Possession'];
+/** When each stage was completed, in days before today (Possession is still to come). */
+const STAGE_DONE_DAYS_AGO: Record<string, number> = { Plinth: 330, 'Slab 5': 240, 'Slab 10': 150, Roof: 60 };
+
+/**
+ * Buyers pay what falls due as buyers do: most on time, some late, some in part,
+ * a few not at all so far, and a few ahead of time — so that every aging bucket
+ * and every month of the collections report holds something.
+ */
+function payInstalments(ctx: ServiceContext, rng: Random, today: string, counts: Record<string, number>, at: (date: string) => void) {
+  const due = statement(ctx.db, `SELECT s.booking_id, b.customer_id, b.booking_code, s.due_date, s.amount FROM sales_payment_schedule s JOIN sales_bookings b ON b.id = s.booking_id
+      WHERE s.status = 'scheduled' AND s.deleted_at IS NULL AND b.status <> 'cancelled' AND s.due_date IS NOT NULL AND s.due_date <= ? AND s.label <> 'Forfeiture on cancellation'
+      ORDER BY b.booking_code, s.seq`).all(today) as { booking_id: string; customer_id: string; booking_code: string; due_date: string; amount: number }[];
+  const habit = new Map<string, 'prompt' | 'late' | 'partial' | 'none' | 'ahead'>();
+  for (const d of due) {
+    let h = habit.get(d.booking_id);
+    if (!h) habit.set(d.booking_id, (h = rng.chance(0.62) ? 'prompt' : rng.chance(0.45) ? 'late' : rng.chance(0.6) ? 'partial' : rng.chance(0.5) ? 'none' : 'ahead'));
+    if (h === 'none') continue;
+    const when = addDays(d.due_date, h === 'late' ? rng.int(20, 200) : rng.int(0, 7));
+    if (when > today) continue;
+    const amount = h === 'partial' ? Math.round(d.amount / 2 / 100) * 100 : h === 'ahead' ? Math.round(d.amount * 1.3 / 100) * 100 : d.amount;
+    at(when);
+    appendLedgerEntry(ctx, {
+      customer_id: d.customer_id, transaction_date: when, transaction_type: 'payment', credit_amount: amount,
+      reference_document_type: 'booking', reference_document_id: d.booking_id, description: `Instalment for ${d.booking_code}`,
+    });
+    counts.ledger_entries! += 1;
+  }
 }
 
 function demoLead(ctx: ServiceContext, rng: Random, s: LeadStory) {
@@ -265,38 +331,42 @@ function demoLead(ctx: ServiceContext, rng: Random, s: LeadStory) {
     booking_amount: Math.round(((unit.list_price ?? price) * rng.int(95, 100)) / 100 / 1000) * 1000,
     unit_id: unit.id,
     delivery_date: addDays(date, rng.int(300, 700)),
+    // Half on the project's construction-linked plan, the rest time-linked or down payment.
+    payment_plan_id: rng.chance(0.5) ? s.plans[project.project_name]![0] : rng.chance(0.6) ? s.plans[project.project_name]![1] : s.plans[project.project_name]![2],
   });
   s.counts.bookings! += 1;
   s.counts.milestones! += 1;
   s.counts.ledger_entries! += 1;
   const amount = booked.booking.booking_amount;
-  if (rng.chance(0.12) && step(5, 40)) {
-    const refund = rng.chance(0.7) ? Math.round(amount * 0.1) : 0;
-    cancelBooking(ctx, booked.booking.id, { cancellation_date: date, cancellation_reason: rng.pick(LOSS_REASONS), refund_amount: refund });
+  const ofBooking = { customer_id: customer.id, reference_document_type: 'booking', reference_document_id: booked.booking.id };
+  if (rng.chance(0.12)) {
+    // A token on booking, then second thoughts (SPEC §10): cancelled with 1 % retained
+    // or nothing, the rest of the token paid back at once or half now, half later.
+    const token = Math.round(amount * 0.1);
+    appendLedgerEntry(ctx, { ...ofBooking, transaction_date: date, transaction_type: 'payment', credit_amount: token * 100, description: `Token for ${booked.booking.booking_code}` });
+    s.counts.ledger_entries! += 1;
+    if (!step(5, 40)) return;
+    const forfeiture = rng.chance(0.5) ? Math.round(amount * 0.01) : 0;
+    const owed = token - forfeiture;
+    const refund = rng.chance(0.8) ? owed : Math.round(owed / 2);
+    cancelBooking(ctx, booked.booking.id, { cancellation_date: date, cancellation_reason: rng.pick(LOSS_REASONS), forfeiture_amount: forfeiture, refund_amount: refund });
     s.counts.cancellations! += 1;
     s.counts.milestones! += 1;
-    if (refund > 0) s.counts.ledger_entries! += 1;
-    return;
-  }
-  // Payments: a token amount, then instalments, until paid or until today.
-  let paid = 0;
-  for (const share of [0.1, 0.3, 0.3, 0.3]) {
-    if (!step(10, 60)) return;
-    const payment = Math.min(amount - paid, Math.round(amount * share));
-    if (payment <= 0) return;
-    appendLedgerEntry(ctx, {
-      customer_id: customer.id, transaction_date: date, transaction_type: 'payment', credit_amount: payment * 100,
-      reference_document_type: 'receipt', description: `Instalment for ${booked.booking.booking_code}`,
-    });
-    paid += payment;
-    s.counts.ledger_entries! += 1;
-    if (rng.chance(0.05)) {
-      appendLedgerEntry(ctx, {
-        customer_id: customer.id, transaction_date: date, transaction_type: 'credit_note', credit_amount: 25_000 * 100,
-        reference_document_type: 'offer', description: 'Festive discount',
-      });
+    s.counts.ledger_entries! += refund > 0 ? 2 : 1;
+    if (refund < owed && step(10, 30)) {
+      appendLedgerEntry(ctx, { ...ofBooking, transaction_date: date, transaction_type: 'refund', debit_amount: (owed - refund) * 100, description: `Rest of the refund for ${booked.booking.booking_code}` });
       s.counts.ledger_entries! += 1;
     }
+    return;
+  }
+  // What is paid against the schedule is told at the end (payInstalments), once the
+  // stages it waits on are done; now and then a festive discount.
+  if (rng.chance(0.05) && step(10, 60)) {
+    appendLedgerEntry(ctx, {
+      customer_id: customer.id, transaction_date: date, transaction_type: 'credit_note', credit_amount: 25_000 * 100,
+      reference_document_type: 'offer', description: 'Festive discount',
+    });
+    s.counts.ledger_entries! += 1;
   }
 }
 

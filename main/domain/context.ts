@@ -13,6 +13,8 @@ export interface TenantSettingsRow {
   device_tag: string;
   /** SPEC §10: a unit hold's length unless given (hours; 48 when absent). */
   unit_hold_hours?: number;
+  /** SPEC §10: days after a stage completes that its instalments fall due (15 unless set). */
+  demand_notice_days?: number;
 }
 
 /** What every domain service is called with: one tenant's database and who acts. */

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApi } from '../../test/apiFixture.js';
 import { reportOperations } from '../api/operations.js';
 import { routes } from './routes.js';
+import { unguardFormula } from '../csv/csvWriter.js';
 import { reports } from '../services/reports.js';
 
 // Every route of SPEC §6 with the values it answers, in the order a branch uses them.
@@ -94,19 +95,31 @@ describe('every route answers with the right values', () => {
     expect(direct).toMatchObject({ booking_code: 'B-9', units_available: 0 });
     expect((await call('GET', `${S}/bookings?customer_id=cus-1`)).items).toMatchObject([{ booking_code: 'B-9', booking_amount: 5900000 }]);
     expect((await call('GET', `${S}/unit-inventory`)).items).toMatchObject([{ unit_type: '2BHK', total_units: 2, units_available: 0 }]);
-    const cancelled = await call('POST', `${S}/bookings/${direct.id as string}/cancel`, { cancellation_date: '2025-11-15', cancellation_reason: 'Loan not approved', refund_amount: 100000 }, 200);
-    expect(cancelled).toMatchObject({ booking: { status: 'cancelled', refund_amount: 100000 }, milestone: null, ledger_entry: { transaction_type: 'credit_note', credit_amount: 100000 } });
+    // 1,50,000 received on it; 20,000 forfeited leaves at most 1,30,000 to pay back (SPEC §10).
+    await call('POST', `${S}/ledger`, { customer_id: 'cus-1', transaction_type: 'payment', credit_amount: 150000, transaction_date: '2025-11-13', reference_document_type: 'booking', reference_document_id: direct.id });
+    expect(await call('GET', `${S}/bookings/${direct.id as string}/cancel-preview?forfeiture_amount=20000&refund_amount=100000.50`))
+      .toEqual({ booking_amount: 5900000, received: 150000, forfeiture: 20000, max_refund: 130000, refund: 100000.5, balance_after: -29999.5 });
+    const tooMuch = await api.request('POST', `${S}/bookings/${direct.id as string}/cancel`, { body: { cancellation_reason: 'x', forfeiture_amount: 20000, refund_amount: 130000.01 }, headers: h });
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body.error).toMatchObject({ details: [{ field: 'refund_amount', message: 'must not exceed 130000.00' }], max_refund: 130000, received: 150000 });
+    const cancelled = await call('POST', `${S}/bookings/${direct.id as string}/cancel`, { cancellation_date: '2025-11-15', cancellation_reason: 'Loan not approved', forfeiture_amount: 20000, refund_amount: 100000 }, 200);
+    // Recorded directly, never invoiced: the forfeiture is charged by a debit note; 30,000 is still to be paid back.
+    expect(cancelled).toMatchObject({
+      booking: { status: 'cancelled', refund_amount: 100000, forfeiture_amount: 20000 }, milestone: null, balance_after: -30000,
+      ledger_entries: [{ transaction_type: 'debit_note', debit_amount: 20000 }, { transaction_type: 'refund', debit_amount: 100000 }],
+    });
     expect((await call('GET', `${S}/unit-inventory`)).items[0].units_available).toBe(1);
   });
 
   it('ledger entries and reversal', async () => {
     const payment = await call('POST', `${S}/ledger`, { customer_id: 'cus-1', transaction_type: 'payment', credit_amount: 50000, transaction_date: '2025-11-20' });
-    expect(payment).toMatchObject({ balance_after: -150000 }); // after the 100000 credit note
+    expect(payment).toMatchObject({ balance_after: -80000 }); // after the cancellation's −30,000
     const reversal = await call('POST', `${S}/ledger/${payment.id as string}/reverse`, { transaction_date: '2025-11-21' });
-    expect(reversal).toMatchObject({ original: { status: 'reversed' }, reversal: { transaction_type: 'adjustment', debit_amount: 50000, balance_after: -100000 } });
+    expect(reversal).toMatchObject({ original: { status: 'reversed' }, reversal: { transaction_type: 'adjustment', debit_amount: 50000, balance_after: -30000 } });
     const ledger = await call('GET', `${S}/ledger/cus-1`);
-    expect(ledger.entries.items.map((e: { balance_after: number }) => e.balance_after)).toEqual([-100000, -150000, -100000]);
-    expect(ledger.summary).toMatchObject({ total_credit_notes: 100000, total_paid: 50000, outstanding_balance: -100000 });
+    // The cancellation's two entries share a date and instant: either may come first, and the day ends at −30,000.
+    expect(ledger.entries.items.map((e: { balance_after: number }) => e.balance_after).filter((_: number, i: number) => i !== 1)).toEqual([-150000, -30000, -80000, -30000]);
+    expect(ledger.summary).toMatchObject({ total_debit_notes: 20000, total_paid: 200000, total_refunds: 100000, outstanding_balance: -30000 });
   });
 
   it('every report, as JSON and as the same rows in CSV', async () => {
@@ -136,7 +149,7 @@ describe('every route answers with the right values', () => {
     ]);
     expect(await call('GET', `${S}/reports/campaign-performance`)).toMatchObject([{ campaign_code: 'C-1', total_leads: 1, booked_amount: 6500000, cost_per_lead: 2000, actual_roi: 324900 }]);
     expect(await call('GET', `${S}/reports/bookings`)).toMatchObject([{ status: 'confirmed', booking_count: 1 }, { status: 'pending' }, { status: 'cancelled', booking_count: 1, total_amount: 5900000 }, {}, {}]);
-    expect(await call('GET', `${S}/reports/customer-ledger/cus-1`)).toMatchObject([{ customer_id: 'cus-1', total_credit_notes: 100000, outstanding_balance: -100000, entry_count: 3 }]);
+    expect(await call('GET', `${S}/reports/customer-ledger/cus-1`)).toMatchObject([{ customer_id: 'cus-1', total_debit_notes: 20000, total_refunds: 100000, outstanding_balance: -30000, entry_count: 5 }]);
     expect((await call('GET', `${S}/reports/milestone-timeline/lead-1`)).map((m: { milestone_type: string; days_since_first: number }) => [m.milestone_type, m.days_since_first]))
       .toEqual([['site_visit', 0], ['booking', 5]]);
     expect(await call('GET', `${S}/reports/engagement-stats/lead-1`)).toMatchObject({ total_engagements: 1, responses_received: 1, response_rate: 100, avg_response_hours: 24 });
@@ -164,7 +177,8 @@ describe('every route answers with the right values', () => {
           if (typeof value === 'object' && value !== null) continue; // engagement stats' maps are flattened
           const cell = csv[i]![key];
           if (typeof value === 'number') expect(Number(cell), `${route.path} ${key}`).toBe(value);
-          else expect(cell, `${route.path} ${key}`).toBe(value === null ? '' : String(value));
+          // A phone's leading + is guarded against spreadsheet formulas ('+91…) and read back as it was.
+          else expect(unguardFormula(cell ?? ''), `${route.path} ${key}`).toBe(value === null ? '' : String(value));
         }
       }
     }
@@ -271,6 +285,37 @@ describe('every route answers with the right values', () => {
     const again = await api.request('POST', `${S}/leads/lead-1/book`, { body: { unit_id: unit.id }, headers: h });
     expect(again.status).toBe(409);
     expect(again.body.error.message).toMatch(/A unit 201 is booked/);
+  });
+
+  it('payment plans, construction stages and a booking\'s schedule (SPEC §10)', async () => {
+    await call('POST', `${S}/construction-stages`, { project_name: 'skyline', stage: 'Foundation' });
+    const stages = await call('GET', `${S}/construction-stages?project_name=Skyline`);
+    expect(stages).toMatchObject([{ project_name: 'Skyline', stage: 'Foundation', completed_on: null }]);
+    const plan = await call('POST', `${S}/payment-plans`, {
+      plan_code: 'SKY-CLP', plan_name: 'Skyline construction linked', project_name: 'Skyline',
+      instalments: [{ label: 'Booking', percent: 20, due: 'on_booking' }, { label: 'Foundation', percent: 80, due: { stage: 'Foundation' } }],
+    });
+    expect(await call('GET', `${S}/payment-plans/${plan.id as string}`)).toMatchObject({ plan_code: 'SKY-CLP', instalments: [{ percent: 20 }, { percent: 80 }] });
+    expect((await call('GET', `${S}/payment-plans?project_name=skyline&active=true`)).map((p: { plan_code: string }) => p.plan_code)).toEqual(['SKY-CLP']);
+    const bad = await api.request('POST', `${S}/payment-plans`, { body: { plan_code: 'X', plan_name: 'x', instalments: [{ label: 'a', percent: 99.99, due: 'on_booking' }] }, headers: h });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details).toEqual([{ field: 'instalments', message: 'percents must sum to exactly 100 (they sum to 99.99)' }]);
+    const units = await call('GET', `${S}/units?project_name=Skyline&status=available&limit=1`);
+    await call('POST', `${S}/leads`, { id: 'lead-plan', name: 'Ira Sen', lead_date: '2025-11-10' });
+    const booked = await call('POST', `${S}/leads/lead-plan/book`, { unit_id: units.items[0].id, booking_amount: 1000000.01, booking_date: '2025-11-10', payment_plan_id: plan.id });
+    // 20 % of 10,00,000.01 is 2,00,000.002: 2,00,000.00, and 8,00,000.01 for the rest.
+    expect(booked.schedule).toEqual([
+      { seq: 1, label: 'Booking', amount: 200000, due_date: '2025-11-10', stage: null },
+      { seq: 2, label: 'Foundation', amount: 800000.01, due_date: null, stage: 'Foundation' },
+    ]);
+    const done = await call('PATCH', `${S}/construction-stages/${stages[0].id as string}`, { completed_on: '2025-11-15' });
+    expect(done).toMatchObject({ stage: { completed_on: '2025-11-15' }, instalments_dated: 1 });
+    const schedule = await call('GET', `${S}/bookings/${booked.booking.id as string}/schedule?as_of=2025-12-01`);
+    expect(schedule.items.map((i: { due_date: string; due: number }) => [i.due_date, i.due])).toEqual([['2025-11-10', 200000], ['2025-11-30', 800000.01]]);
+    expect(schedule.totals).toEqual({ amount: 1000000.01, paid: 0, due: 1000000.01, overdue: 1000000.01 });
+    // A sales rep may not make plans or stages (SPEC §11).
+    const rep = await api.login('rep');
+    expect((await api.request('POST', `${S}/construction-stages`, { body: { project_name: 'Skyline', stage: 'Roof' }, headers: rep })).status).toBe(403);
   });
 
   it('lead import: preview (nothing written), start, progress until done', async () => {

@@ -29,6 +29,7 @@ export const routes: Route[] = [
   r('POST', 'bookings', 'bookings.create'),
   r('GET', 'bookings', 'bookings.list'),
   r('POST', 'bookings/:id/cancel', 'bookings.cancel'),
+  r('GET', 'bookings/:id/cancel-preview', 'bookings.cancelPreview'),
 
   r('POST', 'ledger', 'ledger.create'),
   r('GET', 'ledger/:customer_id', 'ledger.customer'),
@@ -74,6 +75,13 @@ export const routes: Route[] = [
   r('PATCH', 'units/:id', 'units.update'),
   r('POST', 'units/:id/hold', 'units.hold'),
   r('POST', 'units/:id/release', 'units.release'),
+  r('POST', 'payment-plans', 'plans.create'),
+  r('GET', 'payment-plans', 'plans.list'),
+  r('GET', 'payment-plans/:id', 'plans.get'),
+  r('POST', 'construction-stages', 'stages.create'),
+  r('GET', 'construction-stages', 'stages.list'),
+  r('PATCH', 'construction-stages/:id', 'stages.complete'),
+  r('GET', 'bookings/:id/schedule', 'bookings.schedule'),
 
   r('GET', 'reports/funnel', 'reports.funnel'),
   r('GET', 'reports/source-performance', 'reports.sourcePerformance'),
@@ -87,6 +95,8 @@ export const routes: Route[] = [
   r('GET', 'reports/drill/:report', 'reports.drill'),
   r('GET', 'reports/site-visits', 'reports.siteVisits'),
   r('GET', 'reports/inventory', 'reports.inventory'),
+  r('GET', 'reports/receivables-aging', 'reports.receivablesAging'),
+  r('GET', 'reports/collections', 'reports.collections'),
 
   r('GET', '/api/v1/sync/status', 'sync.status'),
   r('PUT', '/api/v1/sync/config', 'sync.configure'),

@@ -21,6 +21,8 @@ export const LARGE_BODY_LIMIT = 150 * 1024 * 1024;
 const takesLargeInput = (op: string) => Boolean((operations as Record<string, { largeInput?: boolean }>)[op]?.largeInput);
 
 const NUMERIC_QUERY = new Set(['limit', 'offset', 'floor', 'hours']);
+/** Amounts asked about in a query (a cancellation's preview): decimals, checked as money by the operation. */
+const MONEY_QUERY = new Set(['forfeiture_amount', 'refund_amount']);
 
 /** Query strings are text; the contract speaks numbers and booleans where it means them. */
 function queryInput(query: Record<string, unknown>): Record<string, unknown> {
@@ -29,7 +31,8 @@ function queryInput(query: Record<string, unknown>): Record<string, unknown> {
     if (key === 'format') continue;
     if (Array.isArray(value)) throw new AppError('bad_request', `${key} is given more than once`, [{ field: key, message: 'is given more than once' }]);
     if (NUMERIC_QUERY.has(key) && typeof value === 'string' && /^-?\d{1,12}$/.test(value)) out[key] = Number(value);
-    else if (key === 'include_deleted' && (value === 'true' || value === 'false')) out[key] = value === 'true';
+    else if (MONEY_QUERY.has(key) && typeof value === 'string' && /^-?\d{1,13}(\.\d+)?$/.test(value)) out[key] = Number(value);
+    else if ((key === 'include_deleted' || key === 'active') && (value === 'true' || value === 'false')) out[key] = value === 'true';
     else out[key] = value;
   }
   return out;

@@ -38,6 +38,7 @@ export const exportInput = z.strictObject({
   lead_id: recordId().optional(),
   customer_id: recordId().optional(),
   project_name: text(200).optional(),
+  buckets: z.string().max(100).optional(),
   ...csvOptionsInput,
 });
 

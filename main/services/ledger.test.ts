@@ -98,7 +98,7 @@ describe('the customer ledger (SPEC §3)', () => {
     expect(attempt({ debit_amount: 5, credit_amount: 5 })?.map((d) => d.field)).toEqual(['debit_amount', 'credit_amount']);
     expect(attempt({})?.map((d) => d.field)).toEqual(['debit_amount', 'credit_amount']);
     expect(attempt({ debit_amount: 5, transaction_type: 'gift' })).toEqual([
-      { field: 'transaction_type', message: 'must be one of: invoice, payment, credit_note, debit_note, adjustment' },
+      { field: 'transaction_type', message: 'must be one of: invoice, payment, credit_note, debit_note, adjustment, refund' },
     ]);
     expect(snapshot(ctx)).toEqual(before);
   });

@@ -10,6 +10,7 @@ import { sourcePerformancePlan } from '../../db/reports/sourcePerformance.js';
 import { stageTimingPlan } from '../../db/reports/timeInStage.js';
 import { siteVisitsPlan } from '../../db/reports/siteVisits.js';
 import { inventoryColumns, inventoryPlan } from '../../db/reports/inventory.js';
+import { agingPlan, collectionsPlan } from '../../db/reports/receivables.js';
 import { onSqlite, type ReportPlan } from '../../db/reports/plan.js';
 import { cellValuePlan, DRILL_REPORTS, DRILL_ROWS, drillCellsPlan, isRate, listPlan } from '../../db/reports/drillDown.js';
 import { campaigns, customers, leads, leadSources } from '../../db/schema/index.js';
@@ -36,6 +37,8 @@ interface ReportDefinition<S extends z.ZodObject, R = unknown> {
   check?: (ctx: ServiceContext, q: z.output<S>) => void;
   /** Flatten the result into CSV rows. */
   rows?: (result: unknown) => ReportRow[];
+  /** Columns named by the query that hold money too (the aging report's buckets). */
+  moneyColumns?: RegExp;
 }
 
 const define = <S extends z.ZodObject, R>(d: ReportDefinition<S, R>) => d;
@@ -73,10 +76,10 @@ export const reports = {
   bookings: define({ input: z.strictObject({ ...period, project_name: text(200).optional() }), money: ['total_amount', 'average_amount'], plan: bookingSummaryPlan, check: checkProject }),
   'customer-ledger': define({
     input: z.strictObject({ ...period, customer_id: recordId().optional() }),
-    money: ['total_invoiced', 'total_paid', 'total_credit_notes', 'total_debit_notes', 'outstanding_balance'],
+    money: ['total_invoiced', 'total_paid', 'total_credit_notes', 'total_debit_notes', 'total_refunds', 'outstanding_balance'],
     columns: [
       'customer_id', 'customer_code', 'customer_name', 'total_invoiced', 'total_paid', 'total_credit_notes', 'total_debit_notes',
-      'outstanding_balance', 'entry_count', 'last_transaction_date',
+      'total_refunds', 'outstanding_balance', 'entry_count', 'last_transaction_date',
     ],
     plan: customerLedgerPlan,
     check: (ctx, q) => {
@@ -119,6 +122,26 @@ export const reports = {
     columns: ['visited_by', 'visits', 'located', 'judged', 'off_site', 'off_site_share', 'mean_accuracy_m', 'positive'],
     plan: siteVisitsPlan,
   }),
+  'receivables-aging': define({
+    input: z.strictObject({
+      as_of: period.as_of,
+      project_name: text(200).optional(),
+      buckets: z.string({ error: 'must be ascending whole days, e.g. 30,60,90,180' }).max(100)
+        .transform((s) => s.split(',').map((d) => Number(d.trim())))
+        .refine((b) => b.length > 0 && b.length <= 10 && b.every((d, i) => Number.isSafeInteger(d) && d > 0 && d <= 3650 && (i === 0 || d > b[i - 1]!)), { error: 'must be ascending whole days, e.g. 30,60,90,180' })
+        .optional(),
+    }),
+    money: ['contract_value', 'due_to_date', 'received', 'received_against_due', 'outstanding_due', 'advance', 'not_due', 'overdue_total', 'next_due_amount'],
+    moneyColumns: /^d\d+_(\d+|plus)$/,
+    plan: (q) => agingPlan({ as_of: q.as_of, project_name: q.project_name, buckets: q.buckets }),
+    check: checkProject,
+  }),
+  collections: define({
+    input: periodInput,
+    money: ['amount_due', 'received_against_due', 'receipts'],
+    columns: ['month', 'instalments_due', 'amount_due', 'received_against_due', 'collection_efficiency', 'receipts'],
+    plan: collectionsPlan,
+  }),
   inventory: define({
     input: z.strictObject({ project_name: text(200).optional() }),
     money: ['list_value', 'unsold_value', 'sales_value'],
@@ -158,7 +181,8 @@ export function runReport<N extends ReportName>(ctx: ServiceContext, name: N, in
 export function reportRows(name: ReportName, result: unknown): { rows: ReportRow[]; shape: CsvShape } {
   const def = reports[name] as unknown as ReportDefinition<z.ZodObject>;
   const rows = def.rows ? def.rows(result) : (result as ReportRow[]);
-  return { rows, shape: { columns: rows[0] ? Object.keys(rows[0]) : (def.columns ?? []), money: def.money } };
+  const columns = rows[0] ? Object.keys(rows[0]) : (def.columns ?? []);
+  return { rows, shape: { columns, money: [...def.money, ...(def.moneyColumns ? columns.filter((c) => def.moneyColumns!.test(c)) : [])] } };
 }
 
 export const reportTable = (ctx: ServiceContext, name: ReportName, input: unknown) => reportRows(name, runReport(ctx, name, input));
@@ -183,7 +207,7 @@ export function drillDown(ctx: ServiceContext, input: unknown) {
   if (q.report === 'funnel' && !/^\d{4}-(0[1-9]|1[0-2])$/.test(q.row ?? '')) throw validationError('row', 'must be a month YYYY-MM');
   if (q.report === 'source-performance' && q.row) requireRecord(ctx, leadSources, 'lead source', q.row);
   if (q.report === 'campaign-performance') requireRecord(ctx, campaigns, 'campaign', q.row ?? '');
-  const cells = onSqlite(ctx.db, drillCellsPlan(q.report, q.row ?? null, { from: q.from, to: q.to, as_of: asOf }));
+  const cells = onSqlite(ctx.db, drillCellsPlan(q.report, q.row ?? null, { from: q.from, to: q.to, as_of: asOf, timezone: ctx.settings.timezone }));
   const cell = cells[q.column];
   if (!cell) throw validationError('column', `must be one of the ${q.report} figures that open a list: ${Object.keys(cells).join(', ')}`);
   const list = isRate(cell) ? cell[cell.opens] : cell;

@@ -544,15 +544,18 @@ describe('realistic edges, in process', () => {
     expect(syncedRows(ctx1)).toEqual(syncedRows(ctx2));
     for (const ctx of [ctx1, ctx2]) {
       const entries = ctx.db.prepare('SELECT transaction_type, debit_amount, credit_amount, status FROM sales_account_ledgers WHERE customer_id = ? ORDER BY transaction_type, debit_amount').all(booked.booking.customer_id);
-      // The invoice 8,00,000.00; the payment 1,50,000.50 reversed by one adjustment; one credit note of 50,000.25.
+      // The invoice 8,00,000.00; the payment 1,50,000.50 reversed by one adjustment; one credit
+      // note of the whole 8,00,000.00 (nothing forfeited) and one refund of 50,000.25 (SPEC §10).
       expect(entries).toEqual([
         { transaction_type: 'adjustment', debit_amount: 15000050, credit_amount: 0, status: 'active' },
-        { transaction_type: 'credit_note', debit_amount: 0, credit_amount: 5000025, status: 'active' },
+        { transaction_type: 'credit_note', debit_amount: 0, credit_amount: 80000000, status: 'active' },
         { transaction_type: 'invoice', debit_amount: 80000000, credit_amount: 0, status: 'active' },
         { transaction_type: 'payment', debit_amount: 0, credit_amount: 15000050, status: 'reversed' },
+        { transaction_type: 'refund', debit_amount: 5000025, credit_amount: 0, status: 'active' },
       ]);
       const balance = ctx.db.prepare("SELECT sum(debit_amount - credit_amount) AS n FROM sales_account_ledgers WHERE customer_id = ? AND status <> 'cancelled'").get(booked.booking.customer_id) as { n: number };
-      expect(balance.n).toBe(80000000 + 15000050 - 5000025 - 15000050); // 7,49,999.75
+      // The payment taken back by its reversal, the 50,000.25 paid back is owed by the customer.
+      expect(balance.n).toBe(80000000 - 15000050 + 15000050 - 80000000 + 5000025);
       expect(ctx.db.prepare("SELECT count(*) AS n FROM sales_lead_milestones WHERE lead_id = 'L2' AND milestone_type = 'cancellation'").get()).toEqual({ n: 1 });
     }
     one.closeAll();

@@ -64,3 +64,14 @@ export function Pager({ offset, nextOffset, pageSize, onPage }: { offset: number
     </nav>
   );
 }
+
+/** A dashboard figure: its title, the number, and a line under it. */
+export function Kpi({ title, value, detail, accent, warn }: { title: string; value: React.ReactNode; detail?: React.ReactNode; accent?: boolean; warn?: boolean }) {
+  return (
+    <section className={`kpi${accent ? ' accent' : ''}${warn ? ' warn' : ''}`} aria-label={title}>
+      <h3>{title}</h3>
+      <strong>{value}</strong>
+      {detail && <p>{detail}</p>}
+    </section>
+  );
+}

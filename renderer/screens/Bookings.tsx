@@ -17,6 +17,7 @@ export function Bookings() {
   const [offset, setOffset] = useState(0);
   const [booking, setBooking] = useState(false);
   const [cancelling, setCancelling] = useState<Booking | null>(null);
+  const [scheduleOf, setScheduleOf] = useState<Booking | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const list = useAsync(() => send('bookings.list', { status: status || undefined, limit: PAGE, offset }), [status, offset]);
   const done = (message: string) => (setNotice(message), setBooking(false), setCancelling(null), list.reload());
@@ -33,6 +34,7 @@ export function Bookings() {
       {notice && <Notice>{notice}</Notice>}
       {booking && <BookUnit onCancel={() => setBooking(false)} onDone={done} />}
       {cancelling && <CancelBooking booking={cancelling} onCancel={() => setCancelling(null)} onDone={done} />}
+      {scheduleOf && <Schedule key={scheduleOf.id} booking={scheduleOf} onClose={() => setScheduleOf(null)} />}
       <div className="toolbar">
         <select aria-label="Filter by booking status" value={status} onChange={(e) => (setStatus(e.target.value), setOffset(0))}>
           <option value="">All statuses</option>
@@ -64,7 +66,10 @@ export function Bookings() {
                   {b.status === 'cancelled' && <small>{day(b.cancellation_date)} · refund {money(b.refund_amount ?? 0)}</small>}
                 </td>
                 <td className="narrow-hide">{day(b.delivery_date)}</td>
-                <td>{b.status !== 'cancelled' && <button className="link danger nowrap" aria-label={`Cancel booking ${b.booking_code}`} onClick={() => setCancelling(b)}>Cancel</button>}</td>
+                <td className="nowrap">
+                  <button className="link" aria-label={`Schedule of ${b.booking_code}`} onClick={() => setScheduleOf(b)}>Schedule</button>
+                  {b.status !== 'cancelled' && <> · <button className="link danger" aria-label={`Cancel booking ${b.booking_code}`} onClick={() => setCancelling(b)}>Cancel</button></>}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -85,7 +90,7 @@ function BookUnit({ onCancel, onDone }: { onCancel: () => void; onDone: (message
   const items = inventory.data?.items ?? [];
   const soldByUnit = (project: string, unitType: string) => Boolean(items.find((i) => i.project_name === project && i.unit_type === unitType)?.by_unit);
   const form = useForm(
-    { booking_amount: '', booking_date: today(), project_name: '', unit_type: '', unit_id: '', units_booked: '1', delivery_date: '', notes: '' },
+    { booking_amount: '', booking_date: today(), project_name: '', unit_type: '', unit_id: '', units_booked: '1', delivery_date: '', notes: '', payment_plan_id: '' },
     (v) => ({
       lead: lead ? undefined : 'pick the lead who is booking',
       booking_amount: amount(v.booking_amount, { positive: true, optional: v.unit_id !== '' }),
@@ -103,6 +108,9 @@ function BookUnit({ onCancel, onDone }: { onCancel: () => void; onDone: (message
     async () => (byUnit ? { items: [...await allUnits({ project_name: v.project_name, unit_type: v.unit_type, status: 'available' }), ...await allUnits({ project_name: v.project_name, unit_type: v.unit_type, status: 'held' })] } : null),
     [byUnit, v.project_name, v.unit_type],
   );
+  // SPEC §10: the plans for the project (or any), and the chosen one's instalments in rupees.
+  const plans = useAsync(() => send('plans.list', { project_name: v.project_name || undefined, active: true }), [v.project_name]);
+  const plan = plans.data?.find((p) => p.id === v.payment_plan_id);
   const free = (units.data?.items ?? []).filter((u) => u.status === 'available' || (u.status === 'held' && u.hold_lead_id === lead?.id));
   const unit = free.find((u) => u.id === v.unit_id);
   const save = () =>
@@ -110,6 +118,7 @@ function BookUnit({ onCancel, onDone }: { onCancel: () => void; onDone: (message
       const count = byUnit ? 1 : Number(x.units_booked);
       const r = await send('leads.book', {
         id: lead!.id, booking_amount: x.booking_amount ? Number(x.booking_amount) : undefined, booking_date: x.booking_date,
+        ...(x.payment_plan_id ? { payment_plan_id: x.payment_plan_id } : {}),
         ...(byUnit ? { unit_id: x.unit_id } : { project_name: optional(x.project_name), unit_type: optional(x.unit_type), unit_count: count, units_booked: count }),
         delivery_date: optional(x.delivery_date), notes: optional(x.notes),
       });
@@ -155,6 +164,13 @@ function BookUnit({ onCancel, onDone }: { onCancel: () => void; onDone: (message
           <Field label="Units" error={errors.units_booked}>{(id) => <input id={id} inputMode="numeric" value={v.units_booked} onChange={(e) => set('units_booked', e.target.value)} />}</Field>
         )}
         <Field label="Booking amount" error={errors.booking_amount} hint={unit?.list_price != null ? `List price ${money(unit.list_price)} when empty` : undefined}>{(id) => <input id={id} inputMode="decimal" value={v.booking_amount} onChange={(e) => set('booking_amount', e.target.value)} />}</Field>
+        <Field label="Payment plan" error={errors.payment_plan_id} hint={plan ? undefined : 'None: the whole amount falls due on the booking date'}>{(id) => (
+          <select id={id} value={v.payment_plan_id} onChange={(e) => set('payment_plan_id', e.target.value)}>
+            <option value="">— none —</option>
+            {(plans.data ?? []).map((p) => <option key={p.id} value={p.id}>{p.plan_name} ({p.plan_code})</option>)}
+          </select>
+        )}</Field>
+        {plan && <PlanPreview plan={plan} amount={Number(v.booking_amount || unit?.list_price || 0)} bookingDate={v.booking_date} />}
         <Field label="Booking date" error={errors.booking_date}>{(id) => <input id={id} type="date" value={v.booking_date} onChange={(e) => set('booking_date', e.target.value)} />}</Field>
         <Field label="Delivery date" error={errors.delivery_date}>{(id) => <input id={id} type="date" value={v.delivery_date} onChange={(e) => set('delivery_date', e.target.value)} />}</Field>
         <Field label="Booking notes" error={errors.notes} wide>{(id) => <textarea id={id} value={v.notes} onChange={(e) => set('notes', e.target.value)} />}</Field>
@@ -164,30 +180,111 @@ function BookUnit({ onCancel, onDone }: { onCancel: () => void; onDone: (message
   );
 }
 
+type Plan = Output<'plans.list'>[number];
+
+/** A plan's instalments for this booking, in rupees: as the server will make them (the paisa below on each, the rest on the last). */
+function PlanPreview({ plan, amount, bookingDate }: { plan: Plan; amount: number; bookingDate: string }) {
+  const total = Math.round(amount * 100);
+  let given = 0;
+  const rows = plan.instalments.map((i, n) => {
+    const last = n === plan.instalments.length - 1;
+    const part = last ? total - given : Math.floor((Math.round(i.percent * 100) * total) / 10000);
+    given += part;
+    const when = i.due === 'on_booking' ? day(bookingDate) : 'after_days' in i.due ? `${i.due.after_days} days after booking` : `when ${i.due.stage} is complete`;
+    return { label: i.label, percent: i.percent, amount: part / 100, when };
+  });
+  return (
+    <div className="field wide">
+      <table className="data compact" aria-label="Instalments of the plan">
+        <thead><tr><th>Instalment</th><th className="num">%</th><th className="num">Amount</th><th>Due</th></tr></thead>
+        <tbody>{rows.map((r) => <tr key={r.label}><td>{r.label}</td><td className="num">{number(r.percent, 2)}</td><td className="num">{total ? money(r.amount) : '—'}</td><td>{r.when}</td></tr>)}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** A booking's instalments as of today: paid, due and overdue of each (SPEC §10). */
+function Schedule({ booking, onClose }: { booking: Booking; onClose: () => void }) {
+  const s = useAsync(() => send('bookings.schedule', { id: booking.id }), [booking.id]);
+  return (
+    <Card title={`Schedule of ${booking.booking_code}`} actions={<button className="link" onClick={onClose}>Close</button>}>
+      <ErrorBanner error={s.error} onRetry={s.reload} />
+      {!s.data ? <Loading /> : (
+        <div className="table-scroll">
+          <table className="data compact" aria-label={`Instalments of ${booking.booking_code}`}>
+            <thead><tr><th>#</th><th>Instalment</th><th>Due</th><th className="num">Amount</th><th className="num">Paid</th><th className="num">Due now</th><th className="num">Overdue</th></tr></thead>
+            <tbody>
+              {s.data.items.map((i) => (
+                <tr key={i.id} className={i.status === 'cancelled' ? 'muted' : undefined}>
+                  <td>{i.seq}</td>
+                  <td>{i.label}{i.status === 'cancelled' && <small>cancelled</small>}</td>
+                  <td>{i.due_date ? day(i.due_date) : i.stage ? `when ${i.stage} is complete` : '—'}</td>
+                  <td className="num">{money(i.amount)}</td><td className="num">{money(i.paid)}</td><td className="num">{money(i.due)}</td>
+                  <td className="num">{i.overdue ? <strong className="down">{money(i.overdue)} · {i.days_overdue} d</strong> : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot><tr><td colSpan={3}>Total</td><td className="num">{money(s.data.totals.amount)}</td><td className="num">{money(s.data.totals.paid)}</td><td className="num">{money(s.data.totals.due)}</td><td className="num">{money(s.data.totals.overdue)}</td></tr></tfoot>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}
+
+/** SPEC §10 cancellation: what was received, the most that can be paid back and the balance it leaves, before the user commits. */
 function CancelBooking({ booking, onCancel, onDone }: { booking: Booking; onCancel: () => void; onDone: (message: string) => void }) {
-  const form = useForm({ cancellation_reason: '', refund_amount: '', cancellation_date: today() }, (v) => ({
-    cancellation_reason: required(v.cancellation_reason),
-    refund_amount: amount(v.refund_amount, { optional: true }) ?? (Number(v.refund_amount || 0) > booking.booking_amount ? `must not exceed ${money(booking.booking_amount)}` : undefined),
-    cancellation_date: DATE_RE.test(v.cancellation_date) ? undefined : 'is required',
-  }));
+  const terms = useAsync(() => send('bookings.cancelPreview', { id: booking.id }), [booking.id]);
+  const form = useForm({ cancellation_reason: '', forfeiture_amount: '', refund_amount: '', cancellation_date: today() }, (v) => {
+    const received = terms.data?.received ?? 0;
+    const forfeiture = Number(v.forfeiture_amount || 0);
+    return {
+      cancellation_reason: required(v.cancellation_reason),
+      forfeiture_amount: amount(v.forfeiture_amount, { optional: true }) ?? (forfeiture > booking.booking_amount ? `must not exceed ${money(booking.booking_amount)}` : undefined),
+      refund_amount: amount(v.refund_amount, { optional: true }) ?? (toPaise(v.refund_amount) > maxRefund(received, forfeiture) ? `must not exceed ${money(maxRefund(received, forfeiture) / 100)}` : undefined),
+      cancellation_date: DATE_RE.test(v.cancellation_date) ? undefined : 'is required',
+    };
+  });
   const { values: v, set, errors } = form;
+  const received = terms.data?.received ?? 0;
+  const most = maxRefund(received, Number(v.forfeiture_amount || 0));
+  // The customer then owes forfeiture − received + refunded on this booking (paise, so the sum is exact).
+  const leaves = (toPaise(v.forfeiture_amount) - toPaise(String(received)) + toPaise(v.refund_amount)) / 100;
   const save = () =>
     form.submit(async (x) => {
-      await send('bookings.cancel', { id: booking.id, cancellation_reason: x.cancellation_reason, refund_amount: x.refund_amount ? Number(x.refund_amount) : 0, cancellation_date: x.cancellation_date });
-      onDone(`Booking ${booking.booking_code} cancelled${x.refund_amount && Number(x.refund_amount) > 0 ? `; credit note for ${money(Number(x.refund_amount))} issued` : ''}.`);
+      const r = await send('bookings.cancel', {
+        id: booking.id, cancellation_reason: x.cancellation_reason, cancellation_date: x.cancellation_date,
+        forfeiture_amount: x.forfeiture_amount ? Number(x.forfeiture_amount) : 0, refund_amount: x.refund_amount ? Number(x.refund_amount) : 0,
+      });
+      onDone(`Booking ${booking.booking_code} cancelled; ${r.balance_after === 0 ? 'nothing is owed on it' : r.balance_after < 0 ? `${money(-r.balance_after)} is still to be paid back` : `${money(r.balance_after)} is still owed`}.`);
     });
   return (
     <Card title={`Cancel booking ${booking.booking_code}`} actions={<button className="link" onClick={onCancel}>Keep booking</button>}>
-      <ErrorBanner error={form.failure} />
+      <ErrorBanner error={form.failure ?? terms.error} onRetry={terms.reload} />
+      <dl className="ratios" aria-label="Cancellation terms">
+        <div><dt>Booking amount</dt><dd>{money(booking.booking_amount)}</dd></div>
+        <div><dt>Received on it</dt><dd>{terms.data ? money(received) : '…'}</dd></div>
+        <div><dt>Most that can be paid back</dt><dd>{terms.data ? money(most / 100) : '…'}</dd></div>
+        <div><dt>Balance it leaves</dt><dd>{terms.data ? (leaves === 0 ? money(0) : leaves < 0 ? `${money(-leaves)} to pay back` : `${money(leaves)} owed`) : '…'}</dd></div>
+      </dl>
       <form className="grid" aria-label="Cancel booking" onSubmit={(e) => (e.preventDefault(), void save())}>
         <Field label="Reason" error={errors.cancellation_reason} wide>{(id) => <input id={id} value={v.cancellation_reason} onChange={(e) => set('cancellation_reason', e.target.value)} />}</Field>
-        <Field label="Refund amount" error={errors.refund_amount} hint={`Up to ${money(booking.booking_amount)}`}>{(id) => <input id={id} inputMode="decimal" value={v.refund_amount} onChange={(e) => set('refund_amount', e.target.value)} />}</Field>
+        <Field label="Forfeiture" error={errors.forfeiture_amount} hint="Retained of the booking amount">{(id) => <input id={id} inputMode="decimal" value={v.forfeiture_amount} onChange={(e) => set('forfeiture_amount', e.target.value)} />}</Field>
+        <Field label="Refund now" error={errors.refund_amount} hint={terms.data ? `Up to ${money(most / 100)}` : undefined}>{(id) => <input id={id} inputMode="decimal" value={v.refund_amount} onChange={(e) => set('refund_amount', e.target.value)} />}</Field>
         <Field label="Cancellation date" error={errors.cancellation_date}>{(id) => <input id={id} type="date" value={v.cancellation_date} onChange={(e) => set('cancellation_date', e.target.value)} />}</Field>
-        <div className="form-actions"><button type="submit" className="danger" disabled={form.busy}>Cancel booking</button></div>
+        <div className="form-actions">
+          {terms.data && most > 0 && <button type="button" className="secondary" onClick={() => set('refund_amount', (most / 100).toFixed(2))}>Refund {money(most / 100)}</button>}
+          <button type="submit" className="danger" disabled={form.busy || !terms.data}>Cancel booking</button>
+        </div>
       </form>
     </Card>
   );
 }
+
+/** A typed amount in paise (0 when empty or not a number: the field's own check names it). */
+const toPaise = (s: string) => (s && Number.isFinite(Number(s)) ? Math.round(Number(s) * 100) : 0);
+/** Received less forfeiture, in paise, never below 0. */
+const maxRefund = (received: number, forfeiture: number) => Math.max(0, toPaise(String(received)) - toPaise(String(forfeiture)));
 
 function Inventory() {
   const list = useAsync(() => send('inventory.list', { limit: 500 }), []);

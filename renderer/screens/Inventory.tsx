@@ -6,7 +6,7 @@ import { RecordPicker } from '../components/RecordPicker.js';
 import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice } from '../components/ui.js';
 import { useAsync } from '../components/useAsync.js';
 import { amount, required, useForm } from '../components/useForm.js';
-import { day, instant, label, money, number } from '../format.js';
+import { day, instant, label, money, number, today } from '../format.js';
 import { useSession } from '../store/session.js';
 
 // SPEC §10 and issue 15: a project's units as people in this trade read them — towers
@@ -104,6 +104,7 @@ export function Inventory() {
         </table>
         </div>
       )}
+      {project && <Stages project={project} manager={manager} />}
       <ul className="legend" aria-label="Legend">
         {STATUSES.map((s) => <li key={s}><span className={`swatch unit-${s}`} aria-hidden />{label(s)}</li>)}
       </ul>
@@ -260,6 +261,49 @@ function AddTower({ project, types, onCancel, onDone }: { project: string; types
         <Field label="Carpet area (sq ft)" error={errors.carpet_area_sqft}>{(id) => <input id={id} inputMode="decimal" value={v.carpet_area_sqft} onChange={(e) => set('carpet_area_sqft', e.target.value)} />}</Field>
         <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Add units</button></div>
       </form>
+    </Card>
+  );
+}
+
+/** SPEC §10: a project's construction stages; completing one dates the instalments tied to it. */
+function Stages({ project, manager }: { project: string; manager: boolean }) {
+  const stages = useAsync(() => send('stages.list', { project_name: project }), [project]);
+  const [message, setMessage] = useState<string | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [on, setOn] = useState(today());
+  const form = useForm({ stage: '' }, (v) => ({ stage: required(v.stage) }));
+  const complete = async (id: string, stage: string) => {
+    setFailure(null);
+    try {
+      const r = await send('stages.complete', { id, completed_on: on });
+      setMessage(`${stage} completed on ${day(on)}: ${number(r.instalments_dated)} instalment${r.instalments_dated === 1 ? '' : 's'} now fall${r.instalments_dated === 1 ? 's' : ''} due.`);
+      stages.reload();
+    } catch (e) {
+      setFailure(e);
+    }
+  };
+  return (
+    <Card title={`Construction stages — ${project}`} className="stages">
+      <ErrorBanner error={(stages.error ?? failure ?? form.failure) as never} onRetry={stages.reload} />
+      {message && <Notice>{message}</Notice>}
+      {!stages.data ? <Loading /> : stages.data.length === 0 ? <Empty title="No stages yet.">Add the stages your payment plans are tied to (Plinth, Roof slab, Possession…).</Empty> : (
+        <ul className="stage-list" aria-label="Construction stages">
+          {stages.data.map((s) => (
+            <li key={s.id}>
+              <strong>{s.stage}</strong> {s.completed_on ? <Badge value={`completed ${day(s.completed_on)}`} tone="good" /> : manager ? (
+                <button className="link" onClick={() => void complete(s.id, s.stage)}>Complete on {day(on)}</button>
+              ) : <span className="muted">in progress</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {manager && (
+        <form className="inline-form" aria-label="Add a stage" onSubmit={(e) => (e.preventDefault(), void form.submit((x) => send('stages.create', { project_name: project, stage: x.stage })).then((ok) => ok && (form.reset(), stages.reload())))}>
+          <Field label="New stage" error={form.errors.stage}>{(id) => <input id={id} value={form.values.stage} onChange={(e) => form.set('stage', e.target.value)} />}</Field>
+          <button type="submit" className="secondary" disabled={form.busy}>Add stage</button>
+          <Field label="Completion date">{(id) => <input id={id} type="date" value={on} max={today()} onChange={(e) => e.target.value && setOn(e.target.value)} />}</Field>
+        </form>
+      )}
     </Card>
   );
 }

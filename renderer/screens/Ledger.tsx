@@ -10,9 +10,9 @@ import { day, label, money, today } from '../format.js';
 import { useSession } from '../store/session.js';
 
 const PAGE = 100;
-const TYPES = ['invoice', 'payment', 'credit_note', 'debit_note', 'adjustment'] as const;
-// Which side an entry of each type usually falls on.
-const DEBIT_TYPES = new Set(['invoice', 'debit_note']);
+const TYPES = ['invoice', 'payment', 'credit_note', 'debit_note', 'refund', 'adjustment'] as const;
+// Which side an entry of each type usually falls on (a refund is money paid back: a debit).
+const DEBIT_TYPES = new Set(['invoice', 'debit_note', 'refund']);
 
 export function Ledger() {
   const focus = useSession((s) => s.focus);
@@ -46,7 +46,7 @@ export function Ledger() {
       {notice && <Notice>{notice}</Notice>}
       <ErrorBanner error={ledger.error} onRetry={ledger.reload} />
       {!customer ? (
-        <Empty title="Pick a customer to see their ledger.">Entries show with the running balance; invoices raise it, payments and credit notes lower it.</Empty>
+        <Empty title="Pick a customer to see their ledger.">Entries show with the running balance; invoices and refunds raise it, payments and credit notes lower it.</Empty>
       ) : ledger.loading && !ledger.data ? <Loading what="Loading the ledger" /> : ledger.data ? (
         <>
           <div className="kpis small">
@@ -54,6 +54,7 @@ export function Ledger() {
             <div className="kpi"><h3>Paid</h3><strong>{money(summary?.total_paid)}</strong></div>
             <div className="kpi"><h3>Credit notes</h3><strong>{money(summary?.total_credit_notes)}</strong></div>
             <div className="kpi"><h3>Debit notes</h3><strong>{money(summary?.total_debit_notes)}</strong></div>
+            <div className="kpi"><h3>Refunds</h3><strong>{money(summary?.total_refunds)}</strong></div>
             <div className="kpi accent"><h3>Outstanding</h3><strong>{money(summary?.outstanding_balance)}</strong></div>
           </div>
           <div className="stack">

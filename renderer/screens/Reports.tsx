@@ -1,39 +1,24 @@
 import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, Tooltip } from 'chart.js';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Bar } from 'react-chartjs-2';
 import { send } from '../api/client.js';
 import type { Output } from '../api/types.js';
 import { DrillNumber, DrillPanel } from '../components/DrillDown.js';
 import { ExportButton } from '../components/ExportButton.js';
-import { Card, Empty, ErrorBanner, Loading } from '../components/ui.js';
+import { ReportHead, useReportScope } from '../components/ReportScope.js';
+import { Card, Empty, ErrorBanner, Kpi, Loading } from '../components/ui.js';
 import { useAsync } from '../components/useAsync.js';
-import { label, money, number, percent, today } from '../format.js';
+import { label, money, number, percent } from '../format.js';
 
 ChartJS.register(CategoryScale, LinearScale, BarElement, Tooltip, Legend);
 
 export function Reports() {
-  const [asOf, setAsOf] = useState(today());
   // Issue 15: the dashboard, bookings and inventory of one project, or of them all.
-  const [project, setProject] = useState('');
-  const inventory = useAsync(() => send('inventory.list', { limit: 500 }), []);
-  const projects = useMemo(() => [...new Set((inventory.data?.items ?? []).map((i) => i.project_name).filter(Boolean))].sort(), [inventory.data]);
-  const filters = { as_of: asOf, ...(project ? { project_name: project } : {}) };
+  const scope = useReportScope();
+  const { asOf, project, projects, filters } = scope;
   return (
     <>
-      <header className="page-head">
-        <h1>Reports</h1>
-        <div className="actions">
-          {projects.length > 0 && (
-            <label className="as-of">Project{' '}
-              <select aria-label="Project" value={project} onChange={(e) => setProject(e.target.value)}>
-                <option value="">All projects</option>
-                {projects.map((p) => <option key={p}>{p}</option>)}
-              </select>
-            </label>
-          )}
-          <label className="as-of">As of <input type="date" aria-label="As of" value={asOf} onChange={(e) => e.target.value && setAsOf(e.target.value)} /></label>
-        </div>
-      </header>
+      <ReportHead title="Reports" scope={scope} />
       {project && <p className="hint">Figures of {project}: its bookings, the customers who booked in it and their money, and the leads who held or booked one of its units. The lead funnel, sources and campaigns below are of every project.</p>}
       <Dashboard asOf={asOf} project={project} />
       <Funnel asOf={asOf} />
@@ -92,15 +77,6 @@ function Dashboard({ asOf, project }: { asOf: string; project: string }) {
   );
 }
 
-function Kpi({ title, value, detail, accent, warn }: { title: string; value: React.ReactNode; detail?: React.ReactNode; accent?: boolean; warn?: boolean }) {
-  return (
-    <section className={`kpi${accent ? ' accent' : ''}${warn ? ' warn' : ''}`} aria-label={title}>
-      <h3>{title}</h3>
-      <strong>{value}</strong>
-      {detail && <p>{detail}</p>}
-    </section>
-  );
-}
 
 type FunnelRow = Output<'reports.funnel'>[number];
 const FUNNEL_COLUMNS: [keyof FunnelRow, string][] = [

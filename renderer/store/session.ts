@@ -3,7 +3,7 @@ import { hasSession, send, signIn, signOut } from '../api/client.js';
 import type { Credentials, Output } from '../api/types.js';
 
 type Me = Output<'session.me'>;
-export type Screen = 'today' | 'leads' | 'milestones' | 'bookings' | 'inventory' | 'ledger' | 'campaigns' | 'reports' | 'sync';
+export type Screen = 'today' | 'leads' | 'milestones' | 'bookings' | 'inventory' | 'ledger' | 'receivables' | 'campaigns' | 'reports' | 'sync';
 export const screens: { id: Screen; label: string }[] = [
   { id: 'today', label: 'Today' },
   { id: 'leads', label: 'Leads' },
@@ -11,6 +11,7 @@ export const screens: { id: Screen; label: string }[] = [
   { id: 'bookings', label: 'Bookings' },
   { id: 'inventory', label: 'Inventory' },
   { id: 'ledger', label: 'Ledger' },
+  { id: 'receivables', label: 'Receivables' },
   { id: 'campaigns', label: 'Campaigns' },
   { id: 'reports', label: 'Reports' },
   { id: 'sync', label: 'Sync' },

@@ -63,9 +63,14 @@ async function converged(tenant: string, devices: Device[], logins: { username: 
       expect(db.prepare("SELECT reference_document_id, count(*) AS n FROM sales_account_ledgers WHERE transaction_type = 'credit_note' AND reference_document_type = 'booking' GROUP BY 1 HAVING n > 1").all()).toEqual([]);
       expect(db.prepare("SELECT json_extract(metadata, '$.booking_id') AS b, count(*) AS n FROM sales_lead_milestones WHERE milestone_type = 'cancellation' AND metadata IS NOT NULL GROUP BY 1 HAVING n > 1").all()).toEqual([]);
       expect(db.prepare("SELECT reference_document_id, count(*) AS n FROM sales_account_ledgers WHERE reference_document_type = 'ledger_entry' GROUP BY 1 HAVING n > 1").all()).toEqual([]);
-      // Every reversed entry has its counter-entry; every cancelled booking with a refund its credit note of that amount.
+      expect(db.prepare("SELECT reference_document_id, count(*) AS n FROM sales_account_ledgers WHERE transaction_type = 'refund' AND description LIKE 'Refund on cancellation%' GROUP BY 1 HAVING n > 1").all()).toEqual([]);
+      // Every reversed entry has its counter-entry; every cancelled booking (SPEC §10) its credit note of the amount less
+      // the forfeiture when it was invoiced, and its refund entry of the refund.
       expect(db.prepare("SELECT e.ledger_code FROM sales_account_ledgers e WHERE e.status = 'reversed' AND NOT EXISTS (SELECT 1 FROM sales_account_ledgers r WHERE r.reference_document_type = 'ledger_entry' AND r.reference_document_id = e.id)").all()).toEqual([]);
-      expect(db.prepare("SELECT b.booking_code FROM sales_bookings b WHERE b.status = 'cancelled' AND b.refund_amount > 0 AND NOT EXISTS (SELECT 1 FROM sales_account_ledgers c WHERE c.transaction_type = 'credit_note' AND c.reference_document_id = b.id AND c.credit_amount = b.refund_amount)").all()).toEqual([]);
+      expect(db.prepare(`SELECT b.booking_code FROM sales_bookings b WHERE b.status = 'cancelled'
+        AND EXISTS (SELECT 1 FROM sales_account_ledgers i WHERE i.transaction_type = 'invoice' AND i.reference_document_id = b.id)
+        AND NOT EXISTS (SELECT 1 FROM sales_account_ledgers c WHERE c.transaction_type = 'credit_note' AND c.reference_document_id = b.id AND c.credit_amount = b.booking_amount - b.forfeiture_amount)`).all()).toEqual([]);
+      expect(db.prepare("SELECT b.booking_code FROM sales_bookings b WHERE b.status = 'cancelled' AND b.refund_amount > 0 AND NOT EXISTS (SELECT 1 FROM sales_account_ledgers c WHERE c.transaction_type = 'refund' AND c.reference_document_id = b.id AND c.debit_amount = b.refund_amount)").all()).toEqual([]);
     });
   }
   const exports = await Promise.all(devices.map((d) => deviceExports(d, tenant, AS_OF)));
@@ -265,12 +270,14 @@ describe('one event made on two devices', () => {
     await syncToQuiet('twice', url, [p, q]);
     for (const d of [p, q]) {
       onDevice(d, 'twice', (db) => {
-        expect(db.prepare("SELECT count(*) AS n, sum(credit_amount) AS amount FROM sales_account_ledgers WHERE transaction_type = 'credit_note' AND reference_document_id = ?").get(booking.id)).toEqual({ n: 1, amount: 500000 });
+        // SPEC §10: one credit note of the whole amount (nothing forfeited) and one refund of the 5,000.00 paid back.
+        expect(db.prepare("SELECT count(*) AS n, sum(credit_amount) AS amount FROM sales_account_ledgers WHERE transaction_type = 'credit_note' AND reference_document_id = ?").get(booking.id)).toEqual({ n: 1, amount: booking.booking_amount });
+        expect(db.prepare("SELECT count(*) AS n, sum(debit_amount) AS amount FROM sales_account_ledgers WHERE transaction_type = 'refund' AND reference_document_id = ?").get(booking.id)).toEqual({ n: 1, amount: 500000 });
         expect((db.prepare("SELECT count(*) AS n FROM sales_lead_milestones WHERE milestone_type = 'cancellation' AND json_extract(metadata, '$.booking_id') = ?").get(booking.id) as { n: number }).n).toBe(1);
         expect(db.prepare("SELECT count(*) AS n, sum(debit_amount) AS amount FROM sales_account_ledgers WHERE reference_document_type = 'ledger_entry' AND reference_document_id = ?").get(entry.id)).toEqual({ n: 1, amount: entry.credit_amount });
       });
       // Reversing a payment puts its amount back on the balance, once.
-      expect(outstanding(d, entry.customer_id)).toBe(before + entry.credit_amount - (entry.customer_id === booking.customer_id ? 500000 : 0));
+      expect(outstanding(d, entry.customer_id)).toBe(before + entry.credit_amount + (entry.customer_id === booking.customer_id ? 500000 - booking.booking_amount : 0));
     }
     await converged('twice', [p, q], [{ username: 'admin', password: 'S3cret-pass' }]);
   }, 600_000);

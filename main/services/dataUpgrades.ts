@@ -1,0 +1,30 @@
+import { statement } from '../../db/statements.js';
+import { nowIso, type ServiceContext } from '../domain/context.js';
+import { bringCancellationsToRule } from './bookings.js';
+import { makeSchedule } from './paymentPlans.js';
+import { inTransaction } from './records.js';
+import type { bookings } from '../../db/schema/index.js';
+
+// Changes to a tenant's records that a SQL migration cannot make, because they are
+// records like any other (codes, sync changes, audit): run when a tenant is opened.
+// Each finds by an index what is still to do, or runs once on this device (marked in
+// local_upgrades), and does nothing after.
+export function upgradeData(ctx: ServiceContext): void {
+  // SPEC §10 cancellation money rule (issue 16): also brings old cancellations that arrive by sync.
+  bringCancellationsToRule(ctx);
+  once(ctx, 'schedules', () => {
+    // SPEC §10: bookings from before payment plans get one instalment of their whole
+    // amount due on the booking date (ids follow from the booking: two devices agree).
+    const missing = statement(ctx.db, `SELECT b.* FROM sales_bookings b WHERE b.deleted_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM sales_payment_schedule s WHERE s.booking_id = b.id)`).all() as (typeof bookings.$inferSelect)[];
+    for (const b of missing) makeSchedule(ctx, b);
+  });
+}
+
+function once(ctx: ServiceContext, name: string, work: () => void): void {
+  if (statement(ctx.db, 'SELECT 1 FROM local_upgrades WHERE name = ?').get(name)) return;
+  inTransaction(ctx, () => {
+    work();
+    statement(ctx.db, 'INSERT INTO local_upgrades (name, done_at) VALUES (?, ?)').run(name, nowIso(ctx));
+  });
+}

@@ -1,0 +1,209 @@
+import { z } from 'zod';
+import { statement } from '../../db/statements.js';
+import { bookings, constructionStages, paymentPlans, paymentSchedule } from '../../db/schema/index.js';
+import { eventId, today, type ServiceContext } from '../domain/context.js';
+import { conflict, validationError } from '../domain/errors.js';
+import { fromMinor, toMinor } from '../domain/money.js';
+import { scheduleOf, stageDue, WHOLE_ON_BOOKING, type PlanInstalment, type StageDates } from '../domain/schedule.js';
+import { allocate } from '../domain/allocation.js';
+import { code, flag, localDate, parseInput, recordId, requiredText, text } from '../domain/validation.js';
+import { findProject, tidyName } from './units.js';
+import { customerInstalments, customerReceipts } from './receivables.js';
+import { assertIdFree, inTransaction, insertRecord, requireRecord, updateRecord } from './records.js';
+
+// SPEC §10 payment plans, construction stages and each booking's schedule.
+
+type PlanRow = typeof paymentPlans.$inferSelect;
+type StageRow = typeof constructionStages.$inferSelect;
+type ScheduleRow = typeof paymentSchedule.$inferSelect;
+type BookingRow = typeof bookings.$inferSelect;
+
+/** A percent with at most two decimals, in hundredths (33.33 → 3333). */
+const percent = z
+  .number({ error: 'must be a number' })
+  .refine((n) => n > 0 && n <= 100, { error: 'must be more than 0 and at most 100' })
+  .refine((n) => toMinor(n) !== null, { error: 'must have at most 2 decimals' })
+  .transform((n) => toMinor(n) as number);
+
+const due = z.union([
+  z.literal('on_booking'),
+  z.strictObject({ after_days: z.number().int().min(0).max(3650) }),
+  z.strictObject({ stage: requiredText(100) }),
+], { error: 'must be "on_booking", {"after_days": N} or {"stage": NAME}' });
+
+export const planInput = z.strictObject({
+  id: recordId().optional(),
+  plan_code: code(),
+  plan_name: requiredText(200),
+  project_name: text(200).optional(),
+  active: flag().optional(),
+  instalments: z.array(z.strictObject({ label: requiredText(100), percent, due }), { error: 'must be a list of instalments' })
+    .min(1, { error: 'must have at least one instalment' }).max(60, { error: 'must have at most 60 instalments' }),
+});
+
+export interface PlanView extends Omit<PlanRow, 'instalments'> {
+  instalments: { label: string; percent: number; due: PlanInstalment['due'] }[];
+}
+
+const planView = (row: PlanRow): PlanView => ({
+  ...row,
+  active: Boolean(row.active),
+  instalments: (JSON.parse(row.instalments) as PlanInstalment[]).map((i) => ({ ...i, percent: i.percent / 100 })),
+});
+
+const planInstalments = (row: PlanRow) => JSON.parse(row.instalments) as PlanInstalment[];
+
+/** A project of the inventory in its spelling, or 422 naming `field`. */
+function knownProject(ctx: ServiceContext, name: string, field = 'project_name'): string {
+  const found = findProject(ctx, name);
+  if (!found) throw validationError(field, `no project '${tidyName(name)}' in the unit inventory`);
+  return found;
+}
+
+/** The stages known for a project ('' = any project): their names in lower case. */
+const stageNames = (ctx: ServiceContext, project: string) =>
+  new Set((statement(ctx.db, `SELECT lower(stage) AS s FROM sales_construction_stages WHERE deleted_at IS NULL AND (? = '' OR lower(project_name) = lower(?))`)
+    .all(project, project) as { s: string }[]).map((r) => r.s));
+
+export function createPlan(ctx: ServiceContext, input: unknown): PlanView {
+  const v = parseInput(planInput, input);
+  const sum = v.instalments.reduce((a, i) => a + i.percent, 0);
+  if (sum !== 10000) throw validationError('instalments', `percents must sum to exactly 100 (they sum to ${fromMinor(sum)})`);
+  return inTransaction(ctx, () => {
+    assertIdFree(ctx, paymentPlans, v.id);
+    const project = v.project_name?.trim() ? knownProject(ctx, v.project_name) : '';
+    const known = stageNames(ctx, project);
+    v.instalments.forEach((i, n) => {
+      if (typeof i.due === 'object' && 'stage' in i.due && !known.has(i.due.stage.trim().toLowerCase())) {
+        throw validationError(`instalments.${n}.due`, `no construction stage '${i.due.stage.trim()}'${project ? ` in ${project}` : ''}: add it first, or use on_booking or after_days`);
+      }
+    });
+    if (statement(ctx.db, 'SELECT 1 FROM sales_payment_plans WHERE plan_code = ?').get(v.plan_code)) throw conflict(`plan_code '${v.plan_code}' already exists`, 'plan_code');
+    const instalments: PlanInstalment[] = v.instalments.map((i) => ({
+      label: i.label.trim(), percent: i.percent, due: typeof i.due === 'object' && 'stage' in i.due ? { stage: i.due.stage.trim() } : i.due,
+    }));
+    const row = insertRecord<PlanRow>(ctx, paymentPlans, {
+      plan_code: v.plan_code, plan_name: v.plan_name.trim(), project_name: project, active: v.active ?? true, instalments: JSON.stringify(instalments),
+    }, v.id);
+    return planView(row);
+  });
+}
+
+export const planListInput = z.strictObject({ project_name: text(200).optional(), active: flag().optional() });
+
+/** Plans, a project's first (with those for any project) when one is asked. */
+export function listPlans(ctx: ServiceContext, input: unknown): PlanView[] {
+  const q = parseInput(planListInput, input);
+  const rows = statement(ctx.db, `SELECT * FROM sales_payment_plans WHERE deleted_at IS NULL
+      AND (@project IS NULL OR project_name = '' OR lower(project_name) = lower(@project)) AND (@active IS NULL OR active = @active)
+      ORDER BY project_name = '', plan_name, plan_code`).all({ project: q.project_name ? tidyName(q.project_name) : null, active: q.active === undefined ? null : Number(q.active) }) as PlanRow[];
+  return rows.map(planView);
+}
+
+export const getPlan = (ctx: ServiceContext, id: string) => planView(requireRecord<PlanRow>(ctx, paymentPlans, 'payment plan', id));
+
+// ---- construction stages ----
+
+export const stageInput = z.strictObject({ id: recordId().optional(), project_name: requiredText(200), stage: requiredText(100), completed_on: localDate().optional() });
+export const stageListInput = z.strictObject({ project_name: text(200).optional() });
+export const completeStageInput = z.strictObject({ completed_on: localDate() });
+
+export function createStage(ctx: ServiceContext, input: unknown): StageRow {
+  const v = parseInput(stageInput, input);
+  return inTransaction(ctx, () => {
+    assertIdFree(ctx, constructionStages, v.id);
+    const project = knownProject(ctx, v.project_name);
+    const stage = tidyName(v.stage);
+    if (statement(ctx.db, 'SELECT 1 FROM sales_construction_stages WHERE lower(project_name) = lower(?) AND lower(stage) = lower(?) AND deleted_at IS NULL').get(project, stage)) {
+      throw conflict(`${project} already has a stage '${stage}'`, 'stage');
+    }
+    const row = insertRecord<StageRow>(ctx, constructionStages, { project_name: project, stage, completed_on: null }, v.id);
+    return v.completed_on ? completeStage(ctx, row.id, { completed_on: v.completed_on }).stage : row;
+  });
+}
+
+export function listStages(ctx: ServiceContext, input: unknown): StageRow[] {
+  const q = parseInput(stageListInput, input);
+  return statement(ctx.db, `SELECT * FROM sales_construction_stages WHERE deleted_at IS NULL AND (@project IS NULL OR lower(project_name) = lower(@project))
+      ORDER BY project_name, completed_on IS NULL, completed_on, created_at`).all({ project: q.project_name ? tidyName(q.project_name) : null }) as StageRow[];
+}
+
+/**
+ * Completing a stage dates every scheduled instalment tied to it in its project:
+ * due on completed_on + the tenant's demand notice days (SPEC §10).
+ */
+export function completeStage(ctx: ServiceContext, id: string, input: unknown): { stage: StageRow; instalments_dated: number } {
+  const v = parseInput(completeStageInput, input);
+  return inTransaction(ctx, () => {
+    const stage = requireRecord<StageRow>(ctx, constructionStages, 'construction stage', id);
+    if (stage.completed_on) throw conflict(`${stage.project_name}'s stage '${stage.stage}' was already completed on ${stage.completed_on}`, 'completed_on');
+    if (v.completed_on > today(ctx)) throw validationError('completed_on', 'must not be in the future');
+    const updated = updateRecord<StageRow>(ctx, constructionStages, 'construction stage', id, { completed_on: v.completed_on }, 'complete');
+    const tied = statement(ctx.db, `SELECT s.id, b.booking_date FROM sales_payment_schedule s JOIN sales_bookings b ON b.id = s.booking_id
+        WHERE s.stage IS NOT NULL AND lower(s.stage) = lower(?) AND lower(b.project_name) = lower(?) AND s.status = 'scheduled'
+          AND s.deleted_at IS NULL AND b.deleted_at IS NULL`).all(stage.stage, stage.project_name) as { id: string; booking_date: string }[];
+    for (const t of tied) updateRecord(ctx, paymentSchedule, 'instalment', t.id, { due_date: stageDue(v.completed_on, ctx.settings.demand_notice_days ?? 15, t.booking_date) }, 'date');
+    return { stage: updated, instalments_dated: tied.length };
+  });
+}
+
+// ---- a booking's schedule ----
+
+/** The stages of a project with their completion dates, by lower-case name. */
+const stageDates = (ctx: ServiceContext, project: string | null): StageDates =>
+  new Map((statement(ctx.db, 'SELECT lower(stage) AS s, completed_on FROM sales_construction_stages WHERE lower(project_name) = lower(?) AND deleted_at IS NULL')
+    .all(project ?? '') as { s: string; completed_on: string | null }[]).map((r) => [r.s, r.completed_on]));
+
+/** The plan a booking may be made on: active, and for its project or for any; 422 naming payment_plan_id otherwise. */
+export function planForBooking(ctx: ServiceContext, planId: string, project: string | null | undefined): PlanRow {
+  const plan = statement(ctx.db, 'SELECT * FROM sales_payment_plans WHERE id = ? AND deleted_at IS NULL').get(planId) as PlanRow | undefined;
+  if (!plan) throw validationError('payment_plan_id', `no payment plan '${planId}'`);
+  if (!plan.active) throw validationError('payment_plan_id', `${plan.plan_code} is not active`);
+  if (plan.project_name && plan.project_name.toLowerCase() !== (project ?? '').toLowerCase()) {
+    throw validationError('payment_plan_id', `${plan.plan_code} is for ${plan.project_name}, not ${project || 'a booking without a project'}`);
+  }
+  return plan;
+}
+
+/** A new booking's schedule, in its transaction: from its plan, or the whole amount on the booking date. Ids follow from the booking. */
+export function makeSchedule(ctx: ServiceContext, booking: BookingRow): ScheduleRow[] {
+  const plan = booking.payment_plan_id ? planInstalments(planForBooking(ctx, booking.payment_plan_id, booking.project_name)) : WHOLE_ON_BOOKING;
+  const rows = scheduleOf(plan, booking.booking_amount, booking.booking_date, stageDates(ctx, booking.project_name), ctx.settings.demand_notice_days ?? 15);
+  const status = booking.status === 'cancelled' ? 'cancelled' : 'scheduled';
+  return rows.map((r) => insertRecord<ScheduleRow>(ctx, paymentSchedule, { booking_id: booking.id, ...r, status }, eventId('schedule', `${booking.id}:${r.seq}`)));
+}
+
+/** Cancelling a booking cancels its instalments; what is forfeited becomes one instalment of its own, due on the cancellation date. */
+export function cancelSchedule(ctx: ServiceContext, booking: BookingRow, date: string): void {
+  const rows = statement(ctx.db, "SELECT id, seq FROM sales_payment_schedule WHERE booking_id = ? AND status = 'scheduled' AND deleted_at IS NULL").all(booking.id) as { id: string; seq: number }[];
+  for (const r of rows) updateRecord(ctx, paymentSchedule, 'instalment', r.id, { status: 'cancelled' }, 'cancel');
+  const forfeiture = booking.forfeiture_amount ?? 0;
+  if (forfeiture > 0) {
+    const last = statement(ctx.db, 'SELECT coalesce(max(seq), 0) AS n FROM sales_payment_schedule WHERE booking_id = ?').get(booking.id) as { n: number };
+    insertRecord(ctx, paymentSchedule, { booking_id: booking.id, seq: last.n + 1, label: 'Forfeiture on cancellation', amount: forfeiture, due_date: date, stage: null, status: 'scheduled' }, eventId('schedule-forfeiture', booking.id));
+  }
+}
+
+export const scheduleInput = z.strictObject({ as_of: localDate().optional() });
+
+/** A booking's instalments with what is paid, due and overdue of each as of a day (money as decimals). */
+export function bookingSchedule(ctx: ServiceContext, bookingId: string, input: unknown) {
+  const q = parseInput(scheduleInput, input);
+  const asOf = q.as_of ?? today(ctx);
+  const booking = requireRecord<BookingRow>(ctx, bookings, 'booking', bookingId);
+  const rows = statement(ctx.db, 'SELECT * FROM sales_payment_schedule WHERE booking_id = ? AND deleted_at IS NULL ORDER BY seq').all(bookingId) as ScheduleRow[];
+  const { paid } = allocate(customerInstalments(ctx, booking.customer_id), customerReceipts(ctx, booking.customer_id, asOf));
+  const items = rows.map((r) => {
+    const live = r.status === 'scheduled';
+    const got = live ? paid.get(r.id) ?? 0 : 0;
+    const isDue = live && r.due_date !== null && r.due_date <= asOf;
+    const overdue = live && r.due_date !== null && r.due_date < asOf ? r.amount - got : 0;
+    return {
+      id: r.id, seq: r.seq, label: r.label, stage: r.stage, status: r.status, due_date: r.due_date,
+      amount: fromMinor(r.amount), paid: fromMinor(got), due: fromMinor(isDue ? r.amount - got : 0), overdue: fromMinor(overdue),
+      days_overdue: overdue > 0 ? Math.round((Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${r.due_date}T00:00:00Z`)) / 86_400_000) : 0,
+    };
+  });
+  const total = (k: 'amount' | 'paid' | 'due' | 'overdue') => fromMinor(items.reduce((a, i) => a + (i.status === 'scheduled' ? toMinor(i[k])! : 0), 0));
+  return { booking_id: booking.id, booking_code: booking.booking_code, as_of: asOf, payment_plan_id: booking.payment_plan_id, items, totals: { amount: total('amount'), paid: total('paid'), due: total('due'), overdue: total('overdue') } };
+}

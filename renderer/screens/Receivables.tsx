@@ -1,0 +1,96 @@
+import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, Tooltip } from 'chart.js';
+import { Bar } from 'react-chartjs-2';
+import { send } from '../api/client.js';
+import { ExportButton } from '../components/ExportButton.js';
+import { ReportHead, useReportScope } from '../components/ReportScope.js';
+import { Card, Empty, ErrorBanner, Kpi, Loading } from '../components/ui.js';
+import { useAsync } from '../components/useAsync.js';
+import { day, money, number, percent } from '../format.js';
+import { useSession } from '../store/session.js';
+
+ChartJS.register(CategoryScale, LinearScale, BarElement, Tooltip, Legend);
+
+// SPEC §10 receivables: what customers owe, what is late and by how long (aging), and
+// how well each month's instalments were collected.
+
+const BUCKETS: [string, string][] = [['d0_30', '1–30 days'], ['d31_60', '31–60'], ['d61_90', '61–90'], ['d91_180', '91–180'], ['d181_plus', '181+']];
+
+export function Receivables() {
+  const scope = useReportScope();
+  const { asOf, project, filters } = scope;
+  const go = useSession((s) => s.go);
+  const aging = useAsync(() => send('reports.receivablesAging', filters), [asOf, project]);
+  const collections = useAsync(() => send('reports.collections', { as_of: asOf }), [asOf]);
+  const rows = aging.data ?? [];
+  const total = rows.at(-1);
+  const customers = rows.slice(0, -1).filter((r) => (r.overdue_total as number) > 0 || (r.not_due as number) > 0 || (r.outstanding_due as number) > 0)
+    .sort((a, b) => (b.overdue_total as number) - (a.overdue_total as number));
+  return (
+    <>
+      <ReportHead title="Receivables" scope={scope} />
+      <ErrorBanner error={aging.error ?? collections.error} onRetry={() => (aging.reload(), collections.reload())} />
+      {!aging.data ? <Loading what="Working out what is due" /> : (
+        <>
+          <section className="kpis" aria-label="Receivables totals">
+            <Kpi title="Due to date" value={money(total?.due_to_date as number)} detail={`${money(total?.received_against_due as number)} received against it`} />
+            <Kpi title="Overdue" value={money(total?.overdue_total as number)} detail={total?.oldest_overdue_date ? `oldest from ${day(total.oldest_overdue_date as string)}` : 'nothing late'} warn={(total?.overdue_total as number) > 0} />
+            <Kpi title="Advance held" value={money(total?.advance as number)} detail={`${money(total?.not_due as number)} falls due later`} />
+          </section>
+          <Card title="Overdue by age" actions={<ExportButton name="receivables-aging" filters={filters} />}>
+            <div className="chart">
+              <Bar
+                aria-label="Overdue by age chart"
+                role="img"
+                data={{ labels: BUCKETS.map(([, l]) => l), datasets: [{ label: 'Overdue', data: BUCKETS.map(([k]) => total?.[k] as number), backgroundColor: ['#fcd34d', '#fb923c', '#f97316', '#ea580c', '#b91c1c'] }] }}
+                options={{ responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } }}
+              />
+            </div>
+            {customers.length === 0 ? <Empty title="Nobody owes anything as of this day." /> : (
+              <div className="table-scroll">
+                <table className="data compact" aria-label="Receivables aging">
+                  <thead>
+                    <tr>
+                      <th>Customer</th><th className="num narrow-hide">Contract</th><th className="num">Due to date</th><th className="num narrow-hide">Received</th>
+                      {BUCKETS.map(([k, l]) => <th key={k} className="num">{l}</th>)}<th className="num">Overdue</th><th className="narrow-hide">Next due</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {customers.map((r) => (
+                      <tr key={r.customer_id as string}>
+                        <td><button className="link" onClick={() => go('ledger', { customerId: r.customer_id as string })}>{r.name}</button><small>{r.customer_code}{r.phone ? ` · ${r.phone}` : ''}</small></td>
+                        <td className="num narrow-hide">{money(r.contract_value as number)}</td>
+                        <td className="num">{money(r.due_to_date as number)}</td>
+                        <td className="num narrow-hide">{money(r.received as number)}</td>
+                        {BUCKETS.map(([k]) => <td key={k} className="num">{(r[k] as number) ? money(r[k] as number) : '—'}</td>)}
+                        <td className="num"><strong>{money(r.overdue_total as number)}</strong></td>
+                        <td className="narrow-hide">{r.next_due_date ? `${day(r.next_due_date as string)} · ${money(r.next_due_amount as number)}` : '—'}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </Card>
+        </>
+      )}
+      <Card title="Collections — 12 months" actions={<ExportButton name="collections" filters={{ as_of: asOf }} />}>
+        {!collections.data ? <Loading /> : (
+          <div className="table-scroll">
+            <table className="data compact" aria-label="Collections">
+              <thead><tr><th>Month</th><th className="num">Instalments due</th><th className="num">Amount due</th><th className="num">Received against them</th><th className="num">Efficiency</th><th className="num">Receipts in month</th></tr></thead>
+              <tbody>
+                {collections.data.map((m) => (
+                  <tr key={m.month}>
+                    <td>{m.month}</td><td className="num">{number(m.instalments_due)}</td><td className="num">{money(m.amount_due)}</td>
+                    <td className="num">{money(m.received_against_due)}</td><td className="num">{percent(m.collection_efficiency)}</td><td className="num">{money(m.receipts)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+    </>
+  );
+}
+
