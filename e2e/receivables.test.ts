@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../main/domain/dates.js';
 import { today as todayOf } from '../main/domain/context.js';
@@ -83,14 +84,24 @@ describe.skipIf(skip)('receivables, in the browser', () => {
     await entry.getByLabel('Credit amount').fill('3200000');
     await entry.getByRole('button', { name: 'Add entry' }).click();
     await page.getByText(/Payment LED-.* added; balance now ₹48,00,000\.00\./).waitFor();
+    // The statement, downloaded as the browser does: a PDF naming her and what is overdue.
+    const [statement] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Statement (PDF)' }).click()]);
+    expect(statement.suggestedFilename()).toMatch(/^statement-CUS-.*\.pdf$/);
+    const text = execFileSync('pdftotext', ['-layout', (await statement.path())!, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Meera Iyer');
+    expect(text).toMatch(/Closing balance\s+₹48,00,000\.00/);
     await nav.getByRole('link', { name: 'Receivables' }).click();
     await page.getByRole('combobox', { name: 'Project' }).selectOption('Lakeview Towers');
     await page.getByLabel('As of').fill(addDays(today, 40));
     await page.getByRole('table', { name: 'Receivables aging' }).getByRole('row', { name: /Meera Iyer/ }).getByText('₹48,00,000.00').first().waitFor();
 
-    // Cancelled keeping 1,00,000 and paying back the most allowed: nothing is owed.
+    // Her demand letter from the booking's schedule, then the booking cancelled keeping
+    // 1,00,000 and paying back the most allowed: nothing is owed.
     await nav.getByRole('link', { name: 'Bookings' }).click();
     const code = (ctx.db.prepare("SELECT booking_code FROM sales_bookings WHERE lead_id = 'lead-meera'").get() as { booking_code: string }).booking_code;
+    await page.getByRole('button', { name: `Schedule of ${code}` }).click();
+    const [letter] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Demand letter (PDF)' }).click()]);
+    expect(execFileSync('pdftotext', ['-layout', (await letter.path())!, '-'], { encoding: 'utf8' })).toMatch(/Total now payable: ₹48,00,000\.00/);
     await page.getByRole('button', { name: `Cancel booking ${code}` }).click();
     const terms = page.getByRole('definition').filter({ hasText: '₹32,00,000.00' });
     await terms.first().waitFor();

@@ -16,5 +16,5 @@ const common = {
   banner: { js: "const __milepostModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
-await build({ ...common, entryPoints: { index: 'main/electron/index.ts' }, external: ['electron', 'better-sqlite3', 'sharp', 'exceljs'] });
+await build({ ...common, entryPoints: { index: 'main/electron/index.ts' }, external: ['electron', 'better-sqlite3', 'sharp', 'exceljs', 'pdfkit'] });
 await build({ ...common, entryPoints: { preload: 'main/electron/preload.ts' }, external: ['electron'] });

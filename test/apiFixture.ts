@@ -10,6 +10,8 @@ export interface ApiResponse {
   status: number;
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
   text: string;
+  /** The body's bytes (a PDF). */
+  raw: Buffer;
   headers: Record<string, unknown>;
 }
 
@@ -51,7 +53,7 @@ export async function makeApi() {
     } catch {
       body = undefined;
     }
-    return { status: res.statusCode, body, text: res.body, headers: res.headers };
+    return { status: res.statusCode, body, text: res.body, raw: res.rawPayload, headers: res.headers };
   }
 
   async function login(username = 'admin', tenant_id = 't1', password?: string) {

@@ -132,12 +132,12 @@ export type AgingRow = Record<string, string | number | null> & {
  * of instalments falling due on as_of or later (dated ones; a stage not yet complete
  * has no date). Money as decimals.
  */
-export function* agingPlan(p: { as_of: string; project_name?: string | null; buckets?: readonly number[] }): ReportPlan<AgingRow[]> {
+export function* agingPlan(p: { as_of: string; project_name?: string | null; buckets?: readonly number[]; customer_id?: string | null }): ReportPlan<AgingRow[]> {
   const bounds = p.buckets ?? [30, 60, 90, 180];
   const buckets = bucketsOf(bounds);
   const receivables = yield* receivablesPlan(p);
   const customers = yield* all<{ id: string; customer_code: string; name: string; phone: string | null; contract_value: number }>(CUSTOMERS, {
-    customer: null, project: p.project_name ? p.project_name.replace(/\s+/g, ' ').trim() : null,
+    customer: p.customer_id ?? null, project: p.project_name ? p.project_name.replace(/\s+/g, ' ').trim() : null,
   });
   const money = ['contract_value', 'due_to_date', 'received', 'received_against_due', 'outstanding_due', 'advance', 'not_due', ...buckets.map((b) => b.key), 'overdue_total', 'next_due_amount'];
   const rows: AgingRow[] = customers.map((c) => {

@@ -1,3 +1,4 @@
+import type { PdfFile } from '../documents/documents.js';
 import type { CsvExport } from '../services/exports.js';
 // What the desktop app's preload script exposes as `window.milepost` (and nothing
 // more): the contract's operations by name, sign-in held in the main process, the
@@ -21,6 +22,8 @@ export interface DesktopBridge {
   hasSession(): Promise<boolean>;
   /** Save an export (and its side file) where the user chooses. */
   saveCsv(file: CsvExport): Promise<BridgeAnswer>;
+  /** Save a document (a PDF) where the user chooses. */
+  saveDocument(file: PdfFile): Promise<BridgeAnswer>;
   onProgress(listener: (p: Progress) => void): () => void;
   /** The main process asks for a screen (a reminder was clicked). */
   onNavigate(listener: (screen: string) => void): () => void;
@@ -32,6 +35,7 @@ export const CHANNEL = {
   signOut: 'milepost:signOut',
   hasSession: 'milepost:hasSession',
   saveCsv: 'milepost:saveCsv',
+  saveDocument: 'milepost:saveDocument',
   progress: 'milepost:progress',
   navigate: 'milepost:navigate',
 } as const;

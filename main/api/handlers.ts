@@ -1,3 +1,4 @@
+import { demandLetterPdf, statementPdf } from '../documents/documents.js';
 import { bookingSchedule, completeStage, createPlan, createStage, getPlan, listPlans, listStages } from '../services/paymentPlans.js';
 import { z } from 'zod';
 import { AppError, validationError } from '../domain/errors.js';
@@ -97,6 +98,8 @@ export const handlers = {
   'stages.list': (s, input) => listStages(s.ctx, input),
   'stages.complete': (s, { id, ...body }) => completeStage(s.ctx, id, body),
   'bookings.schedule': (s, { id, ...query }) => bookingSchedule(s.ctx, id, query),
+  'documents.statement': (s, input) => statementPdf(s.ctx, input),
+  'documents.demandLetter': (s, input) => demandLetterPdf(s.ctx, input),
 
   'ledger.create': (s, input) => createLedgerEntry(s.ctx, input),
   'ledger.customer': (s, input) => customerLedger(s.ctx, input),

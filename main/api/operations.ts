@@ -1,3 +1,4 @@
+import { demandInput, statementInput } from '../documents/documents.js';
 import { completeStageInput, planInput, planListInput, scheduleInput, stageInput, stageListInput } from '../services/paymentPlans.js';
 import { z } from 'zod';
 import type { UserRole } from '../../db/schema/enums.js';
@@ -109,6 +110,8 @@ export const operations = {
   'stages.list': op(stageListInput),
   'stages.complete': op(withId(completeStageInput), { roles: managers }),
   'bookings.schedule': op(withId(scheduleInput)),
+  'documents.statement': op(statementInput),
+  'documents.demandLetter': op(demandInput),
 
   'ledger.create': op(ledgerInput, { creates: true }),
   'ledger.customer': op(customerLedgerInput),
@@ -142,6 +145,9 @@ export type OperationInput<K extends OperationName> = z.input<(typeof operations
 export type SessionOperation = Exclude<OperationName, 'auth.login'>;
 /** What an operation answers, as its handler returns it. */
 export type OperationOutput<K extends SessionOperation> = Awaited<ReturnType<Handlers[K]>>;
+
+/** Operations that answer a document (a PDF): its HTTP route sends the file itself. */
+export const documentOperations = new Set<string>(['documents.statement', 'documents.demandLetter']);
 
 /** Report operations and the report (SPEC §5 route name) each one runs. */
 export const reportOperations = {

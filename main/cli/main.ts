@@ -18,6 +18,9 @@ import { addTenant, centralReport, initServer } from '../sync/server.js';
 import { syncConfigInput } from '../sync/runtime.js';
 import { createUnits, listUnits, projectTowers } from '../services/units.js';
 import { bookingIdOf, cancelBooking } from '../services/bookings.js';
+import { customerIdOf } from '../services/catalog.js';
+import { demandLetterPdf, statementPdf } from '../documents/documents.js';
+import { writeWhole } from '../files.js';
 import { unitStatuses } from '../../db/schema/enums.js';
 
 // SPEC §6 CLI. Errors go to stderr with a non-zero exit; every command writes all or nothing.
@@ -137,6 +140,31 @@ const commands: Record<string, Command> = {
       const added = `added ${r.created} unit${r.created === 1 ? "" : "s"} to ${first.project_name}${first.tower ? ` ${first.tower}` : ''} (${first.unit_type}): ${first.unit_number} … ${r.units.at(-1)!.unit_number}`;
       // Units without a tower in a project built in towers are more often a forgotten --tower than meant.
       return towers.length ? `${added}\nnote: no --tower given, so these units are in no tower; ${first.project_name}'s other units are in ${towers.join(', ')}` : added;
+    },
+  },
+  statement: {
+    usage: `milepost statement --tenant ID --customer ID|CODE --out FILE.pdf [--from D --to D]
+  A customer's statement of account as PDF: every entry of the period with its running balance, and their
+  instalments as of its end (due, paid, overdue), amounts as the receivables aging gives them.`,
+    options: { tenant: str, customer: str, out: str, from: str, to: str },
+    required: ['tenant', 'customer', 'out'],
+    fields: { customer_id: '--customer', from: '--from', to: '--to' },
+    run: async (m, v) => {
+      const ctx = m.context(tenantOf(v), null);
+      const doc = await statementPdf(ctx, dropUndefined({ customer_id: customerIdOf(ctx, String(v.customer)), from: v.from, to: v.to }));
+      return writeDocument(String(v.out), doc);
+    },
+  },
+  'demand-letter': {
+    usage: `milepost demand-letter --tenant ID --booking ID|CODE --out FILE.pdf [--as-of D]
+  A booking's demand letter as PDF: its instalments due by the day, what is already paid and the total now payable.`,
+    options: { tenant: str, booking: str, out: str, 'as-of': str },
+    required: ['tenant', 'booking', 'out'],
+    fields: { booking_id: '--booking', as_of: '--as-of' },
+    run: async (m, v) => {
+      const ctx = m.context(tenantOf(v), null);
+      const doc = await demandLetterPdf(ctx, dropUndefined({ booking_id: bookingIdOf(ctx, String(v.booking)), as_of: v['as-of'] }));
+      return writeDocument(String(v.out), doc);
     },
   },
   'booking cancel': {
@@ -282,6 +310,14 @@ const commands: Record<string, Command> = {
 const optionOf: Record<string, string> = { from: '--from', to: '--to', as_of: '--as-of', lead_id: '--lead', customer_id: '--customer', project_name: '--project' };
 
 const tenantOf = (v: Values) => assertTenantId(v.tenant);
+
+/** A document written where the user asked. */
+function writeDocument(out: string, doc: { file_name: string; data_base64: string }): string {
+  const file = path.resolve(out);
+  const bytes = Buffer.from(doc.data_base64, 'base64');
+  writeWhole(file, bytes);
+  return `wrote ${file} (${bytes.length} bytes)`;
+}
 
 /** Money as the CLI prints it: two decimals. */
 const formatAmount = (n: number) => n.toFixed(2);

@@ -6,7 +6,7 @@ import { TenantManager } from '../tenants.js';
 import { SyncRuntime } from '../sync/runtime.js';
 import { KeychainSecrets } from './secrets.js';
 import { backupIfDue } from './backups.js';
-import { saveCsvWithDialog } from './dialogs.js';
+import { saveCsvWithDialog, saveDocumentWithDialog } from './dialogs.js';
 import { registerIpc } from './ipc.js';
 import { buildMenu } from './menu.js';
 import { Reminders } from './reminders.js';
@@ -24,6 +24,7 @@ export function startDesktop() {
   }
   const paths = appPaths(app);
   process.env.MILEPOST_MIGRATIONS_DIR = paths.migrations;
+  process.env.MILEPOST_FONTS_DIR = paths.fonts;
   const manager = new TenantManager(paths.dataDir, paths.migrations);
   let window: BrowserWindow | null = null;
 
@@ -56,6 +57,7 @@ export function startDesktop() {
       sessions: new Sessions(manager, undefined, sync),
       isTrusted: (url) => isTrustedUrl(url, paths.rendererRoot),
       saveCsv: saveCsvWithDialog,
+      saveDocument: saveDocumentWithDialog,
       onSignedIn: (s) => {
         try {
           backupIfDue(manager, s.tenantId);

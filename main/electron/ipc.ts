@@ -7,6 +7,7 @@ import { AppError } from '../domain/errors.js';
 import { parseInput } from '../domain/validation.js';
 import { httpError } from '../http/errors.js';
 import { csvExportInput, type CsvExport } from '../services/exports.js';
+import { pdfFileInput, type PdfFile } from '../documents/documents.js';
 
 // The IPC adapter: every operation of the contract registered once, through one
 // wrapper that checks the calling frame, runs the same handler table as `serve` and
@@ -17,6 +18,7 @@ export interface IpcDeps {
   sessions: Sessions;
   isTrusted: (url: string) => boolean;
   saveCsv: (event: IpcMainInvokeEvent, file: CsvExport) => Promise<void>;
+  saveDocument?: (event: IpcMainInvokeEvent, file: PdfFile) => Promise<void>;
   /** Called after each successful sign-in (daily backup of that tenant). */
   onSignedIn?: (session: Session) => void;
   /** Called on signing out (reminders stop). */
@@ -63,6 +65,10 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, deps: IpcDeps) {
   handle(CHANNEL.hasSession, () => current !== null);
   handle(CHANNEL.saveCsv, async (event, file) => {
     await deps.saveCsv(event as IpcMainInvokeEvent, parseInput(csvExportInput, file));
+    return { data: null };
+  });
+  handle(CHANNEL.saveDocument, async (event, file) => {
+    await deps.saveDocument?.(event as IpcMainInvokeEvent, parseInput(pdfFileInput, file));
     return { data: null };
   });
 

@@ -13,6 +13,8 @@ export function appPaths(app: Pick<App, 'isPackaged' | 'getAppPath' | 'getPath'>
     rendererIndex: path.join(rendererDir, 'index.html'),
     rendererRoot: pathToFileURL(rendererDir).href,
     migrations: app.isPackaged ? path.join(resourcesPath, 'migrations') : path.join(root, 'migrations'),
+    /** The fonts documents embed (extraResources when packaged). */
+    fonts: app.isPackaged ? path.join(resourcesPath, 'fonts') : path.join(root, 'resources', 'fonts'),
     dataDir: process.env.MILEPOST_DATA_DIR ? path.resolve(process.env.MILEPOST_DATA_DIR) : app.getPath('userData'),
   };
 }

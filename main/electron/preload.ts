@@ -14,6 +14,7 @@ const bridge: DesktopBridge = {
   signOut: () => ipcRenderer.invoke(CHANNEL.signOut),
   hasSession: () => ipcRenderer.invoke(CHANNEL.hasSession),
   saveCsv: (file) => ipcRenderer.invoke(CHANNEL.saveCsv, file),
+  saveDocument: (file) => ipcRenderer.invoke(CHANNEL.saveDocument, file),
   onProgress: (listener) => {
     const relay = (_event: unknown, p: Progress) => listener(p);
     ipcRenderer.on(CHANNEL.progress, relay);

@@ -44,7 +44,7 @@ describe('IPC registration', () => {
   it('registers every contract operation exactly once, plus sign-in, sign-out, session and save', () => {
     const ops = Object.keys(handlers).map(CHANNEL.op);
     expect(new Set(ipc.handleCalls).size).toBe(ipc.handleCalls.length);
-    expect([...ipc.handleCalls].sort()).toEqual([...ops, CHANNEL.signIn, CHANNEL.signOut, CHANNEL.hasSession, CHANNEL.saveCsv].sort());
+    expect([...ipc.handleCalls].sort()).toEqual([...ops, CHANNEL.signIn, CHANNEL.signOut, CHANNEL.hasSession, CHANNEL.saveCsv, CHANNEL.saveDocument].sort());
   });
 
   it('refuses a call from an untrusted frame', async () => {
@@ -107,6 +107,18 @@ describe('saving an export', () => {
     await saveCsvWithDialog(event, { filename: 'leads.csv', csv: 'id\r\n' });
     expect(fs.readdirSync(dir)).toHaveLength(2);
   });
+
+  it('writes a document (a statement PDF) where the user chose, its bytes as made', async () => {
+    const { saveDocumentWithDialog } = await import('./dialogs.js');
+    const dir = tempDir();
+    const dialog = f().electron.dialog as { showSaveDialog: (...a: unknown[]) => Promise<{ canceled: boolean; filePath?: string }> };
+    const asked: unknown[] = [];
+    dialog.showSaveDialog = async (...a) => (asked.push(a.at(-1)), { canceled: false, filePath: path.join(dir, 'Asha statement.pdf') });
+    const bytes = Buffer.from('%PDF-1.3\n%âãÏÓ\n');
+    await saveDocumentWithDialog({ sender: {} } as never, { file_name: 'statement-K1-2025-12-31.pdf', content_type: 'application/pdf', data_base64: bytes.toString('base64') });
+    expect(asked).toEqual([{ defaultPath: 'statement-K1-2025-12-31.pdf', filters: [{ name: 'PDF', extensions: ['pdf'] }] }]);
+    expect(fs.readFileSync(path.join(dir, 'Asha statement.pdf'))).toEqual(bytes);
+  });
 });
 
 describe('the window and its hardening', () => {
@@ -159,7 +171,7 @@ describe('the preload', () => {
     await import('./preload.js');
     expect(f().exposed.map((x) => x.key)).toEqual(['milepost']);
     const bridge = f().exposed[0]!.api;
-    expect(Object.keys(bridge).sort()).toEqual(['hasSession', 'invoke', 'onNavigate', 'onProgress', 'saveCsv', 'signIn', 'signOut']);
+    expect(Object.keys(bridge).sort()).toEqual(['hasSession', 'invoke', 'onNavigate', 'onProgress', 'saveCsv', 'saveDocument', 'signIn', 'signOut']);
     expect(Object.values(bridge).every((v) => typeof v === 'function')).toBe(true);
     await (bridge.invoke as (op: string, i: unknown) => Promise<unknown>)('leads.list', { limit: 5 });
     expect(f().invoked.at(-1)).toEqual({ channel: 'milepost:op:leads.list', args: [{ limit: 5 }] });

@@ -313,6 +313,17 @@ describe('every route answers with the right values', () => {
     const schedule = await call('GET', `${S}/bookings/${booked.booking.id as string}/schedule?as_of=2025-12-01`);
     expect(schedule.items.map((i: { due_date: string; due: number }) => [i.due_date, i.due])).toEqual([['2025-11-10', 200000], ['2025-11-30', 800000.01]]);
     expect(schedule.totals).toEqual({ amount: 1000000.01, paid: 0, due: 1000000.01, overdue: 1000000.01 });
+    // The documents: the PDF itself, named for a download.
+    const customer = booked.booking.customer_id as string;
+    const statementPdf = await api.request('GET', `${S}/customers/${customer}/statement?to=2025-12-01`, { headers: h });
+    expect(statementPdf.status).toBe(200);
+    expect(statementPdf.headers['content-type']).toBe('application/pdf');
+    expect(statementPdf.headers['content-disposition']).toMatch(/^attachment; filename="statement-.*-2025-12-01\.pdf"$/);
+    expect(statementPdf.raw.subarray(0, 5).toString()).toBe('%PDF-');
+    const letter = await api.request('GET', `${S}/bookings/${booked.booking.id as string}/demand-letter?as_of=2025-12-01`, { headers: h });
+    expect(letter.status).toBe(200);
+    expect(letter.raw.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await api.request('GET', `${S}/customers/nobody/statement`, { headers: h })).status).toBe(404);
     // A sales rep may not make plans or stages (SPEC §11).
     const rep = await api.login('rep');
     expect((await api.request('POST', `${S}/construction-stages`, { body: { project_name: 'Skyline', stage: 'Roof' }, headers: rep })).status).toBe(403);

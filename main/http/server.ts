@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { dispatch, dispatchCsv, isSessionOperation } from '../api/handlers.js';
-import { operations, reportOperations } from '../api/operations.js';
+import { documentOperations, operations, reportOperations } from '../api/operations.js';
 import { Sessions, type Session } from '../api/session.js';
 import { AppError } from '../domain/errors.js';
 import { parseInput } from '../domain/validation.js';
@@ -132,6 +132,11 @@ export function buildServer(manager: TenantManager, sessions = new Sessions(mana
           return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(csv);
         }
         const { created, data } = dispatch(route.op, session, input);
+        if (documentOperations.has(route.op)) {
+          // The file itself, as the CLI writes it and the app saves it.
+          const doc = (await data) as { file_name: string; content_type: string; data_base64: string };
+          return reply.type(doc.content_type).header('content-disposition', `attachment; filename="${doc.file_name}"`).send(Buffer.from(doc.data_base64, 'base64'));
+        }
         return reply.status(created ? 201 : 200).send({ data: await data });
       },
     });

@@ -3,7 +3,9 @@ import { asc } from 'drizzle-orm';
 import { z } from 'zod';
 import { campaigns, customers, leads, leadSources, unitInventory } from '../../db/schema/index.js';
 import { campaignStatuses, campaignTypes, sourceTypes } from '../../db/schema/enums.js';
-import { conflict, validationError } from '../domain/errors.js';
+import { AppError, conflict, validationError } from '../domain/errors.js';
+import { statement } from '../../db/statements.js';
+import type { ServiceContext } from '../domain/context.js';
 import { findInventory, tidyName } from './units.js';
 import { code, count, enumOf, flag, localDate, longText, money, recordId, requiredText, text } from '../domain/validation.js';
 import { entityService } from './entityService.js';
@@ -106,3 +108,10 @@ export const unitInventoryService = entityService({
     if (same && same.id !== v.id) throw conflict(`${same.project_name ? `${same.project_name} ` : ''}already has the unit type '${same.unit_type}'`, 'unit_type');
   },
 });
+
+/** A customer named by its id or its code (as the CLI lets a user type either). */
+export function customerIdOf(ctx: ServiceContext, idOrCode: string): string {
+  const row = statement(ctx.db, 'SELECT id FROM sales_customers WHERE (id = ? OR customer_code = ?) AND deleted_at IS NULL').get(idOrCode, idOrCode) as { id: string } | undefined;
+  if (!row) throw new AppError('not_found', `customer '${idOrCode}' not found`, [{ field: 'customer', message: 'no customer with this id or code' }]);
+  return row.id;
+}

@@ -19,3 +19,4 @@ export const signIn = (c: Credentials) => transport.signIn(c);
 export const signOut = () => transport.signOut();
 export const hasSession = () => transport.hasSession();
 export const saveCsv = (file: CsvExport) => transport.saveCsv(file);
+export const saveDocument = (file: { file_name: string; content_type: string; data_base64: string }) => transport.saveDocument(file);

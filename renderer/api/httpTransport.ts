@@ -66,6 +66,10 @@ export function httpTransport(base = ''): Transport {
         throw err;
       }
     },
+    async saveDocument(file) {
+      const bytes = Uint8Array.from(atob(file.data_base64), (c) => c.charCodeAt(0));
+      download(file.file_name, bytes, file.content_type);
+    },
     async saveCsv(file) {
       download(file.filename, file.csv, 'text/csv;charset=utf-8');
       if (file.details) download(file.details.filename, file.details.text, 'application/json');
@@ -74,8 +78,8 @@ export function httpTransport(base = ''): Transport {
 }
 
 /** A browser download of text made here. */
-function download(filename: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+function download(filename: string, content: string | Uint8Array, type: string) {
+  const url = URL.createObjectURL(new Blob([content as BlobPart], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;

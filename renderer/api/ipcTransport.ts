@@ -14,5 +14,6 @@ export function ipcTransport(bridge: DesktopBridge): Transport {
     signOut: async () => void unwrap(await bridge.signOut()),
     send: async (op, input) => unwrap(await bridge.invoke(op, input)),
     saveCsv: async (file) => void unwrap(await bridge.saveCsv(file)),
+    saveDocument: async (file) => void unwrap(await bridge.saveDocument(file as never)),
   };
 }

@@ -41,4 +41,6 @@ export interface Transport {
   send(op: string, input: unknown): Promise<unknown>;
   /** Save an export the way the platform does (browser download, native save dialog), its side file too. */
   saveCsv(file: CsvExport): Promise<void>;
+  /** Save a document (a PDF) the way the platform does. */
+  saveDocument(file: { file_name: string; content_type: string; data_base64: string }): Promise<void>;
 }

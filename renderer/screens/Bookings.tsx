@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { send } from '../api/client.js';
+import { DocumentButton } from '../components/DocumentButton.js';
 import { allUnits } from '../api/units.js';
 import type { Output } from '../api/types.js';
 import { ExportButton } from '../components/ExportButton.js';
@@ -207,7 +208,10 @@ function PlanPreview({ plan, amount, bookingDate }: { plan: Plan; amount: number
 function Schedule({ booking, onClose }: { booking: Booking; onClose: () => void }) {
   const s = useAsync(() => send('bookings.schedule', { id: booking.id }), [booking.id]);
   return (
-    <Card title={`Schedule of ${booking.booking_code}`} actions={<button className="link" onClick={onClose}>Close</button>}>
+    <Card title={`Schedule of ${booking.booking_code}`} actions={<>
+      {booking.status !== 'cancelled' && <DocumentButton label="Demand letter (PDF)" make={() => send('documents.demandLetter', { booking_id: booking.id })} />}
+      <button className="link" onClick={onClose}>Close</button>
+    </>}>
       <ErrorBanner error={s.error} onRetry={s.reload} />
       {!s.data ? <Loading /> : (
         <div className="table-scroll">

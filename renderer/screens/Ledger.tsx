@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { send } from '../api/client.js';
+import { DocumentButton } from '../components/DocumentButton.js';
 import type { Input } from '../api/types.js';
 import { ExportButton } from '../components/ExportButton.js';
 import { RecordPicker } from '../components/RecordPicker.js';
@@ -58,7 +59,7 @@ export function Ledger() {
             <div className="kpi accent"><h3>Outstanding</h3><strong>{money(summary?.outstanding_balance)}</strong></div>
           </div>
           <div className="stack">
-            <Card title={`${ledger.data.customer.name} · ${ledger.data.customer.customer_code}`}>
+            <Card title={`${ledger.data.customer.name} · ${ledger.data.customer.customer_code}`} actions={<DocumentButton label="Statement (PDF)" make={() => send('documents.statement', { customer_id: ledger.data!.customer.id })} />}>
               {ledger.data.entries.items.length === 0 ? <Empty title="No entries yet.">Add an invoice or payment with the form.</Empty> : (
                 <table className="data" aria-label="Ledger entries">
                   <thead><tr><th>Date</th><th>Code</th><th>Type</th><th>Description</th><th className="num">Debit</th><th className="num">Credit</th><th className="num">Balance</th><th /></tr></thead>

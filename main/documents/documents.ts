@@ -1,0 +1,182 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import PDFDocument from 'pdfkit';
+import { z } from 'zod';
+import { statement as sql } from '../../db/statements.js';
+import { agingPlan, receivablesPlan } from '../../db/reports/receivables.js';
+import { onSqlite } from '../../db/reports/plan.js';
+import { bookings, customers } from '../../db/schema/index.js';
+import { today, type ServiceContext } from '../domain/context.js';
+import { addDays } from '../domain/dates.js';
+import { validationError } from '../domain/errors.js';
+import { fromMinor } from '../domain/money.js';
+import { localDate, parseInput, recordId } from '../domain/validation.js';
+import { requireRecord } from '../services/records.js';
+
+// SPEC §10 documents: a customer's statement of account and a booking's demand letter,
+// as PDF made by pdfkit (a well-kept PDF library that writes text, tables and pages
+// without a browser). Every amount is the one the reports give for the same day —
+// the aging report's row for the statement's instalment summary, the same allocation
+// for the letter — in the tenant's currency and locale, dates in its zone, its name on
+// top. DejaVu Sans (resources/fonts) is embedded: it has the rupee sign.
+
+export interface PdfFile {
+  file_name: string;
+  content_type: 'application/pdf';
+  data_base64: string;
+}
+
+/** A document handed to the shell to save: a PDF of at most 20 MB, named *.pdf. */
+export const pdfFileInput = z.strictObject({
+  file_name: z.string().max(200).regex(/^[^/\\]+\.pdf$/, { error: 'must be a file name ending in .pdf' }),
+  content_type: z.literal('application/pdf'),
+  data_base64: z.string().max(28_000_000),
+});
+
+const fontsDir = () => process.env.MILEPOST_FONTS_DIR ?? fileURLToPath(new URL('../../resources/fonts', import.meta.url));
+
+type Doc = InstanceType<typeof PDFDocument>;
+type CustomerRow = typeof customers.$inferSelect;
+type BookingRow = typeof bookings.$inferSelect;
+
+/** A document being written: its page, the tenant's formats, and a table writer that turns pages. */
+function writer(ctx: ServiceContext, title: string) {
+  const doc: Doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: title, Author: ctx.settings.name, Creator: 'Milepost' } });
+  doc.registerFont('body', path.join(fontsDir(), 'DejaVuSans.ttf'));
+  doc.registerFont('bold', path.join(fontsDir(), 'DejaVuSans-Bold.ttf'));
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  const { locale, currency } = ctx.settings;
+  const moneyFormat = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+  const money = (minor: number) => moneyFormat.format(fromMinor(minor));
+  const date = (d: string | null) => (d ? dateFormat.format(new Date(`${d}T00:00:00Z`)) : '—');
+  const left = doc.page.margins.left;
+  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+
+  doc.font('bold').fontSize(16).text(ctx.settings.name || ctx.settings.tenant_id, left, doc.page.margins.top);
+  doc.font('body').fontSize(9).fillColor('#555').text(`${title} · made ${date(today(ctx))}`).fillColor('black').moveDown(1);
+
+  /** A table: columns with their width share and alignment; a new page (with the head again) when it runs out. */
+  function table(columns: { head: string; share: number; right?: boolean }[], rows: string[][], opts: { boldLast?: boolean } = {}) {
+    const widths = columns.map((c) => (c.share / columns.reduce((a, x) => a + x.share, 0)) * width);
+    const line = (cells: string[], bold: boolean) => {
+      const heights = cells.map((cell, i) => doc.font(bold ? 'bold' : 'body').fontSize(8).heightOfString(cell, { width: widths[i]! - 6 }));
+      const h = Math.max(...heights) + 6;
+      if (doc.y + h > doc.page.height - doc.page.margins.bottom) {
+        doc.addPage();
+        line(columns.map((c) => c.head), true);
+      }
+      const y = doc.y;
+      let x = left;
+      cells.forEach((cell, i) => {
+        doc.font(bold ? 'bold' : 'body').fontSize(8).text(cell, x + 3, y + 3, { width: widths[i]! - 6, align: columns[i]!.right ? 'right' : 'left' });
+        x += widths[i]!;
+      });
+      doc.moveTo(left, y + h).lineTo(left + width, y + h).lineWidth(0.3).strokeColor('#bbb').stroke();
+      doc.x = left;
+      doc.y = y + h;
+    };
+    line(columns.map((c) => c.head), true);
+    rows.forEach((r, i) => line(r, Boolean(opts.boldLast) && i === rows.length - 1));
+    doc.moveDown(0.8);
+  }
+  const heading = (text: string) => doc.font('bold').fontSize(11).text(text, left).moveDown(0.3);
+  const facts = (pairs: [string, string][]) => {
+    for (const [k, v] of pairs) doc.font('bold').fontSize(9).text(`${k}: `, left, doc.y, { continued: true }).font('body').text(v);
+    doc.moveDown(0.8);
+  };
+  return { doc, done, money, date, table, heading, facts };
+}
+
+const file = (name: string, data: Buffer): PdfFile => ({ file_name: name, content_type: 'application/pdf', data_base64: data.toString('base64') });
+
+export const statementInput = z.strictObject({ customer_id: recordId(), from: localDate().optional(), to: localDate().optional() });
+
+/** A customer's statement of account for a period: opening balance, every entry with its balance, closing balance, and their instalments as of its end. */
+export async function statementPdf(ctx: ServiceContext, input: unknown): Promise<PdfFile> {
+  const q = parseInput(statementInput, input);
+  const to = q.to ?? today(ctx);
+  if (q.from && q.from > to) throw validationError('to', 'must be on or after from');
+  const customer = requireRecord<CustomerRow>(ctx, customers, 'customer', q.customer_id);
+  const from = q.from ?? ((sql(ctx.db, 'SELECT min(transaction_date) AS d FROM sales_account_ledgers WHERE customer_id = ? AND deleted_at IS NULL').get(customer.id) as { d: string | null }).d ?? to);
+  const opening = (sql(ctx.db, `SELECT coalesce(sum(debit_amount - credit_amount), 0) AS n FROM sales_account_ledgers
+      WHERE customer_id = ? AND status <> 'cancelled' AND deleted_at IS NULL AND transaction_date < ?`).get(customer.id, from) as { n: number }).n;
+  const entries = sql(ctx.db, `SELECT * FROM (
+      SELECT e.*, sum(CASE WHEN status <> 'cancelled' THEN debit_amount - credit_amount ELSE 0 END)
+               OVER (ORDER BY transaction_date, created_at, id ROWS UNBOUNDED PRECEDING) AS balance_after
+      FROM sales_account_ledgers e WHERE customer_id = ? AND deleted_at IS NULL
+    ) WHERE transaction_date BETWEEN ? AND ? ORDER BY transaction_date, created_at, id`).all(customer.id, from, to) as {
+    ledger_code: string; transaction_date: string; transaction_type: string; description: string | null; debit_amount: number; credit_amount: number; status: string; balance_after: number;
+  }[];
+  const closing = entries.length ? entries[entries.length - 1]!.balance_after : opening;
+  const aging = onSqlite(ctx.db, agingPlan({ as_of: to, customer_id: customer.id }))[0];
+  const receivables = onSqlite(ctx.db, receivablesPlan({ as_of: to, customer_id: customer.id })).get(customer.id);
+  const w = writer(ctx, `Statement of account — ${customer.name}`);
+  w.heading('Statement of account');
+  w.facts([
+    ['Customer', `${customer.name} (${customer.customer_code})`], ...(customer.phone ? [['Phone', customer.phone] as [string, string]] : []),
+    ...(customer.address ? [['Address', customer.address] as [string, string]] : []), ['Period', `${w.date(from)} to ${w.date(to)}`],
+  ]);
+  w.table(
+    [{ head: 'Date', share: 1.4 }, { head: 'Entry', share: 2.1 }, { head: 'Type', share: 1.2 }, { head: 'Description', share: 2.2 }, { head: 'Debit', share: 1.6, right: true }, { head: 'Credit', share: 1.6, right: true }, { head: 'Balance', share: 1.8, right: true }],
+    [
+      ['', '', '', 'Opening balance', '', '', w.money(opening)],
+      ...entries.map((e) => [
+        w.date(e.transaction_date), e.ledger_code, e.transaction_type.replace('_', ' ') + (e.status === 'reversed' ? ' (reversed)' : e.status === 'cancelled' ? ' (cancelled)' : ''),
+        e.description ?? '', e.debit_amount ? w.money(e.debit_amount) : '', e.credit_amount ? w.money(e.credit_amount) : '', w.money(e.balance_after),
+      ]),
+      ['', '', '', 'Closing balance', '', '', w.money(closing)],
+    ],
+    { boldLast: true },
+  );
+  w.heading(`Instalments as of ${w.date(to)}`);
+  const codes = new Map((sql(ctx.db, 'SELECT id, booking_code FROM sales_bookings WHERE customer_id = ?').all(customer.id) as { id: string; booking_code: string }[]).map((b) => [b.id, b.booking_code]));
+  const labels = new Map((sql(ctx.db, 'SELECT s.id, s.label FROM sales_payment_schedule s JOIN sales_bookings b ON b.id = s.booking_id WHERE b.customer_id = ?').all(customer.id) as { id: string; label: string }[]).map((s) => [s.id, s.label]));
+  const rows = (receivables?.instalments ?? []).slice().sort((a, b) => (a.due_date ?? '9999') < (b.due_date ?? '9999') ? -1 : 1);
+  w.table(
+    [{ head: 'Booking', share: 2.1 }, { head: 'Instalment', share: 1.8 }, { head: 'Due', share: 1.4 }, { head: 'Amount', share: 1.6, right: true }, { head: 'Paid', share: 1.6, right: true }, { head: 'Overdue', share: 1.6, right: true }, { head: 'Late', share: 0.8, right: true }],
+    rows.map((i) => [codes.get(i.booking_id) ?? '', labels.get(i.id) ?? 'Full amount', w.date(i.due_date), w.money(i.amount), w.money(i.paid), i.overdue ? w.money(i.overdue) : '', i.overdue ? `${i.days_overdue} d` : '']),
+  );
+  const m = (k: string) => w.money(Math.round(((aging?.[k] as number | undefined) ?? 0) * 100));
+  w.facts([['Due to date', m('due_to_date')], ['Received against it', m('received_against_due')], ['Outstanding', m('outstanding_due')], ['Of which overdue', m('overdue_total')], ['Advance held', m('advance')]]);
+  w.doc.end();
+  return file(`statement-${customer.customer_code}-${to}.pdf`, await w.done);
+}
+
+export const demandInput = z.strictObject({ booking_id: recordId(), as_of: localDate().optional() });
+
+/** A booking's demand letter: its instalments due by a day, what is already paid of them, and the total now payable. */
+export async function demandLetterPdf(ctx: ServiceContext, input: unknown): Promise<PdfFile> {
+  const q = parseInput(demandInput, input);
+  const asOf = q.as_of ?? today(ctx);
+  const booking = requireRecord<BookingRow>(ctx, bookings, 'booking', q.booking_id);
+  if (booking.status === 'cancelled') throw validationError('booking_id', `booking ${booking.booking_code} is cancelled: nothing is demanded on it`);
+  const customer = requireRecord<CustomerRow>(ctx, customers, 'customer', booking.customer_id);
+  const receivables = onSqlite(ctx.db, receivablesPlan({ as_of: asOf, customer_id: customer.id })).get(customer.id);
+  const labels = new Map((sql(ctx.db, 'SELECT id, label FROM sales_payment_schedule WHERE booking_id = ?').all(booking.id) as { id: string; label: string }[]).map((s) => [s.id, s.label]));
+  const due = (receivables?.instalments ?? []).filter((i) => i.booking_id === booking.id && i.due_date !== null && i.due_date <= asOf).sort((a, b) => a.seq - b.seq);
+  const unit = booking.unit_id ? (sql(ctx.db, 'SELECT tower, unit_number FROM sales_units WHERE id = ?').get(booking.unit_id) as { tower: string; unit_number: string } | undefined) : undefined;
+  const amount = due.reduce((a, i) => a + i.amount, 0);
+  const paid = due.reduce((a, i) => a + i.paid, 0);
+  const w = writer(ctx, `Demand letter — ${booking.booking_code}`);
+  w.heading('Demand letter');
+  w.facts([
+    ['To', `${customer.name} (${customer.customer_code})${customer.address ? `, ${customer.address}` : ''}`],
+    ['Booking', [booking.booking_code, booking.project_name, booking.unit_type, unit && `unit ${unit.tower ? `${unit.tower} ` : ''}${unit.unit_number}`].filter(Boolean).join(' · ')],
+    ['Booked on', `${w.date(booking.booking_date)} for ${w.money(booking.booking_amount)}`], ['As of', w.date(asOf)],
+  ]);
+  w.doc.font('body').fontSize(9.5).text(`Dear ${customer.name}, the following instalments of your booking have fallen due. We request you to pay the balance shown below by ${w.date(addDays(asOf, ctx.settings.demand_notice_days ?? 15))}.`, { width: w.doc.page.width - 96 }).moveDown(0.8);
+  w.table(
+    [{ head: 'Instalment', share: 2.4 }, { head: 'Due on', share: 1.3 }, { head: 'Amount', share: 1.5, right: true }, { head: 'Paid', share: 1.5, right: true }, { head: 'Balance', share: 1.5, right: true }],
+    [
+      ...due.map((i) => [labels.get(i.id) ?? 'Full amount', w.date(i.due_date), w.money(i.amount), w.money(i.paid), w.money(i.amount - i.paid)]),
+      ['Total', '', w.money(amount), w.money(paid), w.money(amount - paid)],
+    ],
+    { boldLast: true },
+  );
+  w.facts([['Already paid', w.money(paid)], ['Total now payable', w.money(amount - paid)]]);
+  w.doc.end();
+  return file(`demand-letter-${booking.booking_code}-${asOf}.pdf`, await w.done);
+}
