@@ -84,6 +84,10 @@ describe.skipIf(skip)('receivables, in the browser', () => {
     await entry.getByLabel('Credit amount').fill('3200000');
     await entry.getByRole('button', { name: 'Add entry' }).click();
     await page.getByText(/Payment LED-.* added; balance now ₹48,00,000\.00\./).waitFor();
+    // Her ledger shows the booking's instalments: the 32,00,000 paid the first three (10 + 15 + 15 %).
+    const instalments = page.getByRole('table', { name: /^Instalments of BKG-/ });
+    await instalments.waitFor();
+    expect(await instalments.locator('tfoot').textContent()).toContain('₹32,00,000.00');
     // The statement, downloaded as the browser does: a PDF naming her and what is overdue.
     const [statement] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Statement (PDF)' }).click()]);
     expect(statement.suggestedFilename()).toMatch(/^statement-CUS-.*\.pdf$/);

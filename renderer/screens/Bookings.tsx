@@ -205,12 +205,12 @@ function PlanPreview({ plan, amount, bookingDate }: { plan: Plan; amount: number
 }
 
 /** A booking's instalments as of today: paid, due and overdue of each (SPEC §10). */
-function Schedule({ booking, onClose }: { booking: Booking; onClose: () => void }) {
+export function Schedule({ booking, onClose }: { booking: Booking; onClose?: () => void }) {
   const s = useAsync(() => send('bookings.schedule', { id: booking.id }), [booking.id]);
   return (
     <Card title={`Schedule of ${booking.booking_code}`} actions={<>
       {booking.status !== 'cancelled' && <DocumentButton label="Demand letter (PDF)" make={() => send('documents.demandLetter', { booking_id: booking.id })} />}
-      <button className="link" onClick={onClose}>Close</button>
+      {onClose && <button className="link" onClick={onClose}>Close</button>}
     </>}>
       <ErrorBanner error={s.error} onRetry={s.reload} />
       {!s.data ? <Loading /> : (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { send } from '../api/client.js';
 import { DocumentButton } from '../components/DocumentButton.js';
+import { Schedule } from './Bookings.js';
 import type { Input } from '../api/types.js';
 import { ExportButton } from '../components/ExportButton.js';
 import { RecordPicker } from '../components/RecordPicker.js';
@@ -82,6 +83,7 @@ export function Ledger() {
               <Pager offset={offset} nextOffset={ledger.data.entries.next_offset} pageSize={PAGE} onPage={setOffset} />
             </Card>
             <NewEntry customerId={customer.id} onSaved={(m) => (setNotice(m), ledger.reload())} />
+            <Instalments key={`${customer.id}:${ledger.data.entries.items.length}:${summary?.outstanding_balance}`} customerId={customer.id} />
           </div>
         </>
       ) : null}
@@ -125,4 +127,11 @@ function NewEntry({ customerId, onSaved }: { customerId: string; onSaved: (messa
       </form>
     </Card>
   );
+}
+
+/** SPEC §10: the customer's bookings with their instalments (paid, due, overdue as of today). */
+function Instalments({ customerId }: { customerId: string }) {
+  const list = useAsync(() => send('bookings.list', { customer_id: customerId, limit: 50 }), [customerId]);
+  if (!list.data || list.data.items.length === 0) return null;
+  return <>{list.data.items.map((b) => <Schedule key={b.id} booking={b} />)}</>;
 }
