@@ -1,3 +1,4 @@
+import { overdueInstalments } from '../services/receivables.js';
 import { demandLetterPdf, statementPdf } from '../documents/documents.js';
 import { bookingSchedule, completeStage, createPlan, createStage, getPlan, listPlans, listStages } from '../services/paymentPlans.js';
 import { z } from 'zod';
@@ -98,6 +99,7 @@ export const handlers = {
   'stages.list': (s, input) => listStages(s.ctx, input),
   'stages.complete': (s, { id, ...body }) => completeStage(s.ctx, id, body),
   'bookings.schedule': (s, { id, ...query }) => bookingSchedule(s.ctx, id, query),
+  'receivables.overdue': (s, input) => overdueInstalments(s.ctx, input),
   'documents.statement': (s, input) => statementPdf(s.ctx, input),
   'documents.demandLetter': (s, input) => demandLetterPdf(s.ctx, input),
 

@@ -1,3 +1,4 @@
+import { overdueInput } from '../services/receivables.js';
 import { demandInput, statementInput } from '../documents/documents.js';
 import { completeStageInput, planInput, planListInput, scheduleInput, stageInput, stageListInput } from '../services/paymentPlans.js';
 import { z } from 'zod';
@@ -110,6 +111,7 @@ export const operations = {
   'stages.list': op(stageListInput),
   'stages.complete': op(withId(completeStageInput), { roles: managers }),
   'bookings.schedule': op(withId(scheduleInput)),
+  'receivables.overdue': op(overdueInput),
   'documents.statement': op(statementInput),
   'documents.demandLetter': op(demandInput),
 

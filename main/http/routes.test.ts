@@ -313,6 +313,10 @@ describe('every route answers with the right values', () => {
     const schedule = await call('GET', `${S}/bookings/${booked.booking.id as string}/schedule?as_of=2025-12-01`);
     expect(schedule.items.map((i: { due_date: string; due: number }) => [i.due_date, i.due])).toEqual([['2025-11-10', 200000], ['2025-11-30', 800000.01]]);
     expect(schedule.totals).toEqual({ amount: 1000000.01, paid: 0, due: 1000000.01, overdue: 1000000.01 });
+    // Today's overdue instalments as of 10 December: this booking's 2,00,000 and 8,00,000.01 among the others, most overdue first.
+    const late = (await call('GET', `${S}/receivables/overdue?as_of=2025-12-10`)) as { booking_id: string; overdue: number; days_overdue: number }[];
+    expect(late.filter((i) => i.booking_id === booked.booking.id).map((i) => [i.overdue, i.days_overdue])).toEqual([[200000, 30], [800000.01, 10]]);
+    expect(late.map((i) => i.days_overdue)).toEqual([...late.map((i) => i.days_overdue)].sort((a, b) => b - a));
     // The documents: the PDF itself, named for a download.
     const customer = booked.booking.customer_id as string;
     const statementPdf = await api.request('GET', `${S}/customers/${customer}/statement?to=2025-12-01`, { headers: h });

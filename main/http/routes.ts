@@ -82,6 +82,7 @@ export const routes: Route[] = [
   r('GET', 'construction-stages', 'stages.list'),
   r('PATCH', 'construction-stages/:id', 'stages.complete'),
   r('GET', 'bookings/:id/schedule', 'bookings.schedule'),
+  r('GET', 'receivables/overdue', 'receivables.overdue'),
   r('GET', 'customers/:customer_id/statement', 'documents.statement'),
   r('GET', 'bookings/:booking_id/demand-letter', 'documents.demandLetter'),
 

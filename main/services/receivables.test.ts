@@ -58,3 +58,23 @@ describe('receivables aging (SPEC §10)', () => {
     ]);
   });
 });
+
+describe('overdue instalments for Today (SPEC §10)', () => {
+  it('lists what is late, most overdue first, everyone\'s or one person\'s customers', async () => {
+    dataset();
+    const { overdueInstalments } = await import('./receivables.js');
+    // Asha's July instalment (1,50,000 of it, 183 days) and her November one (5,00,000, 33 days); Bala owes nothing late.
+    expect(overdueInstalments(t.ctx, {}).map((i) => [i.customer_name, i.label, i.overdue, i.days_overdue, i.due_date])).toEqual([
+      ['Asha', 'Agreement', 150000, 183, '2025-07-01'], ['Asha', 'Possession', 500000, 33, '2025-11-28'],
+    ]);
+    // Her bookings came from no lead: a rep's own list is empty until one of theirs books and does not pay.
+    expect(overdueInstalments(t.ctx, { assigned_to: 'priya' })).toEqual([]);
+    const { leadService } = await import('./leads.js');
+    const { bookUnit } = await import('./bookings.js');
+    leadService.create(t.ctx, { id: 'L9', name: 'Kiran', lead_date: '2025-09-01', assigned_to: 'priya' });
+    bookUnit(t.ctx, 'L9', { booking_date: '2025-10-01', booking_amount: 100000.5 });
+    expect(overdueInstalments(t.ctx, { assigned_to: 'priya' }).map((i) => [i.customer_name, i.overdue, i.days_overdue])).toEqual([['Kiran', 100000.5, 91]]);
+    expect(overdueInstalments(t.ctx, {}).map((i) => i.customer_name)).toEqual(['Asha', 'Kiran', 'Asha']);
+    expect(refusal(() => overdueInstalments(t.ctx, { limit: 0 })).details[0]!.field).toBe('limit');
+  });
+});

@@ -3,7 +3,7 @@ import { send } from '../api/client.js';
 import type { Output } from '../api/types.js';
 import { Card, Empty, ErrorBanner, Loading, Notice } from '../components/ui.js';
 import { attempt, useAsync } from '../components/useAsync.js';
-import { day, instant, label, today } from '../format.js';
+import { day, instant, label, money, today } from '../format.js';
 import { timeLeft } from './Inventory.js';
 import { useSession } from '../store/session.js';
 
@@ -20,6 +20,8 @@ export function Today() {
   const list = useAsync(() => send('followUps.list', { status: 'due', as_of: asOf, assigned_to: mine ? me?.user.username : undefined, limit: 500 }), [mine, asOf]);
   // Issue 15: units held for a lead whose hold ends within a day.
   const holds = useAsync(() => send('units.holdsEnding', { held_by: mine ? me?.user.id : undefined }), [mine]);
+  // Issue 16: instalments past their due date — the rep's own customers, or everyone's.
+  const late = useAsync(() => send('receivables.overdue', { assigned_to: mine ? me?.user.username : undefined, as_of: asOf, limit: 50 }), [mine, asOf]);
   const items = list.data?.items ?? [];
   const overdue = items.filter((f) => f.overdue);
   const dueToday = items.filter((f) => !f.overdue);
@@ -54,7 +56,22 @@ export function Today() {
         <label className="as-of"><input type="checkbox" checked={mine} onChange={(e) => setMine(e.target.checked)} /> Only my leads</label>
       </header>
       {notice && <Notice>{notice}</Notice>}
-      <ErrorBanner error={list.error ?? holds.error} onRetry={() => (list.reload(), holds.reload())} />
+      <ErrorBanner error={list.error ?? holds.error ?? late.error} onRetry={() => (list.reload(), holds.reload(), late.reload())} />
+      {late.data && late.data.length > 0 && (
+        <Card title={`Late instalments (${late.data.length}${late.data.length === 50 ? '+' : ''})`}>
+          <ul className="today" aria-label="Late instalments">
+            {late.data.map((i) => (
+              <li key={i.instalment_id} className="overdue">
+                <div>
+                  <button className="link" onClick={() => go('ledger', { customerId: i.customer_id })}><strong>{i.customer_name}</strong></button>
+                  <span className="meta">{i.label} of {i.booking_code}{i.phone ? ` · ${i.phone}` : ''}</span>
+                </div>
+                <span className="due">{money(i.overdue)} · {i.days_overdue} d since {day(i.due_date)}</span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
       {holds.data && holds.data.length > 0 && (
         <Card title={`Holds ending within a day (${holds.data.length})`}>
           <ul className="today" aria-label="Holds ending within a day">
