@@ -16,17 +16,21 @@ interface InstalmentRow extends Instalment {
   project_name: string | null;
 }
 
-// Every scheduled instalment (a cancelled booking's forfeiture included), and a
-// booking whose schedule this database has not made yet as one instalment of its
-// whole amount on its booking date.
+// Every instalment as it stood on as_of: of bookings made by then; a booking cancelled
+// by then keeps only its forfeiture, one cancelled later still has all its instalments.
+// A booking whose schedule this database has not made yet counts as one instalment of
+// its whole amount on its booking date.
 const INSTALMENTS = `
   SELECT b.customer_id, s.id, s.booking_id, s.due_date, b.booking_date, s.seq, s.amount, b.project_name
   FROM sales_payment_schedule s JOIN sales_bookings b ON b.id = s.booking_id
-  WHERE s.status = 'scheduled' AND s.deleted_at IS NULL AND b.deleted_at IS NULL AND (@customer IS NULL OR b.customer_id = @customer)
+  WHERE s.deleted_at IS NULL AND b.deleted_at IS NULL AND b.booking_date <= @as_of AND (@customer IS NULL OR b.customer_id = @customer)
+    AND ((s.status = 'scheduled' AND (b.status <> 'cancelled' OR b.cancellation_date <= @as_of))
+      -- Cancelled after as_of: as it stood then, its instalments were live and nothing was forfeited yet.
+      OR (s.status = 'cancelled' AND b.status = 'cancelled' AND b.cancellation_date > @as_of))
   UNION ALL
   SELECT b.customer_id, b.id, b.id, b.booking_date, b.booking_date, 1, b.booking_amount, b.project_name
   FROM sales_bookings b
-  WHERE b.deleted_at IS NULL AND b.status <> 'cancelled' AND (@customer IS NULL OR b.customer_id = @customer)
+  WHERE b.deleted_at IS NULL AND b.booking_date <= @as_of AND (b.status <> 'cancelled' OR b.cancellation_date > @as_of) AND (@customer IS NULL OR b.customer_id = @customer)
     AND NOT EXISTS (SELECT 1 FROM sales_payment_schedule s WHERE s.booking_id = b.id AND s.deleted_at IS NULL)`;
 
 const RECEIPTS = `
@@ -38,11 +42,13 @@ const RECEIPTS = `
 
 const CUSTOMERS = `
   SELECT c.id, c.customer_code, c.name, c.phone,
-         coalesce((SELECT sum(b.booking_amount) FROM sales_bookings b WHERE b.customer_id = c.id AND b.deleted_at IS NULL AND b.status <> 'cancelled'
+         coalesce((SELECT sum(b.booking_amount) FROM sales_bookings b WHERE b.customer_id = c.id AND b.deleted_at IS NULL AND b.booking_date <= @as_of
+                   AND (b.status <> 'cancelled' OR b.cancellation_date > @as_of)
                    AND (@project IS NULL OR lower(b.project_name) = lower(@project))), 0) AS contract_value
   FROM sales_customers c
   WHERE c.deleted_at IS NULL AND (@customer IS NULL OR c.id = @customer)
-    AND EXISTS (SELECT 1 FROM sales_bookings b WHERE b.customer_id = c.id AND b.deleted_at IS NULL AND (@project IS NULL OR lower(b.project_name) = lower(@project)))
+    AND EXISTS (SELECT 1 FROM sales_bookings b WHERE b.customer_id = c.id AND b.deleted_at IS NULL AND b.booking_date <= @as_of
+                AND (@project IS NULL OR lower(b.project_name) = lower(@project)))
   ORDER BY c.name, c.id`;
 
 /** One instalment as of the day: what is paid, and what of it is due and overdue (minor units). */
@@ -129,15 +135,15 @@ export type AgingRow = Record<string, string | number | null> & {
  * SPEC §10 receivables aging: a row per customer with a booking (of the project when
  * asked) and a total row. Each row's overdue buckets sum to its overdue_total, and
  * due_to_date = received_against_due + outstanding_due. `not_due` is what is unpaid
- * of instalments falling due on as_of or later (dated ones; a stage not yet complete
- * has no date). Money as decimals.
+ * of instalments falling due after as_of (dated ones; a stage not yet complete has no
+ * date). Money as decimals.
  */
 export function* agingPlan(p: { as_of: string; project_name?: string | null; buckets?: readonly number[]; customer_id?: string | null }): ReportPlan<AgingRow[]> {
   const bounds = p.buckets ?? [30, 60, 90, 180];
   const buckets = bucketsOf(bounds);
   const receivables = yield* receivablesPlan(p);
   const customers = yield* all<{ id: string; customer_code: string; name: string; phone: string | null; contract_value: number }>(CUSTOMERS, {
-    customer: p.customer_id ?? null, project: p.project_name ? p.project_name.replace(/\s+/g, ' ').trim() : null,
+    as_of: p.as_of, customer: p.customer_id ?? null, project: p.project_name ? p.project_name.replace(/\s+/g, ' ').trim() : null,
   });
   const money = ['contract_value', 'due_to_date', 'received', 'received_against_due', 'outstanding_due', 'advance', 'not_due', ...buckets.map((b) => b.key), 'overdue_total', 'next_due_amount'];
   const rows: AgingRow[] = customers.map((c) => {
@@ -150,7 +156,7 @@ export function* agingPlan(p: { as_of: string; project_name?: string | null; buc
       received_against_due: due.reduce((a, i) => a + i.paid, 0),
       outstanding_due: due.reduce((a, i) => a + i.outstanding_due, 0),
       advance: r.advance,
-      not_due: r.instalments.filter((i) => i.due_date !== null && i.due_date >= p.as_of).reduce((a, i) => a + i.amount - i.paid, 0),
+      not_due: r.instalments.filter((i) => i.due_date !== null && i.due_date > p.as_of).reduce((a, i) => a + i.amount - i.paid, 0),
     };
     for (const b of buckets) row[b.key] = r.instalments.filter((i) => i.overdue > 0 && i.days_overdue >= b.min && (b.max === null || i.days_overdue <= b.max)).reduce((a, i) => a + i.overdue, 0);
     row.overdue_total = r.instalments.reduce((a, i) => a + i.overdue, 0);

@@ -7,8 +7,9 @@ export function toMinor(amount: number): number | null {
   if (!Number.isFinite(amount)) return null;
   const scaled = amount * MINOR_PER_UNIT;
   const minor = Math.round(scaled);
-  // 1234.56 * 100 = 123456.00000000001: tolerate float noise, refuse a real third decimal.
-  if (Math.abs(scaled - minor) > 1e-6 * Math.max(1, Math.abs(scaled))) return null;
+  // 1234.56 * 100 = 123456.00000000001: tolerate float noise (a few units in the last
+  // place), refuse a real third decimal at any size (124800.005 is not 124800.01).
+  if (Math.abs(scaled - minor) > 1e-9 * Math.max(1, Math.abs(scaled))) return null;
   if (!Number.isSafeInteger(minor)) return null;
   return minor;
 }

@@ -310,6 +310,9 @@ export function cancelPreview(ctx: ServiceContext, id: string, input: unknown) {
   const q = parseInput(cancelPreviewInput, input);
   const booking = requireRecord<BookingRow>(ctx, bookings, 'booking', id);
   const t = cancellationTerms(ctx, booking, q.forfeiture_amount ?? 0, q.refund_amount ?? 0);
+  // The same limits as cancelling: the preview says so rather than show a balance that cannot be.
+  if (t.forfeiture > booking.booking_amount) throw validationError('forfeiture_amount', `must not exceed the booking amount ${formatMinor(booking.booking_amount)}`);
+  if (t.refund > t.max_refund) throw validationError('refund_amount', `must not exceed ${formatMinor(t.max_refund)}`);
   return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, fromMinor(v)])) as Record<keyof typeof t, number>;
 }
 

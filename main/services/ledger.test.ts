@@ -112,3 +112,25 @@ describe('the customer ledger (SPEC §3)', () => {
     expect(() => createLedgerEntry(ctx, { customer_id: 'cust-123', ledger_code: a.ledger_code, transaction_type: 'invoice', debit_amount: 1 })).toThrow(/already exists/);
   });
 });
+
+describe('entries on their side (issue 16, the new-user pass)', () => {
+  it('refuses a payment as a debit, a refund as a credit, and a payment naming a booking not of the customer; a third decimal at any size', async () => {
+    const { makeTenant, refusal, snapshot } = await import('../../test/tenantFixture.js');
+    const { customerService } = await import('./catalog.js');
+    const { createLedgerEntry } = await import('./ledger.js');
+    const t = makeTenant();
+    try {
+      customerService.create(t.ctx, { id: 'c1', name: 'Asha' });
+      const before = snapshot(t.ctx);
+      const field = (input: Record<string, unknown>) => refusal(() => createLedgerEntry(t.ctx, { customer_id: 'c1', ...input })).details[0]!.field;
+      expect(field({ transaction_type: 'payment', debit_amount: 100 })).toBe('debit_amount');
+      expect(field({ transaction_type: 'refund', credit_amount: 100 })).toBe('credit_amount');
+      expect(field({ transaction_type: 'payment', credit_amount: 100, reference_document_type: 'booking', reference_document_id: 'nope' })).toBe('reference_document_id');
+      expect(field({ transaction_type: 'payment', credit_amount: 124800.005 })).toBe('credit_amount');
+      expect(snapshot(t.ctx)).toEqual(before);
+      expect(createLedgerEntry(t.ctx, { customer_id: 'c1', transaction_type: 'adjustment', credit_amount: 100 }).credit_amount).toBe(100);
+    } finally {
+      t.close();
+    }
+  });
+});

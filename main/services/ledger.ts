@@ -83,8 +83,20 @@ export function appendLedgerEntry(ctx: ServiceContext, e: LedgerInput): EntryRow
 
 export const presentEntry = (row: EntryRow & { balance_after: number }) => presentMoney(row, MONEY);
 
+/** The side each kind of entry falls on (SPEC §3): an adjustment may fall on either. */
+const DEBIT_SIDE = new Set(['invoice', 'debit_note', 'refund']);
+const CREDIT_SIDE = new Set(['payment', 'credit_note']);
+
 export function createLedgerEntry(ctx: ServiceContext, input: unknown) {
   const e = parseInput(ledgerInput, input);
+  const oneSide = ((e.debit_amount ?? 0) > 0) !== ((e.credit_amount ?? 0) > 0); // both or neither: refused below, naming both
+  if (oneSide && DEBIT_SIDE.has(e.transaction_type) && (e.credit_amount ?? 0) > 0) throw validationError('credit_amount', `a ${e.transaction_type.replace('_', ' ')} is a debit: give debit_amount`);
+  if (oneSide && CREDIT_SIDE.has(e.transaction_type) && (e.debit_amount ?? 0) > 0) throw validationError('debit_amount', `a ${e.transaction_type.replace('_', ' ')} is a credit: give credit_amount`);
+  // A payment or refund naming a booking pays (or pays back on) that booking: it must be one of this customer's.
+  if (e.reference_document_type === 'booking' && e.reference_document_id
+    && !statement(ctx.db, 'SELECT 1 FROM sales_bookings WHERE id = ? AND customer_id = ? AND deleted_at IS NULL').get(e.reference_document_id, e.customer_id)) {
+    throw validationError('reference_document_id', `no booking '${e.reference_document_id}' of this customer`);
+  }
   return presentEntry(inTransaction(ctx, () => appendLedgerEntry(ctx, e)));
 }
 

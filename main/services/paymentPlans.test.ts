@@ -106,3 +106,17 @@ describe('payment plans, stages and schedules (SPEC §10)', () => {
 function listStagesOf(stage: string): string {
   return (t.ctx.db.prepare('SELECT id FROM sales_construction_stages WHERE stage = ?').get(stage) as { id: string }).id;
 }
+
+describe('plans as a user meets them (issue 16, the new-user pass)', () => {
+  it('refuses a plan code taken in another case, and a plan for any project whose stage the booking\'s project lacks', () => {
+    setUp();
+    expect(refusal(() => createPlan(t.ctx, { plan_code: 'clp-1', plan_name: 'x', instalments: [{ label: 'a', percent: 100, due: 'on_booking' }] })).details[0]!.field).toBe('plan_code');
+    unitInventoryService.create(t.ctx, { project_name: 'Lakeview', unit_type: 'Villa', total_units: 2 });
+    const anywhere = createPlan(t.ctx, { plan_code: 'ANY', plan_name: 'Any project', instalments: [{ label: 'a', percent: 50, due: 'on_booking' }, { label: 'b', percent: 50, due: { stage: 'Plinth' } }] });
+    const before = snapshot(t.ctx);
+    expect(refusal(() => bookUnit(t.ctx, 'L1', { booking_amount: 500000, project_name: 'Lakeview', unit_type: 'Villa', payment_plan_id: anywhere.id })).details)
+      .toEqual([{ field: 'payment_plan_id', message: "ANY waits on a stage 'Plinth' that Lakeview does not have" }]);
+    expect(snapshot(t.ctx)).toEqual(before);
+    expect(bookUnit(t.ctx, 'L1', { booking_amount: 500000, project_name: 'Green Meadows', unit_type: '2BHK', payment_plan_id: anywhere.id }).schedule).toHaveLength(2);
+  });
+});

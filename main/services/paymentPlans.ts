@@ -78,7 +78,7 @@ export function createPlan(ctx: ServiceContext, input: unknown): PlanView {
         throw validationError(`instalments.${n}.due`, `no construction stage '${i.due.stage.trim()}'${project ? ` in ${project}` : ''}: add it first, or use on_booking or after_days`);
       }
     });
-    if (statement(ctx.db, 'SELECT 1 FROM sales_payment_plans WHERE plan_code = ?').get(v.plan_code)) throw conflict(`plan_code '${v.plan_code}' already exists`, 'plan_code');
+    if (statement(ctx.db, 'SELECT 1 FROM sales_payment_plans WHERE lower(plan_code) = lower(?)').get(v.plan_code)) throw conflict(`plan_code '${v.plan_code}' already exists`, 'plan_code');
     const instalments: PlanInstalment[] = v.instalments.map((i) => ({
       label: i.label.trim(), percent: i.percent, due: typeof i.due === 'object' && 'stage' in i.due ? { stage: i.due.stage.trim() } : i.due,
     }));
@@ -162,6 +162,10 @@ export function planForBooking(ctx: ServiceContext, planId: string, project: str
   if (plan.project_name && plan.project_name.toLowerCase() !== (project ?? '').toLowerCase()) {
     throw validationError('payment_plan_id', `${plan.plan_code} is for ${plan.project_name}, not ${project || 'a booking without a project'}`);
   }
+  // A plan for any project may name a stage this project does not have: its instalment could never fall due.
+  const known = stageNames(ctx, project ?? '\u0000');
+  const missing = planInstalments(plan).map((i) => (typeof i.due === 'object' && 'stage' in i.due ? i.due.stage : null)).find((s) => s !== null && !known.has(s.toLowerCase()));
+  if (missing) throw validationError('payment_plan_id', `${plan.plan_code} waits on a stage '${missing}' that ${project || 'a booking without a project'} does not have`);
   return plan;
 }
 

@@ -44,6 +44,19 @@ describe('receivables aging (SPEC §10)', () => {
     expect(refusal(() => runReport(t.ctx, 'receivables-aging', { buckets: '60,30' })).details[0]!.field).toBe('buckets');
   });
 
+  it('shows a past day as it stood: a later cancellation changes nothing then, a later booking is not there yet', async () => {
+    dataset();
+    const before = runReport(t.ctx, 'receivables-aging', { as_of: '2025-07-10' });
+    const { cancelBooking } = await import('./bookings.js');
+    const asha = (t.ctx.db.prepare("SELECT id FROM sales_bookings WHERE customer_id = 'K1'").get() as { id: string }).id;
+    cancelBooking(t.ctx, asha, { cancellation_date: '2025-12-31', cancellation_reason: 'Transferred', forfeiture_amount: 100000, refund_amount: 250000 });
+    expect(runReport(t.ctx, 'receivables-aging', { as_of: '2025-07-10' })).toEqual(before);
+    // On 10 July Bala had not booked: Asha alone, her contract whole.
+    expect((before as Record<string, unknown>[]).map((r) => [r.name, r.contract_value])).toEqual([['Asha', 1000000], ['1 customer', 1000000]]);
+    // Today her booking is cancelled: only the forfeiture is left, and it is paid.
+    expect((runReport(t.ctx, 'receivables-aging', {}) as Record<string, unknown>[])[0]).toMatchObject({ name: 'Asha', contract_value: 0, due_to_date: 100000, received: 100000, overdue_total: 0 });
+  });
+
   it('collections: each month\'s instalments, what was received against them, and the receipts of the month', () => {
     dataset();
     const rows = runReport(t.ctx, 'collections', { from: '2025-06-01', to: '2025-12-31' });
