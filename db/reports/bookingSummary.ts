@@ -1,3 +1,4 @@
+import { tidyName } from '../../main/domain/names.js';
 import { bookingStatuses } from '../schema/enums.js';
 import { averageMinor, fromMinor } from '../../main/domain/money.js';
 import { inEdgeDays, inPeriod, inWholeMonths, monthlySplit, type Db, type Period } from './params.js';
@@ -34,7 +35,7 @@ const BY_PROJECT = `
 export function* bookingSummaryPlan(p: Period & { project_name?: string | null }): ReportPlan<BookingSummaryRow[]> {
   type Row = { status: string; booking_count: number; total_minor: number; units_booked: number };
   const rows = p.project_name
-    ? yield* all<Row>(BY_PROJECT, { project: p.project_name.replace(/\s+/g, ' ').trim(), from: p.from ?? null, to: p.to ?? null })
+    ? yield* all<Row>(BY_PROJECT, { project: tidyName(p.project_name), from: p.from ?? null, to: p.to ?? null })
     : yield* all<Row>(SQL, monthlySplit(p.from, p.to));
   const byStatus = new Map(rows.map((r) => [r.status, r]));
   return bookingStatuses.map((status) => {

@@ -1,3 +1,4 @@
+import { tidyName } from '../../main/domain/names.js';
 import { addDays, addMonths, instantOf, lastDayOfMonth, monthOf } from '../../main/domain/dates.js';
 import { fromMinor, percent, ratio } from '../../main/domain/money.js';
 import { inEdgeDays, inPeriod, inWholeMonths, monthlySplit, type AsOf, type Db, type Period } from './params.js';
@@ -254,7 +255,7 @@ function* projectFigures(project: string, p: AsOf & { timezone: string }, window
 export function* dashboardPlan(p: Period & AsOf & { project_name?: string | null; timezone?: string }): ReportPlan<Dashboard> {
   const to = p.to && p.to < p.as_of ? p.to : p.as_of;
   const window = { from: p.from ?? null, to };
-  const project = p.project_name ? p.project_name.replace(/\s+/g, ' ').trim() : null;
+  const project = p.project_name ? tidyName(p.project_name) : null;
   const at = { as_of: p.as_of, timezone: p.timezone ?? 'UTC' };
   const f = project ? yield* projectFigures(project, at, window) : yield* tenantFigures(at, window);
   // The project as the tenant spells it (its inventory's, else its bookings').

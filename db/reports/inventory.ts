@@ -1,3 +1,4 @@
+import { tidyName } from '../../main/domain/names.js';
 import { fromMinor } from '../../main/domain/money.js';
 import { all, onSqlite, type ReportPlan } from './plan.js';
 import type { Db } from './params.js';
@@ -79,7 +80,7 @@ export const inventoryColumns = [
 
 /** Units by project and type with their statuses now; one project's (matched without regard to case or spacing) when asked. */
 export function* inventoryPlan(p: { project_name?: string | null; now: string }): ReportPlan<InventoryRow[]> {
-  const project = p.project_name ? p.project_name.replace(/\s+/g, ' ').trim() : null;
+  const project = p.project_name ? tidyName(p.project_name) : null;
   const rows = yield* all<InventoryRow>(SQL, { project, now: p.now });
   return rows.map((r) => ({ ...r, list_value: fromMinor(r.list_value), unsold_value: fromMinor(r.unsold_value), sales_value: fromMinor(r.sales_value) }));
 }

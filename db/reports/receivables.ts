@@ -1,3 +1,4 @@
+import { tidyName } from '../../main/domain/names.js';
 import { addMonths, lastDayOfMonth, monthOf } from '../../main/domain/dates.js';
 import { allocate, type Instalment, type Receipt } from '../../main/domain/allocation.js';
 import { fromMinor, percent } from '../../main/domain/money.js';
@@ -20,7 +21,7 @@ interface InstalmentRow extends Instalment {
 // by then keeps only its forfeiture, one cancelled later still has all its instalments.
 // A booking whose schedule this database has not made yet counts as one instalment of
 // its whole amount on its booking date.
-const INSTALMENTS = `
+export const INSTALMENTS = `
   SELECT b.customer_id, s.id, s.booking_id, s.due_date, b.booking_date, s.seq, s.amount, b.project_name
   FROM sales_payment_schedule s JOIN sales_bookings b ON b.id = s.booking_id
   WHERE s.deleted_at IS NULL AND b.deleted_at IS NULL AND b.booking_date <= @as_of AND (@customer IS NULL OR b.customer_id = @customer)
@@ -33,7 +34,7 @@ const INSTALMENTS = `
   WHERE b.deleted_at IS NULL AND b.booking_date <= @as_of AND (b.status <> 'cancelled' OR b.cancellation_date > @as_of) AND (@customer IS NULL OR b.customer_id = @customer)
     AND NOT EXISTS (SELECT 1 FROM sales_payment_schedule s WHERE s.booking_id = b.id AND s.deleted_at IS NULL)`;
 
-const RECEIPTS = `
+export const RECEIPTS = `
   SELECT customer_id, CASE WHEN transaction_type = 'payment' THEN credit_amount ELSE -debit_amount END AS amount,
          CASE WHEN reference_document_type = 'booking' THEN reference_document_id END AS booking_id, transaction_date
   FROM sales_account_ledgers
@@ -91,7 +92,7 @@ export function* receivablesPlan(p: { as_of: string; project_name?: string | nul
   };
   for (const i of instalments) of(i.customer_id).instalments.push(i);
   for (const r of receipts) of(r.customer_id).receipts.push(r);
-  const project = p.project_name ? p.project_name.replace(/\s+/g, ' ').trim().toLowerCase() : null;
+  const project = p.project_name ? tidyName(p.project_name).toLowerCase() : null;
   const out = new Map<string, CustomerReceivables>();
   for (const [customer, c] of byCustomer) {
     const { paid } = allocate(c.instalments, c.receipts);
@@ -143,7 +144,7 @@ export function* agingPlan(p: { as_of: string; project_name?: string | null; buc
   const buckets = bucketsOf(bounds);
   const receivables = yield* receivablesPlan(p);
   const customers = yield* all<{ id: string; customer_code: string; name: string; phone: string | null; contract_value: number }>(CUSTOMERS, {
-    as_of: p.as_of, customer: p.customer_id ?? null, project: p.project_name ? p.project_name.replace(/\s+/g, ' ').trim() : null,
+    as_of: p.as_of, customer: p.customer_id ?? null, project: p.project_name ? tidyName(p.project_name) : null,
   });
   const money = ['contract_value', 'due_to_date', 'received', 'received_against_due', 'outstanding_due', 'advance', 'not_due', ...buckets.map((b) => b.key), 'overdue_total', 'next_due_amount'];
   const rows: AgingRow[] = customers.map((c) => {

@@ -1,7 +1,7 @@
 import { statement } from '../../db/statements.js';
 import { allocate, type Instalment, type Receipt } from '../domain/allocation.js';
 import { z } from 'zod';
-import { receivablesPlan } from '../../db/reports/receivables.js';
+import { INSTALMENTS, RECEIPTS, receivablesPlan } from '../../db/reports/receivables.js';
 import { onSqlite } from '../../db/reports/plan.js';
 import { today, type ServiceContext } from '../domain/context.js';
 import { fromMinor } from '../domain/money.js';
@@ -12,25 +12,16 @@ import { localDate, parseInput } from '../domain/validation.js';
 // (it arrived from a device on an older version) counts as one instalment of its
 // whole amount, due on its booking date, as its schedule will say.
 
+// Now: every instalment and receipt, as the receivables report reads them as of a day.
+const NOW = '9999-12-31';
+
 /** The customer's scheduled instalments (a cancelled booking's are cancelled; its forfeiture stays due). */
-export function customerInstalments(ctx: ServiceContext, customerId: string): Instalment[] {
-  return statement(ctx.db, `SELECT s.id, s.booking_id, s.due_date, b.booking_date, s.seq, s.amount
-      FROM sales_bookings b JOIN sales_payment_schedule s ON s.booking_id = b.id
-      WHERE b.customer_id = @customer AND b.deleted_at IS NULL AND s.deleted_at IS NULL AND s.status = 'scheduled'
-      UNION ALL
-      SELECT b.id, b.id, b.booking_date, b.booking_date, 1, b.booking_amount FROM sales_bookings b
-      WHERE b.customer_id = @customer AND b.deleted_at IS NULL AND b.status <> 'cancelled'
-        AND NOT EXISTS (SELECT 1 FROM sales_payment_schedule s WHERE s.booking_id = b.id AND s.deleted_at IS NULL)`).all({ customer: customerId }) as Instalment[];
-}
+export const customerInstalments = (ctx: ServiceContext, customerId: string): Instalment[] =>
+  statement(ctx.db, INSTALMENTS).all({ as_of: NOW, customer: customerId }) as Instalment[];
 
 /** Net receipts dated on or before `asOf`: active payments (positive) and refunds (negative), with the booking each references. */
-export function customerReceipts(ctx: ServiceContext, customerId: string, asOf = '9999-12-31'): Receipt[] {
-  return statement(ctx.db, `SELECT CASE WHEN transaction_type = 'payment' THEN credit_amount ELSE -debit_amount END AS amount,
-        CASE WHEN reference_document_type = 'booking' THEN reference_document_id END AS booking_id
-      FROM sales_account_ledgers
-      WHERE customer_id = ? AND transaction_type IN ('payment', 'refund') AND status = 'active' AND deleted_at IS NULL AND transaction_date <= ?`)
-    .all(customerId, asOf) as Receipt[];
-}
+export const customerReceipts = (ctx: ServiceContext, customerId: string, asOf = NOW): Receipt[] =>
+  statement(ctx.db, RECEIPTS).all({ as_of: asOf, customer: customerId }) as Receipt[];
 
 /** What the customer's receipts have paid on one booking (minor units). */
 export function receivedOnBooking(ctx: ServiceContext, booking: { id: string; customer_id: string }): number {

@@ -4,6 +4,7 @@ import { inventoryReport, UNIT_STATUS_SQL } from '../../db/reports/inventory.js'
 import { leads, unitHolds, units } from '../../db/schema/index.js';
 import { unitStatuses, type UnitStatus } from '../../db/schema/enums.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
+import { tidyName } from '../domain/names.js';
 import { AppError, conflict, notFound, validationError } from '../domain/errors.js';
 import { fromMinor } from '../domain/money.js';
 import { count, enumOf, flag, longText, money, pagination, parseInput, recordId, requiredText, text } from '../domain/validation.js';
@@ -17,8 +18,7 @@ type UnitRow = typeof units.$inferSelect;
 type HoldRow = typeof unitHolds.$inferSelect;
 type LeadRow = typeof leads.$inferSelect;
 
-/** A name as stored: runs of white space made one space, ends trimmed. */
-export const tidyName = (s: string) => s.replace(/\s+/g, ' ').trim();
+export { tidyName } from '../domain/names.js';
 
 /** SPEC §3: the inventory row a project and type name, without regard to case or repeated spaces. */
 export function findInventory(ctx: ServiceContext, project: string | null | undefined, unitType: string): { id: string; project_name: string; unit_type: string; total_units: number } | undefined {
