@@ -4,6 +4,7 @@ import { addDays, instantOf } from '../main/domain/dates.js';
 import { reachedRankAfter, statusAfterMilestone } from '../main/domain/lifecycle.js';
 import { seededRandom } from '../main/demo/random.js';
 import { withBulkLoad } from '../db/aggregates.js';
+import { scheduleOf, type PlanInstalment } from '../main/domain/schedule.js';
 
 // The benchmark's data at the scale of SPEC §9, made fast and deterministically:
 // rows go straight in with prepared statements in large transactions (an import, not
@@ -107,7 +108,7 @@ export function generate(db: Database.Database, scale: Scale, { today, seed = 42
   }
 
   const record = ['id', 'created_at', 'updated_at', 'created_by', 'deleted_at'];
-  const bigTables = ['sales_leads', 'sales_lead_milestones', 'sales_lead_status_history', 'sales_lead_engagement', 'sales_bookings', 'sales_account_ledgers'];
+  const bigTables = ['sales_leads', 'sales_lead_milestones', 'sales_lead_status_history', 'sales_lead_engagement', 'sales_bookings', 'sales_payment_schedule', 'sales_account_ledgers'];
   withBulkLoad(db, bigTables, () => {
   const sourceIds = Array.from({ length: scale.sources }, (_, i) => `source-${i + 1}`);
   bulk('sales_lead_sources', [...record, 'source_name', 'source_type', 'subsource_name', 'channel', 'is_active'], (emit) => {
@@ -186,29 +187,98 @@ export function generate(db: Database.Database, scale: Scale, { today, seed = 42
     }
   });
 
-  bulk('sales_bookings', [...record, 'booking_code', 'customer_id', 'lead_id', 'booking_date', 'booking_amount', 'project_name', 'unit_type', 'unit_count', 'units_booked', 'units_available', 'status', 'cancellation_date', 'cancellation_reason', 'refund_amount', 'delivery_date', 'notes', 'conflict'], (emit) => {
-    for (let i = 0; i < scale.bookings; i += 1) {
-      const li = rng.int(0, scale.leads - 1);
-      const date = notAfterToday(plusDays(leadDates[li]!, rng.int(5, 60)));
-      const at = stamp(date, i % 600);
-      const cancelled = rng.chance(0.1);
-      const amount = rng.int(30, 300) * 100_000_00;
-      const status = cancelled ? 'cancelled' : rng.pick(['confirmed', 'confirmed', 'confirmed', 'pending', 'completed', 'on_hold']);
-      emit([id(), at, at, null, null, `BKG-B-${String(i + 1).padStart(7, '0')}`, rng.pick(customerIds), leadIds[li], date, amount,
-        `Project ${rng.int(1, 20)}`, ['1BHK', '2BHK', '3BHK', 'Villa'][rng.int(0, 3)], 1, 1, null, status, cancelled ? date : null,
-        cancelled ? 'Changed plans' : null, cancelled ? Math.round(amount / 10) : null, plusDays(date, 400), null, null]);
+  // SPEC §10: every project's construction stages (the early ones completed over the
+  // 14 months, later ones not yet) and three plans, so every booking has a schedule of
+  // about five instalments.
+  const PROJECT_COUNT = 20;
+  const STAGES = ['Plinth', 'Slab 5', 'Slab 10', 'Roof', 'Possession'];
+  const stageDone = new Map<string, Map<string, string | null>>();
+  bulk('sales_construction_stages', [...record, 'project_name', 'stage', 'completed_on'], (emit) => {
+    for (let p = 1; p <= PROJECT_COUNT; p += 1) {
+      const done = new Map<string, string | null>();
+      STAGES.forEach((stage, k) => {
+        // Plinth about a year ago, a slab every few months; possession of none yet.
+        const ago = 380 - k * 110 + (p % 5) * 12;
+        const completed = k < 4 && ago > 0 ? plusDays(today, -ago) : null;
+        done.set(stage.toLowerCase(), completed);
+        const at = stamp(plusDays(today, -days), p);
+        emit([`stage-${p}-${k + 1}`, at, at, null, null, `Project ${p}`, stage, completed]);
+      });
+      stageDone.set(`Project ${p}`, done);
+    }
+  });
+  const PLANS: { id: string; code: string; name: string; instalments: PlanInstalment[] }[] = [
+    { id: 'plan-clp', code: 'CLP', name: 'Construction linked', instalments: [
+      { label: 'On booking', percent: 1000, due: 'on_booking' }, { label: 'Plinth', percent: 2000, due: { stage: 'Plinth' } },
+      { label: 'Fifth slab', percent: 2000, due: { stage: 'Slab 5' } }, { label: 'Roof', percent: 2500, due: { stage: 'Roof' } },
+      { label: 'Possession', percent: 2500, due: { stage: 'Possession' } }] },
+    { id: 'plan-tlp', code: 'TLP', name: 'Time linked', instalments: [
+      { label: 'On booking', percent: 2000, due: 'on_booking' }, { label: 'Three months', percent: 2000, due: { after_days: 90 } },
+      { label: 'Six months', percent: 2000, due: { after_days: 180 } }, { label: 'Nine months', percent: 2000, due: { after_days: 270 } },
+      { label: 'One year', percent: 2000, due: { after_days: 365 } }] },
+    { id: 'plan-dpp', code: 'DPP', name: 'Down payment', instalments: [
+      { label: 'On booking', percent: 1000, due: 'on_booking' }, { label: 'Within 30 days', percent: 8500, due: { after_days: 30 } },
+      { label: 'Possession', percent: 500, due: { stage: 'Possession' } }] },
+  ];
+  bulk('sales_payment_plans', [...record, 'plan_code', 'plan_name', 'project_name', 'active', 'instalments'], (emit) => {
+    for (const p of PLANS) {
+      const at = stamp(plusDays(today, -days), 0);
+      emit([p.id, at, at, null, null, p.code, p.name, '', 1, JSON.stringify(p.instalments)]);
     }
   });
 
+  interface Booked { id: string; customer: string; date: string; live: boolean; instalments: { amount: number; due_date: string | null }[] }
+  const booked: Booked[] = [];
+  bulk('sales_bookings', [...record, 'booking_code', 'customer_id', 'lead_id', 'booking_date', 'booking_amount', 'project_name', 'unit_type', 'unit_count', 'units_booked', 'units_available', 'status', 'cancellation_date', 'cancellation_reason', 'refund_amount', 'delivery_date', 'notes', 'conflict', 'payment_plan_id', 'forfeiture_amount'], (emit) => {
+    bulk('sales_payment_schedule', [...record, 'booking_id', 'seq', 'label', 'amount', 'due_date', 'stage', 'status'], (emitInstalment) => {
+      for (let i = 0; i < scale.bookings; i += 1) {
+        const li = rng.int(0, scale.leads - 1);
+        const date = notAfterToday(plusDays(leadDates[li]!, rng.int(5, 60)));
+        const at = stamp(date, i % 600);
+        const cancelled = rng.chance(0.1);
+        const amount = rng.int(30, 300) * 100_000_00;
+        const status = cancelled ? 'cancelled' : rng.pick(['confirmed', 'confirmed', 'confirmed', 'pending', 'completed', 'on_hold']);
+        const project = `Project ${rng.int(1, PROJECT_COUNT)}`;
+        const plan = PLANS[rng.chance(0.5) ? 0 : rng.chance(0.6) ? 1 : 2]!;
+        const bid = id();
+        const customer = rng.pick(customerIds);
+        emit([bid, at, at, null, null, `BKG-B-${String(i + 1).padStart(7, '0')}`, customer, leadIds[li], date, amount,
+          project, ['1BHK', '2BHK', '3BHK', 'Villa'][rng.int(0, 3)], 1, 1, null, status, cancelled ? date : null,
+          cancelled ? 'Changed plans' : null, null, plusDays(date, 400), null, null, plan.id, cancelled ? 0 : null]);
+        const schedule = scheduleOf(plan.instalments, amount, date, stageDone.get(project)!, 15);
+        for (const s of schedule) emitInstalment([id(), at, at, null, null, bid, s.seq, s.label, s.amount, s.due_date, s.stage, cancelled ? 'cancelled' : 'scheduled']);
+        booked.push({ id: bid, customer, date, live: !cancelled, instalments: schedule });
+      }
+    });
+  });
+
+  // The ledger: a demand (invoice) for each instalment as it falls due and the
+  // customer's payments against it — most on time, some late, some part-paid, some
+  // not yet — then other entries (invoices, notes) up to the scale's count, a fiftieth
+  // of them the busy customer's.
   bulk('sales_account_ledgers', [...record, 'ledger_code', 'customer_id', 'transaction_date', 'transaction_type', 'debit_amount', 'credit_amount', 'reference_document_type', 'reference_document_id', 'description', 'status'], (emit) => {
-    for (let i = 0; i < scale.ledger; i += 1) {
-      const customer = i % 50 === 0 ? BUSY_CUSTOMER : rng.pick(customerIds);
-      const date = plusDays(today, -rng.int(0, days));
-      const at = stamp(date, i % 600);
-      const type = rng.pick(['invoice', 'invoice', 'payment', 'payment', 'payment', 'credit_note', 'debit_note']);
-      const amount = rng.int(1, 500) * 1_000_00;
+    let n = 0;
+    const entry = (customer: string, date: string, type: string, amount: number, booking: string | null) => {
+      n += 1;
+      const at = stamp(date, n % 600);
       const debit = type === 'invoice' || type === 'debit_note';
-      emit([id(), at, at, null, null, `LED-B-${String(i + 1).padStart(7, '0')}`, customer, date, type, debit ? amount : 0, debit ? 0 : amount, null, null, null, 'active']);
+      emit([id(), at, at, null, null, `LED-B-${String(n).padStart(7, '0')}`, customer, date, type, debit ? amount : 0, debit ? 0 : amount,
+        booking ? 'booking' : null, booking, null, 'active']);
+    };
+    for (const b of booked) {
+      if (!b.live) continue;
+      const habit = rng.next(); // < 0.75 on time, < 0.85 late, < 0.93 part-payer, else behind
+      for (const s of b.instalments) {
+        if (s.due_date === null || s.due_date > today || n >= scale.ledger) continue;
+        entry(b.customer, s.due_date, 'invoice', s.amount, b.id);
+        const paidOn = habit < 0.75 ? plusDays(s.due_date, rng.int(0, 10)) : habit < 0.85 ? plusDays(s.due_date, rng.int(30, 150)) : habit < 0.93 ? plusDays(s.due_date, rng.int(0, 20)) : null;
+        if (paidOn === null || paidOn > today) continue;
+        entry(b.customer, paidOn, 'payment', habit >= 0.85 ? Math.round(s.amount / 200) * 100 : s.amount, rng.chance(0.7) ? b.id : null);
+      }
+    }
+    while (n < scale.ledger) {
+      const customer = n % 50 === 0 ? BUSY_CUSTOMER : rng.pick(customerIds);
+      entry(customer, plusDays(today, -rng.int(0, days)), rng.pick(['invoice', 'debit_note', 'credit_note']), rng.int(1, 50) * 1_000_00, null);
     }
   });
 

@@ -8,6 +8,7 @@ import { dispatch, type SessionOperation } from '../main/api/handlers.js';
 import { reportOperations } from '../main/api/operations.js';
 import { reportPlan } from '../main/services/reports.js';
 import { onSqlite } from '../db/reports/plan.js';
+import { receivablesKept, refreshReceivables } from '../db/receivablesState.js';
 import { numberTypes, onPostgres } from '../db/pg/reports.js';
 import { pgSchemaFrom } from '../db/pg/schema.js';
 import { startPostgres } from '../test/postgres.js';
@@ -112,6 +113,21 @@ const GRID_PROJECT = 'Bench Heights';
   }
 }
 
+// Receivables kept on the device (migration 0016): everyone recomputed once after the
+// bulk load, then the aging of a new day made from the kept allocation.
+const receivablesRefresh = (() => {
+  const db = manager.context('bench', null).db;
+  let t = performance.now();
+  const all = refreshReceivables(db, today);
+  const firstSeconds = (performance.now() - t) / 1000;
+  db.prepare("DELETE FROM rcv_state WHERE key = 'aging_as_of'").run();
+  t = performance.now();
+  refreshReceivables(db, today);
+  const newDaySeconds = (performance.now() - t) / 1000;
+  log(`  receivables: ${all.customers} customers recomputed in ${firstSeconds.toFixed(2)} s; a new day's aging in ${newDaySeconds.toFixed(2)} s`);
+  return { customers: all.customers, first_seconds: Math.round(firstSeconds * 100) / 100, new_day_seconds: Math.round(newDaySeconds * 100) / 100 };
+})();
+
 const sessions = new Sessions(manager);
 const admin = manager.context('bench', null).db.prepare("SELECT id, username, role FROM users WHERE username = 'admin'").get() as { id: string; username: string; role: 'admin' };
 const session = sessions.open('bench', admin);
@@ -128,11 +144,19 @@ const reportCases: [string, keyof typeof reportOperations, Record<string, unknow
   ['report.dashboard', 'reports.dashboard', {}],
   // One project of twenty (≈ 5,000 bookings): read from the records, not the aggregates.
   ['report.dashboard_one_project', 'reports.dashboard', { project_name: 'project 7' }],
+  // SPEC §10 over every customer, every booking on a plan (≈ 5 instalments each).
+  ['report.receivables_aging', 'reports.receivablesAging', {}],
+  ['report.receivables_aging_one_project', 'reports.receivablesAging', { project_name: 'Project 7' }],
+  ['report.collections_12_months', 'reports.collections', {}],
 ];
 const cases: [string, SessionOperation, unknown][] = [
   ...reportCases,
   ['list.leads_filtered_search', 'leads.list', { status: 'contacted', search: 'Sharma', limit: 50 }],
   ['report.inventory_2000_units', 'reports.inventory', { project_name: GRID_PROJECT }],
+  ['receivables.overdue_in_today', 'receivables.overdue', { limit: 100 }],
+  // A customer's statement of account as the PDF the user downloads (a typical
+  // customer: about 20 bookings and 200 entries).
+  ['document.statement_pdf', 'documents.statement', { customer_id: 'customer-7' }],
 ];
 // p50/p95: through the handler table, as the UI calls it. For the comparison both
 // engines run the same report plan (db/reports/plan.ts) bare: sqlite_plan_p50_ms
@@ -140,7 +164,8 @@ const cases: [string, SessionOperation, unknown][] = [
 type Result = { name: string; p50_ms: number; p95_ms: number; sqlite_plan_p50_ms?: number; postgres_p50_ms: number | null; postgres_p95_ms?: number; ratio_vs_postgres: number | null };
 const results: Result[] = [];
 for (const [name, op, input] of cases) {
-  const t = time(run(op, input));
+  // A document is made asynchronously (the PDF streams): timed to its last byte.
+  const t = op.startsWith('documents.') ? await timeAsync(async () => dispatch(op, session, input).data) : time(run(op, input));
   results.push({ name, ...t, postgres_p50_ms: null, ratio_vs_postgres: null });
   log(`  ${name}: p50 ${t.p50_ms} ms, p95 ${t.p95_ms} ms`);
 }
@@ -188,6 +213,7 @@ const out = {
   results,
   bulk_rows_per_s: gen.rowsPerSecond,
   postgres: pgResult.info,
+  receivables_refresh: receivablesRefresh,
   open_ms: open.p50_ms,
   open_p95_ms: open.p95_ms,
   peak_rss_mb: peakRssMb,
@@ -217,7 +243,9 @@ async function comparePostgres() {
     const schema = pgSchemaFrom(sqlite);
     for (const sql of [...schema.functions, ...schema.tables]) await client.query(sql);
     let rows = 0;
-    for (const table of schema.tables.map((sql) => /CREATE TABLE "([^"]+)"/.exec(sql)![1]!)) rows += await copyTable(sqlite, client, table);
+    // The device's kept receivables (rcv_*) stay behind: Postgres derives them live, so
+    // the comparison checks the kept ones against a live derivation.
+    for (const table of schema.tables.map((sql) => /CREATE TABLE "([^"]+)"/.exec(sql)![1]!).filter((t) => !t.startsWith('rcv_'))) rows += await copyTable(sqlite, client, table);
     for (const sql of [...schema.indexes, ...schema.foreignKeys, ...schema.views]) await client.query(sql);
     await client.query('VACUUM ANALYZE');
     const loadSeconds = (performance.now() - started) / 1000;
@@ -233,13 +261,20 @@ async function comparePostgres() {
       'reports.customerLedger': [{}, { customer_id: BUSY_CUSTOMER, from: addDaysIso(today, -60) }],
       'reports.engagementStats': [{ lead_id: BUSY_LEAD, from: addDaysIso(today, -400) }],
       'reports.dashboard': [{ from: addDaysIso(today, -90) }, { as_of: addDaysIso(today, -35) }],
+      'reports.receivablesAging': [{ as_of: addDaysIso(today, -100) }, { buckets: '15,45' }],
+      'reports.collections': [{ from: addDaysIso(today, -400), to: addDaysIso(today, -30) }],
     };
     for (const [name, op, input] of reportCases) {
       const report = reportOperations[op];
+      const kept = (asOf: string) => receivablesKept(sqlite, asOf);
       const plan = () => reportPlan(report, input, today).plan;
+      const keptPlan = () => reportPlan(report, input, today, 'UTC', undefined, kept).plan;
       // Sub-millisecond on both sides: more runs, so that the ratio is not noise.
-      const lite = time(() => onSqlite(sqlite, plan()), Math.max(RUNS, 100), 10);
-      const t = await timeAsync(() => onPostgres(client, plan()), Math.max(RUNS, 100), 10);
+      // Postgres derives receivables live (no kept state there): seconds a run at this
+      // scale, so those reports are timed over fewer runs.
+      const runs = /receivables|collections|dashboard/i.test(op) ? 5 : Math.max(RUNS, 100);
+      const lite = time(() => onSqlite(sqlite, keptPlan()), runs, runs === 5 ? 1 : 10);
+      const t = await timeAsync(() => onPostgres(client, plan()), runs, runs === 5 ? 1 : 10);
       const r = results.find((x) => x.name === name)!;
       r.sqlite_plan_p50_ms = lite.p50_ms;
       r.postgres_p50_ms = t.p50_ms;
@@ -247,7 +282,7 @@ async function comparePostgres() {
       r.ratio_vs_postgres = Math.round((lite.p50_ms / t.p50_ms) * 1000) / 1000;
       log(`  ${name}: SQLite plan p50 ${lite.p50_ms} ms; on Postgres p50 ${t.p50_ms} ms, p95 ${t.p95_ms} ms`);
       for (const i of [input, ...(extra[op] ?? [])]) {
-        const onLite = onSqlite(sqlite, reportPlan(report, i, today).plan);
+        const onLite = onSqlite(sqlite, reportPlan(report, i, today, 'UTC', undefined, kept).plan);
         const onPg = await onPostgres(client, reportPlan(report, i, today).plan);
         if (!isDeepStrictEqual(onLite, onPg)) differences.push(`${report} ${JSON.stringify(i)}: SQLite ${JSON.stringify(onLite).slice(0, 300)} … Postgres ${JSON.stringify(onPg).slice(0, 300)}`);
       }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { rebuildReceivables } from './receivablesState.js';
 
 // The aggregate tables of migrations 0003–0007 and 0009 are derived; this recounts them from
 // their tables. A bulk import (the benchmark's generator) loads with the triggers
@@ -94,6 +95,7 @@ export function rebuildAggregates(db: Database.Database): void {
     for (const sql of REBUILD) db.exec(sql);
     for (const t of chained) db.exec(t.sql);
   })();
+  rebuildReceivables(db);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { duesPlan, type ReceivablesKept } from './receivables.js';
 import { tidyName } from '../../main/domain/names.js';
 import { addDays, addMonths, instantOf, lastDayOfMonth, monthOf } from '../../main/domain/dates.js';
 import { fromMinor, percent, ratio } from '../../main/domain/money.js';
@@ -29,6 +30,12 @@ export interface Dashboard {
   pending_follow_ups: number;
   overdue_follow_ups: number;
   outstanding_balance: number;
+  /** SPEC §10: instalments due on or before as_of, less what was received against them. */
+  due_to_date: number;
+  /** Of due_to_date, the part past its due date. */
+  overdue_amount: number;
+  /** Received against the instalments due in as_of's month / their amount × 100. */
+  collection_efficiency: number;
   conversion_rate_this_month: number;
   conversion_rate_last_month: number;
   conversion_rate_trend: number;
@@ -252,7 +259,7 @@ function* projectFigures(project: string, p: AsOf & { timezone: string }, window
  * SPEC §5 KPI dashboard as of a date: dated records (leads, bookings, ledger
  * entries) count when dated on or before as_of and inside the optional period.
  */
-export function* dashboardPlan(p: Period & AsOf & { project_name?: string | null; timezone?: string }): ReportPlan<Dashboard> {
+export function* dashboardPlan(p: Period & AsOf & { project_name?: string | null; timezone?: string; kept?: ReceivablesKept }): ReportPlan<Dashboard> {
   const to = p.to && p.to < p.as_of ? p.to : p.as_of;
   const window = { from: p.from ?? null, to };
   const project = p.project_name ? tidyName(p.project_name) : null;
@@ -261,6 +268,7 @@ export function* dashboardPlan(p: Period & AsOf & { project_name?: string | null
   // The project as the tenant spells it (its inventory's, else its bookings').
   const spelled = project ? (yield* all<{ project_name: string }>(SPELLING, { project }))[0]?.project_name ?? project : null;
   const { leads, bookings, ledger, customerCount, engagements, followUps, thisMonth, lastMonth } = f;
+  const dues = yield* duesPlan({ as_of: p.as_of, project_name: project, kept: p.kept });
   return {
     as_of: p.as_of,
     project_name: spelled,
@@ -284,6 +292,9 @@ export function* dashboardPlan(p: Period & AsOf & { project_name?: string | null
     pending_follow_ups: followUps.pending,
     overdue_follow_ups: followUps.overdue,
     outstanding_balance: fromMinor(ledger.outstanding),
+    due_to_date: fromMinor(dues.due),
+    overdue_amount: fromMinor(dues.overdue),
+    collection_efficiency: percent(dues.month_paid, dues.month_amount),
     conversion_rate_this_month: thisMonth,
     conversion_rate_last_month: lastMonth,
     conversion_rate_trend: Math.round((thisMonth - lastMonth) * 100) / 100,

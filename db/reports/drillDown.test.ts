@@ -37,6 +37,8 @@ function drillAll(report: DrillReport, column: string, row: string | null, filte
 }
 
 const cents = (n: number) => Math.round(n * 100);
+const EARLIER = '2025-06-30';
+const DUES = ['due_to_date', 'overdue_amount', 'collection_efficiency'];
 
 /** Check every figure of every row; answers how many cells were checked. */
 function checkReport(report: DrillReport, filters: Row): number {
@@ -49,6 +51,11 @@ function checkReport(report: DrillReport, filters: Row): number {
     for (const [column, shown] of Object.entries(r)) {
       if (typeof shown !== 'number' || fixed.includes(column)) continue;
       const where = `${report} ${JSON.stringify(filters)} row ${rowKey} ${column}`;
+      if (DUES.includes(column) && filters.as_of === EARLIER) {
+        // Instalments are listed with what is paid of each now: not for a day before later receipts.
+        expect(refusal(() => drillAll(report, column, rowKey, filters)).details[0]!.field, where).toBe('as_of');
+        continue;
+      }
       const d = drillAll(report, column, rowKey, filters);
       expect(d.rows.length, `${where}: rows listed`).toBe(d.total);
       expect(new Set(d.rows.map((x) => x.id)).size, `${where}: each record once`).toBe(d.total);
@@ -68,14 +75,14 @@ describe('drill-down (issue 8)', () => {
   const periods: [string, Row][] = [
     ['the default period', {}],
     ['a period with partial months at both ends', { from: '2025-01-17', to: '2025-09-12' }],
-    ['an earlier as-of date', { as_of: '2025-06-30' }],
+    ['an earlier as-of date', { as_of: EARLIER }],
     ['a period inside one month', { from: '2025-10-02', to: '2025-10-29', as_of: '2025-11-25' }],
   ];
   for (const [name, filters] of periods) {
     it(`every cell's list matches its number: ${name}`, () => {
       const checked = Object.fromEntries(DRILL_REPORTS.map((r) => [r, checkReport(r, filters)]));
-      // The dashboard's 25 figures less the trend; every month, source and campaign row.
-      expect(checked.dashboard).toBe(23);
+      // The dashboard's figures less the trend (its dues only as of a day the receipts are all in by); every month, source and campaign row.
+      expect(checked.dashboard).toBe(filters.as_of === EARLIER ? 23 : 26);
       expect(checked.funnel).toBeGreaterThanOrEqual(7);
       expect(checked['source-performance']).toBeGreaterThanOrEqual(10 * 5);
       expect(checked['campaign-performance']).toBe(6 * 6);

@@ -13,7 +13,7 @@ import { LEAD_LAST_ACTIVITY } from '../aggregates.js';
 // number shows an aggregate gone wrong (db/reports/drillDown.test.ts checks every
 // cell on the demo data).
 
-export type ListKind = 'leads' | 'bookings' | 'ledger' | 'customers' | 'engagements' | 'follow_ups';
+export type ListKind = 'leads' | 'bookings' | 'ledger' | 'customers' | 'engagements' | 'follow_ups' | 'instalments';
 
 /** A set of records: the list a count (its length) or an amount (its sum, in minor units) is taken over. */
 export interface Measure {
@@ -79,6 +79,15 @@ const LISTS: Record<ListKind, { from: string; fields: string; order: string }> =
     from: 'sales_lead_engagement g JOIN sales_leads l ON l.id = g.lead_id WHERE g.deleted_at IS NULL',
     fields: 'g.id, g.engagement_date, g.engagement_type, g.engagement_channel, g.subject, g.lead_id, l.name AS lead_name',
     order: 'g.engagement_date, g.id',
+  },
+  // Instalments with what is paid of each, as the device keeps them (db/receivablesState.ts):
+  // the drill-down service lists them only for a day the kept allocation holds.
+  instalments: {
+    from: `rcv_instalments r JOIN sales_bookings b ON b.id = r.booking_id JOIN sales_customers cu ON cu.id = r.customer_id
+           LEFT JOIN sales_payment_schedule s ON s.id = r.id WHERE 1 = 1`,
+    fields: `r.id, r.due_date, cu.name AS customer_name, b.booking_code, coalesce(s.label, 'Full amount') AS label, b.project_name,
+             r.amount AS amount_minor, r.paid AS paid_minor`,
+    order: 'r.due_date, r.id',
   },
   follow_ups: {
     from: `sales_lead_milestones m JOIN sales_leads l ON l.id = m.lead_id
@@ -195,8 +204,24 @@ function* dashboardCells(p: Period & AsOf & { timezone?: string }): ReportPlan<R
     conversion_rate_this_month: rate({ ...thisMonth.converted, label: `converted leads of ${month}` }, thisMonth.total, percent),
     conversion_rate_last_month: rate({ ...lastMonth.converted, label: `converted leads of ${addMonths(month, -1)}` }, lastMonth.total, percent),
     stale_leads: stale,
+    ...duesCells(p.as_of),
   };
 }
+
+/** The dashboard's dues (SPEC §10): unpaid parts of instalments due by the day, of those past due, and the month's collection. */
+export function duesCells(asOf: string): Record<'due_to_date' | 'overdue_amount' | 'collection_efficiency', Cell> {
+  const month = monthOf(asOf);
+  const inMonth = { from: `${month}-01`, to: lastDayOfMonth(month) };
+  const dueInMonth = (amount: string) => measure('instalments', `instalments due in ${month}`, 'r.due_date BETWEEN @from AND @to', inMonth, amount);
+  return {
+    due_to_date: measure('instalments', 'instalments due and unpaid', 'r.paid < r.amount AND r.due_date <= @as_of', { as_of: asOf }, 'r.amount - r.paid'),
+    overdue_amount: measure('instalments', 'instalments overdue', 'r.paid < r.amount AND r.due_date < @as_of', { as_of: asOf }, 'r.amount - r.paid'),
+    collection_efficiency: rate(dueInMonth('r.paid'), dueInMonth('r.amount'), percent, 'den'),
+  };
+}
+
+/** Whether a drill-down cell lists instalments (it needs the device's kept receivables). */
+export const listsInstalments = (c: Cell): boolean => (isRate(c) ? [c.num, c.den].some((x) => 'list' in x && x.list === 'instalments') : c.list === 'instalments');
 
 export const DRILL_REPORTS = ['dashboard', 'funnel', 'source-performance', 'campaign-performance'] as const;
 export type DrillReport = (typeof DRILL_REPORTS)[number];

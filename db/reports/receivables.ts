@@ -2,7 +2,7 @@ import { tidyName } from '../../main/domain/names.js';
 import { addMonths, lastDayOfMonth, monthOf } from '../../main/domain/dates.js';
 import { allocate, type Instalment, type Receipt } from '../../main/domain/allocation.js';
 import { fromMinor, percent } from '../../main/domain/money.js';
-import { all, onSqlite, type ReportPlan } from './plan.js';
+import { all, one, onSqlite, type ReportPlan } from './plan.js';
 import type { Db } from './params.js';
 
 // SPEC §10 receivables, derived as of a day and never stored: each customer's net
@@ -52,6 +52,22 @@ const CUSTOMERS = `
                 AND (@project IS NULL OR lower(b.project_name) = lower(@project)))
   ORDER BY c.name, c.id`;
 
+/**
+ * What a device keeps current (db/receivablesState.ts), as its SQLite runner found it
+ * for as_of; never on Postgres. `current`: the kept allocation is exactly as of as_of
+ * (nobody waiting to be recomputed, as_of on or after every date that moves one);
+ * `agingAsOf`: the day the kept aging rows (default buckets) are as of.
+ */
+export interface ReceivablesKept {
+  current: boolean;
+  agingAsOf: string | null;
+}
+
+/** rcv_aging's key of one project's rows ('' holds the rows of all projects; a booking may have none). */
+export const agingKey = (projectKey: string) => `p:${projectKey}`;
+
+export const DEFAULT_BUCKETS: readonly number[] = [30, 60, 90, 180];
+
 /** One instalment as of the day: what is paid, and what of it is due and overdue (minor units). */
 export interface InstalmentState {
   id: string;
@@ -96,28 +112,37 @@ export function* receivablesPlan(p: { as_of: string; project_name?: string | nul
   const out = new Map<string, CustomerReceivables>();
   for (const [customer, c] of byCustomer) {
     const { paid } = allocate(c.instalments, c.receipts);
-    const states = c.instalments.map((i): InstalmentState => {
-      const got = paid.get(i.id) ?? 0;
-      const isDue = i.due_date !== null && i.due_date <= p.as_of;
-      const late = i.due_date !== null && i.due_date < p.as_of;
-      return {
-        id: i.id, booking_id: i.booking_id, customer_id: customer, seq: i.seq, due_date: i.due_date, amount: i.amount, paid: got,
-        outstanding_due: isDue ? i.amount - got : 0, overdue: late ? i.amount - got : 0, days_overdue: late && got < i.amount ? days(i.due_date!, p.as_of) : 0,
-      };
-    });
+    const states = c.instalments.map((i) => instalmentState(i, customer, paid.get(i.id) ?? 0, p.as_of));
     const net = c.receipts.reduce((a, r) => a + r.amount, 0);
-    const againstDue = states.filter((s) => s.due_date !== null && s.due_date <= p.as_of).reduce((a, s) => a + s.paid, 0);
     if (!project) {
-      out.set(customer, { customer_id: customer, instalments: states, received: net, advance: Math.max(0, net - againstDue) });
+      out.set(customer, customerView(customer, states, net, p.as_of));
       continue;
     }
-    // One project's view: its instalments, and what was received against them (an advance is the customer's, not a project's).
     const ofProject = new Set(c.instalments.filter((i) => (i.project_name ?? '').toLowerCase() === project).map((i) => i.id));
-    const mine = states.filter((s) => ofProject.has(s.id));
-    out.set(customer, { customer_id: customer, instalments: mine, received: mine.reduce((a, s) => a + s.paid, 0), advance: 0 });
+    out.set(customer, projectView(customer, states.filter((s) => ofProject.has(s.id))));
   }
   return out;
 }
+
+/** An instalment with what is paid of it, as of a day: its due and overdue parts. */
+export function instalmentState(i: { id: string; booking_id: string; seq: number; due_date: string | null; amount: number }, customer: string, paid: number, asOf: string): InstalmentState {
+  const isDue = i.due_date !== null && i.due_date <= asOf;
+  const late = i.due_date !== null && i.due_date < asOf;
+  return {
+    id: i.id, booking_id: i.booking_id, customer_id: customer, seq: i.seq, due_date: i.due_date, amount: i.amount, paid,
+    outstanding_due: isDue ? i.amount - paid : 0, overdue: late ? i.amount - paid : 0, days_overdue: late && paid < i.amount ? days(i.due_date!, asOf) : 0,
+  };
+}
+
+/** A customer's receivables over all their bookings: receipts beyond what is due are an advance. */
+export function customerView(customer: string, states: InstalmentState[], net: number, asOf: string): CustomerReceivables {
+  const againstDue = states.filter((s) => s.due_date !== null && s.due_date <= asOf).reduce((a, s) => a + s.paid, 0);
+  return { customer_id: customer, instalments: states, received: net, advance: Math.max(0, net - againstDue) };
+}
+
+/** One project's view: its instalments, and what was received against them (an advance is the customer's, not a project's). */
+export const projectView = (customer: string, states: InstalmentState[]): CustomerReceivables =>
+  ({ customer_id: customer, instalments: states, received: states.reduce((a, s) => a + s.paid, 0), advance: 0 });
 
 /** The aging buckets from their upper bounds in days: 30,60,90,180 → 0–30, 31–60, 61–90, 91–180, 181+. */
 export function bucketsOf(bounds: readonly number[]): { key: string; min: number; max: number | null }[] {
@@ -139,46 +164,72 @@ export type AgingRow = Record<string, string | number | null> & {
  * of instalments falling due after as_of (dated ones; a stage not yet complete has no
  * date). Money as decimals.
  */
-export function* agingPlan(p: { as_of: string; project_name?: string | null; buckets?: readonly number[]; customer_id?: string | null }): ReportPlan<AgingRow[]> {
-  const bounds = p.buckets ?? [30, 60, 90, 180];
+export function* agingPlan(p: { as_of: string; project_name?: string | null; buckets?: readonly number[]; customer_id?: string | null; kept?: ReceivablesKept }): ReportPlan<AgingRow[]> {
+  const bounds = p.buckets ?? DEFAULT_BUCKETS;
   const buckets = bucketsOf(bounds);
+  if (p.kept?.current && p.kept.agingAsOf === p.as_of && !p.customer_id && bounds.join() === DEFAULT_BUCKETS.join()) {
+    const kept = yield* one<{ rows: string }>(KEPT_AGING, { project_key: p.project_name ? agingKey(tidyName(p.project_name).toLowerCase()) : '' });
+    return agingWithTotal((JSON.parse(kept.rows) as unknown[][]).map(keptRow), buckets);
+  }
   const receivables = yield* receivablesPlan(p);
   const customers = yield* all<{ id: string; customer_code: string; name: string; phone: string | null; contract_value: number }>(CUSTOMERS, {
     as_of: p.as_of, customer: p.customer_id ?? null, project: p.project_name ? tidyName(p.project_name) : null,
   });
+  const rows: AgingRow[] = customers.map((c) => ({
+    customer_id: c.id, customer_code: c.customer_code, name: c.name, phone: c.phone,
+    ...agingFigures(c.contract_value, receivables.get(c.id) ?? { instalments: [], received: 0, advance: 0 }, p.as_of, buckets),
+  }) as unknown as AgingRow);
+  return agingWithTotal(rows, buckets);
+}
+
+// The kept aging of today (rcv_aging), in the report's order: one JSON array of rows
+// made by SQLite, since turning 5,000 rows of 20 columns into JavaScript values one by
+// one costs more than the whole report should.
+const KEPT_AGING = `
+  SELECT json_group_array(json_array(c.id, c.customer_code, c.name, c.phone, a.contract_value, a.due_to_date, a.received, a.received_against_due, a.outstanding_due,
+         a.advance, a.not_due, a.d0_30, a.d31_60, a.d61_90, a.d91_180, a.d181_plus, a.overdue_total, a.oldest_overdue_date, a.next_due_date, a.next_due_amount) ORDER BY c.name, c.id) AS rows
+  FROM rcv_aging a JOIN sales_customers c ON c.id = a.customer_id AND c.deleted_at IS NULL
+  WHERE a.project_key = @project_key`;
+const KEPT_COLUMNS = ['customer_id', 'customer_code', 'name', 'phone', 'contract_value', 'due_to_date', 'received', 'received_against_due', 'outstanding_due',
+  'advance', 'not_due', 'd0_30', 'd31_60', 'd61_90', 'd91_180', 'd181_plus', 'overdue_total', 'oldest_overdue_date', 'next_due_date', 'next_due_amount'] as const;
+// One row object from one array, with a fixed shape.
+const keptRow = new Function('r', `return { ${KEPT_COLUMNS.map((k, i) => `${k}: r[${i}]`).join(', ')} };`) as (r: unknown[]) => AgingRow;
+
+/** One customer's aging figures as of a day (minor units), in the report's column order. */
+export function agingFigures(contractValue: number, r: Pick<CustomerReceivables, 'instalments' | 'received' | 'advance'>, asOf: string, buckets: ReturnType<typeof bucketsOf>): Record<string, number | string | null> {
+  const due = r.instalments.filter((i) => i.due_date !== null && i.due_date <= asOf);
+  const row: Record<string, number | string | null> = {
+    contract_value: contractValue,
+    due_to_date: due.reduce((a, i) => a + i.amount, 0),
+    received: r.received,
+    received_against_due: due.reduce((a, i) => a + i.paid, 0),
+    outstanding_due: due.reduce((a, i) => a + i.outstanding_due, 0),
+    advance: r.advance,
+    not_due: r.instalments.filter((i) => i.due_date !== null && i.due_date > asOf).reduce((a, i) => a + i.amount - i.paid, 0),
+  };
+  for (const b of buckets) row[b.key] = r.instalments.filter((i) => i.overdue > 0 && i.days_overdue >= b.min && (b.max === null || i.days_overdue <= b.max)).reduce((a, i) => a + i.overdue, 0);
+  row.overdue_total = r.instalments.reduce((a, i) => a + i.overdue, 0);
+  const late = r.instalments.filter((i) => i.overdue > 0).map((i) => i.due_date!).sort();
+  row.oldest_overdue_date = late[0] ?? null;
+  const coming = r.instalments.filter((i) => i.due_date !== null && i.due_date > asOf && i.amount > i.paid).sort((a, b) => (a.due_date! < b.due_date! ? -1 : 1));
+  row.next_due_date = coming[0]?.due_date ?? null;
+  row.next_due_amount = coming.filter((i) => i.due_date === coming[0]?.due_date).reduce((a, i) => a + i.amount - i.paid, 0);
+  return row;
+}
+
+/** The rows and their total row, money made decimals. */
+function agingWithTotal(rows: AgingRow[], buckets: ReturnType<typeof bucketsOf>): AgingRow[] {
   const money = ['contract_value', 'due_to_date', 'received', 'received_against_due', 'outstanding_due', 'advance', 'not_due', ...buckets.map((b) => b.key), 'overdue_total', 'next_due_amount'];
-  const rows: AgingRow[] = customers.map((c) => {
-    const r = receivables.get(c.id) ?? { instalments: [], received: 0, advance: 0 };
-    const due = r.instalments.filter((i) => i.due_date !== null && i.due_date <= p.as_of);
-    const row: Record<string, number | string | null> = {
-      customer_id: c.id, customer_code: c.customer_code, name: c.name, phone: c.phone, contract_value: c.contract_value,
-      due_to_date: due.reduce((a, i) => a + i.amount, 0),
-      received: r.received,
-      received_against_due: due.reduce((a, i) => a + i.paid, 0),
-      outstanding_due: due.reduce((a, i) => a + i.outstanding_due, 0),
-      advance: r.advance,
-      not_due: r.instalments.filter((i) => i.due_date !== null && i.due_date > p.as_of).reduce((a, i) => a + i.amount - i.paid, 0),
-    };
-    for (const b of buckets) row[b.key] = r.instalments.filter((i) => i.overdue > 0 && i.days_overdue >= b.min && (b.max === null || i.days_overdue <= b.max)).reduce((a, i) => a + i.overdue, 0);
-    row.overdue_total = r.instalments.reduce((a, i) => a + i.overdue, 0);
-    const late = r.instalments.filter((i) => i.overdue > 0).map((i) => i.due_date!).sort();
-    row.oldest_overdue_date = late[0] ?? null;
-    const coming = r.instalments.filter((i) => i.due_date !== null && i.due_date > p.as_of && i.amount > i.paid).sort((a, b) => (a.due_date! < b.due_date! ? -1 : 1));
-    row.next_due_date = coming[0]?.due_date ?? null;
-    row.next_due_amount = coming.filter((i) => i.due_date === coming[0]?.due_date).reduce((a, i) => a + i.amount - i.paid, 0);
-    return row as AgingRow;
-  });
   const total: Record<string, number | string | null> = { customer_id: null, customer_code: 'TOTAL', name: `${rows.length} customer${rows.length === 1 ? '' : 's'}`, phone: null };
   for (const k of money) total[k] = rows.reduce((a, r) => a + (r[k] as number), 0);
   const dates = (k: string) => rows.map((r) => r[k] as string | null).filter((d): d is string => d !== null).sort();
   total.oldest_overdue_date = dates('oldest_overdue_date')[0] ?? null;
   total.next_due_date = dates('next_due_date')[0] ?? null;
   total.next_due_amount = rows.filter((r) => r.next_due_date === total.next_due_date).reduce((a, r) => a + (r.next_due_amount as number), 0);
-  return [...rows, total as AgingRow].map((r) => {
-    const out = { ...r };
-    for (const k of money) out[k] = fromMinor(r[k] as number);
-    return out as AgingRow;
-  });
+  // The rows are this report's own objects: their money made decimals in place.
+  const out = [...rows, total as AgingRow];
+  for (const r of out) for (const k of money) r[k] = fromMinor(r[k] as number);
+  return out;
 }
 
 export interface CollectionsRow {
@@ -195,35 +246,93 @@ export interface CollectionsRow {
  * by default): instalments falling due in it (count, amount), what receipts dated by
  * as_of paid of them, that as a percent, and the net receipts dated in the month.
  */
-export function* collectionsPlan(p: { as_of: string; from?: string | null; to?: string | null }): ReportPlan<CollectionsRow[]> {
+export function* collectionsPlan(p: { as_of: string; from?: string | null; to?: string | null; kept?: ReceivablesKept }): ReportPlan<CollectionsRow[]> {
   const to = p.to ?? p.as_of;
   const from = p.from ?? `${addMonths(monthOf(to), -11)}-01`;
-  const receivables = yield* receivablesPlan({ as_of: p.as_of });
-  const receipts = yield* all<{ month: string; amount: number }>(`
-    SELECT substr(transaction_date, 1, 7) AS month, sum(CASE WHEN transaction_type = 'payment' THEN credit_amount ELSE -debit_amount END) AS amount
-    FROM sales_account_ledgers
-    WHERE transaction_type IN ('payment', 'refund') AND status = 'active' AND deleted_at IS NULL AND transaction_date BETWEEN @from AND @to
-    GROUP BY substr(transaction_date, 1, 7)`, { from, to });
+  const due = new Map<string, { n: number; amount: number; paid: number }>();
+  if (p.kept?.current) {
+    for (const r of yield* all<{ month: string; n: number; amount: number; paid: number }>(KEPT_DUE_BY_MONTH, { from, to })) due.set(r.month, r);
+  } else {
+    const receivables = yield* receivablesPlan({ as_of: p.as_of });
+    for (const c of receivables.values()) {
+      for (const i of c.instalments) {
+        if (i.due_date === null || i.due_date < from || i.due_date > to) continue;
+        const m = monthOf(i.due_date);
+        const d = due.get(m) ?? { n: 0, amount: 0, paid: 0 };
+        d.n += 1;
+        d.amount += i.amount;
+        d.paid += i.paid;
+        due.set(m, d);
+      }
+    }
+  }
+  const receipts = yield* all<{ month: string; amount: number }>(p.kept?.current ? KEPT_RECEIPTS_BY_MONTH : RECEIPTS_BY_MONTH, { from, to });
   const inMonth = new Map(receipts.map((r) => [r.month, r.amount]));
   const rows: CollectionsRow[] = [];
   for (let m = monthOf(from); m <= monthOf(to); m = addMonths(m, 1)) {
-    const start = `${m}-01` < from ? from : `${m}-01`;
-    const end = lastDayOfMonth(m) > to ? to : lastDayOfMonth(m);
-    let count = 0;
-    let amount = 0;
-    let paid = 0;
-    for (const c of receivables.values()) {
-      for (const i of c.instalments) {
-        if (i.due_date !== null && i.due_date >= start && i.due_date <= end) {
-          count += 1;
-          amount += i.amount;
-          paid += i.paid;
-        }
-      }
-    }
-    rows.push({ month: m, instalments_due: count, amount_due: fromMinor(amount), received_against_due: fromMinor(paid), collection_efficiency: percent(paid, amount), receipts: fromMinor(inMonth.get(m) ?? 0) });
+    const d = due.get(m) ?? { n: 0, amount: 0, paid: 0 };
+    rows.push({ month: m, instalments_due: d.n, amount_due: fromMinor(d.amount), received_against_due: fromMinor(d.paid), collection_efficiency: percent(d.paid, d.amount), receipts: fromMinor(inMonth.get(m) ?? 0) });
   }
   return rows;
+}
+
+const RECEIPTS_BY_MONTH = `
+  SELECT substr(transaction_date, 1, 7) AS month, sum(CASE WHEN transaction_type = 'payment' THEN credit_amount ELSE -debit_amount END) AS amount
+  FROM sales_account_ledgers
+  WHERE transaction_type IN ('payment', 'refund') AND status = 'active' AND deleted_at IS NULL AND transaction_date BETWEEN @from AND @to
+  GROUP BY substr(transaction_date, 1, 7)`;
+// The same from the device's daily receipts (kept by triggers, migration 0016).
+const KEPT_RECEIPTS_BY_MONTH = `
+  SELECT substr(transaction_date, 1, 7) AS month, sum(amount) AS amount FROM rcv_receipts_daily
+  WHERE transaction_date BETWEEN @from AND @to GROUP BY substr(transaction_date, 1, 7)`;
+// Instalments by the month they fall due, with what is paid of them now.
+const KEPT_DUE_BY_MONTH = `
+  SELECT substr(due_date, 1, 7) AS month, sum(n) AS n, sum(amount) AS amount, sum(paid) AS paid FROM rcv_due_daily
+  WHERE due_date BETWEEN @from AND @to GROUP BY substr(due_date, 1, 7)`;
+
+/** SPEC §5's receivables on the dashboard (minor units): what is due and unpaid by as_of, of it what is overdue, and the month's collection. */
+export interface DuesFigures {
+  due: number;
+  overdue: number;
+  month_amount: number;
+  month_paid: number;
+}
+
+const KEPT_DUES = `
+  SELECT coalesce(sum(amount - paid), 0) AS due, coalesce(sum(CASE WHEN due_date < @as_of THEN amount - paid ELSE 0 END), 0) AS overdue
+  FROM rcv_instalments WHERE paid < amount AND due_date IS NOT NULL AND due_date <= @as_of AND (@project_key IS NULL OR project_key = @project_key)`;
+const KEPT_MONTH = `
+  SELECT coalesce(sum(amount), 0) AS month_amount, coalesce(sum(paid), 0) AS month_paid FROM rcv_due_daily WHERE due_date BETWEEN @month_from AND @month_to`;
+const KEPT_PROJECT_MONTH = `
+  SELECT coalesce(sum(amount), 0) AS month_amount, coalesce(sum(paid), 0) AS month_paid FROM rcv_instalments
+  WHERE project_key = @project_key AND due_date BETWEEN @month_from AND @month_to`;
+
+/**
+ * The dashboard's dues as of a day (of one project's bookings when asked): instalments
+ * due on or before as_of less what was received against them; of that, the part past
+ * its due date; and the instalments falling due in as_of's month with what is paid of them.
+ */
+export function* duesPlan(p: { as_of: string; project_name?: string | null; kept?: ReceivablesKept }): ReportPlan<DuesFigures> {
+  const month = monthOf(p.as_of);
+  const range = { month_from: `${month}-01`, month_to: lastDayOfMonth(month) };
+  const key = p.project_name ? tidyName(p.project_name).toLowerCase() : null;
+  if (p.kept?.current) {
+    const d = yield* one<{ due: number; overdue: number }>(KEPT_DUES, { as_of: p.as_of, project_key: key });
+    const m = yield* one<{ month_amount: number; month_paid: number }>(key === null ? KEPT_MONTH : KEPT_PROJECT_MONTH, { ...range, project_key: key });
+    return { ...d, ...m };
+  }
+  const out: DuesFigures = { due: 0, overdue: 0, month_amount: 0, month_paid: 0 };
+  for (const c of (yield* receivablesPlan({ as_of: p.as_of, project_name: p.project_name })).values()) {
+    for (const i of c.instalments) {
+      out.due += i.outstanding_due;
+      out.overdue += i.overdue;
+      if (i.due_date !== null && i.due_date >= range.month_from && i.due_date <= range.month_to) {
+        out.month_amount += i.amount;
+        out.month_paid += i.paid;
+      }
+    }
+  }
+  return out;
 }
 
 export const agingReport = (db: Db, p: Parameters<typeof agingPlan>[0]) => onSqlite(db, agingPlan(p));

@@ -161,6 +161,13 @@ describe('KPI dashboard (SPEC §5)', () => {
       pending_follow_ups: 2,
       overdue_follow_ups: 1,
       outstanding_balance: 400000, // L1's 500000 − 100000; L5's cancelled booking owes nothing
+      // SPEC §10 dues: L1's customer's 100000 paid the oldest instalment (500000 on 30 Sep), leaving
+      // 400000 + DIR-1's 250000.25 + DIR-2's 100000.5 unpaid, all past due. L5's forfeiture (10000,
+      // due 15 Nov) is paid by the payment referencing that booking, the rest went back as the refund.
+      due_to_date: 750000.75,
+      overdue_amount: 750000.75,
+      // Due in November: 250000.25 + 100000.5 + 10000, of which 10000 is paid: 10000 / 360000.75.
+      collection_efficiency: 2.78,
       conversion_rate_this_month: 0,
       conversion_rate_last_month: 0,
       conversion_rate_trend: 0,

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import { z } from 'zod';
 import { statement as sql } from '../../db/statements.js';
-import { agingPlan, receivablesPlan } from '../../db/reports/receivables.js';
+import { agingFigures, bucketsOf, DEFAULT_BUCKETS, receivablesPlan } from '../../db/reports/receivables.js';
 import { onSqlite } from '../../db/reports/plan.js';
 import { bookings, customers } from '../../db/schema/index.js';
 import { today, type ServiceContext } from '../domain/context.js';
@@ -111,8 +111,9 @@ export async function statementPdf(ctx: ServiceContext, input: unknown): Promise
     ledger_code: string; transaction_date: string; transaction_type: string; description: string | null; debit_amount: number; credit_amount: number; status: string; balance_after: number;
   }[];
   const closing = entries.length ? entries[entries.length - 1]!.balance_after : opening;
-  const aging = onSqlite(ctx.db, agingPlan({ as_of: to, customer_id: customer.id }))[0];
+  // Allocated once: the instalment table and the totals under it are the aging report's figures.
   const receivables = onSqlite(ctx.db, receivablesPlan({ as_of: to, customer_id: customer.id })).get(customer.id);
+  const aging = agingFigures(0, receivables ?? { instalments: [], received: 0, advance: 0 }, to, bucketsOf(DEFAULT_BUCKETS));
   const w = writer(ctx, `Statement of account — ${customer.name}`);
   w.heading('Statement of account');
   w.facts([
@@ -139,7 +140,7 @@ export async function statementPdf(ctx: ServiceContext, input: unknown): Promise
     [{ head: 'Booking', share: 2.1 }, { head: 'Instalment', share: 1.8 }, { head: 'Due', share: 1.4 }, { head: 'Amount', share: 1.6, right: true }, { head: 'Paid', share: 1.6, right: true }, { head: 'Overdue', share: 1.6, right: true }, { head: 'Late', share: 0.8, right: true }],
     rows.map((i) => [codes.get(i.booking_id) ?? '', labels.get(i.id) ?? 'Full amount', w.date(i.due_date), w.money(i.amount), w.money(i.paid), i.overdue ? w.money(i.overdue) : '', i.overdue ? `${i.days_overdue} d` : '']),
   );
-  const m = (k: string) => w.money(Math.round(((aging?.[k] as number | undefined) ?? 0) * 100));
+  const m = (k: string) => w.money(aging[k] as number);
   w.facts([['Due to date', m('due_to_date')], ['Received against it', m('received_against_due')], ['Outstanding', m('outstanding_due')], ['Of which overdue', m('overdue_total')], ['Advance held', m('advance')]]);
   w.doc.end();
   return file(`statement-${customer.customer_code}-${to}.pdf`, await w.done);

@@ -59,15 +59,21 @@ export function allocate(instalments: readonly Instalment[], receipts: readonly 
     return money;
   };
   let pool = 0;
+  const ofBooking = new Map<string, Instalment[]>();
+  for (const i of ordered) {
+    const list = ofBooking.get(i.booking_id);
+    if (list) list.push(i);
+    else ofBooking.set(i.booking_id, [i]);
+  }
   const referenced = new Map<string, number>();
   for (const r of receipts) {
-    if (r.amount > 0 && r.booking_id !== null && ordered.some((i) => i.booking_id === r.booking_id)) {
+    if (r.amount > 0 && r.booking_id !== null && ofBooking.has(r.booking_id)) {
       referenced.set(r.booking_id, (referenced.get(r.booking_id) ?? 0) + r.amount);
     } else {
       pool += r.amount;
     }
   }
-  for (const [booking, money] of referenced) pool += pay(ordered.filter((i) => i.booking_id === booking), money);
+  for (const [booking, money] of referenced) pool += pay(ofBooking.get(booking)!, money);
   if (pool < 0) {
     // Refunds beyond the unreferenced receipts come back out of what was paid, latest first.
     let back = -pool;

@@ -53,3 +53,23 @@ describe('follow-up reminders (issue 8)', () => {
     expect(manager.check(session('manager', 'boss'))).toEqual(['Follow-ups for today: 1 due today, 3 overdue.']);
   });
 });
+
+describe('instalment reminders (issue 16)', () => {
+  it('sums up at the day\'s start what falls due today and what is overdue, in the tenant\'s money', async () => {
+    const { receivablesDataset } = await import('../../test/receivablesDataset.js');
+    const r = receivablesDataset();
+    try {
+      const said = (username: string, role: 'sales_rep' | 'manager') =>
+        new Reminders(() => ({ show: () => {}, on: () => {} }), () => {}).check({ tenantId: 't1', user: { id: username, username, role }, ctx: r.ctx, sync: null as never });
+      // 31 December: Asha's July instalment is 1,50,000 short and November's 5,00,000 unpaid.
+      expect(said('boss', 'manager')).toEqual(['Instalments due: 2 overdue (₹6,50,000.00).']);
+      // 28 November, the day her possession instalment falls due (Bala has not booked yet).
+      r.setNow('2025-11-28T04:00:00.000Z');
+      expect(said('boss', 'manager')).toEqual(['Instalments due: 1 falling due today (₹5,00,000.00), 1 overdue (₹1,50,000.00).']);
+      // Her bookings came from no lead: a rep hears of none.
+      expect(said('asha', 'sales_rep')).toEqual([]);
+    } finally {
+      r.close();
+    }
+  });
+});

@@ -1,11 +1,15 @@
 import type { Session } from '../api/session.js';
 import { today } from '../domain/context.js';
 import { listFollowUps } from '../services/milestones.js';
+import { duesToday } from '../services/receivables.js';
+import { fromMinor } from '../domain/money.js';
 
 // Issue 8 follow-up reminders on the desktop: when the day starts (or the app opens
 // on a new day) one notification sums up the follow-ups due today and overdue; during
 // the day each follow-up that comes due (recorded for today, or moved to today) gets
 // its own. A sales rep hears about their own leads; a manager or admin about everyone's.
+// The morning summary also tells of instalments falling due that day and those overdue
+// (issue 16), the rep's own customers' or everyone's.
 // Clicking a notification opens the Today view.
 
 export interface NotificationLike {
@@ -61,6 +65,17 @@ export class Reminders {
       if (due.length) {
         const overdue = due.filter((f) => f.overdue).length;
         say('Follow-ups for today', `${due.length - overdue} due today${overdue ? `, ${overdue} overdue` : ''}${mine ? ' on your leads' : ''}.`);
+      }
+      // SPEC §10: the instalments falling due today and those already late, unpaid.
+      const dues = duesToday(session.ctx, mine);
+      if (dues.today.count || dues.overdue.count) {
+        const { locale, currency } = session.ctx.settings;
+        const money = (minor: number) => new Intl.NumberFormat(locale, { style: 'currency', currency }).format(fromMinor(minor));
+        const parts = [
+          ...(dues.today.count ? [`${dues.today.count} falling due today (${money(dues.today.amount)})`] : []),
+          ...(dues.overdue.count ? [`${dues.overdue.count} overdue (${money(dues.overdue.amount)})`] : []),
+        ];
+        say('Instalments due', `${parts.join(', ')}${mine ? ' from your customers' : ''}.`);
       }
       return said;
     }

@@ -10,9 +10,10 @@ import { sourcePerformancePlan } from '../../db/reports/sourcePerformance.js';
 import { stageTimingPlan } from '../../db/reports/timeInStage.js';
 import { siteVisitsPlan } from '../../db/reports/siteVisits.js';
 import { inventoryColumns, inventoryPlan } from '../../db/reports/inventory.js';
-import { agingPlan, collectionsPlan } from '../../db/reports/receivables.js';
+import { agingPlan, collectionsPlan, type ReceivablesKept } from '../../db/reports/receivables.js';
+import { receivablesKept, refreshReceivables } from '../../db/receivablesState.js';
 import { onSqlite, type ReportPlan } from '../../db/reports/plan.js';
-import { cellValuePlan, DRILL_REPORTS, DRILL_ROWS, drillCellsPlan, isRate, listPlan } from '../../db/reports/drillDown.js';
+import { cellValuePlan, DRILL_REPORTS, DRILL_ROWS, drillCellsPlan, isRate, listPlan, listsInstalments } from '../../db/reports/drillDown.js';
 import { campaigns, customers, leads, leadSources } from '../../db/schema/index.js';
 import { nowIso, today, type ServiceContext } from '../domain/context.js';
 import { validationError } from '../domain/errors.js';
@@ -32,7 +33,9 @@ interface ReportDefinition<S extends z.ZodObject, R = unknown> {
   /** CSV header when the report has no rows (otherwise the first row's fields). */
   columns?: readonly string[];
   /** The report's queries and arithmetic, for SQLite here and Postgres in db/pg. */
-  plan: (q: z.output<S> & { as_of: string; timezone: string; now: string }) => ReportPlan<R>;
+  plan: (q: z.output<S> & { as_of: string; timezone: string; now: string; kept?: ReceivablesKept }) => ReportPlan<R>;
+  /** Reads receivables: the device's kept ones are brought up to date first (db/receivablesState.ts). */
+  receivables?: boolean;
   /** Checks on the tenant's own data before running (the record asked about exists). */
   check?: (ctx: ServiceContext, q: z.output<S>) => void;
   /** Flatten the result into CSV rows. */
@@ -133,7 +136,8 @@ export const reports = {
     }),
     money: ['contract_value', 'due_to_date', 'received', 'received_against_due', 'outstanding_due', 'advance', 'not_due', 'overdue_total', 'next_due_amount'],
     moneyColumns: /^d\d+_(\d+|plus)$/,
-    plan: (q) => agingPlan({ as_of: q.as_of, project_name: q.project_name, buckets: q.buckets }),
+    plan: (q) => agingPlan({ as_of: q.as_of, project_name: q.project_name, buckets: q.buckets, kept: q.kept }),
+    receivables: true,
     check: checkProject,
   }),
   collections: define({
@@ -141,6 +145,7 @@ export const reports = {
     money: ['amount_due', 'received_against_due', 'receipts'],
     columns: ['month', 'instalments_due', 'amount_due', 'received_against_due', 'collection_efficiency', 'receipts'],
     plan: collectionsPlan,
+    receivables: true,
   }),
   inventory: define({
     input: z.strictObject({ project_name: text(200).optional() }),
@@ -152,8 +157,9 @@ export const reports = {
   dashboard: define({
     input: z.strictObject({ ...period, project_name: text(200).optional() }),
     check: checkProject,
-    money: ['customer_ltv', 'total_invoiced', 'total_paid', 'booked_amount', 'outstanding_balance'],
+    money: ['customer_ltv', 'total_invoiced', 'total_paid', 'booked_amount', 'outstanding_balance', 'due_to_date', 'overdue_amount'],
     plan: dashboardPlan,
+    receivables: true,
     rows: (result) => [result as ReportRow],
   }),
 };
@@ -163,16 +169,27 @@ export const reportNames = Object.keys(reports) as ReportName[];
 
 export type ReportResult<N extends ReportName> = (typeof reports)[N] extends ReportDefinition<z.ZodObject, infer R> ? R : never;
 
-/** A report's validated input and its plan, ready for either database. */
-export function reportPlan<N extends ReportName>(name: N, input: unknown, today: string, timezone = 'UTC', now = new Date().toISOString()): { query: Record<string, unknown>; plan: ReportPlan<ReportResult<N>> } {
+/**
+ * A report's validated input and its plan, ready for either database. `kept`: what
+ * the device keeps current of receivables, as of the report's day (none on Postgres,
+ * which derives them live).
+ */
+export function reportPlan<N extends ReportName>(name: N, input: unknown, today: string, timezone = 'UTC', now = new Date().toISOString(), kept?: (asOf: string) => ReceivablesKept | undefined): { query: Record<string, unknown>; plan: ReportPlan<ReportResult<N>> } {
   const def = reports[name] as unknown as ReportDefinition<z.ZodObject, ReportResult<N>>;
   const q = parseInput(def.input, input) as { from?: string; to?: string; as_of?: string };
   checkPeriod(q);
-  return { query: q, plan: def.plan({ ...q, as_of: q.as_of ?? today, timezone, now }) };
+  const asOf = q.as_of ?? today;
+  return { query: q, plan: def.plan({ ...q, as_of: asOf, timezone, now, kept: def.receivables ? kept?.(asOf) : undefined }) };
 }
 
+/** On this device: the kept receivables brought up to date, and what of them holds as of a day. */
+export const keptReceivables = (ctx: ServiceContext) => (asOf: string) => {
+  refreshReceivables(ctx.db, today(ctx));
+  return receivablesKept(ctx.db, asOf);
+};
+
 export function runReport<N extends ReportName>(ctx: ServiceContext, name: N, input: unknown): ReportResult<N> {
-  const { query, plan } = reportPlan(name, input, today(ctx), ctx.settings.timezone, nowIso(ctx));
+  const { query, plan } = reportPlan(name, input, today(ctx), ctx.settings.timezone, nowIso(ctx), keptReceivables(ctx));
   (reports[name] as unknown as ReportDefinition<z.ZodObject>).check?.(ctx, query);
   return onSqlite(ctx.db, plan);
 }
@@ -212,6 +229,10 @@ export function drillDown(ctx: ServiceContext, input: unknown) {
   if (!cell) throw validationError('column', `must be one of the ${q.report} figures that open a list: ${Object.keys(cells).join(', ')}`);
   const list = isRate(cell) ? cell[cell.opens] : cell;
   if (!('list' in list)) throw validationError('column', 'does not open a list');
+  // Instalments are listed with what is paid of each as the device keeps it: as of a day on or after every receipt and booking.
+  if (listsInstalments(cell) && !keptReceivables(ctx)(asOf)?.current) {
+    throw validationError('as_of', `the instalments behind ${q.column} are listed as they stand now: choose a day on or after the latest booking, cancellation or receipt`);
+  }
   const page = onSqlite(ctx.db, listPlan(list, q.offset ?? 0, q.limit ?? 100));
   return { report: q.report, column: q.column, row: q.row ?? null, as_of: asOf, value: onSqlite(ctx.db, cellValuePlan(cell)), ...page };
 }

@@ -38,6 +38,7 @@ const FIELDS: Record<Output<'reports.drill'>['list'], [string, string, (v: unkno
   ledger: [['ledger_code', 'Entry', String], ['transaction_date', 'Date', (v) => day(v as string)], ['transaction_type', 'Type', (v) => label(String(v))], ['customer_name', 'Customer', String], ['description', 'Description', String], ['debit', 'Debit', (v) => money(v as number)], ['credit', 'Credit', (v) => money(v as number)]],
   customers: [['customer_code', 'Code', String], ['name', 'Name', String], ['email', 'Email', String], ['phone', 'Phone', String]],
   engagements: [['engagement_date', 'Date', (v) => day(v as string)], ['lead_name', 'Lead', String], ['engagement_type', 'Type', (v) => label(String(v))], ['engagement_channel', 'Channel', (v) => label(String(v))], ['subject', 'Subject', String]],
+  instalments: [['due_date', 'Due', (v) => day(v as string)], ['customer_name', 'Customer', String], ['booking_code', 'Booking', String], ['label', 'Instalment', String], ['project_name', 'Project', String], ['amount', 'Amount', (v) => money(v as number)], ['paid', 'Paid', (v) => money(v as number)]],
   follow_ups: [['follow_up_date', 'Due', (v) => day(v as string)], ['lead_name', 'Lead', String], ['milestone_type', 'After', (v) => label(String(v))], ['milestone_date', 'On', (v) => day(v as string)], ['visited_by', 'By', String]],
 };
 

@@ -61,6 +61,12 @@ function Dashboard({ asOf, project }: { asOf: string; project: string }) {
           detail={<>{fig('total_bookings', 'Bookings', number(k.total_bookings))} bookings of {fig('customer_count', 'Customers', number(k.customer_count))} customers</>}
         />
         <Kpi title="Outstanding Balance" value={fig('outstanding_balance', 'Outstanding Balance', money(k.outstanding_balance))} detail={<>{fig('booked_amount', 'Booked amount', money(k.booked_amount))} booked</>} accent />
+        <Kpi
+          title="Due to Date"
+          value={money(k.due_to_date)}
+          detail={<>{money(k.overdue_amount)} overdue · {percent(k.collection_efficiency)} of this month's instalments collected</>}
+          warn={k.overdue_amount > 0}
+        />
         <Kpi title="Engagements This Month" value={fig('engagements_this_month', 'Engagements This Month', number(k.engagements_this_month))} detail={`${number(k.engagement_rate, 2)} per active lead`} />
         <Kpi title="Pending Follow-ups" value={fig('pending_follow_ups', 'Pending Follow-ups', number(k.pending_follow_ups))} detail={<>{fig('overdue_follow_ups', 'Overdue follow-ups', number(k.overdue_follow_ups))} overdue</>} warn={k.overdue_follow_ups > 0} />
         <Kpi title="Stale Leads" value={fig('stale_leads', 'Stale Leads', number(k.stale_leads))} detail="idle longer than their stage allows" warn={k.stale_leads > 0} />
