@@ -8,6 +8,7 @@ import { dispatch, type SessionOperation } from '../main/api/handlers.js';
 import { reportOperations } from '../main/api/operations.js';
 import { reportPlan } from '../main/services/reports.js';
 import { onSqlite } from '../db/reports/plan.js';
+import { statementOf } from '../main/documents/documents.js';
 import { receivablesKept, refreshReceivables } from '../db/receivablesState.js';
 import { numberTypes, onPostgres } from '../db/pg/reports.js';
 import { pgSchemaFrom } from '../db/pg/schema.js';
@@ -118,11 +119,11 @@ const GRID_PROJECT = 'Bench Heights';
 const receivablesRefresh = (() => {
   const db = manager.context('bench', null).db;
   let t = performance.now();
-  const all = refreshReceivables(db, today);
+  const all = refreshReceivables(db, today, true);
   const firstSeconds = (performance.now() - t) / 1000;
   db.prepare("DELETE FROM rcv_state WHERE key = 'aging_as_of'").run();
   t = performance.now();
-  refreshReceivables(db, today);
+  refreshReceivables(db, today, true);
   const newDaySeconds = (performance.now() - t) / 1000;
   log(`  receivables: ${all.customers} customers recomputed in ${firstSeconds.toFixed(2)} s; a new day's aging in ${newDaySeconds.toFixed(2)} s`);
   return { customers: all.customers, first_seconds: Math.round(firstSeconds * 100) / 100, new_day_seconds: Math.round(newDaySeconds * 100) / 100 };
@@ -158,6 +159,8 @@ const cases: [string, SessionOperation, unknown][] = [
   // customer: about 20 bookings and 200 entries).
   ['document.statement_pdf', 'documents.statement', { customer_id: 'customer-7' }],
 ];
+// What a statement says (its entries, instalments and dues), apart from drawing the PDF.
+const statementData = time(() => statementOf(manager.context('bench', null), { customer_id: 'customer-7' }));
 // p50/p95: through the handler table, as the UI calls it. For the comparison both
 // engines run the same report plan (db/reports/plan.ts) bare: sqlite_plan_p50_ms
 // against postgres_p50_ms, ratio = the first over the second.
@@ -174,6 +177,7 @@ const grid = time(() => {
   for (let offset: number | null = 0; offset !== null; ) offset = (dispatch('units.list', session, { project_name: GRID_PROJECT, limit: 500, offset }).data as { next_offset: number | null }).next_offset;
 });
 results.push({ name: 'units.grid_2000_units', ...grid, postgres_p50_ms: null, ratio_vs_postgres: null });
+results.push({ name: 'document.statement_data', ...statementData, postgres_p50_ms: null, ratio_vs_postgres: null });
 log(`  units.grid_2000_units: p50 ${grid.p50_ms} ms, p95 ${grid.p95_ms} ms`);
 let n = 0;
 const write = time(() => dispatch('milestones.create', session, { lead_id: `lead-${1 + (n++ % (scale.leads - 1))}`, milestone_type: 'contacted', milestone_date: today, notes: 'bench' }), 200, 5);

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { allocate, type Instalment, type Receipt } from '../main/domain/allocation.js';
-import { agingFigures, agingKey, bucketsOf, customerView, DEFAULT_BUCKETS, INSTALMENTS, instalmentState, projectView, RECEIPTS, type InstalmentState, type ReceivablesKept } from './reports/receivables.js';
+import { agingFigures, agingKey, bucketsOf, CUSTOMER_INSTALMENTS, CUSTOMER_RECEIPTS, customerView, DEFAULT_BUCKETS, INSTALMENTS, instalmentState, projectView, RECEIPTS, type InstalmentState, type ReceivablesKept } from './reports/receivables.js';
 import { statement } from './statements.js';
 
 // The device's receivables kept current (migration 0016). Triggers mark a customer in
@@ -33,30 +33,41 @@ const keeps = (db: Database.Database) =>
   (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rcv_state'").get() !== undefined)
   && statement(db, "SELECT 1 FROM rcv_state WHERE key = 'ready'").get() !== undefined;
 
-/** Recompute the customers waiting, and the aging as of `today` (a new day: everyone's rows). Writes; a read-only database is left as it is. */
-export function refreshReceivables(db: Database.Database, today: string): { customers: number; agingRebuilt: boolean } {
+/**
+ * Recompute the customers waiting. `aging`: the aging of `today` is about to be read,
+ * so make it for today if it is of another day (a new day: everyone's rows). Otherwise
+ * the kept aging stays of its day, its rows of the recomputed customers rewritten.
+ * Writes; a read-only database is left as it is.
+ */
+export function refreshReceivables(db: Database.Database, today: string, aging = false): { customers: number; agingRebuilt: boolean } {
   if (db.readonly || !keeps(db)) return { customers: 0, agingRebuilt: false };
   const dirty = statement(db, 'SELECT customer_id FROM rcv_dirty').pluck().all() as string[];
   const agingAsOf = (statement(db, "SELECT value FROM rcv_state WHERE key = 'aging_as_of'").pluck().get() as string | undefined) ?? null;
-  const horizonAfterDirty = () => (statement(db, 'SELECT max(horizon) FROM rcv_customers').pluck().get() as string | null) ?? '';
-  if (!dirty.length && (agingAsOf === today || horizonAfterDirty() > today)) return { customers: 0, agingRebuilt: false };
+  const horizon = () => (statement(db, 'SELECT max(horizon) FROM rcv_customers').pluck().get() as string | null) ?? '';
+  const wantsToday = aging && agingAsOf !== today;
+  if (!dirty.length && (!wantsToday || horizon() > today)) return { customers: 0, agingRebuilt: false };
   let agingRebuilt = false;
   db.transaction(() => {
     recompute(db, dirty);
     statement(db, 'DELETE FROM rcv_dirty').run();
-    // The aging is kept for today only while no customer has a date beyond it.
-    if (horizonAfterDirty() > today) {
+    const setAging = (day: string | null) => {
       statement(db, 'DELETE FROM rcv_aging').run();
-      statement(db, "DELETE FROM rcv_state WHERE key = 'aging_as_of'").run();
-    } else if (agingAsOf !== today || dirty.length > ONE_BY_ONE) {
-      statement(db, 'DELETE FROM rcv_aging').run();
-      writeAging(db, null, today);
-      statement(db, "INSERT INTO rcv_state (key, value) VALUES ('aging_as_of', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(today);
+      if (day === null) {
+        statement(db, "DELETE FROM rcv_state WHERE key = 'aging_as_of'").run();
+        return;
+      }
+      writeAging(db, null, day);
+      statement(db, "INSERT INTO rcv_state (key, value) VALUES ('aging_as_of', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(day);
       agingRebuilt = true;
-    } else {
+    };
+    const latest = horizon();
+    if (wantsToday && latest <= today) setAging(today);
+    // Kept rows hold only while no customer has a date beyond their day; many customers at once: made again when next read.
+    else if (agingAsOf !== null && (latest > agingAsOf || dirty.length > ONE_BY_ONE)) setAging(null);
+    else if (agingAsOf !== null) {
       for (const c of dirty) {
         statement(db, 'DELETE FROM rcv_aging WHERE customer_id = ?').run(c);
-        writeAging(db, c, today);
+        writeAging(db, c, agingAsOf);
       }
     }
   })();
@@ -92,8 +103,10 @@ function recompute(db: Database.Database, customers: string[]): void {
   const dropCustomer = statement(db, 'DELETE FROM rcv_customers WHERE customer_id = ?');
   const insert = statement(db, 'INSERT INTO rcv_instalments (id, customer_id, booking_id, project_key, due_date, amount, paid) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const upsert = statement(db, 'INSERT INTO rcv_customers (customer_id, horizon, received) VALUES (?, ?, ?)');
-  const bookingHorizon = statement(db, `SELECT customer_id, max(max(booking_date), coalesce(max(cancellation_date), '')) AS d FROM sales_bookings
-    WHERE deleted_at IS NULL AND (@customer IS NULL OR customer_id = @customer) GROUP BY customer_id`);
+  const horizonOf = (who: string) => `SELECT customer_id, max(max(booking_date), coalesce(max(cancellation_date), '')) AS d FROM sales_bookings
+    WHERE deleted_at IS NULL AND ${who} GROUP BY customer_id`;
+  const bookingHorizon = statement(db, horizonOf('customer_id = @customer'));
+  const everyoneHorizon = statement(db, horizonOf('1 = 1'));
   type Row = Instalment & { customer_id: string; project_name: string | null };
   type ReceiptRow = Receipt & { customer_id: string; transaction_date: string };
   const write = (byCustomer: Map<string, { instalments: Row[]; receipts: ReceiptRow[]; horizon: string }>) => {
@@ -105,16 +118,16 @@ function recompute(db: Database.Database, customers: string[]): void {
     }
   };
   const gather = (customer: string | null) => {
-    const q = { as_of: NOW, customer };
+    const q = customer === null ? { as_of: NOW } : { as_of: NOW, customer };
     const byCustomer = new Map<string, { instalments: Row[]; receipts: ReceiptRow[]; horizon: string }>();
     const of = (id: string) => {
       let c = byCustomer.get(id);
       if (!c) byCustomer.set(id, (c = { instalments: [], receipts: [], horizon: '' }));
       return c;
     };
-    for (const i of statement(db, INSTALMENTS).all(q) as Row[]) of(i.customer_id).instalments.push(i);
-    for (const r of statement(db, RECEIPTS).all(q) as ReceiptRow[]) of(r.customer_id).receipts.push(r);
-    for (const b of bookingHorizon.all({ customer }) as { customer_id: string; d: string }[]) of(b.customer_id).horizon = b.d;
+    for (const i of statement(db, customer === null ? INSTALMENTS : CUSTOMER_INSTALMENTS).all(q) as Row[]) of(i.customer_id).instalments.push(i);
+    for (const r of statement(db, customer === null ? RECEIPTS : CUSTOMER_RECEIPTS).all(q) as ReceiptRow[]) of(r.customer_id).receipts.push(r);
+    for (const b of (customer === null ? everyoneHorizon.all() : bookingHorizon.all({ customer })) as { customer_id: string; d: string }[]) of(b.customer_id).horizon = b.d;
     return byCustomer;
   };
   if (customers.length > ONE_BY_ONE) {
@@ -148,13 +161,15 @@ function recompute(db: Database.Database, customers: string[]): void {
 /** The aging rows as of a day of one customer (or everyone), from the kept allocation. */
 function writeAging(db: Database.Database, customer: string | null, asOf: string): void {
   const buckets = bucketsOf(DEFAULT_BUCKETS);
-  const rows = statement(db, 'SELECT id, customer_id, booking_id, project_key, due_date, amount, paid FROM rcv_instalments WHERE (@customer IS NULL OR customer_id = @customer) ORDER BY customer_id')
-    .all({ customer }) as KeptInstalment[];
-  const received = new Map((statement(db, 'SELECT customer_id, received FROM rcv_customers WHERE (@customer IS NULL OR customer_id = @customer)').all({ customer }) as { customer_id: string; received: number }[])
+  // Everyone's or one customer's (by index: written apart, not as `@customer IS NULL OR …`).
+  const who = customer === null ? '1 = 1' : 'customer_id = @customer';
+  const q = customer === null ? {} : { customer };
+  const rows = statement(db, `SELECT id, customer_id, booking_id, project_key, due_date, amount, paid FROM rcv_instalments WHERE ${who} ORDER BY customer_id`).all(q) as KeptInstalment[];
+  const received = new Map((statement(db, `SELECT customer_id, received FROM rcv_customers WHERE ${who}`).all(q) as { customer_id: string; received: number }[])
     .map((r) => [r.customer_id, r.received]));
   // Contract value: live bookings, by customer and project (every booking is dated by as_of here).
   const contracts = statement(db, `SELECT customer_id, project_name, sum(CASE WHEN status <> 'cancelled' THEN booking_amount ELSE 0 END) AS amount
-    FROM sales_bookings WHERE deleted_at IS NULL AND (@customer IS NULL OR customer_id = @customer) GROUP BY customer_id, project_name`).all({ customer }) as { customer_id: string; project_name: string | null; amount: number }[];
+    FROM sales_bookings WHERE deleted_at IS NULL AND ${who} GROUP BY customer_id, project_name`).all(q) as { customer_id: string; project_name: string | null; amount: number }[];
   const contract = new Map<string, Map<string, number>>();
   for (const c of contracts) {
     let m = contract.get(c.customer_id);

@@ -63,6 +63,8 @@ describe.skipIf(skip)('receivables, in the browser', () => {
     const stages = page.locator('.stages');
     await stages.getByLabel('Completion date').fill(addDays(today, -20));
     await stages.getByRole('button', { name: /^Complete on/ }).click();
+    // Asked once more: it cannot be undone.
+    await stages.getByRole('alertdialog', { name: 'Complete Possession' }).getByRole('button', { name: 'Yes, complete Possession' }).click();
     // Meera's and the demo's other Lakeview bookings on the plan.
     await stages.getByText(/Possession completed on .*: \d+ instalments? now falls? due\./).waitFor();
 
@@ -98,6 +100,15 @@ describe.skipIf(skip)('receivables, in the browser', () => {
     await page.getByRole('combobox', { name: 'Project' }).selectOption('Lakeview Towers');
     await page.getByLabel('As of').fill(addDays(today, 40));
     await page.getByRole('table', { name: 'Receivables aging' }).getByRole('row', { name: /Meera Iyer/ }).getByText('₹48,00,000.00').first().waitFor();
+    // The bucket opens the instalments it is made of: the three not yet paid, 12 + 16 + 20 lakh.
+    await page.getByRole('table', { name: 'Receivables aging' }).getByRole('row', { name: /Meera Iyer/ }).locator('td').nth(5).getByRole('button').click();
+    const drill = page.getByRole('dialog', { name: /Records behind Overdue 31–60 — Meera Iyer/ });
+    await drill.getByText('3', { exact: true }).waitFor();
+    expect(await drill.locator('.drill-summary').innerText()).toContain('₹48,00,000.00');
+    const listed = await drill.getByRole('table').locator('tbody tr').allInnerTexts();
+    expect(listed).toHaveLength(3);
+    for (const label of ['Tenth slab', 'Roof', 'Possession']) expect(listed.join('\n')).toContain(label);
+    await drill.getByRole('button', { name: 'Close' }).click();
 
     // Her demand letter from the booking's schedule, then the booking cancelled keeping
     // 1,00,000 and paying back the most allowed: nothing is owed.

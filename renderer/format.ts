@@ -20,6 +20,12 @@ export function money(amount: number | null | undefined): string {
   return cached(`m|${locale}|${currency}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 2 })).format(amount);
 }
 
+/** Money for a chart's axis: the tenant's grouping and currency, compact (₹12L, ₹1.5Cr in en-IN). */
+export function moneyShort(amount: number): string {
+  const { locale, currency } = tenant();
+  return cached(`ms|${locale}|${currency}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency, notation: 'compact', maximumFractionDigits: 1 })).format(amount);
+}
+
 export function number(n: number | null | undefined, digits = 0): string {
   if (n === null || n === undefined) return '—';
   const { locale } = tenant();

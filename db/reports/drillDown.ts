@@ -223,7 +223,59 @@ export function duesCells(asOf: string): Record<'due_to_date' | 'overdue_amount'
 /** Whether a drill-down cell lists instalments (it needs the device's kept receivables). */
 export const listsInstalments = (c: Cell): boolean => (isRate(c) ? [c.num, c.den].some((x) => 'list' in x && x.list === 'instalments') : c.list === 'instalments');
 
-export const DRILL_REPORTS = ['dashboard', 'funnel', 'source-performance', 'campaign-performance'] as const;
+/**
+ * Receivables aging (SPEC §10): one customer's row ('' for the total row), of one
+ * project's bookings when asked. Instalments as the device keeps them (the drill-down
+ * service lists them only for a day the kept allocation holds); buckets by days late.
+ */
+function agingCells(customer: string, p: AsOf & { project_key?: string | null; buckets?: readonly number[] }): Record<string, Cell> {
+  const who = `${customer ? 'r.customer_id = @customer' : 'cu.deleted_at IS NULL'}${p.project_key ? ' AND r.project_key = @project_key' : ''}`;
+  const params = { as_of: p.as_of, customer, project_key: p.project_key ?? null };
+  const instalments = (label: string, where: string, amount: string, extra: Params = {}) => measure('instalments', label, `${who} AND ${where}`, { ...params, ...extra }, amount);
+  const unpaid = 'r.paid < r.amount';
+  const cells: Record<string, Cell> = {
+    contract_value: measure('bookings', 'live bookings',
+      `b.status <> 'cancelled' AND ${customer ? 'b.customer_id = @customer' : 'cu.deleted_at IS NULL'}${p.project_key ? ' AND lower(b.project_name) = @project_key' : ''}`, params, 'b.booking_amount'),
+    due_to_date: instalments('instalments due', 'r.due_date <= @as_of', 'r.amount'),
+    received_against_due: instalments('instalments due, with what is paid of each', 'r.due_date <= @as_of', 'r.paid'),
+    outstanding_due: instalments('instalments due and unpaid', `${unpaid} AND r.due_date <= @as_of`, 'r.amount - r.paid'),
+    not_due: instalments('instalments falling due later', `${unpaid} AND r.due_date > @as_of`, 'r.amount - r.paid'),
+    overdue_total: instalments('instalments overdue', `${unpaid} AND r.due_date < @as_of`, 'r.amount - r.paid'),
+  };
+  const bounds = p.buckets ?? [30, 60, 90, 180];
+  bounds.forEach((max, i) => {
+    const min = i === 0 ? 1 : bounds[i - 1]! + 1;
+    cells[`d${i === 0 ? 0 : min}_${max}`] = instalments(`instalments ${min}–${max} days late`, `${unpaid} AND r.due_date BETWEEN @late_from AND @late_to`, 'r.amount - r.paid',
+      { late_from: addDays(p.as_of, -max), late_to: addDays(p.as_of, -min) });
+  });
+  const last = bounds[bounds.length - 1]! + 1;
+  cells[`d${last}_plus`] = instalments(`instalments ${last} days late or more`, `${unpaid} AND r.due_date <= @late_to`, 'r.amount - r.paid', { late_to: addDays(p.as_of, -last) });
+  // A project's received is what was paid against its instalments; everyone's, the net receipts.
+  cells.received = p.project_key
+    ? instalments('instalments with what is paid of each', '1 = 1', 'r.paid')
+    : measure('ledger', 'payments and refunds', `e.status = 'active' AND e.transaction_type IN ('payment', 'refund') AND e.transaction_date <= @as_of${customer ? ' AND e.customer_id = @customer'
+      : ' AND cu.deleted_at IS NULL AND EXISTS (SELECT 1 FROM sales_bookings b WHERE b.customer_id = e.customer_id AND b.deleted_at IS NULL)'}`,
+      params, "CASE WHEN e.transaction_type = 'refund' THEN -e.debit_amount ELSE e.credit_amount END");
+  return cells;
+}
+
+/** Collections (SPEC §10): one month's instalments due (within the period) and its receipts. */
+function collectionsCells(month: string, p: Period & AsOf): Record<string, Cell> {
+  const to = p.to ?? p.as_of;
+  const from = p.from ?? `${addMonths(monthOf(to), -11)}-01`;
+  const range = { from: `${month}-01` > from ? `${month}-01` : from, to: lastDayOfMonth(month) < to ? lastDayOfMonth(month) : to };
+  const due = (amount?: string) => measure('instalments', `instalments due in ${month}`, 'r.due_date BETWEEN @from AND @to', range, amount);
+  return {
+    instalments_due: due(),
+    amount_due: due('r.amount'),
+    received_against_due: due('r.paid'),
+    collection_efficiency: rate(due('r.paid'), due('r.amount'), percent, 'den'),
+    receipts: measure('ledger', `payments and refunds of ${month}`, "e.status = 'active' AND e.transaction_type IN ('payment', 'refund') AND e.transaction_date BETWEEN @from AND @to", range,
+      "CASE WHEN e.transaction_type = 'refund' THEN -e.debit_amount ELSE e.credit_amount END"),
+  };
+}
+
+export const DRILL_REPORTS = ['dashboard', 'funnel', 'source-performance', 'campaign-performance', 'receivables-aging', 'collections'] as const;
 export type DrillReport = (typeof DRILL_REPORTS)[number];
 
 /** Each report's row key (absent for the dashboard's one row) and the columns that are figures but not drillable. */
@@ -232,11 +284,19 @@ export const DRILL_ROWS: Record<DrillReport, { key: string | null; fixed: readon
   funnel: { key: 'month', fixed: [] },
   'source-performance': { key: 'source_id', fixed: [] },
   'campaign-performance': { key: 'campaign_id', fixed: ['budget', 'expected_roi'] },
+  // The advance is received less what it paid of instalments due; the next due is one day's.
+  'receivables-aging': { key: 'customer_id', fixed: ['advance', 'next_due_amount'] },
+  collections: { key: 'month', fixed: [] },
 };
 
+/** The reports whose cells list instalments: as the device keeps them. */
+export const RECEIVABLES_DRILLS: readonly DrillReport[] = ['receivables-aging', 'collections'];
+
 /** The cells of one row of a report: column → what it is made of. */
-export function* drillCellsPlan(report: DrillReport, row: string | null, p: Period & AsOf & { timezone?: string }): ReportPlan<Record<string, Cell>> {
+export function* drillCellsPlan(report: DrillReport, row: string | null, p: Period & AsOf & { timezone?: string; project_key?: string | null; buckets?: readonly number[] }): ReportPlan<Record<string, Cell>> {
   switch (report) {
+    case 'receivables-aging': return agingCells(row ?? '', p);
+    case 'collections': return collectionsCells(row ?? '', p);
     case 'dashboard': return yield* dashboardCells(p);
     case 'funnel': return funnelCells(row ?? '', p);
     case 'source-performance': return sourceCells(row ?? '', p);

@@ -20,26 +20,30 @@ interface InstalmentRow extends Instalment {
 // Every instalment as it stood on as_of: of bookings made by then; a booking cancelled
 // by then keeps only its forfeiture, one cancelled later still has all its instalments.
 // A booking whose schedule this database has not made yet counts as one instalment of
-// its whole amount on its booking date.
-export const INSTALMENTS = `
+// its whole amount on its booking date. Written twice, for everyone and for one
+// customer (@customer), so that one customer's are read by index.
+const instalmentsOf = (who: string) => `
   SELECT b.customer_id, s.id, s.booking_id, s.due_date, b.booking_date, s.seq, s.amount, b.project_name
   FROM sales_payment_schedule s JOIN sales_bookings b ON b.id = s.booking_id
-  WHERE s.deleted_at IS NULL AND b.deleted_at IS NULL AND b.booking_date <= @as_of AND (@customer IS NULL OR b.customer_id = @customer)
+  WHERE s.deleted_at IS NULL AND b.deleted_at IS NULL AND b.booking_date <= @as_of AND ${who}
     AND ((s.status = 'scheduled' AND (b.status <> 'cancelled' OR b.cancellation_date <= @as_of))
       -- Cancelled after as_of: as it stood then, its instalments were live and nothing was forfeited yet.
       OR (s.status = 'cancelled' AND b.status = 'cancelled' AND b.cancellation_date > @as_of))
   UNION ALL
   SELECT b.customer_id, b.id, b.id, b.booking_date, b.booking_date, 1, b.booking_amount, b.project_name
   FROM sales_bookings b
-  WHERE b.deleted_at IS NULL AND b.booking_date <= @as_of AND (b.status <> 'cancelled' OR b.cancellation_date > @as_of) AND (@customer IS NULL OR b.customer_id = @customer)
+  WHERE b.deleted_at IS NULL AND b.booking_date <= @as_of AND (b.status <> 'cancelled' OR b.cancellation_date > @as_of) AND ${who}
     AND NOT EXISTS (SELECT 1 FROM sales_payment_schedule s WHERE s.booking_id = b.id AND s.deleted_at IS NULL)`;
+export const INSTALMENTS = instalmentsOf('1 = 1');
+export const CUSTOMER_INSTALMENTS = instalmentsOf('b.customer_id = @customer');
 
-export const RECEIPTS = `
+const receiptsOf = (who: string) => `
   SELECT customer_id, CASE WHEN transaction_type = 'payment' THEN credit_amount ELSE -debit_amount END AS amount,
          CASE WHEN reference_document_type = 'booking' THEN reference_document_id END AS booking_id, transaction_date
   FROM sales_account_ledgers
-  WHERE transaction_type IN ('payment', 'refund') AND status = 'active' AND deleted_at IS NULL AND transaction_date <= @as_of
-    AND (@customer IS NULL OR customer_id = @customer)`;
+  WHERE transaction_type IN ('payment', 'refund') AND status = 'active' AND deleted_at IS NULL AND transaction_date <= @as_of AND ${who}`;
+export const RECEIPTS = receiptsOf('1 = 1');
+export const CUSTOMER_RECEIPTS = receiptsOf('customer_id = @customer');
 
 const CUSTOMERS = `
   SELECT c.id, c.customer_code, c.name, c.phone,
@@ -97,9 +101,9 @@ const days = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:0
 
 /** Every customer's instalments as of a day (of one project's bookings when asked; allocation still over all of theirs). */
 export function* receivablesPlan(p: { as_of: string; project_name?: string | null; customer_id?: string | null }): ReportPlan<Map<string, CustomerReceivables>> {
-  const q = { as_of: p.as_of, customer: p.customer_id ?? null };
-  const instalments = yield* all<InstalmentRow>(INSTALMENTS, q);
-  const receipts = yield* all<Receipt & { customer_id: string }>(RECEIPTS, q);
+  const one = p.customer_id ? { as_of: p.as_of, customer: p.customer_id } : null;
+  const instalments = yield* all<InstalmentRow>(one ? CUSTOMER_INSTALMENTS : INSTALMENTS, one ?? { as_of: p.as_of });
+  const receipts = yield* all<Receipt & { customer_id: string }>(one ? CUSTOMER_RECEIPTS : RECEIPTS, one ?? { as_of: p.as_of });
   const byCustomer = new Map<string, { instalments: InstalmentRow[]; receipts: Receipt[] }>();
   const of = (id: string) => {
     let c = byCustomer.get(id);

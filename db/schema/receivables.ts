@@ -44,6 +44,8 @@ export const paymentSchedule = sqliteTable(
     uniqueIndex('sales_payment_schedule_seq_unique').on(t.booking_id, t.seq).where(sql`${t.deleted_at} IS NULL`),
     // Receivables: what falls due by a day, and a stage's instalments when it completes.
     index('sales_payment_schedule_due_idx').on(t.due_date, t.booking_id, t.amount).where(sql`${t.deleted_at} IS NULL AND ${t.status} = 'scheduled'`),
+    // By booking, deleted instalments too (the unique index holds live ones only).
+    index('sales_payment_schedule_booking_idx').on(t.booking_id),
     index('sales_payment_schedule_stage_idx').on(t.stage).where(sql`${t.stage} IS NOT NULL AND ${t.deleted_at} IS NULL`),
     enumCheck('sales_payment_schedule', t.status, scheduleStatuses),
     rangeCheck('sales_payment_schedule', 'amount', sql`${t.amount} >= 0`),

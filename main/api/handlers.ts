@@ -1,6 +1,6 @@
 import { overdueInstalments } from '../services/receivables.js';
 import { demandLetterPdf, statementPdf } from '../documents/documents.js';
-import { bookingSchedule, completeStage, createPlan, createStage, getPlan, listPlans, listStages } from '../services/paymentPlans.js';
+import { bookingSchedule, completeStage, createPlan, createStage, getPlan, listPlans, listStages, previewSchedule } from '../services/paymentPlans.js';
 import { z } from 'zod';
 import { AppError, validationError } from '../domain/errors.js';
 import { parseInput, validationFailed } from '../domain/validation.js';
@@ -95,6 +95,7 @@ export const handlers = {
   'plans.create': (s, input) => createPlan(s.ctx, input),
   'plans.list': (s, input) => listPlans(s.ctx, input),
   'plans.get': (s, { id }) => getPlan(s.ctx, id),
+  'plans.preview': (s, input) => previewSchedule(s.ctx, input),
   'stages.create': (s, input) => createStage(s.ctx, input),
   'stages.list': (s, input) => listStages(s.ctx, input),
   'stages.complete': (s, { id, ...body }) => completeStage(s.ctx, id, body),

@@ -1,6 +1,6 @@
 import { overdueInput } from '../services/receivables.js';
 import { demandInput, statementInput } from '../documents/documents.js';
-import { completeStageInput, planInput, planListInput, scheduleInput, stageInput, stageListInput } from '../services/paymentPlans.js';
+import { completeStageInput, planInput, planListInput, previewInput, scheduleInput, stageInput, stageListInput } from '../services/paymentPlans.js';
 import { z } from 'zod';
 import type { UserRole } from '../../db/schema/enums.js';
 import { bookingService, bookUnitInput, cancelInput, cancelPreviewInput } from '../services/bookings.js';
@@ -107,6 +107,7 @@ export const operations = {
   'plans.create': op(planInput, { roles: managers, creates: true }),
   'plans.list': op(planListInput),
   'plans.get': op(byId),
+  'plans.preview': op(previewInput),
   'stages.create': op(stageInput, { roles: managers, creates: true }),
   'stages.list': op(stageListInput),
   'stages.complete': op(withId(completeStageInput), { roles: managers }),

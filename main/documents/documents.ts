@@ -9,7 +9,7 @@ import { bookings, customers } from '../../db/schema/index.js';
 import { today, type ServiceContext } from '../domain/context.js';
 import { addDays } from '../domain/dates.js';
 import { validationError } from '../domain/errors.js';
-import { fromMinor } from '../domain/money.js';
+import { moneyText } from '../domain/money.js';
 import { localDate, parseInput, recordId } from '../domain/validation.js';
 import { requireRecord } from '../services/records.js';
 
@@ -47,10 +47,9 @@ function writer(ctx: ServiceContext, title: string) {
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-  const { locale, currency } = ctx.settings;
-  const moneyFormat = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const { locale } = ctx.settings;
   const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
-  const money = (minor: number) => moneyFormat.format(fromMinor(minor));
+  const money = (minor: number) => moneyText(ctx.settings, minor);
   const date = (d: string | null) => (d ? dateFormat.format(new Date(`${d}T00:00:00Z`)) : '—');
   const left = doc.page.margins.left;
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
@@ -62,16 +61,27 @@ function writer(ctx: ServiceContext, title: string) {
   function table(columns: { head: string; share: number; right?: boolean }[], rows: string[][], opts: { boldLast?: boolean } = {}) {
     const widths = columns.map((c) => (c.share / columns.reduce((a, x) => a + x.share, 0)) * width);
     const line = (cells: string[], bold: boolean) => {
-      const heights = cells.map((cell, i) => doc.font(bold ? 'bold' : 'body').fontSize(8).heightOfString(cell, { width: widths[i]! - 6 }));
+      doc.font(bold ? 'bold' : 'body').fontSize(8);
+      // Most cells fit on one line: measured once and placed directly, wrapped only when they do not.
+      const textWidths = cells.map((cell) => doc.widthOfString(cell));
+      const heights = cells.map((cell, i) => (textWidths[i]! <= widths[i]! - 6 ? doc.currentLineHeight(true) : doc.heightOfString(cell, { width: widths[i]! - 6 })));
       const h = Math.max(...heights) + 6;
       if (doc.y + h > doc.page.height - doc.page.margins.bottom) {
         doc.addPage();
         line(columns.map((c) => c.head), true);
+        doc.font(bold ? 'bold' : 'body').fontSize(8);
       }
       const y = doc.y;
       let x = left;
       cells.forEach((cell, i) => {
-        doc.font(bold ? 'bold' : 'body').fontSize(8).text(cell, x + 3, y + 3, { width: widths[i]! - 6, align: columns[i]!.right ? 'right' : 'left' });
+        const room = widths[i]! - 6;
+        if (cell === '') {
+          // nothing to write
+        } else if (textWidths[i]! <= room) {
+          doc.text(cell, columns[i]!.right ? x + 3 + room - textWidths[i]! : x + 3, y + 3, { lineBreak: false });
+        } else {
+          doc.text(cell, x + 3, y + 3, { width: room, align: columns[i]!.right ? 'right' : 'left' });
+        }
         x += widths[i]!;
       });
       doc.moveTo(left, y + h).lineTo(left + width, y + h).lineWidth(0.3).strokeColor('#bbb').stroke();
@@ -94,8 +104,8 @@ const file = (name: string, data: Buffer): PdfFile => ({ file_name: name, conten
 
 export const statementInput = z.strictObject({ customer_id: recordId(), from: localDate().optional(), to: localDate().optional() });
 
-/** A customer's statement of account for a period: opening balance, every entry with its balance, closing balance, and their instalments as of its end. */
-export async function statementPdf(ctx: ServiceContext, input: unknown): Promise<PdfFile> {
+/** What a statement of account says: the period's entries with running balances, and the customer's instalments and dues as of its end (minor units). */
+export function statementOf(ctx: ServiceContext, input: unknown) {
   const q = parseInput(statementInput, input);
   const to = q.to ?? today(ctx);
   if (q.from && q.from > to) throw validationError('to', 'must be on or after from');
@@ -114,6 +124,16 @@ export async function statementPdf(ctx: ServiceContext, input: unknown): Promise
   // Allocated once: the instalment table and the totals under it are the aging report's figures.
   const receivables = onSqlite(ctx.db, receivablesPlan({ as_of: to, customer_id: customer.id })).get(customer.id);
   const aging = agingFigures(0, receivables ?? { instalments: [], received: 0, advance: 0 }, to, bucketsOf(DEFAULT_BUCKETS));
+  const codes = new Map((sql(ctx.db, 'SELECT id, booking_code FROM sales_bookings WHERE customer_id = ?').all(customer.id) as { id: string; booking_code: string }[]).map((b) => [b.id, b.booking_code]));
+  const labels = new Map((sql(ctx.db, 'SELECT s.id, s.label FROM sales_payment_schedule s WHERE s.deleted_at IS NULL AND s.booking_id IN (SELECT id FROM sales_bookings WHERE customer_id = ?)').all(customer.id) as { id: string; label: string }[]).map((s) => [s.id, s.label]));
+  const instalments = (receivables?.instalments ?? []).slice().sort((a, b) => (a.due_date ?? '9999') < (b.due_date ?? '9999') ? -1 : 1)
+    .map((i) => ({ ...i, booking_code: codes.get(i.booking_id) ?? '', label: labels.get(i.id) ?? 'Full amount' }));
+  return { customer, from, to, opening, entries, closing, instalments, aging };
+}
+
+/** A customer's statement of account for a period: opening balance, every entry with its balance, closing balance, and their instalments as of its end. */
+export async function statementPdf(ctx: ServiceContext, input: unknown): Promise<PdfFile> {
+  const { customer, from, to, opening, entries, closing, instalments, aging } = statementOf(ctx, input);
   const w = writer(ctx, `Statement of account — ${customer.name}`);
   w.heading('Statement of account');
   w.facts([
@@ -133,12 +153,9 @@ export async function statementPdf(ctx: ServiceContext, input: unknown): Promise
     { boldLast: true },
   );
   w.heading(`Instalments as of ${w.date(to)}`);
-  const codes = new Map((sql(ctx.db, 'SELECT id, booking_code FROM sales_bookings WHERE customer_id = ?').all(customer.id) as { id: string; booking_code: string }[]).map((b) => [b.id, b.booking_code]));
-  const labels = new Map((sql(ctx.db, 'SELECT s.id, s.label FROM sales_payment_schedule s JOIN sales_bookings b ON b.id = s.booking_id WHERE b.customer_id = ?').all(customer.id) as { id: string; label: string }[]).map((s) => [s.id, s.label]));
-  const rows = (receivables?.instalments ?? []).slice().sort((a, b) => (a.due_date ?? '9999') < (b.due_date ?? '9999') ? -1 : 1);
   w.table(
     [{ head: 'Booking', share: 2.1 }, { head: 'Instalment', share: 1.8 }, { head: 'Due', share: 1.4 }, { head: 'Amount', share: 1.6, right: true }, { head: 'Paid', share: 1.6, right: true }, { head: 'Overdue', share: 1.6, right: true }, { head: 'Late', share: 0.8, right: true }],
-    rows.map((i) => [codes.get(i.booking_id) ?? '', labels.get(i.id) ?? 'Full amount', w.date(i.due_date), w.money(i.amount), w.money(i.paid), i.overdue ? w.money(i.overdue) : '', i.overdue ? `${i.days_overdue} d` : '']),
+    instalments.map((i) => [i.booking_code, i.label, w.date(i.due_date), w.money(i.amount), w.money(i.paid), i.overdue ? w.money(i.overdue) : '', i.overdue ? `${i.days_overdue} d` : '']),
   );
   const m = (k: string) => w.money(aging[k] as number);
   w.facts([['Due to date', m('due_to_date')], ['Received against it', m('received_against_due')], ['Outstanding', m('outstanding_due')], ['Of which overdue', m('overdue_total')], ['Advance held', m('advance')]]);
@@ -156,7 +173,7 @@ export async function demandLetterPdf(ctx: ServiceContext, input: unknown): Prom
   if (booking.status === 'cancelled') throw validationError('booking_id', `booking ${booking.booking_code} is cancelled: nothing is demanded on it`);
   const customer = requireRecord<CustomerRow>(ctx, customers, 'customer', booking.customer_id);
   const receivables = onSqlite(ctx.db, receivablesPlan({ as_of: asOf, customer_id: customer.id })).get(customer.id);
-  const labels = new Map((sql(ctx.db, 'SELECT id, label FROM sales_payment_schedule WHERE booking_id = ?').all(booking.id) as { id: string; label: string }[]).map((s) => [s.id, s.label]));
+  const labels = new Map((sql(ctx.db, 'SELECT id, label FROM sales_payment_schedule WHERE booking_id = ? AND deleted_at IS NULL').all(booking.id) as { id: string; label: string }[]).map((s) => [s.id, s.label]));
   const due = (receivables?.instalments ?? []).filter((i) => i.booking_id === booking.id && i.due_date !== null && i.due_date <= asOf).sort((a, b) => a.seq - b.seq);
   const unit = booking.unit_id ? (sql(ctx.db, 'SELECT tower, unit_number FROM sales_units WHERE id = ?').get(booking.unit_id) as { tower: string; unit_number: string } | undefined) : undefined;
   const amount = due.reduce((a, i) => a + i.amount, 0);

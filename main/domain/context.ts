@@ -30,7 +30,15 @@ export interface ServiceContext {
   files?: string;
 }
 
-export const defaultClock = () => new Date();
+// Never the same millisecond twice in this process: records written one after another
+// in one action (a cancellation's credit note, then its refund) keep that order by
+// created_at wherever they are listed, instead of falling back on their ids.
+let lastMs = 0;
+export const defaultClock = () => {
+  const now = Date.now();
+  lastMs = now > lastMs ? now : lastMs + 1;
+  return new Date(lastMs);
+};
 export const defaultNewId = () => uuidv7();
 
 const EVENT_NAMESPACE = '6f1c2b7e-4d0a-5c3e-9b8f-2a1d3e4f5a6b';

@@ -47,3 +47,12 @@ export function averageMinor(totalMinor: number, count: number): number {
   if (count === 0) return 0;
   return Math.sign(totalMinor) * Math.floor((2 * Math.abs(totalMinor) + count) / (2 * count));
 }
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+/** An amount (minor units) as the tenant writes money: its locale's grouping and its currency (₹1,00,000.00 for en-IN, INR). */
+export function moneyText(settings: { locale: string; currency: string }, minor: number): string {
+  const key = `${settings.locale}|${settings.currency}`;
+  let f = moneyFormats.get(key);
+  if (!f) moneyFormats.set(key, (f = new Intl.NumberFormat(settings.locale, { style: 'currency', currency: settings.currency, minimumFractionDigits: 2, maximumFractionDigits: 2 })));
+  return f.format(fromMinor(minor));
+}

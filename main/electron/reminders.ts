@@ -2,7 +2,7 @@ import type { Session } from '../api/session.js';
 import { today } from '../domain/context.js';
 import { listFollowUps } from '../services/milestones.js';
 import { duesToday } from '../services/receivables.js';
-import { fromMinor } from '../domain/money.js';
+import { moneyText } from '../domain/money.js';
 
 // Issue 8 follow-up reminders on the desktop: when the day starts (or the app opens
 // on a new day) one notification sums up the follow-ups due today and overdue; during
@@ -69,8 +69,7 @@ export class Reminders {
       // SPEC §10: the instalments falling due today and those already late, unpaid.
       const dues = duesToday(session.ctx, mine);
       if (dues.today.count || dues.overdue.count) {
-        const { locale, currency } = session.ctx.settings;
-        const money = (minor: number) => new Intl.NumberFormat(locale, { style: 'currency', currency }).format(fromMinor(minor));
+        const money = (minor: number) => moneyText(session.ctx.settings, minor);
         const parts = [
           ...(dues.today.count ? [`${dues.today.count} falling due today (${money(dues.today.amount)})`] : []),
           ...(dues.overdue.count ? [`${dues.overdue.count} overdue (${money(dues.overdue.amount)})`] : []),

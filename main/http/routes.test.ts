@@ -300,6 +300,13 @@ describe('every route answers with the right values', () => {
     const bad = await api.request('POST', `${S}/payment-plans`, { body: { plan_code: 'X', plan_name: 'x', instalments: [{ label: 'a', percent: 99.99, due: 'on_booking' }] }, headers: h });
     expect(bad.status).toBe(422);
     expect(bad.body.error.details).toEqual([{ field: 'instalments', message: 'percents must sum to exactly 100 (they sum to 99.99)' }]);
+    // What Book a unit previews, from the query string: 20 % of 10,00,000.01 and the rest, the stage not done yet.
+    expect(await call('GET', `${S}/payment-plans/${plan.id as string}/preview?booking_amount=1000000.01&project_name=skyline&booking_date=2025-11-10`)).toEqual([
+      { seq: 1, label: 'Booking', percent: 20, amount: 200000, due_date: '2025-11-10', stage: null },
+      { seq: 2, label: 'Foundation', percent: 80, amount: 800000.01, due_date: null, stage: 'Foundation' },
+    ]);
+    const wrong = await api.request('GET', `${S}/payment-plans/${plan.id as string}/preview?booking_amount=12.345&project_name=Skyline`, { headers: h });
+    expect([wrong.status, wrong.body.error.details[0].field]).toEqual([422, 'booking_amount']);
     const units = await call('GET', `${S}/units?project_name=Skyline&status=available&limit=1`);
     await call('POST', `${S}/leads`, { id: 'lead-plan', name: 'Ira Sen', lead_date: '2025-11-10' });
     const booked = await call('POST', `${S}/leads/lead-plan/book`, { unit_id: units.items[0].id, booking_amount: 1000000.01, booking_date: '2025-11-10', payment_plan_id: plan.id });

@@ -78,6 +78,7 @@ export const routes: Route[] = [
   r('POST', 'payment-plans', 'plans.create'),
   r('GET', 'payment-plans', 'plans.list'),
   r('GET', 'payment-plans/:id', 'plans.get'),
+  r('GET', 'payment-plans/:plan_id/preview', 'plans.preview'),
   r('POST', 'construction-stages', 'stages.create'),
   r('GET', 'construction-stages', 'stages.list'),
   r('PATCH', 'construction-stages/:id', 'stages.complete'),

@@ -22,7 +22,7 @@ const takesLargeInput = (op: string) => Boolean((operations as Record<string, { 
 
 const NUMERIC_QUERY = new Set(['limit', 'offset', 'floor', 'hours']);
 /** Amounts asked about in a query (a cancellation's preview): decimals, checked as money by the operation. */
-const MONEY_QUERY = new Set(['forfeiture_amount', 'refund_amount']);
+const MONEY_QUERY = new Set(['forfeiture_amount', 'refund_amount', 'booking_amount']);
 
 /** Query strings are text; the contract speaks numbers and booleans where it means them. */
 function queryInput(query: Record<string, unknown>): Record<string, unknown> {

@@ -96,6 +96,8 @@ describe('cancel a booking (SPEC §4 workflow)', () => {
     // Received 6,24,000.50, forfeit 1,00,000: at most 5,24,000.50 back; 3,00,000 now leaves 2,24,000.50 owed to the buyer.
     const r = cancelBooking(t.ctx, booking.id, { cancellation_date: '2025-11-20', cancellation_reason: 'Changed mind', forfeiture_amount: 100000, refund_amount: 300000 });
     expect(r.ledger_entries.map((e) => [e.transaction_type, e.credit_amount || e.debit_amount])).toEqual([['credit_note', 6140000], ['refund', 300000]]);
+    // Described in the tenant's money, as a buyer reads it on the statement.
+    expect(r.ledger_entries[0]!.description).toBe(`Cancellation of booking ${booking.booking_code} (₹1,00,000.00 forfeited)`);
     expect(r.balance_after).toBe(-224000.5);
     expect(customerLedger(t.ctx, { customer_id }).summary?.outstanding_balance).toBe(-224000.5);
     createLedgerEntry(t.ctx, { customer_id, transaction_date: '2025-11-25', transaction_type: 'refund', debit_amount: 224000.5, reference_document_type: 'booking', reference_document_id: booking.id });

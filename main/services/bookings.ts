@@ -5,7 +5,7 @@ import { bookings, customers, leads } from '../../db/schema/index.js';
 import { bookingStatuses } from '../../db/schema/enums.js';
 import { eventId, today, type ServiceContext } from '../domain/context.js';
 import { AppError, conflict, validationError } from '../domain/errors.js';
-import { formatMinor, fromMinor, toMinor } from '../domain/money.js';
+import { formatMinor, fromMinor, moneyText, toMinor } from '../domain/money.js';
 import { assertUnitFree, findInventory, releaseHold, tidyName, typeHasUnits, unitCounts, unitState } from './units.js';
 import { code, count, enumOf, localDate, localTime, longText, money, parseInput, recordId, text } from '../domain/validation.js';
 import { customerService, unitInventoryService } from './catalog.js';
@@ -383,7 +383,7 @@ function cancellationEntries(ctx: ServiceContext, booking: BookingRow, date: str
   return [
     invoiced && credit > 0 && appendLedgerEntry(ctx, {
       ...ref, id: eventId('cancellation-credit', booking.id), transaction_type: 'credit_note', credit_amount: credit,
-      description: `Cancellation of booking ${booking.booking_code}${forfeiture ? ` (${formatMinor(forfeiture)} forfeited)` : ''}`,
+      description: `Cancellation of booking ${booking.booking_code}${forfeiture ? ` (${moneyText(ctx.settings, forfeiture)} forfeited)` : ''}`,
     }),
     !invoiced && forfeiture > 0 && appendLedgerEntry(ctx, {
       ...ref, id: eventId('cancellation-forfeiture', booking.id), transaction_type: 'debit_note', debit_amount: forfeiture,

@@ -29,6 +29,23 @@ function setUp() {
 }
 
 describe('payment plans, stages and schedules (SPEC §10)', () => {
+  it('previews a booking\'s instalments as the booking will make them: amounts to the paisa and the dates of stages already done', async () => {
+    const { plan, plinth } = setUp();
+    const { previewSchedule } = await import('./paymentPlans.js');
+    completeStage(t.ctx, plinth.id, { completed_on: '2025-11-01' });
+    // 1,00,001 booked today: 10,000.10 / 20,000.20 / 30,000.30 and the rest, 40,000.40; plinth done 1 Nov, due 15 days on, but never before the booking.
+    expect(previewSchedule(t.ctx, { plan_id: plan.id, project_name: 'Green Meadows', booking_amount: 100001 })).toEqual([
+      { seq: 1, label: 'On booking', percent: 10, amount: 10000.1, due_date: '2025-11-25', stage: null },
+      { seq: 2, label: 'Within 30 days', percent: 20, amount: 20000.2, due_date: '2025-12-25', stage: null },
+      { seq: 3, label: 'Plinth', percent: 30, amount: 30000.3, due_date: '2025-11-25', stage: 'plinth' },
+      { seq: 4, label: 'Roof slab', percent: 40, amount: 40000.4, due_date: null, stage: 'Roof slab' },
+    ]);
+    // Booked back on 1 October: the plinth instalment falls due on 16 November.
+    expect(previewSchedule(t.ctx, { plan_id: plan.id, project_name: 'Green Meadows', booking_amount: 100001, booking_date: '2025-10-01' })[2]!.due_date).toBe('2025-11-16');
+    expect(refusal(() => previewSchedule(t.ctx, { plan_id: plan.id, project_name: 'Lakeview', booking_amount: 100 })).details[0]!.field).toBe('payment_plan_id');
+    expect(refusal(() => previewSchedule(t.ctx, { plan_id: plan.id, project_name: 'Green Meadows', booking_amount: 100.001 })).details[0]!.field).toBe('booking_amount');
+  });
+
   it('makes a booking\'s schedule from its plan in the same transaction, and dates a stage\'s instalments when it completes', () => {
     const { plan, plinth } = setUp();
     expect(plan).toMatchObject({ plan_code: 'CLP-1', project_name: 'Green Meadows', active: true, instalments: [{ percent: 10, due: 'on_booking' }, { percent: 20 }, { percent: 30, due: { stage: 'plinth' } }, { percent: 40 }] });

@@ -6,7 +6,7 @@ import { conflict, validationError } from '../domain/errors.js';
 import { fromMinor, toMinor } from '../domain/money.js';
 import { scheduleOf, stageDue, WHOLE_ON_BOOKING, type PlanInstalment, type StageDates } from '../domain/schedule.js';
 import { allocate } from '../domain/allocation.js';
-import { code, flag, localDate, parseInput, recordId, requiredText, text } from '../domain/validation.js';
+import { code, flag, localDate, money, parseInput, recordId, requiredText, text } from '../domain/validation.js';
 import { findProject, tidyName } from './units.js';
 import { customerInstalments, customerReceipts } from './receivables.js';
 import { assertIdFree, inTransaction, insertRecord, requireRecord, updateRecord } from './records.js';
@@ -175,6 +175,22 @@ export function makeSchedule(ctx: ServiceContext, booking: BookingRow): Schedule
   const rows = scheduleOf(plan, booking.booking_amount, booking.booking_date, stageDates(ctx, booking.project_name), ctx.settings.demand_notice_days ?? 15);
   const status = booking.status === 'cancelled' ? 'cancelled' : 'scheduled';
   return rows.map((r) => insertRecord<ScheduleRow>(ctx, paymentSchedule, { booking_id: booking.id, ...r, status }, eventId('schedule', `${booking.id}:${r.seq}`)));
+}
+
+export const previewInput = z.strictObject({
+  plan_id: recordId(),
+  project_name: text(200).optional(),
+  booking_amount: money({ positive: true }),
+  booking_date: localDate().optional(),
+});
+
+/** The instalments a booking on a plan would get, made as the booking will make them (amounts, and the dates of stages already complete). */
+export function previewSchedule(ctx: ServiceContext, input: unknown) {
+  const q = parseInput(previewInput, input);
+  const plan = planForBooking(ctx, q.plan_id, q.project_name ?? null);
+  const date = q.booking_date ?? today(ctx);
+  return scheduleOf(planInstalments(plan), q.booking_amount, date, stageDates(ctx, q.project_name ?? null), ctx.settings.demand_notice_days ?? 15)
+    .map((i, n) => ({ ...i, percent: planInstalments(plan)[n]!.percent / 100, amount: fromMinor(i.amount) }));
 }
 
 /** Cancelling a booking cancels its instalments; what is forfeited becomes one instalment of its own, due on the cancellation date. */

@@ -1,7 +1,7 @@
 import { statement } from '../../db/statements.js';
 import { allocate, type Instalment, type Receipt } from '../domain/allocation.js';
 import { z } from 'zod';
-import { INSTALMENTS, RECEIPTS, receivablesPlan, type InstalmentState } from '../../db/reports/receivables.js';
+import { CUSTOMER_INSTALMENTS, CUSTOMER_RECEIPTS, receivablesPlan, type InstalmentState } from '../../db/reports/receivables.js';
 import { receivablesKept, refreshReceivables } from '../../db/receivablesState.js';
 import { addDays } from '../domain/dates.js';
 import { onSqlite } from '../../db/reports/plan.js';
@@ -19,11 +19,11 @@ const NOW = '9999-12-31';
 
 /** The customer's scheduled instalments (a cancelled booking's are cancelled; its forfeiture stays due). */
 export const customerInstalments = (ctx: ServiceContext, customerId: string): Instalment[] =>
-  statement(ctx.db, INSTALMENTS).all({ as_of: NOW, customer: customerId }) as Instalment[];
+  statement(ctx.db, CUSTOMER_INSTALMENTS).all({ as_of: NOW, customer: customerId }) as Instalment[];
 
 /** Net receipts dated on or before `asOf`: active payments (positive) and refunds (negative), with the booking each references. */
 export const customerReceipts = (ctx: ServiceContext, customerId: string, asOf = NOW): Receipt[] =>
-  statement(ctx.db, RECEIPTS).all({ as_of: asOf, customer: customerId }) as Receipt[];
+  statement(ctx.db, CUSTOMER_RECEIPTS).all({ as_of: asOf, customer: customerId }) as Receipt[];
 
 /** What the customer's receipts have paid on one booking (minor units). */
 export function receivedOnBooking(ctx: ServiceContext, booking: { id: string; customer_id: string }): number {

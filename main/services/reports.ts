@@ -13,7 +13,7 @@ import { inventoryColumns, inventoryPlan } from '../../db/reports/inventory.js';
 import { agingPlan, collectionsPlan, type ReceivablesKept } from '../../db/reports/receivables.js';
 import { receivablesKept, refreshReceivables } from '../../db/receivablesState.js';
 import { onSqlite, type ReportPlan } from '../../db/reports/plan.js';
-import { cellValuePlan, DRILL_REPORTS, DRILL_ROWS, drillCellsPlan, isRate, listPlan, listsInstalments } from '../../db/reports/drillDown.js';
+import { cellValuePlan, DRILL_REPORTS, DRILL_ROWS, drillCellsPlan, isRate, listPlan, listsInstalments, RECEIVABLES_DRILLS } from '../../db/reports/drillDown.js';
 import { campaigns, customers, leads, leadSources } from '../../db/schema/index.js';
 import { nowIso, today, type ServiceContext } from '../domain/context.js';
 import { validationError } from '../domain/errors.js';
@@ -182,14 +182,14 @@ export function reportPlan<N extends ReportName>(name: N, input: unknown, today:
   return { query: q, plan: def.plan({ ...q, as_of: asOf, timezone, now, kept: def.receivables ? kept?.(asOf) : undefined }) };
 }
 
-/** On this device: the kept receivables brought up to date, and what of them holds as of a day. */
-export const keptReceivables = (ctx: ServiceContext) => (asOf: string) => {
-  refreshReceivables(ctx.db, today(ctx));
+/** On this device: the kept receivables brought up to date (today's aging too when it is to be read), and what of them holds as of a day. */
+export const keptReceivables = (ctx: ServiceContext, aging = false) => (asOf: string) => {
+  refreshReceivables(ctx.db, today(ctx), aging && asOf === today(ctx));
   return receivablesKept(ctx.db, asOf);
 };
 
 export function runReport<N extends ReportName>(ctx: ServiceContext, name: N, input: unknown): ReportResult<N> {
-  const { query, plan } = reportPlan(name, input, today(ctx), ctx.settings.timezone, nowIso(ctx), keptReceivables(ctx));
+  const { query, plan } = reportPlan(name, input, today(ctx), ctx.settings.timezone, nowIso(ctx), keptReceivables(ctx, name === 'receivables-aging'));
   (reports[name] as unknown as ReportDefinition<z.ZodObject>).check?.(ctx, query);
   return onSqlite(ctx.db, plan);
 }
@@ -208,8 +208,11 @@ export const drillInput = z.strictObject({
   ...period,
   report: z.enum(DRILL_REPORTS, { error: `must be one of: ${DRILL_REPORTS.join(', ')}` }),
   column: z.string({ error: 'must be the name of a report column' }).max(64),
-  /** The row: a month (funnel), a source id ('' for leads without a source) or a campaign id; none for the dashboard. */
+  /** The row: a month (funnel, collections), a source id ('' for leads without a source), a campaign id or a customer id ('' for the aging's total); none for the dashboard. */
   row: z.string({ error: 'must be a string' }).max(64).optional(),
+  /** The aging's project and buckets, as the report was asked. */
+  project_name: text(200).optional(),
+  buckets: reports['receivables-aging'].input.shape.buckets,
   limit: pagination.limit,
   offset: pagination.offset,
 });
@@ -221,10 +224,20 @@ export function drillDown(ctx: ServiceContext, input: unknown) {
   const asOf = q.as_of ?? today(ctx);
   const { key } = DRILL_ROWS[q.report];
   if (key && q.row === undefined) throw validationError('row', `is required: the ${key} of the row`);
-  if (q.report === 'funnel' && !/^\d{4}-(0[1-9]|1[0-2])$/.test(q.row ?? '')) throw validationError('row', 'must be a month YYYY-MM');
+  if ((q.report === 'funnel' || q.report === 'collections') && !/^\d{4}-(0[1-9]|1[0-2])$/.test(q.row ?? '')) throw validationError('row', 'must be a month YYYY-MM');
+  if (q.report === 'receivables-aging' && q.row) requireRecord(ctx, customers, 'customer', q.row);
+  if (q.project_name !== undefined && q.report !== 'receivables-aging') throw validationError('project_name', 'is a filter of the receivables aging only');
+  if (q.buckets !== undefined && q.report !== 'receivables-aging') throw validationError('buckets', 'is a filter of the receivables aging only');
+  if (q.project_name) checkProject(ctx, { project_name: q.project_name });
+  // Instalments are listed with what is paid of each as the device keeps it: as of a day on or after every receipt and booking.
+  if (RECEIVABLES_DRILLS.includes(q.report) && !keptReceivables(ctx)(asOf)?.current) {
+    throw validationError('as_of', 'instalments are listed as they stand now: choose a day on or after the latest booking, cancellation or receipt');
+  }
   if (q.report === 'source-performance' && q.row) requireRecord(ctx, leadSources, 'lead source', q.row);
   if (q.report === 'campaign-performance') requireRecord(ctx, campaigns, 'campaign', q.row ?? '');
-  const cells = onSqlite(ctx.db, drillCellsPlan(q.report, q.row ?? null, { from: q.from, to: q.to, as_of: asOf, timezone: ctx.settings.timezone }));
+  const cells = onSqlite(ctx.db, drillCellsPlan(q.report, q.row ?? null, {
+    from: q.from, to: q.to, as_of: asOf, timezone: ctx.settings.timezone, project_key: q.project_name ? tidyName(q.project_name).toLowerCase() : null, buckets: q.buckets,
+  }));
   const cell = cells[q.column];
   if (!cell) throw validationError('column', `must be one of the ${q.report} figures that open a list: ${Object.keys(cells).join(', ')}`);
   const list = isRate(cell) ? cell[cell.opens] : cell;

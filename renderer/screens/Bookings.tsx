@@ -171,7 +171,7 @@ function BookUnit({ onCancel, onDone }: { onCancel: () => void; onDone: (message
             {(plans.data ?? []).map((p) => <option key={p.id} value={p.id}>{p.plan_name} ({p.plan_code})</option>)}
           </select>
         )}</Field>
-        {plan && <PlanPreview plan={plan} amount={Number(v.booking_amount || unit?.list_price || 0)} bookingDate={v.booking_date} />}
+        {plan && <PlanPreview plan={plan} amount={Number(v.booking_amount || unit?.list_price || 0)} bookingDate={v.booking_date} project={v.project_name} />}
         <Field label="Booking date" error={errors.booking_date}>{(id) => <input id={id} type="date" value={v.booking_date} onChange={(e) => set('booking_date', e.target.value)} />}</Field>
         <Field label="Delivery date" error={errors.delivery_date}>{(id) => <input id={id} type="date" value={v.delivery_date} onChange={(e) => set('delivery_date', e.target.value)} />}</Field>
         <Field label="Booking notes" error={errors.notes} wide>{(id) => <textarea id={id} value={v.notes} onChange={(e) => set('notes', e.target.value)} />}</Field>
@@ -183,22 +183,25 @@ function BookUnit({ onCancel, onDone }: { onCancel: () => void; onDone: (message
 
 type Plan = Output<'plans.list'>[number];
 
-/** A plan's instalments for this booking, in rupees: as the server will make them (the paisa below on each, the rest on the last). */
-function PlanPreview({ plan, amount, bookingDate }: { plan: Plan; amount: number; bookingDate: string }) {
-  const total = Math.round(amount * 100);
-  let given = 0;
-  const rows = plan.instalments.map((i, n) => {
-    const last = n === plan.instalments.length - 1;
-    const part = last ? total - given : Math.floor((Math.round(i.percent * 100) * total) / 10000);
-    given += part;
-    const when = i.due === 'on_booking' ? day(bookingDate) : 'after_days' in i.due ? `${i.due.after_days} days after booking` : `when ${i.due.stage} is complete`;
-    return { label: i.label, percent: i.percent, amount: part / 100, when };
-  });
+/** A plan's instalments for this booking, in rupees, as the server will make them (the paisa below on each, the rest on the last; stages already complete dated). */
+function PlanPreview({ plan, amount, bookingDate, project }: { plan: Plan; amount: number; bookingDate: string; project: string }) {
+  const valid = amount > 0 && Number.isFinite(amount) && Math.round(amount * 100) === amount * 100;
+  const preview = useAsync(
+    () => (valid ? send('plans.preview', { plan_id: plan.id, booking_amount: amount, ...(project ? { project_name: project } : {}), ...(bookingDate ? { booking_date: bookingDate } : {}) }) : Promise.resolve(null)),
+    [plan.id, amount, bookingDate, project],
+  );
+  const rows = preview.data ?? plan.instalments.map((i, n) => ({ seq: n + 1, label: i.label, percent: i.percent, amount: null as number | null, due_date: null as string | null, stage: null as string | null, due: i.due }));
+  const when = (r: (typeof rows)[number], n: number) => {
+    if (r.due_date) return day(r.due_date);
+    const due = plan.instalments[n]?.due;
+    return due && typeof due === 'object' && 'stage' in due ? `when ${due.stage} is complete` : '—';
+  };
   return (
     <div className="field wide">
+      <ErrorBanner error={preview.error} onRetry={preview.reload} />
       <table className="data compact" aria-label="Instalments of the plan">
         <thead><tr><th>Instalment</th><th className="num">%</th><th className="num">Amount</th><th>Due</th></tr></thead>
-        <tbody>{rows.map((r) => <tr key={r.label}><td>{r.label}</td><td className="num">{number(r.percent, 2)}</td><td className="num">{total ? money(r.amount) : '—'}</td><td>{r.when}</td></tr>)}</tbody>
+        <tbody>{rows.map((r, n) => <tr key={r.seq}><td>{r.label}</td><td className="num">{number(r.percent, 2)}</td><td className="num">{r.amount === null ? '—' : money(r.amount)}</td><td>{when(r, n)}</td></tr>)}</tbody>
       </table>
     </div>
   );

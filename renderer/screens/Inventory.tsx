@@ -271,8 +271,11 @@ function Stages({ project, manager }: { project: string; manager: boolean }) {
   const [message, setMessage] = useState<string | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const [on, setOn] = useState(today());
+  // Completing a stage dates its instalments and cannot be undone: asked once more.
+  const [confirming, setConfirming] = useState<{ id: string; stage: string } | null>(null);
   const form = useForm({ stage: '' }, (v) => ({ stage: required(v.stage) }));
   const complete = async (id: string, stage: string) => {
+    setConfirming(null);
     setFailure(null);
     try {
       const r = await send('stages.complete', { id, completed_on: on });
@@ -286,12 +289,19 @@ function Stages({ project, manager }: { project: string; manager: boolean }) {
     <Card title={`Construction stages — ${project}`} className="stages">
       <ErrorBanner error={(stages.error ?? failure ?? form.failure) as never} onRetry={stages.reload} />
       {message && <Notice>{message}</Notice>}
+      {confirming && (
+        <div className="confirm" role="alertdialog" aria-label={`Complete ${confirming.stage}`}>
+          <p>Complete <strong>{confirming.stage}</strong> on {day(on)}? Every instalment tied to it falls due {day(on)} plus the demand notice days; this cannot be undone.</p>
+          <button className="primary" onClick={() => void complete(confirming.id, confirming.stage)}>Yes, complete {confirming.stage}</button>
+          <button className="link" onClick={() => setConfirming(null)}>Cancel</button>
+        </div>
+      )}
       {!stages.data ? <Loading /> : stages.data.length === 0 ? <Empty title="No stages yet.">Add the stages your payment plans are tied to (Plinth, Roof slab, Possession…).</Empty> : (
         <ul className="stage-list" aria-label="Construction stages">
           {stages.data.map((s) => (
             <li key={s.id}>
               <strong>{s.stage}</strong> {s.completed_on ? <Badge value={`completed ${day(s.completed_on)}`} tone="good" /> : manager ? (
-                <button className="link" onClick={() => void complete(s.id, s.stage)}>Complete on {day(on)}</button>
+                <button className="link" onClick={() => (setMessage(null), setConfirming({ id: s.id, stage: s.stage }))}>Complete on {day(on)}</button>
               ) : <span className="muted">in progress</span>}
             </li>
           ))}

@@ -1,11 +1,13 @@
 import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, Tooltip } from 'chart.js';
 import { Bar } from 'react-chartjs-2';
 import { send } from '../api/client.js';
+import { DrillNumber, DrillPanel } from '../components/DrillDown.js';
 import { ExportButton } from '../components/ExportButton.js';
+import type { Output } from '../api/types.js';
 import { ReportHead, useReportScope } from '../components/ReportScope.js';
 import { Card, Empty, ErrorBanner, Kpi, Loading } from '../components/ui.js';
 import { useAsync } from '../components/useAsync.js';
-import { day, money, number, percent } from '../format.js';
+import { day, money, moneyShort, number, percent } from '../format.js';
 import { useSession } from '../store/session.js';
 
 ChartJS.register(CategoryScale, LinearScale, BarElement, Tooltip, Legend);
@@ -14,6 +16,26 @@ ChartJS.register(CategoryScale, LinearScale, BarElement, Tooltip, Legend);
 // how well each month's instalments were collected.
 
 const BUCKETS: [string, string][] = [['d0_30', '1–30 days'], ['d31_60', '31–60'], ['d61_90', '61–90'], ['d91_180', '91–180'], ['d181_plus', '181+']];
+
+type AgingRow = Output<'reports.receivablesAging'>[number];
+
+/** A row's figures, each opening the instalments (or receipts) it is made of. */
+function AgingCells({ row, filters }: { row: AgingRow; filters: { as_of: string; project_name?: string } }) {
+  const who = row.customer_id ? String(row.name) : 'all customers';
+  const drill = (column: string, title: string, value: number, blank = false) => (blank && !value ? '—' : (
+    <DrillNumber request={{ report: 'receivables-aging', column, row: (row.customer_id as string | null) ?? '', ...filters, title: `${title} — ${who}` }}>{money(value)}</DrillNumber>
+  ));
+  return (
+    <>
+      <td className="num narrow-hide">{drill('contract_value', 'Contract value', row.contract_value as number)}</td>
+      <td className="num">{drill('due_to_date', 'Due to date', row.due_to_date as number)}</td>
+      <td className="num narrow-hide">{drill('received', 'Received', row.received as number)}</td>
+      {BUCKETS.map(([k, l]) => <td key={k} className="num">{drill(k, `Overdue ${l}`, row[k] as number, true)}</td>)}
+      <td className="num"><strong>{drill('overdue_total', 'Overdue', row.overdue_total as number)}</strong></td>
+      <td className="narrow-hide">{row.next_due_date ? `${day(row.next_due_date as string)} · ${money(row.next_due_amount as number)}` : '—'}</td>
+    </>
+  );
+}
 
 export function Receivables() {
   const scope = useReportScope();
@@ -28,12 +50,14 @@ export function Receivables() {
   return (
     <>
       <ReportHead title="Receivables" scope={scope} />
+      <DrillPanel />
       <ErrorBanner error={aging.error ?? collections.error} onRetry={() => (aging.reload(), collections.reload())} />
       {!aging.data ? <Loading what="Working out what is due" /> : (
         <>
           <section className="kpis" aria-label="Receivables totals">
-            <Kpi title="Due to date" value={money(total?.due_to_date as number)} detail={`${money(total?.received_against_due as number)} received against it`} />
-            <Kpi title="Overdue" value={money(total?.overdue_total as number)} detail={total?.oldest_overdue_date ? `oldest from ${day(total.oldest_overdue_date as string)}` : 'nothing late'} warn={(total?.overdue_total as number) > 0} />
+            <Kpi title="Due to date" value={total ? <DrillNumber request={{ report: 'receivables-aging', column: 'due_to_date', row: '', ...filters, title: 'Due to date — all customers' }}>{money(total.due_to_date as number)}</DrillNumber> : '—'}
+              detail={`${money(total?.received_against_due as number)} received against it`} />
+            <Kpi title="Overdue" value={total ? <DrillNumber request={{ report: 'receivables-aging', column: 'overdue_total', row: '', ...filters, title: 'Overdue — all customers' }}>{money(total.overdue_total as number)}</DrillNumber> : '—'} detail={total?.oldest_overdue_date ? `oldest from ${day(total.oldest_overdue_date as string)}` : 'nothing late'} warn={(total?.overdue_total as number) > 0} />
             <Kpi title="Advance held" value={money(total?.advance as number)} detail={`${money(total?.not_due as number)} falls due later`} />
           </section>
           <Card title="Overdue by age" actions={<ExportButton name="receivables-aging" filters={filters} />}>
@@ -42,7 +66,7 @@ export function Receivables() {
                 aria-label="Overdue by age chart"
                 role="img"
                 data={{ labels: BUCKETS.map(([, l]) => l), datasets: [{ label: 'Overdue', data: BUCKETS.map(([k]) => total?.[k] as number), backgroundColor: ['#fcd34d', '#fb923c', '#f97316', '#ea580c', '#b91c1c'] }] }}
-                options={{ responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true } } }}
+                options={{ responsive: true, maintainAspectRatio: false, animation: false, plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { callback: (v) => moneyShort(Number(v)) } } } }}
               />
             </div>
             {customers.length === 0 ? <Empty title="Nobody owes anything as of this day." /> : (
@@ -58,15 +82,18 @@ export function Receivables() {
                     {customers.map((r) => (
                       <tr key={r.customer_id as string}>
                         <td><button className="link" onClick={() => go('ledger', { customerId: r.customer_id as string })}>{r.name}</button><small>{r.customer_code}{r.phone ? ` · ${r.phone}` : ''}</small></td>
-                        <td className="num narrow-hide">{money(r.contract_value as number)}</td>
-                        <td className="num">{money(r.due_to_date as number)}</td>
-                        <td className="num narrow-hide">{money(r.received as number)}</td>
-                        {BUCKETS.map(([k]) => <td key={k} className="num">{(r[k] as number) ? money(r[k] as number) : '—'}</td>)}
-                        <td className="num"><strong>{money(r.overdue_total as number)}</strong></td>
-                        <td className="narrow-hide">{r.next_due_date ? `${day(r.next_due_date as string)} · ${money(r.next_due_amount as number)}` : '—'}</td>
+                        <AgingCells row={r} filters={filters} />
                       </tr>
                     ))}
                   </tbody>
+                  {total && (
+                    <tfoot>
+                      <tr>
+                        <th scope="row">All {number(rows.length - 1)} customers</th>
+                        <AgingCells row={total} filters={filters} />
+                      </tr>
+                    </tfoot>
+                  )}
                 </table>
               </div>
             )}
@@ -81,8 +108,11 @@ export function Receivables() {
               <tbody>
                 {collections.data.map((m) => (
                   <tr key={m.month}>
-                    <td>{m.month}</td><td className="num">{number(m.instalments_due)}</td><td className="num">{money(m.amount_due)}</td>
-                    <td className="num">{money(m.received_against_due)}</td><td className="num">{percent(m.collection_efficiency)}</td><td className="num">{money(m.receipts)}</td>
+                    <td>{m.month}</td>
+                    {([['instalments_due', 'Instalments due', number(m.instalments_due)], ['amount_due', 'Amount due', money(m.amount_due)], ['received_against_due', 'Received against them', money(m.received_against_due)],
+                      ['collection_efficiency', 'Collection efficiency', percent(m.collection_efficiency)], ['receipts', 'Receipts in month', money(m.receipts)]] as const).map(([column, title, text]) => (
+                      <td key={column} className="num"><DrillNumber request={{ report: 'collections', column, row: m.month, as_of: asOf, title: `${title} — ${m.month}` }}>{text}</DrillNumber></td>
+                    ))}
                   </tr>
                 ))}
               </tbody>

@@ -63,8 +63,8 @@ function Dashboard({ asOf, project }: { asOf: string; project: string }) {
         <Kpi title="Outstanding Balance" value={fig('outstanding_balance', 'Outstanding Balance', money(k.outstanding_balance))} detail={<>{fig('booked_amount', 'Booked amount', money(k.booked_amount))} booked</>} accent />
         <Kpi
           title="Due to Date"
-          value={money(k.due_to_date)}
-          detail={<>{money(k.overdue_amount)} overdue · {percent(k.collection_efficiency)} of this month's instalments collected</>}
+          value={fig('due_to_date', 'Due to date (unpaid)', money(k.due_to_date))}
+          detail={<>{fig('overdue_amount', 'Overdue', money(k.overdue_amount))} overdue · {fig('collection_efficiency', 'Collection efficiency', percent(k.collection_efficiency))} of this month's instalments collected</>}
           warn={k.overdue_amount > 0}
         />
         <Kpi title="Engagements This Month" value={fig('engagements_this_month', 'Engagements This Month', number(k.engagements_this_month))} detail={`${number(k.engagement_rate, 2)} per active lead`} />

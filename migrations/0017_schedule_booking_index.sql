@@ -1,0 +1,1 @@
+CREATE INDEX `sales_payment_schedule_booking_idx` ON `sales_payment_schedule` (`booking_id`);
