@@ -44,6 +44,10 @@ describe('documents (SPEC §10)', () => {
     expect(text).toMatch(/Total now payable: ₹6,50,000\.00/);
     // By 10 July only June's and July's instalments had fallen due: 5,00,000, 1,00,000 paid.
     expect(textOf(await demandLetterPdf(t.ctx, { booking_id: booking.id, as_of: '2025-07-10' }))).toMatch(/Total now payable: ₹4,00,000\.00/);
+    // On 5 June only the booking instalment was due, and it is paid: the letter asks for nothing.
+    const paidUp = textOf(await demandLetterPdf(t.ctx, { booking_id: booking.id, as_of: '2025-06-05' })).replace(/\s+/g, ' ');
+    expect(paidUp).toContain('every instalment of your booking due by 5 Jun 2025 is paid');
+    expect(paidUp).toMatch(/Total now payable: ₹0\.00/);
     t.ctx.db.prepare("UPDATE sales_bookings SET status = 'cancelled', cancellation_date = '2025-12-01', cancellation_reason = 'x', forfeiture_amount = 0 WHERE id = ?").run(booking.id);
     await expect(demandLetterPdf(t.ctx, { booking_id: booking.id })).rejects.toMatchObject({ details: [{ field: 'booking_id' }] });
   });

@@ -141,7 +141,7 @@ export async function statementPdf(ctx: ServiceContext, input: unknown): Promise
     ...(customer.address ? [['Address', customer.address] as [string, string]] : []), ['Period', `${w.date(from)} to ${w.date(to)}`],
   ]);
   w.table(
-    [{ head: 'Date', share: 1.4 }, { head: 'Entry', share: 2.1 }, { head: 'Type', share: 1.2 }, { head: 'Description', share: 2.2 }, { head: 'Debit', share: 1.6, right: true }, { head: 'Credit', share: 1.6, right: true }, { head: 'Balance', share: 1.8, right: true }],
+    [{ head: 'Date', share: 1.6 }, { head: 'Entry', share: 2.1 }, { head: 'Type', share: 1.2 }, { head: 'Description', share: 2.0 }, { head: 'Debit', share: 1.6, right: true }, { head: 'Credit', share: 1.6, right: true }, { head: 'Balance', share: 1.8, right: true }],
     [
       ['', '', '', 'Opening balance', '', '', w.money(opening)],
       ...entries.map((e) => [
@@ -154,7 +154,7 @@ export async function statementPdf(ctx: ServiceContext, input: unknown): Promise
   );
   w.heading(`Instalments as of ${w.date(to)}`);
   w.table(
-    [{ head: 'Booking', share: 2.1 }, { head: 'Instalment', share: 1.8 }, { head: 'Due', share: 1.4 }, { head: 'Amount', share: 1.6, right: true }, { head: 'Paid', share: 1.6, right: true }, { head: 'Overdue', share: 1.6, right: true }, { head: 'Late', share: 0.8, right: true }],
+    [{ head: 'Booking', share: 2.1 }, { head: 'Instalment', share: 1.7 }, { head: 'Due', share: 1.6 }, { head: 'Amount', share: 1.6, right: true }, { head: 'Paid', share: 1.6, right: true }, { head: 'Overdue', share: 1.6, right: true }, { head: 'Late', share: 0.8, right: true }],
     instalments.map((i) => [i.booking_code, i.label, w.date(i.due_date), w.money(i.amount), w.money(i.paid), i.overdue ? w.money(i.overdue) : '', i.overdue ? `${i.days_overdue} d` : '']),
   );
   const m = (k: string) => w.money(aging[k] as number);
@@ -185,9 +185,14 @@ export async function demandLetterPdf(ctx: ServiceContext, input: unknown): Prom
     ['Booking', [booking.booking_code, booking.project_name, booking.unit_type, unit && `unit ${unit.tower ? `${unit.tower} ` : ''}${unit.unit_number}`].filter(Boolean).join(' · ')],
     ['Booked on', `${w.date(booking.booking_date)} for ${w.money(booking.booking_amount)}`], ['As of', w.date(asOf)],
   ]);
-  w.doc.font('body').fontSize(9.5).text(`Dear ${customer.name}, the following instalments of your booking have fallen due. We request you to pay the balance shown below by ${w.date(addDays(asOf, ctx.settings.demand_notice_days ?? 15))}.`, { width: w.doc.page.width - 96 }).moveDown(0.8);
+  const letter = amount - paid > 0
+    ? `Dear ${customer.name}, the following instalments of your booking have fallen due. We request you to pay the balance shown below by ${w.date(addDays(asOf, ctx.settings.demand_notice_days ?? 15))}.`
+    : due.length
+      ? `Dear ${customer.name}, every instalment of your booking due by ${w.date(asOf)} is paid, as shown below: nothing is payable now. Thank you.`
+      : `Dear ${customer.name}, no instalment of your booking has fallen due by ${w.date(asOf)}: nothing is payable now.`;
+  w.doc.font('body').fontSize(9.5).text(letter, { width: w.doc.page.width - 96 }).moveDown(0.8);
   w.table(
-    [{ head: 'Instalment', share: 2.4 }, { head: 'Due on', share: 1.3 }, { head: 'Amount', share: 1.5, right: true }, { head: 'Paid', share: 1.5, right: true }, { head: 'Balance', share: 1.5, right: true }],
+    [{ head: 'Instalment', share: 2.2 }, { head: 'Due on', share: 1.5 }, { head: 'Amount', share: 1.5, right: true }, { head: 'Paid', share: 1.5, right: true }, { head: 'Balance', share: 1.5, right: true }],
     [
       ...due.map((i) => [labels.get(i.id) ?? 'Full amount', w.date(i.due_date), w.money(i.amount), w.money(i.paid), w.money(i.amount - i.paid)]),
       ['Total', '', w.money(amount), w.money(paid), w.money(amount - paid)],
