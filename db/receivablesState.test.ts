@@ -64,7 +64,7 @@ describe('receivables kept on the device', () => {
     const booking = t.ctx.db.prepare("SELECT id FROM sales_bookings WHERE customer_id = ? AND status <> 'cancelled' LIMIT 1").get(b!.customer_id) as { id: string };
     cancelBooking(t.ctx, booking.id, { cancellation_date: '2025-11-24', cancellation_reason: 'Loan refused', forfeiture_amount: 0, refund_amount: 0 });
     expectKeptEqualsLive();
-    const open = listStages(t.ctx, {}).find((s) => s.completed_on === null)!;
+    const open = listStages(t.ctx, {}).items.find((s) => s.completed_on === null)!;
     completeStage(t.ctx, open.id, { completed_on: '2025-10-01' });
     expectKeptEqualsLive();
   });

@@ -89,7 +89,7 @@ describe.skipIf(skip)('every screen, with demo data, in Chromium', () => {
   it('lists the follow-ups due today and overdue, and completes one from the list (issue 8 Today)', async () => {
     const { page } = app;
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Today' }).click();
-    const overdue = page.getByRole('list', { name: 'Overdue' });
+    const overdue = page.getByRole('list', { name: 'Overdue follow-ups' });
     await overdue.waitFor();
     const before = await overdue.getByRole('listitem').count();
     expect(before).toBeGreaterThan(0);

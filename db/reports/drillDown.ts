@@ -211,8 +211,8 @@ function* dashboardCells(p: Period & AsOf & { timezone?: string }): ReportPlan<R
 /** The dashboard's dues (SPEC §10): unpaid parts of instalments due by the day, of those past due, and the month's collection. */
 export function duesCells(asOf: string): Record<'due_to_date' | 'overdue_amount' | 'collection_efficiency', Cell> {
   const month = monthOf(asOf);
-  const inMonth = { from: `${month}-01`, to: lastDayOfMonth(month) };
-  const dueInMonth = (amount: string) => measure('instalments', `instalments due in ${month}`, 'r.due_date BETWEEN @from AND @to', inMonth, amount);
+  const inMonth = { from: `${month}-01`, to: asOf };
+  const dueInMonth = (amount: string) => measure('instalments', `instalments due in ${month} up to ${asOf}`, 'r.due_date BETWEEN @from AND @to', inMonth, amount);
   return {
     due_to_date: measure('instalments', 'instalments due and unpaid', 'r.paid < r.amount AND r.due_date <= @as_of', { as_of: asOf }, 'r.amount - r.paid'),
     overdue_amount: measure('instalments', 'instalments overdue', 'r.paid < r.amount AND r.due_date < @as_of', { as_of: asOf }, 'r.amount - r.paid'),
@@ -239,7 +239,7 @@ function agingCells(customer: string, p: AsOf & { project_key?: string | null; b
     due_to_date: instalments('instalments due', 'r.due_date <= @as_of', 'r.amount'),
     received_against_due: instalments('instalments due, with what is paid of each', 'r.due_date <= @as_of', 'r.paid'),
     outstanding_due: instalments('instalments due and unpaid', `${unpaid} AND r.due_date <= @as_of`, 'r.amount - r.paid'),
-    not_due: instalments('instalments falling due later', `${unpaid} AND r.due_date > @as_of`, 'r.amount - r.paid'),
+    not_due: instalments('instalments falling due later or waiting on a stage', `${unpaid} AND (r.due_date IS NULL OR r.due_date > @as_of)`, 'r.amount - r.paid'),
     overdue_total: instalments('instalments overdue', `${unpaid} AND r.due_date < @as_of`, 'r.amount - r.paid'),
   };
   const bounds = p.buckets ?? [30, 60, 90, 180];

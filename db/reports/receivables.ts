@@ -209,7 +209,8 @@ export function agingFigures(contractValue: number, r: Pick<CustomerReceivables,
     received_against_due: due.reduce((a, i) => a + i.paid, 0),
     outstanding_due: due.reduce((a, i) => a + i.outstanding_due, 0),
     advance: r.advance,
-    not_due: r.instalments.filter((i) => i.due_date !== null && i.due_date > asOf).reduce((a, i) => a + i.amount - i.paid, 0),
+    // Everything not due yet: dated later, or waiting on a stage not complete.
+    not_due: r.instalments.filter((i) => i.due_date === null || i.due_date > asOf).reduce((a, i) => a + i.amount - i.paid, 0),
   };
   for (const b of buckets) row[b.key] = r.instalments.filter((i) => i.overdue > 0 && i.days_overdue >= b.min && (b.max === null || i.days_overdue <= b.max)).reduce((a, i) => a + i.overdue, 0);
   row.overdue_total = r.instalments.reduce((a, i) => a + i.overdue, 0);
@@ -314,11 +315,12 @@ const KEPT_PROJECT_MONTH = `
 /**
  * The dashboard's dues as of a day (of one project's bookings when asked): instalments
  * due on or before as_of less what was received against them; of that, the part past
- * its due date; and the instalments falling due in as_of's month with what is paid of them.
+ * its due date; and the instalments that fell due in as_of's month up to as_of with
+ * what is paid of them (month to date, as the collections report's row of that month).
  */
 export function* duesPlan(p: { as_of: string; project_name?: string | null; kept?: ReceivablesKept }): ReportPlan<DuesFigures> {
-  const month = monthOf(p.as_of);
-  const range = { month_from: `${month}-01`, month_to: lastDayOfMonth(month) };
+  // The month so far: what fell due from its first day to as_of (the collections report's row for it).
+  const range = { month_from: `${monthOf(p.as_of)}-01`, month_to: p.as_of };
   const key = p.project_name ? tidyName(p.project_name).toLowerCase() : null;
   if (p.kept?.current) {
     const d = yield* one<{ due: number; overdue: number }>(KEPT_DUES, { as_of: p.as_of, project_key: key });

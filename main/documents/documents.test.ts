@@ -33,6 +33,13 @@ describe('documents (SPEC §10)', () => {
     expect(text).toMatch(/Due to date: ₹10,00,000\.00/);
     expect(text).toMatch(/Of which overdue: ₹6,50,000\.00/);
     expect(text).toMatch(/Agreement\s+1 Jul 2025\s+₹4,00,000\.00\s+₹2,50,000\.00\s+₹1,50,000\.00\s+183 d/);
+    // Entry types as the app writes them; an amount of nine digits in crores is never broken over two lines.
+    expect(text).toMatch(/Payment\s+₹1,00,000\.00/);
+    const { createLedgerEntry } = await import('../services/ledger.js');
+    createLedgerEntry(t.ctx, { customer_id: 'K1', transaction_date: '2025-12-30', transaction_type: 'invoice', debit_amount: 365900000.55 });
+    const big = textOf(await statementPdf(t.ctx, { customer_id: 'K1', to: '2025-12-31' }));
+    expect(big).toMatch(/Invoice\s+₹36,59,00,000\.55\s+₹36,55,50,000\.55/);
+    expect(big).toMatch(/Closing balance\s+₹36,55,50,000\.55/);
   });
 
   it('a demand letter: the instalments due by the day, what is paid and the total now payable; refused for a cancelled booking', async () => {

@@ -64,7 +64,9 @@ function writer(ctx: ServiceContext, title: string) {
       doc.font(bold ? 'bold' : 'body').fontSize(8);
       // Most cells fit on one line: measured once and placed directly, wrapped only when they do not.
       const textWidths = cells.map((cell) => doc.widthOfString(cell));
-      const heights = cells.map((cell, i) => (textWidths[i]! <= widths[i]! - 6 ? doc.currentLineHeight(true) : doc.heightOfString(cell, { width: widths[i]! - 6 })));
+      // An amount is never broken over two lines: drawn smaller when it does not fit.
+      const fits = (i: number) => textWidths[i]! <= widths[i]! - 6 || Boolean(columns[i]!.right);
+      const heights = cells.map((cell, i) => (fits(i) ? doc.currentLineHeight(true) : doc.heightOfString(cell, { width: widths[i]! - 6 })));
       const h = Math.max(...heights) + 6;
       if (doc.y + h > doc.page.height - doc.page.margins.bottom) {
         doc.addPage();
@@ -79,6 +81,10 @@ function writer(ctx: ServiceContext, title: string) {
           // nothing to write
         } else if (textWidths[i]! <= room) {
           doc.text(cell, columns[i]!.right ? x + 3 + room - textWidths[i]! : x + 3, y + 3, { lineBreak: false });
+        } else if (columns[i]!.right) {
+          const size = Math.max(5, (8 * room) / textWidths[i]!);
+          doc.fontSize(size).text(cell, x + 3 + room - doc.widthOfString(cell), y + 3 + (8 - size) / 2, { lineBreak: false });
+          doc.fontSize(8);
         } else {
           doc.text(cell, x + 3, y + 3, { width: room, align: columns[i]!.right ? 'right' : 'left' });
         }
@@ -101,6 +107,9 @@ function writer(ctx: ServiceContext, title: string) {
 }
 
 const file = (name: string, data: Buffer): PdfFile => ({ file_name: name, content_type: 'application/pdf', data_base64: data.toString('base64') });
+
+/** A ledger entry's type as the app shows it: "Credit note". */
+const typeLabel = (type: string) => type.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
 export const statementInput = z.strictObject({ customer_id: recordId(), from: localDate().optional(), to: localDate().optional() });
 
@@ -145,7 +154,7 @@ export async function statementPdf(ctx: ServiceContext, input: unknown): Promise
     [
       ['', '', '', 'Opening balance', '', '', w.money(opening)],
       ...entries.map((e) => [
-        w.date(e.transaction_date), e.ledger_code, e.transaction_type.replace('_', ' ') + (e.status === 'reversed' ? ' (reversed)' : e.status === 'cancelled' ? ' (cancelled)' : ''),
+        w.date(e.transaction_date), e.ledger_code, typeLabel(e.transaction_type) + (e.status === 'reversed' ? ' (reversed)' : e.status === 'cancelled' ? ' (cancelled)' : ''),
         e.description ?? '', e.debit_amount ? w.money(e.debit_amount) : '', e.credit_amount ? w.money(e.credit_amount) : '', w.money(e.balance_after),
       ]),
       ['', '', '', 'Closing balance', '', '', w.money(closing)],
@@ -182,7 +191,7 @@ export async function demandLetterPdf(ctx: ServiceContext, input: unknown): Prom
   w.heading('Demand letter');
   w.facts([
     ['To', `${customer.name} (${customer.customer_code})${customer.address ? `, ${customer.address}` : ''}`],
-    ['Booking', [booking.booking_code, booking.project_name, booking.unit_type, unit && `unit ${unit.tower ? `${unit.tower} ` : ''}${unit.unit_number}`].filter(Boolean).join(' · ')],
+    ['Booking', [booking.booking_code, booking.project_name, booking.unit_type, unit && `unit ${unit.tower ? `${unit.tower}-` : ''}${unit.unit_number}`].filter(Boolean).join(' · ')],
     ['Booked on', `${w.date(booking.booking_date)} for ${w.money(booking.booking_amount)}`], ['As of', w.date(asOf)],
   ]);
   const letter = amount - paid > 0

@@ -289,14 +289,14 @@ describe('every route answers with the right values', () => {
 
   it('payment plans, construction stages and a booking\'s schedule (SPEC §10)', async () => {
     await call('POST', `${S}/construction-stages`, { project_name: 'skyline', stage: 'Foundation' });
-    const stages = await call('GET', `${S}/construction-stages?project_name=Skyline`);
+    const stages = (await call('GET', `${S}/construction-stages?project_name=Skyline&limit=50`)).items;
     expect(stages).toMatchObject([{ project_name: 'Skyline', stage: 'Foundation', completed_on: null }]);
     const plan = await call('POST', `${S}/payment-plans`, {
       plan_code: 'SKY-CLP', plan_name: 'Skyline construction linked', project_name: 'Skyline',
       instalments: [{ label: 'Booking', percent: 20, due: 'on_booking' }, { label: 'Foundation', percent: 80, due: { stage: 'Foundation' } }],
     });
     expect(await call('GET', `${S}/payment-plans/${plan.id as string}`)).toMatchObject({ plan_code: 'SKY-CLP', instalments: [{ percent: 20 }, { percent: 80 }] });
-    expect((await call('GET', `${S}/payment-plans?project_name=skyline&active=true`)).map((p: { plan_code: string }) => p.plan_code)).toEqual(['SKY-CLP']);
+    expect((await call('GET', `${S}/payment-plans?project_name=skyline&active=true&limit=10`)).items.map((p: { plan_code: string }) => p.plan_code)).toEqual(['SKY-CLP']);
     const bad = await api.request('POST', `${S}/payment-plans`, { body: { plan_code: 'X', plan_name: 'x', instalments: [{ label: 'a', percent: 99.99, due: 'on_booking' }] }, headers: h });
     expect(bad.status).toBe(422);
     expect(bad.body.error.details).toEqual([{ field: 'instalments', message: 'percents must sum to exactly 100 (they sum to 99.99)' }]);

@@ -42,6 +42,8 @@ describe('payment plans, stages and schedules (SPEC §10)', () => {
     ]);
     // Booked back on 1 October: the plinth instalment falls due on 16 November.
     expect(previewSchedule(t.ctx, { plan_id: plan.id, project_name: 'Green Meadows', booking_amount: 100001, booking_date: '2025-10-01' })[2]!.due_date).toBe('2025-11-16');
+    expect(refusal(() => previewSchedule(t.ctx, { plan_id: plan.id, project_name: 'Lakeview', booking_amount: 100 })).details[0]!.field).toBe('project_name');
+    unitInventoryService.create(t.ctx, { project_name: 'Lakeview', unit_type: '2BHK', total_units: 5 });
     expect(refusal(() => previewSchedule(t.ctx, { plan_id: plan.id, project_name: 'Lakeview', booking_amount: 100 })).details[0]!.field).toBe('payment_plan_id');
     expect(refusal(() => previewSchedule(t.ctx, { plan_id: plan.id, project_name: 'Green Meadows', booking_amount: 100.001 })).details[0]!.field).toBe('booking_amount');
   });
@@ -91,7 +93,8 @@ describe('payment plans, stages and schedules (SPEC §10)', () => {
     expect(plan([{ label: 'a', percent: 100, due: 'on_booking' }], { project_name: 'Nowhere' })).toMatchObject({ field: 'project_name' });
     expect(refusal(() => createStage(t.ctx, { project_name: 'Green Meadows', stage: 'PLINTH' })).details[0]!.field).toBe('stage');
     expect(snapshot(t.ctx)).toEqual(before);
-    expect(listPlans(t.ctx, { project_name: 'green meadows' }).map((p) => p.plan_code)).toEqual(['CLP-1']);
+    expect(listPlans(t.ctx, { project_name: 'green meadows' }).items.map((p) => p.plan_code)).toEqual(['CLP-1']);
+    expect(refusal(() => listPlans(t.ctx, { limit: 501 })).details[0]!.field).toBe('limit');
   });
 
   it('gives a booking without a plan one instalment of the whole amount, refuses a plan of another project, and on cancellation keeps only the forfeiture due', () => {

@@ -6,10 +6,10 @@ import { conflict, validationError } from '../domain/errors.js';
 import { fromMinor, toMinor } from '../domain/money.js';
 import { scheduleOf, stageDue, WHOLE_ON_BOOKING, type PlanInstalment, type StageDates } from '../domain/schedule.js';
 import { allocate } from '../domain/allocation.js';
-import { code, flag, localDate, money, parseInput, recordId, requiredText, text } from '../domain/validation.js';
-import { findProject, tidyName } from './units.js';
+import { code, flag, localDate, money, pagination, parseInput, recordId, requiredText, text } from '../domain/validation.js';
+import { findProject, projectKnown, tidyName } from './units.js';
 import { customerInstalments, customerReceipts } from './receivables.js';
-import { assertIdFree, inTransaction, insertRecord, requireRecord, updateRecord } from './records.js';
+import { assertIdFree, inTransaction, insertRecord, pageOf, requireRecord, updateRecord, type Page } from './records.js';
 
 // SPEC §10 payment plans, construction stages and each booking's schedule.
 
@@ -89,15 +89,18 @@ export function createPlan(ctx: ServiceContext, input: unknown): PlanView {
   });
 }
 
-export const planListInput = z.strictObject({ project_name: text(200).optional(), active: flag().optional() });
+export const planListInput = z.strictObject({ project_name: text(200).optional(), active: flag().optional(), limit: pagination.limit, offset: pagination.offset });
 
-/** Plans, a project's first (with those for any project) when one is asked. */
-export function listPlans(ctx: ServiceContext, input: unknown): PlanView[] {
+/** Plans, a project's first (with those for any project) when one is asked; a page at a time (100 unless asked). */
+export function listPlans(ctx: ServiceContext, input: unknown): Page<PlanView> {
   const q = parseInput(planListInput, input);
+  const limit = q.limit ?? 100;
+  const offset = q.offset ?? 0;
   const rows = statement(ctx.db, `SELECT * FROM sales_payment_plans WHERE deleted_at IS NULL
       AND (@project IS NULL OR project_name = '' OR lower(project_name) = lower(@project)) AND (@active IS NULL OR active = @active)
-      ORDER BY project_name = '', plan_name, plan_code`).all({ project: q.project_name ? tidyName(q.project_name) : null, active: q.active === undefined ? null : Number(q.active) }) as PlanRow[];
-  return rows.map(planView);
+      ORDER BY project_name = '', plan_name, plan_code LIMIT @limit OFFSET @offset`)
+    .all({ project: q.project_name ? tidyName(q.project_name) : null, active: q.active === undefined ? null : Number(q.active), limit: limit + 1, offset }) as PlanRow[];
+  return pageOf(rows.map(planView), limit, offset);
 }
 
 export const getPlan = (ctx: ServiceContext, id: string) => planView(requireRecord<PlanRow>(ctx, paymentPlans, 'payment plan', id));
@@ -105,7 +108,7 @@ export const getPlan = (ctx: ServiceContext, id: string) => planView(requireReco
 // ---- construction stages ----
 
 export const stageInput = z.strictObject({ id: recordId().optional(), project_name: requiredText(200), stage: requiredText(100), completed_on: localDate().optional() });
-export const stageListInput = z.strictObject({ project_name: text(200).optional() });
+export const stageListInput = z.strictObject({ project_name: text(200).optional(), limit: pagination.limit, offset: pagination.offset });
 export const completeStageInput = z.strictObject({ completed_on: localDate() });
 
 export function createStage(ctx: ServiceContext, input: unknown): StageRow {
@@ -122,10 +125,15 @@ export function createStage(ctx: ServiceContext, input: unknown): StageRow {
   });
 }
 
-export function listStages(ctx: ServiceContext, input: unknown): StageRow[] {
+/** Stages, by project, the completed first in the order they were done; a page at a time (100 unless asked). */
+export function listStages(ctx: ServiceContext, input: unknown): Page<StageRow> {
   const q = parseInput(stageListInput, input);
-  return statement(ctx.db, `SELECT * FROM sales_construction_stages WHERE deleted_at IS NULL AND (@project IS NULL OR lower(project_name) = lower(@project))
-      ORDER BY project_name, completed_on IS NULL, completed_on, created_at`).all({ project: q.project_name ? tidyName(q.project_name) : null }) as StageRow[];
+  const limit = q.limit ?? 100;
+  const offset = q.offset ?? 0;
+  const rows = statement(ctx.db, `SELECT * FROM sales_construction_stages WHERE deleted_at IS NULL AND (@project IS NULL OR lower(project_name) = lower(@project))
+      ORDER BY project_name, completed_on IS NULL, completed_on, created_at, id LIMIT @limit OFFSET @offset`)
+    .all({ project: q.project_name ? tidyName(q.project_name) : null, limit: limit + 1, offset }) as StageRow[];
+  return pageOf(rows, limit, offset);
 }
 
 /**
@@ -187,6 +195,9 @@ export const previewInput = z.strictObject({
 /** The instalments a booking on a plan would get, made as the booking will make them (amounts, and the dates of stages already complete). */
 export function previewSchedule(ctx: ServiceContext, input: unknown) {
   const q = parseInput(previewInput, input);
+  if (q.project_name !== undefined && !projectKnown(ctx, q.project_name) && stageNames(ctx, q.project_name).size === 0) {
+    throw validationError('project_name', `no project '${tidyName(q.project_name)}' in the inventory, the bookings or the construction stages`);
+  }
   const plan = planForBooking(ctx, q.plan_id, q.project_name ?? null);
   const date = q.booking_date ?? today(ctx);
   return scheduleOf(planInstalments(plan), q.booking_amount, date, stageDates(ctx, q.project_name ?? null), ctx.settings.demand_notice_days ?? 15)

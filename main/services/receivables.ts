@@ -7,7 +7,7 @@ import { addDays } from '../domain/dates.js';
 import { onSqlite } from '../../db/reports/plan.js';
 import { today, type ServiceContext } from '../domain/context.js';
 import { fromMinor } from '../domain/money.js';
-import { localDate, parseInput } from '../domain/validation.js';
+import { localDate, pagination, parseInput } from '../domain/validation.js';
 
 // SPEC §10 receivables for one customer: their instalments and what their receipts
 // have paid of each. A booking whose schedule has not been made on this device yet
@@ -36,7 +36,7 @@ export const overdueInput = z.strictObject({
   /** One person's customers (the username their leads are assigned to); everyone's when absent. */
   assigned_to: z.string().max(64).optional(),
   as_of: localDate().optional(),
-  limit: z.number().int().min(1).max(500).optional(),
+  limit: pagination.limit,
 });
 
 /** The customers of one person's leads (null: everyone's). */

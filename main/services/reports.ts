@@ -18,7 +18,7 @@ import { campaigns, customers, leads, leadSources } from '../../db/schema/index.
 import { nowIso, today, type ServiceContext } from '../domain/context.js';
 import { validationError } from '../domain/errors.js';
 import { pagination, parseInput, period, recordId, text } from '../domain/validation.js';
-import { requireRecord } from './records.js';
+import { findRecord, requireRecord } from './records.js';
 import { projectKnown, tidyName } from './units.js';
 import type { CsvShape } from '../csv/csvWriter.js';
 
@@ -225,13 +225,13 @@ export function drillDown(ctx: ServiceContext, input: unknown) {
   const { key } = DRILL_ROWS[q.report];
   if (key && q.row === undefined) throw validationError('row', `is required: the ${key} of the row`);
   if ((q.report === 'funnel' || q.report === 'collections') && !/^\d{4}-(0[1-9]|1[0-2])$/.test(q.row ?? '')) throw validationError('row', 'must be a month YYYY-MM');
-  if (q.report === 'receivables-aging' && q.row) requireRecord(ctx, customers, 'customer', q.row);
+  if (q.report === 'receivables-aging' && q.row && !findRecord(ctx, customers, q.row)) throw validationError('row', `no customer '${q.row}': the row is a customer id, or empty for the total`);
   if (q.project_name !== undefined && q.report !== 'receivables-aging') throw validationError('project_name', 'is a filter of the receivables aging only');
   if (q.buckets !== undefined && q.report !== 'receivables-aging') throw validationError('buckets', 'is a filter of the receivables aging only');
   if (q.project_name) checkProject(ctx, { project_name: q.project_name });
   // Instalments are listed with what is paid of each as the device keeps it: as of a day on or after every receipt and booking.
   if (RECEIVABLES_DRILLS.includes(q.report) && !keptReceivables(ctx)(asOf)?.current) {
-    throw validationError('as_of', 'instalments are listed as they stand now: choose a day on or after the latest booking, cancellation or receipt');
+    throw validationError('as_of', 'the instalments behind this figure can be listed only as they stand now: choose today, or a day after the latest booking, cancellation or receipt');
   }
   if (q.report === 'source-performance' && q.row) requireRecord(ctx, leadSources, 'lead source', q.row);
   if (q.report === 'campaign-performance') requireRecord(ctx, campaigns, 'campaign', q.row ?? '');
@@ -244,7 +244,7 @@ export function drillDown(ctx: ServiceContext, input: unknown) {
   if (!('list' in list)) throw validationError('column', 'does not open a list');
   // Instalments are listed with what is paid of each as the device keeps it: as of a day on or after every receipt and booking.
   if (listsInstalments(cell) && !keptReceivables(ctx)(asOf)?.current) {
-    throw validationError('as_of', `the instalments behind ${q.column} are listed as they stand now: choose a day on or after the latest booking, cancellation or receipt`);
+    throw validationError('as_of', 'the instalments behind this figure can be listed only as they stand now: choose today, or a day after the latest booking, cancellation or receipt');
   }
   const page = onSqlite(ctx.db, listPlan(list, q.offset ?? 0, q.limit ?? 100));
   return { report: q.report, column: q.column, row: q.row ?? null, as_of: asOf, value: onSqlite(ctx.db, cellValuePlan(cell)), ...page };

@@ -42,6 +42,10 @@ const FIELDS: Record<Output<'reports.drill'>['list'], [string, string, (v: unkno
   follow_ups: [['follow_up_date', 'Due', (v) => day(v as string)], ['lead_name', 'Lead', String], ['milestone_type', 'After', (v) => label(String(v))], ['milestone_date', 'On', (v) => day(v as string)], ['visited_by', 'By', String]],
 };
 
+// "1 instalments due" reads as a slip: the list's first plural noun made singular.
+const SINGULAR: Record<string, string> = { leads: 'lead', bookings: 'booking', instalments: 'instalment', customers: 'customer', engagements: 'engagement', 'follow-ups': 'follow-up', entries: 'entry', payments: 'payment' };
+const singular = (label: string) => label.replace(/\b(leads|bookings|instalments|customers|engagements|follow-ups|entries|payments)\b/, (w) => SINGULAR[w] ?? w).replace(/^payment and refunds/, 'payment or refund');
+
 const shown = (read: (v: unknown) => string, v: unknown) => (v === null || v === undefined || v === '' ? '—' : read(v));
 
 /** The open list, over the screen; Escape or the close button shuts it. */
@@ -76,13 +80,13 @@ export function DrillPanel() {
         {!d ? <Loading what="Finding the records" /> : (
           <>
             <p className="drill-summary">
-              <strong>{number(d.total)}</strong> {d.label}
+              <strong>{number(d.total)}</strong> {d.total === 1 ? singular(d.label) : d.label}
               {d.amount !== null && <> · {money(d.amount)}</>}
             </p>
             {d.rows.length === 0 ? <p className="hint">No records.</p> : (
               <div className="drill-table">
                 <table className="data" aria-label={d.label}>
-                  <thead><tr>{FIELDS[d.list].map(([key, title]) => <th key={key}>{title}</th>)}</tr></thead>
+                  <thead><tr>{FIELDS[d.list].map(([key, title]) => <th key={key}>{title}</th>)}{d.amount !== null && <th className="num">In this figure</th>}</tr></thead>
                   <tbody>
                     {d.rows.map((r: DrillRow) => (
                       <tr key={String(r.id)}>
@@ -93,6 +97,7 @@ export function DrillPanel() {
                               : shown(read, r[key])}
                           </td>
                         ))}
+                        {d.amount !== null && <td className="num">{money(r.share as number)}</td>}
                       </tr>
                     ))}
                   </tbody>

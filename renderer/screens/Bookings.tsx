@@ -110,7 +110,7 @@ function BookUnit({ onCancel, onDone }: { onCancel: () => void; onDone: (message
     [byUnit, v.project_name, v.unit_type],
   );
   // SPEC §10: the plans for the project (or any), and the chosen one's instalments in rupees.
-  const plans = useAsync(() => send('plans.list', { project_name: v.project_name || undefined, active: true }), [v.project_name]);
+  const plans = useAsync(() => send('plans.list', { project_name: v.project_name || undefined, active: true, limit: 500 }).then((p) => p.items), [v.project_name]);
   const plan = plans.data?.find((p) => p.id === v.payment_plan_id);
   const free = (units.data?.items ?? []).filter((u) => u.status === 'available' || (u.status === 'held' && u.hold_lead_id === lead?.id));
   const unit = free.find((u) => u.id === v.unit_id);
@@ -123,7 +123,7 @@ function BookUnit({ onCancel, onDone }: { onCancel: () => void; onDone: (message
         ...(byUnit ? { unit_id: x.unit_id } : { project_name: optional(x.project_name), unit_type: optional(x.unit_type), unit_count: count, units_booked: count }),
         delivery_date: optional(x.delivery_date), notes: optional(x.notes),
       });
-      onDone(`Booked ${r.booking.booking_code} for ${lead!.title}${unit ? ` (unit ${unit.unit_number})` : ''}: invoice ${r.ledger_entry.ledger_code} of ${money(r.booking.booking_amount)} raised.`);
+      onDone(`Booked ${r.booking.booking_code} for ${lead!.title}${unit ? ` (unit ${unit.tower ? `${unit.tower}-` : ''}${unit.unit_number})` : ''}: invoice ${r.ledger_entry.ledger_code} of ${money(r.booking.booking_amount)} raised.`);
     });
   return (
     <Card title="Book a unit" actions={<button className="link" onClick={onCancel}>Close</button>}>
@@ -181,7 +181,7 @@ function BookUnit({ onCancel, onDone }: { onCancel: () => void; onDone: (message
   );
 }
 
-type Plan = Output<'plans.list'>[number];
+type Plan = Output<'plans.list'>['items'][number];
 
 /** A plan's instalments for this booking, in rupees, as the server will make them (the paisa below on each, the rest on the last; stages already complete dated). */
 function PlanPreview({ plan, amount, bookingDate, project }: { plan: Plan; amount: number; bookingDate: string; project: string }) {

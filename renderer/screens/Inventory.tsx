@@ -267,7 +267,7 @@ function AddTower({ project, types, onCancel, onDone }: { project: string; types
 
 /** SPEC §10: a project's construction stages; completing one dates the instalments tied to it. */
 function Stages({ project, manager }: { project: string; manager: boolean }) {
-  const stages = useAsync(() => send('stages.list', { project_name: project }), [project]);
+  const stages = useAsync(() => send('stages.list', { project_name: project, limit: 500 }).then((p) => p.items), [project]);
   const [message, setMessage] = useState<string | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const [on, setOn] = useState(today());
@@ -296,6 +296,12 @@ function Stages({ project, manager }: { project: string; manager: boolean }) {
           <button className="link" onClick={() => setConfirming(null)}>Cancel</button>
         </div>
       )}
+      {manager && stages.data && stages.data.some((x) => !x.completed_on) && (
+        <div className="inline-form">
+          <Field label="Completion date">{(id) => <input id={id} type="date" value={on} max={today()} onChange={(e) => e.target.value && setOn(e.target.value)} />}</Field>
+          <span className="hint">the day a stage below is marked complete</span>
+        </div>
+      )}
       {!stages.data ? <Loading /> : stages.data.length === 0 ? <Empty title="No stages yet.">Add the stages your payment plans are tied to (Plinth, Roof slab, Possession…).</Empty> : (
         <ul className="stage-list" aria-label="Construction stages">
           {stages.data.map((s) => (
@@ -311,7 +317,6 @@ function Stages({ project, manager }: { project: string; manager: boolean }) {
         <form className="inline-form" aria-label="Add a stage" onSubmit={(e) => (e.preventDefault(), void form.submit((x) => send('stages.create', { project_name: project, stage: x.stage })).then((ok) => ok && (form.reset(), stages.reload())))}>
           <Field label="New stage" error={form.errors.stage}>{(id) => <input id={id} value={form.values.stage} onChange={(e) => form.set('stage', e.target.value)} />}</Field>
           <button type="submit" className="secondary" disabled={form.busy}>Add stage</button>
-          <Field label="Completion date">{(id) => <input id={id} type="date" value={on} max={today()} onChange={(e) => e.target.value && setOn(e.target.value)} />}</Field>
         </form>
       )}
     </Card>

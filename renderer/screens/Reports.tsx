@@ -1,5 +1,5 @@
 import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, Tooltip } from 'chart.js';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Bar } from 'react-chartjs-2';
 import { send } from '../api/client.js';
 import type { Output } from '../api/types.js';
@@ -8,7 +8,7 @@ import { ExportButton } from '../components/ExportButton.js';
 import { ReportHead, useReportScope } from '../components/ReportScope.js';
 import { Card, Empty, ErrorBanner, Kpi, Loading } from '../components/ui.js';
 import { useAsync } from '../components/useAsync.js';
-import { label, money, number, percent } from '../format.js';
+import { label, money, number, percent, today } from '../format.js';
 
 ChartJS.register(CategoryScale, LinearScale, BarElement, Tooltip, Legend);
 
@@ -42,6 +42,8 @@ function Dashboard({ asOf, project }: { asOf: string; project: string }) {
   const trend = k.conversion_rate_trend;
   /** A dashboard figure that opens its records (the whole tenant's: a project's figures are shown as they are). */
   const fig = (column: keyof typeof k, title: string, text: string) => project ? text : <DrillNumber request={{ report: 'dashboard', column, as_of: asOf, title }}>{text}</DrillNumber>;
+  // Instalments are listed as they stand now: their figures open for today or a later day only.
+  const dues = (drillable: ReactNode, text: string) => (asOf >= today() ? drillable : text);
   return (
     <section aria-label="Dashboard">
       <div className="kpis">
@@ -62,9 +64,9 @@ function Dashboard({ asOf, project }: { asOf: string; project: string }) {
         />
         <Kpi title="Outstanding Balance" value={fig('outstanding_balance', 'Outstanding Balance', money(k.outstanding_balance))} detail={<>{fig('booked_amount', 'Booked amount', money(k.booked_amount))} booked</>} accent />
         <Kpi
-          title="Due to Date"
-          value={fig('due_to_date', 'Due to date (unpaid)', money(k.due_to_date))}
-          detail={<>{fig('overdue_amount', 'Overdue', money(k.overdue_amount))} overdue · {fig('collection_efficiency', 'Collection efficiency', percent(k.collection_efficiency))} of this month's instalments collected</>}
+          title="Due & Unpaid"
+          value={dues(fig('due_to_date', 'Due & unpaid', money(k.due_to_date)), money(k.due_to_date))}
+          detail={<>{dues(fig('overdue_amount', 'Overdue', money(k.overdue_amount)), money(k.overdue_amount))} of it overdue · {dues(fig('collection_efficiency', 'Collection efficiency', percent(k.collection_efficiency)), percent(k.collection_efficiency))} of this month's instalments so far collected</>}
           warn={k.overdue_amount > 0}
         />
         <Kpi title="Engagements This Month" value={fig('engagements_this_month', 'Engagements This Month', number(k.engagements_this_month))} detail={`${number(k.engagement_rate, 2)} per active lead`} />

@@ -3,7 +3,7 @@ import { send } from '../api/client.js';
 import type { Output } from '../api/types.js';
 import { Card, Empty, ErrorBanner, Loading, Notice } from '../components/ui.js';
 import { attempt, useAsync } from '../components/useAsync.js';
-import { day, instant, label, money, today } from '../format.js';
+import { day, instant, label, money, number, today } from '../format.js';
 import { timeLeft } from './Inventory.js';
 import { useSession } from '../store/session.js';
 
@@ -21,7 +21,9 @@ export function Today() {
   // Issue 15: units held for a lead whose hold ends within a day.
   const holds = useAsync(() => send('units.holdsEnding', { held_by: mine ? me?.user.id : undefined }), [mine]);
   // Issue 16: instalments past their due date — the rep's own customers, or everyone's.
-  const late = useAsync(() => send('receivables.overdue', { assigned_to: mine ? me?.user.username : undefined, as_of: asOf, limit: 50 }), [mine, asOf]);
+  // Up to 500 late instalments: the count and total are of all of them, the first 20 shown until asked for the rest.
+  const late = useAsync(() => send('receivables.overdue', { assigned_to: mine ? me?.user.username : undefined, as_of: asOf, limit: 500 }), [mine, asOf]);
+  const [allLate, setAllLate] = useState(false);
   const items = list.data?.items ?? [];
   const overdue = items.filter((f) => f.overdue);
   const dueToday = items.filter((f) => !f.overdue);
@@ -58,9 +60,9 @@ export function Today() {
       {notice && <Notice>{notice}</Notice>}
       <ErrorBanner error={list.error ?? holds.error ?? late.error} onRetry={() => (list.reload(), holds.reload(), late.reload())} />
       {late.data && late.data.length > 0 && (
-        <Card title={`Late instalments (${late.data.length}${late.data.length === 50 ? '+' : ''})`}>
+        <Card title={`Late instalments (${number(late.data.length)}${late.data.length === 500 ? '+' : ''} · ${money(late.data.reduce((a, i) => a + Math.round(i.overdue * 100), 0) / 100)})`}>
           <ul className="today" aria-label="Late instalments">
-            {late.data.map((i) => (
+            {(allLate ? late.data : late.data.slice(0, 20)).map((i) => (
               <li key={i.instalment_id} className="overdue">
                 <div>
                   <button className="link" onClick={() => go('ledger', { customerId: i.customer_id })}><strong>{i.customer_name}</strong></button>
@@ -70,6 +72,9 @@ export function Today() {
               </li>
             ))}
           </ul>
+          {late.data.length > 20 && (
+            <button className="link" onClick={() => setAllLate((v) => !v)}>{allLate ? 'Show the 20 most overdue' : `Show all ${number(late.data.length)}`}</button>
+          )}
         </Card>
       )}
       {holds.data && holds.data.length > 0 && (
@@ -91,8 +96,8 @@ export function Today() {
         <Empty title="No follow-ups due.">Follow-ups set on milestones show here on their day, and stay until they are done.</Empty>
       ) : (
         <>
-          {group('Overdue', overdue)}
-          {group('Due today', dueToday)}
+          {group('Overdue follow-ups', overdue)}
+          {group('Follow-ups due today', dueToday)}
         </>
       )}
     </>
