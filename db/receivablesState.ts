@@ -30,7 +30,7 @@ interface KeptInstalment {
 
 /** Whether this database keeps receivables (a device's SQLite; never the central Postgres). */
 const keeps = (db: Database.Database) =>
-  (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rcv_state'").get() !== undefined)
+  (statement(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rcv_state'").get() !== undefined)
   && statement(db, "SELECT 1 FROM rcv_state WHERE key = 'ready'").get() !== undefined;
 
 /**

@@ -16,6 +16,7 @@ import { addPhotos, readPhoto } from '../services/photos.js';
 import { projectSites, setProjectSite } from '../services/sites.js';
 import { createUnit, createUnits, getUnit, holdsEndingSoon, holdsOfLead, holdUnit, listUnits, releaseHold, unitCounts, updateUnit } from '../services/units.js';
 import { importStatus, previewImport, startImport } from '../services/leadImport.js';
+import { authorize, operationsFor } from './access.js';
 import { operations, reportOperations, type OperationInput, type OperationOutput, type SessionOperation } from './operations.js';
 
 export type { SessionOperation } from './operations.js';
@@ -31,7 +32,8 @@ const report = <K extends keyof typeof reportOperations>(name: K) => (s: Session
 export const handlers = {
   'session.me': (s) => {
     const { device_tag: _device, ...tenant } = s.ctx.settings;
-    return { user: s.user, tenant };
+    // What the app offers this user (SPEC §11's table, main/api/access.ts).
+    return { user: s.user, tenant, can: operationsFor(s.user.role) };
   },
   'users.add': (s, input) => addUser(s.ctx, input),
 
@@ -135,23 +137,20 @@ export type Handlers = typeof handlers;
 export const isSessionOperation = (name: string): name is SessionOperation => Object.hasOwn(handlers, name);
 
 /** Check the caller's role and the input's shape, then run the operation. */
-export function checkAccess(name: SessionOperation, session: Session, input: unknown): void {
-  const op = operations[name] as { roles?: readonly string[]; input: { safeParse: (x: unknown) => { success: boolean; error?: unknown } } };
-  if (op.roles && !op.roles.includes(session.user.role)) {
-    // `units.update` → "a sales rep may not update units".
-    const [noun = name, verb = ''] = name.split('.');
-    const doing = `${verb.replace(/([A-Z])/g, ' $1').toLowerCase()} ${noun.replace(/([A-Z])/g, ' $1').toLowerCase()}`.trim();
-    throw new AppError('forbidden', `a ${session.user.role.replace('_', ' ')} may not ${doing}`, [{ field: 'role', message: `must be one of: ${op.roles.join(', ')}` }]);
-  }
+/** SPEC §11's table (main/api/access.ts), then the input's schema: the input as it is to be run, or 403/422. */
+export function checkAccess(name: SessionOperation, session: Session, input: unknown): unknown {
+  const op = operations[name] as { input: { safeParse: (x: unknown) => { success: boolean; error?: unknown } } };
+  authorize(name, session, undefined);
   const parsed = op.input.safeParse(input ?? {});
   if (!parsed.success) throw validationFailed(parsed.error as Parameters<typeof validationFailed>[0]);
+  return authorize(name, session, input ?? {});
 }
 
 /** The operation's answer, or a promise of it (sync talks to the network); transports await it. */
 export function dispatch<K extends SessionOperation>(name: K, session: Session, input: unknown): { created: boolean; data: OperationOutput<K> | Promise<OperationOutput<K>> } {
-  checkAccess(name, session, input);
+  const allowed = checkAccess(name, session, input);
   const handler = handlers[name] as (s: Session, i: unknown) => OperationOutput<K> | Promise<OperationOutput<K>>;
-  const data = handler(session, input ?? {});
+  const data = handler(session, allowed);
   return { created: Boolean((operations[name] as { creates?: boolean }).creates), data };
 }
 

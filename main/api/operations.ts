@@ -2,7 +2,6 @@ import { overdueInput } from '../services/receivables.js';
 import { demandInput, statementInput } from '../documents/documents.js';
 import { completeStageInput, planInput, planListInput, previewInput, scheduleInput, stageInput, stageListInput } from '../services/paymentPlans.js';
 import { z } from 'zod';
-import type { UserRole } from '../../db/schema/enums.js';
 import { bookingService, bookUnitInput, cancelInput, cancelPreviewInput } from '../services/bookings.js';
 import { campaignService, customerService, leadSourceService, unitInventoryService } from '../services/catalog.js';
 import { customerLedgerInput, ledgerInput, reverseInput } from '../services/ledger.js';
@@ -20,13 +19,11 @@ import { localDate, recordId } from '../domain/validation.js';
 import type { Handlers } from './handlers.js';
 
 // The one contract: every operation Milepost offers, by name, with its input schema
-// and who may call it. The HTTP API and the Electron IPC bridge are two adapters over
+// (who may call it is SPEC §11's table in access.ts). The HTTP API and the Electron IPC bridge are two adapters over
 // it; the renderer imports its types only. Nothing here knows about either transport.
 
 export interface Operation<S extends z.ZodType = z.ZodType> {
   input: S;
-  /** Roles allowed; every signed-in role when absent. */
-  roles?: readonly UserRole[];
   /** The operation creates something (HTTP 201). */
   creates?: boolean;
   /** Its input may be large (photos, import files): HTTP reads the caller's token before the body. */
@@ -40,24 +37,22 @@ const withId = <Shape extends z.core.$ZodShape, Config extends z.core.$ZodObject
   body.extend({ id: recordId() });
 const byId = z.strictObject({ id: recordId() });
 
-const managers = ['admin', 'manager'] as const;
-
 export const operations = {
   'auth.login': op(z.strictObject({ tenant_id: z.string().max(64), username: z.string().max(64), password: z.string().max(1024) })),
   'session.me': op(z.strictObject({})),
-  'users.add': op(addUserInput, { roles: ['admin'], creates: true }),
+  'users.add': op(addUserInput, { creates: true }),
 
   'leads.create': op(leadService.inputs.create, { creates: true }),
   'leads.list': op(leadService.inputs.list),
   'leads.get': op(byId),
   'leads.update': op(withId(leadService.inputs.update)),
-  'leads.delete': op(byId, { roles: managers }),
+  'leads.delete': op(byId),
   'leads.history': op(byId),
   'leads.holds': op(byId),
   'leads.stages': op(z.strictObject({ id: recordId(), as_of: localDate().optional() })),
   'leads.stale': op(staleLeadsInput),
   'staleSettings.get': op(z.strictObject({})),
-  'staleSettings.set': op(staleSettingInput, { roles: managers }),
+  'staleSettings.set': op(staleSettingInput),
   'leads.book': op(withId(bookUnitInput), { creates: true }),
   'imports.preview': op(importInput, { largeInput: true }),
   'imports.start': op(importInput, { creates: true, largeInput: true }),
@@ -92,25 +87,25 @@ export const operations = {
 
   'inventory.create': op(unitInventoryService.inputs.create, { creates: true }),
   'inventory.list': op(unitInventoryService.inputs.list),
-  'inventory.setSite': op(projectSiteInput, { roles: managers }),
+  'inventory.setSite': op(projectSiteInput),
   'sites.list': op(z.strictObject({})),
 
-  'units.create': op(unitInput, { roles: managers, creates: true }),
-  'units.createMany': op(bulkUnitsInput, { roles: managers, creates: true }),
+  'units.create': op(unitInput, { creates: true }),
+  'units.createMany': op(bulkUnitsInput, { creates: true }),
   'units.list': op(unitListInput),
   'units.get': op(byId),
-  'units.update': op(withId(unitPatchInput), { roles: managers }),
+  'units.update': op(withId(unitPatchInput)),
   'units.hold': op(withId(holdInput), { creates: true }),
   'units.release': op(withId(releaseInput)),
   'units.holdsEnding': op(z.strictObject({ held_by: z.string().max(64).optional(), hours: z.number().int().min(1).max(720).optional() })),
 
-  'plans.create': op(planInput, { roles: managers, creates: true }),
+  'plans.create': op(planInput, { creates: true }),
   'plans.list': op(planListInput),
   'plans.get': op(byId),
   'plans.preview': op(previewInput),
-  'stages.create': op(stageInput, { roles: managers, creates: true }),
+  'stages.create': op(stageInput, { creates: true }),
   'stages.list': op(stageListInput),
-  'stages.complete': op(withId(completeStageInput), { roles: managers }),
+  'stages.complete': op(withId(completeStageInput)),
   'bookings.schedule': op(withId(scheduleInput)),
   'receivables.overdue': op(overdueInput),
   'documents.statement': op(statementInput),
@@ -118,7 +113,7 @@ export const operations = {
 
   'ledger.create': op(ledgerInput, { creates: true }),
   'ledger.customer': op(customerLedgerInput),
-  'ledger.reverse': op(withId(reverseInput), { roles: managers, creates: true }),
+  'ledger.reverse': op(withId(reverseInput), { creates: true }),
 
   'exports.csv': op(exportInput),
 
@@ -138,7 +133,7 @@ export const operations = {
   'reports.collections': op(reports.collections.input),
 
   'sync.status': op(z.strictObject({})),
-  'sync.configure': op(syncConfigInput, { roles: managers }),
+  'sync.configure': op(syncConfigInput),
   'sync.run': op(z.strictObject({})),
 } satisfies Record<string, Operation>;
 

@@ -74,6 +74,25 @@ describe('IPC registration', () => {
     await call(CHANNEL.signOut, trusted);
     expect(await call(CHANNEL.hasSession, trusted)).toBe(false);
   });
+
+  it('holds a sales rep to SPEC §11 as HTTP does (issue 17)', async () => {
+    expect(await call(CHANNEL.signIn, trusted, { tenant_id: 't1', username: 'rep', password: 'rep-pass-1' })).toMatchObject({ data: { user: { role: 'sales_rep' } } });
+    const ctx = api.manager.context('t1', 'user-admin');
+    const { leadService } = await import('../services/leads.js');
+    leadService.create(ctx, { id: 'lead-priya', name: 'Not mine', assigned_to: 'priya' });
+    const before = api.counts();
+    const refused = [
+      await call(CHANNEL.op('leads.update'), trusted, { id: 'lead-priya', status: 'lost', lost_reason: 'x' }),
+      await call(CHANNEL.op('ledger.create'), trusted, { customer_id: 'nobody', transaction_type: 'credit_note', credit_amount: 19900000 }),
+      await call(CHANNEL.op('campaigns.create'), trusted, { campaign_code: 'X', campaign_name: 'x', campaign_type: 'email' }),
+      await call(CHANNEL.op('users.add'), trusted, { username: 'eve', password: 'long-enough-1', role: 'admin' }),
+    ];
+    expect(refused.map((r) => [r.error.code, r.error.details[0].field])).toEqual([['forbidden', 'role'], ['forbidden', 'transaction_type'], ['forbidden', 'role'], ['forbidden', 'role']]);
+    expect(api.counts()).toEqual(before);
+    // Their own new lead is theirs.
+    expect((await call(CHANNEL.op('leads.create'), trusted, { name: 'Walk-in' })).data).toMatchObject({ assigned_to: 'rep' });
+    await call(CHANNEL.signOut, trusted);
+  });
 });
 
 describe('saving an export', () => {

@@ -9,11 +9,13 @@ import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager } from '
 import { useAsync } from '../components/useAsync.js';
 import { amount, DATE_RE, optional, required, useForm } from '../components/useForm.js';
 import { day, label, money, number, today } from '../format.js';
+import { useCan } from '../store/session.js';
 
 const PAGE = 25;
 type Booking = Output<'bookings.list'>['items'][number];
 
 export function Bookings() {
+  const can = useCan();
   const [status, setStatus] = useState('');
   const [offset, setOffset] = useState(0);
   const [booking, setBooking] = useState(false);
@@ -69,7 +71,7 @@ export function Bookings() {
                 <td className="narrow-hide">{day(b.delivery_date)}</td>
                 <td className="nowrap">
                   <button className="link" aria-label={`Schedule of ${b.booking_code}`} onClick={() => setScheduleOf(b)}>Schedule</button>
-                  {b.status !== 'cancelled' && <> · <button className="link danger" aria-label={`Cancel booking ${b.booking_code}`} onClick={() => setCancelling(b)}>Cancel</button></>}
+                  {b.status !== 'cancelled' && can('bookings.cancel') && <> · <button className="link danger" aria-label={`Cancel booking ${b.booking_code}`} onClick={() => setCancelling(b)}>Cancel</button></>}
                 </td>
               </tr>
             ))}
@@ -294,6 +296,7 @@ const toPaise = (s: string) => (s && Number.isFinite(Number(s)) ? Math.round(Num
 const maxRefund = (received: number, forfeiture: number) => Math.max(0, toPaise(String(received)) - toPaise(String(forfeiture)));
 
 function Inventory() {
+  const can = useCan();
   const list = useAsync(() => send('inventory.list', { limit: 500 }), []);
   const form = useForm({ project_name: '', unit_type: '', total_units: '' }, (v) => ({
     unit_type: required(v.unit_type),
@@ -316,13 +319,13 @@ function Inventory() {
           </tbody>
         </table>
       ) : list.data ? <Empty title="No inventory kept.">Add a unit type to have bookings checked against it.</Empty> : <Loading />}
-      <form className="inline-form" aria-label="Add unit type" onSubmit={(e) => (e.preventDefault(), void form.submit((x) => send('inventory.create', { project_name: x.project_name || undefined, unit_type: x.unit_type, total_units: Number(x.total_units) })).then((ok) => ok && (form.reset(), list.reload())))}>
+      {can('inventory.create') && <form className="inline-form" aria-label="Add unit type" onSubmit={(e) => (e.preventDefault(), void form.submit((x) => send('inventory.create', { project_name: x.project_name || undefined, unit_type: x.unit_type, total_units: Number(x.total_units) })).then((ok) => ok && (form.reset(), list.reload())))}>
         <Field label="Inventory project" error={errors.project_name}>{(id) => <input id={id} value={v.project_name} onChange={(e) => set('project_name', e.target.value)} />}</Field>
         <Field label="Inventory unit type" error={errors.unit_type}>{(id) => <input id={id} value={v.unit_type} onChange={(e) => set('unit_type', e.target.value)} />}</Field>
         <Field label="Total units" error={errors.total_units}>{(id) => <input id={id} inputMode="numeric" value={v.total_units} onChange={(e) => set('total_units', e.target.value)} />}</Field>
         <button type="submit" className="secondary" disabled={form.busy}>Add unit type</button>
-      </form>
-      <ProjectSite projects={[...new Set(list.data?.items.map((i) => i.project_name).filter(Boolean))]} onSaved={list.reload} />
+      </form>}
+      {can('inventory.setSite') && <ProjectSite projects={[...new Set(list.data?.items.map((i) => i.project_name).filter(Boolean))]} onSaved={list.reload} />}
     </Card>
   );
 }

@@ -6,11 +6,13 @@ import { Card, Empty, ErrorBanner, Field, Loading, Notice } from '../components/
 import { attempt, useAsync } from '../components/useAsync.js';
 import { amount, optional, required, useForm } from '../components/useForm.js';
 import { day, label, money, percent } from '../format.js';
+import { useCan } from '../store/session.js';
 
 const TYPES = ['email', 'social', 'referral', 'event', 'digital', 'traditional', 'direct', 'outbound'] as const;
 const STATUSES = ['active', 'inactive', 'completed', 'paused'] as const;
 
 export function Campaigns() {
+  const can = useCan();
   const list = useAsync(() => send('campaigns.list', { limit: 500 }), []);
   const perf = useAsync(() => send('reports.campaignPerformance', {}), []);
   const [creating, setCreating] = useState(false);
@@ -27,7 +29,7 @@ export function Campaigns() {
         <h1>Campaigns</h1>
         <div className="actions">
           <ExportButton name="campaign-performance" />
-          <button className="primary" onClick={() => setCreating(true)}>New campaign</button>
+          {can('campaigns.create') && <button className="primary" onClick={() => setCreating(true)}>New campaign</button>}
         </div>
       </header>
       {notice && <Notice>{notice}</Notice>}
@@ -52,7 +54,7 @@ export function Campaigns() {
                   <td className="num">{money(p?.booked_amount ?? 0)}</td>
                   <td className="num">{p ? percent(p.actual_roi) : '—'}</td>
                   <td>
-                    <select aria-label={`Status of ${c.campaign_name}`} value={c.status} onChange={(e) => void setStatus(c.id, e.target.value as (typeof STATUSES)[number])}>
+                    <select aria-label={`Status of ${c.campaign_name}`} value={c.status} disabled={!can('campaigns.update')} onChange={(e) => void setStatus(c.id, e.target.value as (typeof STATUSES)[number])}>
                       {STATUSES.map((s) => <option key={s} value={s}>{label(s)}</option>)}
                     </select>
                   </td>

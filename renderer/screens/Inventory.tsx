@@ -7,7 +7,7 @@ import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice } from '../comp
 import { useAsync } from '../components/useAsync.js';
 import { amount, required, useForm } from '../components/useForm.js';
 import { day, instant, label, money, number, today } from '../format.js';
-import { useSession } from '../store/session.js';
+import { useCan, useSession } from '../store/session.js';
 
 // SPEC §10 and issue 15: a project's units as people in this trade read them — towers
 // side by side, floors as rows (top floor first), each unit a cell coloured by its
@@ -30,8 +30,8 @@ export function timeLeft(until: string | null, now = Date.now()): string {
 const towerTitle = (tower: string) => (tower.length <= 3 ? `Tower ${tower}` : tower);
 
 export function Inventory() {
-  const { me } = useSession();
-  const manager = me?.user.role === 'admin' || me?.user.role === 'manager';
+  const can = useCan();
+  const manager = can('units.create');
   const inventory = useAsync(() => send('inventory.list', { limit: 500 }), []);
   const projects = useMemo(() => [...new Set((inventory.data?.items ?? []).map((i) => i.project_name).filter(Boolean))], [inventory.data]);
   const [project, setProject] = useState('');

@@ -7,12 +7,13 @@ import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager } from '
 import { attempt, useAsync } from '../components/useAsync.js';
 import { DATE_RE, optional, required, useForm } from '../components/useForm.js';
 import { day, label, today } from '../format.js';
-import { useSession } from '../store/session.js';
+import { useCan, useSession } from '../store/session.js';
 
 const STATUSES = ['new', 'contacted', 'qualified', 'negotiation', 'converted', 'lost'] as const;
 const PAGE = 25;
 
 export function Leads() {
+  const can = useCan();
   const go = useSession((s) => s.go);
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState('');
@@ -38,7 +39,7 @@ export function Leads() {
         <h1>Leads</h1>
         <div className="actions">
           <ExportButton name="leads" />
-          <button className="secondary" onClick={() => setImporting(true)}>Import leads</button>
+          {can('imports.start') && <button className="secondary" onClick={() => setImporting(true)}>Import leads</button>}
           <button className="primary" onClick={() => setCreating(true)}>New lead</button>
         </div>
       </header>
@@ -92,6 +93,7 @@ export function Leads() {
 }
 
 function NewLead({ onDone }: { onDone: (name?: string) => void }) {
+  const can = useCan();
   const sources = useAsync(() => send('leadSources.list', { limit: 500 }), []);
   const campaigns = useAsync(() => send('campaigns.list', { limit: 500 }), []);
   const form = useForm(
@@ -135,7 +137,8 @@ function NewLead({ onDone }: { onDone: (name?: string) => void }) {
             </select>
           )}
         </Field>
-        <Field label="Assigned to" error={errors.assigned_to}>{(id) => <input id={id} value={v.assigned_to} onChange={(e) => set('assigned_to', e.target.value)} />}</Field>
+        {/* Assigning a lead to someone is a manager's (SPEC §11, with deleting and importing); a rep's new lead is theirs. */}
+        {can('leads.delete') && <Field label="Assigned to" error={errors.assigned_to}>{(id) => <input id={id} value={v.assigned_to} onChange={(e) => set('assigned_to', e.target.value)} />}</Field>}
         <Field label="Lead date" error={errors.lead_date}>{(id) => <input id={id} type="date" value={v.lead_date} onChange={(e) => set('lead_date', e.target.value)} />}</Field>
         <Field label="Notes" error={errors.notes} wide>{(id) => <textarea id={id} value={v.notes} onChange={(e) => set('notes', e.target.value)} />}</Field>
         <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Create lead</button></div>

@@ -9,7 +9,7 @@ import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager } from '
 import { attempt, useAsync } from '../components/useAsync.js';
 import { amount, DATE_RE, optional, useForm } from '../components/useForm.js';
 import { day, label, money, today } from '../format.js';
-import { useSession } from '../store/session.js';
+import { useCan, useSession } from '../store/session.js';
 
 const PAGE = 100;
 const TYPES = ['invoice', 'payment', 'credit_note', 'debit_note', 'refund', 'adjustment'] as const;
@@ -18,7 +18,7 @@ const DEBIT_TYPES = new Set(['invoice', 'debit_note', 'refund']);
 
 export function Ledger() {
   const focus = useSession((s) => s.focus);
-  const role = useSession((s) => s.me?.user.role);
+  const can = useCan();
   const [customer, setCustomer] = useState<{ id: string; title: string } | null>(focus.customerId ? { id: focus.customerId, title: '' } : null);
   const [offset, setOffset] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
@@ -74,7 +74,7 @@ export function Ledger() {
                         <td className="num">{e.debit_amount ? money(e.debit_amount) : ''}</td>
                         <td className="num">{e.credit_amount ? money(e.credit_amount) : ''}</td>
                         <td className="num"><strong>{money(e.balance_after)}</strong></td>
-                        <td>{e.status === 'active' && role !== 'sales_rep' && <button className="link danger" onClick={() => void reverse(e.id, e.ledger_code)}>Reverse</button>}</td>
+                        <td>{e.status === 'active' && can('ledger.reverse') && <button className="link danger" onClick={() => void reverse(e.id, e.ledger_code)}>Reverse</button>}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -92,6 +92,8 @@ export function Ledger() {
 }
 
 function NewEntry({ customerId, onSaved }: { customerId: string; onSaved: (message: string) => void }) {
+  // SPEC §11: anyone records a payment; the other entries are a manager's (as reversals are).
+  const types = useCan()('ledger.reverse') ? TYPES : (['payment'] as const);
   const form = useForm({ transaction_type: 'payment', amount: '', transaction_date: today(), reference_document_type: '', reference_document_id: '', description: '' }, (v) => ({
     amount: amount(v.amount, { positive: true }),
     transaction_date: DATE_RE.test(v.transaction_date) ? undefined : 'is required',
@@ -114,7 +116,7 @@ function NewEntry({ customerId, onSaved }: { customerId: string; onSaved: (messa
       <ErrorBanner error={form.failure} />
       <form className="grid" aria-label="Add a ledger entry" onSubmit={(e) => (e.preventDefault(), void save())}>
         <Field label="Transaction type" error={errors.transaction_type}>
-          {(id) => <select id={id} value={v.transaction_type} onChange={(e) => set('transaction_type', e.target.value)}>{TYPES.map((t) => <option key={t} value={t}>{label(t)}</option>)}</select>}
+          {(id) => <select id={id} value={v.transaction_type} onChange={(e) => set('transaction_type', e.target.value)}>{types.map((t) => <option key={t} value={t}>{label(t)}</option>)}</select>}
         </Field>
         <Field label={debit ? 'Debit amount' : 'Credit amount'} error={errors.amount ?? errors.debit_amount ?? errors.credit_amount}>
           {(id) => <input id={id} inputMode="decimal" value={v.amount} onChange={(e) => set('amount', e.target.value)} />}

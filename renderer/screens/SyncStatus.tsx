@@ -3,7 +3,7 @@ import { send } from '../api/client.js';
 import { Badge, Card, ErrorBanner, Field, Loading, Notice } from '../components/ui.js';
 import { attempt, useAsync } from '../components/useAsync.js';
 import { required, useForm } from '../components/useForm.js';
-import { useSession } from '../store/session.js';
+import { useCan, useSession } from '../store/session.js';
 import { instant } from '../format.js';
 
 // SPEC §8 on the desktop: where this tenant syncs to, what is waiting to go, the last
@@ -13,7 +13,7 @@ import { instant } from '../format.js';
 const when = (iso: string | null | undefined) => instant(iso);
 
 export function SyncStatus() {
-  const role = useSession((s) => s.me?.user.role);
+  const can = useCan();
   const status = useAsync(() => send('sync.status', {}), []);
   const [notice, setNotice] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -43,7 +43,7 @@ export function SyncStatus() {
     status.reload();
   };
 
-  const canConfigure = role === 'admin' || role === 'manager';
+  const canConfigure = can('sync.configure');
   return (
     <>
       <header className="page-head">

@@ -70,3 +70,9 @@ window.addEventListener('hashchange', () => {
   const screen = screenFromHash();
   if (useSession.getState().screen !== screen) useSession.setState({ screen });
 });
+
+/** Whether the signed-in user may call an operation (SPEC §11, as `session.me` tells it): actions they may not are not offered. */
+export const useCan = () => {
+  const can = useSession((s) => s.me?.can);
+  return (op: Output<'session.me'>['can'][number]) => Boolean(can?.includes(op));
+};
