@@ -19,7 +19,7 @@ export interface PgSchema {
 }
 
 // Drizzle's bookkeeping and the device's own sync bookkeeping stay on the device.
-const LOCAL_ONLY = new Set(['__drizzle_migrations', 'sync_outbox', 'sync_clocks', 'sync_state']);
+const LOCAL_ONLY = new Set(['__drizzle_migrations', 'sync_outbox', 'sync_clocks', 'sync_state', 'auth_user_versions', 'auth_revoked_tokens']);
 
 interface Column {
   name: string;

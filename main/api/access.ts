@@ -62,6 +62,8 @@ const everyone: Rule = { who: 'everyone' };
 export const ACCESS: Record<SessionOperation, Rule> = {
   'session.me': everyone,
   'users.add': admins,
+  'users.list': admins,
+  'users.update': admins,
 
   'leads.create': {
     who: 'everyone',

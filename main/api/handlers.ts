@@ -10,7 +10,7 @@ import { createLedgerEntry, customerLedger, reverseLedgerEntry } from '../servic
 import { leadService, leadStatusHistoryOf, leadStages, listStaleLeads, setStaleAfter, staleSettings } from '../services/leads.js';
 import { completeFollowUp, createEngagement, createMilestoneWithPhotos, listEngagements, listFollowUps, listMilestones, recordResponse } from '../services/milestones.js';
 import { drillDown, reportTable, runReport } from '../services/reports.js';
-import { addUser } from '../services/users.js';
+import { addUser, listUsers, updateUser } from '../services/users.js';
 import { csvExport, csvOptionsInput, exportCsv, originOf, type CsvExport } from '../services/exports.js';
 import { addPhotos, readPhoto } from '../services/photos.js';
 import { projectSites, setProjectSite } from '../services/sites.js';
@@ -36,6 +36,8 @@ export const handlers = {
     return { user: s.user, tenant, can: operationsFor(s.user.role) };
   },
   'users.add': (s, input) => addUser(s.ctx, input),
+  'users.list': (s, input) => listUsers(s.ctx, input),
+  'users.update': (s, { id, ...body }) => updateUser(s.ctx, id, body),
 
   'leads.create': (s, input) => leadService.create(s.ctx, input),
   'leads.list': (s, input) => leadService.list(s.ctx, input),

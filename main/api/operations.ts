@@ -8,7 +8,7 @@ import { customerLedgerInput, ledgerInput, reverseInput } from '../services/ledg
 import { leadService, staleLeadsInput, staleSettingInput } from '../services/leads.js';
 import { completeFollowUpInput, engagementInput, followUpsInput, listByLeadInput, milestoneInput, responseInput } from '../services/milestones.js';
 import { drillInput, reports } from '../services/reports.js';
-import { addUserInput } from '../services/users.js';
+import { addUserInput, updateUserInput, userListInput } from '../services/users.js';
 import { exportInput } from '../services/exports.js';
 import { syncConfigInput } from '../sync/runtime.js';
 import { addPhotosInput, photoInput } from '../services/photos.js';
@@ -41,6 +41,8 @@ export const operations = {
   'auth.login': op(z.strictObject({ tenant_id: z.string().max(64), username: z.string().max(64), password: z.string().max(1024) })),
   'session.me': op(z.strictObject({})),
   'users.add': op(addUserInput, { creates: true }),
+  'users.list': op(userListInput),
+  'users.update': op(withId(updateUserInput)),
 
   'leads.create': op(leadService.inputs.create, { creates: true }),
   'leads.list': op(leadService.inputs.list),

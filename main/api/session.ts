@@ -24,7 +24,15 @@ export interface Session {
   ctx: ServiceContext;
   /** Sync with the central Postgres for this app (SPEC §8). */
   sync: SyncRuntime;
+  /** The user's account version it was opened at: a password, role or active change since ends it. */
+  version?: number;
 }
+
+/** A user's account version on this device (migration 0018): 0 until their password, role or active flag first changes. */
+export const accountVersion = (ctx: ServiceContext, userId: string): number =>
+  (ctx.db.prepare('SELECT version FROM auth_user_versions WHERE user_id = ?').get(userId) as { version: number } | undefined)?.version ?? 0;
+
+type UserState = SessionUser & { active: number; deleted_at: string | null; merged_into: string | null };
 
 export const TOKEN_LIFETIME_S = 12 * 60 * 60;
 const unauthorized = (message = 'sign in again: the token is missing, invalid or expired') => new AppError('unauthorized', message);
@@ -98,16 +106,48 @@ export class Sessions {
 
   /** A session held by the main process itself (the desktop app), for a user already checked. */
   open(tenantId: string, user: SessionUser): Session {
-    return { tenantId, user, ctx: this.manager.context(tenantId, user.id), sync: this.sync };
+    const ctx = this.manager.context(tenantId, user.id);
+    return { tenantId, user, ctx, sync: this.sync, version: accountVersion(ctx, user.id) };
+  }
+
+  /**
+   * A held session checked again before each call (the desktop app): the account still
+   * active and at the version it was opened at — deactivating a user or changing their
+   * password or role ends it at once — with their current role.
+   */
+  recheck(session: Session): Session {
+    const user = this.currentUser(session.tenantId, session.user.id);
+    const ctx = this.manager.context(session.tenantId, user.id);
+    if (session.version !== undefined && accountVersion(ctx, user.id) !== session.version) throw unauthorized('your account was changed: sign in again');
+    return { ...session, user, ctx };
+  }
+
+  /** The user a token or a held session names, as they are now: 401 when no longer active. An account a sync merged into another goes on as that one. */
+  private currentUser(tenantId: string, userId: string): SessionUser {
+    const read = this.manager.context(tenantId, null).db.prepare('SELECT id, username, role, active, deleted_at, merged_into FROM users WHERE id = ?');
+    let user = read.get(userId) as UserState | undefined;
+    for (let hops = 0; user?.deleted_at && user.merged_into && hops < 5; hops += 1) user = read.get(user.merged_into) as UserState | undefined;
+    if (!user || !user.active || user.deleted_at) throw unauthorized('this account is no longer active');
+    return { id: user.id, username: user.username, role: user.role };
+  }
+
+  /** Sign out over HTTP: the token is refused from now on (until it would have expired anyway). */
+  async revoke(token: string | undefined, tenantHeader: string | undefined): Promise<void> {
+    const session = await this.verify(token, tenantHeader);
+    const { payload } = await jwtVerify(token!, this.secret, { algorithms: ['HS256'] });
+    session.ctx.db.prepare('INSERT OR IGNORE INTO auth_revoked_tokens (jti, expires_at) VALUES (?, ?)').run(payload.jti, payload.exp);
+    session.ctx.db.prepare('DELETE FROM auth_revoked_tokens WHERE expires_at < ?').run(Math.floor(Date.now() / 1000));
   }
 
   /** Sign in over HTTP: a bearer token for 12 hours. */
   async login(input: { tenant_id: string; username: string; password: string }): Promise<{ token: string; expires_at: string; user: SessionUser }> {
     const user = await this.checkPassword(input);
     const expires = Math.floor(Date.now() / 1000) + TOKEN_LIFETIME_S;
-    const token = await new SignJWT({ tenant: input.tenant_id, username: user.username })
+    const ver = accountVersion(this.manager.context(input.tenant_id, null), user.id);
+    const token = await new SignJWT({ tenant: input.tenant_id, username: user.username, ver })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(user.id)
+      .setJti(crypto.randomUUID())
       .setIssuedAt()
       .setExpirationTime(expires)
       .sign(this.secret);
@@ -117,25 +157,25 @@ export class Sessions {
   /** The session of a bearer token, checked against the tenant the caller names. */
   async verify(token: string | undefined, tenantHeader: string | undefined): Promise<Session> {
     if (!token) throw unauthorized('an Authorization: Bearer token is required');
-    let claims: { sub?: string; tenant?: unknown };
+    let claims: { sub?: string; tenant?: unknown; ver?: unknown; jti?: string };
     try {
-      ({ payload: claims } = await jwtVerify(token, this.secret, { algorithms: ['HS256'] }));
+      // A token must say when it ends, and carry its id and the account version it was signed at.
+      ({ payload: claims } = await jwtVerify(token, this.secret, { algorithms: ['HS256'], requiredClaims: ['exp', 'iat', 'jti', 'sub'] }));
     } catch {
       throw unauthorized();
     }
-    if (typeof claims.tenant !== 'string' || !claims.sub) throw unauthorized();
+    if (typeof claims.tenant !== 'string' || !claims.sub || typeof claims.ver !== 'number') throw unauthorized();
     if (!tenantHeader) throw new AppError('bad_request', 'the X-Tenant-ID header is required', [{ field: 'X-Tenant-ID', message: 'is required' }]);
     if (tenantHeader !== claims.tenant) {
       throw new AppError('forbidden', 'the token belongs to another tenant', [{ field: 'X-Tenant-ID', message: 'does not match the token' }]);
     }
     if (!this.manager.exists(claims.tenant)) throw unauthorized();
-    // The user's current role and status, not the token's memory of them. An account a
-    // sync merged into another (one username made on two devices) goes on as that one.
-    const read = this.manager.context(claims.tenant, null).db.prepare('SELECT id, username, role, active, deleted_at, merged_into FROM users WHERE id = ?');
-    let user = read.get(claims.sub) as (SessionUser & { active: number; deleted_at: string | null; merged_into: string | null }) | undefined;
-    for (let hops = 0; user?.deleted_at && user.merged_into && hops < 5; hops += 1) user = read.get(user.merged_into) as typeof user;
-    if (!user || !user.active || user.deleted_at) throw unauthorized('this account is no longer active');
+    // The user's current role and status, not the token's memory of them.
+    const tokenUser = this.manager.context(claims.tenant, null);
+    if (tokenUser.db.prepare('SELECT 1 FROM auth_revoked_tokens WHERE jti = ?').get(claims.jti)) throw unauthorized('this token was signed out: sign in again');
+    if (accountVersion(tokenUser, claims.sub) !== claims.ver) throw unauthorized('your account was changed: sign in again');
+    const user = this.currentUser(claims.tenant, claims.sub);
     const ctx = this.manager.context(claims.tenant, user.id);
-    return { tenantId: claims.tenant, user: { id: user.id, username: user.username, role: user.role }, ctx, sync: this.sync };
+    return { tenantId: claims.tenant, user, ctx, sync: this.sync };
   }
 }

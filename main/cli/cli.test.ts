@@ -89,6 +89,20 @@ describe('CLI errors', () => {
       .toMatchObject({ code: 1, stderr: expect.stringContaining("username 'asha' is taken") });
     expect(await cli('user', 'add', '--data-dir', dir, '--tenant', 't1', '--username', 'bo', '--password', 'field-pass-1', '--role', 'boss'))
       .toMatchObject({ code: 2, stderr: expect.stringContaining('role must be one of: admin, manager, sales_rep') });
+    // Issue 17: list, change a role, reset a password, deactivate — by username in any case.
+    expect(await cli('user', 'add', '--data-dir', dir, '--tenant', 't1', '--username', 'ASHA', '--password', 'field-pass-1', '--role', 'sales_rep'))
+      .toMatchObject({ code: 1, stderr: expect.stringContaining("username 'ASHA' is taken (as asha)") });
+    expect(await cli('user', 'set-role', '--data-dir', dir, '--tenant', 't1', '--username', 'Asha', '--role', 'manager'))
+      .toMatchObject({ code: 0, stdout: 'asha is now manager; their sessions have ended\n' });
+    expect(await cli('user', 'reset-password', '--data-dir', dir, '--tenant', 't1', '--username', 'asha', '--password', 'short'))
+      .toMatchObject({ code: 2, stderr: expect.stringContaining('password must be at least 8 characters') });
+    expect(await cli('user', 'reset-password', '--data-dir', dir, '--tenant', 't1', '--username', 'asha', '--password', 'new-field-pass-2')).toMatchObject({ code: 0 });
+    expect(await cli('user', 'deactivate', '--data-dir', dir, '--tenant', 't1', '--username', 'asha')).toMatchObject({ code: 0, stdout: 'asha is deactivated; their sessions have ended\n' });
+    expect(await cli('user', 'deactivate', '--data-dir', dir, '--tenant', 't1', '--username', 'admin'))
+      .toMatchObject({ code: 1, stderr: expect.stringContaining('admin is the only active admin') });
+    expect(await cli('user', 'deactivate', '--data-dir', dir, '--tenant', 't1', '--username', 'nobody')).toMatchObject({ code: 1, stderr: expect.stringContaining("no user 'nobody'") });
+    expect((await cli('user', 'list', '--data-dir', dir, '--tenant', 't1')).stdout).toBe('admin\tadmin\tactive\tadmin\n');
+    expect((await cli('user', 'list', '--data-dir', dir, '--tenant', 't1', '--all')).stdout).toBe('admin\tadmin\tactive\tadmin\nasha\tmanager\tinactive\tasha\n');
   });
 });
 

@@ -9,7 +9,7 @@ import { AppError } from '../domain/errors.js';
 import { csvOptionsInput, exportFilters, exportNames, exportTable, originOf, writeExport, type ExportName, type ExportOrigin } from '../services/exports.js';
 import { parseInput } from '../domain/validation.js';
 import { createTenant } from '../services/tenantSetup.js';
-import { addUser } from '../services/users.js';
+import { addUser, listUsers, updateUser, userIdOf } from '../services/users.js';
 import { assertTenantId, resolveDataDir, TenantManager } from '../tenants.js';
 import { reportNames, type ReportName } from '../services/reports.js';
 import { syncReport, syncTenant } from '../services/sync.js';
@@ -63,6 +63,51 @@ const commands: Record<string, Command> = {
       const ctx = m.context(tenantOf(v), null);
       const u = addUser(ctx, { username: v.username, password: v.password, role: v.role, display_name: v['display-name'] });
       return `added ${u.role} ${u.username} (${u.id}) to tenant ${ctx.settings.tenant_id}`;
+    },
+  },
+  'user list': {
+    usage: 'milepost user list --tenant ID [--all]',
+    options: { tenant: str, all: { type: 'boolean' } },
+    required: ['tenant'],
+    run: (m, v) => {
+      const ctx = m.context(tenantOf(v), null);
+      const rows: string[] = [];
+      for (let offset: number | null = 0; offset !== null;) {
+        const page = listUsers(ctx, { include_inactive: Boolean(v.all), limit: 500, offset });
+        rows.push(...page.items.map((u) => `${u.username}\t${u.role}\t${u.active ? 'active' : 'inactive'}\t${u.display_name ?? ''}`));
+        offset = page.next_offset;
+      }
+      return rows.length ? rows.join('\n') : 'no users';
+    },
+  },
+  'user set-role': {
+    usage: 'milepost user set-role --tenant ID --username U --role admin|manager|sales_rep',
+    options: { tenant: str, username: str, role: str },
+    required: ['tenant', 'username', 'role'],
+    run: (m, v) => {
+      const ctx = m.context(tenantOf(v), null);
+      const u = updateUser(ctx, userIdOf(ctx, v.username as string), { role: v.role });
+      return `${u.username} is now ${u.role}; their sessions have ended`;
+    },
+  },
+  'user deactivate': {
+    usage: 'milepost user deactivate --tenant ID --username U',
+    options: { tenant: str, username: str },
+    required: ['tenant', 'username'],
+    run: (m, v) => {
+      const ctx = m.context(tenantOf(v), null);
+      const u = updateUser(ctx, userIdOf(ctx, v.username as string), { active: false });
+      return `${u.username} is deactivated; their sessions have ended`;
+    },
+  },
+  'user reset-password': {
+    usage: 'milepost user reset-password --tenant ID --username U --password PW',
+    options: { tenant: str, username: str, password: str },
+    required: ['tenant', 'username', 'password'],
+    run: (m, v) => {
+      const ctx = m.context(tenantOf(v), null);
+      const u = updateUser(ctx, userIdOf(ctx, v.username as string), { password: v.password });
+      return `${u.username}'s password is set; their sessions have ended`;
     },
   },
   demo: {

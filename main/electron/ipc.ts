@@ -46,6 +46,14 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, deps: IpcDeps) {
   for (const name of Object.keys(handlers) as SessionOperation[]) {
     handle(CHANNEL.op(name), async (_event, input) => {
       if (!current) throw new AppError('unauthorized', 'please sign in');
+      // The account as it is now: deactivated, or its password or role changed, ends the session.
+      try {
+        current = deps.sessions.recheck(current);
+      } catch (err) {
+        current = null;
+        deps.onSignedOut?.();
+        throw err;
+      }
       return { data: await dispatch(name, current, input).data };
     });
   }

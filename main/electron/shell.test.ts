@@ -93,6 +93,22 @@ describe('IPC registration', () => {
     expect((await call(CHANNEL.op('leads.create'), trusted, { name: 'Walk-in' })).data).toMatchObject({ assigned_to: 'rep' });
     await call(CHANNEL.signOut, trusted);
   });
+
+  it('ends the desktop session at once when the user is deactivated or their role changes (issue 17)', async () => {
+    const { addUser, updateUser } = await import('../services/users.js');
+    const ctx = api.manager.context('t1', 'user-admin');
+    const u = addUser(ctx, { username: 'desk', password: 'desk-pass-1', role: 'manager' });
+    await call(CHANNEL.signIn, trusted, { tenant_id: 't1', username: 'desk', password: 'desk-pass-1' });
+    expect(await call(CHANNEL.op('leads.list'), trusted, {})).toHaveProperty('data');
+    updateUser(ctx, u.id, { role: 'sales_rep' });
+    expect(await call(CHANNEL.op('leads.list'), trusted, {})).toMatchObject({ error: { code: 'unauthorized', message: 'your account was changed: sign in again' } });
+    expect(await call(CHANNEL.hasSession, trusted)).toBe(false);
+    await call(CHANNEL.signIn, trusted, { tenant_id: 't1', username: 'desk', password: 'desk-pass-1' });
+    expect((await call(CHANNEL.op('session.me'), trusted, {})).data.user.role).toBe('sales_rep');
+    updateUser(ctx, u.id, { active: false });
+    expect(await call(CHANNEL.op('leads.list'), trusted, {})).toMatchObject({ error: { code: 'unauthorized' } });
+    expect(await call(CHANNEL.hasSession, trusted)).toBe(false);
+  });
 });
 
 describe('saving an export', () => {

@@ -24,8 +24,10 @@ const call = async (method: string, url: string, body?: unknown, expected = meth
 
 describe('every route answers with the right values', () => {
   it('users, sources, campaigns, customers, inventory', async () => {
-    expect(await call('POST', '/api/v1/users', { username: 'asha', password: 'field-pass-1', role: 'sales_rep', display_name: 'Asha K' }))
-      .toMatchObject({ username: 'asha', role: 'sales_rep', display_name: 'Asha K', active: true });
+    const asha = await call('POST', '/api/v1/users', { username: 'asha', password: 'field-pass-1', role: 'sales_rep', display_name: 'Asha K' });
+    expect(asha).toMatchObject({ username: 'asha', role: 'sales_rep', display_name: 'Asha K', active: true });
+    expect(await call('PATCH', `/api/v1/users/${asha.id as string}`, { display_name: 'Asha Kumar' })).toMatchObject({ username: 'asha', display_name: 'Asha Kumar' });
+    expect((await call('GET', '/api/v1/users')).items.map((u: { username: string }) => u.username)).toContain('asha');
 
     expect(await call('POST', `${S}/lead-sources`, { id: 'src-web', source_name: 'Website', source_type: 'website', channel: 'Organic Search' }))
       .toMatchObject({ id: 'src-web', source_name: 'Website', is_active: true });

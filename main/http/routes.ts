@@ -14,6 +14,8 @@ const r = (method: Route['method'], path: string, op: SessionOperation): Route =
 
 export const routes: Route[] = [
   r('POST', '/api/v1/users', 'users.add'),
+  r('GET', '/api/v1/users', 'users.list'),
+  r('PATCH', '/api/v1/users/:id', 'users.update'),
 
   r('POST', 'milestones/lead', 'milestones.create'),
   r('GET', 'milestones/lead/:lead_id', 'milestones.listByLead'),

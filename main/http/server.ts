@@ -32,7 +32,7 @@ function queryInput(query: Record<string, unknown>): Record<string, unknown> {
     if (Array.isArray(value)) throw new AppError('bad_request', `${key} is given more than once`, [{ field: key, message: 'is given more than once' }]);
     if (NUMERIC_QUERY.has(key) && typeof value === 'string' && /^-?\d{1,12}$/.test(value)) out[key] = Number(value);
     else if (MONEY_QUERY.has(key) && typeof value === 'string' && /^-?\d{1,13}(\.\d+)?$/.test(value)) out[key] = Number(value);
-    else if ((key === 'include_deleted' || key === 'active') && (value === 'true' || value === 'false')) out[key] = value === 'true';
+    else if ((key === 'include_deleted' || key === 'include_inactive' || key === 'active') && (value === 'true' || value === 'false')) out[key] = value === 'true';
     else out[key] = value;
   }
   return out;
@@ -86,12 +86,21 @@ export function buildServer(manager: TenantManager, sessions = new Sessions(mana
     return reply.status(200).send({ data: { token, expires_at } });
   });
 
-  const authenticate = async (req: FastifyRequest): Promise<Session> => {
+  const credentialsOf = (req: FastifyRequest) => {
     const header = req.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     const tenant = req.headers['x-tenant-id'];
-    return sessions.verify(token, Array.isArray(tenant) ? tenant[0] : tenant);
+    return { token: header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined, tenant: Array.isArray(tenant) ? tenant[0] : tenant };
   };
+  const authenticate = async (req: FastifyRequest): Promise<Session> => {
+    const { token, tenant } = credentialsOf(req);
+    return sessions.verify(token, tenant);
+  };
+  // Signing out ends the token here, not only in the browser.
+  app.post('/api/v1/auth/logout', async (req, reply) => {
+    const { token, tenant } = credentialsOf(req);
+    await sessions.revoke(token, tenant);
+    return reply.status(200).send({ data: null });
+  });
 
   // A large body is read only from a signed-in caller, and only for an operation that
   // takes one: the token is checked before the body arrives.

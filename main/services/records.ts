@@ -13,8 +13,15 @@ export type RecordTable = SQLiteTableWithColumns<any> & { id: SQLiteColumn; dele
 
 const AUDIT_SQL = 'INSERT INTO audit_log (id, entity, entity_id, action, actor, at, changes) VALUES (?, ?, ?, ?, ?, ?, ?)';
 
+// Secrets never go into the audit trail (which syncs and is read back): that they changed, not what to.
+const SECRET_FIELDS = new Set(['password_hash', 'other_password_hashes']);
+const redacted = (changes: unknown) =>
+  changes && typeof changes === 'object' && !Array.isArray(changes)
+    ? Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, SECRET_FIELDS.has(k) && v !== null ? '(changed)' : v]))
+    : changes;
+
 export function audit(ctx: ServiceContext, entity: string, entityId: string, action: string, changes: unknown): void {
-  const row = { id: ctx.newId(), entity, entity_id: entityId, action, actor: ctx.actor, at: nowIso(ctx), changes: JSON.stringify(changes ?? {}) };
+  const row = { id: ctx.newId(), entity, entity_id: entityId, action, actor: ctx.actor, at: nowIso(ctx), changes: JSON.stringify(redacted(changes) ?? {}) };
   statement(ctx.db, AUDIT_SQL).run(row.id, row.entity, row.entity_id, row.action, row.actor, row.at, row.changes);
   captureChange(ctx, { t: 'audit_log', id: row.id, op: 'insert', v: row });
 }

@@ -3,10 +3,11 @@ import { z } from 'zod';
 import { users } from '../../db/schema/index.js';
 import { userRoles } from '../../db/schema/enums.js';
 import type { ServiceContext } from '../domain/context.js';
-import { conflict } from '../domain/errors.js';
+import { AppError, conflict } from '../domain/errors.js';
 import { hashPassword, verifyPassword } from '../domain/passwords.js';
-import { enumOf, parseInput, recordId, requiredText, text } from '../domain/validation.js';
-import { inTransaction, insertRecord } from './records.js';
+import { enumOf, flag, pagination, parseInput, recordId, requiredText, text } from '../domain/validation.js';
+import { statement } from '../../db/statements.js';
+import { inTransaction, insertRecord, pageOf, requireRecord, updateRecord, type Page } from './records.js';
 
 export const addUserInput = z.strictObject({
   id: recordId().optional(),
@@ -27,11 +28,16 @@ function hashesOf(row: UserRow): string[] {
   return [row.password_hash, ...(Array.isArray(others) ? others.filter((h): h is string => typeof h === 'string') : [])];
 }
 
+/** The live account of a username, in any case (SPEC §11: usernames are unique without regard to case). */
+const byUsername = (ctx: ServiceContext, username: string) =>
+  statement(ctx.db, 'SELECT * FROM users WHERE lower(username) = lower(?) AND deleted_at IS NULL ORDER BY created_at LIMIT 1').get(username) as UserRow | undefined;
+
 export function addUser(ctx: ServiceContext, input: unknown): PublicUser {
   const { id, password, ...fields } = parseInput(addUserInput, input);
   return inTransaction(ctx, () => {
-    if (ctx.orm.select({ id: users.id }).from(users).where(eq(users.username, fields.username)).get()) {
-      throw conflict(`username '${fields.username}' is taken`, 'username');
+    const taken = byUsername(ctx, fields.username) ?? ctx.orm.select().from(users).where(eq(users.username, fields.username)).get();
+    if (taken) {
+      throw conflict(`username '${fields.username}' is taken${taken.username !== fields.username ? ` (as ${taken.username})` : ''}`, 'username');
     }
     const row = insertRecord<UserRow>(ctx, users, { ...fields, display_name: fields.display_name ?? fields.username, password_hash: hashPassword(password), active: true }, id);
     return publicUser(row);
@@ -40,11 +46,62 @@ export function addUser(ctx: ServiceContext, input: unknown): PublicUser {
 
 /** The user if the password matches an active account; null otherwise, without saying which part failed. */
 export function authenticate(ctx: ServiceContext | null, username: string, password: string): PublicUser | null {
-  const row = ctx?.orm.select().from(users).where(eq(users.username, username)).get();
+  const row = ctx ? byUsername(ctx, username) : undefined;
   if (!row || !row.active || row.deleted_at) {
     // Spend the same time as a real check so timing does not tell whether the user exists.
     verifyPassword(password, 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
     return null;
   }
   return hashesOf(row).some((hash) => verifyPassword(password, hash)) ? publicUser(row) : null;
+}
+
+export const userListInput = z.strictObject({ include_inactive: flag().optional(), limit: pagination.limit, offset: pagination.offset });
+
+/** The tenant's users (active ones unless asked), by username; never their password hashes. */
+export function listUsers(ctx: ServiceContext, input: unknown): Page<PublicUser> {
+  const q = parseInput(userListInput, input);
+  const limit = q.limit ?? 100;
+  const offset = q.offset ?? 0;
+  const rows = statement(ctx.db, `SELECT * FROM users WHERE deleted_at IS NULL AND (@all = 1 OR active = 1)
+    ORDER BY lower(username), id LIMIT @limit OFFSET @offset`).all({ all: q.include_inactive ? 1 : 0, limit: limit + 1, offset }) as UserRow[];
+  return pageOf(rows.map(publicUser), limit, offset);
+}
+
+export const updateUserInput = z.strictObject({
+  display_name: text(200).optional(),
+  role: enumOf(userRoles).optional(),
+  active: flag().optional(),
+  password: addUserInput.shape.password.optional(),
+});
+
+/**
+ * Change a user (SPEC §11): display name, role, active, password. A role, active or
+ * password change ends every session of theirs at once (migration 0018's version).
+ * The last active admin cannot be demoted or deactivated: the tenant would have nobody
+ * to manage it.
+ */
+export function updateUser(ctx: ServiceContext, id: string, input: unknown): PublicUser {
+  const v = parseInput(updateUserInput, input);
+  return inTransaction(ctx, () => {
+    const row = requireRecord<UserRow>(ctx, users, 'user', id);
+    const stillAdmin = (v.role ?? row.role) === 'admin' && (v.active ?? Boolean(row.active));
+    if (row.role === 'admin' && row.active && !stillAdmin) {
+      const others = statement(ctx.db, "SELECT count(*) AS n FROM users WHERE role = 'admin' AND active = 1 AND deleted_at IS NULL AND id <> ?").get(id) as { n: number };
+      if (others.n === 0) throw conflict(`${row.username} is the only active admin: make another admin first`, v.role !== undefined ? 'role' : 'active');
+    }
+    const changes: Record<string, unknown> = {};
+    if (v.display_name !== undefined) changes.display_name = v.display_name;
+    if (v.role !== undefined) changes.role = v.role;
+    if (v.active !== undefined) changes.active = v.active;
+    // A new password replaces every other one a sync merge brought along.
+    if (v.password !== undefined) Object.assign(changes, { password_hash: hashPassword(v.password), other_password_hashes: null });
+    return publicUser(Object.keys(changes).length ? updateRecord<UserRow>(ctx, users, 'user', id, changes, 'update') : row);
+  });
+}
+
+/** A user's id by username in any case: 404 naming the username when there is none. */
+export function userIdOf(ctx: ServiceContext, username: string): string {
+  const row = byUsername(ctx, username);
+  if (!row) throw new AppError('not_found', `no user '${username}'`, [{ field: 'username', message: 'no such user' }]);
+  return row.id;
 }

@@ -1,0 +1,104 @@
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeApi } from '../../test/apiFixture.js';
+import { loadSecret } from '../api/session.js';
+
+// Issue 17: users can be offboarded, and every session of theirs ends at once — when
+// they are deactivated, or their password or role changes; signing out ends a token on
+// the server; a token must carry its expiry.
+
+let api: Awaited<ReturnType<typeof makeApi>>;
+let admin: Record<string, string>;
+beforeAll(async () => {
+  api = await makeApi();
+  admin = await api.login('admin');
+});
+afterAll(() => api?.close());
+
+const leads = (h: Record<string, string>) => api.request('GET', '/api/v1/sales/leads?limit=1', { headers: h });
+const patch = (id: string, body: unknown) => api.request('PATCH', `/api/v1/users/${id}`, { body, headers: admin });
+const add = async (username: string, role = 'sales_rep') => {
+  const res = await api.request('POST', '/api/v1/users', { body: { username, password: `${username}-pass-1`, role }, headers: admin });
+  expect(res.status, res.text).toBe(201);
+  return res.body.data as { id: string; username: string };
+};
+
+describe('users and their sessions (issue 17)', () => {
+  it('lists users without their password hashes; usernames are unique in any case, and sign in in any case', async () => {
+    await add('Kiran');
+    const taken = await api.request('POST', '/api/v1/users', { body: { username: 'kiran', password: 'another-pass-1', role: 'manager' }, headers: admin });
+    expect([taken.status, taken.body.error.details[0].field]).toEqual([409, 'username']);
+    expect(taken.body.error.message).toContain('as Kiran');
+    const list = await api.request('GET', '/api/v1/users?limit=50', { headers: admin });
+    expect(list.body.data.items.map((u: { username: string }) => u.username)).toEqual(['admin', 'Kiran', 'manager', 'rep']);
+    expect(list.text).not.toMatch(/password|scrypt/);
+    expect((await api.login('kiran', 't1', 'Kiran-pass-1')).Authorization).toMatch(/^Bearer /);
+    // Users are an admin's.
+    expect((await api.request('GET', '/api/v1/users', { headers: await api.login('manager') })).status).toBe(403);
+  });
+
+  it('ends every session of a user deactivated, or whose password or role changes, at once', async () => {
+    const u = await add('temp1');
+    const one = await api.login('temp1', 't1', 'temp1-pass-1');
+    const two = await api.login('temp1', 't1', 'temp1-pass-1');
+    expect((await leads(one)).status).toBe(200);
+    // Display name only: sessions go on.
+    expect((await patch(u.id, { display_name: 'Temp One' })).status).toBe(200);
+    expect((await leads(one)).status).toBe(200);
+    // Role change: both tokens refused; a new sign-in works with the new role.
+    expect((await patch(u.id, { role: 'manager' })).body.data).toMatchObject({ role: 'manager' });
+    for (const h of [one, two]) expect((await leads(h)).body.error).toMatchObject({ code: 'unauthorized', message: 'your account was changed: sign in again' });
+    const three = await api.login('temp1', 't1', 'temp1-pass-1');
+    expect((await leads(three)).status).toBe(200);
+    // Password reset: the old token and the old password are refused.
+    expect((await patch(u.id, { password: 'a-new-secret-1' })).status).toBe(200);
+    expect((await leads(three)).status).toBe(401);
+    expect((await api.request('POST', '/api/v1/auth/login', { body: { tenant_id: 't1', username: 'temp1', password: 'temp1-pass-1' } })).status).toBe(401);
+    const four = await api.login('temp1', 't1', 'a-new-secret-1');
+    // Deactivated: refused at once, and cannot sign in.
+    expect((await patch(u.id, { active: false })).body.data).toMatchObject({ active: false });
+    expect((await leads(four)).status).toBe(401);
+    expect((await api.request('POST', '/api/v1/auth/login', { body: { tenant_id: 't1', username: 'temp1', password: 'a-new-secret-1' } })).status).toBe(401);
+    // Listed only when asked for the inactive too.
+    expect((await api.request('GET', '/api/v1/users?include_inactive=true', { headers: admin })).body.data.items.map((x: { username: string }) => x.username)).toContain('temp1');
+    expect((await api.request('GET', '/api/v1/users', { headers: admin })).body.data.items.map((x: { username: string }) => x.username)).not.toContain('temp1');
+    // The audit trail says the password changed, never what to.
+    const audit = api.manager.get('t1').db.prepare("SELECT changes FROM audit_log WHERE entity = 'users' AND entity_id = ?").all(u.id) as { changes: string }[];
+    expect(audit.map((a) => a.changes).join(' ')).not.toMatch(/scrypt/);
+  });
+
+  it('keeps the last active admin', async () => {
+    const adminId = (api.manager.get('t1').db.prepare("SELECT id FROM users WHERE username = 'admin'").get() as { id: string }).id;
+    const demote = await patch(adminId, { role: 'manager' });
+    expect([demote.status, demote.body.error.details[0].field]).toEqual([409, 'role']);
+    expect((await patch(adminId, { active: false })).status).toBe(409);
+    expect((await leads(admin)).status).toBe(200);
+  });
+
+  it('signing out ends the token on the server', async () => {
+    await add('temp2');
+    const h = await api.login('temp2', 't1', 'temp2-pass-1');
+    const other = await api.login('temp2', 't1', 'temp2-pass-1');
+    expect((await api.request('POST', '/api/v1/auth/logout', { headers: h })).status).toBe(200);
+    expect((await leads(h)).body.error).toMatchObject({ code: 'unauthorized', message: 'this token was signed out: sign in again' });
+    // Another sign-in of the same user goes on.
+    expect((await leads(other)).status).toBe(200);
+    expect((await api.request('POST', '/api/v1/auth/logout', { headers: h })).status).toBe(401);
+  });
+
+  it('refuses a token without an expiry, an id or an account version, even signed with the right key', async () => {
+    const secret = loadSecret(api.dataDir);
+    const user = (api.manager.get('t1').db.prepare("SELECT id FROM users WHERE username = 'admin'").get() as { id: string }).id;
+    const make = (claims: Record<string, unknown>, exp: boolean, jti: boolean) => {
+      let t = new SignJWT({ tenant: 't1', username: 'admin', ...claims }).setProtectedHeader({ alg: 'HS256' }).setSubject(user).setIssuedAt();
+      if (exp) t = t.setExpirationTime('1h');
+      if (jti) t = t.setJti('x-1');
+      return t.sign(secret);
+    };
+    const tryToken = async (token: string) => (await leads({ Authorization: `Bearer ${token}`, 'X-Tenant-ID': 't1' })).status;
+    expect(await tryToken(await make({ ver: 0 }, false, true))).toBe(401);
+    expect(await tryToken(await make({ ver: 0 }, true, false))).toBe(401);
+    expect(await tryToken(await make({}, true, true))).toBe(401);
+    expect(await tryToken(await make({ ver: 0 }, true, true))).toBe(200);
+  });
+});
