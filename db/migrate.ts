@@ -1,3 +1,4 @@
+import { vacuumInto } from './connection.js';
 import type Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -54,7 +55,7 @@ export function runMigrations(
   const status = migrationStatus(db, migrationsFolder);
   if (status.pending === 0) return status;
   if (status.applied > 0 && backupTo) {
-    db.prepare('VACUUM INTO ?').run(backupTo());
+    vacuumInto(db, backupTo());
   }
   migrate(drizzle(db), { migrationsFolder });
   return { applied: status.known, known: status.known, pending: 0 };

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { closeSqlite, openSqlite } from '../db/connection.js';
+import { closeSqlite, openSqlite, privateDir, privateFile, vacuumInto } from '../db/connection.js';
 import { migrationStatus, runMigrations } from '../db/migrate.js';
 import { AppError } from './domain/errors.js';
 import { backupsDir, loadSettings, tenantFile, tenantFilesDir, type TenantManager } from './tenants.js';
@@ -66,7 +66,7 @@ export function backupTenant(manager: TenantManager, tenantId: string, out: stri
   const tmp = `${target}.${process.pid}.tmp`;
   fs.rmSync(tmp, { force: true });
   try {
-    db.prepare('VACUUM INTO ?').run(tmp);
+    vacuumInto(db, tmp);
     const files = packFiles(tmp, tenantFilesDir(manager.dataDir, tenantId));
     fs.renameSync(tmp, target);
     return { files };
@@ -90,11 +90,12 @@ export function restoreTenant(manager: TenantManager, tenantId: string, from: st
   const source = path.resolve(from);
   if (!fs.existsSync(source)) refuse(`backup file ${source} does not exist`);
   const target = tenantFile(manager.dataDir, tenantId);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
+  privateDir(path.dirname(target));
   const staged = `${target}.restoring-${process.pid}`;
   const filesDir = tenantFilesDir(manager.dataDir, tenantId);
   const stagedFiles = `${filesDir}.restoring-${process.pid}`;
   fs.copyFileSync(source, staged);
+  privateFile(staged);
   let unpacked: string | null = null;
   try {
     let db;
@@ -121,11 +122,11 @@ export function restoreTenant(manager: TenantManager, tenantId: string, from: st
     let safetyCopy: string | null = null;
     manager.close(tenantId);
     if (fs.existsSync(target)) {
-      fs.mkdirSync(backupsDir(manager.dataDir), { recursive: true });
+      privateDir(backupsDir(manager.dataDir));
       safetyCopy = path.join(backupsDir(manager.dataDir), `${tenantId}-pre-restore-${Date.now()}.sqlite`);
       const current = openSqlite(target, { mustExist: true });
       try {
-        current.prepare('VACUUM INTO ?').run(safetyCopy);
+        vacuumInto(current, safetyCopy);
       } finally {
         closeSqlite(current);
       }
@@ -134,7 +135,7 @@ export function restoreTenant(manager: TenantManager, tenantId: string, from: st
     // database's safety copy; a backup without files leaves them where they are.
     let filesSafetyCopy: string | null = null;
     if (unpacked && fs.existsSync(filesDir)) {
-      fs.mkdirSync(backupsDir(manager.dataDir), { recursive: true });
+      privateDir(backupsDir(manager.dataDir));
       filesSafetyCopy = path.join(backupsDir(manager.dataDir), `${tenantId}-pre-restore-${Date.now()}.files`);
       fs.renameSync(filesDir, filesSafetyCopy);
     }

@@ -199,3 +199,26 @@ describe('tenant databases (SPEC §1)', () => {
     copy.close();
   });
 });
+
+describe('tenant files are their user\'s alone (issue 17)', () => {
+  it.skipIf(process.platform === 'win32')('makes the database, its WAL and shared memory, backups and their folders readable by the owner only', async () => {
+    const m = manager();
+    create(m);
+    const file = tenantFile(m.dataDir, 't1');
+    // A write, so the WAL and shared-memory files exist.
+    m.get('t1').db.prepare("UPDATE tenant_settings SET name = 'Renamed'").run();
+    const mode = (f: string) => fs.statSync(f).mode & 0o777;
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) expect(mode(f), f).toBe(0o600);
+    expect(mode(path.dirname(file))).toBe(0o700);
+    const { backupTenant } = await import('./backup.js');
+    const out = path.join(m.dataDir, 'backups', 'by-hand.sqlite');
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    backupTenant(m, 't1', out);
+    expect(mode(out)).toBe(0o600);
+    // A database made before this, readable by others, is made private when opened.
+    m.closeAll();
+    fs.chmodSync(file, 0o644);
+    manager(m.dataDir).get('t1');
+    expect(mode(file)).toBe(0o600);
+  });
+});

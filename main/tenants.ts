@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { closeSqlite, openSqlite } from '../db/connection.js';
+import { closeSqlite, openSqlite, privateDir } from '../db/connection.js';
 import { runMigrations } from '../db/migrate.js';
 import { upgradeData } from './services/dataUpgrades.js';
 import * as schema from '../db/schema/index.js';
@@ -74,7 +74,7 @@ export class TenantManager {
       runMigrations(db, {
         migrationsFolder: this.migrationsFolder,
         backupTo: () => {
-          fs.mkdirSync(backupsDir(this.dataDir), { recursive: true });
+          privateDir(backupsDir(this.dataDir));
           return path.join(backupsDir(this.dataDir), `${tenantId}-pre-migration-${Date.now()}.sqlite`);
         },
       });
@@ -107,7 +107,7 @@ export class TenantManager {
   create(tenantId: string, build: (ctx: ServiceContext) => void): void {
     const file = tenantFile(this.dataDir, tenantId);
     if (fs.existsSync(file)) throw conflict(`tenant '${tenantId}' already exists`, 'tenant_id');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    privateDir(path.dirname(file));
     const tmp = `${file}.creating-${process.pid}-${Date.now()}`;
     const db = openSqlite(tmp);
     try {

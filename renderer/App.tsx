@@ -12,9 +12,10 @@ import { Reports } from './screens/Reports.js';
 import { SignIn } from './screens/SignIn.js';
 import { SyncStatus } from './screens/SyncStatus.js';
 import { Today } from './screens/Today.js';
+import { Users } from './screens/Users.js';
 
 const views = {
-  today: Today, leads: Leads, milestones: MilestoneTracking, bookings: Bookings, inventory: Inventory, ledger: Ledger, receivables: Receivables, campaigns: Campaigns, reports: Reports, sync: SyncStatus,
+  today: Today, leads: Leads, milestones: MilestoneTracking, bookings: Bookings, inventory: Inventory, ledger: Ledger, receivables: Receivables, campaigns: Campaigns, reports: Reports, sync: SyncStatus, users: Users,
 };
 
 export function App() {
@@ -22,7 +23,7 @@ export function App() {
   useEffect(() => void resume(), [resume]);
   if (status === 'starting') return <Loading what="Opening Milepost" />;
   if (status === 'signed-out' || !me) return <SignIn />;
-  const View = views[screen];
+  const View = views[screen === 'users' && !me.can.includes('users.list') ? 'today' : screen];
   return (
     <div className="shell">
       <nav className="sidebar" aria-label="Main">
@@ -31,7 +32,7 @@ export function App() {
           <strong>Milepost</strong>
         </div>
         <ul>
-          {screens.map((s) => (
+          {screens.filter((s) => s.id !== 'users' || me.can.includes('users.list')).map((s) => (
             <li key={s.id}>
               <a href={`#/${s.id}`} aria-current={screen === s.id ? 'page' : undefined} onClick={(e) => (e.preventDefault(), go(s.id))}>
                 {s.label}

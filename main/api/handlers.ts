@@ -139,10 +139,28 @@ export type Handlers = typeof handlers;
 export const isSessionOperation = (name: string): name is SessionOperation => Object.hasOwn(handlers, name);
 
 /** Check the caller's role and the input's shape, then run the operation. */
+/** Deeper than any input of the contract nests (a milestone's metadata included). */
+export const MAX_INPUT_DEPTH = 32;
+
+/** The top-level field of an input nested deeper than the cap, or null: walked without recursion, so no depth can overflow the stack. */
+export function tooDeep(input: unknown, max = MAX_INPUT_DEPTH): string | null {
+  if (input === null || typeof input !== 'object') return null;
+  const stack: [unknown, number, string][] = Object.entries(input as object).map(([k, v]) => [v, 1, k]);
+  while (stack.length) {
+    const [value, depth, field] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= max) return field;
+    for (const v of Object.values(value as object)) stack.push([v, depth + 1, field]);
+  }
+  return null;
+}
+
 /** SPEC §11's table (main/api/access.ts), then the input's schema: the input as it is to be run, or 403/422. */
 export function checkAccess(name: SessionOperation, session: Session, input: unknown): unknown {
   const op = operations[name] as { input: { safeParse: (x: unknown) => { success: boolean; error?: unknown } } };
   authorize(name, session, undefined);
+  const deep = tooDeep(input);
+  if (deep !== null) throw validationError(deep, `is nested too deeply (more than ${MAX_INPUT_DEPTH} levels)`);
   const parsed = op.input.safeParse(input ?? {});
   if (!parsed.success) throw validationFailed(parsed.error as Parameters<typeof validationFailed>[0]);
   return authorize(name, session, input ?? {});

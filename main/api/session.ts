@@ -173,8 +173,8 @@ export class Sessions {
     // The user's current role and status, not the token's memory of them.
     const tokenUser = this.manager.context(claims.tenant, null);
     if (tokenUser.db.prepare('SELECT 1 FROM auth_revoked_tokens WHERE jti = ?').get(claims.jti)) throw unauthorized('this token was signed out: sign in again');
-    if (accountVersion(tokenUser, claims.sub) !== claims.ver) throw unauthorized('your account was changed: sign in again');
     const user = this.currentUser(claims.tenant, claims.sub);
+    if (accountVersion(tokenUser, claims.sub) !== claims.ver) throw unauthorized('your account was changed: sign in again');
     const ctx = this.manager.context(claims.tenant, user.id);
     return { tenantId: claims.tenant, user, ctx, sync: this.sync };
   }

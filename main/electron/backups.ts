@@ -1,3 +1,4 @@
+import { privateDir } from '../../db/connection.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { backupTenant } from '../backup.js';
@@ -14,7 +15,7 @@ export function backupIfDue(manager: TenantManager, tenantId: string, now = new 
   const day = localDateOf(now, manager.get(tenantId).settings.timezone);
   const file = path.join(dir, `${tenantId}-${day}.sqlite`);
   if (fs.existsSync(file)) return null;
-  fs.mkdirSync(dir, { recursive: true });
+  privateDir(dir);
   backupTenant(manager, tenantId, file);
   const old = fs.readdirSync(dir).filter((f) => /-\d{4}-\d{2}-\d{2}\.sqlite$/.test(f)).sort().slice(0, -KEEP_DAILY_BACKUPS);
   for (const f of old) fs.rmSync(path.join(dir, f), { force: true });
@@ -27,7 +28,7 @@ export function backupAllNow(manager: TenantManager, now = new Date()): string[]
   if (!fs.existsSync(tenants)) return [];
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   const dir = path.join(backupsDir(manager.dataDir), 'manual');
-  fs.mkdirSync(dir, { recursive: true });
+  privateDir(dir);
   return fs.readdirSync(tenants).filter((f) => /^[a-z0-9][a-z0-9_-]{0,62}\.sqlite$/.test(f)).map((f) => {
     const tenantId = f.replace(/\.sqlite$/, '');
     const file = path.join(dir, `${tenantId}-${stamp}.sqlite`);

@@ -119,6 +119,19 @@ describe('refusals (SPEC §6), each leaving every table as it was', () => {
     expect((await post('/api/v1/users', { username: 'eve', password: 'long-enough-1', role: 'admin' }, manager)).status).toBe(403);
   });
 
+  it('refuses an input nested deeper than any the contract takes (422 naming the field), writing nothing (issue 17)', async () => {
+    let metadata: unknown = 'bottom';
+    for (let i = 0; i < 4000; i += 1) metadata = { down: metadata };
+    const before = api.counts();
+    const res = await post(`${S}/milestones/lead`, { lead_id: 'lead-123', milestone_type: 'contacted', milestone_date: '2025-11-20', metadata });
+    expect(res.status).toBe(422);
+    expect(res.body.error.details).toEqual([{ field: 'metadata', message: 'is nested too deeply (more than 32 levels)' }]);
+    expect(api.counts()).toEqual(before);
+    // A few levels are fine.
+    const fine = await post(`${S}/milestones/lead`, { lead_id: 'lead-123', milestone_type: 'contacted', milestone_date: '2025-11-20', metadata: { a: { b: { c: [1, 2] } } } });
+    expect(fine.status, fine.text).toBe(201);
+  });
+
   it('does not say whether a user exists, and slows repeated failures', async () => {
     const wrongPassword = await api.request('POST', '/api/v1/auth/login', { body: { tenant_id: 't1', username: 'admin', password: 'nope' } });
     const noUser = await api.request('POST', '/api/v1/auth/login', { body: { tenant_id: 't1', username: 'ghost', password: 'nope' } });

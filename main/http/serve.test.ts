@@ -60,3 +60,27 @@ describe('milepost serve', () => {
     expect((fs.statSync(path.join(dir, 'secrets', 'jwt.key')).mode & 0o777).toString(8)).toBe('600');
   });
 });
+
+describe('the Host a request names (issue 17)', () => {
+  it('answers only requests naming the server as bound, or localhost — not a rebound DNS name', async () => {
+    const http = await import('node:http');
+    const { startServer } = await import('./server.js');
+    const { TenantManager } = await import('../tenants.js');
+    const server = await startServer(new TenantManager(tempDir()), { host: '127.0.0.1', port: 0 });
+    const port = Number(new URL(server.url).port);
+    const ask = (host: string) => new Promise<number>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, path: '/api/v1/sync/status', headers: { Host: host } }, (res) => (res.resume(), resolve(res.statusCode!)));
+      req.on('error', reject);
+      req.end();
+    });
+    try {
+      // Not signed in: 401 means the request got through to the API; 403 that its Host was refused.
+      expect(await ask(`127.0.0.1:${port}`)).toBe(401);
+      expect(await ask(`localhost:${port}`)).toBe(401);
+      expect(await ask(`evil.example:${port}`)).toBe(403);
+      expect(await ask(`localhost:${port + 1}`)).toBe(403);
+    } finally {
+      await server.close();
+    }
+  });
+});

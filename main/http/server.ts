@@ -56,8 +56,25 @@ export const CONTENT_SECURITY_POLICY = [
   "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
 ].join('; ');
 
-export function buildServer(manager: TenantManager, sessions = new Sessions(manager), rendererDir = defaultRendererDir()): FastifyInstance {
+/**
+ * The Host names a request to a server bound to `host`:`port` may carry (issue 17): the
+ * bound address and the loopback names, so a page on another site that rebinds its DNS
+ * name to 127.0.0.1 cannot reach the API. A server bound to every interface (0.0.0.0, ::)
+ * is reached by any name and checks none.
+ */
+export function hostsAllowed(host: string, port: number): ((value: string | undefined) => boolean) | undefined {
+  if (host === '0.0.0.0' || host === '::') return undefined;
+  const names = new Set([host.includes(':') ? `[${host}]` : host, 'localhost', '127.0.0.1', '[::1]'].map((h) => `${h.toLowerCase()}:${port}`));
+  return (value) => value !== undefined && names.has(value.toLowerCase());
+}
+
+export function buildServer(manager: TenantManager, sessions = new Sessions(manager), rendererDir = defaultRendererDir(), allowHost?: (value: string | undefined) => boolean): FastifyInstance {
   const app = Fastify({ bodyLimit: BODY_LIMIT, logger: false, return503OnClosing: true });
+  if (allowHost) {
+    app.addHook('onRequest', async (req) => {
+      if (!allowHost(req.headers.host)) throw new AppError('forbidden', `requests to this server must name it as localhost or its address, not ${req.headers.host ?? 'nothing'}`, [{ field: 'Host', message: 'is not this server' }]);
+    });
+  }
   const hasRenderer = fs.existsSync(path.join(rendererDir, 'index.html'));
   if (hasRenderer) void app.register(fastifyStatic, { root: rendererDir, prefix: '/', index: ['index.html'] });
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -155,10 +172,13 @@ export function buildServer(manager: TenantManager, sessions = new Sessions(mana
 
 /** Start listening; resolves once the port is bound. */
 export async function startServer(manager: TenantManager, { host = '127.0.0.1', port = 0 } = {}) {
-  const app = buildServer(manager);
+  // The port is known once listening: the Host check reads it then.
+  let check: ((value: string | undefined) => boolean) | undefined = () => true;
+  const app = buildServer(manager, undefined, undefined, (value) => check?.(value) ?? true);
   await app.listen({ host, port });
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
+  check = hostsAllowed(host, boundPort);
   return {
     app,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`,

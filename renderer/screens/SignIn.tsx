@@ -4,6 +4,7 @@ import { useSession } from '../store/session.js';
 
 export function SignIn() {
   const signIn = useSession((s) => s.signIn);
+  const ended = useSession((s) => s.ended);
   const form = useForm({ tenant_id: '', username: '', password: '' }, (v) => ({
     tenant_id: required(v.tenant_id) ?? (/^[a-z0-9][a-z0-9_-]{0,62}$/.test(v.tenant_id) ? undefined : 'lower-case letters, digits, - and _'),
     username: required(v.username),
@@ -27,6 +28,7 @@ export function SignIn() {
             <p>Every step of every lead, and the money after it.</p>
           </div>
         </div>
+        {ended && !form.failure && <div className="banner warn" role="status">Your session ended: {ended.replace(/^./, (c) => c.toLowerCase())}.</div>}
         <ErrorBanner error={form.failure} />
         <Field label="Tenant" error={errors.tenant_id}>{(id) => <input id={id} value={values.tenant_id} autoComplete="organization" onChange={(e) => set('tenant_id', e.target.value)} />}</Field>
         <Field label="Username" error={errors.username}>{(id) => <input id={id} value={values.username} autoComplete="username" onChange={(e) => set('username', e.target.value)} />}</Field>

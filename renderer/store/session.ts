@@ -1,9 +1,9 @@
 import { create } from 'zustand';
-import { hasSession, send, signIn, signOut } from '../api/client.js';
+import { hasSession, send, signIn, signOut, whenSessionEnds } from '../api/client.js';
 import type { Credentials, Output } from '../api/types.js';
 
 type Me = Output<'session.me'>;
-export type Screen = 'today' | 'leads' | 'milestones' | 'bookings' | 'inventory' | 'ledger' | 'receivables' | 'campaigns' | 'reports' | 'sync';
+export type Screen = 'today' | 'leads' | 'milestones' | 'bookings' | 'inventory' | 'ledger' | 'receivables' | 'campaigns' | 'reports' | 'sync' | 'users';
 export const screens: { id: Screen; label: string }[] = [
   { id: 'today', label: 'Today' },
   { id: 'leads', label: 'Leads' },
@@ -15,6 +15,8 @@ export const screens: { id: Screen; label: string }[] = [
   { id: 'campaigns', label: 'Campaigns' },
   { id: 'reports', label: 'Reports' },
   { id: 'sync', label: 'Sync' },
+  // Shown to those who may manage users (SPEC §11: admins).
+  { id: 'users', label: 'Users' },
 ];
 
 const screenFromHash = (): Screen => {
@@ -25,6 +27,8 @@ const screenFromHash = (): Screen => {
 interface SessionState {
   status: 'starting' | 'signed-out' | 'signed-in';
   me: Me | null;
+  /** Why the last session ended without signing out (shown on the sign-in screen). */
+  ended: string | null;
   screen: Screen;
   /** The lead or customer a screen was opened for (from another screen). */
   focus: { leadId?: string; customerId?: string };
@@ -37,6 +41,7 @@ interface SessionState {
 export const useSession = create<SessionState>((set) => ({
   status: 'starting',
   me: null,
+  ended: null,
   screen: screenFromHash(),
   focus: {},
   async resume() {
@@ -49,7 +54,7 @@ export const useSession = create<SessionState>((set) => ({
   },
   async signIn(c) {
     await signIn(c);
-    set({ me: await send('session.me', {}), status: 'signed-in' });
+    set({ me: await send('session.me', {}), status: 'signed-in', ended: null });
   },
   async signOut() {
     await signOut();
@@ -64,6 +69,11 @@ export const useSession = create<SessionState>((set) => ({
 // The desktop app's main process opens a screen when a reminder is clicked.
 window.milepost?.onNavigate?.((id) => {
   if (screens.some((s) => s.id === id)) useSession.getState().go(id as Screen);
+});
+
+// A session Milepost ended (deactivated, password or role changed, expired): back to sign-in, saying why.
+whenSessionEnds((message) => {
+  if (useSession.getState().status === 'signed-in') useSession.setState({ status: 'signed-out', me: null, ended: message });
 });
 
 window.addEventListener('hashchange', () => {
