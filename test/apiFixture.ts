@@ -40,10 +40,11 @@ export async function makeApi() {
   });
   await app.ready();
 
-  async function request(method: string, url: string, opts: { body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<ApiResponse> {
+  async function request(method: string, url: string, opts: { body?: unknown; headers?: Record<string, string>; raw?: string; from?: string } = {}): Promise<ApiResponse> {
     const res = await app.inject({
       method: method as 'GET',
       url,
+      ...(opts.from ? { remoteAddress: opts.from } : {}),
       headers: { ...(opts.body !== undefined || opts.raw !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers },
       payload: opts.raw ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined),
     });

@@ -6,7 +6,7 @@ import { jwtVerify, SignJWT } from 'jose';
 import type { UserRole } from '../../db/schema/enums.js';
 import type { ServiceContext } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
-import { authenticate } from '../services/users.js';
+import { authenticateAsync } from '../services/users.js';
 import { TENANT_ID_RE, type TenantManager } from '../tenants.js';
 
 // Sign-in and sessions (SPEC §6): HS256 JWTs with a per-installation secret, 12 h expiry.
@@ -49,33 +49,94 @@ export function loadSecret(dataDir: string): Uint8Array {
   return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex');
 }
 
-/** Slows repeated failed sign-ins for the same tenant and username: 0.25 s, doubling up to 5 s. */
+/**
+ * Failed sign-ins by key (a tenant's username, or a client address): the delay served
+ * after a failure, growing with the count inside the window. `free` failures cost
+ * nothing; then 0.25 s, doubling up to 5 s. The table is bounded: when it is full of
+ * live counts, a key it cannot hold is treated as the most failed (flooding it with new
+ * usernames does not wipe anyone's count).
+ */
 export class LoginThrottle {
   private readonly failures = new Map<string, { count: number; last: number }>();
 
-  constructor(private readonly now = () => Date.now(), private readonly windowMs = 15 * 60_000) {}
+  constructor(private readonly now = () => Date.now(), private readonly windowMs = 15 * 60_000, private readonly cap = 10_000) {}
 
-  delayMs(key: string): number {
+  delayMs(key: string, free = 2): number {
     const f = this.failures.get(key);
-    if (!f || this.now() - f.last > this.windowMs) return 0;
-    return f.count < 3 ? 0 : Math.min(250 * 2 ** (f.count - 3), 5_000);
+    if (!f) return this.failures.size >= this.cap && !this.purge() ? MAX_DELAY_MS : 0;
+    if (this.now() - f.last > this.windowMs) return 0;
+    return f.count <= free ? 0 : Math.min(250 * 2 ** (f.count - free - 1), MAX_DELAY_MS);
   }
 
   failed(key: string): void {
     const f = this.failures.get(key);
+    if (!f && this.failures.size >= this.cap && !this.purge()) return;
     const fresh = !f || this.now() - f.last > this.windowMs;
     this.failures.set(key, { count: fresh ? 1 : f.count + 1, last: this.now() });
-    if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value as string);
   }
 
   succeeded(key: string): void {
     this.failures.delete(key);
+  }
+
+  /** Drop counts past their window; whether that made room. */
+  private purge(): boolean {
+    for (const [k, f] of this.failures) if (this.now() - f.last > this.windowMs) this.failures.delete(k);
+    return this.failures.size < this.cap;
+  }
+}
+
+const MAX_DELAY_MS = 5_000;
+const busy = (message: string, seconds: number) => new AppError('rate_limited', message, [{ field: '(request)', message: `try again in ${seconds} s` }], { retry_after_s: seconds });
+
+/** At most `limit` password checks at once, `queue` more waiting; beyond that, 429 (overall throttle). */
+export class CheckPool {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly limit = 2, private readonly queue = 64) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) {
+      if (this.waiting.length >= this.queue) throw busy('too many sign-ins at once: try again in a moment', 2);
+      await new Promise<void>((go) => this.waiting.push(go));
+    } else {
+      this.running += 1;
+    }
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running -= 1;
+    }
+  }
+}
+
+/** Calls for one key run one after another (a username's sign-ins, a client's): parallel guesses wait their turn and its delay. */
+export class KeyedQueue {
+  private readonly tails = new Map<string, { tail: Promise<unknown>; waiting: number }>();
+  constructor(private readonly maxWaiting = 8) {}
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const entry = this.tails.get(key) ?? { tail: Promise.resolve(), waiting: 0 };
+    if (entry.waiting >= this.maxWaiting) return Promise.reject(busy('too many sign-ins for this account or from this address at once', 5));
+    entry.waiting += 1;
+    const result = entry.tail.then(work, work);
+    entry.tail = result.catch(() => undefined).finally(() => {
+      entry.waiting -= 1;
+      if (entry.waiting === 0 && this.tails.get(key) === entry) this.tails.delete(key);
+    });
+    this.tails.set(key, entry);
+    return result;
   }
 }
 
 export class Sessions {
   private readonly secret: Uint8Array;
   readonly throttle = new LoginThrottle();
+  private readonly checks = new CheckPool();
+  private readonly perUser = new KeyedQueue();
+  private readonly perClient = new KeyedQueue(32);
 
   readonly sync: SyncRuntime;
 
@@ -88,20 +149,30 @@ export class Sessions {
     this.sync = sync ?? new SyncRuntime(manager);
   }
 
-  /** Check a password (slowed after failures); the answer never says whether the tenant or the user exists. */
-  async checkPassword(input: { tenant_id: string; username: string; password: string }): Promise<SessionUser> {
-    const key = `${input.tenant_id}\u0000${input.username.toLowerCase()}`;
-    const delay = this.throttle.delayMs(key);
-    if (delay > 0) await this.sleep(delay);
-    const user = TENANT_ID_RE.test(input.tenant_id) && this.manager.exists(input.tenant_id)
-      ? authenticate(this.manager.context(input.tenant_id, null), input.username, input.password)
-      : authenticate(null, input.username, input.password);
-    if (!user) {
-      this.throttle.failed(key);
-      throw new AppError('unauthorized', 'tenant, username or password is wrong');
-    }
-    this.throttle.succeeded(key);
-    return { id: user.id, username: user.username, role: user.role };
+  /**
+   * Check a password; the answer never says whether the tenant or the user exists. The
+   * check runs off the event loop, a few at a time (CheckPool); one username's checks,
+   * and one client's, run one after another, and a failure's delay is served before the
+   * next of them starts — so parallel guesses gain nothing. A success clears that
+   * username's count only.
+   */
+  async checkPassword(input: { tenant_id: string; username: string; password: string }, client = 'local'): Promise<SessionUser> {
+    const userKey = `user\u0000${input.tenant_id}\u0000${input.username.toLowerCase()}`;
+    const clientKey = `client\u0000${client}`;
+    return this.perUser.run(userKey, () => this.perClient.run(clientKey, async () => {
+      const ctx = TENANT_ID_RE.test(input.tenant_id) && this.manager.exists(input.tenant_id) ? this.manager.context(input.tenant_id, null) : null;
+      const user = await this.checks.run(() => authenticateAsync(ctx, input.username, input.password));
+      if (!user) {
+        this.throttle.failed(userKey);
+        this.throttle.failed(clientKey);
+        // An office shares one address: a client's own delay starts after ten failures.
+        const delay = Math.max(this.throttle.delayMs(userKey), this.throttle.delayMs(clientKey, 10));
+        if (delay > 0) await this.sleep(delay);
+        throw new AppError('unauthorized', 'tenant, username or password is wrong');
+      }
+      this.throttle.succeeded(userKey);
+      return { id: user.id, username: user.username, role: user.role };
+    }));
   }
 
   /** A session held by the main process itself (the desktop app), for a user already checked. */
@@ -140,8 +211,8 @@ export class Sessions {
   }
 
   /** Sign in over HTTP: a bearer token for 12 hours. */
-  async login(input: { tenant_id: string; username: string; password: string }): Promise<{ token: string; expires_at: string; user: SessionUser }> {
-    const user = await this.checkPassword(input);
+  async login(input: { tenant_id: string; username: string; password: string }, client = 'local'): Promise<{ token: string; expires_at: string; user: SessionUser }> {
+    const user = await this.checkPassword(input, client);
     const expires = Math.floor(Date.now() / 1000) + TOKEN_LIFETIME_S;
     const ver = accountVersion(this.manager.context(input.tenant_id, null), user.id);
     const token = await new SignJWT({ tenant: input.tenant_id, username: user.username, ver })

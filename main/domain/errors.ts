@@ -9,7 +9,9 @@ export type ErrorCode =
   | 'unauthorized'
   | 'forbidden'
   /** A service Milepost depends on (the central Postgres) cannot be reached. */
-  | 'unavailable';
+  | 'unavailable'
+  /** Too many at once (sign-ins): try again after `retry_after_s`. */
+  | 'rate_limited';
 
 export interface FieldError {
   field: string;

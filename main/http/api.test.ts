@@ -142,7 +142,42 @@ describe('refusals (SPEC §6), each leaving every table as it was', () => {
     }
     api.delays.length = 0;
     for (let i = 0; i < 5; i += 1) await api.request('POST', '/api/v1/auth/login', { body: { tenant_id: 't1', username: 'manager', password: 'bad' } });
-    expect(api.delays).toEqual([250, 500]); // third and later failures wait, doubling
+    expect(api.delays).toEqual([250, 500, 1000]); // the third and later failures are followed by a wait, doubling
     expect((await api.login('manager')).Authorization).toMatch(/^Bearer /);
+  });
+
+  const wrong = (username: string, password = 'not-it', from?: string) => api.request('POST', '/api/v1/auth/login', { body: { tenant_id: 't1', username, password }, from });
+
+  it('serves each failure\'s wait before the next guess at that username starts, however many arrive at once (issue 17)', async () => {
+    api.delays.length = 0;
+    const answers = await Promise.all(Array.from({ length: 8 }, () => wrong('rep', 'not-it', '10.0.0.6')));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(401));
+    // One after another: each failure counted before the next check, so the waits grow.
+    expect(api.delays).toEqual([250, 500, 1000, 2000, 4000, 5000]);
+    expect((await api.login('rep')).Authorization).toMatch(/^Bearer /);
+  });
+
+  it('slows one password tried across many usernames from one address', async () => {
+    api.delays.length = 0;
+    for (let i = 0; i < 14; i += 1) await wrong(`nobody${i}`, 'Spring2025!', '10.0.0.7');
+    // Each username failed once (free); the address's own count waits from its eleventh failure.
+    expect(api.delays.slice(-4)).toEqual([250, 500, 1000, 2000]);
+  });
+
+  it('answers a signed-in user while many sign-ins run, and turns the excess away with 429 and Retry-After', async () => {
+    const admin = await api.login('admin');
+    // From a hundred addresses: only the overall bound holds them.
+    const flood = Array.from({ length: 100 }, (_, i) => wrong(`flood${i}`, 'not-it', `10.1.0.${i}`));
+    const started = performance.now();
+    const me = await api.request('GET', `${S}/leads?limit=1`, { headers: admin });
+    const tookMs = performance.now() - started;
+    expect(me.status).toBe(200);
+    expect(tookMs).toBeLessThan(1000);
+    const answers = await Promise.all(flood);
+    const refused = answers.filter((a) => a.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused[0]!.headers['retry-after']).toBe('2');
+    expect(refused[0]!.body.error.code).toBe('rate_limited');
+    expect(answers.every((a) => a.status === 401 || a.status === 429)).toBe(true);
   });
 });

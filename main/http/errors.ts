@@ -10,6 +10,7 @@ const statusOf: Record<ErrorCode, number> = {
   conflict: 409,
   validation_failed: 422,
   unavailable: 503,
+  rate_limited: 429,
 };
 
 export interface ErrorBody {

@@ -87,6 +87,7 @@ export function buildServer(manager: TenantManager, sessions = new Sessions(mana
   app.setErrorHandler((err, _req, reply) => {
     const { status, body } = httpError(err);
     if (status >= 500) console.error(err);
+    if (typeof body.error.retry_after_s === 'number') void reply.header('Retry-After', String(body.error.retry_after_s));
     void reply.status(status).send(body);
   });
   app.setNotFoundHandler((req, reply) => {
@@ -99,7 +100,7 @@ export function buildServer(manager: TenantManager, sessions = new Sessions(mana
 
   app.post('/api/v1/auth/login', async (req, reply) => {
     const input = parseInput(operations['auth.login'].input, bodyInput(req.body));
-    const { token, expires_at } = await sessions.login(input);
+    const { token, expires_at } = await sessions.login(input, req.ip);
     return reply.status(200).send({ data: { token, expires_at } });
   });
 

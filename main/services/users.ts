@@ -4,7 +4,7 @@ import { users } from '../../db/schema/index.js';
 import { userRoles } from '../../db/schema/enums.js';
 import type { ServiceContext } from '../domain/context.js';
 import { AppError, conflict } from '../domain/errors.js';
-import { hashPassword, verifyPassword } from '../domain/passwords.js';
+import { hashPassword, verifyPassword, verifyPasswordAsync } from '../domain/passwords.js';
 import { enumOf, flag, pagination, parseInput, recordId, requiredText, text } from '../domain/validation.js';
 import { statement } from '../../db/statements.js';
 import { inTransaction, insertRecord, pageOf, requireRecord, updateRecord, type Page } from './records.js';
@@ -44,12 +44,26 @@ export function addUser(ctx: ServiceContext, input: unknown): PublicUser {
   });
 }
 
+const NOBODY = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+/** As authenticate, with the password checked off the event loop (sign-in over HTTP and IPC). */
+export async function authenticateAsync(ctx: ServiceContext | null, username: string, password: string): Promise<PublicUser | null> {
+  const row = ctx ? byUsername(ctx, username) : undefined;
+  if (!row || !row.active || row.deleted_at) {
+    // Spend the same time as a real check so timing does not tell whether the user exists.
+    await verifyPasswordAsync(password, NOBODY);
+    return null;
+  }
+  for (const hash of hashesOf(row)) if (await verifyPasswordAsync(password, hash)) return publicUser(row);
+  return null;
+}
+
 /** The user if the password matches an active account; null otherwise, without saying which part failed. */
 export function authenticate(ctx: ServiceContext | null, username: string, password: string): PublicUser | null {
   const row = ctx ? byUsername(ctx, username) : undefined;
   if (!row || !row.active || row.deleted_at) {
     // Spend the same time as a real check so timing does not tell whether the user exists.
-    verifyPassword(password, 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+    verifyPassword(password, NOBODY);
     return null;
   }
   return hashesOf(row).some((hash) => verifyPassword(password, hash)) ? publicUser(row) : null;
