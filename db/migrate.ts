@@ -1,4 +1,5 @@
 import { vacuumInto } from './connection.js';
+import BetterSqlite from 'better-sqlite3';
 import type Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -59,4 +60,46 @@ export function runMigrations(
   }
   migrate(drizzle(db), { migrationsFolder });
   return { applied: status.known, known: status.known, pending: 0 };
+}
+
+/** A database's schema as SQLite keeps it: every table, index, trigger and view with its SQL (whitespace folded), SQLite's own left out. */
+export function schemaOf(db: Database.Database): Map<string, string> {
+  const rows = db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name").all() as { type: string; name: string; sql: string | null }[];
+  return new Map(rows.map((r) => [`${r.type} ${r.name}`, (r.sql ?? '').replace(/\s+/g, ' ').trim()]));
+}
+
+const expected = new Map<string, Map<string, string>>();
+/** The schema the migrations make, from an empty database (once per migrations folder). */
+export function expectedSchema(migrationsFolder = defaultMigrationsFolder()): Map<string, string> {
+  let schema = expected.get(migrationsFolder);
+  if (!schema) {
+    const db = new BetterSqlite(':memory:');
+    try {
+      runMigrations(db, { migrationsFolder });
+      schema = schemaOf(db);
+    } finally {
+      db.close();
+    }
+    expected.set(migrationsFolder, schema);
+  }
+  return schema;
+}
+
+/**
+ * How a database's schema differs from what the migrations make (issue 17): what is
+ * missing, what is there that should not be (a trigger slipped into a backup), what
+ * was changed. Empty when they are the same.
+ */
+export function schemaDifferences(db: Database.Database, migrationsFolder = defaultMigrationsFolder()): string[] {
+  const want = expectedSchema(migrationsFolder);
+  const have = schemaOf(db);
+  const out: string[] = [];
+  for (const [k, sql] of want) {
+    if (!have.has(k)) out.push(`${k} is missing`);
+    else if (have.get(k) !== sql) out.push(`${k} is not as Milepost makes it`);
+  }
+  for (const k of have.keys()) if (!want.has(k)) out.push(`${k} is not Milepost's`);
+  // Tables first: a missing table says more than its missing indexes.
+  const rank = (d: string) => ['table', 'view', 'trigger', 'index'].indexOf(d.split(' ')[0]!);
+  return out.sort((a, b) => rank(a) - rank(b));
 }

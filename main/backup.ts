@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { closeSqlite, openSqlite, privateDir, privateFile, vacuumInto } from '../db/connection.js';
-import { migrationStatus, runMigrations } from '../db/migrate.js';
+import { migrationStatus, runMigrations, schemaDifferences } from '../db/migrate.js';
 import { AppError } from './domain/errors.js';
 import { backupsDir, loadSettings, tenantFile, tenantFilesDir, type TenantManager } from './tenants.js';
 
@@ -116,6 +116,16 @@ export function restoreTenant(manager: TenantManager, tenantId: string, from: st
       migrationStatus(db); // refuses a database newer than the code
       unpacked = unpackFiles(db, source, stagedFiles);
       runMigrations(db);
+      // Its whole schema must be what the migrations make (issue 17): a trigger slipped
+      // into a backup would run on every write after the restore.
+      const differences = schemaDifferences(db);
+      if (differences.length) {
+        refuse(`${source} does not have the schema Milepost makes: ${differences.slice(0, 5).join('; ')}${differences.length > 5 ? `; and ${differences.length - 5} more` : ''}`);
+      }
+      // And someone must be able to sign in to it.
+      if (!db.prepare('SELECT 1 FROM users WHERE active = 1 AND deleted_at IS NULL AND merged_into IS NULL LIMIT 1').get()) {
+        refuse(`${source} has no active user: nobody could sign in to it`);
+      }
     } finally {
       closeSqlite(db);
     }
