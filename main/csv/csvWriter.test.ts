@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/tenantFixture.js';
-import { csvFormatFor, guardFormula, toCsv, writeCsvFile } from './csvWriter.js';
+import fc from 'fast-check';
+import { csvFormatFor, guardFormula, toCsv, unguardFormula, writeCsvFile } from './csvWriter.js';
 
 const BOM = '\uFEFF';
 
@@ -15,6 +16,15 @@ describe('CSV (SPEC §6)', () => {
     );
     expect(csv).toBe(`${BOM}name,note,amount\r\n"Rao, Kabir","said ""yes""\nthen left",1234.50\r\n`);
     expect(parse(csv, { bom: true, columns: true })).toEqual([{ name: 'Rao, Kabir', note: 'said "yes"\nthen left', amount: '1234.50' }]);
+  });
+
+  it('undoes the guard exactly on import: any text comes back as typed, an apostrophe before a formula included (issue 17)', () => {
+    // A text typed as '=1+1 is guarded as ''=1+1, and comes back as '=1+1 — not =1+1.
+    expect(guardFormula("'=1+1")).toBe("''=1+1");
+    expect(unguardFormula(guardFormula("'=1+1"))).toBe("'=1+1");
+    expect(unguardFormula("'Kabir")).toBe("'Kabir");
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom("'", '=', '+', '-', '@', '\t', '1', '.', 'a', ' ') }), (x) => unguardFormula(guardFormula(x)) === x), { numRuns: 5000 });
+    fc.assert(fc.property(fc.string(), (x) => unguardFormula(guardFormula(x)) === x));
   });
 
   it('guards cells that a spreadsheet would run as formulas, but leaves plain numbers alone', () => {

@@ -28,14 +28,26 @@ const BOM = '\uFEFF';
 const FORMULA_START = /^[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
-/** Prefix a cell that a spreadsheet would run as a formula with `'`; plain numbers stay numbers. */
-export function guardFormula(cell: string): string {
-  return FORMULA_START.test(cell) && !PLAIN_NUMBER.test(cell) ? `'${cell}` : cell;
+/**
+ * Whether a cell needs the guard: a spreadsheet would run it as a formula (plain
+ * numbers stay numbers), or it is text that already starts with the guard's `'` before
+ * such a formula — guarded too, so that the guard can be undone exactly on import.
+ */
+function needsGuard(cell: string): boolean {
+  let at = 0;
+  while (cell[at] === "'") at += 1;
+  const rest = cell.slice(at);
+  return FORMULA_START.test(rest) && !PLAIN_NUMBER.test(rest);
 }
 
-/** Undo `guardFormula` on a cell read back (an exported file imported again). */
+/** Prefix a cell that a spreadsheet would run as a formula with `'`; plain numbers stay numbers. */
+export function guardFormula(cell: string): string {
+  return needsGuard(cell) ? `'${cell}` : cell;
+}
+
+/** Undo `guardFormula` on a cell read back (an exported file imported again): only on a cell the guard would have made. */
 export function unguardFormula(cell: string): string {
-  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) && !PLAIN_NUMBER.test(cell.slice(1)) ? cell.slice(1) : cell;
+  return cell.startsWith("'") && needsGuard(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 export function formatCell(value: unknown, isMoney: boolean, decimal: CsvFormat['decimal'] = '.'): string {

@@ -11,6 +11,18 @@ export const CLIENT_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 export const recordId = () =>
   z.string({ error: 'must be a string id' }).regex(CLIENT_ID_RE, { error: 'must match ^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' });
 
+/**
+ * The id a client gives a new record (issue 17): one that is a safe file name on every
+ * system, since photo folders are named after milestones — letters, digits, `_`, `-` and
+ * inner dots; no `:`; not a Windows device name (CON, NUL, COM1…).
+ */
+const NEW_ID_RE = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9_-])?$/;
+const RESERVED_NAME = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+export const newRecordId = () =>
+  z.string({ error: 'must be a string id' })
+    .regex(NEW_ID_RE, { error: 'must be 1 to 64 letters, digits, _, - or inner dots, starting with a letter or digit' })
+    .refine((id) => !RESERVED_NAME.test(id), { error: 'must not be a name the system keeps for devices (CON, NUL, COM1…)' });
+
 // Text is stored exactly as sent (never trimmed), so it reads back byte for byte;
 // strings that are not well-formed Unicode (lone surrogates) cannot be, and are refused.
 export const text = (max = 200) =>

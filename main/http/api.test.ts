@@ -119,6 +119,14 @@ describe('refusals (SPEC §6), each leaving every table as it was', () => {
     expect((await post('/api/v1/users', { username: 'eve', password: 'long-enough-1', role: 'admin' }, manager)).status).toBe(403);
   });
 
+  it('takes only ids for new records that are safe file names on every system (issue 17)', async () => {
+    for (const id of ['a:b', 'CON', 'nul.txt', 'com1', 'ends.', '../x', '-start']) {
+      const res = await post(`${S}/milestones/lead`, { id, lead_id: 'lead-123', milestone_type: 'contacted', milestone_date: '2025-11-20' });
+      expect([res.status, res.body.error.details[0].field], id).toEqual([422, 'id']);
+    }
+    expect((await post(`${S}/milestones/lead`, { id: 'visit.2025-11-20_a', lead_id: 'lead-123', milestone_type: 'contacted', milestone_date: '2025-11-20' })).status).toBe(201);
+  });
+
   it('refuses an input nested deeper than any the contract takes (422 naming the field), writing nothing (issue 17)', async () => {
     let metadata: unknown = 'bottom';
     for (let i = 0; i < 4000; i += 1) metadata = { down: metadata };

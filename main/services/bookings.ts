@@ -7,7 +7,7 @@ import { eventId, today, type ServiceContext } from '../domain/context.js';
 import { AppError, conflict, validationError } from '../domain/errors.js';
 import { formatMinor, fromMinor, moneyText, toMinor } from '../domain/money.js';
 import { assertUnitFree, findInventory, releaseHold, tidyName, typeHasUnits, unitCounts, unitState } from './units.js';
-import { code, count, enumOf, localDate, localTime, longText, money, parseInput, recordId, text } from '../domain/validation.js';
+import { code, count, enumOf, localDate, localTime, longText, money, parseInput, newRecordId, recordId, text } from '../domain/validation.js';
 import { customerService, unitInventoryService } from './catalog.js';
 import { entityService, presentMoney } from './entityService.js';
 import { appendLedgerEntry, presentEntry, reverseLedgerEntry } from './ledger.js';
@@ -42,7 +42,7 @@ const bookingFields = {
   notes: longText().nullish(),
 };
 
-const bookingInput = z.strictObject({ id: recordId().optional(), customer_id: recordId(), lead_id: recordId().nullish(), ...bookingFields });
+const bookingInput = z.strictObject({ id: newRecordId().optional(), customer_id: recordId(), lead_id: recordId().nullish(), ...bookingFields });
 
 /** Units of a type still free: total − units of non-cancelled bookings (SPEC §3), or null without an inventory row. */
 export function unitsAvailable(ctx: ServiceContext, projectName: string | null | undefined, unitType: string | null | undefined): number | null {

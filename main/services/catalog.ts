@@ -7,7 +7,7 @@ import { AppError, conflict, validationError } from '../domain/errors.js';
 import { statement } from '../../db/statements.js';
 import type { ServiceContext } from '../domain/context.js';
 import { findInventory, tidyName } from './units.js';
-import { code, count, enumOf, flag, localDate, longText, money, recordId, requiredText, text } from '../domain/validation.js';
+import { code, count, enumOf, flag, localDate, longText, money, newRecordId, recordId, requiredText, text } from '../domain/validation.js';
 import { entityService } from './entityService.js';
 import { assertReference, nextCode } from './records.js';
 
@@ -24,7 +24,7 @@ const sourceFields = {
 export const leadSourceService = entityService({
   table: leadSources,
   entity: 'lead source',
-  createInput: z.strictObject({ id: recordId().optional(), ...sourceFields }),
+  createInput: z.strictObject({ id: newRecordId().optional(), ...sourceFields }),
   updateInput: z.strictObject(sourceFields).partial(),
   filters: { source_type: leadSources.source_type },
   searchColumns: [leadSources.source_name, leadSources.subsource_name, leadSources.channel],
@@ -47,7 +47,7 @@ const campaignFields = {
 export const campaignService = entityService({
   table: campaigns,
   entity: 'campaign',
-  createInput: z.strictObject({ id: recordId().optional(), ...campaignFields }),
+  createInput: z.strictObject({ id: newRecordId().optional(), ...campaignFields }),
   updateInput: z.strictObject(campaignFields).partial(),
   moneyFields: ['budget'],
   uniqueFields: ['campaign_code'],
@@ -73,7 +73,7 @@ const customerFields = {
 export const customerService = entityService({
   table: customers,
   entity: 'customer',
-  createInput: z.strictObject({ id: recordId().optional(), ...customerFields, customer_code: code().optional() }),
+  createInput: z.strictObject({ id: newRecordId().optional(), ...customerFields, customer_code: code().optional() }),
   updateInput: z.strictObject(customerFields).partial(),
   uniqueFields: ['customer_code'],
   filters: { lead_id: customers.lead_id },
@@ -93,7 +93,7 @@ const inventoryFields = {
 export const unitInventoryService = entityService({
   table: unitInventory,
   entity: 'unit inventory',
-  createInput: z.strictObject({ id: recordId().optional(), ...inventoryFields }),
+  createInput: z.strictObject({ id: newRecordId().optional(), ...inventoryFields }),
   updateInput: z.strictObject({ total_units: count(0) }),
   filters: { project_name: unitInventory.project_name, unit_type: unitInventory.unit_type },
   orderBy: [asc(unitInventory.project_name), asc(unitInventory.unit_type)],

@@ -10,7 +10,7 @@ import { leadStatuses, type LeadStatus } from '../../db/schema/enums.js';
 import { nowIso, today, type ServiceContext } from '../domain/context.js';
 import { reachedRankAfter } from '../domain/lifecycle.js';
 import { instantOf } from '../domain/dates.js';
-import { enumOf, localDate, longText, parseInput, recordId, requiredText, text } from '../domain/validation.js';
+import { enumOf, localDate, longText, parseInput, newRecordId, recordId, requiredText, text } from '../domain/validation.js';
 import { entityService } from './entityService.js';
 import { assertReference, audit, findRecord, inTransaction, insertRecord, updateRecord, type RecordTable } from './records.js';
 
@@ -108,7 +108,7 @@ function firstStatusAt(ctx: ServiceContext, leadDate: string, createdAt: string,
 export const leadService = entityService({
   table: leads,
   entity: 'lead',
-  createInput: z.strictObject({ id: recordId().optional(), ...leadFields }),
+  createInput: z.strictObject({ id: newRecordId().optional(), ...leadFields }),
   updateInput: z.strictObject(leadFields).partial(),
   uniqueFields: ['lead_code'],
   filters: { status: leads.status, source_id: leads.source_id, campaign_id: leads.campaign_id, assigned_to: leads.assigned_to, customer_id: leads.customer_id },

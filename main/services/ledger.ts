@@ -5,7 +5,7 @@ import { transactionTypes } from '../../db/schema/enums.js';
 import { eventId, today, type ServiceContext } from '../domain/context.js';
 import { AppError, validationError } from '../domain/errors.js';
 import { formatMinor, fromMinor, toMinor } from '../domain/money.js';
-import { code, enumOf, localDate, longText, money, pagination, parseInput, recordId, text } from '../domain/validation.js';
+import { code, enumOf, localDate, longText, money, pagination, parseInput, newRecordId, recordId, text } from '../domain/validation.js';
 import { customerLedgerSummary } from '../../db/reports/customerLedgerSummary.js';
 import { presentMoney } from './entityService.js';
 import { assertIdFree, assertReference, inTransaction, insertRecord, nextCode, pageOf, requireRecord, updateRecord } from './records.js';
@@ -14,7 +14,7 @@ type EntryRow = typeof ledgerEntries.$inferSelect;
 const MONEY = ['debit_amount', 'credit_amount', 'balance_after'] as const;
 
 export const ledgerInput = z.strictObject({
-  id: recordId().optional(),
+  id: newRecordId().optional(),
   ledger_code: code().optional(),
   customer_id: recordId(),
   transaction_date: localDate().optional(),

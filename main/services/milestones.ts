@@ -6,7 +6,7 @@ import { eventId, nowIso, today, type ServiceContext } from '../domain/context.j
 import { instantOf } from '../domain/dates.js';
 import { AppError, validationError } from '../domain/errors.js';
 import { statusAfterMilestone } from '../domain/lifecycle.js';
-import { count, enumOf, flag, localDate, localTime, longText, pagination, parseInput, recordId, text } from '../domain/validation.js';
+import { count, enumOf, flag, localDate, localTime, longText, pagination, parseInput, newRecordId, recordId, text } from '../domain/validation.js';
 import { changeLeadStatus } from './leads.js';
 import { photoInfo, photosOf, photoUploads, preparePhotos, storePhotos, withPhotoFiles, type PhotoInfo } from './photos.js';
 import { judgeVisit } from './sites.js';
@@ -17,7 +17,7 @@ type MilestoneRow = typeof milestones.$inferSelect;
 type EngagementRow = typeof engagements.$inferSelect;
 
 export const milestoneInput = z.strictObject({
-  id: recordId().optional(),
+  id: newRecordId().optional(),
   lead_id: recordId(),
   milestone_type: enumOf(milestoneTypes),
   milestone_date: localDate(),
@@ -180,7 +180,7 @@ export function listFollowUps(ctx: ServiceContext, input: unknown = {}) {
 }
 
 export const engagementInput = z.strictObject({
-  id: recordId().optional(),
+  id: newRecordId().optional(),
   lead_id: recordId(),
   engagement_type: enumOf(engagementTypes),
   engagement_channel: enumOf(engagementChannels),

@@ -6,7 +6,7 @@ import { conflict, validationError } from '../domain/errors.js';
 import { fromMinor, toMinor } from '../domain/money.js';
 import { scheduleOf, stageDue, WHOLE_ON_BOOKING, type PlanInstalment, type StageDates } from '../domain/schedule.js';
 import { allocate } from '../domain/allocation.js';
-import { code, flag, localDate, money, pagination, parseInput, recordId, requiredText, text } from '../domain/validation.js';
+import { code, flag, localDate, money, pagination, parseInput, newRecordId, recordId, requiredText, text } from '../domain/validation.js';
 import { findProject, projectKnown, tidyName } from './units.js';
 import { customerInstalments, customerReceipts } from './receivables.js';
 import { assertIdFree, inTransaction, insertRecord, pageOf, requireRecord, updateRecord, type Page } from './records.js';
@@ -32,7 +32,7 @@ const due = z.union([
 ], { error: 'must be "on_booking", {"after_days": N} or {"stage": NAME}' });
 
 export const planInput = z.strictObject({
-  id: recordId().optional(),
+  id: newRecordId().optional(),
   plan_code: code(),
   plan_name: requiredText(200),
   project_name: text(200).optional(),
@@ -107,7 +107,7 @@ export const getPlan = (ctx: ServiceContext, id: string) => planView(requireReco
 
 // ---- construction stages ----
 
-export const stageInput = z.strictObject({ id: recordId().optional(), project_name: requiredText(200), stage: requiredText(100), completed_on: localDate().optional() });
+export const stageInput = z.strictObject({ id: newRecordId().optional(), project_name: requiredText(200), stage: requiredText(100), completed_on: localDate().optional() });
 export const stageListInput = z.strictObject({ project_name: text(200).optional(), limit: pagination.limit, offset: pagination.offset });
 export const completeStageInput = z.strictObject({ completed_on: localDate() });
 

@@ -7,7 +7,7 @@ import { nowIso, type ServiceContext } from '../domain/context.js';
 import { tidyName } from '../domain/names.js';
 import { AppError, conflict, notFound, validationError } from '../domain/errors.js';
 import { fromMinor } from '../domain/money.js';
-import { count, enumOf, flag, longText, money, pagination, parseInput, recordId, requiredText, text } from '../domain/validation.js';
+import { count, enumOf, flag, longText, money, pagination, parseInput, newRecordId, recordId, requiredText, text } from '../domain/validation.js';
 import { assertIdFree, assertReference, inTransaction, insertRecord, pageOf, requireRecord, updateRecord } from './records.js';
 
 // SPEC §10 units and holds, and SPEC §3's matching of project and unit type names.
@@ -115,7 +115,7 @@ const unitFields = {
   blocked: flag().optional(),
   notes: longText().nullish(),
 };
-export const unitInput = z.strictObject({ id: recordId().optional(), project_name: requiredText(200), ...unitFields });
+export const unitInput = z.strictObject({ id: newRecordId().optional(), project_name: requiredText(200), ...unitFields });
 export const unitPatchInput = z.strictObject({
   list_price: unitFields.list_price,
   carpet_area_sqft: unitFields.carpet_area_sqft,

@@ -5,12 +5,12 @@ import { userRoles } from '../../db/schema/enums.js';
 import type { ServiceContext } from '../domain/context.js';
 import { AppError, conflict } from '../domain/errors.js';
 import { hashPassword, verifyPassword, verifyPasswordAsync } from '../domain/passwords.js';
-import { enumOf, flag, pagination, parseInput, recordId, requiredText, text } from '../domain/validation.js';
+import { enumOf, flag, pagination, parseInput, newRecordId, recordId, requiredText, text } from '../domain/validation.js';
 import { statement } from '../../db/statements.js';
 import { inTransaction, insertRecord, pageOf, requireRecord, updateRecord, type Page } from './records.js';
 
 export const addUserInput = z.strictObject({
-  id: recordId().optional(),
+  id: newRecordId().optional(),
   username: requiredText(64).regex(/^[A-Za-z0-9._@-]+$/, { error: 'may hold letters, digits and . _ @ - only' }),
   display_name: text(200).optional(),
   password: z.string({ error: 'must be a string' }).min(8, { error: 'must be at least 8 characters' }).max(1024),
