@@ -41,6 +41,7 @@ describe.skipIf(skip)('the Users screen', () => {
     await rep.signIn('neha', 'neha-field-1');
     const repNav = rep.page.getByRole('navigation', { name: 'Main' });
     expect(await repNav.getByRole('link', { name: 'Users' }).count()).toBe(0);
+    expect(await repNav.getByRole('link', { name: 'Settings' }).count()).toBe(0);
     await repNav.getByRole('link', { name: 'Leads' }).click();
     await rep.page.getByRole('button', { name: 'New lead' }).waitFor();
     expect(await rep.page.getByRole('button', { name: 'Import leads' }).count()).toBe(0);
@@ -57,5 +58,21 @@ describe.skipIf(skip)('the Users screen', () => {
     await rep.page.getByRole('button', { name: 'Sign in' }).click();
     await rep.page.getByText(/tenant, username or password is wrong/i).waitFor();
     expect(admin.consoleErrors, admin.consoleErrors.join('\n')).toEqual([]);
+  });
+
+  it('changes a tenant setting, sending only what changed', async () => {
+    const { page } = admin;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    const form = page.getByRole('form', { name: 'Tenant settings' });
+    await form.getByLabel('Time zone').waitFor();
+    expect(await form.getByLabel('Time zone').inputValue()).toBe('Asia/Kolkata');
+    await form.getByLabel('Demand notice days').fill('10');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Saved: demand notice days.').waitFor();
+    expect(admin.manager.get('acme').settings.demand_notice_days).toBe(10);
+    await form.getByLabel('Time zone').fill('Mars/Olympus');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await form.getByText('must be an IANA time zone such as Asia/Kolkata').waitFor();
+    expect(admin.manager.get('acme').settings.timezone).toBe('Asia/Kolkata');
   });
 });

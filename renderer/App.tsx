@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { Loading } from './components/ui.js';
-import { screens, useSession } from './store/session.js';
+import { screenNeeds, screens, useSession, type Screen } from './store/session.js';
 import { Bookings } from './screens/Bookings.js';
 import { Campaigns } from './screens/Campaigns.js';
 import { Inventory } from './screens/Inventory.js';
@@ -13,9 +13,10 @@ import { SignIn } from './screens/SignIn.js';
 import { SyncStatus } from './screens/SyncStatus.js';
 import { Today } from './screens/Today.js';
 import { Users } from './screens/Users.js';
+import { Settings } from './screens/Settings.js';
 
 const views = {
-  today: Today, leads: Leads, milestones: MilestoneTracking, bookings: Bookings, inventory: Inventory, ledger: Ledger, receivables: Receivables, campaigns: Campaigns, reports: Reports, sync: SyncStatus, users: Users,
+  today: Today, leads: Leads, milestones: MilestoneTracking, bookings: Bookings, inventory: Inventory, ledger: Ledger, receivables: Receivables, campaigns: Campaigns, reports: Reports, sync: SyncStatus, users: Users, settings: Settings,
 };
 
 export function App() {
@@ -23,7 +24,8 @@ export function App() {
   useEffect(() => void resume(), [resume]);
   if (status === 'starting') return <Loading what="Opening Milepost" />;
   if (status === 'signed-out' || !me) return <SignIn />;
-  const View = views[screen === 'users' && !me.can.includes('users.list') ? 'today' : screen];
+  const offered = (id: Screen) => !screenNeeds[id] || (me.can as string[]).includes(screenNeeds[id]!);
+  const View = views[offered(screen) ? screen : 'today'];
   return (
     <div className="shell">
       <nav className="sidebar" aria-label="Main">
@@ -32,7 +34,7 @@ export function App() {
           <strong>Milepost</strong>
         </div>
         <ul>
-          {screens.filter((s) => s.id !== 'users' || me.can.includes('users.list')).map((s) => (
+          {screens.filter((s) => offered(s.id)).map((s) => (
             <li key={s.id}>
               <a href={`#/${s.id}`} aria-current={screen === s.id ? 'page' : undefined} onClick={(e) => (e.preventDefault(), go(s.id))}>
                 {s.label}

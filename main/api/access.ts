@@ -64,6 +64,8 @@ export const ACCESS: Record<SessionOperation, Rule> = {
   'users.add': admins,
   'users.list': admins,
   'users.update': admins,
+  'settings.get': everyone,
+  'settings.update': admins,
 
   'leads.create': {
     who: 'everyone',

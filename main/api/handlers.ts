@@ -11,6 +11,7 @@ import { leadService, leadStatusHistoryOf, leadStages, listStaleLeads, setStaleA
 import { completeFollowUp, createEngagement, createMilestoneWithPhotos, listEngagements, listFollowUps, listMilestones, recordResponse } from '../services/milestones.js';
 import { drillDown, reportTable, runReport } from '../services/reports.js';
 import { addUser, listUsers, updateUser } from '../services/users.js';
+import { settingsView, updateSettings } from '../services/tenantSetup.js';
 import { csvExport, csvOptionsInput, exportCsv, originOf, type CsvExport } from '../services/exports.js';
 import { addPhotos, readPhoto } from '../services/photos.js';
 import { projectSites, setProjectSite } from '../services/sites.js';
@@ -38,6 +39,8 @@ export const handlers = {
   'users.add': (s, input) => addUser(s.ctx, input),
   'users.list': (s, input) => listUsers(s.ctx, input),
   'users.update': (s, { id, ...body }) => updateUser(s.ctx, id, body),
+  'settings.get': (s) => settingsView(s.ctx.settings),
+  'settings.update': (s, input) => updateSettings(s.ctx, input),
 
   'leads.create': (s, input) => leadService.create(s.ctx, input),
   'leads.list': (s, input) => leadService.list(s.ctx, input),

@@ -9,6 +9,7 @@ import { leadService, staleLeadsInput, staleSettingInput } from '../services/lea
 import { completeFollowUpInput, engagementInput, followUpsInput, listByLeadInput, milestoneInput, responseInput } from '../services/milestones.js';
 import { drillInput, reports } from '../services/reports.js';
 import { addUserInput, updateUserInput, userListInput } from '../services/users.js';
+import { settingsInput } from '../services/tenantSetup.js';
 import { exportInput } from '../services/exports.js';
 import { syncConfigInput } from '../sync/runtime.js';
 import { addPhotosInput, photoInput } from '../services/photos.js';
@@ -43,6 +44,8 @@ export const operations = {
   'users.add': op(addUserInput, { creates: true }),
   'users.list': op(userListInput),
   'users.update': op(withId(updateUserInput)),
+  'settings.get': op(z.strictObject({})),
+  'settings.update': op(settingsInput),
 
   'leads.create': op(leadService.inputs.create, { creates: true }),
   'leads.list': op(leadService.inputs.list),

@@ -8,7 +8,7 @@ import { runDemo } from '../demo/demoData.js';
 import { AppError } from '../domain/errors.js';
 import { csvOptionsInput, exportFilters, exportNames, exportTable, originOf, writeExport, type ExportName, type ExportOrigin } from '../services/exports.js';
 import { parseInput } from '../domain/validation.js';
-import { createTenant } from '../services/tenantSetup.js';
+import { createTenant, updateSettings } from '../services/tenantSetup.js';
 import { addUser, listUsers, updateUser, userIdOf } from '../services/users.js';
 import { assertTenantId, resolveDataDir, TenantManager } from '../tenants.js';
 import { reportNames, type ReportName } from '../services/reports.js';
@@ -53,6 +53,19 @@ const commands: Record<string, Command> = {
         timezone: v.timezone, currency: v.currency, locale: v.locale,
       });
       return `created tenant ${r.tenant_id} at ${path.join(m.dataDir, 'tenants', `${r.tenant_id}.sqlite`)} with admin user ${String(v.admin)}`;
+    },
+  },
+  'tenant set': {
+    usage: 'milepost tenant set --tenant ID [--name N] [--timezone TZ] [--currency C] [--locale L] [--hold-hours H] [--demand-notice-days D]',
+    options: { tenant: str, name: str, timezone: str, currency: str, locale: str, 'hold-hours': str, 'demand-notice-days': str },
+    required: ['tenant'],
+    fields: { hold_hours: 'hold-hours', demand_notice_days: 'demand-notice-days' },
+    run: (m, v) => {
+      const ctx = m.context(tenantOf(v), null);
+      const s = updateSettings(ctx, {
+        name: v.name, timezone: v.timezone, currency: v.currency, locale: v.locale, hold_hours: numberOf(v['hold-hours']), demand_notice_days: numberOf(v['demand-notice-days']),
+      });
+      return Object.entries(s).map(([k, x]) => `${k}\t${String(x)}`).join('\n');
     },
   },
   'user add': {

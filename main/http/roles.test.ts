@@ -101,6 +101,7 @@ const CELLS: [string, string, () => Try, Record<Role, Outcome>][] = [
   ['import leads, reassign leads, delete leads', 'delete a lead', () => ({ method: 'DELETE', url: `${S}/leads/${lead(true)}` }), MANAGERS],
   ['users, stage and tenant settings, sync settings', 'add a user', () => ({ method: 'POST', url: '/api/v1/users', body: { username: `user${++n}`, password: 'long-enough-1', role: 'sales_rep' } }), ADMINS],
   ['users, stage and tenant settings, sync settings', 'rename a user', () => ({ method: 'PATCH', url: `/api/v1/users/${(ctx().db.prepare("SELECT id FROM users WHERE username = 'rep'").get() as { id: string }).id}`, body: { display_name: `Rep ${++n}` } }), ADMINS],
+  ['users, stage and tenant settings, sync settings', 'tenant settings', () => ({ method: 'PUT', url: '/api/v1/settings', body: { demand_notice_days: 10 + (++n % 5) } }), ADMINS],
   ['users, stage and tenant settings, sync settings', 'stage settings', () => ({ method: 'PUT', url: `${S}/stage-settings`, body: { stage: 'new', stale_after_days: 4 } }), ADMINS],
   ['users, stage and tenant settings, sync settings', 'sync settings', () => ({ method: 'PUT', url: '/api/v1/sync/config', body: { url: 'postgres://device@db.example.com/milepost' } }), ADMINS],
 ];

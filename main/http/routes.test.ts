@@ -28,6 +28,8 @@ describe('every route answers with the right values', () => {
     expect(asha).toMatchObject({ username: 'asha', role: 'sales_rep', display_name: 'Asha K', active: true });
     expect(await call('PATCH', `/api/v1/users/${asha.id as string}`, { display_name: 'Asha Kumar' })).toMatchObject({ username: 'asha', display_name: 'Asha Kumar' });
     expect((await call('GET', '/api/v1/users')).items.map((u: { username: string }) => u.username)).toContain('asha');
+    expect(await call('PUT', '/api/v1/settings', { name: 'Tenant One Realty' })).toMatchObject({ name: 'Tenant One Realty', timezone: 'Asia/Kolkata' });
+    expect(await call('GET', '/api/v1/settings')).toMatchObject({ name: 'Tenant One Realty', currency: 'INR' });
 
     expect(await call('POST', `${S}/lead-sources`, { id: 'src-web', source_name: 'Website', source_type: 'website', channel: 'Organic Search' }))
       .toMatchObject({ id: 'src-web', source_name: 'Website', is_active: true });

@@ -16,6 +16,8 @@ export const routes: Route[] = [
   r('POST', '/api/v1/users', 'users.add'),
   r('GET', '/api/v1/users', 'users.list'),
   r('PATCH', '/api/v1/users/:id', 'users.update'),
+  r('GET', '/api/v1/settings', 'settings.get'),
+  r('PUT', '/api/v1/settings', 'settings.update'),
 
   r('POST', 'milestones/lead', 'milestones.create'),
   r('GET', 'milestones/lead/:lead_id', 'milestones.listByLead'),

@@ -102,3 +102,24 @@ describe('users and their sessions (issue 17)', () => {
     expect(await tryToken(await make({ ver: 0 }, true, true))).toBe(200);
   });
 });
+
+describe('tenant settings (SPEC §11)', () => {
+  it('are read by anyone signed in and changed by an admin, a partial body changing only what it names', async () => {
+    const rep = await api.login('rep');
+    expect((await api.request('GET', '/api/v1/settings', { headers: rep })).body.data).toEqual({
+      tenant_id: 't1', name: 'Tenant t1', timezone: 'Asia/Kolkata', currency: 'INR', locale: 'en-IN', hold_hours: 48, demand_notice_days: 15,
+    });
+    const refused = await api.request('PUT', '/api/v1/settings', { body: { name: 'Mine now' }, headers: rep });
+    expect([refused.status, refused.body.error.details[0].field]).toEqual([403, 'role']);
+    expect((await api.request('PUT', '/api/v1/settings', { body: { demand_notice_days: 7, hold_hours: 24 }, headers: await api.login('manager') })).status).toBe(403);
+    const changed = await api.request('PUT', '/api/v1/settings', { body: { demand_notice_days: 7, hold_hours: 24 }, headers: admin });
+    expect(changed.body.data).toMatchObject({ name: 'Tenant t1', timezone: 'Asia/Kolkata', hold_hours: 24, demand_notice_days: 7 });
+    // Every session sees it at once (the rep's too).
+    expect((await api.request('GET', '/api/v1/settings', { headers: rep })).body.data).toMatchObject({ hold_hours: 24, demand_notice_days: 7 });
+    for (const [body, field] of [[{ timezone: 'Mars/Olympus' }, 'timezone'], [{ currency: 'XYZ1' }, 'currency'], [{ locale: 'not a locale' }, 'locale'], [{ hold_hours: 0 }, 'hold_hours'], [{ demand_notice_days: 1.5 }, 'demand_notice_days'], [{ rep_scopes: 'own' }, 'rep_scopes']] as const) {
+      const bad = await api.request('PUT', '/api/v1/settings', { body, headers: admin });
+      expect([bad.status, bad.body.error.details[0].field], JSON.stringify(body)).toEqual([422, field]);
+    }
+    expect((await api.request('GET', '/api/v1/settings', { headers: admin })).body.data).toMatchObject({ timezone: 'Asia/Kolkata', hold_hours: 24 });
+  });
+});

@@ -4,7 +4,7 @@ import { tenantSettings } from '../../db/schema/index.js';
 import { isTimeZone } from '../domain/dates.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
 import { parseInput, requiredText } from '../domain/validation.js';
-import { TENANT_ID_RE, type TenantManager } from '../tenants.js';
+import { loadSettings, TENANT_ID_RE, type TenantManager } from '../tenants.js';
 import { addUser } from './users.js';
 import { audit } from './records.js';
 
@@ -31,4 +31,54 @@ export function createTenant(manager: TenantManager, input: unknown): { tenant_i
     adminId = addUser(ctx, { username: admin_username, password: admin_password, role: 'admin' }).id;
   });
   return { tenant_id: settings.tenant_id, admin_id: adminId };
+}
+
+// SPEC §11 tenant settings: read by anyone signed in, changed by an admin; a partial
+// body changes only the fields it names.
+const settingFields = createTenantInput.shape;
+export const settingsInput = z.strictObject({
+  name: settingFields.name.optional(),
+  timezone: z.string().refine(isTimeZone, { error: 'must be an IANA time zone such as Asia/Kolkata' }).optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/, { error: 'must be an ISO 4217 code such as INR' })
+    .refine((c) => { try { new Intl.NumberFormat('en', { style: 'currency', currency: c }); return true; } catch { return false; } }, { error: 'must be a currency this system knows, such as INR' }).optional(),
+  locale: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, { error: 'must be a locale such as en-IN' })
+    .refine((l) => { try { return Intl.getCanonicalLocales(l).length === 1; } catch { return false; } }, { error: 'must be a locale such as en-IN' }).optional(),
+  hold_hours: z.number({ error: 'must be a whole number of hours' }).int({ error: 'must be a whole number of hours' }).min(1, { error: 'must be at least 1' }).max(720, { error: 'must be at most 720 (30 days)' }).optional(),
+  demand_notice_days: z.number({ error: 'must be a whole number of days' }).int({ error: 'must be a whole number of days' }).min(0, { error: 'must not be negative' }).max(365, { error: 'must be at most 365' }).optional(),
+});
+
+export interface TenantSettingsView {
+  tenant_id: string;
+  name: string;
+  timezone: string;
+  currency: string;
+  locale: string;
+  hold_hours: number;
+  demand_notice_days: number;
+}
+
+export const settingsView = (s: ServiceContext['settings']): TenantSettingsView => ({
+  tenant_id: s.tenant_id, name: s.name, timezone: s.timezone, currency: s.currency, locale: s.locale,
+  hold_hours: s.unit_hold_hours ?? 48, demand_notice_days: s.demand_notice_days ?? 15,
+});
+
+/** Change the tenant's settings (the fields named only), audited; every open context sees them at once. */
+export function updateSettings(ctx: ServiceContext, input: unknown): TenantSettingsView {
+  const v = parseInput(settingsInput, input);
+  const changes: Record<string, unknown> = {};
+  if (v.name !== undefined) changes.name = v.name;
+  if (v.timezone !== undefined) changes.timezone = v.timezone;
+  if (v.currency !== undefined) changes.currency = v.currency;
+  if (v.locale !== undefined) changes.locale = v.locale;
+  if (v.hold_hours !== undefined) changes.unit_hold_hours = v.hold_hours;
+  if (v.demand_notice_days !== undefined) changes.demand_notice_days = v.demand_notice_days;
+  if (Object.keys(changes).length) {
+    ctx.db.transaction(() => {
+      ctx.orm.update(tenantSettings).set({ ...changes, updated_at: nowIso(ctx) }).run();
+      audit(ctx, 'tenant_settings', ctx.settings.tenant_id, 'update', changes);
+    })();
+    // The contexts of this tenant share one settings object: they all see the change.
+    Object.assign(ctx.settings, loadSettings(ctx.db));
+  }
+  return settingsView(ctx.settings);
 }

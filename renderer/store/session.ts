@@ -3,7 +3,7 @@ import { hasSession, send, signIn, signOut, whenSessionEnds } from '../api/clien
 import type { Credentials, Output } from '../api/types.js';
 
 type Me = Output<'session.me'>;
-export type Screen = 'today' | 'leads' | 'milestones' | 'bookings' | 'inventory' | 'ledger' | 'receivables' | 'campaigns' | 'reports' | 'sync' | 'users';
+export type Screen = 'today' | 'leads' | 'milestones' | 'bookings' | 'inventory' | 'ledger' | 'receivables' | 'campaigns' | 'reports' | 'sync' | 'users' | 'settings';
 export const screens: { id: Screen; label: string }[] = [
   { id: 'today', label: 'Today' },
   { id: 'leads', label: 'Leads' },
@@ -15,9 +15,13 @@ export const screens: { id: Screen; label: string }[] = [
   { id: 'campaigns', label: 'Campaigns' },
   { id: 'reports', label: 'Reports' },
   { id: 'sync', label: 'Sync' },
-  // Shown to those who may manage users (SPEC §11: admins).
+  // Shown to those who may manage users and settings (SPEC §11: admins).
   { id: 'users', label: 'Users' },
+  { id: 'settings', label: 'Settings' },
 ];
+
+/** The operation a screen needs, for screens not everyone is offered. */
+export const screenNeeds: Partial<Record<Screen, string>> = { users: 'users.list', settings: 'settings.update' };
 
 const screenFromHash = (): Screen => {
   const id = location.hash.replace(/^#\/?/, '').split('?')[0] as Screen;
