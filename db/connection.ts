@@ -39,7 +39,8 @@ export function vacuumInto(db: Database.Database, file: string): void {
  * in WAL mode) is small next to a user's click.
  */
 export function openSqlite(file: string, { readonly = false, mustExist = false } = {}): Database.Database {
-  if (!readonly && (!mustExist || fs.existsSync(file))) privateFile(file);
+  // An in-memory or temporary database (':memory:', '') has no file to protect.
+  if (!readonly && file !== ':memory:' && file !== '' && (!mustExist || fs.existsSync(file))) privateFile(file);
   const db = new Database(file, { readonly, fileMustExist: mustExist || readonly });
   try {
     if (!readonly) db.pragma('journal_mode = WAL');

@@ -220,5 +220,9 @@ describe('tenant files are their user\'s alone (issue 17)', () => {
     fs.chmodSync(file, 0o644);
     manager(m.dataDir).get('t1');
     expect(mode(file)).toBe(0o600);
+    // An in-memory database has no file: none is made for it.
+    const { openSqlite } = await import('../db/connection.js');
+    openSqlite(':memory:').close();
+    expect(fs.existsSync(path.join(process.cwd(), ':memory:'))).toBe(false);
   });
 });
