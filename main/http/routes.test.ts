@@ -370,7 +370,7 @@ describe('every route answers with the right values', () => {
     expect(bad.body.error.details).toEqual([{ field: 'row', message: 'is required: the month of the row' }]);
   });
 
-  it('sync: configure (managers only, password kept out of the database), status, run against a real Postgres', async () => {
+  it('sync: configure (admins only, password kept out of the database), status, run against a real Postgres', async () => {
     const rep = await api.login('rep');
     expect((await api.request('PUT', '/api/v1/sync/config', { body: { url: 'postgres://x@h/db' }, headers: rep })).status).toBe(403);
     const bad = await api.request('PUT', '/api/v1/sync/config', { body: { url: 'http://example.com' }, headers: h });
