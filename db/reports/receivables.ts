@@ -1,5 +1,5 @@
 import { tidyName } from '../../main/domain/names.js';
-import { addMonths, lastDayOfMonth, monthOf } from '../../main/domain/dates.js';
+import { addMonths, daysBetween, lastDayOfMonth, monthOf } from '../../main/domain/dates.js';
 import { allocate, type Instalment, type Receipt } from '../../main/domain/allocation.js';
 import { fromMinor, percent } from '../../main/domain/money.js';
 import { all, one, onSqlite, type ReportPlan } from './plan.js';
@@ -97,7 +97,6 @@ export interface CustomerReceivables {
   advance: number;
 }
 
-const days = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 /** Every customer's instalments as of a day (of one project's bookings when asked; allocation still over all of theirs). */
 export function* receivablesPlan(p: { as_of: string; project_name?: string | null; customer_id?: string | null }): ReportPlan<Map<string, CustomerReceivables>> {
@@ -134,7 +133,7 @@ export function instalmentState(i: { id: string; booking_id: string; seq: number
   const late = i.due_date !== null && i.due_date < asOf;
   return {
     id: i.id, booking_id: i.booking_id, customer_id: customer, seq: i.seq, due_date: i.due_date, amount: i.amount, paid,
-    outstanding_due: isDue ? i.amount - paid : 0, overdue: late ? i.amount - paid : 0, days_overdue: late && paid < i.amount ? days(i.due_date!, asOf) : 0,
+    outstanding_due: isDue ? i.amount - paid : 0, overdue: late ? i.amount - paid : 0, days_overdue: late && paid < i.amount ? daysBetween(i.due_date!, asOf) : 0,
   };
 }
 

@@ -1,4 +1,4 @@
-import { addDays } from '../../main/domain/dates.js';
+import { addDays, daysBetween } from '../../main/domain/dates.js';
 import { all, one, onSqlite, type ReportPlan } from './plan.js';
 import type { Db } from './params.js';
 
@@ -59,7 +59,7 @@ export function* staleLeadsPlan(asOf: string): ReportPlan<StaleLead[]> {
   const rows = yield* all<Omit<StaleLead, 'idle_days' | 'stale_after_days'>>(LIST, cutoffs(asOf, days));
   return rows.map((r) => ({
     ...r,
-    idle_days: Math.round((Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${r.last_activity_date}T00:00:00Z`)) / 86_400_000),
+    idle_days: daysBetween(r.last_activity_date, asOf),
     stale_after_days: days[r.status],
   }));
 }

@@ -204,9 +204,8 @@ export class Sessions {
 
   /** Sign out over HTTP: the token is refused from now on (until it would have expired anyway). */
   async revoke(token: string | undefined, tenantHeader: string | undefined): Promise<void> {
-    const session = await this.verify(token, tenantHeader);
-    const { payload } = await jwtVerify(token!, this.secret, { algorithms: ['HS256'] });
-    session.ctx.db.prepare('INSERT OR IGNORE INTO auth_revoked_tokens (jti, expires_at) VALUES (?, ?)').run(payload.jti, payload.exp);
+    const { session, jti, exp } = await this.verified(token, tenantHeader);
+    session.ctx.db.prepare('INSERT OR IGNORE INTO auth_revoked_tokens (jti, expires_at) VALUES (?, ?)').run(jti, exp);
     session.ctx.db.prepare('DELETE FROM auth_revoked_tokens WHERE expires_at < ?').run(Math.floor(Date.now() / 1000));
   }
 
@@ -227,8 +226,13 @@ export class Sessions {
 
   /** The session of a bearer token, checked against the tenant the caller names. */
   async verify(token: string | undefined, tenantHeader: string | undefined): Promise<Session> {
+    return (await this.verified(token, tenantHeader)).session;
+  }
+
+  /** A token checked once: its session, and its id and expiry (what signing out records). */
+  private async verified(token: string | undefined, tenantHeader: string | undefined): Promise<{ session: Session; jti: string; exp: number }> {
     if (!token) throw unauthorized('an Authorization: Bearer token is required');
-    let claims: { sub?: string; tenant?: unknown; ver?: unknown; jti?: string };
+    let claims: { sub?: string; tenant?: unknown; ver?: unknown; jti?: string; exp?: number };
     try {
       // A token must say when it ends, and carry its id and the account version it was signed at.
       ({ payload: claims } = await jwtVerify(token, this.secret, { algorithms: ['HS256'], requiredClaims: ['exp', 'iat', 'jti', 'sub'] }));
@@ -247,6 +251,6 @@ export class Sessions {
     const user = this.currentUser(claims.tenant, claims.sub);
     if (accountVersion(tokenUser, claims.sub) !== claims.ver) throw unauthorized('your account was changed: sign in again');
     const ctx = this.manager.context(claims.tenant, user.id);
-    return { tenantId: claims.tenant, user, ctx, sync: this.sync };
+    return { session: { tenantId: claims.tenant, user, ctx, sync: this.sync }, jti: claims.jti!, exp: claims.exp! };
   }
 }

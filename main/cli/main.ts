@@ -93,36 +93,12 @@ const commands: Record<string, Command> = {
       return rows.length ? rows.join('\n') : 'no users';
     },
   },
-  'user set-role': {
-    usage: 'milepost user set-role --tenant ID --username U --role admin|manager|sales_rep',
-    options: { tenant: str, username: str, role: str },
-    required: ['tenant', 'username', 'role'],
-    run: (m, v) => {
-      const ctx = m.context(tenantOf(v), null);
-      const u = updateUser(ctx, userIdOf(ctx, v.username as string), { role: v.role });
-      return `${u.username} is now ${u.role}; their sessions have ended`;
-    },
-  },
-  'user deactivate': {
-    usage: 'milepost user deactivate --tenant ID --username U',
-    options: { tenant: str, username: str },
-    required: ['tenant', 'username'],
-    run: (m, v) => {
-      const ctx = m.context(tenantOf(v), null);
-      const u = updateUser(ctx, userIdOf(ctx, v.username as string), { active: false });
-      return `${u.username} is deactivated; their sessions have ended`;
-    },
-  },
-  'user reset-password': {
-    usage: 'milepost user reset-password --tenant ID --username U --password PW',
-    options: { tenant: str, username: str, password: str },
-    required: ['tenant', 'username', 'password'],
-    run: (m, v) => {
-      const ctx = m.context(tenantOf(v), null);
-      const u = updateUser(ctx, userIdOf(ctx, v.username as string), { password: v.password });
-      return `${u.username}'s password is set; their sessions have ended`;
-    },
-  },
+  'user set-role': userChange('milepost user set-role --tenant ID --username U --role admin|manager|sales_rep', { role: str },
+    (v) => ({ role: v.role }), (u) => `${u.username} is now ${u.role}; their sessions have ended`),
+  'user deactivate': userChange('milepost user deactivate --tenant ID --username U', {},
+    () => ({ active: false }), (u) => `${u.username} is deactivated; their sessions have ended`),
+  'user reset-password': userChange('milepost user reset-password --tenant ID --username U --password PW', { password: str },
+    (v) => ({ password: v.password }), (u) => `${u.username}'s password is set; their sessions have ended`),
   demo: {
     usage: 'milepost demo --tenant ID [--leads N] [--seed S] [--today YYYY-MM-DD]',
     options: { tenant: str, leads: str, seed: str, today: str },
@@ -390,6 +366,19 @@ const withNegativeValues = (args: string[]) =>
   }, []);
 
 /** An error's message with the input field it names given as the option the user typed (`list_price` → `--price`). */
+/** A change to one user found by username (in any case): each ends that user's sessions. */
+function userChange(usage: string, options: Options, change: (v: Values) => Record<string, unknown>, said: (u: { username: string; role: string }) => string): Command {
+  return {
+    usage,
+    options: { tenant: str, username: str, ...options },
+    required: ['tenant', 'username', ...Object.keys(options)],
+    run: (m, v) => {
+      const ctx = m.context(tenantOf(v), null);
+      return said(updateUser(ctx, userIdOf(ctx, v.username as string), change(v)));
+    },
+  };
+}
+
 function inOptionWords(e: AppError, fields: Record<string, string> = {}): string {
   const field = e.details[0]?.field;
   const option = field === undefined ? undefined : fields[field];

@@ -97,3 +97,7 @@ export function lastDayOfMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return `${month}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
 }
+
+/** Whole calendar days from one local date to another (negative when `to` is earlier). */
+export const daysBetween = (from: string, to: string): number =>
+  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);

@@ -1,3 +1,4 @@
+import { daysBetween } from '../domain/dates.js';
 import { z } from 'zod';
 import { statement } from '../../db/statements.js';
 import { bookings, constructionStages, paymentPlans, paymentSchedule } from '../../db/schema/index.js';
@@ -232,7 +233,7 @@ export function bookingSchedule(ctx: ServiceContext, bookingId: string, input: u
     return {
       id: r.id, seq: r.seq, label: r.label, stage: r.stage, status: r.status, due_date: r.due_date,
       amount: fromMinor(r.amount), paid: fromMinor(got), due: fromMinor(isDue ? r.amount - got : 0), overdue: fromMinor(overdue),
-      days_overdue: overdue > 0 ? Math.round((Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${r.due_date}T00:00:00Z`)) / 86_400_000) : 0,
+      days_overdue: overdue > 0 ? daysBetween(r.due_date!, asOf) : 0,
     };
   });
   const total = (k: 'amount' | 'paid' | 'due' | 'overdue') => fromMinor(items.reduce((a, i) => a + (i.status === 'scheduled' ? toMinor(i[k])! : 0), 0));

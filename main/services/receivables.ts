@@ -3,7 +3,7 @@ import { allocate, type Instalment, type Receipt } from '../domain/allocation.js
 import { z } from 'zod';
 import { CUSTOMER_INSTALMENTS, CUSTOMER_RECEIPTS, receivablesPlan, type InstalmentState } from '../../db/reports/receivables.js';
 import { receivablesKept, refreshReceivables } from '../../db/receivablesState.js';
-import { addDays } from '../domain/dates.js';
+import { addDays, daysBetween } from '../domain/dates.js';
 import { onSqlite } from '../../db/reports/plan.js';
 import { today, type ServiceContext } from '../domain/context.js';
 import { fromMinor } from '../domain/money.js';
@@ -81,8 +81,6 @@ const keptAsOf = (ctx: ServiceContext, asOf: string) => {
   refreshReceivables(ctx.db, today(ctx));
   return receivablesKept(ctx.db, asOf)?.current === true;
 };
-
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
 /**
  * SPEC §10 in Today: the instalments overdue as of a day, most overdue first — a sales
