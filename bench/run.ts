@@ -16,7 +16,8 @@ import { startPostgres } from '../test/postgres.js';
 import { copyTable } from './copyToPostgres.js';
 import { Sessions } from '../main/api/session.js';
 import { addDays as addDaysIso, localDateOf } from '../main/domain/dates.js';
-import { createTenant } from '../main/services/tenantSetup.js';
+import { createTenant, updateSettings } from '../main/services/tenantSetup.js';
+import { addUser } from '../main/services/users.js';
 import { TenantManager } from '../main/tenants.js';
 import { unitInventoryService } from '../main/services/catalog.js';
 import { bookUnit } from '../main/services/bookings.js';
@@ -182,6 +183,42 @@ log(`  units.grid_2000_units: p50 ${grid.p50_ms} ms, p95 ${grid.p95_ms} ms`);
 let n = 0;
 const write = time(() => dispatch('milestones.create', session, { lead_id: `lead-${1 + (n++ % (scale.leads - 1))}`, milestone_type: 'contacted', milestone_date: today, notes: 'bench' }), 200, 5);
 results.push({ name: 'write.milestone', ...write, postgres_p50_ms: null, ratio_vs_postgres: null });
+// Issue 17: a sales rep, one of forty, under rep_scope = own — their reads run on their
+// share of the data (db/scope.ts: views of their leads and all that hangs off them,
+// the kept figures worked out from those rows).
+const repScope = (() => {
+  const ctx = manager.context('bench', null);
+  const username = 'rep-7';
+  if (!ctx.db.prepare('SELECT 1 FROM users WHERE username = ?').get(username)) addUser(ctx, { username, password: 'bench-rep-pass-1', role: 'sales_rep' });
+  const user = ctx.db.prepare('SELECT id, username, role FROM users WHERE username = ?').get(username) as { id: string; username: string; role: 'sales_rep' };
+  updateSettings(ctx, { rep_scope: 'own' });
+  const rep = sessions.open('bench', user);
+  const share = (dispatch('reports.dashboard', rep, {}).data as { total_leads: number }).total_leads;
+  const repCases: [string, SessionOperation, unknown][] = [
+    ['rep_own.report.funnel', 'reports.funnel', {}],
+    ['rep_own.report.source_performance', 'reports.sourcePerformance', {}],
+    ['rep_own.report.campaign_performance', 'reports.campaignPerformance', {}],
+    ['rep_own.report.booking_summary', 'reports.bookings', {}],
+    ['rep_own.report.dashboard', 'reports.dashboard', {}],
+    ['rep_own.report.receivables_aging', 'reports.receivablesAging', {}],
+    ['rep_own.report.collections_12_months', 'reports.collections', {}],
+    ['rep_own.list.leads', 'leads.list', { limit: 50 }],
+    ['rep_own.list.customers', 'customers.list', { limit: 50 }],
+    ['rep_own.receivables.overdue_in_today', 'receivables.overdue', { limit: 100 }],
+  ];
+  const out: Result[] = [];
+  for (const [name, op, input] of repCases) {
+    const t = time(() => dispatch(op, rep, input));
+    out.push({ name, ...t, postgres_p50_ms: null, ratio_vs_postgres: null });
+    log(`  ${name}: p50 ${t.p50_ms} ms, p95 ${t.p95_ms} ms`);
+  }
+  updateSettings(ctx, { rep_scope: 'all' });
+  const customers = (manager.get('bench').db.prepare(`SELECT count(DISTINCT customer_id) FROM sales_bookings WHERE lead_id IN (SELECT id FROM sales_leads WHERE assigned_to = ?)`).pluck().get(username)) as number;
+  log(`  rep ${username}: ${share} of ${scale.leads} leads, ${customers} customers`);
+  return { rep: username, leads: share, customers, results: out };
+})();
+results.push(...repScope.results);
+
 // Correctness at any scale: the reports agree with the rows generated.
 const dashboard = dispatch('reports.dashboard', session, {}).data as { total_leads: number };
 const funnelAll = dispatch('reports.funnel', session, { from: '2000-01-01' }).data as { total_leads: number }[];

@@ -38,12 +38,12 @@ describe.skipIf(skip)('receivables, in the browser', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
 
     // Book a Lakeview flat for a new lead on the construction-linked plan, its instalments previewed.
-    leadService.create(ctx, { id: 'lead-meera', name: 'Meera Iyer', lead_date: today });
+    leadService.create(ctx, { id: 'lead-meera', name: 'Zubin Mistry', lead_date: today });
     await nav.getByRole('link', { name: 'Bookings' }).click();
     await page.getByRole('button', { name: 'Book a unit' }).click();
     const book = page.getByRole('form', { name: 'Book a unit' });
-    await book.getByLabel('Lead', { exact: true }).fill('Meera');
-    await page.getByRole('option', { name: /Meera Iyer/ }).click();
+    await book.getByLabel('Lead', { exact: true }).fill('Zubin');
+    await page.getByRole('option', { name: /Zubin Mistry/ }).click();
     await book.getByLabel('Project').selectOption('Lakeview Towers');
     const type = await book.getByLabel('Unit type').locator('option').nth(1).getAttribute('value');
     await book.getByLabel('Unit type').selectOption(type!);
@@ -59,7 +59,7 @@ describe.skipIf(skip)('receivables, in the browser', () => {
     expect(plinth.completed_on).not.toBeNull();
     expect(await preview.getByRole('row', { name: /Plinth/ }).textContent()).toMatch(/Plinth15.*\d{1,2} \w{3,4} \d{4}$/);
     await book.getByRole('button', { name: 'Book unit' }).click();
-    await page.getByText(/Booked BKG-.* for Meera Iyer/).waitFor();
+    await page.getByText(/Booked BKG-.* for Zubin Mistry/).waitFor();
 
     // Possession (the one stage not done) completed 20 days ago: its 20,00,000 is due at once.
     await nav.getByRole('link', { name: 'Inventory' }).click();
@@ -76,7 +76,7 @@ describe.skipIf(skip)('receivables, in the browser', () => {
     await nav.getByRole('link', { name: 'Receivables' }).click();
     await page.getByRole('combobox', { name: 'Project' }).selectOption('Lakeview Towers');
     await page.getByLabel('As of').fill(addDays(today, 40));
-    const meera = page.getByRole('table', { name: 'Receivables aging' }).getByRole('row', { name: /Meera Iyer/ });
+    const meera = page.getByRole('table', { name: 'Receivables aging' }).getByRole('row', { name: /Zubin Mistry/ });
     await meera.waitFor();
     // The table is fetched again for the new day: wait for it rather than read the old one.
     await meera.locator('td').nth(3).getByText('₹80,00,000.00', { exact: true }).waitFor(); // 31–60 days
@@ -84,8 +84,8 @@ describe.skipIf(skip)('receivables, in the browser', () => {
     // 32,00,000 received today: it pays the earliest instalments; the bucket drops to 48,00,000.
     const customer = (ctx.db.prepare("SELECT customer_id FROM sales_bookings WHERE lead_id = 'lead-meera'").get() as { customer_id: string }).customer_id;
     await nav.getByRole('link', { name: 'Ledger' }).click();
-    await page.getByLabel('Customer', { exact: true }).fill('Meera');
-    await page.getByRole('option', { name: /Meera Iyer/ }).click();
+    await page.getByLabel('Customer', { exact: true }).fill('Zubin');
+    await page.getByRole('option', { name: /Zubin Mistry/ }).click();
     const entry = page.getByRole('form', { name: 'Add a ledger entry' });
     await entry.getByLabel('Transaction type').selectOption('payment');
     await entry.getByLabel('Credit amount').fill('3200000');
@@ -99,15 +99,15 @@ describe.skipIf(skip)('receivables, in the browser', () => {
     const [statement] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Statement (PDF)' }).click()]);
     expect(statement.suggestedFilename()).toMatch(/^statement-CUS-.*\.pdf$/);
     const text = execFileSync('pdftotext', ['-layout', (await statement.path())!, '-'], { encoding: 'utf8' });
-    expect(text).toContain('Meera Iyer');
+    expect(text).toContain('Zubin Mistry');
     expect(text).toMatch(/Closing balance\s+₹48,00,000\.00/);
     await nav.getByRole('link', { name: 'Receivables' }).click();
     await page.getByRole('combobox', { name: 'Project' }).selectOption('Lakeview Towers');
     await page.getByLabel('As of').fill(addDays(today, 40));
-    await page.getByRole('table', { name: 'Receivables aging' }).getByRole('row', { name: /Meera Iyer/ }).getByText('₹48,00,000.00').first().waitFor();
+    await page.getByRole('table', { name: 'Receivables aging' }).getByRole('row', { name: /Zubin Mistry/ }).getByText('₹48,00,000.00').first().waitFor();
     // The bucket opens the instalments it is made of: the three not yet paid, 12 + 16 + 20 lakh.
-    await page.getByRole('table', { name: 'Receivables aging' }).getByRole('row', { name: /Meera Iyer/ }).locator('td').nth(3).getByRole('button', { name: '₹48,00,000.00' }).click();
-    const drill = page.getByRole('dialog', { name: /Records behind Overdue 31–60 — Meera Iyer/ });
+    await page.getByRole('table', { name: 'Receivables aging' }).getByRole('row', { name: /Zubin Mistry/ }).locator('td').nth(3).getByRole('button', { name: '₹48,00,000.00' }).click();
+    const drill = page.getByRole('dialog', { name: /Records behind Overdue 31–60 — Zubin Mistry/ });
     await drill.getByText('3', { exact: true }).waitFor();
     expect(await drill.locator('.drill-summary').innerText()).toContain('₹48,00,000.00');
     const listed = await drill.getByRole('table').locator('tbody tr').allInnerTexts();

@@ -32,7 +32,7 @@ describe.skipIf(skip)('the Users screen', () => {
     await form.getByLabel('Password').fill('neha-field-1');
     await form.getByRole('button', { name: 'Add user' }).click();
     await page.getByText('Added sales rep neha.').waitFor();
-    const row = page.getByRole('table', { name: 'Users' }).getByRole('row', { name: /neha/ });
+    const row = page.getByRole('table', { name: 'Users' }).getByRole('row', { name: /^neha Neha/ });
     expect(await row.innerText()).toContain('Neha Joshi');
     await admin.screenshot('users-1280x800');
 

@@ -136,7 +136,7 @@ describe('tenant databases (SPEC §1)', () => {
     const db = new Database(file);
     db.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('future', Date.now() + 10 ** 10);
     db.close();
-    expect(() => manager(m.dataDir).get('t1')).toThrow(/written by a newer version of Milepost \(schema 20, this version knows 19\)/);
+    expect(() => manager(m.dataDir).get('t1')).toThrow(/written by a newer version of Milepost \(schema 21, this version knows 20\)/);
   });
 
   it('copies the database aside before applying pending migrations, brings old inventory names to one spelling and old cancellations to the money rule', () => {

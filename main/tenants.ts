@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { closeSqlite, openSqlite, privateDir } from '../db/connection.js';
 import { runMigrations } from '../db/migrate.js';
+import { openScoped } from '../db/scope.js';
 import { upgradeData } from './services/dataUpgrades.js';
 import * as schema from '../db/schema/index.js';
 import { AppError, conflict, validationError } from './domain/errors.js';
@@ -44,11 +45,16 @@ export interface TenantHandle {
   db: Database.Database;
   orm: ReturnType<typeof drizzle<typeof schema>>;
   settings: TenantSettingsRow;
+  /** Read-only connections showing one rep's share of the data (SPEC §11 rep_scope = own; db/scope.ts), by username. */
+  scoped: Map<string, { db: Database.Database; orm: ReturnType<typeof drizzle<typeof schema>> }>;
 }
+
+/** Reps' scoped connections kept open per tenant; the least recently used is closed beyond this. */
+const SCOPED_KEPT = 8;
 
 export function loadSettings(db: Database.Database): TenantSettingsRow {
   const row = db
-    .prepare('SELECT tenant_id, name, timezone, currency, locale, device_tag, unit_hold_hours, demand_notice_days FROM tenant_settings LIMIT 1')
+    .prepare('SELECT tenant_id, name, timezone, currency, locale, device_tag, unit_hold_hours, demand_notice_days, rep_scope FROM tenant_settings LIMIT 1')
     .get() as TenantSettingsRow | undefined;
   if (!row) throw new AppError('bad_request', 'not a Milepost tenant database (no tenant settings)');
   return row;
@@ -78,7 +84,7 @@ export class TenantManager {
           return path.join(backupsDir(this.dataDir), `${tenantId}-pre-migration-${Date.now()}.sqlite`);
         },
       });
-      const handle: TenantHandle = { tenantId, db, orm: drizzle(db, { schema }), settings: loadSettings(db) };
+      const handle: TenantHandle = { tenantId, db, orm: drizzle(db, { schema }), settings: loadSettings(db), scoped: new Map() };
       upgradeData({ db, orm: handle.orm, settings: handle.settings, actor: null, clock: defaultClock, newId: defaultNewId, files: tenantFilesDir(this.dataDir, tenantId) });
       this.open.set(tenantId, handle);
       return handle;
@@ -96,7 +102,28 @@ export class TenantManager {
 
   context(tenantId: string, actor: string | null, overrides: Partial<Pick<ServiceContext, 'clock' | 'newId'>> = {}): ServiceContext {
     const h = this.get(tenantId);
-    return { db: h.db, orm: h.orm, settings: h.settings, actor, clock: defaultClock, newId: defaultNewId, files: tenantFilesDir(this.dataDir, tenantId), ...overrides };
+    return {
+      db: h.db, orm: h.orm, settings: h.settings, actor, clock: defaultClock, newId: defaultNewId, files: tenantFilesDir(this.dataDir, tenantId),
+      scopedTo: (rep) => this.scopedConnection(h, rep), ...overrides,
+    };
+  }
+
+  /** The tenant's data as one rep may see it under rep_scope = own: a read-only connection of views, opened once and kept (a few per tenant). */
+  private scopedConnection(h: TenantHandle, rep: string) {
+    let c = h.scoped.get(rep);
+    if (c) {
+      h.scoped.delete(rep); // most recently used last
+    } else {
+      const db = openScoped(tenantFile(this.dataDir, h.tenantId), { rep });
+      c = { db, orm: drizzle(db, { schema }) };
+      for (const [name, old] of h.scoped) {
+        if (h.scoped.size < SCOPED_KEPT) break;
+        h.scoped.delete(name);
+        old.db.close();
+      }
+    }
+    h.scoped.set(rep, c);
+    return c;
   }
 
   /**
@@ -130,6 +157,7 @@ export class TenantManager {
     const h = this.open.get(tenantId);
     if (!h) return;
     this.open.delete(tenantId);
+    for (const c of h.scoped.values()) c.db.close();
     closeSqlite(h.db);
   }
 

@@ -18,3 +18,5 @@ const common = {
 
 await build({ ...common, entryPoints: { index: 'main/electron/index.ts' }, external: ['electron', 'better-sqlite3', 'sharp', 'exceljs', 'pdfkit'] });
 await build({ ...common, entryPoints: { preload: 'main/electron/preload.ts' }, external: ['electron'] });
+// The import reader's worker (main/services/importReader.ts starts it beside the bundle).
+await build({ ...common, entryPoints: { importWorker: 'main/services/importWorker.ts' }, external: ['exceljs'] });

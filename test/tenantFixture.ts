@@ -5,6 +5,7 @@ import type { ServiceContext } from '../main/domain/context.js';
 import type { AppError } from '../main/domain/errors.js';
 import { createTenant } from '../main/services/tenantSetup.js';
 import { TenantManager } from '../main/tenants.js';
+import { addUser } from '../main/services/users.js';
 
 export const tempDir = (prefix = 'milepost-test-') => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
@@ -30,6 +31,11 @@ export function makeTenant(opts: { timezone?: string; now?: string; locale?: str
     now = new Date(iso);
   };
   return { dataDir, manager, ctx, setNow, close: () => manager.closeAll() };
+}
+
+/** Sales reps of the tenant, so leads can be assigned to them (SPEC §11: a lead is assigned to a user). */
+export function addReps(ctx: ServiceContext, ...usernames: string[]): void {
+  for (const username of usernames) addUser(ctx, { username, password: `${username}-pass-1`, role: 'sales_rep' });
 }
 
 /** Every table's full content, to prove a refused request changed nothing. */

@@ -14,6 +14,8 @@ export const tenantSettings = sqliteTable('tenant_settings', {
   unit_hold_hours: integer('unit_hold_hours').notNull().default(48),
   /** SPEC §10: days after a stage completes that its instalments fall due. */
   demand_notice_days: integer('demand_notice_days').notNull().default(15),
+  /** SPEC §11: what a sales rep sees — `all` leads (changing only their own) or only their `own` and what hangs off them. */
+  rep_scope: text('rep_scope', { enum: ['own', 'all'] }).notNull().default('all'),
   created_at: text('created_at').notNull(),
   updated_at: text('updated_at').notNull(),
 });

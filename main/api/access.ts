@@ -1,4 +1,6 @@
+import { refreshReceivables } from '../../db/receivablesState.js';
 import { statement } from '../../db/statements.js';
+import { today } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
 import type { Session } from './session.js';
 import type { SessionOperation } from './operations.js';
@@ -55,6 +57,19 @@ const ownLead = (table: Parameters<typeof leadOf>[1], key: string) => (s: Sessio
   return input;
 };
 
+/** Whether the rep's tenant shows them only their own leads (SPEC §11 rep_scope = own). */
+const ownScope = (s: Session) => s.user.role === 'sales_rep' && s.ctx.settings.rep_scope === 'own';
+
+/** Under rep_scope = own, a customer a rep names must be one they see (of their leads): another's is no customer to them. */
+const visibleCustomer = (key: string) => (s: Session, input: Input): Input => {
+  const id = input[key];
+  if (ownScope(s) && typeof id === 'string' && !statement(seenData(s).db, 'SELECT 1 FROM sales_customers WHERE id = ?').get(id)) {
+    // As a customer that does not exist answers (records.ts assertReference): another rep's is none of theirs.
+    throw new AppError('not_found', `customer '${id}' not found`, [{ field: key, message: 'no customer with this id among your leads\' customers' }]);
+  }
+  return input;
+};
+
 const managers: Rule = { who: 'managers' };
 const admins: Rule = { who: 'admins' };
 const everyone: Rule = { who: 'everyone' };
@@ -64,6 +79,8 @@ export const ACCESS: Record<SessionOperation, Rule> = {
   'users.add': admins,
   'users.list': admins,
   'users.update': admins,
+  // Who leads can be assigned to: a name and a role, for everyone.
+  'users.directory': everyone,
   'settings.get': everyone,
   'settings.update': admins,
 
@@ -75,7 +92,7 @@ export const ACCESS: Record<SessionOperation, Rule> = {
       if (to !== undefined && to !== null && String(to).toLowerCase() !== s.user.username.toLowerCase()) {
         throw refuse('a sales rep may create leads only for themselves', 'assigned_to', `must be ${s.user.username} or left out`);
       }
-      return { ...input, assigned_to: s.user.username };
+      return visibleCustomer('customer_id')(s, { ...input, assigned_to: s.user.username });
     },
   },
   'leads.list': everyone,
@@ -88,7 +105,7 @@ export const ACCESS: Record<SessionOperation, Rule> = {
       if (to !== undefined && (to === null || String(to).toLowerCase() !== s.user.username.toLowerCase())) {
         throw refuse('a sales rep may not reassign leads', 'assigned_to', 'must be changed by a manager or admin');
       }
-      return input;
+      return visibleCustomer('customer_id')(s, input);
     },
   },
   'leads.delete': managers,
@@ -98,7 +115,7 @@ export const ACCESS: Record<SessionOperation, Rule> = {
   'leads.stale': everyone,
   'staleSettings.get': everyone,
   'staleSettings.set': admins,
-  'leads.book': { who: 'everyone', rep: ownLead('leads', 'id') },
+  'leads.book': { who: 'everyone', rep: (s, input) => visibleCustomer('customer_id')(s, ownLead('leads', 'id')(s, input)) },
   'imports.preview': managers,
   'imports.start': managers,
   'imports.status': managers,
@@ -160,9 +177,9 @@ export const ACCESS: Record<SessionOperation, Rule> = {
   'ledger.create': {
     who: 'everyone',
     // Anyone records a payment; every other entry moves money a manager answers for.
-    rep: (_s, input) => {
+    rep: (s, input) => {
       if (input.transaction_type !== 'payment') throw refuse('a sales rep may record payments only', 'transaction_type', 'must be payment for a sales rep; other entries are a manager\'s');
-      return input;
+      return visibleCustomer('customer_id')(s, input);
     },
   },
   'ledger.customer': everyone,
@@ -213,4 +230,35 @@ export function authorize(name: SessionOperation, session: Session, input: unkno
   }
   if (session.user.role === 'sales_rep' && rule.rep && input !== null && typeof input === 'object' && !Array.isArray(input)) return rule.rep(session, input as Input);
   return input;
+}
+
+// Under rep_scope = own a rep's reads run on their share of the data: a read-only
+// connection in which the leads and all that hangs off them are the rep's only
+// (db/scope.ts) — every list, record, report, drill-down, export and document.
+const READS: ReadonlySet<SessionOperation> = new Set<SessionOperation>([
+  'session.me', 'settings.get', 'users.directory', 'leads.list', 'leads.get', 'leads.history', 'leads.holds', 'leads.stages', 'leads.stale', 'staleSettings.get',
+  'customers.list', 'customers.get', 'leadSources.list', 'campaigns.list', 'milestones.listByLead', 'photos.get', 'followUps.list',
+  'engagements.listByLead', 'bookings.list', 'bookings.cancelPreview', 'inventory.list', 'sites.list', 'units.list', 'units.get', 'units.holdsEnding',
+  'plans.list', 'plans.get', 'plans.preview', 'stages.list', 'bookings.schedule', 'receivables.overdue', 'documents.statement', 'documents.demandLetter',
+  'ledger.customer', 'exports.csv', 'sync.status',
+  ...(Object.keys(ACCESS) as SessionOperation[]).filter((name) => name.startsWith('reports.')),
+]);
+/** Reads of today's receivables aging: made current on the tenant's own connection first (the rep's cannot write). */
+const AGING_READS = (name: SessionOperation) => name.startsWith('reports.') || name === 'exports.csv';
+
+/** The rep's share of the tenant's data (their scoped connection), or the whole where they see it all. */
+function seenData(s: Session) {
+  if (!ownScope(s)) return { db: s.ctx.db, orm: s.ctx.orm };
+  // A context with no tenant file behind it has no scoped view to give: refuse rather than show everything.
+  if (!s.ctx.scopedTo) throw new AppError('forbidden', 'this session cannot show a rep only their own leads', [{ field: 'role', message: 'must be a manager or admin here' }]);
+  return s.ctx.scopedTo(s.user.username);
+}
+
+/** The session an operation runs as: a rep's reads under rep_scope = own see only their leads and what hangs off them. */
+export function sessionFor(name: SessionOperation, session: Session): Session {
+  if (!ownScope(session) || !READS.has(name)) return session;
+  // Receivables are kept by writes the rep's read-only connection cannot make: brought up to date here first.
+  refreshReceivables(session.ctx.db, today(session.ctx), AGING_READS(name));
+  const { db, orm } = seenData(session);
+  return { ...session, ctx: { ...session.ctx, db, orm } };
 }

@@ -10,14 +10,14 @@ import { createLedgerEntry, customerLedger, reverseLedgerEntry } from '../servic
 import { leadService, leadStatusHistoryOf, leadStages, listStaleLeads, setStaleAfter, staleSettings } from '../services/leads.js';
 import { completeFollowUp, createEngagement, createMilestoneWithPhotos, listEngagements, listFollowUps, listMilestones, recordResponse } from '../services/milestones.js';
 import { drillDown, reportTable, runReport } from '../services/reports.js';
-import { addUser, listUsers, updateUser } from '../services/users.js';
+import { addUser, listUsers, updateUser, userDirectory } from '../services/users.js';
 import { settingsView, updateSettings } from '../services/tenantSetup.js';
 import { csvExport, csvOptionsInput, exportCsv, originOf, type CsvExport } from '../services/exports.js';
 import { addPhotos, readPhoto } from '../services/photos.js';
 import { projectSites, setProjectSite } from '../services/sites.js';
 import { createUnit, createUnits, getUnit, holdsEndingSoon, holdsOfLead, holdUnit, listUnits, releaseHold, unitCounts, updateUnit } from '../services/units.js';
 import { importStatus, previewImport, startImport } from '../services/leadImport.js';
-import { authorize, operationsFor } from './access.js';
+import { authorize, operationsFor, sessionFor } from './access.js';
 import { operations, reportOperations, type OperationInput, type OperationOutput, type SessionOperation } from './operations.js';
 
 export type { SessionOperation } from './operations.js';
@@ -39,6 +39,7 @@ export const handlers = {
   'users.add': (s, input) => addUser(s.ctx, input),
   'users.list': (s, input) => listUsers(s.ctx, input),
   'users.update': (s, { id, ...body }) => updateUser(s.ctx, id, body),
+  'users.directory': (s) => userDirectory(s.ctx),
   'settings.get': (s) => settingsView(s.ctx.settings),
   'settings.update': (s, input) => updateSettings(s.ctx, input),
 
@@ -173,7 +174,7 @@ export function checkAccess(name: SessionOperation, session: Session, input: unk
 export function dispatch<K extends SessionOperation>(name: K, session: Session, input: unknown): { created: boolean; data: OperationOutput<K> | Promise<OperationOutput<K>> } {
   const allowed = checkAccess(name, session, input);
   const handler = handlers[name] as (s: Session, i: unknown) => OperationOutput<K> | Promise<OperationOutput<K>>;
-  const data = handler(session, allowed);
+  const data = handler(sessionFor(name, session), allowed);
   return { created: Boolean((operations[name] as { creates?: boolean }).creates), data };
 }
 
@@ -188,7 +189,7 @@ export function dispatchCsv(name: keyof typeof reportOperations, session: Sessio
   const options = parseInput(z.strictObject(csvOptionsInput), { details, delimiter });
   if (options.details === 'side') throw validationError('details', 'a side file is written by the app and the CLI; ask for comment or none here');
   const report = reportOperations[name];
-  const { rows, shape } = reportTable(session.ctx, report, filters);
+  const { rows, shape } = reportTable(sessionFor(name, session).ctx, report, filters);
   return csvExport(originOf(session.ctx), report, { rows, shape, filters: stringFilters(filters), options });
 }
 

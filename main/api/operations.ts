@@ -44,6 +44,7 @@ export const operations = {
   'users.add': op(addUserInput, { creates: true }),
   'users.list': op(userListInput),
   'users.update': op(withId(updateUserInput)),
+  'users.directory': op(z.strictObject({})),
   'settings.get': op(z.strictObject({})),
   'settings.update': op(settingsInput),
 

@@ -108,6 +108,9 @@ describe('CLI errors', () => {
       .toMatchObject({ code: 0, stdout: expect.stringContaining('currency\tUSD\nlocale\ten-IN\nhold_hours\t48\ndemand_notice_days\t10') });
     expect(await cli('tenant', 'set', '--data-dir', dir, '--tenant', 't1', '--hold-hours', '0'))
       .toMatchObject({ code: 2, stderr: expect.stringContaining('hold-hours must be at least 1') });
+    expect(await cli('tenant', 'set', '--data-dir', dir, '--tenant', 't1', '--rep-scope', 'own')).toMatchObject({ code: 0, stdout: expect.stringContaining('rep_scope\town') });
+    expect(await cli('tenant', 'set', '--data-dir', dir, '--tenant', 't1', '--rep-scope', 'mine'))
+      .toMatchObject({ code: 2, stderr: expect.stringContaining("rep-scope must be 'own' (reps see only their leads) or 'all'") });
   });
 });
 

@@ -4,7 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { backupTenant, restoreTenant } from '../backup.js';
 import { z } from 'zod';
 import { startServer } from '../http/server.js';
-import { runDemo } from '../demo/demoData.js';
+import { DEMO_REPS, runDemo } from '../demo/demoData.js';
 import { AppError } from '../domain/errors.js';
 import { csvOptionsInput, exportFilters, exportNames, exportTable, originOf, writeExport, type ExportName, type ExportOrigin } from '../services/exports.js';
 import { parseInput } from '../domain/validation.js';
@@ -56,14 +56,15 @@ const commands: Record<string, Command> = {
     },
   },
   'tenant set': {
-    usage: 'milepost tenant set --tenant ID [--name N] [--timezone TZ] [--currency C] [--locale L] [--hold-hours H] [--demand-notice-days D]',
-    options: { tenant: str, name: str, timezone: str, currency: str, locale: str, 'hold-hours': str, 'demand-notice-days': str },
+    usage: 'milepost tenant set --tenant ID [--name N] [--timezone TZ] [--currency C] [--locale L] [--hold-hours H] [--demand-notice-days D] [--rep-scope own|all]',
+    options: { tenant: str, name: str, timezone: str, currency: str, locale: str, 'hold-hours': str, 'demand-notice-days': str, 'rep-scope': str },
     required: ['tenant'],
-    fields: { hold_hours: 'hold-hours', demand_notice_days: 'demand-notice-days' },
+    fields: { hold_hours: 'hold-hours', demand_notice_days: 'demand-notice-days', rep_scope: 'rep-scope' },
     run: (m, v) => {
       const ctx = m.context(tenantOf(v), null);
       const s = updateSettings(ctx, {
         name: v.name, timezone: v.timezone, currency: v.currency, locale: v.locale, hold_hours: numberOf(v['hold-hours']), demand_notice_days: numberOf(v['demand-notice-days']),
+        rep_scope: v['rep-scope'],
       });
       return Object.entries(s).map(([k, x]) => `${k}\t${String(x)}`).join('\n');
     },
@@ -100,17 +101,22 @@ const commands: Record<string, Command> = {
   'user reset-password': userChange('milepost user reset-password --tenant ID --username U --password PW', { password: str },
     (v) => ({ password: v.password }), (u) => `${u.username}'s password is set; their sessions have ended`),
   demo: {
-    usage: 'milepost demo --tenant ID [--leads N] [--seed S] [--today YYYY-MM-DD]',
-    options: { tenant: str, leads: str, seed: str, today: str },
+    usage: 'milepost demo --tenant ID [--leads N] [--seed S] [--today YYYY-MM-DD] [--rep-password PW]',
+    options: { tenant: str, leads: str, seed: str, today: str, 'rep-password': str },
     required: ['tenant'],
+    fields: { password: 'rep-password' },
     run: (m, v) => {
       const summary = runDemo(m.context(tenantOf(v), null), {
         leads: integerOption(v, 'leads', 500),
         seed: integerOption(v, 'seed', 1),
         today: v.today as string | undefined,
+        repPassword: v['rep-password'] as string | undefined,
         onProgress: (done, total) => process.stderr.write(`demo: ${done}/${total} leads\n`),
       });
-      return `demo data for ${tenantOf(v)}: ${Object.entries(summary).map(([k, n]) => `${n} ${k}`).join(', ')}`;
+      const reps = summary.reps && !v['rep-password']
+        ? `\nthe leads are assigned to sales reps ${DEMO_REPS.join(', ')}; to sign in as one: milepost user reset-password --tenant ${tenantOf(v)} --username ${DEMO_REPS[0]} --password …`
+        : '';
+      return `demo data for ${tenantOf(v)}: ${Object.entries(summary).map(([k, n]) => `${n} ${k}`).join(', ')}${reps}`;
     },
   },
   export: {

@@ -1,5 +1,7 @@
 import type { ServiceContext } from '../domain/context.js';
+import { randomBytes } from 'node:crypto';
 import { statement } from '../../db/statements.js';
+import { addUser } from '../services/users.js';
 import { validationError } from '../domain/errors.js';
 import { addDays, instantOf, localDateOf } from '../domain/dates.js';
 import { bookUnit, cancelBooking } from '../services/bookings.js';
@@ -54,7 +56,8 @@ const PROJECTS: { project_name: string; site: Point & { radius_m: number }; unit
     ],
   },
 ];
-const REPS = ['asha.k', 'rahul.m', 'priya.s', 'vikram.r', 'neha.j'];
+export const DEMO_REPS = ['asha.k', 'rahul.m', 'priya.s', 'vikram.r', 'neha.j'];
+const REPS = DEMO_REPS;
 const FIRST = ['Aarav', 'Diya', 'Kabir', 'Meera', 'Rohan', 'Ananya', 'Ishaan', 'Saanvi', 'Arjun', 'Kavya', 'Dev', 'Riya', 'Nikhil', 'Tara', 'Yash', 'Zoya'];
 const LAST = ['Sharma', 'Iyer', 'Reddy', 'Patel', 'Nair', 'Gupta', 'Menon', 'Das', 'Kapoor', 'Singh', 'Rao', 'Joshi'];
 const COMPANIES = [null, null, null, 'Infosys', 'Tata Steel', 'Wipro', 'HDFC Bank', 'Self-employed', 'Apollo Hospitals'];
@@ -65,6 +68,8 @@ export interface DemoOptions {
   seed: number;
   /** The demo's "today"; defaults to the tenant's today. */
   today?: string;
+  /** The password of the sales reps the demo adds (SPEC §11: leads are assigned to users); a random one no one knows when not given. */
+  repPassword?: string;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -92,9 +97,17 @@ export function runDemo(base: ServiceContext, o: DemoOptions) {
     tick = (tick + 1) % 1000;
     now = Math.min(instantOf(date, `${String(rng.int(9, 18)).padStart(2, '0')}:${String(rng.int(0, 59)).padStart(2, '0')}`, tz).getTime() + tick, realNow - 1000 + tick);
   };
-  const counts = { sources: 0, campaigns: 0, leads: 0, milestones: 0, engagements: 0, bookings: 0, cancellations: 0, ledger_entries: 0, units: 0, holds: 0 };
+  const counts = { reps: 0, sources: 0, campaigns: 0, leads: 0, milestones: 0, engagements: 0, bookings: 0, cancellations: 0, ledger_entries: 0, units: 0, holds: 0 };
 
   base.db.transaction(() => {
+    // The reps the leads are assigned to are users of the tenant (made once; a second demo run finds them).
+    for (const username of REPS) {
+      if (statement(ctx.db, 'SELECT 1 FROM users WHERE lower(username) = lower(?) AND deleted_at IS NULL').get(username)) continue;
+      const [first = '', last = ''] = username.split('.');
+      // Ids of their own: the story's random sequence (and so every record after) stays what it was.
+      addUser(ctx, { id: `user-${username}`, username, display_name: `${first[0]!.toUpperCase()}${first.slice(1)} ${last.toUpperCase()}`, role: 'sales_rep', password: o.repPassword ?? randomBytes(18).toString('base64url') });
+      counts.reps++;
+    }
     const sourceIds = SOURCES.map((s) => leadSourceService.create(ctx, s).id);
     counts.sources = sourceIds.length;
     const campaigns = Array.from({ length: 6 }, (_, i) => {

@@ -15,6 +15,8 @@ export interface TenantSettingsRow {
   unit_hold_hours?: number;
   /** SPEC §10: days after a stage completes that its instalments fall due (15 unless set). */
   demand_notice_days?: number;
+  /** SPEC §11: what a sales rep sees — every lead (`all`, the default) or only their `own`. */
+  rep_scope?: 'own' | 'all';
 }
 
 /** What every domain service is called with: one tenant's database and who acts. */
@@ -28,6 +30,8 @@ export interface ServiceContext {
   newId: () => string;
   /** The tenant's folder for files kept beside its database (visit photos); absent where there is none. */
   files?: string;
+  /** The tenant's data as a rep sees it under rep_scope = own (db/scope.ts): read-only; absent where there is no tenant file. */
+  scopedTo?: (rep: string) => { db: Database.Database; orm: BetterSQLite3Database<typeof schema> };
 }
 
 // Never the same millisecond twice in this process: records written one after another

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leadService } from '../services/leads.js';
 import { completeFollowUp, createMilestone } from '../services/milestones.js';
-import { makeTenant } from '../../test/tenantFixture.js';
+import { addReps, makeTenant } from '../../test/tenantFixture.js';
 import type { Session } from '../api/session.js';
 import { Reminders } from './reminders.js';
 
@@ -18,6 +18,7 @@ const session = (role: 'sales_rep' | 'manager', username: string): Session => ({
 
 beforeAll(() => {
   t = makeTenant({ now: '2025-11-25T03:00:00.000Z' });
+  addReps(t.ctx, 'asha', 'rahul');
   leadService.create(t.ctx, { id: 'A', name: 'Asha Rao', assigned_to: 'asha', lead_date: '2025-11-01' });
   leadService.create(t.ctx, { id: 'B', name: 'Dev Kapoor', assigned_to: 'rahul', lead_date: '2025-11-01' });
   createMilestone(t.ctx, { id: 'm1', lead_id: 'A', milestone_type: 'contacted', milestone_date: '2025-11-20', follow_up_date: '2025-11-23' }); // overdue

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeApi } from '../../test/apiFixture.js';
 import { makeFakeElectron } from '../../test/fakeElectron.js';
-import { tempDir } from '../../test/tenantFixture.js';
+import { addReps, tempDir } from '../../test/tenantFixture.js';
 import { CHANNEL } from '../api/bridge.js';
 import { handlers } from '../api/handlers.js';
 
@@ -79,6 +79,7 @@ describe('IPC registration', () => {
     expect(await call(CHANNEL.signIn, trusted, { tenant_id: 't1', username: 'rep', password: 'rep-pass-1' })).toMatchObject({ data: { user: { role: 'sales_rep' } } });
     const ctx = api.manager.context('t1', 'user-admin');
     const { leadService } = await import('../services/leads.js');
+    addReps(ctx, 'priya');
     leadService.create(ctx, { id: 'lead-priya', name: 'Not mine', assigned_to: 'priya' });
     const before = api.counts();
     const refused = [

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApi } from '../../test/apiFixture.js';
+import { addReps } from '../../test/tenantFixture.js';
 import { bookUnit } from '../services/bookings.js';
 import { campaignService, unitInventoryService } from '../services/catalog.js';
 import { createLedgerEntry } from '../services/ledger.js';
@@ -24,6 +25,7 @@ beforeAll(async () => {
   api = await makeApi();
   for (const r of ['admin', 'manager', 'rep'] as const) headers[r] = await api.login(r);
   const ctx = api.manager.context('t1', 'user-admin');
+  addReps(ctx, 'priya');
   unitInventoryService.create(ctx, { project_name: 'Skyline', unit_type: '2BHK', total_units: 0 });
   createUnits(ctx, { project_name: 'Skyline', tower: 'A', unit_type: '2BHK', floor_from: 1, floor_to: 10, units_per_floor: 10, list_price: 5000000 });
   createStage(ctx, { project_name: 'Skyline', stage: 'Plinth' });
@@ -116,6 +118,9 @@ describe('SPEC §11 roles over HTTP (issue 17)', () => {
         if (outcome[role] === 'ok') {
           expect(res.status, res.text).toBeGreaterThanOrEqual(200);
           expect(res.status, res.text).toBeLessThan(300);
+          // An import runs on after its answer: one at a time per tenant, so the next try waits for it.
+          const job = res.body?.data?.job_id as string | undefined;
+          while (job && (await api.request('GET', `${S}/imports/${job}`, { headers: headers[role] })).body.data.state === 'running') await new Promise((r) => setTimeout(r, 20));
         } else {
           expect(res.status, res.text).toBe(403);
           expect(res.body.error.code).toBe('forbidden');

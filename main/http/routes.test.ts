@@ -28,6 +28,11 @@ describe('every route answers with the right values', () => {
     expect(asha).toMatchObject({ username: 'asha', role: 'sales_rep', display_name: 'Asha K', active: true });
     expect(await call('PATCH', `/api/v1/users/${asha.id as string}`, { display_name: 'Asha Kumar' })).toMatchObject({ username: 'asha', display_name: 'Asha Kumar' });
     expect((await call('GET', '/api/v1/users')).items.map((u: { username: string }) => u.username)).toContain('asha');
+    // Who a lead can be assigned to: active users, a name and a role each, nothing more.
+    expect(await call('GET', '/api/v1/users/directory')).toEqual([
+      { username: 'admin', display_name: 'admin', role: 'admin' }, { username: 'asha', display_name: 'Asha Kumar', role: 'sales_rep' },
+      { username: 'manager', display_name: 'manager', role: 'manager' }, { username: 'rep', display_name: 'rep', role: 'sales_rep' },
+    ]);
     expect(await call('PUT', '/api/v1/settings', { name: 'Tenant One Realty' })).toMatchObject({ name: 'Tenant One Realty', timezone: 'Asia/Kolkata' });
     expect(await call('GET', '/api/v1/settings')).toMatchObject({ name: 'Tenant One Realty', currency: 'INR' });
 

@@ -15,6 +15,7 @@ const r = (method: Route['method'], path: string, op: SessionOperation): Route =
 export const routes: Route[] = [
   r('POST', '/api/v1/users', 'users.add'),
   r('GET', '/api/v1/users', 'users.list'),
+  r('GET', '/api/v1/users/directory', 'users.directory'),
   r('PATCH', '/api/v1/users/:id', 'users.update'),
   r('GET', '/api/v1/settings', 'settings.get'),
   r('PUT', '/api/v1/settings', 'settings.update'),

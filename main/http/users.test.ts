@@ -107,7 +107,7 @@ describe('tenant settings (SPEC §11)', () => {
   it('are read by anyone signed in and changed by an admin, a partial body changing only what it names', async () => {
     const rep = await api.login('rep');
     expect((await api.request('GET', '/api/v1/settings', { headers: rep })).body.data).toEqual({
-      tenant_id: 't1', name: 'Tenant t1', timezone: 'Asia/Kolkata', currency: 'INR', locale: 'en-IN', hold_hours: 48, demand_notice_days: 15,
+      tenant_id: 't1', name: 'Tenant t1', timezone: 'Asia/Kolkata', currency: 'INR', locale: 'en-IN', hold_hours: 48, demand_notice_days: 15, rep_scope: 'all',
     });
     const refused = await api.request('PUT', '/api/v1/settings', { body: { name: 'Mine now' }, headers: rep });
     expect([refused.status, refused.body.error.details[0].field]).toEqual([403, 'role']);
@@ -116,10 +116,47 @@ describe('tenant settings (SPEC §11)', () => {
     expect(changed.body.data).toMatchObject({ name: 'Tenant t1', timezone: 'Asia/Kolkata', hold_hours: 24, demand_notice_days: 7 });
     // Every session sees it at once (the rep's too).
     expect((await api.request('GET', '/api/v1/settings', { headers: rep })).body.data).toMatchObject({ hold_hours: 24, demand_notice_days: 7 });
-    for (const [body, field] of [[{ timezone: 'Mars/Olympus' }, 'timezone'], [{ currency: 'XYZ1' }, 'currency'], [{ locale: 'not a locale' }, 'locale'], [{ hold_hours: 0 }, 'hold_hours'], [{ demand_notice_days: 1.5 }, 'demand_notice_days'], [{ rep_scopes: 'own' }, 'rep_scopes']] as const) {
+    for (const [body, field] of [[{ timezone: 'Mars/Olympus' }, 'timezone'], [{ currency: 'XYZ1' }, 'currency'], [{ locale: 'not a locale' }, 'locale'], [{ hold_hours: 0 }, 'hold_hours'], [{ demand_notice_days: 1.5 }, 'demand_notice_days'], [{ rep_scope: 'mine' }, 'rep_scope'], [{ rep_scopes: 'own' }, 'rep_scopes']] as const) {
       const bad = await api.request('PUT', '/api/v1/settings', { body, headers: admin });
       expect([bad.status, bad.body.error.details[0].field], JSON.stringify(body)).toEqual([422, field]);
     }
     expect((await api.request('GET', '/api/v1/settings', { headers: admin })).body.data).toMatchObject({ timezone: 'Asia/Kolkata', hold_hours: 24 });
+  });
+});
+
+describe('a lead is assigned to a user (SPEC §11)', () => {
+  it('names an active user in any case, stored as the account spells it; anyone else is refused naming the field', async () => {
+    const sam = await add('Sam.P');
+    const S = '/api/v1/sales/leads';
+    const made = await api.request('POST', S, { body: { name: 'Meera Nair', assigned_to: 'sam.p' }, headers: admin });
+    expect([made.status, made.body.data.assigned_to]).toEqual([201, 'Sam.P']);
+    const before = api.counts();
+    for (const [to, message] of [['ravi', "must name a user of this tenant: there is no user 'ravi'"]] as const) {
+      const bad = await api.request('POST', S, { body: { name: 'Nobody', assigned_to: to }, headers: admin });
+      expect([bad.status, bad.body.error.details[0]]).toEqual([422, { field: 'assigned_to', message }]);
+    }
+    await patch(sam.id, { active: false });
+    const gone = await api.request('PATCH', `${S}/${made.body.data.id as string}`, { body: { assigned_to: 'rep' }, headers: admin });
+    expect(gone.body.data.assigned_to).toBe('rep');
+    const back = await api.request('PATCH', `${S}/${made.body.data.id as string}`, { body: { assigned_to: 'sam.p' }, headers: admin });
+    expect([back.status, back.body.error.details[0]]).toEqual([422, { field: 'assigned_to', message: 'Sam.P is deactivated: assign the lead to an active user' }]);
+    expect(api.counts().sales_leads).toBe(before.sales_leads);
+  });
+
+  it('keeps older free text on the leads that have it (an edit of other fields is not refused), links text that names a user when the tenant opens', async () => {
+    const db = api.manager.get('t1').db;
+    const insert = db.prepare(`INSERT INTO sales_leads (id, created_at, updated_at, name, assigned_to, status, reached_rank, lead_date)
+      VALUES (?, '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z', ?, ?, 'new', 0, '2025-01-01')`);
+    insert.run('old-1', 'Old One', ' REP ');
+    insert.run('old-2', 'Old Two', 'Ravi K');
+    const edited = await api.request('PATCH', '/api/v1/sales/leads/old-2', { body: { assigned_to: 'Ravi K', company: 'Acme' }, headers: admin });
+    expect([edited.status, edited.body.data.assigned_to, edited.body.data.company]).toEqual([200, 'Ravi K', 'Acme']);
+    // The link is made once per device, when the tenant is next opened.
+    db.prepare("DELETE FROM local_upgrades WHERE name = 'assignees'").run();
+    api.manager.close('t1');
+    const reopened = api.manager.get('t1').db;
+    expect(reopened.prepare("SELECT id, assigned_to FROM sales_leads WHERE id IN ('old-1', 'old-2') ORDER BY id").all())
+      .toEqual([{ id: 'old-1', assigned_to: 'rep' }, { id: 'old-2', assigned_to: 'Ravi K' }]);
+    admin = await api.login('admin');
   });
 });

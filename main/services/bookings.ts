@@ -52,7 +52,8 @@ export function unitsAvailable(ctx: ServiceContext, projectName: string | null |
   projectName = inventory.project_name;
   unitType = inventory.unit_type;
   const row = statement(ctx.db, 
-      `SELECT i.total_units - coalesce((SELECT sum(b.units_booked) FROM sales_bookings b
+      // Of the stock: every booking, whoever reads it (main., see db/scope.ts).
+      `SELECT i.total_units - coalesce((SELECT sum(b.units_booked) FROM main.sales_bookings b
                  WHERE coalesce(b.project_name, '') = i.project_name AND b.unit_type = i.unit_type
                    AND b.status <> 'cancelled' AND b.deleted_at IS NULL), 0) AS available
        FROM sales_unit_inventory i WHERE i.project_name = ? AND i.unit_type = ? AND i.deleted_at IS NULL`,

@@ -2,8 +2,8 @@ import { statement } from '../../db/statements.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
 import { bringCancellationsToRule } from './bookings.js';
 import { makeSchedule } from './paymentPlans.js';
-import { inTransaction } from './records.js';
-import type { bookings } from '../../db/schema/index.js';
+import { inTransaction, updateRecord } from './records.js';
+import { leads, type bookings } from '../../db/schema/index.js';
 
 // Changes to a tenant's records that a SQL migration cannot make, because they are
 // records like any other (codes, sync changes, audit): run when a tenant is opened.
@@ -18,6 +18,15 @@ export function upgradeData(ctx: ServiceContext): void {
     const missing = statement(ctx.db, `SELECT b.* FROM sales_bookings b WHERE b.deleted_at IS NULL
         AND NOT EXISTS (SELECT 1 FROM sales_payment_schedule s WHERE s.booking_id = b.id)`).all() as (typeof bookings.$inferSelect)[];
     for (const b of missing) makeSchedule(ctx, b);
+  });
+  once(ctx, 'assignees', () => {
+    // SPEC §11 (issue 17): a lead is assigned to a user. Free text from before that names
+    // a user in another case or with spaces around is linked to them, spelled as the
+    // account is; text that names no one is kept, and the app shows the lead unassigned.
+    const linked = statement(ctx.db, `SELECT l.id, u.username FROM sales_leads l
+        JOIN users u ON lower(u.username) = lower(trim(l.assigned_to)) AND u.deleted_at IS NULL AND u.merged_into IS NULL
+        WHERE l.assigned_to IS NOT NULL AND l.assigned_to <> u.username`).all() as { id: string; username: string }[];
+    for (const l of linked) updateRecord(ctx, leads, 'lead', l.id, { assigned_to: l.username });
   });
 }
 

@@ -36,6 +36,8 @@ export interface EntityOptions<T extends RecordTable, C extends z.ZodObject, U e
   prepare?: (ctx: ServiceContext, values: Values) => Values;
   /** Cross-field rules checked on the merged record (create and update). */
   check?: (ctx: ServiceContext, merged: Values) => void;
+  /** An update's fields as they are to be written, knowing the record as it is (a value changed is checked; one sent back unchanged is not). */
+  preparePatch?: (ctx: ServiceContext, existing: Values, patch: Values) => Values;
 }
 
 export function presentMoney<T extends Values>(row: T, moneyFields: readonly string[]): T {
@@ -109,9 +111,10 @@ export function entityService<T extends RecordTable, C extends z.ZodObject, U ex
       return { ...page, items: page.items.map(present) };
     },
     update(ctx: ServiceContext, id: string, input: unknown): Row {
-      const patch = parseInput(o.updateInput, input) as Values;
+      const parsed = parseInput(o.updateInput, input) as Values;
       return inTransaction(ctx, () => {
         const existing = requireRecord<Row>(ctx, o.table, o.entity, id);
+        const patch = o.preparePatch ? o.preparePatch(ctx, existing as Values, parsed) : parsed;
         o.check?.(ctx, { ...existing, ...patch });
         assertUnique(ctx, patch, id);
         const updated = updateRecord<Row>(ctx, o.table, o.entity, id, patch);

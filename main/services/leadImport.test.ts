@@ -7,7 +7,9 @@ import { campaignService, leadSourceService } from './catalog.js';
 import { exportCsv, exportTable } from './exports.js';
 import { previewImport, runImport } from './leadImport.js';
 import { leadService } from './leads.js';
-import { makeTenant, snapshot } from '../../test/tenantFixture.js';
+import type { AppError } from '../domain/errors.js';
+import { holdImport } from './importReader.js';
+import { addReps, makeTenant, snapshot } from '../../test/tenantFixture.js';
 
 // Issue 8 lead import. A 50-row file: 40 new leads, 7 duplicates of three kinds (phone,
 // email, name and company; of the tenant's leads and of earlier rows) and 3 bad rows.
@@ -71,6 +73,30 @@ describe('lead import (issue 8)', () => {
     expect(p.sample[5]!.lead.notes).toBe('=HYPERLINK("x")');
   });
 
+  it('assigns a row to the user its Assigned to names, in any case; a name that is no user is the row\'s error (SPEC §11)', async () => {
+    addReps(t.ctx, 'Kiran.S');
+    const file = { file_name: 'reps.csv', data_base64: Buffer.from(stringify([['Name', 'Sales rep'], ['One', 'kiran.s'], ['Two', 'Ravi K']])).toString('base64') };
+    const p = await previewImport(t.ctx, file);
+    expect(p.sample[0]!.lead).toMatchObject({ name: 'One', assigned_to: 'Kiran.S' });
+    expect(p.errors).toEqual([{ row: 3, field: 'assigned_to', message: 'no active user "Ravi K": add them as a user, or leave the column empty' }]);
+  });
+
+  it('runs one import at a time in a tenant: previews take turns (one waiting), a third meanwhile is refused, as is a preview while an import runs (issue 17)', async () => {
+    const first = previewImport(t.ctx, csvFile);
+    const second = previewImport(t.ctx, { ...csvFile, file_name: 'second.csv' });
+    const third = await previewImport(t.ctx, { ...csvFile, file_name: 'third.csv' }).catch((e: unknown) => e as AppError);
+    expect(third).toMatchObject({ code: 'conflict', message: 'an import is already running in this tenant (a preview, with another waiting; this one was a preview of third.csv): try again when it finishes' });
+    expect([(await first).total_rows, (await second).total_rows]).toEqual([50, 50]);
+    const release = holdImport(t.ctx.settings.tenant_id, 'the import of expo-leads.csv');
+    try {
+      expect(await previewImport(t.ctx, csvFile).catch((e: unknown) => e as AppError)).toMatchObject({ code: 'conflict', message: 'an import is already running in this tenant (the import of expo-leads.csv): try again when it finishes' });
+      expect(() => holdImport(t.ctx.settings.tenant_id, 'another')).toThrow('an import is already running in this tenant (the import of expo-leads.csv)');
+    } finally {
+      release();
+    }
+    expect((await previewImport(t.ctx, csvFile)).total_rows).toBe(50);
+  });
+
   it('reads the same file saved as Excel (.xlsx) alike', async () => {
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet('Leads');
@@ -111,6 +137,7 @@ describe('lead import (issue 8)', () => {
     const c = makeTenant();
     try {
       for (const ctx of [a.ctx, b.ctx]) leadSourceService.create(ctx, { id: 'src-web', source_name: 'Website', source_type: 'website' });
+      for (const ctx of [a.ctx, b.ctx, c.ctx]) addReps(ctx, 'asha');
       const tricky = ['=SUM(A1:A9)', '+44 trick', '-minus', '@mention', 'quote " and, comma', 'line\nbreak', 'नमस्ते 🙏'];
       tricky.forEach((notes, i) => leadService.create(a.ctx, {
         id: `lead-${i}`, lead_code: `LD-${i}`, name: `Lead ${i}`, email: `l${i}@example.com`, phone: `+9198450400${String(i).padStart(2, '0')}`,

@@ -1,16 +1,16 @@
-import ExcelJS from 'exceljs';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import { statement } from '../../db/statements.js';
 import { leadStatuses, stageRank, type LeadStatus } from '../../db/schema/enums.js';
-import { unguardFormula } from '../csv/csvWriter.js';
 import { today, type ServiceContext } from '../domain/context.js';
 import { isLocalDate } from '../domain/dates.js';
 import { AppError, validationError } from '../domain/errors.js';
 import { parseInput, recordId, text } from '../domain/validation.js';
 import { createLeadsInBulk, leadService } from './leads.js';
 import { inTransaction } from './records.js';
+import { userDirectory } from './users.js';
+import { rowsOf, type Table } from './importFile.js';
+import { holdImport, previewTurn, readTableOffThread } from './importReader.js';
 
 // Issue 8 lead import: a CSV or Excel (.xlsx) file, its columns mapped onto lead
 // fields, each row checked (phones to E.164 with the tenant's country), duplicates
@@ -67,90 +67,14 @@ export const importInput = z.strictObject({
 });
 export type ImportInput = z.output<typeof importInput>;
 
-interface Table {
-  format: 'csv' | 'xlsx';
-  columns: string[];
-  /** Data rows as text cells, with their line number in the file (the header is line 1). */
-  rows: { line: number; cells: string[] }[];
-}
-
-/** CSV's delimiter, from the header line: the one of , ; tab that splits it most. */
-function delimiterOf(text: string): string {
-  const header = text.slice(0, text.search(/\r?\n|$/));
-  const counts = [',', ';', '\t'].map((d) => [d, header.split(d).length] as const);
-  return counts.sort((a, b) => b[1] - a[1])[0]![0];
-}
-
-/** `#` lines before the header (an export's details line): how many, and the text after them. */
-function skipDetailsLines(text: string): { skipped: number; text: string } {
-  let skipped = 0;
-  let rest = text;
-  while (rest.startsWith('#')) {
-    const end = rest.search(/\r?\n/);
-    rest = end < 0 ? '' : rest.slice(end).replace(/^\r?\n/, '');
-    skipped += 1;
-  }
-  return { skipped, text: rest };
-}
-
-function readCsv(bytes: Buffer): Table {
-  const { skipped, text } = skipDetailsLines(bytes.toString('utf8').replace(/^\uFEFF/, ''));
-  let records: string[][];
-  try {
-    records = parseCsv(text, { delimiter: delimiterOf(text), relax_column_count: true, skip_empty_lines: true }) as string[][];
-  } catch (e) {
-    throw validationError('data_base64', `is not a readable CSV file: ${(e as Error).message}`);
-  }
-  const [header, ...rest] = records;
-  return { format: 'csv', columns: header ?? [], rows: rest.map((cells, i) => ({ line: i + 2 + skipped, cells: cells.map(unguardFormula) })) };
-}
-
-/** An Excel cell as the text a user sees; dates as YYYY-MM-DD. */
-function cellText(v: ExcelJS.CellValue): string {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((r) => r.text).join('');
-    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
-    if ('text' in v) return String(v.text);
-    if ('error' in v) return '';
-    return '';
-  }
-  return String(v);
-}
-
-async function readXlsx(bytes: Buffer): Promise<Table> {
-  const book = new ExcelJS.Workbook();
-  try {
-    await book.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch (e) {
-    throw validationError('data_base64', `is not a readable Excel (.xlsx) file: ${(e as Error).message}`);
-  }
-  const sheet = book.worksheets[0];
-  if (!sheet) throw validationError('data_base64', 'has no worksheet');
-  const rows: Table['rows'] = [];
-  let columns: string[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, line) => {
-    const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
-    if (!columns.length) columns = values;
-    else rows.push({ line, cells: values.map(unguardFormula) });
-  });
-  return { format: 'xlsx', columns, rows };
-}
-
 async function readTable(fileName: string, base64: string): Promise<Table> {
-  const bytes = Buffer.from(base64, 'base64');
-  if (!bytes.length) throw validationError('data_base64', 'is an empty file');
-  const xlsx = bytes.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
-  if (/\.xls$/i.test(fileName) && !xlsx) throw validationError('file_name', 'is an old Excel file (.xls): save it as .xlsx or CSV');
-  const table = xlsx ? await readXlsx(bytes) : readCsv(bytes);
+  const table = await readTableOffThread(Buffer.from(base64, 'base64'), fileName);
   if (!table.columns.some((c) => c.trim())) throw validationError('data_base64', 'has no header row');
   const seen = new Set<string>();
   for (const c of table.columns) {
     if (c && seen.has(c)) throw validationError('data_base64', `has the column "${c}" twice`);
     seen.add(c);
   }
-  if (table.rows.length > MAX_IMPORT_ROWS) throw validationError('data_base64', `has ${table.rows.length} rows; at most ${MAX_IMPORT_ROWS} are imported at once`);
   return table;
 }
 
@@ -301,6 +225,8 @@ export async function analyseImport(ctx: ServiceContext, q: ImportInput): Promis
   const campaignBy = new Map<string, string>();
   for (const c of campaigns) campaignBy.set(c.id, c.id);
   for (const c of campaigns) for (const k of [c.campaign_code, c.campaign_name]) if (!campaignBy.has(k.toLowerCase())) campaignBy.set(k.toLowerCase(), c.id);
+  // SPEC §11: a lead is assigned to an active user, named in any case.
+  const userBy = new Map(userDirectory(ctx).map((u) => [u.username.toLowerCase(), u.username]));
 
   // The tenant's leads by each key.
   const existing = new KeyIndex();
@@ -321,7 +247,7 @@ export async function analyseImport(ctx: ServiceContext, q: ImportInput): Promis
   const createInput = leadService.inputs.create;
   const actionFor = (row: number) => q.decisions?.[String(row)] ?? q.on_duplicate ?? 'skip';
 
-  for (const { line, cells } of table.rows) {
+  for (const { line, cells } of rowsOf(table)) {
     const raw = (f: ImportField) => {
       const i = columnOf.get(f);
       const v = i === undefined ? '' : (cells[i] ?? '');
@@ -330,9 +256,15 @@ export async function analyseImport(ctx: ServiceContext, q: ImportInput): Promis
     const rowErrors: RowError[] = [];
     const fail = (field: string, message: string) => rowErrors.push({ row: line, field, message });
     const lead: Record<string, unknown> = {};
-    for (const f of ['id', 'lead_code', 'name', 'company', 'assigned_to', 'lost_reason', 'notes'] as const) {
+    for (const f of ['id', 'lead_code', 'name', 'company', 'lost_reason', 'notes'] as const) {
       const v = raw(f);
       if (v !== undefined) lead[f] = f === 'id' || f === 'lead_code' ? v.trim() : v;
+    }
+    const assignee = raw('assigned_to')?.trim();
+    if (assignee) {
+      const username = userBy.get(assignee.toLowerCase());
+      if (username) lead.assigned_to = username;
+      else fail('assigned_to', `no active user "${assignee}": add them as a user, or leave the column empty`);
     }
     const email = raw('email')?.trim();
     if (email) lead.email = email;
@@ -427,7 +359,7 @@ export async function analyseImport(ctx: ServiceContext, q: ImportInput): Promis
     columns: table.columns,
     mapping,
     default_country: country ?? null,
-    total_rows: table.rows.length,
+    total_rows: table.rows.lines.length,
     valid_rows: candidates.length,
     errors,
     duplicates,
@@ -442,7 +374,9 @@ const DUPLICATES_SHOWN = 5_000;
 
 /** The preview a user decides on: nothing is written. */
 export async function previewImport(ctx: ServiceContext, input: unknown) {
-  const a = await analyseImport(ctx, parseInput(importInput, input));
+  const q = parseInput(importInput, input);
+  const release = await previewTurn(ctx.settings.tenant_id, `a preview of ${q.file_name}`);
+  const a = await analyseImport(ctx, q).finally(release);
   const { candidates: _c, errors, duplicates, ...rest } = a;
   return {
     ...rest,
@@ -532,6 +466,7 @@ const JOB_KEPT_MS = 60 * 60 * 1000;
 /** Start an import; its progress and result are read with `importStatus`. */
 export function startImport(ctx: ServiceContext, input: unknown) {
   const q = parseInput(importInput, input);
+  const release = holdImport(ctx.settings.tenant_id, `the import of ${q.file_name}`);
   const job: ImportJob = { id: ctx.newId(), tenant: ctx.settings.tenant_id, state: 'running', done: 0, total: 0, result: null, error: null, started_at: new Date().toISOString() };
   jobs.set(job.id, job);
   void runImport(ctx, q, (done, total) => Object.assign(job, { done, total })).then(
@@ -540,7 +475,10 @@ export function startImport(ctx: ServiceContext, input: unknown) {
       const e = err instanceof AppError ? err : new AppError('bad_request', (err as Error).message ?? String(err));
       Object.assign(job, { state: 'failed', error: { code: e.code, message: e.message, details: e.details } });
     },
-  ).finally(() => setTimeout(() => jobs.delete(job.id), JOB_KEPT_MS).unref());
+  ).finally(() => {
+    release();
+    setTimeout(() => jobs.delete(job.id), JOB_KEPT_MS).unref();
+  });
   return { job_id: job.id };
 }
 

@@ -13,6 +13,7 @@ import { instantOf } from '../domain/dates.js';
 import { enumOf, localDate, longText, parseInput, newRecordId, recordId, requiredText, text } from '../domain/validation.js';
 import { entityService } from './entityService.js';
 import { assertReference, audit, findRecord, inTransaction, insertRecord, updateRecord, type RecordTable } from './records.js';
+import { assigneeName } from './users.js';
 
 type LeadRow = typeof leads.$inferSelect;
 
@@ -117,8 +118,12 @@ export const leadService = entityService({
   orderBy: [desc(leads.lead_date), desc(leads.created_at)],
   prepare: (ctx, v) => {
     const status = (v.status as LeadStatus | undefined) ?? 'new';
-    return { ...v, status, reached_rank: reachedRankAfter(0, status), lead_date: v.lead_date ?? today(ctx) };
+    const assigned = typeof v.assigned_to === 'string' ? { assigned_to: assigneeName(ctx, v.assigned_to) } : {};
+    return { ...v, ...assigned, status, reached_rank: reachedRankAfter(0, status), lead_date: v.lead_date ?? today(ctx) };
   },
+  // A lead is assigned to a user (SPEC §11); older free text on a lead stays until it is changed.
+  preparePatch: (ctx, existing, patch) =>
+    typeof patch.assigned_to === 'string' && patch.assigned_to !== existing.assigned_to ? { ...patch, assigned_to: assigneeName(ctx, patch.assigned_to) } : patch,
   check: (ctx, l) => {
     assertReference(ctx, leadSources, 'lead source', l.source_id, 'source_id');
     assertReference(ctx, campaigns, 'campaign', l.campaign_id, 'campaign_id');

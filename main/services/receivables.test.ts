@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTenant, refusal } from '../../test/tenantFixture.js';
+import { addReps, makeTenant, refusal } from '../../test/tenantFixture.js';
 import { receivablesDataset } from '../../test/receivablesDataset.js';
 import { runReport } from './reports.js';
 
@@ -84,6 +84,7 @@ describe('overdue instalments for Today (SPEC §10)', () => {
     expect(overdueInstalments(t.ctx, { assigned_to: 'priya' })).toEqual([]);
     const { leadService } = await import('./leads.js');
     const { bookUnit } = await import('./bookings.js');
+    addReps(t.ctx, 'priya');
     leadService.create(t.ctx, { id: 'L9', name: 'Kiran', lead_date: '2025-09-01', assigned_to: 'priya' });
     bookUnit(t.ctx, 'L9', { booking_date: '2025-10-01', booking_amount: 100000.5 });
     expect(overdueInstalments(t.ctx, { assigned_to: 'priya' }).map((i) => [i.customer_name, i.overdue, i.days_overdue])).toEqual([['Kiran', 100000.5, 91]]);

@@ -33,7 +33,7 @@ interface ReportDefinition<S extends z.ZodObject, R = unknown> {
   /** CSV header when the report has no rows (otherwise the first row's fields). */
   columns?: readonly string[];
   /** The report's queries and arithmetic, for SQLite here and Postgres in db/pg. */
-  plan: (q: z.output<S> & { as_of: string; timezone: string; now: string; kept?: ReceivablesKept }) => ReportPlan<R>;
+  plan: (q: z.output<S> & { as_of: string; timezone: string; now: string; kept?: ReceivablesKept; stock?: '' | 'main.' }) => ReportPlan<R>;
   /** Reads receivables: the device's kept ones are brought up to date first (db/receivablesState.ts). */
   receivables?: boolean;
   /** Checks on the tenant's own data before running (the record asked about exists). */
@@ -151,7 +151,7 @@ export const reports = {
     input: z.strictObject({ project_name: text(200).optional() }),
     money: ['list_value', 'unsold_value', 'sales_value'],
     columns: inventoryColumns,
-    plan: (q) => inventoryPlan({ project_name: q.project_name, now: q.now }),
+    plan: (q) => inventoryPlan({ project_name: q.project_name, now: q.now, stock: q.stock }),
     check: checkProject,
   }),
   dashboard: define({
@@ -174,12 +174,12 @@ export type ReportResult<N extends ReportName> = (typeof reports)[N] extends Rep
  * the device keeps current of receivables, as of the report's day (none on Postgres,
  * which derives them live).
  */
-export function reportPlan<N extends ReportName>(name: N, input: unknown, today: string, timezone = 'UTC', now = new Date().toISOString(), kept?: (asOf: string) => ReceivablesKept | undefined): { query: Record<string, unknown>; plan: ReportPlan<ReportResult<N>> } {
+export function reportPlan<N extends ReportName>(name: N, input: unknown, today: string, timezone = 'UTC', now = new Date().toISOString(), kept?: (asOf: string) => ReceivablesKept | undefined, stock: '' | 'main.' = ''): { query: Record<string, unknown>; plan: ReportPlan<ReportResult<N>> } {
   const def = reports[name] as unknown as ReportDefinition<z.ZodObject, ReportResult<N>>;
   const q = parseInput(def.input, input) as { from?: string; to?: string; as_of?: string };
   checkPeriod(q);
   const asOf = q.as_of ?? today;
-  return { query: q, plan: def.plan({ ...q, as_of: asOf, timezone, now, kept: def.receivables ? kept?.(asOf) : undefined }) };
+  return { query: q, plan: def.plan({ ...q, as_of: asOf, timezone, now, kept: def.receivables ? kept?.(asOf) : undefined, stock }) };
 }
 
 /** On this device: the kept receivables brought up to date (today's aging too when it is to be read), and what of them holds as of a day. */
@@ -189,7 +189,8 @@ export const keptReceivables = (ctx: ServiceContext, aging = false) => (asOf: st
 };
 
 export function runReport<N extends ReportName>(ctx: ServiceContext, name: N, input: unknown): ReportResult<N> {
-  const { query, plan } = reportPlan(name, input, today(ctx), ctx.settings.timezone, nowIso(ctx), keptReceivables(ctx, name === 'receivables-aging'));
+  // On a device the units' stock is read from the main schema (db/scope.ts).
+  const { query, plan } = reportPlan(name, input, today(ctx), ctx.settings.timezone, nowIso(ctx), keptReceivables(ctx, name === 'receivables-aging'), 'main.');
   (reports[name] as unknown as ReportDefinition<z.ZodObject>).check?.(ctx, query);
   return onSqlite(ctx.db, plan);
 }

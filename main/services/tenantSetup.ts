@@ -45,6 +45,7 @@ export const settingsInput = z.strictObject({
     .refine((l) => { try { return Intl.getCanonicalLocales(l).length === 1; } catch { return false; } }, { error: 'must be a locale such as en-IN' }).optional(),
   hold_hours: z.number({ error: 'must be a whole number of hours' }).int({ error: 'must be a whole number of hours' }).min(1, { error: 'must be at least 1' }).max(720, { error: 'must be at most 720 (30 days)' }).optional(),
   demand_notice_days: z.number({ error: 'must be a whole number of days' }).int({ error: 'must be a whole number of days' }).min(0, { error: 'must not be negative' }).max(365, { error: 'must be at most 365' }).optional(),
+  rep_scope: z.enum(['own', 'all'], { error: "must be 'own' (reps see only their leads) or 'all'" }).optional(),
 });
 
 export interface TenantSettingsView {
@@ -55,11 +56,12 @@ export interface TenantSettingsView {
   locale: string;
   hold_hours: number;
   demand_notice_days: number;
+  rep_scope: 'own' | 'all';
 }
 
 export const settingsView = (s: ServiceContext['settings']): TenantSettingsView => ({
   tenant_id: s.tenant_id, name: s.name, timezone: s.timezone, currency: s.currency, locale: s.locale,
-  hold_hours: s.unit_hold_hours ?? 48, demand_notice_days: s.demand_notice_days ?? 15,
+  hold_hours: s.unit_hold_hours ?? 48, demand_notice_days: s.demand_notice_days ?? 15, rep_scope: s.rep_scope ?? 'all',
 });
 
 /** Change the tenant's settings (the fields named only), audited; every open context sees them at once. */
@@ -72,6 +74,7 @@ export function updateSettings(ctx: ServiceContext, input: unknown): TenantSetti
   if (v.locale !== undefined) changes.locale = v.locale;
   if (v.hold_hours !== undefined) changes.unit_hold_hours = v.hold_hours;
   if (v.demand_notice_days !== undefined) changes.demand_notice_days = v.demand_notice_days;
+  if (v.rep_scope !== undefined) changes.rep_scope = v.rep_scope;
   if (Object.keys(changes).length) {
     ctx.db.transaction(() => {
       ctx.orm.update(tenantSettings).set({ ...changes, updated_at: nowIso(ctx) }).run();

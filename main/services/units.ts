@@ -56,6 +56,7 @@ export const typeHasUnits = (ctx: ServiceContext, project: string, unitType: str
 
 export { UNIT_STATUS_SQL } from '../../db/reports/inventory.js';
 /** The id of a unit's live hold (the first made, should two devices have made one each). */
+// The hold shown with a unit is one the reader sees (a rep under rep_scope = own: their leads' only); its status counts every hold.
 const liveHoldOf = (unit: string) => `SELECT h.id FROM sales_unit_holds h
   WHERE h.unit_id = ${unit} AND h.released_at IS NULL AND h.deleted_at IS NULL AND h.hold_until > @now ORDER BY h.held_at, h.id LIMIT 1`;
 const UNIT_SELECT = `SELECT u.*, ${UNIT_STATUS_SQL} AS status, lh.id AS hold_id, lh.lead_id AS hold_lead_id, lh.hold_until AS hold_until

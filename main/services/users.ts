@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { users } from '../../db/schema/index.js';
 import { userRoles } from '../../db/schema/enums.js';
 import type { ServiceContext } from '../domain/context.js';
-import { AppError, conflict } from '../domain/errors.js';
+import { AppError, conflict, validationError } from '../domain/errors.js';
 import { hashPassword, verifyPassword, verifyPasswordAsync } from '../domain/passwords.js';
 import { enumOf, flag, pagination, parseInput, newRecordId, recordId, requiredText, text } from '../domain/validation.js';
 import { statement } from '../../db/statements.js';
@@ -31,6 +31,25 @@ function hashesOf(row: UserRow): string[] {
 /** The live account of a username, in any case (SPEC §11: usernames are unique without regard to case). */
 const byUsername = (ctx: ServiceContext, username: string) =>
   statement(ctx.db, 'SELECT * FROM users WHERE lower(username) = lower(?) AND deleted_at IS NULL ORDER BY created_at LIMIT 1').get(username) as UserRow | undefined;
+
+/**
+ * SPEC §11: a lead is assigned to a user of the tenant. The username a value names (in
+ * any case), spelled as the account spells it; 422 naming the field when no active user
+ * has it. Older free text that names no one is kept on the records that have it and
+ * shown as unassigned (see `userDirectory`).
+ */
+export function assigneeName(ctx: ServiceContext, value: string, field = 'assigned_to'): string {
+  const row = statement(ctx.db, 'SELECT username, active FROM users WHERE lower(username) = lower(?) AND deleted_at IS NULL AND merged_into IS NULL ORDER BY created_at LIMIT 1')
+    .get(value.trim()) as { username: string; active: number } | undefined;
+  if (!row) throw validationError(field, `must name a user of this tenant: there is no user '${value}'`);
+  if (!row.active) throw validationError(field, `${row.username} is deactivated: assign the lead to an active user`);
+  return row.username;
+}
+
+/** Who a lead can be assigned to, for everyone signed in: active users by username, no more than a name and a role. */
+export const userDirectory = (ctx: ServiceContext) =>
+  statement(ctx.db, 'SELECT username, display_name, role FROM users WHERE active = 1 AND deleted_at IS NULL AND merged_into IS NULL ORDER BY lower(username)').all() as
+    { username: string; display_name: string; role: string }[];
 
 export function addUser(ctx: ServiceContext, input: unknown): PublicUser {
   const { id, password, ...fields } = parseInput(addUserInput, input);

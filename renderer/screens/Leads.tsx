@@ -26,6 +26,12 @@ export function Leads() {
     [search, status, offset],
   );
 
+  // SPEC §11: a lead is assigned to a user; older free text naming no one reads as unassigned.
+  const directory = useAsync(() => send('users.directory', {}), []);
+  const users = new Set(directory.data?.map((u) => u.username));
+  const assignee = (to: string | null) =>
+    to === null ? '—' : !directory.data || users.has(to) ? to : <span className="muted" title={`“${to}” is not a user of this tenant`}>Unassigned</span>;
+
   // Issue 8: leads idle longer than their stage allows, flagged in the list.
   const stale = useAsync(() => send('leads.stale', {}), []);
   const staleById = new Map(stale.data?.map((x) => [x.lead_id, x]));
@@ -73,7 +79,7 @@ export function Leads() {
                 <td>{l.company ?? '—'}</td>
                 <td>{l.phone ?? '—'}</td>
                 <td>{day(l.lead_date)}</td>
-                <td>{l.assigned_to ?? '—'}</td>
+                <td>{assignee(l.assigned_to)}</td>
                 <td>
                   <Badge value={l.status} />
                   {staleById.has(l.id) && <Badge value={`stale · ${staleById.get(l.id)!.idle_days} d idle`} tone="warn" />}
@@ -96,6 +102,7 @@ function NewLead({ onDone }: { onDone: (name?: string) => void }) {
   const can = useCan();
   const sources = useAsync(() => send('leadSources.list', { limit: 500 }), []);
   const campaigns = useAsync(() => send('campaigns.list', { limit: 500 }), []);
+  const directory = useAsync(() => send('users.directory', {}), []);
   const form = useForm(
     { name: '', email: '', phone: '', company: '', source_id: '', campaign_id: '', assigned_to: '', lead_date: today(), notes: '' },
     (v) => ({
@@ -138,7 +145,16 @@ function NewLead({ onDone }: { onDone: (name?: string) => void }) {
           )}
         </Field>
         {/* Assigning a lead to someone is a manager's (SPEC §11, with deleting and importing); a rep's new lead is theirs. */}
-        {can('leads.delete') && <Field label="Assigned to" error={errors.assigned_to}>{(id) => <input id={id} value={v.assigned_to} onChange={(e) => set('assigned_to', e.target.value)} />}</Field>}
+        {can('leads.delete') && (
+          <Field label="Assigned to" error={errors.assigned_to}>
+            {(id) => (
+              <select id={id} value={v.assigned_to} onChange={(e) => set('assigned_to', e.target.value)}>
+                <option value="">No one yet</option>
+                {directory.data?.map((u) => <option key={u.username} value={u.username}>{u.display_name} ({u.username}, {label(u.role)})</option>)}
+              </select>
+            )}
+          </Field>
+        )}
         <Field label="Lead date" error={errors.lead_date}>{(id) => <input id={id} type="date" value={v.lead_date} onChange={(e) => set('lead_date', e.target.value)} />}</Field>
         <Field label="Notes" error={errors.notes} wide>{(id) => <textarea id={id} value={v.notes} onChange={(e) => set('notes', e.target.value)} />}</Field>
         <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Create lead</button></div>

@@ -7,13 +7,13 @@ import { useSession } from '../store/session.js';
 
 // SPEC §11: the tenant's settings, changed by an admin. Only what was changed is sent.
 
-const FIELDS = ['name', 'timezone', 'currency', 'locale', 'hold_hours', 'demand_notice_days'] as const;
+const FIELDS = ['name', 'timezone', 'currency', 'locale', 'hold_hours', 'demand_notice_days', 'rep_scope'] as const;
 type Values = Record<(typeof FIELDS)[number], string>;
 
 export function Settings() {
   const current = useAsync(() => send('settings.get', {}), []);
   const [notice, setNotice] = useState<string | null>(null);
-  const form = useForm<Values>({ name: '', timezone: '', currency: '', locale: '', hold_hours: '', demand_notice_days: '' }, (v) => ({
+  const form = useForm<Values>({ name: '', timezone: '', currency: '', locale: '', hold_hours: '', demand_notice_days: '', rep_scope: 'all' }, (v) => ({
     hold_hours: /^\d+$/.test(v.hold_hours) ? undefined : 'must be a whole number of hours',
     demand_notice_days: /^\d+$/.test(v.demand_notice_days) ? undefined : 'must be a whole number of days',
   }));
@@ -49,6 +49,12 @@ export function Settings() {
           <Field label="Locale" error={errors.locale}>{(id) => <input id={id} value={v.locale} onChange={(e) => set('locale', e.target.value)} placeholder="en-IN" />}</Field>
           <Field label="Hold hours" error={errors.hold_hours}>{(id) => <input id={id} inputMode="numeric" value={v.hold_hours} onChange={(e) => set('hold_hours', e.target.value)} />}</Field>
           <Field label="Demand notice days" error={errors.demand_notice_days}>{(id) => <input id={id} inputMode="numeric" value={v.demand_notice_days} onChange={(e) => set('demand_notice_days', e.target.value)} />}</Field>
+          <Field label="Sales reps see" error={errors.rep_scope}>{(id) => (
+            <select id={id} value={v.rep_scope} onChange={(e) => set('rep_scope', e.target.value)}>
+              <option value="all">Every lead (they change only their own)</option>
+              <option value="own">Only their own leads, and their customers' bookings and money</option>
+            </select>
+          )}</Field>
           <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Save settings</button></div>
         </form>
       </Card>

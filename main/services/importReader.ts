@@ -1,0 +1,95 @@
+import { Worker } from 'node:worker_threads';
+import { AppError, validationError } from '../domain/errors.js';
+import type { Table } from './importFile.js';
+
+// Import files are read off the request thread (issue 17): in a worker with a heap of
+// its own and a time limit, two at most at once in this process, one per tenant (an
+// import holds its tenant from reading the file to writing its last lead).
+
+/** What a reading worker may use: heap beyond this ends it, and the file is refused. */
+export const READER_LIMITS = { heapMb: 192, seconds: 60, atOnce: 2 } as const;
+
+let reading = 0;
+
+/** The worker's script: the bundle's beside it (the packaged app), else the TypeScript source run through tsx (CLI, serve, tests). */
+const workerScript = (): URL =>
+  new URL(import.meta.url.endsWith('.cjs') ? './importWorker.cjs' : './importWorkerBoot.mjs', import.meta.url);
+
+/** A file read into a table in a worker: every cap of importFile.ts checked while reading; 422 naming the cap, 429 when busy. */
+export async function readTableOffThread(bytes: Buffer, fileName: string, heapMb: number = READER_LIMITS.heapMb): Promise<Table> {
+  if (reading >= READER_LIMITS.atOnce) {
+    throw new AppError('rate_limited', `${READER_LIMITS.atOnce} import files are being read now: try again in a few seconds`, [{ field: 'data_base64', message: 'wait for the imports being read' }], { retry_after_s: 5 });
+  }
+  reading += 1;
+  try {
+    return await new Promise<Table>((resolve, reject) => {
+      const copy = new Uint8Array(bytes); // the worker is given its own copy, moved (not cloned) to it
+      const worker = new Worker(workerScript(), {
+        workerData: { bytes: copy, fileName },
+        transferList: [copy.buffer],
+        resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16 },
+        stdout: false,
+        stderr: true,
+      });
+      let settled = false;
+      const settle = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        fn();
+        void worker.terminate();
+      };
+      const timer = setTimeout(() => settle(() => reject(validationError('data_base64', `took longer than ${READER_LIMITS.seconds} s to read: split the file`))), READER_LIMITS.seconds * 1000);
+      worker.on('message', (m: { table?: Table; refusal?: { field: string; message: string }; failure?: string }) => settle(() => {
+        if (m.table) resolve(m.table);
+        else if (m.refusal) reject(validationError(m.refusal.field, m.refusal.message));
+        else reject(validationError('data_base64', `could not be read: ${m.failure ?? 'unknown error'}`));
+      }));
+      worker.on('error', (e: Error & { code?: string }) => settle(() => reject(e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? validationError('data_base64', `needs more than ${heapMb} MB of memory to read: split the file`)
+        : validationError('data_base64', `could not be read: ${e.message}`))));
+      worker.on('exit', (code) => settle(() => reject(validationError('data_base64', `could not be read (the reader stopped with code ${code})`))));
+    });
+  } finally {
+    reading -= 1;
+  }
+}
+
+// One import at a time per tenant: an import (`imports.start`) holds its tenant from
+// reading the file to writing its last lead, and another meanwhile is refused (409)
+// naming it. A preview waits for the one before it in its tenant (the app previews again
+// as decisions change) — one waiting at most; more are refused — and is refused while an
+// import runs.
+const running = new Map<string, string>();
+const previews = new Map<string, { turn: Promise<void>; waiting: number }>();
+
+const busyWith = (what: string) =>
+  new AppError('conflict', `an import is already running in this tenant (${what}): try again when it finishes`, [{ field: 'data_base64', message: 'one import at a time per tenant' }]);
+
+/** Hold the tenant for an import; call the release when its last lead is written. */
+export function holdImport(tenant: string, what: string): () => void {
+  const holder = running.get(tenant);
+  if (holder) throw busyWith(holder);
+  running.set(tenant, what);
+  return () => running.delete(tenant);
+}
+
+/** Wait for the tenant's turn to preview; the release lets the next one in. */
+export async function previewTurn(tenant: string, what: string): Promise<() => void> {
+  const holder = running.get(tenant);
+  if (holder) throw busyWith(holder);
+  const queue = previews.get(tenant) ?? { turn: Promise.resolve(), waiting: 0 };
+  if (queue.waiting >= 2) throw busyWith(`a preview, with another waiting; this one was ${what}`);
+  let release!: () => void;
+  const mine = new Promise<void>((resolve) => (release = resolve));
+  const before = queue.turn;
+  queue.turn = before.then(() => mine);
+  queue.waiting += 1;
+  previews.set(tenant, queue);
+  await before;
+  return () => {
+    queue.waiting -= 1;
+    if (queue.waiting === 0) previews.delete(tenant);
+    release();
+  };
+}
