@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { dispatch, dispatchCsv, isSessionOperation } from '../api/handlers.js';
+import { admitImport } from '../services/importReader.js';
+import { authorize } from '../api/access.js';
 import { documentOperations, operations, reportOperations } from '../api/operations.js';
 import { Sessions, type Session } from '../api/session.js';
 import { AppError } from '../domain/errors.js';
@@ -123,9 +125,22 @@ export function buildServer(manager: TenantManager, sessions = new Sessions(mana
   // A large body is read only from a signed-in caller, and only for an operation that
   // takes one: the token is checked before the body arrives.
   const signedIn = new WeakMap<FastifyRequest, Session>();
-  const largeBodyGuard = (op: (req: FastifyRequest) => string) => async (req: FastifyRequest) => {
-    signedIn.set(req, await authenticate(req));
-    if (!takesLargeInput(op(req)) && Number(req.headers['content-length'] ?? 0) > BODY_LIMIT) {
+  // An import's file admitted before its body: let go when the request ends, however it ends.
+  const admitted = new WeakMap<FastifyRequest, () => void>();
+  app.addHook('onResponse', async (req) => admitted.get(req)?.());
+  app.addHook('onRequestAbort', async (req) => admitted.get(req)?.());
+  const largeBodyGuard = (op: (req: FastifyRequest) => string) => async (req: FastifyRequest, reply: FastifyReply) => {
+    const session = await authenticate(req);
+    signedIn.set(req, session);
+    // An import that would be refused for the tenant's running one, or too many being read, is refused before its file arrives.
+    const name = op(req);
+    if (name === 'imports.preview' || name === 'imports.start') {
+      authorize(name, session, undefined); // a role that may not import hears so first
+      const release = admitImport(session.tenantId, name === 'imports.preview' ? 'preview' : 'start');
+      admitted.set(req, release);
+      reply.raw.once('close', release);
+    }
+    if (!takesLargeInput(name) && Number(req.headers['content-length'] ?? 0) > BODY_LIMIT) {
       throw Object.assign(new Error(`the body is larger than ${BODY_LIMIT} bytes`), { statusCode: 413 });
     }
   };

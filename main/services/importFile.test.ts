@@ -73,8 +73,15 @@ describe('reading an import file within caps', () => {
     const heapBefore = process.memoryUsage().heapUsed;
     expect((await refusal(readTableOffThread(dense, 'dense.csv', 24))).details).toEqual([{ field: 'data_base64', message: 'needs more than 24 MB of memory to read: split the file' }]);
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(100 * 1024 * 1024);
-    // With the reader's own heap (192 MB) the same file is read whole.
-    expect((await readTableOffThread(dense, 'dense.csv')).rows.lines.length).toBe(CAPS.rows);
+    // With the reader's own heap (128 MB), a real-looking file of the most rows is read whole: 200,000 leads of 12 columns (36 MB).
+    const lead = (i: number) => `Buyer ${i},+91 98${40000000 + i},buyer${i}@example.com,Infosys Technologies,Website,diwali-25,asha.k,contacted,12/10/2025,Called twice; wants a 3BHK near the lake,Bengaluru,"85,00,000"`;
+    const real = Buffer.from(['Name,Phone,Email,Company,Source,Campaign,Assigned to,Status,Lead date,Notes,City,Budget', ...Array.from({ length: CAPS.rows }, (_, i) => lead(i))].join('\r\n'));
+    const table = await readTableOffThread(real, 'leads.csv');
+    expect(table.rows.lines.length).toBe(CAPS.rows);
+    expect([...rowsOf(table)].at(-1)).toEqual({
+      line: CAPS.rows + 1,
+      cells: ['Buyer 199999', '+91 9840199999', 'buyer199999@example.com', 'Infosys Technologies', 'Website', 'diwali-25', 'asha.k', 'contacted', '12/10/2025', 'Called twice; wants a 3BHK near the lake', 'Bengaluru', '85,00,000'],
+    });
   }, 60_000);
 
   it("the packaged app's worker (the bundle beside main) reads a file as the source does", async () => {

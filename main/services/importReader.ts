@@ -7,9 +7,11 @@ import type { Table } from './importFile.js';
 // import holds its tenant from reading the file to writing its last lead).
 
 /** What a reading worker may use: heap beyond this ends it, and the file is refused. */
-export const READER_LIMITS = { heapMb: 192, seconds: 60, atOnce: 2 } as const;
+export const READER_LIMITS = { heapMb: 128, seconds: 60, atOnce: 2 } as const;
 
 let reading = 0;
+const tooMany = () =>
+  new AppError('rate_limited', `${READER_LIMITS.atOnce} import files are being read now: try again in a few seconds`, [{ field: 'data_base64', message: 'wait for the imports being read' }], { retry_after_s: 5 });
 
 /** The worker's script: the bundle's beside it (the packaged app), else the TypeScript source run through tsx (CLI, serve, tests). */
 const workerScript = (): URL =>
@@ -17,16 +19,16 @@ const workerScript = (): URL =>
 
 /** A file read into a table in a worker: every cap of importFile.ts checked while reading; 422 naming the cap, 429 when busy. */
 export async function readTableOffThread(bytes: Buffer, fileName: string, heapMb: number = READER_LIMITS.heapMb): Promise<Table> {
-  if (reading >= READER_LIMITS.atOnce) {
-    throw new AppError('rate_limited', `${READER_LIMITS.atOnce} import files are being read now: try again in a few seconds`, [{ field: 'data_base64', message: 'wait for the imports being read' }], { retry_after_s: 5 });
-  }
+  if (reading >= READER_LIMITS.atOnce) throw tooMany();
   reading += 1;
   try {
     return await new Promise<Table>((resolve, reject) => {
-      const copy = new Uint8Array(bytes); // the worker is given its own copy, moved (not cloned) to it
+      // The bytes are moved to the worker, not copied: a buffer of its own is handed over whole.
+      const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && !(bytes.buffer instanceof SharedArrayBuffer);
+      const moved = own ? new Uint8Array(bytes.buffer) : new Uint8Array(bytes);
       const worker = new Worker(workerScript(), {
-        workerData: { bytes: copy, fileName },
-        transferList: [copy.buffer],
+        workerData: { bytes: moved, fileName },
+        transferList: [moved.buffer as ArrayBuffer],
         resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16 },
         stdout: false,
         stderr: true,
@@ -65,6 +67,33 @@ const previews = new Map<string, { turn: Promise<void>; waiting: number }>();
 
 const busyWith = (what: string) =>
   new AppError('conflict', `an import is already running in this tenant (${what}): try again when it finishes`, [{ field: 'data_base64', message: 'one import at a time per tenant' }]);
+
+/**
+ * Admit an import's or a preview's file before its body is read (main/http/server.ts):
+ * refused (409/429) when the tenant's import is running, when two of its files are
+ * already arriving or waiting, or when the server is reading its most — so a refused one
+ * costs no memory for a file it will not read. The release is called when the request ends.
+ */
+const arriving = new Map<string, number>();
+let arrivingAll = 0;
+export function admitImport(tenant: string, kind: 'preview' | 'start'): () => void {
+  const holder = running.get(tenant);
+  if (holder) throw busyWith(holder);
+  const here = arriving.get(tenant) ?? 0;
+  if (here >= 2 || (kind === 'preview' && (previews.get(tenant)?.waiting ?? 0) >= 2)) throw busyWith('a preview, with another waiting');
+  if (reading >= READER_LIMITS.atOnce || arrivingAll >= READER_LIMITS.atOnce + 1) throw tooMany();
+  arriving.set(tenant, here + 1);
+  arrivingAll += 1;
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    arrivingAll -= 1;
+    const left = (arriving.get(tenant) ?? 1) - 1;
+    if (left > 0) arriving.set(tenant, left);
+    else arriving.delete(tenant);
+  };
+}
 
 /** Hold the tenant for an import; call the release when its last lead is written. */
 export function holdImport(tenant: string, what: string): () => void {
