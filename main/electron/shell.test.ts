@@ -92,6 +92,17 @@ describe('IPC registration', () => {
     expect(api.counts()).toEqual(before);
     // Their own new lead is theirs.
     expect((await call(CHANNEL.op('leads.create'), trusted, { name: 'Walk-in' })).data).toMatchObject({ assigned_to: 'rep' });
+    // Under rep_scope = own the desktop shows them their leads only, as HTTP does.
+    const { updateSettings } = await import('../services/tenantSetup.js');
+    const names = async () => ((await call(CHANNEL.op('leads.list'), trusted, { limit: 500 })).data.items as { name: string }[]).map((l) => l.name);
+    expect(await names()).toContain('Not mine');
+    updateSettings(ctx, { rep_scope: 'own' });
+    try {
+      expect(await names()).toEqual(['Walk-in']);
+      expect(await call(CHANNEL.op('leads.get'), trusted, { id: 'lead-priya' })).toMatchObject({ error: { code: 'not_found' } });
+    } finally {
+      updateSettings(ctx, { rep_scope: 'all' });
+    }
     await call(CHANNEL.signOut, trusted);
   });
 
