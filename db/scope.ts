@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { statement } from './statements.js';
 
 // SPEC §11 rep_scope = own (issue 17): a sales rep sees only the leads assigned to them
 // and what hangs off those leads — their milestones (and photos), engagements, status
@@ -8,27 +9,21 @@ import Database from 'better-sqlite3';
 // Rather than teach every list, report, export and drill-down a second WHERE, a rep's
 // reads run on a read-only connection of their own in which each of those tables is a
 // TEMP VIEW of the same name holding only the rep's rows (SQLite resolves an unqualified
-// name in the temp schema first). Every figure kept ready by triggers for speed (the
+// name in the temp schema first), keyed by the share's lead and customer ids, which are
+// worked out into two temp tables before each read (`fillScope`). Every figure kept ready by triggers for speed (the
 // agg_* and rcv_* tables) is a view there too, worked out from the rep's rows by the
 // same rule its triggers keep — so every query reads exactly what it would read in a
 // database holding only the rep's data. The connection cannot write (SQLITE_OPEN_READONLY),
 // so nothing read through it can change anything.
 
-const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
 /** Whose leads: a username, or everything (to check the views against the kept tables). */
 export type Scope = { rep: string } | 'everything';
 
-/** The CREATE TEMP VIEW statements of a scope, in order (a view may read those before it). */
-export function scopeStatements(scope: Scope, mainViews: { name: string; sql: string }[] = []): string[] {
-  const leadsWhere = scope === 'everything' ? '1' : `assigned_to = ${literal(scope.rep)}`;
-  const customersWhere = scope === 'everything' ? '1' : `id IN (
-      SELECT customer_id FROM main.sales_leads WHERE ${leadsWhere} AND customer_id IS NOT NULL
-      UNION SELECT id FROM main.sales_customers WHERE lead_id IN (SELECT id FROM main.sales_leads WHERE ${leadsWhere})
-      UNION SELECT customer_id FROM main.sales_bookings WHERE lead_id IN (SELECT id FROM main.sales_leads WHERE ${leadsWhere}))`;
+/** The temp tables and views of a share, in order (a view may read those before it); `fillScope` says whose. */
+export function scopeStatements(mainViews: { name: string; sql: string }[] = []): string[] {
   const view = (name: string, body: string) => `CREATE TEMP VIEW ${name} AS ${body}`;
-  const ofLeads = (table: string) => view(table, `SELECT * FROM main.${table} WHERE lead_id IN (SELECT id FROM temp.sales_leads)`);
-  const ofCustomers = (table: string) => view(table, `SELECT * FROM main.${table} WHERE customer_id IN (SELECT id FROM temp.sales_customers)`);
+  const ofLeads = (table: string) => view(table, `SELECT * FROM main.${table} WHERE lead_id IN (SELECT id FROM temp.scope_leads)`);
+  const ofCustomers = (table: string) => view(table, `SELECT * FROM main.${table} WHERE customer_id IN (SELECT id FROM temp.scope_customers)`);
   const reached = `sum(reached_rank >= 1) AS contacted, sum(reached_rank >= 2) AS qualified, sum(reached_rank >= 3) AS negotiation,
     sum(status = 'converted') AS converted, sum(status = 'lost') AS lost`;
   const liveLeads = 'FROM sales_leads WHERE deleted_at IS NULL';
@@ -45,14 +40,17 @@ export function scopeStatements(scope: Scope, mainViews: { name: string; sql: st
   const campaignBookings = `SELECT l.campaign_id, l.lead_date, b.booking_amount FROM sales_bookings b JOIN sales_leads l ON l.id = b.lead_id
     WHERE b.deleted_at IS NULL AND b.status <> 'cancelled' AND l.deleted_at IS NULL AND l.campaign_id IS NOT NULL`;
   return [
+    // The ids of the share, filled by `fillScope` before each read (a view of them would be worked out again in every subquery).
+    'CREATE TEMP TABLE scope_leads (id TEXT PRIMARY KEY) WITHOUT ROWID',
+    'CREATE TEMP TABLE scope_customers (id TEXT PRIMARY KEY) WITHOUT ROWID',
     // The records.
-    view('sales_leads', `SELECT * FROM main.sales_leads WHERE ${leadsWhere}`),
+    view('sales_leads', 'SELECT * FROM main.sales_leads WHERE id IN (SELECT id FROM temp.scope_leads)'),
     ofLeads('sales_lead_milestones'),
     view('sales_milestone_photos', 'SELECT * FROM main.sales_milestone_photos WHERE milestone_id IN (SELECT id FROM temp.sales_lead_milestones)'),
     ofLeads('sales_lead_engagement'),
     ofLeads('sales_lead_status_history'),
     ofLeads('sales_unit_holds'),
-    view('sales_customers', `SELECT * FROM main.sales_customers WHERE ${customersWhere}`),
+    view('sales_customers', 'SELECT * FROM main.sales_customers WHERE id IN (SELECT id FROM temp.scope_customers)'),
     ofCustomers('sales_bookings'),
     ofCustomers('sales_account_ledgers'),
     view('sales_payment_schedule', 'SELECT * FROM main.sales_payment_schedule WHERE booking_id IN (SELECT id FROM temp.sales_bookings)'),
@@ -98,12 +96,32 @@ export function scopeStatements(scope: Scope, mainViews: { name: string; sql: st
   ];
 
   function ofCustomersKept(table: string) {
-    return view(table, `SELECT * FROM main.${table} WHERE customer_id IN (SELECT id FROM temp.sales_customers)`);
+    return view(table, `SELECT * FROM main.${table} WHERE customer_id IN (SELECT id FROM temp.scope_customers)`);
   }
 }
 
+/**
+ * Fill the share's ids as the data stands now: the rep's leads, and the customers of
+ * those leads (linked either way, or by a live booking of the lead). Run before each read.
+ */
+export function fillScope(db: Database.Database, scope: Scope): void {
+  const leads = scope === 'everything' ? 'SELECT id FROM main.sales_leads' : 'SELECT id FROM main.sales_leads WHERE assigned_to = @rep';
+  const customers = scope === 'everything' ? 'SELECT id FROM main.sales_customers' : `
+    SELECT customer_id FROM main.sales_leads WHERE assigned_to = @rep AND customer_id IS NOT NULL
+    UNION SELECT c.id FROM temp.scope_leads l CROSS JOIN main.sales_customers c ON c.lead_id = l.id
+    UNION SELECT b.customer_id FROM temp.scope_leads l CROSS JOIN main.sales_bookings b ON b.lead_id = l.id WHERE b.deleted_at IS NULL`;
+  // CROSS JOIN: from the share's few leads into the indexes (the planner, knowing nothing of a temp table, would scan every booking).
+  const params = scope === 'everything' ? {} : { rep: scope.rep };
+  db.transaction(() => {
+    statement(db, 'DELETE FROM temp.scope_leads').run();
+    statement(db, `INSERT INTO temp.scope_leads ${leads}`).run(params);
+    statement(db, 'DELETE FROM temp.scope_customers').run();
+    statement(db, `INSERT OR IGNORE INTO temp.scope_customers ${customers}`).run(params);
+  })();
+}
+
 /** The tables a scope replaces: every other table reads as it is (sources, campaigns, units, users…). */
-export const SCOPED_TABLES = scopeStatements('everything').map((s) => /^CREATE TEMP VIEW (\w+)/.exec(s)![1]!);
+export const SCOPED_TABLES = scopeStatements().flatMap((s) => /^CREATE TEMP VIEW (\w+)/.exec(s)?.[1] ?? []);
 
 /** A read-only connection to a tenant's file in which the tables above hold only the scope's rows. */
 export function openScoped(file: string, scope: Scope): Database.Database {
@@ -111,7 +129,8 @@ export function openScoped(file: string, scope: Scope): Database.Database {
   try {
     db.pragma('busy_timeout = 5000');
     const mainViews = db.prepare("SELECT name, sql FROM main.sqlite_master WHERE type = 'view' ORDER BY name").all() as { name: string; sql: string }[];
-    db.exec(scopeStatements(scope, mainViews).join(';\n'));
+    db.exec(scopeStatements(mainViews).join(';\n'));
+    fillScope(db, scope);
     return db;
   } catch (err) {
     db.close();

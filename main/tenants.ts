@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { closeSqlite, openSqlite, privateDir } from '../db/connection.js';
 import { runMigrations } from '../db/migrate.js';
-import { openScoped } from '../db/scope.js';
+import { fillScope, openScoped } from '../db/scope.js';
 import { upgradeData } from './services/dataUpgrades.js';
 import * as schema from '../db/schema/index.js';
 import { AppError, conflict, validationError } from './domain/errors.js';
@@ -123,6 +123,8 @@ export class TenantManager {
       }
     }
     h.scoped.set(rep, c);
+    // The share as the data stands now: a lead reassigned a moment ago is in it, or out of it.
+    fillScope(c.db, { rep });
     return c;
   }
 

@@ -29,7 +29,7 @@ function copyShare() {
   y.prepare('ATTACH DATABASE ? AS x').run(tenantFile(api.dataDir, 't1'));
   const leads = `SELECT id FROM x.sales_leads WHERE assigned_to = '${REP}'`;
   const customers = `SELECT customer_id FROM x.sales_leads WHERE id IN (${leads}) AND customer_id IS NOT NULL
-    UNION SELECT id FROM x.sales_customers WHERE lead_id IN (${leads}) UNION SELECT customer_id FROM x.sales_bookings WHERE lead_id IN (${leads})`;
+    UNION SELECT id FROM x.sales_customers WHERE lead_id IN (${leads}) UNION SELECT customer_id FROM x.sales_bookings WHERE lead_id IN (${leads}) AND deleted_at IS NULL`;
   const share: [string, string][] = [
     ['sales_lead_sources', '1'], ['sales_campaigns', '1'], ['sales_units', '1'], ['sales_unit_inventory', '1'], ['sales_payment_plans', '1'],
     ['sales_construction_stages', '1'], ['sales_stage_settings', '1'],
