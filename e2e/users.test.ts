@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserUnavailable, openBrowser, startApp } from './harness.js';
+import { updateSettings } from '../main/services/tenantSetup.js';
+import { updateUser, userIdOf } from '../main/services/users.js';
 
 // Issue 17 in a real Chromium: an admin adds a sales rep on the Users screen; the rep
 // signs in in another browser; the admin deactivates them and the rep's very next
@@ -11,7 +13,7 @@ describe.skipIf(skip)('the Users screen', () => {
   let admin: Awaited<ReturnType<typeof startApp>>;
   let rep: Awaited<ReturnType<typeof openBrowser>>;
   beforeAll(async () => {
-    admin = await startApp({ demoLeads: 10 });
+    admin = await startApp({ demoLeads: 60 });
     await admin.signIn();
   }, 120_000);
   afterAll(async () => {
@@ -47,8 +49,12 @@ describe.skipIf(skip)('the Users screen', () => {
     expect(await rep.page.getByRole('button', { name: 'Import leads' }).count()).toBe(0);
 
     // Deactivated: the rep's next request is refused and they are back at sign-in.
+    // Asked first: they are signed out everywhere at once.
+    let asked = '';
+    page.once('dialog', (d) => void ((asked = d.message()), d.accept()));
     await row.getByRole('button', { name: 'Deactivate' }).click();
     await page.getByText('neha is deactivated; their sessions have ended.').waitFor();
+    expect(asked).toBe('Deactivate neha? They are signed out everywhere at once and cannot sign in until reactivated.');
     await repNav.getByRole('link', { name: 'Today' }).click();
     await rep.page.getByRole('button', { name: 'Sign in' }).waitFor();
     await rep.page.getByText('Your session ended: this account is no longer active.').waitFor();
@@ -58,6 +64,53 @@ describe.skipIf(skip)('the Users screen', () => {
     await rep.page.getByRole('button', { name: 'Sign in' }).click();
     await rep.page.getByText(/tenant, username or password is wrong/i).waitFor();
     expect(admin.consoleErrors, admin.consoleErrors.join('\n')).toEqual([]);
+  });
+
+  it('shows a rep under "only their own leads" their share, fitting 1280, 1024 and 800 px; under "every lead" others\' are shown, not offered', async () => {
+    const { page } = admin;
+    const ctx = admin.manager.context('acme', null);
+    updateUser(ctx, userIdOf(ctx, 'asha.k'), { password: 'asha-field-1' });
+    const mine = (ctx.db.prepare("SELECT count(*) FROM sales_leads WHERE assigned_to = 'asha.k' AND deleted_at IS NULL").pluck().get() as number);
+    expect(mine).toBeGreaterThan(3);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    const form = page.getByRole('form', { name: 'Tenant settings' });
+    await form.getByLabel('Sales reps see').selectOption('own');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Saved: rep scope.').waitFor();
+
+    const asha = await openBrowser(admin.url, 'acme');
+    try {
+      await asha.signIn('asha.k', 'asha-field-1');
+      const nav = asha.page.getByRole('navigation', { name: 'Main' });
+      await nav.getByRole('link', { name: 'Leads' }).click();
+      const rows = asha.page.getByRole('table', { name: 'Leads' }).locator('tbody tr');
+      await expect.poll(() => rows.count()).toBe(Math.min(mine, 25));
+      expect(new Set(await rows.locator('td:nth-child(5)').allInnerTexts())).toEqual(new Set(['asha.k']));
+      const overflow = () => asha.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as Promise<number>;
+      for (const screen of ['Leads', 'Reports']) {
+        await nav.getByRole('link', { name: screen }).click();
+        if (screen === 'Reports') await asha.page.locator('.kpi strong').first().waitFor();
+        for (const width of [1280, 1024, 800]) {
+          await asha.page.setViewportSize({ width, height: 800 });
+          await expect.poll(overflow, { message: `${screen}: no page overflow at ${width} px` }).toBeLessThanOrEqual(0);
+          // Every money figure on one line, whole in its card.
+          const cut = await asha.page.locator('.kpi strong').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1 || e.getClientRects().length > 1).map((e) => e.textContent));
+          expect(cut, `${screen} at ${width} px`).toEqual([]);
+        }
+        await asha.page.setViewportSize({ width: 1280, height: 800 });
+      }
+      await asha.screenshot('rep-own-reports-1280');
+      // Every lead again: another rep's status is shown, not offered.
+      updateSettings(ctx, { rep_scope: 'all' });
+      await nav.getByRole('link', { name: 'Today' }).click();
+      await nav.getByRole('link', { name: 'Leads' }).click();
+      const others = asha.page.getByRole('table', { name: 'Leads' }).locator('tbody tr').filter({ hasNotText: 'asha.k' });
+      await others.first().waitFor();
+      expect(await others.first().getByRole('combobox').isDisabled()).toBe(true);
+      expect(asha.consoleErrors, asha.consoleErrors.join('\n')).toEqual([]);
+    } finally {
+      await asha.close();
+    }
   });
 
   it('changes a tenant setting, sending only what changed', async () => {

@@ -45,12 +45,16 @@ export interface TenantHandle {
   db: Database.Database;
   orm: ReturnType<typeof drizzle<typeof schema>>;
   settings: TenantSettingsRow;
+  /** SQLite's data_version when the settings were last read: another process's commit (the CLI's `tenant set`) changes it. */
+  dataVersion: number;
   /** Read-only connections showing one rep's share of the data (SPEC §11 rep_scope = own; db/scope.ts), by username. */
   scoped: Map<string, { db: Database.Database; orm: ReturnType<typeof drizzle<typeof schema>> }>;
 }
 
 /** Reps' scoped connections kept open per tenant; the least recently used is closed beyond this. */
 const SCOPED_KEPT = 8;
+
+const dataVersionOf = (db: Database.Database) => db.pragma('data_version', { simple: true }) as number;
 
 export function loadSettings(db: Database.Database): TenantSettingsRow {
   const row = db
@@ -73,7 +77,15 @@ export class TenantManager {
   get(tenantId: string): TenantHandle {
     const file = tenantFile(this.dataDir, tenantId);
     const cached = this.open.get(tenantId);
-    if (cached) return cached;
+    if (cached) {
+      // Settings changed by another process (the CLI beside a running `serve`): every context sees them from the next call.
+      const version = dataVersionOf(cached.db);
+      if (version !== cached.dataVersion) {
+        cached.dataVersion = version;
+        Object.assign(cached.settings, loadSettings(cached.db));
+      }
+      return cached;
+    }
     if (!fs.existsSync(file)) throw new AppError('not_found', `tenant '${tenantId}' does not exist in ${this.dataDir}`);
     const db = openSqlite(file, { mustExist: true });
     try {
@@ -84,7 +96,7 @@ export class TenantManager {
           return path.join(backupsDir(this.dataDir), `${tenantId}-pre-migration-${Date.now()}.sqlite`);
         },
       });
-      const handle: TenantHandle = { tenantId, db, orm: drizzle(db, { schema }), settings: loadSettings(db), scoped: new Map() };
+      const handle: TenantHandle = { tenantId, db, orm: drizzle(db, { schema }), settings: loadSettings(db), dataVersion: dataVersionOf(db), scoped: new Map() };
       upgradeData({ db, orm: handle.orm, settings: handle.settings, actor: null, clock: defaultClock, newId: defaultNewId, files: tenantFilesDir(this.dataDir, tenantId) });
       this.open.set(tenantId, handle);
       return handle;

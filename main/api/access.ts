@@ -207,6 +207,16 @@ export const ACCESS: Record<SessionOperation, Rule> = {
   'sync.run': everyone,
 };
 
+const SAID: Partial<Record<SessionOperation, string>> = {
+  'staleSettings.set': 'change the stage settings',
+  'imports.preview': 'import leads',
+  'imports.start': 'import leads',
+  'imports.status': 'follow imports',
+  'sync.configure': 'configure sync',
+  'settings.update': 'change the tenant settings',
+  'ledger.reverse': 'reverse ledger entries',
+};
+
 /** The roles an operation is open to. */
 export const rolesFor = (name: SessionOperation): readonly string[] => ROLES[ACCESS[name].who];
 
@@ -223,9 +233,9 @@ export function authorize(name: SessionOperation, session: Session, input: unkno
   const rule = ACCESS[name];
   const roles = ROLES[rule.who];
   if (!roles.includes(session.user.role)) {
-    // `units.update` → "a sales rep may not update units".
+    // `units.update` → "a sales rep may not update units" (a few names said better by hand).
     const [noun = name, verb = ''] = name.split('.');
-    const doing = `${verb.replace(/([A-Z])/g, ' $1').toLowerCase()} ${noun.replace(/([A-Z])/g, ' $1').toLowerCase()}`.trim();
+    const doing = SAID[name] ?? `${verb.replace(/([A-Z])/g, ' $1').toLowerCase()} ${noun.replace(/([A-Z])/g, ' $1').toLowerCase()}`.trim();
     throw refuse(`a ${session.user.role.replace('_', ' ')} may not ${doing}`, 'role', `must be one of: ${roles.join(', ')}`);
   }
   if (session.user.role === 'sales_rep' && rule.rep && input !== null && typeof input === 'object' && !Array.isArray(input)) return rule.rep(session, input as Input);

@@ -103,6 +103,8 @@ describe('CLI errors', () => {
     expect(await cli('user', 'deactivate', '--data-dir', dir, '--tenant', 't1', '--username', 'nobody')).toMatchObject({ code: 1, stderr: expect.stringContaining("no user 'nobody'") });
     expect((await cli('user', 'list', '--data-dir', dir, '--tenant', 't1')).stdout).toBe('admin\tadmin\tactive\tadmin\n');
     expect((await cli('user', 'list', '--data-dir', dir, '--tenant', 't1', '--all')).stdout).toBe('admin\tadmin\tactive\tadmin\nasha\tmanager\tinactive\tasha\n');
+    expect(await cli('user', 'activate', '--data-dir', dir, '--tenant', 't1', '--username', 'ASHA')).toMatchObject({ code: 0, stdout: 'asha is active again\n' });
+    expect((await cli('user', 'list', '--data-dir', dir, '--tenant', 't1')).stdout).toBe('admin\tadmin\tactive\tadmin\nasha\tmanager\tactive\tasha\n');
     // Tenant settings, partially, naming the option that is wrong.
     expect(await cli('tenant', 'set', '--data-dir', dir, '--tenant', 't1', '--demand-notice-days', '10', '--currency', 'USD'))
       .toMatchObject({ code: 0, stdout: expect.stringContaining('currency\tUSD\nlocale\ten-IN\nhold_hours\t48\ndemand_notice_days\t10') });

@@ -98,6 +98,8 @@ const commands: Record<string, Command> = {
     (v) => ({ role: v.role }), (u) => `${u.username} is now ${u.role}; their sessions have ended`),
   'user deactivate': userChange('milepost user deactivate --tenant ID --username U', {},
     () => ({ active: false }), (u) => `${u.username} is deactivated; their sessions have ended`),
+  'user activate': userChange('milepost user activate --tenant ID --username U', {},
+    () => ({ active: true }), (u) => `${u.username} is active again`),
   'user reset-password': userChange('milepost user reset-password --tenant ID --username U --password PW', { password: str },
     (v) => ({ password: v.password }), (u) => `${u.username}'s password is set; their sessions have ended`),
   demo: {

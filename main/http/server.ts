@@ -77,6 +77,10 @@ export function buildServer(manager: TenantManager, sessions = new Sessions(mana
       if (!allowHost(req.headers.host)) throw new AppError('forbidden', `requests to this server must name it as localhost or its address, not ${req.headers.host ?? 'nothing'}`, [{ field: 'Host', message: 'is not this server' }]);
     });
   }
+  // A JSON content type with no body at all (a DELETE, a POST sync/run from a client that always sends the header) is no input, not an error.
+  const json = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => (body === '' ? done(null, undefined) : json(req, body as string, done)));
   const hasRenderer = fs.existsSync(path.join(rendererDir, 'index.html'));
   if (hasRenderer) void app.register(fastifyStatic, { root: rendererDir, prefix: '/', index: ['index.html'] });
   app.addHook('onSend', async (_req, reply, payload) => {

@@ -2,6 +2,8 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApi } from '../../test/apiFixture.js';
 import { loadSecret } from '../api/session.js';
+import { updateSettings } from '../services/tenantSetup.js';
+import { TenantManager } from '../tenants.js';
 
 // Issue 17: users can be offboarded, and every session of theirs ends at once — when
 // they are deactivated, or their password or role changes; signing out ends a token on
@@ -60,7 +62,10 @@ describe('users and their sessions (issue 17)', () => {
     expect((await leads(four)).status).toBe(401);
     expect((await api.request('POST', '/api/v1/auth/login', { body: { tenant_id: 't1', username: 'temp1', password: 'a-new-secret-1' } })).status).toBe(401);
     // Listed only when asked for the inactive too.
-    expect((await api.request('GET', '/api/v1/users?include_inactive=true', { headers: admin })).body.data.items.map((x: { username: string }) => x.username)).toContain('temp1');
+    const all = (await api.request('GET', '/api/v1/users?include_inactive=true', { headers: admin })).body.data.items as { username: string; active: unknown }[];
+    // `active` a boolean, as POST and PATCH answer it.
+    expect(all.find((x) => x.username === 'temp1')?.active).toBe(false);
+    expect(all.find((x) => x.username === 'admin')?.active).toBe(true);
     expect((await api.request('GET', '/api/v1/users', { headers: admin })).body.data.items.map((x: { username: string }) => x.username)).not.toContain('temp1');
     // The audit trail says the password changed, never what to.
     const audit = api.manager.get('t1').db.prepare("SELECT changes FROM audit_log WHERE entity = 'users' AND entity_id = ?").all(u.id) as { changes: string }[];
@@ -121,6 +126,30 @@ describe('tenant settings (SPEC §11)', () => {
       expect([bad.status, bad.body.error.details[0].field], JSON.stringify(body)).toEqual([422, field]);
     }
     expect((await api.request('GET', '/api/v1/settings', { headers: admin })).body.data).toMatchObject({ timezone: 'Asia/Kolkata', hold_hours: 24 });
+  });
+
+  it('changed by the CLI beside a running server (another connection), are what the server uses from its next request', async () => {
+    const cli = new TenantManager(api.dataDir);
+    try {
+      updateSettings(cli.context('t1', null), { rep_scope: 'own', hold_hours: 36 });
+    } finally {
+      cli.closeAll();
+    }
+    expect((await api.request('GET', '/api/v1/settings', { headers: admin })).body.data).toMatchObject({ rep_scope: 'own', hold_hours: 36 });
+    // The rep's next list is their share.
+    const rep = await api.login('rep');
+    const mine = await api.request('GET', '/api/v1/sales/leads?limit=500', { headers: rep });
+    expect(new Set(mine.body.data.items.map((l: { assigned_to: string }) => l.assigned_to))).toEqual(new Set(mine.body.data.items.length ? ['rep'] : []));
+    expect((await api.request('PUT', '/api/v1/settings', { body: { rep_scope: 'All' }, headers: admin })).body.data.rep_scope).toBe('all');
+  });
+
+  it('take a JSON content type with no body as no input (a client that always sends the header)', async () => {
+    const res = await api.app.inject({ method: 'GET', url: '/api/v1/settings', headers: { ...admin, 'content-type': 'application/json' } });
+    expect(res.statusCode).toBe(200);
+    const rpc = await api.app.inject({ method: 'POST', url: '/api/v1/rpc/session.me', headers: { ...admin, 'content-type': 'application/json' } });
+    expect([rpc.statusCode, JSON.parse(rpc.body).data.user.username]).toEqual([200, 'admin']);
+    const bad = await api.app.inject({ method: 'POST', url: '/api/v1/rpc/session.me', headers: { ...admin, 'content-type': 'application/json' }, payload: '{"__proto__": {"x": 1}}' });
+    expect(bad.statusCode).toBe(400);
   });
 });
 

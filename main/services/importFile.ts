@@ -100,6 +100,7 @@ export function readCsv(bytes: Buffer): Table {
   if (headerColumns > CAPS.columns) throw columnsCap(headerColumns, skipped + 1);
   if (header.length > CAPS.lineChars) throw refuse(`has a header line of ${header.length.toLocaleString('en')} characters: at most ${CAPS.lineChars.toLocaleString('en')} are read`);
   const packer = new Packer();
+  let records = 0;
   try {
     // The parser reads the bytes as they are (no copy of the file as one string); each record is packed as it ends.
     parseCsv(body, {
@@ -108,7 +109,8 @@ export function readCsv(bytes: Buffer): Table {
       skip_empty_lines: true,
       max_record_size: CAPS.lineChars,
       // A row's number is its record's (as a spreadsheet numbers it: a cell's line breaks do not count), after any `#` lines.
-      on_record: (record: string[], { records }: { records: number }) => {
+      on_record: (record: string[], info: { records: number }) => {
+        records = info.records;
         packer.add(record, records + skipped);
         return null;
       },
@@ -116,7 +118,8 @@ export function readCsv(bytes: Buffer): Table {
   } catch (e) {
     if (e instanceof ImportRefusal) throw e;
     const err = e as Error & { code?: string; lines?: number };
-    if (err.code === 'CSV_MAX_RECORD_SIZE') throw refuse(`has a line longer than ${CAPS.lineChars.toLocaleString('en')} characters (near line ${(err.lines ?? 0) + skipped})`);
+    // Numbered as the rows are (a spreadsheet's row, however many line breaks its cells hold).
+    if (err.code === 'CSV_MAX_RECORD_SIZE') throw refuse(`has a row longer than ${CAPS.lineChars.toLocaleString('en')} characters (row ${records + 1 + skipped})`);
     throw refuse(`is not a readable CSV file: ${err.message}`);
   }
   return { format: 'csv', columns: packer.columns ?? [], rows: packer.rows };

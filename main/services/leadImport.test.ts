@@ -9,6 +9,7 @@ import { previewImport, runImport } from './leadImport.js';
 import { leadService } from './leads.js';
 import type { AppError } from '../domain/errors.js';
 import { holdImport } from './importReader.js';
+import { updateUser, userIdOf } from './users.js';
 import { addReps, makeTenant, snapshot } from '../../test/tenantFixture.js';
 
 // Issue 8 lead import. A 50-row file: 40 new leads, 7 duplicates of three kinds (phone,
@@ -74,11 +75,15 @@ describe('lead import (issue 8)', () => {
   });
 
   it('assigns a row to the user its Assigned to names, in any case; a name that is no user is the row\'s error (SPEC §11)', async () => {
-    addReps(t.ctx, 'Kiran.S');
-    const file = { file_name: 'reps.csv', data_base64: Buffer.from(stringify([['Name', 'Sales rep'], ['One', 'kiran.s'], ['Two', 'Ravi K']])).toString('base64') };
+    addReps(t.ctx, 'Kiran.S', 'sunil.d');
+    updateUser(t.ctx, userIdOf(t.ctx, 'sunil.d'), { active: false });
+    const file = { file_name: 'reps.csv', data_base64: Buffer.from(stringify([['Name', 'Sales rep'], ['One', 'kiran.s'], ['Two', 'Ravi K'], ['Three', 'SUNIL.D']])).toString('base64') };
     const p = await previewImport(t.ctx, file);
     expect(p.sample[0]!.lead).toMatchObject({ name: 'One', assigned_to: 'Kiran.S' });
-    expect(p.errors).toEqual([{ row: 3, field: 'assigned_to', message: 'no active user "Ravi K": add them as a user, or leave the column empty' }]);
+    expect(p.errors).toEqual([
+      { row: 3, field: 'assigned_to', message: 'no user "Ravi K": add them as a user, or leave the column empty' },
+      { row: 4, field: 'assigned_to', message: 'sunil.d is deactivated: reactivate them, or assign the row to an active user' },
+    ]);
   });
 
   it('runs one import at a time in a tenant: previews take turns (one waiting), a third meanwhile is refused, as is a preview while an import runs (issue 17)', async () => {

@@ -8,7 +8,6 @@ import { AppError, validationError } from '../domain/errors.js';
 import { parseInput, recordId, text } from '../domain/validation.js';
 import { createLeadsInBulk, leadService } from './leads.js';
 import { inTransaction } from './records.js';
-import { userDirectory } from './users.js';
 import { rowsOf, type Table } from './importFile.js';
 import { holdImport, previewTurn, readTableOffThread } from './importReader.js';
 
@@ -226,7 +225,8 @@ export async function analyseImport(ctx: ServiceContext, q: ImportInput): Promis
   for (const c of campaigns) campaignBy.set(c.id, c.id);
   for (const c of campaigns) for (const k of [c.campaign_code, c.campaign_name]) if (!campaignBy.has(k.toLowerCase())) campaignBy.set(k.toLowerCase(), c.id);
   // SPEC §11: a lead is assigned to an active user, named in any case.
-  const userBy = new Map(userDirectory(ctx).map((u) => [u.username.toLowerCase(), u.username]));
+  const userBy = new Map((statement(ctx.db, 'SELECT username, active FROM users WHERE deleted_at IS NULL AND merged_into IS NULL').all() as { username: string; active: number }[])
+    .map((u) => [u.username.toLowerCase(), u]));
 
   // The tenant's leads by each key.
   const existing = new KeyIndex();
@@ -262,9 +262,10 @@ export async function analyseImport(ctx: ServiceContext, q: ImportInput): Promis
     }
     const assignee = raw('assigned_to')?.trim();
     if (assignee) {
-      const username = userBy.get(assignee.toLowerCase());
-      if (username) lead.assigned_to = username;
-      else fail('assigned_to', `no active user "${assignee}": add them as a user, or leave the column empty`);
+      const user = userBy.get(assignee.toLowerCase());
+      if (user?.active) lead.assigned_to = user.username;
+      else if (user) fail('assigned_to', `${user.username} is deactivated: reactivate them, or assign the row to an active user`);
+      else fail('assigned_to', `no user "${assignee}": add them as a user, or leave the column empty`);
     }
     const email = raw('email')?.trim();
     if (email) lead.email = email;

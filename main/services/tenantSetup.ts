@@ -45,7 +45,8 @@ export const settingsInput = z.strictObject({
     .refine((l) => { try { return Intl.getCanonicalLocales(l).length === 1; } catch { return false; } }, { error: 'must be a locale such as en-IN' }).optional(),
   hold_hours: z.number({ error: 'must be a whole number of hours' }).int({ error: 'must be a whole number of hours' }).min(1, { error: 'must be at least 1' }).max(720, { error: 'must be at most 720 (30 days)' }).optional(),
   demand_notice_days: z.number({ error: 'must be a whole number of days' }).int({ error: 'must be a whole number of days' }).min(0, { error: 'must not be negative' }).max(365, { error: 'must be at most 365' }).optional(),
-  rep_scope: z.enum(['own', 'all'], { error: "must be 'own' (reps see only their leads) or 'all'" }).optional(),
+  rep_scope: z.string({ error: "must be 'own' (reps see only their leads) or 'all'" }).transform((v) => v.trim().toLowerCase())
+    .pipe(z.enum(['own', 'all'], { error: "must be 'own' (reps see only their leads) or 'all'" })).optional(),
 });
 
 export interface TenantSettingsView {

@@ -97,7 +97,8 @@ export function listUsers(ctx: ServiceContext, input: unknown): Page<PublicUser>
   const offset = q.offset ?? 0;
   const rows = statement(ctx.db, `SELECT * FROM users WHERE deleted_at IS NULL AND (@all = 1 OR active = 1)
     ORDER BY lower(username), id LIMIT @limit OFFSET @offset`).all({ all: q.include_inactive ? 1 : 0, limit: limit + 1, offset }) as UserRow[];
-  return pageOf(rows.map(publicUser), limit, offset);
+  // Read by SQL, a flag is 0/1: answered as the boolean every other user answer has.
+  return pageOf(rows.map((r) => publicUser({ ...r, active: Boolean(r.active) })), limit, offset);
 }
 
 export const updateUserInput = z.strictObject({

@@ -1,10 +1,17 @@
 import { useEffect, useState } from 'react';
 import { send } from '../api/client.js';
-import type { ApiError, Input, Output } from '../api/types.js';
+import { ApiError, type Input, type Output } from '../api/types.js';
 import { label, number } from '../format.js';
 import { base64Of, readDataUrl } from './readFile.js';
 import { Card, ErrorBanner, Notice } from './ui.js';
 import { asApiError } from './useAsync.js';
+
+/** A refusal of the file in words of the file, not of the request's fields (`data_base64: has 500,000 columns…` → `The file has 500,000 columns…`). */
+function aboutTheFile(error: ApiError): ApiError {
+  const d = error.details[0];
+  if (!d || (d.field !== 'data_base64' && d.field !== 'file_name')) return error;
+  return new ApiError(error.code, `The file ${d.field === 'file_name' ? 'name ' : ''}${d.message}`.replace(/^The file name is an old/, 'The file is an old'), error.details, error.status);
+}
 
 // Issue 8: import leads from a CSV or Excel file — choose the file, check the columns'
 // fields and the duplicates (skip, merge or keep each), then confirm; nothing is written
@@ -94,7 +101,7 @@ export function ImportLeads({ onClose, onImported }: { onClose: () => void; onIm
         <input id="import-file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(e) => void choose(e.target.files?.[0])} />
         {reading !== null && <progress aria-label="Reading the file" max={1} value={reading} />}
       </div>
-      <ErrorBanner error={error} />
+      <ErrorBanner error={error && aboutTheFile(error)} />
       {p && (
         <>
           <p className="import-summary" role="status" aria-label="Import preview">

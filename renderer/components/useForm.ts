@@ -18,6 +18,7 @@ export function useForm<V extends Record<string, unknown>>(initial: V, check: (v
   const set = <K extends keyof V>(key: K, value: V[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
     setErrors((e) => ({ ...e, [key as string]: undefined }));
+    setFailure(null); // the user is putting it right: the last refusal no longer describes the form
   };
 
   async function submit(action: (v: V) => Promise<unknown>): Promise<boolean> {
@@ -39,7 +40,7 @@ export function useForm<V extends Record<string, unknown>>(initial: V, check: (v
     }
   }
 
-  return { values, set, errors, failure, busy, submit, reset: () => (setValues(initial), setErrors({}), setFailure(null)) };
+  return { values, set, errors, failure, busy, submit, clearFailure: () => setFailure(null), reset: () => (setValues(initial), setErrors({}), setFailure(null)) };
 }
 
 // Local checks shared by the forms (the server checks the same and more).

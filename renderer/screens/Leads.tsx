@@ -4,7 +4,8 @@ import type { Input } from '../api/types.js';
 import { ExportButton } from '../components/ExportButton.js';
 import { ImportLeads } from '../components/ImportLeads.js';
 import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager } from '../components/ui.js';
-import { attempt, useAsync } from '../components/useAsync.js';
+import { asApiError, attempt, useAsync } from '../components/useAsync.js';
+import type { ApiError } from '../api/types.js';
 import { DATE_RE, optional, required, useForm } from '../components/useForm.js';
 import { day, label, today } from '../format.js';
 import { useCan, useSession } from '../store/session.js';
@@ -36,8 +37,15 @@ export function Leads() {
   const stale = useAsync(() => send('leads.stale', {}), []);
   const staleById = new Map(stale.data?.map((x) => [x.lead_id, x]));
 
+  const [failure, setFailure] = useState<ApiError | null>(null);
   const changeStatus = (id: string, next: string) =>
-    attempt(() => send('leads.update', { id, status: next as (typeof STATUSES)[number] }), setNotice).then((ok) => ok && (leads.reload(), stale.reload()));
+    send('leads.update', { id, status: next as (typeof STATUSES)[number] }).then(
+      () => (setFailure(null), leads.reload(), stale.reload()),
+      (err: unknown) => (setNotice(null), setFailure(asApiError(err))),
+    );
+  // SPEC §11: a rep changes only their own leads; another's status is shown, not offered.
+  const me = useSession((s) => s.me);
+  const mayChange = (assignedTo: string | null) => me?.user.role !== 'sales_rep' || assignedTo === me.user.username;
 
   return (
     <>
@@ -52,6 +60,7 @@ export function Leads() {
       {importing && <ImportLeads onClose={() => setImporting(false)} onImported={(summary) => (setImporting(false), setNotice(summary), leads.reload(), stale.reload())} />}
       {creating && <NewLead onDone={(name) => (setCreating(false), setNotice(name ? `Lead “${name}” created.` : null), leads.reload())} />}
       {notice && <Notice>{notice}</Notice>}
+      <ErrorBanner error={failure} />
       {stale.data && stale.data.length > 0 && (
         <p className="hint" aria-label="Stale leads">{stale.data.length} lead(s) have had no milestone or engagement for longer than their stage allows; they are marked “stale”.</p>
       )}
@@ -68,6 +77,7 @@ export function Leads() {
       ) : leads.data && leads.data.items.length === 0 ? (
         <Empty title={search || status ? 'No leads match.' : 'No leads yet.'}>{search || status ? 'Try another search or status.' : 'Create the first one with “New lead”.'}</Empty>
       ) : (
+        <div className="table-scroll">
         <table className="data" aria-label="Leads">
           <thead>
             <tr><th>Name</th><th>Company</th><th>Phone</th><th>Lead date</th><th>Assigned to</th><th>Status</th><th /></tr>
@@ -83,7 +93,7 @@ export function Leads() {
                 <td>
                   <Badge value={l.status} />
                   {staleById.has(l.id) && <Badge value={`stale · ${staleById.get(l.id)!.idle_days} d idle`} tone="warn" />}
-                  <select aria-label={`Status of ${l.name}`} value={l.status} onChange={(e) => void changeStatus(l.id, e.target.value)}>
+                  <select aria-label={`Status of ${l.name}`} value={l.status} disabled={!mayChange(l.assigned_to)} title={mayChange(l.assigned_to) ? undefined : `Assigned to ${l.assigned_to ?? 'no one'}: only they or a manager change it`} onChange={(e) => void changeStatus(l.id, e.target.value)}>
                     {STATUSES.map((s) => <option key={s} value={s}>{label(s)}</option>)}
                   </select>
                 </td>
@@ -92,6 +102,7 @@ export function Leads() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
       {leads.data && <Pager offset={offset} nextOffset={leads.data.next_offset} pageSize={PAGE} onPage={setOffset} />}
     </>

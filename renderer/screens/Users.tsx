@@ -1,8 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { send } from '../api/client.js';
-import type { Input, Output } from '../api/types.js';
+import type { ApiError, Input, Output } from '../api/types.js';
 import { Badge, Card, ErrorBanner, Field, Loading, Notice } from '../components/ui.js';
-import { attempt, useAsync } from '../components/useAsync.js';
+import { asApiError, attempt, useAsync } from '../components/useAsync.js';
 import { required, useForm } from '../components/useForm.js';
 import { label } from '../format.js';
 import { useSession } from '../store/session.js';
@@ -20,8 +20,17 @@ export function Users() {
   const list = useAsync(() => send('users.list', { include_inactive: showInactive, limit: 500 }), [showInactive]);
   const [notice, setNotice] = useState<string | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
+  const [failure, setFailure] = useState<ApiError | null>(null);
   const change = (u: User, body: Omit<Input<'users.update'>, 'id'>, done: string) =>
-    attempt(() => send('users.update', { id: u.id, ...body }), setNotice).then((ok) => ok && (setNotice(done), list.reload()));
+    send('users.update', { id: u.id, ...body }).then(
+      () => (setFailure(null), setNotice(done), list.reload()),
+      (err: unknown) => (setNotice(null), setFailure(asApiError(err))),
+    );
+  // Deactivating ends the user's sessions at once: asked first.
+  const deactivate = (u: User) => {
+    if (!confirm(`Deactivate ${u.username}? They are signed out everywhere at once and cannot sign in until reactivated.`)) return;
+    void change(u, { active: false }, `${u.username} is deactivated; their sessions have ended.`);
+  };
   return (
     <>
       <header className="page-head">
@@ -29,8 +38,9 @@ export function Users() {
         <label className="as-of"><input type="checkbox" checked={showInactive} onChange={(e) => setShowInactive(e.target.checked)} /> Show deactivated</label>
       </header>
       {notice && <Notice>{notice}</Notice>}
+      <ErrorBanner error={failure} />
       <ErrorBanner error={list.error} onRetry={list.reload} />
-      <NewUser onAdded={(u) => (setNotice(`Added ${label(u.role).toLowerCase()} ${u.username}.`), list.reload())} />
+      <NewUser notice={notice} onAdded={(u) => (setFailure(null), setNotice(`Added ${label(u.role).toLowerCase()} ${u.username}.`), list.reload())} />
       {resetting && <ResetPassword user={resetting} onDone={(m) => (setResetting(null), m && setNotice(m))} />}
       {!list.data ? <Loading what="Loading users" /> : (
         <table className="data" aria-label="Users">
@@ -52,7 +62,7 @@ export function Users() {
                     <button className="link" onClick={() => setResetting(u)}>Reset password</button>
                     {' · '}
                     {u.active
-                      ? <button className="link danger" disabled={self} title={self ? 'You cannot deactivate yourself' : undefined} onClick={() => void change(u, { active: false }, `${u.username} is deactivated; their sessions have ended.`)}>Deactivate</button>
+                      ? <button className="link danger" disabled={self} title={self ? 'You cannot deactivate yourself' : undefined} onClick={() => deactivate(u)}>Deactivate</button>
                       : <button className="link" onClick={() => void change(u, { active: true }, `${u.username} is active again.`)}>Reactivate</button>}
                   </td>
                 </tr>
@@ -65,12 +75,15 @@ export function Users() {
   );
 }
 
-function NewUser({ onAdded }: { onAdded: (u: User) => void }) {
+function NewUser({ onAdded, notice }: { onAdded: (u: User) => void; notice: string | null }) {
   const form = useForm({ username: '', display_name: '', password: '', role: 'sales_rep' }, (v) => ({
     username: required(v.username),
     password: v.password.length >= 8 ? undefined : 'must be at least 8 characters',
   }));
   const { values: v, set, errors } = form;
+  // Another change made since (a role, a deactivation) leaves this form's last refusal behind.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(() => form.clearFailure(), [notice]);
   return (
     <Card title="Add a user">
       <ErrorBanner error={form.failure} />
