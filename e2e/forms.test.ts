@@ -48,7 +48,7 @@ describe.skipIf(skip)('forms check before sending and say what went wrong', () =
     await campaign.getByLabel('End date').fill('2026-01-01');
     sent.length = 0;
     await campaign.getByRole('button', { name: 'Create campaign' }).click();
-    await campaign.getByText('must be an amount with at most 2 decimals').waitFor();
+    await campaign.getByText('has 3 decimals: amounts are kept to 2 (the paisa or cent)').waitFor();
     await campaign.getByText('must be on or after the start date').waitFor();
     expect(sent).toEqual([]);
   });
@@ -56,10 +56,12 @@ describe.skipIf(skip)('forms check before sending and say what went wrong', () =
   it("shows the server's refusal in words and beside the field it names", async () => {
     const { page } = app;
     const campaign = page.getByRole('form', { name: 'New campaign' });
-    await campaign.getByLabel('Budget').fill('50000');
+    // As people type it in en-IN (issue 18): grouped, with the currency sign.
+    await campaign.getByLabel('Budget').fill('₹5,50,000.50');
     await campaign.getByLabel('End date').fill('2026-03-31');
     await campaign.getByRole('button', { name: 'Create campaign' }).click();
     await page.getByText('Campaign “Q1 Email” created.').waitFor();
+    expect(app.manager.context('acme', null).db.prepare("SELECT budget FROM sales_campaigns WHERE campaign_code = 'Q1-EMAIL'").pluck().get()).toBe(55000050);
     await page.getByRole('button', { name: 'New campaign' }).click();
     const again = page.getByRole('form', { name: 'New campaign' });
     await again.getByLabel('Code').fill('Q1-EMAIL');

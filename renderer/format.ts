@@ -54,4 +54,4 @@ export function today(): string {
   return cached(`today|${timezone}`, () => new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' })).format(new Date());
 }
 
-export const label = (value: string | null | undefined) => (value ? value.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()) : '—');
+export { label } from '../main/domain/names.js';

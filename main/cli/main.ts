@@ -253,6 +253,11 @@ const commands: Record<string, Command> = {
       if (port > 65_535) throw new AppError('validation_failed', '--port must be at most 65535', [{ field: 'port', message: 'must be at most 65535' }]);
       const server = await startServer(m, { host: (v.host as string | undefined) ?? '127.0.0.1', port });
       out.write(`listening on ${server.url}\n`);
+      // Which data it serves: signing in to a tenant of another folder would only say the password is wrong.
+      const tenants = fs.existsSync(path.join(m.dataDir, 'tenants'))
+        ? fs.readdirSync(path.join(m.dataDir, 'tenants')).filter((f) => f.endsWith('.sqlite')).map((f) => f.slice(0, -'.sqlite'.length)).sort()
+        : [];
+      out.write(`data folder ${m.dataDir}: ${tenants.length ? `tenants ${tenants.join(', ')}` : 'no tenants yet (milepost tenant create --tenant ID …)'}\n`);
       // Serve until asked to stop; then close the server and every database (WAL checkpointed).
       await new Promise<void>((resolve) => {
         const stop = () => resolve();

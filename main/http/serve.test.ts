@@ -18,16 +18,18 @@ describe('milepost serve', () => {
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += String(d)));
     try {
+      let out = '';
       const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
         child.stdout.on('data', (d) => {
           out += String(d);
-          const m = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(out);
+          const m = /listening on (http:\/\/127\.0\.0\.1:(\d+))\n.*\n/.exec(out);
           if (m) resolve(m[1]!);
         });
         child.once('exit', (code) => reject(new Error(`serve exited with ${String(code)}: ${stderr}`)));
       });
       expect(Number(new URL(url).port)).toBeGreaterThan(0);
+      // Which data it serves, so a sign-in refused for a tenant of another folder can be told apart (issue 18).
+      expect(out.split('\n')[1]).toBe(`data folder ${dir}: tenants tenant-1`);
 
       const login = await fetch(`${url}/api/v1/auth/login`, {
         method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant_id: 'tenant-1', username: 'admin', password: 'S3cret-pass' }),

@@ -1,3 +1,5 @@
+import { readAmount } from '../../main/domain/amountText.js';
+import { useSession } from '../store/session.js';
 import { useState } from 'react';
 import { ApiError } from '../api/types.js';
 import { asApiError } from './useAsync.js';
@@ -46,12 +48,20 @@ export function useForm<V extends Record<string, unknown>>(initial: V, check: (v
 // Local checks shared by the forms (the server checks the same and more).
 export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 export const required = (v: unknown) => (v === undefined || v === null || String(v).trim() === '' ? 'is required' : undefined);
+/** An amount as typed in the tenant's locale (`62,40,000`, `₹6,240,000.50`): the check, and the number sent (issue 18). */
+const localeNow = () => useSession.getState().me?.tenant.locale ?? 'en-IN';
 export function amount(v: string, { positive = false, optional = false } = {}) {
   if (v.trim() === '') return optional ? undefined : 'is required';
-  if (!/^\d+(\.\d{1,2})?$/.test(v.trim())) return 'must be an amount with at most 2 decimals';
-  if (positive && Number(v) <= 0) return 'must be greater than 0';
+  const read = readAmount(v, localeNow());
+  if ('error' in read) return read.error;
+  if (positive && read.value <= 0) return 'must be greater than 0';
   return undefined;
 }
+/** The number a typed amount stands for (checked first with `amount`); undefined when empty or unreadable. */
+export const amountOf = (v: string): number | undefined => {
+  const read = readAmount(v, localeNow());
+  return 'value' in read ? read.value : undefined;
+};
 /** Empty inputs are left out; numbers sent as numbers. */
 export const optional = (v: string) => (v.trim() === '' ? undefined : v);
 export const optionalNumber = (v: string) => (v.trim() === '' ? undefined : Number(v));

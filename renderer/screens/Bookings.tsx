@@ -7,7 +7,7 @@ import { ExportButton } from '../components/ExportButton.js';
 import { RecordPicker } from '../components/RecordPicker.js';
 import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager } from '../components/ui.js';
 import { useAsync } from '../components/useAsync.js';
-import { amount, DATE_RE, optional, required, useForm } from '../components/useForm.js';
+import { amount, amountOf, DATE_RE, optional, required, useForm } from '../components/useForm.js';
 import { day, label, money, number, today } from '../format.js';
 import { useCan } from '../store/session.js';
 
@@ -120,7 +120,7 @@ function BookUnit({ onCancel, onDone }: { onCancel: () => void; onDone: (message
     form.submit(async (x) => {
       const count = byUnit ? 1 : Number(x.units_booked);
       const r = await send('leads.book', {
-        id: lead!.id, booking_amount: x.booking_amount ? Number(x.booking_amount) : undefined, booking_date: x.booking_date,
+        id: lead!.id, booking_amount: amountOf(x.booking_amount), booking_date: x.booking_date,
         ...(x.payment_plan_id ? { payment_plan_id: x.payment_plan_id } : {}),
         ...(byUnit ? { unit_id: x.unit_id } : { project_name: optional(x.project_name), unit_type: optional(x.unit_type), unit_count: count, units_booked: count }),
         delivery_date: optional(x.delivery_date), notes: optional(x.notes),
@@ -173,7 +173,7 @@ function BookUnit({ onCancel, onDone }: { onCancel: () => void; onDone: (message
             {(plans.data ?? []).map((p) => <option key={p.id} value={p.id}>{p.plan_name} ({p.plan_code})</option>)}
           </select>
         )}</Field>
-        {plan && <PlanPreview plan={plan} amount={Number(v.booking_amount || unit?.list_price || 0)} bookingDate={v.booking_date} project={v.project_name} />}
+        {plan && <PlanPreview plan={plan} amount={amountOf(v.booking_amount) ?? unit?.list_price ?? 0} bookingDate={v.booking_date} project={v.project_name} />}
         <Field label="Booking date" error={errors.booking_date}>{(id) => <input id={id} type="date" value={v.booking_date} onChange={(e) => set('booking_date', e.target.value)} />}</Field>
         <Field label="Delivery date" error={errors.delivery_date}>{(id) => <input id={id} type="date" value={v.delivery_date} onChange={(e) => set('delivery_date', e.target.value)} />}</Field>
         <Field label="Booking notes" error={errors.notes} wide>{(id) => <textarea id={id} value={v.notes} onChange={(e) => set('notes', e.target.value)} />}</Field>
@@ -246,7 +246,7 @@ function CancelBooking({ booking, onCancel, onDone }: { booking: Booking; onCanc
   const terms = useAsync(() => send('bookings.cancelPreview', { id: booking.id }), [booking.id]);
   const form = useForm({ cancellation_reason: '', forfeiture_amount: '', refund_amount: '', cancellation_date: today() }, (v) => {
     const received = terms.data?.received ?? 0;
-    const forfeiture = Number(v.forfeiture_amount || 0);
+    const forfeiture = amountOf(v.forfeiture_amount) ?? 0;
     return {
       cancellation_reason: required(v.cancellation_reason),
       forfeiture_amount: amount(v.forfeiture_amount, { optional: true }) ?? (forfeiture > booking.booking_amount ? `must not exceed ${money(booking.booking_amount)}` : undefined),
@@ -256,14 +256,14 @@ function CancelBooking({ booking, onCancel, onDone }: { booking: Booking; onCanc
   });
   const { values: v, set, errors } = form;
   const received = terms.data?.received ?? 0;
-  const most = maxRefund(received, Number(v.forfeiture_amount || 0));
+  const most = maxRefund(received, amountOf(v.forfeiture_amount) ?? 0);
   // The customer then owes forfeiture − received + refunded on this booking (paise, so the sum is exact).
-  const leaves = (toPaise(v.forfeiture_amount) - toPaise(String(received)) + toPaise(v.refund_amount)) / 100;
+  const leaves = (toPaise(v.forfeiture_amount) - Math.round(received * 100) + toPaise(v.refund_amount)) / 100;
   const save = () =>
     form.submit(async (x) => {
       const r = await send('bookings.cancel', {
         id: booking.id, cancellation_reason: x.cancellation_reason, cancellation_date: x.cancellation_date,
-        forfeiture_amount: x.forfeiture_amount ? Number(x.forfeiture_amount) : 0, refund_amount: x.refund_amount ? Number(x.refund_amount) : 0,
+        forfeiture_amount: amountOf(x.forfeiture_amount) ?? 0, refund_amount: amountOf(x.refund_amount) ?? 0,
       });
       onDone(`Booking ${booking.booking_code} cancelled; ${r.balance_after === 0 ? 'nothing is owed on it' : r.balance_after < 0 ? `${money(-r.balance_after)} is still to be paid back` : `${money(r.balance_after)} is still owed`}.`);
     });
@@ -291,9 +291,9 @@ function CancelBooking({ booking, onCancel, onDone }: { booking: Booking; onCanc
 }
 
 /** A typed amount in paise (0 when empty or not a number: the field's own check names it). */
-const toPaise = (s: string) => (s && Number.isFinite(Number(s)) ? Math.round(Number(s) * 100) : 0);
+const toPaise = (s: string) => Math.round((amountOf(s) ?? 0) * 100);
 /** Received less forfeiture, in paise, never below 0. */
-const maxRefund = (received: number, forfeiture: number) => Math.max(0, toPaise(String(received)) - toPaise(String(forfeiture)));
+const maxRefund = (received: number, forfeiture: number) => Math.max(0, Math.round(received * 100) - Math.round(forfeiture * 100));
 
 function Inventory() {
   const can = useCan();

@@ -4,7 +4,7 @@ import type { Input } from '../api/types.js';
 import { ExportButton } from '../components/ExportButton.js';
 import { Card, Empty, ErrorBanner, Field, Loading, Notice } from '../components/ui.js';
 import { attempt, useAsync } from '../components/useAsync.js';
-import { amount, optional, required, useForm } from '../components/useForm.js';
+import { amount, amountOf, optional, required, useForm } from '../components/useForm.js';
 import { day, label, money, percent } from '../format.js';
 import { useCan } from '../store/session.js';
 
@@ -81,7 +81,7 @@ function NewCampaign({ onDone }: { onDone: (message?: string) => void }) {
     form.submit((x) => {
       const body: Input<'campaigns.create'> = {
         campaign_code: x.campaign_code, campaign_name: x.campaign_name, campaign_type: x.campaign_type as Input<'campaigns.create'>['campaign_type'],
-        start_date: optional(x.start_date), end_date: optional(x.end_date), budget: x.budget ? Number(x.budget) : undefined,
+        start_date: optional(x.start_date), end_date: optional(x.end_date), budget: amountOf(x.budget),
         expected_roi: x.expected_roi ? Number(x.expected_roi) : undefined, assigned_to: optional(x.assigned_to), description: optional(x.description),
       };
       return send('campaigns.create', body);

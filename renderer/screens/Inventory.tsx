@@ -5,7 +5,7 @@ import { ExportButton } from '../components/ExportButton.js';
 import { RecordPicker } from '../components/RecordPicker.js';
 import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice } from '../components/ui.js';
 import { useAsync } from '../components/useAsync.js';
-import { amount, required, useForm } from '../components/useForm.js';
+import { amount, amountOf, required, useForm } from '../components/useForm.js';
 import { day, instant, label, money, number, today } from '../format.js';
 import { useCan, useSession } from '../store/session.js';
 
@@ -242,7 +242,7 @@ function AddTower({ project, types, onCancel, onDone }: { project: string; types
   const save = () => form.submit(async (x) => {
     const r = await send('units.createMany', {
       project_name: project, tower: x.tower, unit_type: x.unit_type, floor_from: Number(x.floor_from), floor_to: Number(x.floor_to),
-      units_per_floor: Number(x.units_per_floor), numbering: x.numbering, list_price: x.list_price ? Number(x.list_price) : undefined,
+      units_per_floor: Number(x.units_per_floor), numbering: x.numbering, list_price: amountOf(x.list_price),
       carpet_area_sqft: x.carpet_area_sqft ? Number(x.carpet_area_sqft) : undefined,
     });
     onDone(`Added ${r.created} unit${r.created === 1 ? '' : 's'} to ${project}${x.tower ? ` ${towerTitle(x.tower)}` : ''}: ${r.units[0]?.unit_number} … ${r.units.at(-1)?.unit_number}.`);

@@ -7,7 +7,7 @@ import { ExportButton } from '../components/ExportButton.js';
 import { RecordPicker } from '../components/RecordPicker.js';
 import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager } from '../components/ui.js';
 import { attempt, useAsync } from '../components/useAsync.js';
-import { amount, DATE_RE, optional, useForm } from '../components/useForm.js';
+import { amount, amountOf, DATE_RE, optional, useForm } from '../components/useForm.js';
 import { day, label, money, today } from '../format.js';
 import { useCan, useSession } from '../store/session.js';
 
@@ -104,7 +104,7 @@ function NewEntry({ customerId, onSaved }: { customerId: string; onSaved: (messa
     form.submit(async (x) => {
       const body: Input<'ledger.create'> = {
         customer_id: customerId, transaction_type: x.transaction_type as Input<'ledger.create'>['transaction_type'], transaction_date: x.transaction_date,
-        ...(debit ? { debit_amount: Number(x.amount) } : { credit_amount: Number(x.amount) }),
+        ...(debit ? { debit_amount: amountOf(x.amount) } : { credit_amount: amountOf(x.amount) }),
         reference_document_type: optional(x.reference_document_type), reference_document_id: optional(x.reference_document_id), description: optional(x.description),
       };
       const entry = await send('ledger.create', body);
