@@ -129,6 +129,9 @@ describe('demo data and exports', () => {
     expect((await cli('tenant', 'create', '--data-dir', dir, '--tenant', 't1', '--name', 'T', '--admin', 'admin', '--password', 'S3cret-pass', '--timezone', 'Asia/Kolkata')).code).toBe(0);
     const demo = await cli('demo', '--data-dir', dir, '--tenant', 't1', '--leads', '5000', '--seed', seed, '--today', '2025-11-25');
     expect(demo.code, demo.stderr).toBe(0);
+    // A second run is refused in words, writing nothing (it would make the same projects and codes again).
+    const again = await cli('demo', '--data-dir', dir, '--tenant', 't1', '--leads', '10', '--seed', seed, '--today', '2025-11-25');
+    expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('this tenant already holds the demo data (made 20') });
     for (const name of listExports) {
       expect((await cli('export', name, '--data-dir', dir, '--tenant', 't1', '--out', path.join(dir, `${name}.csv`))).code).toBe(0);
     }

@@ -2,7 +2,7 @@ import type { ServiceContext } from '../domain/context.js';
 import { randomBytes } from 'node:crypto';
 import { statement } from '../../db/statements.js';
 import { addUser } from '../services/users.js';
-import { validationError } from '../domain/errors.js';
+import { conflict, validationError } from '../domain/errors.js';
 import { addDays, instantOf, localDateOf } from '../domain/dates.js';
 import { bookUnit, cancelBooking } from '../services/bookings.js';
 import { createUnits, holdUnit, listUnits } from '../services/units.js';
@@ -99,6 +99,9 @@ export function runDemo(base: ServiceContext, o: DemoOptions) {
   };
   const counts = { reps: 0, sources: 0, campaigns: 0, leads: 0, milestones: 0, engagements: 0, bookings: 0, cancellations: 0, ledger_entries: 0, units: 0, holds: 0 };
 
+  // A second run would make the same projects, towers and codes again: refused before anything is written.
+  const made = statement(base.db, 'SELECT min(created_at) AS at FROM sales_units WHERE project_name = ? AND deleted_at IS NULL').get(PROJECTS[0]!.project_name) as { at: string | null };
+  if (made.at) throw conflict(`this tenant already holds the demo data (made ${made.at.slice(0, 10)}): run demo on a new tenant`, 'tenant');
   base.db.transaction(() => {
     // The reps the leads are assigned to are users of the tenant (made once; a second demo run finds them).
     for (const username of REPS) {

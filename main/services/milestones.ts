@@ -172,7 +172,9 @@ export function listFollowUps(ctx: ServiceContext, input: unknown = {}) {
          AND (@overdueOnly = 0 OR m.follow_up_date < @asOf)
          AND (@dueOnly = 0 OR m.follow_up_date <= @asOf)
          AND (@assignedTo IS NULL OR l.assigned_to = @assignedTo)
-       ORDER BY m.follow_up_date, m.id LIMIT @limit OFFSET @offset`,
+       -- Today's list (due): today's first, then the overdue, most recently missed first; otherwise by date.
+       ORDER BY CASE WHEN @dueOnly = 1 THEN m.follow_up_date = @asOf END DESC, CASE WHEN @dueOnly = 1 THEN m.follow_up_date END DESC, m.follow_up_date, m.id
+       LIMIT @limit OFFSET @offset`,
     )
     .all({ asOf, overdueOnly: q.status === 'overdue' ? 1 : 0, dueOnly: q.status === 'due' ? 1 : 0, assignedTo: q.assigned_to ?? null, limit: limit + 1, offset }) as Record<string, unknown>[];
   const page = pageOf(rows, limit, offset);
