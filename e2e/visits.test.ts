@@ -67,7 +67,13 @@ describe.skipIf(skip)('a site visit that proves itself, in Chromium', () => {
     const viewer = page.getByRole('dialog', { name: 'Photo' }).getByRole('img');
     await viewer.waitFor();
     await expect.poll(() => naturalSize(viewer)).toEqual([1200, 900]);
+    // Escape closes it (issue 18); a click does too.
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Photo' }).waitFor({ state: 'detached' });
+    await thumb.click();
+    await viewer.waitFor();
     await page.getByRole('dialog', { name: 'Photo' }).click();
+    await page.getByRole('dialog', { name: 'Photo' }).waitFor({ state: 'detached' });
 
     // Stored: the milestone carries the fix and the judgement, the photo its file.
     const row = ctx.db.prepare("SELECT off_site, site_distance_m, location_accuracy_m, location_fixed_at FROM sales_lead_milestones WHERE visited_by = 'vikram.r' AND milestone_type = 'revisit'").get() as Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { send } from '../api/client.js';
 import type { Input, Output } from '../api/types.js';
 import { ExportButton } from '../components/ExportButton.js';
@@ -296,6 +296,12 @@ function Thumb({ id, name, onOpen }: { id: string; name: string; onOpen: () => v
 
 function PhotoViewer({ id, onClose }: { id: string; onClose: () => void }) {
   const p = useAsync(() => send('photos.get', { id, variant: 'original' }), [id]);
+  // Escape closes it, as a click does.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onClose]);
   return (
     <div className="overlay" onClick={onClose}>
       <figure className="photo-view" role="dialog" aria-label="Photo">
