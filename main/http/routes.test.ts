@@ -393,7 +393,7 @@ describe('every route answers with the right values', () => {
       const password = decodeURIComponent(full.password);
       full.password = '';
       const configured = await call('PUT', '/api/v1/sync/config', { url: full.toString(), password });
-      expect(configured).toMatchObject({ configured: true, url: full.toString(), has_password: true, password_kept: 'memory' });
+      expect(configured).toMatchObject({ configured: true, url: full.toString(), has_password: true, password_kept: 'memory', passwords_kept_in: 'memory' });
       const ran = await call('POST', '/api/v1/sync/run', undefined, 200);
       expect(ran.pushed).toBeGreaterThan(10);
       expect(ran).toMatchObject({ pending: 0, conflicts: [], rejected: [] });

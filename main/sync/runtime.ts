@@ -50,6 +50,8 @@ export const syncConfigInput = z.strictObject({
 export interface RuntimeStatus extends SyncStatus {
   has_password: boolean;
   password_kept: 'keychain' | 'memory' | null;
+  /** Where a password given now would be kept: the desktop's keychain, or the serving process's memory. */
+  passwords_kept_in: 'keychain' | 'memory';
   progress: SyncProgress | null;
   last_error: string | null;
   next_run_at: string | null;
@@ -89,6 +91,7 @@ export class SyncRuntime {
       ...syncStatus(ctx),
       has_password: has,
       password_kept: has ? (this.secrets.persistent ? 'keychain' : 'memory') : null,
+      passwords_kept_in: this.secrets.persistent ? 'keychain' : 'memory',
       progress: this.progress.get(tenantId) ?? null,
       last_error: this.errors.get(tenantId) ?? null,
       next_run_at: this.scheduled.has(tenantId) && this.nextRun ? this.nextRun.toISOString() : null,

@@ -68,7 +68,7 @@ export function SyncStatus() {
         </div>
       )}
       <ErrorBanner error={status.error} onRetry={status.reload} />
-      {editing && <Configure url={s?.url ?? ''} onDone={(m) => (setEditing(false), m && setNotice(m), status.reload())} />}
+      {editing && <Configure url={s?.url ?? ''} keptIn={s?.passwords_kept_in ?? 'memory'} onDone={(m) => (setEditing(false), m && setNotice(m), status.reload())} />}
       {!s ? (
         <Loading what="Loading sync status" />
       ) : !s.configured ? (
@@ -146,7 +146,7 @@ export function SyncStatus() {
   );
 }
 
-function Configure({ url, onDone }: { url: string; onDone: (message?: string) => void }) {
+function Configure({ url, keptIn, onDone }: { url: string; keptIn: 'keychain' | 'memory'; onDone: (message?: string) => void }) {
   const form = useForm({ url, password: '' }, (v) => ({
     url: required(v.url) ?? (/^postgres(ql)?:\/\/[^@/\s]+@/.test(v.url) ? undefined : 'must look like postgres://login@host:5432/database'),
   }));
@@ -161,7 +161,7 @@ function Configure({ url, onDone }: { url: string; onDone: (message?: string) =>
         <Field label="Connection URL" error={errors.url} hint="As head office gave it: postgres://login@host:5432/database" wide>
           {(id) => <input id={id} value={v.url} autoComplete="off" spellCheck={false} onChange={(e) => set('url', e.target.value)} />}
         </Field>
-        <Field label="Password" error={errors.password} hint="Kept in this computer’s keychain, never in a file in plain text">
+        <Field label="Password" error={errors.password} hint={keptIn === 'keychain' ? 'Kept in this computer’s keychain, never in a file in plain text' : 'Kept in the memory of the Milepost serving this page until it stops, never in a file: enter it again after a restart'}>
           {(id) => <input id={id} type="password" value={v.password} autoComplete="new-password" onChange={(e) => set('password', e.target.value)} />}
         </Field>
         <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Save</button></div>
