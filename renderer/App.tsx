@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Loading } from './components/ui.js';
 import { screenNeeds, screens, useSession, type Screen } from './store/session.js';
 import { Bookings } from './screens/Bookings.js';
@@ -21,19 +21,25 @@ const views = {
 
 export function App() {
   const { status, me, screen, go, resume, signOut } = useSession();
+  // At 800 px the sidebar folds into a bar; its Menu button opens the list (closed again once a screen is chosen).
+  const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => void resume(), [resume]);
+  useEffect(() => setMenuOpen(false), [screen]);
   if (status === 'starting') return <Loading what="Opening Milepost" />;
   if (status === 'signed-out' || !me) return <SignIn />;
   const offered = (id: Screen) => !screenNeeds[id] || (me.can as string[]).includes(screenNeeds[id]!);
   const View = views[offered(screen) ? screen : 'today'];
   return (
     <div className="shell">
-      <nav className="sidebar" aria-label="Main">
+      <nav className={`sidebar${menuOpen ? ' open' : ''}`} aria-label="Main">
         <div className="brand small">
           <span className="logo" aria-hidden>◆</span>
           <strong>Milepost</strong>
         </div>
-        <ul>
+        <button className="menu-button" aria-expanded={menuOpen} aria-controls="main-menu" onClick={() => setMenuOpen(!menuOpen)}>
+          {menuOpen ? 'Close menu' : 'Menu'}
+        </button>
+        <ul id="main-menu">
           {screens.filter((s) => offered(s.id)).map((s) => (
             <li key={s.id}>
               <a href={`#/${s.id}`} aria-current={screen === s.id ? 'page' : undefined} onClick={(e) => (e.preventDefault(), go(s.id))}>

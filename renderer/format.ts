@@ -1,4 +1,5 @@
 import { useSession } from './store/session.js';
+import { roiText } from '../main/domain/names.js';
 
 // Money in the tenant's locale and currency (₹5,00,000.00 for en-IN/INR); business
 // dates as calendar dates; timestamps in the tenant's time zone.
@@ -55,3 +56,6 @@ export function today(): string {
 }
 
 export { label } from '../main/domain/names.js';
+
+/** A return on investment: a percentage, or a multiple of the budget when large (`1,077.5×`). */
+export const roi = (percent: number | null | undefined) => roiText(percent, tenant().locale);

@@ -8,7 +8,7 @@ import { statement } from '../statements.js';
 // parameters `@name` holding text, CASE instead of summed booleans, julianday()
 // (which the Postgres schema defines).
 
-export type Params = Record<string, string | null>;
+export type Params = Record<string, string | number | null>;
 
 export interface Query {
   sql: string;

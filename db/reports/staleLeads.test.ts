@@ -35,13 +35,23 @@ const dashboard = (as_of: string) => runReport(t.ctx, 'dashboard', { as_of }) as
 
 describe('stale leads (issue 8)', () => {
   it('lists the stale leads, longest idle first, and counts them on the dashboard', () => {
-    expect(listStaleLeads(t.ctx, { as_of: '2025-11-10' })).toEqual([
+    expect(listStaleLeads(t.ctx, { as_of: '2025-11-10' }).items).toEqual([
       { lead_id: 'Q1', name: 'Q1', status: 'qualified', last_activity_date: '2025-10-20', idle_days: 21, stale_after_days: 14 },
       { lead_id: 'N1', name: 'N1', status: 'new', last_activity_date: '2025-11-01', idle_days: 9, stale_after_days: 3 },
     ]);
     expect(dashboard('2025-11-10').stale_leads).toBe(2);
-    expect(listStaleLeads(t.ctx, { as_of: '2025-11-13' }).map((l) => l.lead_id)).toEqual(['Q1', 'N1', 'C1', 'N2']);
+    expect(listStaleLeads(t.ctx, { as_of: '2025-11-13' }).items.map((l) => l.lead_id)).toEqual(['Q1', 'N1', 'C1', 'N2']);
     expect(dashboard('2025-11-13').stale_leads).toBe(4); // N2 idle 5 > 3 too
+  });
+
+  it('pages the list and always tells how many there are in all (issue 18: the banner said 1,000 of 2,157)', () => {
+    const first = listStaleLeads(t.ctx, { as_of: '2025-11-13', limit: 3 });
+    expect(first).toMatchObject({ total: 4, limit: 3, offset: 0, next_offset: 3 });
+    expect(first.items.map((l) => l.lead_id)).toEqual(['Q1', 'N1', 'C1']);
+    expect(listStaleLeads(t.ctx, { as_of: '2025-11-13', limit: 3, offset: 3 })).toMatchObject({ total: 4, next_offset: null, items: [{ lead_id: 'N2' }] });
+    // A screen's page of leads asks about those only; the total stays every stale lead's.
+    expect(listStaleLeads(t.ctx, { as_of: '2025-11-13', lead_ids: ['N2', 'C1', 'NOPE'] })).toMatchObject({ total: 4, items: [{ lead_id: 'C1' }, { lead_id: 'N2' }] });
+    expect(refusal(() => listStaleLeads(t.ctx, { limit: 501 })).details[0]?.field).toBe('limit');
   });
 
   it('follows the tenant\'s own number of days per stage', () => {
@@ -55,6 +65,6 @@ describe('stale leads (issue 8)', () => {
 
   it('moves with new activity: a milestone today makes a lead fresh again', () => {
     createMilestone(t.ctx, { lead_id: 'Q1', milestone_type: 'demo', milestone_date: '2025-11-09' });
-    expect(listStaleLeads(t.ctx, { as_of: '2025-11-10' }).map((l) => l.lead_id)).toEqual(['N1']);
+    expect(listStaleLeads(t.ctx, { as_of: '2025-11-10' }).items.map((l) => l.lead_id)).toEqual(['N1']);
   });
 });

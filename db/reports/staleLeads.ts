@@ -49,20 +49,37 @@ export interface StaleLead {
 const LIST = `
   SELECT a.lead_id, l.name, a.status, a.activity_date AS last_activity_date
   FROM agg_lead_activity a JOIN sales_leads l ON l.id = a.lead_id
-  WHERE ${STALE}
+  WHERE ${STALE} AND (@ids IS NULL OR a.lead_id IN (SELECT value FROM json_each(@ids)))
   ORDER BY a.activity_date, a.lead_id
-  LIMIT 1000`;
+  LIMIT @limit OFFSET @offset`;
 
-/** The stale leads, longest idle first (the first 1,000; the dashboard has the count). */
-export function* staleLeadsPlan(asOf: string): ReportPlan<StaleLead[]> {
-  const days = yield* staleThresholdsPlan();
-  const rows = yield* all<Omit<StaleLead, 'idle_days' | 'stale_after_days'>>(LIST, cutoffs(asOf, days));
-  return rows.map((r) => ({
-    ...r,
-    idle_days: daysBetween(r.last_activity_date, asOf),
-    stale_after_days: days[r.status],
-  }));
+export interface StalePage {
+  items: StaleLead[];
+  /** Every stale lead as of the day (not only this page's, nor only the leads asked about). */
+  total: number;
+  limit: number;
+  offset: number;
+  next_offset: number | null;
 }
 
-export const staleLeads = (db: Db, asOf: string) => onSqlite(db, staleLeadsPlan(asOf));
+/**
+ * The stale leads, longest idle first, a page at a time, with how many there are in all;
+ * `leadIds` asks about some leads only (the ones on a screen's page).
+ */
+export function* staleLeadsPlan(asOf: string, { limit = 100, offset = 0, leadIds }: { limit?: number; offset?: number; leadIds?: string[] } = {}): ReportPlan<StalePage> {
+  const days = yield* staleThresholdsPlan();
+  const rows = yield* all<Omit<StaleLead, 'idle_days' | 'stale_after_days'>>(LIST, {
+    ...cutoffs(asOf, days), ids: leadIds ? JSON.stringify(leadIds) : null, limit: limit + 1, offset,
+  });
+  const total = yield* staleCountPlan(asOf);
+  return {
+    items: rows.slice(0, limit).map((r) => ({ ...r, idle_days: daysBetween(r.last_activity_date, asOf), stale_after_days: days[r.status] })),
+    total,
+    limit,
+    offset,
+    next_offset: rows.length > limit ? offset + limit : null,
+  };
+}
+
+export const staleLeads = (db: Db, asOf: string, page: Parameters<typeof staleLeadsPlan>[1] = {}) => onSqlite(db, staleLeadsPlan(asOf, page));
 export const staleThresholds = (db: Db) => onSqlite(db, staleThresholdsPlan());

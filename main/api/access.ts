@@ -123,6 +123,8 @@ export const ACCESS: Record<SessionOperation, Rule> = {
   'customers.create': everyone,
   'customers.list': everyone,
   'customers.get': everyone,
+  // A customer's details (a corrected phone or address): a rep's only where they see the customer.
+  'customers.update': { who: 'everyone', rep: visibleCustomer('id') },
 
   'leadSources.create': managers,
   'leadSources.list': everyone,
@@ -145,6 +147,7 @@ export const ACCESS: Record<SessionOperation, Rule> = {
   // A booking recorded without the book-a-unit workflow is a back-office record.
   'bookings.create': managers,
   'bookings.list': everyone,
+  'bookings.update': managers,
   'bookings.cancel': managers,
   'bookings.cancelPreview': everyone,
 

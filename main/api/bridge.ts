@@ -6,7 +6,7 @@ import type { CsvExport } from '../services/exports.js';
 
 export interface BridgeAnswer {
   data?: unknown;
-  error?: { code: string; message: string; details: { field: string; message: string }[] };
+  error?: { code: string; message: string; details: { field: string; message: string }[] } & Record<string, unknown>;
 }
 
 export interface Progress {

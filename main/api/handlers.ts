@@ -17,6 +17,7 @@ import { addPhotos, readPhoto } from '../services/photos.js';
 import { projectSites, setProjectSite } from '../services/sites.js';
 import { createUnit, createUnits, getUnit, holdsEndingSoon, holdsOfLead, holdUnit, listUnits, releaseHold, unitCounts, updateUnit } from '../services/units.js';
 import { importStatus, previewImport, startImport } from '../services/leadImport.js';
+import { idOrCode } from '../services/records.js';
 import { authorize, operationsFor, sessionFor } from './access.js';
 import { operations, reportOperations, type OperationInput, type OperationOutput, type SessionOperation } from './operations.js';
 
@@ -45,7 +46,7 @@ export const handlers = {
 
   'leads.create': (s, input) => leadService.create(s.ctx, input),
   'leads.list': (s, input) => leadService.list(s.ctx, input),
-  'leads.get': (s, { id }) => leadService.get(s.ctx, id),
+  'leads.get': (s, { id }) => leadService.get(s.ctx, idOrCode(s.ctx, 'sales_leads', 'lead_code', id)),
   'leads.update': (s, { id, ...patch }) => leadService.update(s.ctx, id, patch),
   'leads.delete': (s, { id }) => leadService.remove(s.ctx, id),
   'leads.history': (s, { id }) => leadStatusHistoryOf(s.ctx, id),
@@ -61,7 +62,8 @@ export const handlers = {
 
   'customers.create': (s, input) => customerService.create(s.ctx, input),
   'customers.list': (s, input) => customerService.list(s.ctx, input),
-  'customers.get': (s, { id }) => customerService.get(s.ctx, id),
+  'customers.get': (s, { id }) => customerService.get(s.ctx, idOrCode(s.ctx, 'sales_customers', 'customer_code', id)),
+  'customers.update': (s, { id, ...patch }) => customerService.update(s.ctx, id, patch),
 
   'leadSources.create': (s, input) => leadSourceService.create(s.ctx, input),
   'leadSources.list': (s, input) => leadSourceService.list(s.ctx, input),
@@ -83,6 +85,7 @@ export const handlers = {
 
   'bookings.create': (s, input) => bookingService.create(s.ctx, input),
   'bookings.list': (s, input) => bookingService.list(s.ctx, input),
+  'bookings.update': (s, { id, ...patch }) => bookingService.update(s.ctx, id, patch),
   'bookings.cancel': (s, { id, ...body }) => cancelBooking(s.ctx, id, body),
   'bookings.cancelPreview': (s, { id, ...query }) => cancelPreview(s.ctx, id, query),
 

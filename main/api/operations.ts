@@ -67,6 +67,7 @@ export const operations = {
   'customers.create': op(customerService.inputs.create, { creates: true }),
   'customers.list': op(customerService.inputs.list),
   'customers.get': op(byId),
+  'customers.update': op(withId(customerService.inputs.update)),
 
   'leadSources.create': op(leadSourceService.inputs.create, { creates: true }),
   'leadSources.list': op(leadSourceService.inputs.list),
@@ -88,6 +89,7 @@ export const operations = {
 
   'bookings.create': op(bookingService.inputs.create, { creates: true }),
   'bookings.list': op(bookingService.inputs.list),
+  'bookings.update': op(withId(bookingService.inputs.update)),
   'bookings.cancel': op(withId(cancelInput)),
   'bookings.cancelPreview': op(withId(cancelPreviewInput)),
 

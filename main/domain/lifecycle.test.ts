@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { leadStatuses, milestoneTypes, type LeadStatus, type MilestoneType } from '../../db/schema/enums.js';
-import { makeTenant } from '../../test/tenantFixture.js';
+import { makeTenant, refusal, snapshot } from '../../test/tenantFixture.js';
+import { bookUnit, cancelBooking } from '../services/bookings.js';
 import { leadService, leadStatusHistoryOf } from '../services/leads.js';
 import { createMilestone } from '../services/milestones.js';
 import { statusAfterMilestone } from './lifecycle.js';
@@ -71,6 +72,43 @@ describe('recording milestones on a lead', () => {
     expect(lost).toMatchObject({ status: 'lost', reached_rank: 3, lost_reason: 'Budget' });
     const history = leadStatusHistoryOf(t.ctx, 'lead-2') as { to_status: string; cause: string }[];
     expect(history.map((h) => `${h.to_status}:${h.cause}`)).toEqual(['negotiation:manual', 'lost:manual']);
+  });
+
+  it('a status set by hand: lost needs a reason, converted needs a live booking, each refused in words changing nothing (SPEC §4)', () => {
+    t = makeTenant();
+    leadService.create(t.ctx, { id: 'lead-3', name: 'Meera', status: 'negotiation', lead_date: '2025-11-01' });
+    const before = snapshot(t.ctx);
+    const noReason = refusal(() => leadService.update(t.ctx, 'lead-3', { status: 'lost' }));
+    expect(noReason).toMatchObject({ code: 'validation_failed', details: [{ field: 'lost_reason' }] });
+    expect(refusal(() => leadService.update(t.ctx, 'lead-3', { status: 'lost', lost_reason: '   ' })).details[0]?.field).toBe('lost_reason');
+    const byHand = refusal(() => leadService.update(t.ctx, 'lead-3', { status: 'converted' }));
+    expect(byHand).toMatchObject({ code: 'conflict', details: [{ field: 'status' }] });
+    expect(byHand.message).toMatch(/converted by booking a unit.*no live booking/);
+    expect(snapshot(t.ctx)).toEqual(before);
+
+    // Booked, then the booking cancelled: the lead is lost again, and converting it by hand is refused once more.
+    const { booking } = bookUnit(t.ctx, 'lead-3', { booking_date: '2025-11-05', booking_amount: 100000 });
+    expect(leadService.get(t.ctx, 'lead-3').status).toBe('converted');
+    cancelBooking(t.ctx, booking.id, { cancellation_date: '2025-11-06', cancellation_reason: 'Changed mind' });
+    expect(leadService.get(t.ctx, 'lead-3').status).toBe('lost');
+    expect(refusal(() => leadService.update(t.ctx, 'lead-3', { status: 'converted' })).code).toBe('conflict');
+    // A lost lead already has its reason: moving it back and forth needs none typed again.
+    expect(leadService.update(t.ctx, 'lead-3', { status: 'contacted' }).status).toBe('contacted');
+    expect(leadService.update(t.ctx, 'lead-3', { status: 'lost', lost_reason: 'Changed mind' }).status).toBe('lost');
+  });
+
+  it('refuses a change based on a stale copy with 409 and the current record, applying nothing (SPEC §4)', () => {
+    t = makeTenant();
+    const read = leadService.create(t.ctx, { id: 'lead-4', name: 'Kiran', lead_date: '2025-11-01' });
+    // Another tab moves the lead on; this tab's copy is now stale.
+    t.ctx.clock = () => new Date(Date.parse(read.updated_at) + 1000);
+    const newer = leadService.update(t.ctx, 'lead-4', { status: 'qualified', expected_updated_at: read.updated_at });
+    const before = snapshot(t.ctx);
+    const stale = refusal(() => leadService.update(t.ctx, 'lead-4', { status: 'contacted', expected_updated_at: read.updated_at }));
+    expect(stale).toMatchObject({ code: 'conflict', details: [{ field: 'expected_updated_at' }] });
+    expect(stale.extra.current).toMatchObject({ id: 'lead-4', status: 'qualified', updated_at: newer.updated_at });
+    expect(snapshot(t.ctx)).toEqual(before);
+    expect(leadService.update(t.ctx, 'lead-4', { status: 'contacted', expected_updated_at: newer.updated_at }).status).toBe('contacted');
   });
 
   it('refuses a milestone for a lead that does not exist, writing nothing', () => {

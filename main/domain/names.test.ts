@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { label } from './names.js';
+import { label, roiText } from './names.js';
 
 // Issue 18: labels made from stored values read as people write them.
 describe('labels', () => {
@@ -7,5 +7,17 @@ describe('labels', () => {
     expect(['sms', 'whatsapp', 'sms_sent', 'site_visit', 'call_made', 'new', 'expected_roi'].map(label))
       .toEqual(['SMS', 'WhatsApp', 'SMS sent', 'Site visit', 'Call made', 'New', 'Expected ROI']);
     expect(label(null)).toBe('—');
+  });
+});
+
+describe('roiText (issue 18)', () => {
+  it('reads a percentage up to 999.9% and a multiple of the budget beyond', () => {
+    expect(roiText(250.456)).toBe('250.5%');
+    expect(roiText(-40)).toBe('-40%');
+    expect(roiText(999.94)).toBe('999.9%');
+    expect(roiText(107751.5)).toBe('1,077.5×');
+    expect(roiText(250000, 'en-US')).toBe('2,500×');
+    expect(roiText(1234567, 'en-IN')).toBe('12,345.7×');
+    expect(roiText(null)).toBe('—');
   });
 });

@@ -7,3 +7,14 @@ const SPELLED: Record<string, string> = { sms: 'SMS', whatsapp: 'WhatsApp', roi:
 /** A stored value (`site_visit`) as the app shows it (`Site visit`); a dash for none (issue 18). */
 export const label = (value: string | null | undefined) =>
   value ? value.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()).replace(/\b[A-Za-z]+\b/g, (w) => SPELLED[w.toLowerCase()] ?? w) : '—';
+
+/**
+ * A return on investment for reading (issue 18: "1,07,751.5%" is not read at a glance):
+ * up to 999.9% as a percentage with one decimal, beyond as how many times the budget came
+ * back (`1,077.5×`). The exact percentage stays in the CSV and the cell's title.
+ */
+export function roiText(percent: number | null | undefined, locale = 'en-IN'): string {
+  if (percent === null || percent === undefined || !Number.isFinite(percent)) return '—';
+  const one = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  return Math.abs(percent) < 1000 ? `${one.format(percent)}%` : `${one.format(percent / 100)}×`;
+}

@@ -66,6 +66,11 @@ export const pagination = {
   include_deleted: flag().optional(),
 };
 
+/** SPEC §4: the `updated_at` of the copy a change is based on (or the HTTP If-Match header); a stale one is refused with 409. */
+export const basedOn = {
+  expected_updated_at: z.string({ error: 'must be the updated_at of the record as you read it' }).max(40, { error: 'must be the updated_at of the record as you read it' }).optional(),
+};
+
 export const period = {
   from: localDate().optional(),
   to: localDate().optional(),

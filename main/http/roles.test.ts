@@ -78,6 +78,7 @@ const CELLS: [string, string, () => Try, Record<Role, Outcome>][] = [
   ['leads…: create and edit (own leads)', "release another's hold", () => ({ method: 'POST', url: `${S}/units/${held(false)}/release`, body: {} }), MANAGERS],
   ['book a unit (own leads)', 'book for an own lead', () => ({ method: 'POST', url: `${S}/leads/${lead(true)}/book`, body: { unit_id: unit() } }), ALL],
   ['book a unit (own leads)', "book for another's lead", () => ({ method: 'POST', url: `${S}/leads/${lead(false)}/book`, body: { unit_id: unit() } }), MANAGERS],
+  ['book a unit (own leads)', "change a booking's delivery date", () => ({ method: 'PATCH', url: `${S}/bookings/${booking(true).booking.id}`, body: { delivery_date: '2027-03-31' } }), MANAGERS],
   ['book a unit (own leads)', 'record a booking without a lead', () => ({ method: 'POST', url: `${S}/bookings`, body: { customer_id: booking().customer_id, booking_date: '2025-11-10', booking_amount: 100000 } }), MANAGERS],
   ['record a payment', 'a payment', () => ({ method: 'POST', url: `${S}/ledger`, body: { customer_id: booking().customer_id, transaction_date: '2025-11-12', transaction_type: 'payment', credit_amount: 99999.99 } }), ALL],
   ['cancel, refunds, notes, adjustments, reversals', 'cancel a booking', () => ({ method: 'POST', url: `${S}/bookings/${booking(true).booking.id}/cancel`, body: { cancellation_reason: 'x' } }), MANAGERS],
@@ -135,8 +136,8 @@ describe('SPEC §11 roles over HTTP (issue 17)', () => {
     const opOf = (t: Try) => routes.find((r) => r.method === t.method && new RegExp(`^${r.path.replace(/:[a-z_]+/g, '[^/]+')}$`).test(t.url))?.op;
     const tried = new Set(CELLS.map(([, , make]) => opOf(make())));
     // Open to everyone on anything: adding photos to a milestone (checked as a milestone's lead, like the follow-up),
-    // customers, bulk units (as units), and running sync.
-    const untried = new Set(['milestones.addPhotos', 'customers.create', 'units.createMany', 'sync.run']);
+    // customers (created and edited), bulk units (as units), and running sync.
+    const untried = new Set(['milestones.addPhotos', 'customers.create', 'customers.update', 'units.createMany', 'sync.run']);
     const changing = routes.filter((r) => r.method !== 'GET' && !untried.has(r.op)).map((r) => r.op);
     expect(changing.filter((op) => !tried.has(op))).toEqual([]);
   });

@@ -49,6 +49,14 @@ describe('every route answers with the right values', () => {
       .toMatchObject({ id: 'cus-1', name: 'Meera Iyer', customer_code: expect.stringMatching(/^CUS-[0-9A-F]{4}-000001$/) });
     expect((await call('GET', `${S}/customers?search=meera`)).items.map((c: { id: string }) => c.id)).toEqual(['cus-1']);
     expect(await call('GET', `${S}/customers/cus-1`)).toMatchObject({ email: 'meera@example.com' });
+    // A change names the copy it is based on (SPEC §4): by If-Match with the ETag read, and a stale one is refused with the current record.
+    const read = await api.request('GET', `${S}/customers/cus-1`, { headers: h });
+    expect(read.headers.etag).toBe(`"${read.body.data.updated_at as string}"`);
+    const fixed = await api.request('PATCH', `${S}/customers/cus-1`, { body: { phone: '+91 98450 12345' }, headers: { ...h, 'If-Match': read.headers.etag as string } });
+    expect(fixed.status, fixed.text).toBe(200);
+    const stale = await api.request('PATCH', `${S}/customers/cus-1`, { body: { address: 'MG Road' }, headers: { ...h, 'If-Match': read.headers.etag as string } });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toMatchObject({ code: 'conflict', details: [{ field: 'expected_updated_at' }], current: { id: 'cus-1', address: null, updated_at: fixed.body.data.updated_at } });
 
     expect(await call('POST', `${S}/unit-inventory`, { project_name: 'Green Meadows', unit_type: '2BHK', total_units: 2 }))
       .toMatchObject({ project_name: 'Green Meadows', unit_type: '2BHK', total_units: 2 });
@@ -108,6 +116,11 @@ describe('every route answers with the right values', () => {
     await call('POST', `${S}/ledger`, { customer_id: 'cus-1', transaction_type: 'payment', credit_amount: 150000, transaction_date: '2025-11-13', reference_document_type: 'booking', reference_document_id: direct.id });
     expect(await call('GET', `${S}/bookings/${direct.id as string}/cancel-preview?forfeiture_amount=20000&refund_amount=100000.50`))
       .toEqual({ booking_amount: 5900000, received: 150000, forfeiture: 20000, max_refund: 130000, refund: 100000.5, balance_after: -29999.5 });
+    const delivery = await call('PATCH', `${S}/bookings/${direct.id as string}`, { delivery_date: '2027-06-30', notes: 'Corner unit', expected_updated_at: direct.updated_at });
+    expect(delivery).toMatchObject({ delivery_date: '2027-06-30', notes: 'Corner unit', booking_amount: 5900000 });
+    const staleCancel = await api.request('POST', `${S}/bookings/${direct.id as string}/cancel`, { body: { cancellation_reason: 'x', expected_updated_at: direct.updated_at }, headers: h });
+    expect(staleCancel.status).toBe(409);
+    expect(staleCancel.body.error.current).toMatchObject({ status: 'confirmed', delivery_date: '2027-06-30', booking_amount: 5900000 });
     const tooMuch = await api.request('POST', `${S}/bookings/${direct.id as string}/cancel`, { body: { cancellation_reason: 'x', forfeiture_amount: 20000, refund_amount: 130000.01 }, headers: h });
     expect(tooMuch.status).toBe(422);
     expect(tooMuch.body.error).toMatchObject({ details: [{ field: 'refund_amount', message: 'must not exceed 130000.00' }], max_refund: 130000, received: 150000 });
@@ -234,10 +247,10 @@ describe('every route answers with the right values', () => {
     const rep = await api.login('rep');
     expect((await api.request('PUT', `${S}/stage-settings`, { body: { stage: 'new', stale_after_days: 5 }, headers: rep })).status).toBe(403);
     const stale = await call('GET', `${S}/leads/stale?as_of=2030-01-01`);
-    expect(stale.length).toBeGreaterThan(0);
-    expect(stale[0]).toMatchObject({ lead_id: expect.any(String), idle_days: expect.any(Number), stale_after_days: expect.any(Number) });
+    expect(stale.items.length).toBeGreaterThan(0);
+    expect(stale.items[0]).toMatchObject({ lead_id: expect.any(String), idle_days: expect.any(Number), stale_after_days: expect.any(Number) });
     const dash = await call('GET', `${S}/reports/dashboard?as_of=2030-01-01`);
-    expect(dash.stale_leads).toBe(stale.length);
+    expect(dash.stale_leads).toBe(stale.total);
   });
 
   it('site visits: a project site, a visit with a photo, the photo back, the visits per staff member', async () => {

@@ -33,6 +33,7 @@ export const routes: Route[] = [
 
   r('POST', 'bookings', 'bookings.create'),
   r('GET', 'bookings', 'bookings.list'),
+  r('PATCH', 'bookings/:id', 'bookings.update'),
   r('POST', 'bookings/:id/cancel', 'bookings.cancel'),
   r('GET', 'bookings/:id/cancel-preview', 'bookings.cancelPreview'),
 
@@ -63,6 +64,7 @@ export const routes: Route[] = [
   r('POST', 'customers', 'customers.create'),
   r('GET', 'customers', 'customers.list'),
   r('GET', 'customers/:id', 'customers.get'),
+  r('PATCH', 'customers/:id', 'customers.update'),
 
   r('POST', 'lead-sources', 'leadSources.create'),
   r('GET', 'lead-sources', 'leadSources.list'),

@@ -46,6 +46,17 @@ function bodyInput(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
+/** SPEC §4: `If-Match: "<updated_at>"` names the copy a change is based on, as `expected_updated_at` does in the body. */
+function basedOnHeader(req: FastifyRequest, op: string): Record<string, unknown> {
+  const header = req.headers['if-match'];
+  if (header === undefined) return {};
+  const schema = (operations as Record<string, { input: { shape?: Record<string, unknown> } }>)[op]?.input;
+  if (!schema?.shape || !('expected_updated_at' in schema.shape)) {
+    throw new AppError('bad_request', 'If-Match is taken only by changes to a lead, customer, booking or campaign', [{ field: 'If-Match', message: 'is not taken by this operation' }]);
+  }
+  return { expected_updated_at: String(header).trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1') };
+}
+
 const wantsCsv = (req: FastifyRequest) =>
   (req.query as Record<string, unknown>).format === 'csv' || (req.headers.accept ?? '').split(',').some((a) => a.trim().startsWith('text/csv'));
 
@@ -172,7 +183,7 @@ export function buildServer(manager: TenantManager, sessions = new Sessions(mana
         const session = await sessionOf(req);
         const params = req.params as Record<string, string>;
         const fields = route.method === 'GET' || route.method === 'DELETE' ? queryInput(req.query as Record<string, unknown>) : bodyInput(req.body);
-        const input = { ...fields, ...params };
+        const input = { ...fields, ...basedOnHeader(req, route.op), ...params };
         if (route.op in reportOperations && wantsCsv(req)) {
           const { filename, csv } = dispatchCsv(route.op as keyof typeof reportOperations, session, input);
           return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(csv);
@@ -183,7 +194,12 @@ export function buildServer(manager: TenantManager, sessions = new Sessions(mana
           const doc = (await data) as { file_name: string; content_type: string; data_base64: string };
           return reply.type(doc.content_type).header('content-disposition', `attachment; filename="${doc.file_name}"`).send(Buffer.from(doc.data_base64, 'base64'));
         }
-        return reply.status(created ? 201 : 200).send({ data: await data });
+        const answer = await data;
+        // One record read by id carries its version, for If-Match on the change that follows.
+        if (route.method === 'GET' && 'id' in params && typeof (answer as { updated_at?: unknown })?.updated_at === 'string') {
+          reply.header('etag', `"${(answer as { updated_at: string }).updated_at}"`);
+        }
+        return reply.status(created ? 201 : 200).send({ data: answer });
       },
     });
   }

@@ -7,14 +7,14 @@ import { eventId, today, type ServiceContext } from '../domain/context.js';
 import { AppError, conflict, validationError } from '../domain/errors.js';
 import { formatMinor, fromMinor, moneyText, toMinor } from '../domain/money.js';
 import { assertUnitFree, findInventory, releaseHold, tidyName, typeHasUnits, unitCounts, unitState } from './units.js';
-import { code, count, enumOf, localDate, localTime, longText, money, parseInput, newRecordId, recordId, text } from '../domain/validation.js';
+import { basedOn, code, count, enumOf, localDate, localTime, longText, money, parseInput, newRecordId, recordId, text } from '../domain/validation.js';
 import { customerService, unitInventoryService } from './catalog.js';
 import { entityService, presentMoney } from './entityService.js';
 import { appendLedgerEntry, presentEntry, reverseLedgerEntry } from './ledger.js';
 import { receivedOnBooking } from './receivables.js';
 import { cancelSchedule, makeSchedule, planForBooking } from './paymentPlans.js';
 import { presentMilestone, recordMilestone } from './milestones.js';
-import { assertReference, inTransaction, insertRecord, nextCode, requireRecord, updateRecord } from './records.js';
+import { assertCurrent, assertReference, inTransaction, insertRecord, nextCode, requireRecord, updateRecord } from './records.js';
 
 type BookingRow = typeof bookings.$inferSelect;
 type LeadRow = typeof leads.$inferSelect;
@@ -173,8 +173,13 @@ const service = entityService({
 });
 
 /** Where a booking's unit type has an inventory row, show the live derived count. */
-function withLiveAvailability(ctx: ServiceContext, rows: BookingRow[]): (BookingRow & { unit_number: string | null; tower: string | null })[] {
+function withLiveAvailability(ctx: ServiceContext, rows: BookingRow[]): (BookingRow & { unit_number: string | null; tower: string | null; customer_code: string | null; customer_name: string | null })[] {
   const cache = new Map<string, number | null>();
+  // Whose booking it is, by name (issue 18: the list named no customer), read for the page at once.
+  const customerIds = [...new Set(rows.map((r) => r.customer_id))];
+  const customerOf = new Map((customerIds.length
+    ? statement(ctx.db, 'SELECT id, customer_code, name FROM sales_customers WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(customerIds)) as { id: string; customer_code: string; name: string }[]
+    : []).map((c) => [c.id, c]));
   // A booking by unit names its unit (tower and number), read for the page at once.
   const unitIds = rows.map((r) => r.unit_id).filter((id): id is string => Boolean(id));
   const unitOf = new Map((unitIds.length
@@ -182,7 +187,8 @@ function withLiveAvailability(ctx: ServiceContext, rows: BookingRow[]): (Booking
     : []).map((u) => [u.id, u]));
   return rows.map((r) => {
     const unit = r.unit_id ? unitOf.get(r.unit_id) : undefined;
-    const withUnit = { ...r, unit_number: unit?.unit_number ?? null, tower: unit?.tower ?? null };
+    const customer = customerOf.get(r.customer_id);
+    const withUnit = { ...r, unit_number: unit?.unit_number ?? null, tower: unit?.tower ?? null, customer_code: customer?.customer_code ?? null, customer_name: customer?.name ?? null };
     if (r.unit_id) return withUnit;
     const key = `${r.project_name ?? ''}\u0000${r.unit_type ?? ''}`;
     if (!cache.has(key)) cache.set(key, unitsAvailable(ctx, r.project_name, r.unit_type));
@@ -287,6 +293,7 @@ export const cancelInput = z.strictObject({
   forfeiture_amount: money().optional(),
   /** Paid back now: at most what was received on the booking less the forfeiture. */
   refund_amount: money().optional(),
+  ...basedOn,
 });
 
 /** What cancelling a booking would leave (minor units): the cancel form shows it before the user commits. */
@@ -328,6 +335,7 @@ export function cancelBooking(ctx: ServiceContext, id: string, input: unknown) {
   const c = parseInput(cancelInput, input);
   return inTransaction(ctx, () => {
     const booking = requireRecord<BookingRow>(ctx, bookings, 'booking', id);
+    assertCurrent('booking', booking, c.expected_updated_at, presentMoney(booking, MONEY));
     if (booking.status === 'cancelled') throw conflict(`booking ${booking.booking_code} is already cancelled`, 'status');
     const date = c.cancellation_date ?? today(ctx);
     if (date < booking.booking_date) throw validationError('cancellation_date', 'must be on or after booking_date');

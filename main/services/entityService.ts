@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { ServiceContext } from '../domain/context.js';
 import { conflict } from '../domain/errors.js';
 import { fromMinor } from '../domain/money.js';
-import { localDate, pagination, parseInput, text } from '../domain/validation.js';
-import { assertIdFree, inTransaction, insertRecord, pageOf, requireRecord, softDeleteRecord, updateRecord, type Page, type RecordTable } from './records.js';
+import { basedOn, localDate, pagination, parseInput, text } from '../domain/validation.js';
+import { assertCurrent, assertIdFree, inTransaction, insertRecord, pageOf, requireRecord, softDeleteRecord, updateRecord, type Page, type RecordTable } from './records.js';
 
 // One generic piece for the plain records (sources, campaigns, customers, unit
 // inventory): create, get, list, update, soft delete. Entities with rules of their
@@ -67,9 +67,12 @@ export function entityService<T extends RecordTable, C extends z.ZodObject, U ex
     }
   }
 
+  // Every update may name the copy it is based on (SPEC §4): a stale one changes nothing.
+  const updateInput = o.updateInput.extend(basedOn) as unknown as z.ZodObject<U['shape'] & typeof basedOn, z.core.$strict>;
+
   return {
     present,
-    inputs: { create: o.createInput, update: o.updateInput, list: listInput },
+    inputs: { create: o.createInput, update: updateInput, list: listInput },
     create(ctx: ServiceContext, input: unknown): Row {
       const { id, ...parsed } = parseInput(o.createInput, input) as Values & { id?: string };
       return inTransaction(ctx, () => {
@@ -111,9 +114,10 @@ export function entityService<T extends RecordTable, C extends z.ZodObject, U ex
       return { ...page, items: page.items.map(present) };
     },
     update(ctx: ServiceContext, id: string, input: unknown): Row {
-      const parsed = parseInput(o.updateInput, input) as Values;
+      const { expected_updated_at, ...parsed } = parseInput(updateInput, input) as Values & { expected_updated_at?: string };
       return inTransaction(ctx, () => {
         const existing = requireRecord<Row>(ctx, o.table, o.entity, id);
+        assertCurrent(o.entity, existing as Row & { updated_at: string }, expected_updated_at, present(existing));
         const patch = o.preparePatch ? o.preparePatch(ctx, existing as Values, parsed) : parsed;
         o.check?.(ctx, { ...existing, ...patch });
         assertUnique(ctx, patch, id);

@@ -5,7 +5,7 @@ import type { ServiceContext } from '../domain/context.js';
 import { localDateTimeOf } from '../domain/dates.js';
 import { AppError } from '../domain/errors.js';
 import { localDate, parseInput, recordId, text } from '../domain/validation.js';
-import { rawListFilters, rawListNames, rawListRows, type RawListName } from './rawLists.js';
+import { rawListFilterNames, rawListNames, rawListRows, type RawListName } from './rawLists.js';
 import { reportNames, reports, reportTable, type ReportName } from './reports.js';
 
 // SPEC §6 exports: a report or a raw list, by its route name, as rows with their CSV
@@ -39,13 +39,19 @@ export const exportInput = z.strictObject({
   customer_id: recordId().optional(),
   project_name: text(200).optional(),
   buckets: z.string().max(100).optional(),
+  // A list exported from a screen carries the screen's search and filters (issue 18).
+  search: text(200).optional(),
+  status: text(40).optional(),
+  assigned_to: text(200).optional(),
+  source_id: recordId().optional(),
+  campaign_id: recordId().optional(),
   ...csvOptionsInput,
 });
 
 /** Which filters an export takes; a filter it does not take is refused, not ignored. */
 export function exportFilters(name: ExportName): string[] {
   const isReport = (reportNames as string[]).includes(name);
-  return Object.keys(isReport ? reports[name as ReportName].input.shape : rawListFilters.shape);
+  return isReport ? Object.keys(reports[name as ReportName].input.shape) : [...rawListFilterNames(name as RawListName)];
 }
 
 export interface ExportTable {

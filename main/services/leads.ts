@@ -10,7 +10,8 @@ import { leadStatuses, type LeadStatus } from '../../db/schema/enums.js';
 import { nowIso, today, type ServiceContext } from '../domain/context.js';
 import { reachedRankAfter } from '../domain/lifecycle.js';
 import { instantOf } from '../domain/dates.js';
-import { enumOf, localDate, longText, parseInput, newRecordId, recordId, requiredText, text } from '../domain/validation.js';
+import { conflict, validationError } from '../domain/errors.js';
+import { enumOf, localDate, longText, pagination, parseInput, newRecordId, recordId, requiredText, text } from '../domain/validation.js';
 import { entityService } from './entityService.js';
 import { assertReference, audit, findRecord, inTransaction, insertRecord, updateRecord, type RecordTable } from './records.js';
 import { assigneeName } from './users.js';
@@ -106,6 +107,22 @@ function firstStatusAt(ctx: ServiceContext, leadDate: string, createdAt: string,
   return dated < createdAt ? dated : createdAt;
 }
 
+/**
+ * SPEC §4, a status set by hand: `lost` needs a lost_reason; `converted` needs a live
+ * booking of the lead, since booking is what converts. Anything else may be set.
+ */
+function checkStatusByHand(ctx: ServiceContext, existing: Record<string, unknown>, patch: Record<string, unknown>) {
+  const to = patch.status;
+  if (to === undefined || to === existing.status) return;
+  if (to === 'lost') {
+    const reason = patch.lost_reason !== undefined ? patch.lost_reason : existing.lost_reason;
+    if (typeof reason !== 'string' || reason.trim() === '') throw validationError('lost_reason', 'is required to mark a lead lost: say why it was lost');
+  }
+  if (to === 'converted' && !statement(ctx.db, "SELECT 1 FROM sales_bookings WHERE lead_id = ? AND status <> 'cancelled' AND deleted_at IS NULL LIMIT 1").get(existing.id)) {
+    throw conflict('a lead is converted by booking a unit for it, and this lead has no live booking: book a unit instead (Milestones → Book a unit)', 'status');
+  }
+}
+
 export const leadService = entityService({
   table: leads,
   entity: 'lead',
@@ -121,9 +138,11 @@ export const leadService = entityService({
     const assigned = typeof v.assigned_to === 'string' ? { assigned_to: assigneeName(ctx, v.assigned_to) } : {};
     return { ...v, ...assigned, status, reached_rank: reachedRankAfter(0, status), lead_date: v.lead_date ?? today(ctx) };
   },
-  // A lead is assigned to a user (SPEC §11); older free text on a lead stays until it is changed.
-  preparePatch: (ctx, existing, patch) =>
-    typeof patch.assigned_to === 'string' && patch.assigned_to !== existing.assigned_to ? { ...patch, assigned_to: assigneeName(ctx, patch.assigned_to) } : patch,
+  preparePatch: (ctx, existing, patch) => {
+    checkStatusByHand(ctx, existing, patch);
+    // A lead is assigned to a user (SPEC §11); older free text on a lead stays until it is changed.
+    return typeof patch.assigned_to === 'string' && patch.assigned_to !== existing.assigned_to ? { ...patch, assigned_to: assigneeName(ctx, patch.assigned_to) } : patch;
+  },
   check: (ctx, l) => {
     assertReference(ctx, leadSources, 'lead source', l.source_id, 'source_id');
     assertReference(ctx, campaigns, 'campaign', l.campaign_id, 'campaign_id');
@@ -186,10 +205,16 @@ export function setStaleAfter(ctx: ServiceContext, input: unknown) {
   return staleSettings(ctx);
 }
 
-export const staleLeadsInput = z.strictObject({ as_of: localDate().optional() });
+export const staleLeadsInput = z.strictObject({
+  as_of: localDate().optional(),
+  limit: pagination.limit,
+  offset: pagination.offset,
+  /** Only these leads (a screen's page of leads), up to 500. */
+  lead_ids: z.array(recordId(), { error: 'must be a list of lead ids' }).max(500, { error: 'must name at most 500 leads' }).optional(),
+});
 
-/** Issue 8: the stale leads as of a day (today by default), longest idle first. */
+/** Issue 8: the stale leads as of a day (today by default), longest idle first, a page at a time with the total (issue 18). */
 export function listStaleLeads(ctx: ServiceContext, input: unknown) {
   const q = parseInput(staleLeadsInput, input);
-  return staleLeads(ctx.db, q.as_of ?? today(ctx));
+  return staleLeads(ctx.db, q.as_of ?? today(ctx), { limit: q.limit ?? 100, offset: q.offset ?? 0, leadIds: q.lead_ids });
 }

@@ -1,7 +1,7 @@
 import { getTableColumns, getTableName } from 'drizzle-orm';
 import { statement } from '../../db/statements.js';
 import type { SQLiteColumn, SQLiteTableWithColumns } from 'drizzle-orm/sqlite-core';
-import { AppError, fromSqliteError, notFound } from '../domain/errors.js';
+import { AppError, conflict, fromSqliteError, notFound } from '../domain/errors.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
 import { captureChange, collectChanges } from '../sync/capture.js';
 
@@ -92,6 +92,30 @@ export function updateRecord<Row>(ctx: ServiceContext, table: RecordTable, entit
   captureChange(ctx, { t: name, id, op: 'update', v: Object.fromEntries(cols.map((c) => [c, toSqlValue(values[c])])) });
   audit(ctx, name, id, action, patch);
   return updated;
+}
+
+/**
+ * A record named by its id or its code (a pasted link `#/leads/LD-000123`, the CLI): its
+ * id, or the reference unchanged when no record has it as a code (the caller's lookup
+ * then answers not found in its own words).
+ */
+export function idOrCode(ctx: ServiceContext, table: 'sales_leads' | 'sales_customers', codeColumn: 'lead_code' | 'customer_code', ref: string): string {
+  if (statement(ctx.db, `SELECT 1 FROM ${table} WHERE id = ?`).get(ref)) return ref;
+  const row = statement(ctx.db, `SELECT id FROM ${table} WHERE ${codeColumn} = ? AND deleted_at IS NULL`).get(ref) as { id: string } | undefined;
+  return row?.id ?? ref;
+}
+
+/**
+ * SPEC §4: a change based on a stale copy — the `updated_at` the client last read is not
+ * the record's now — is refused with 409 and the current record, never applied over it.
+ */
+export function assertCurrent(entity: string, row: { updated_at: string }, expected: string | undefined, current: unknown = row): void {
+  if (expected === undefined || expected === row.updated_at) return;
+  throw conflict(
+    `this ${entity} was changed since you read it (your copy is of ${expected}, it was last changed at ${row.updated_at}); nothing was saved — look at the current values and make your change again`,
+    'expected_updated_at',
+    { current },
+  );
 }
 
 export function softDeleteRecord<Row>(ctx: ServiceContext, table: RecordTable, entity: string, id: string): Row {

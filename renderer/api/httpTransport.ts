@@ -10,15 +10,15 @@ interface Stored {
 }
 
 async function readAnswer(res: Response): Promise<unknown> {
-  let body: { data?: unknown; error?: { code: string; message: string; details?: { field: string; message: string }[] } } | undefined;
+  let body: { data?: unknown; error?: { code: string; message: string; details?: { field: string; message: string }[] } & Record<string, unknown> } | undefined;
   try {
     body = (await res.json()) as typeof body;
   } catch {
     throw new ApiError('network', `Milepost answered ${res.status} without a readable body`, [], res.status);
   }
   if (!res.ok || !body || body.error) {
-    const e = body?.error;
-    throw new ApiError(e?.code ?? 'error', e?.message ?? `request failed (${res.status})`, e?.details ?? [], res.status);
+    const { code, message, details, ...extra } = body?.error ?? { code: 'error', message: `request failed (${res.status})` };
+    throw new ApiError(code, message, details ?? [], res.status, extra);
   }
   return body.data;
 }

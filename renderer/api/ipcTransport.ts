@@ -3,7 +3,10 @@ import { ApiError, type Transport } from './types.js';
 
 // The desktop transport: the preload bridge. Sign-in is held by the main process.
 function unwrap(answer: BridgeAnswer): unknown {
-  if (answer.error) throw new ApiError(answer.error.code, answer.error.message, answer.error.details);
+  if (answer.error) {
+    const { code, message, details, ...extra } = answer.error;
+    throw new ApiError(code, message, details, 0, extra);
+  }
   return answer.data;
 }
 

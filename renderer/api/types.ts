@@ -13,9 +13,14 @@ export interface FieldError {
 
 /** A refusal from Milepost, in words a person can read, with the fields it names. */
 export class ApiError extends Error {
-  constructor(readonly code: string, message: string, readonly details: FieldError[] = [], readonly status = 0) {
+  constructor(readonly code: string, message: string, readonly details: FieldError[] = [], readonly status = 0, readonly extra: Record<string, unknown> = {}) {
     super(message);
     this.name = 'ApiError';
+  }
+
+  /** The record as it is now, when a change based on a stale copy was refused (SPEC §4). */
+  current<T>(): T | undefined {
+    return this.code === 'conflict' && this.extra.current && typeof this.extra.current === 'object' ? (this.extra.current as T) : undefined;
   }
 
   /** The first message for each named field. */

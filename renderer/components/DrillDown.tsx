@@ -93,7 +93,7 @@ export function DrillPanel() {
                         {FIELDS[d.list].map(([key, , read], i) => (
                           <td key={key}>
                             {i === 1 && d.list === 'leads'
-                              ? <button className="link" onClick={() => (close(), go('milestones', { leadId: String(r.id) }))}>{shown(read, r[key])}</button>
+                              ? <button className="link" onClick={() => (close(), go('milestones', String(r.id)))}>{shown(read, r[key])}</button>
                               : shown(read, r[key])}
                           </td>
                         ))}

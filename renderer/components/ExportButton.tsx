@@ -64,6 +64,10 @@ export function ExportButton({ name, filters = {}, label = 'Export CSV' }: { nam
     }
   }
   const open = state === 'open' || state === 'busy';
+  // Issue 18: an export from a screen carries its search and filters, and says so.
+  const shownFilters = Object.entries(filters)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => (k === 'search' ? `search “${String(v)}”` : `${k.replace(/_/g, ' ')} ${String(v)}`));
   return (
     <span className="export">
       <button className="secondary" onClick={() => setState(open ? 'idle' : 'open')} aria-expanded={open} aria-label={`${label}: ${name}`}>
@@ -71,6 +75,7 @@ export function ExportButton({ name, filters = {}, label = 'Export CSV' }: { nam
       </button>
       {open && (
         <div className="export-options" role="dialog" aria-label={`Export ${name}`} onKeyDown={(e) => e.key === 'Escape' && setState('idle')}>
+          <p className="hint" aria-label="What is exported">{shownFilters.length ? `Only the rows the screen shows: ${shownFilters.join(' · ')}` : 'Every row (no search or filter on the screen).'}</p>
           <fieldset>
             <legend>What the file is (filters, time zone, when made)</legend>
             {DETAILS.map((d) => (

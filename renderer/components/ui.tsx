@@ -46,7 +46,7 @@ export function Card({ title, children, actions, className }: { title: ReactNode
   return (
     <section className={`card ${className ?? ''}`} aria-label={typeof title === 'string' ? title : undefined}>
       <header>
-        <h2>{title}</h2>
+        <h2 title={typeof title === 'string' ? title : undefined}>{title}</h2>
         {actions && <div className="actions">{actions}</div>}
       </header>
       {children}

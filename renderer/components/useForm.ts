@@ -1,21 +1,55 @@
 import { readAmount } from '../../main/domain/amountText.js';
-import { useSession } from '../store/session.js';
-import { useState } from 'react';
+import { markUnsaved, useSession } from '../store/session.js';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/types.js';
 import { asApiError } from './useAsync.js';
 
 export type Errors = Record<string, string | undefined>;
 
+export interface FormOptions {
+  /**
+   * Keep what is typed across a reload (issue 18): the half-typed form comes back in this
+   * tab until it is saved or cancelled. Named per form and record (`lead-edit:<id>`).
+   */
+  draft?: string;
+}
+
+const draftOf = <V,>(key: string | undefined): V | null => {
+  if (!key) return null;
+  try {
+    const raw = sessionStorage.getItem(`milepost.draft.${key}`);
+    return raw ? (JSON.parse(raw) as V) : null;
+  } catch {
+    return null;
+  }
+};
+const keepDraft = (key: string | undefined, values: unknown) => {
+  if (!key) return;
+  try {
+    if (values === null) sessionStorage.removeItem(`milepost.draft.${key}`);
+    else sessionStorage.setItem(`milepost.draft.${key}`, JSON.stringify(values));
+  } catch {
+    /* storage full or off: the form still works, without surviving a reload */
+  }
+};
+
 /**
  * A form's values and errors. `submit` runs the local checks first and sends nothing
  * when they fail; a refusal from Milepost puts its field errors beside the fields
- * and its message in words above the form.
+ * and its message in words above the form. A form changed and not yet saved asks before
+ * the user leaves it (another screen, back, reload).
  */
-export function useForm<V extends Record<string, unknown>>(initial: V, check: (v: V) => Errors) {
-  const [values, setValues] = useState(initial);
+export function useForm<V extends Record<string, unknown>>(initial: V, check: (v: V) => Errors, options: FormOptions = {}) {
+  const [baseline, setBaseline] = useState(initial);
+  const [values, setValues] = useState<V>(() => ({ ...initial, ...(draftOf<Partial<V>>(options.draft) ?? {}) }));
   const [errors, setErrors] = useState<Errors>({});
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const dirty = JSON.stringify(values) !== JSON.stringify(baseline);
+  const key = useRef(Symbol('form'));
+  useEffect(() => markUnsaved(key.current, dirty), [dirty]);
+  useEffect(() => () => markUnsaved(key.current, false), []);
+  useEffect(() => keepDraft(options.draft, dirty ? values : null), [options.draft, dirty, values]);
 
   const set = <K extends keyof V>(key: K, value: V[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
@@ -31,6 +65,10 @@ export function useForm<V extends Record<string, unknown>>(initial: V, check: (v
     setBusy(true);
     try {
       await action(values);
+      // Saved: nothing is left to lose.
+      setBaseline(values);
+      markUnsaved(key.current, false);
+      keepDraft(options.draft, null);
       return true;
     } catch (err) {
       const e = asApiError(err);
@@ -42,7 +80,23 @@ export function useForm<V extends Record<string, unknown>>(initial: V, check: (v
     }
   }
 
-  return { values, set, errors, failure, busy, submit, clearFailure: () => setFailure(null), reset: () => (setValues(initial), setErrors({}), setFailure(null)) };
+  /** Start again from these values (the record as it is now), nothing left unsaved. */
+  const load = (next: V) => {
+    setBaseline(next);
+    setValues(next);
+    setErrors({});
+    markUnsaved(key.current, false);
+    keepDraft(options.draft, null);
+  };
+
+  return {
+    values, set, errors, failure, busy, submit, dirty, load,
+    clearFailure: () => setFailure(null),
+    /** Cancel: back to the start, the draft forgotten. */
+    reset: () => (load(initial), setFailure(null)),
+    /** Keep a refusal shown after `load` (a stale copy refused, the newer values now in the form). */
+    fail: (e: ApiError) => setFailure(e),
+  };
 }
 
 // Local checks shared by the forms (the server checks the same and more).

@@ -9,13 +9,14 @@ import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager } from '
 import { useAsync } from '../components/useAsync.js';
 import { amount, amountOf, DATE_RE, optional, required, useForm } from '../components/useForm.js';
 import { day, label, money, number, today } from '../format.js';
-import { useCan } from '../store/session.js';
+import { useCan, useSession } from '../store/session.js';
 
 const PAGE = 25;
 type Booking = Output<'bookings.list'>['items'][number];
 
 export function Bookings() {
   const can = useCan();
+  const go = useSession((s) => s.go);
   const [status, setStatus] = useState('');
   const [offset, setOffset] = useState(0);
   const [booking, setBooking] = useState(false);
@@ -49,26 +50,30 @@ export function Bookings() {
         <Empty title="No bookings yet.">Book a unit for a lead with “Book a unit”: the booking, its milestone and the invoice are made together.</Empty>
       ) : (
         <div className="table-scroll">
-        <table className="data" aria-label="Bookings">
+        <table className="data stack" aria-label="Bookings">
           <thead>
-            <tr><th>Code</th><th>Date</th><th>Project · unit</th><th className="num narrow-hide">Units</th><th className="num">Amount</th><th>Status</th><th className="narrow-hide">Delivery</th><th /></tr>
+            <tr><th>Code</th><th>Customer</th><th>Date</th><th>Project · unit</th><th className="num narrow-hide">Units</th><th className="num">Amount</th><th>Status</th><th className="narrow-hide">Delivery</th><th /></tr>
           </thead>
           <tbody>
             {list.data?.items.map((b) => (
               <tr key={b.id}>
-                <td><strong>{b.booking_code}</strong></td>
-                <td>{day(b.booking_date)}</td>
-                <td>
+                <td data-label="Code" className="nowrap"><strong>{b.booking_code}</strong></td>
+                <td data-label="Customer" className="clip" title={b.customer_name ?? undefined}>
+                  <button className="link" title={b.customer_name ?? undefined} onClick={() => go('ledger', b.customer_code ?? b.customer_id)}>{b.customer_name ?? '—'}</button>
+                  <small>{b.customer_code}</small>
+                </td>
+                <td data-label="Date" className="nowrap">{day(b.booking_date)}</td>
+                <td data-label="Project · unit">
                   {[b.project_name, b.unit_type, b.unit_number && `unit ${b.tower ? `${b.tower}-` : ''}${b.unit_number}`].filter(Boolean).join(' · ') || '—'}
                   {b.units_available != null && !b.unit_number && <small>{number(b.units_available)} left</small>}
                 </td>
-                <td className="num narrow-hide">{b.units_booked} / {b.unit_count}</td>
-                <td className="num">{money(b.booking_amount)}</td>
-                <td>
+                <td data-label="Units" className="num narrow-hide">{b.units_booked} / {b.unit_count}</td>
+                <td data-label="Amount" className="num">{money(b.booking_amount)}</td>
+                <td data-label="Status">
                   <Badge value={b.status} />
                   {b.status === 'cancelled' && <small>{day(b.cancellation_date)} · refund {money(b.refund_amount ?? 0)}</small>}
                 </td>
-                <td className="narrow-hide">{day(b.delivery_date)}</td>
+                <td data-label="Delivery" className="narrow-hide nowrap">{day(b.delivery_date)}</td>
                 <td className="nowrap">
                   <button className="link" aria-label={`Schedule of ${b.booking_code}`} onClick={() => setScheduleOf(b)}>Schedule</button>
                   {b.status !== 'cancelled' && can('bookings.cancel') && <> · <button className="link danger" aria-label={`Cancel booking ${b.booking_code}`} onClick={() => setCancelling(b)}>Cancel</button></>}

@@ -5,7 +5,7 @@ import { ExportButton } from '../components/ExportButton.js';
 import { Card, Empty, ErrorBanner, Field, Loading, Notice } from '../components/ui.js';
 import { attempt, useAsync } from '../components/useAsync.js';
 import { amount, amountOf, optional, required, useForm } from '../components/useForm.js';
-import { day, label, money, percent } from '../format.js';
+import { day, label, money, percent, roi } from '../format.js';
 import { useCan } from '../store/session.js';
 
 const TYPES = ['email', 'social', 'referral', 'event', 'digital', 'traditional', 'direct', 'outbound'] as const;
@@ -20,8 +20,9 @@ export function Campaigns() {
   const byId = new Map(perf.data?.map((p) => [p.campaign_id, p]));
   const reload = () => (list.reload(), perf.reload());
 
-  const setStatus = (id: string, status: (typeof STATUSES)[number]) =>
-    attempt(() => send('campaigns.update', { id, status }), setNotice).then((ok) => ok && reload());
+  // The change names the copy it is based on: a campaign changed meanwhile is refused, the list shows it as it is.
+  const setStatus = (c: { id: string; updated_at: string; campaign_name: string }, status: (typeof STATUSES)[number]) =>
+    attempt(() => send('campaigns.update', { id: c.id, status, expected_updated_at: c.updated_at }), setNotice).then((ok) => (ok && setNotice(`${c.campaign_name} is now ${label(status)}.`), reload()));
 
   return (
     <>
@@ -38,23 +39,24 @@ export function Campaigns() {
       {list.loading && !list.data ? <Loading what="Loading campaigns" /> : list.data?.items.length === 0 ? (
         <Empty title="No campaigns yet.">Create one, then set it on leads to see its conversion and ROI.</Empty>
       ) : (
-        <table className="data" aria-label="Campaigns">
+        <div className="table-scroll">
+        <table className="data stack" aria-label="Campaigns">
           <thead><tr><th>Campaign</th><th>Type</th><th>Runs</th><th className="num">Budget</th><th className="num">Leads</th><th className="num">Converted</th><th className="num">Booked</th><th className="num">ROI</th><th>Status</th></tr></thead>
           <tbody>
             {list.data?.items.map((c) => {
               const p = byId.get(c.id);
               return (
                 <tr key={c.id}>
-                  <td><strong>{c.campaign_name}</strong><small>{c.campaign_code}</small></td>
-                  <td>{label(c.campaign_type)}</td>
-                  <td>{c.start_date ? `${day(c.start_date)} – ${day(c.end_date)}` : '—'}</td>
-                  <td className="num">{money(c.budget)}</td>
-                  <td className="num">{p?.total_leads ?? 0}</td>
-                  <td className="num">{p ? `${p.converted_leads} (${percent(p.conversion_rate)})` : '—'}</td>
-                  <td className="num">{money(p?.booked_amount ?? 0)}</td>
-                  <td className="num">{p ? percent(p.actual_roi) : '—'}</td>
-                  <td>
-                    <select aria-label={`Status of ${c.campaign_name}`} value={c.status} disabled={!can('campaigns.update')} onChange={(e) => void setStatus(c.id, e.target.value as (typeof STATUSES)[number])}>
+                  <td data-label="Campaign" className="clip" title={c.campaign_name}><strong>{c.campaign_name}</strong><small>{c.campaign_code}</small></td>
+                  <td data-label="Type" className="nowrap">{label(c.campaign_type)}</td>
+                  <td data-label="Runs" className="nowrap">{c.start_date ? <>{day(c.start_date)} –<br />{day(c.end_date)}</> : '—'}</td>
+                  <td data-label="Budget" className="num">{money(c.budget)}</td>
+                  <td data-label="Leads" className="num">{p?.total_leads ?? 0}</td>
+                  <td data-label="Converted" className="num">{p ? `${p.converted_leads} (${percent(p.conversion_rate)})` : '—'}</td>
+                  <td data-label="Booked" className="num">{money(p?.booked_amount ?? 0)}</td>
+                  <td data-label="ROI" className="num" title={p?.actual_roi != null ? `${p.actual_roi}% return on the budget` : undefined}>{p ? roi(p.actual_roi) : '—'}</td>
+                  <td data-label="Status">
+                    <select aria-label={`Status of ${c.campaign_name}`} value={c.status} disabled={!can('campaigns.update')} onChange={(e) => void setStatus(c, e.target.value as (typeof STATUSES)[number])}>
                       {STATUSES.map((s) => <option key={s} value={s}>{label(s)}</option>)}
                     </select>
                   </td>
@@ -63,6 +65,7 @@ export function Campaigns() {
             })}
           </tbody>
         </table>
+        </div>
       )}
     </>
   );

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { send } from '../api/client.js';
 import { DocumentButton } from '../components/DocumentButton.js';
 import { Schedule } from './Bookings.js';
@@ -9,7 +9,7 @@ import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager } from '
 import { attempt, useAsync } from '../components/useAsync.js';
 import { amount, amountOf, DATE_RE, optional, useForm } from '../components/useForm.js';
 import { day, label, money, today } from '../format.js';
-import { useCan, useSession } from '../store/session.js';
+import { useCan, useCanonicalRecord, useSession } from '../store/session.js';
 
 const PAGE = 100;
 const TYPES = ['invoice', 'payment', 'credit_note', 'debit_note', 'refund', 'adjustment'] as const;
@@ -17,13 +17,16 @@ const TYPES = ['invoice', 'payment', 'credit_note', 'debit_note', 'refund', 'adj
 const DEBIT_TYPES = new Set(['invoice', 'debit_note', 'refund']);
 
 export function Ledger() {
-  const focus = useSession((s) => s.focus);
+  // The customer open here is the one the address names (`#/ledger/CUS-000004`), by code or id.
+  const { record, go, rename } = useSession();
   const can = useCan();
-  const [customer, setCustomer] = useState<{ id: string; title: string } | null>(focus.customerId ? { id: focus.customerId, title: '' } : null);
+  const customer = record ? { id: record, title: '' } : null;
   const [offset, setOffset] = useState(0);
+  useEffect(() => setOffset(0), [record]);
   const [notice, setNotice] = useState<string | null>(null);
   const ledger = useAsync(() => (customer ? send('ledger.customer', { customer_id: customer.id, limit: PAGE, offset }) : Promise.resolve(null)), [customer?.id, offset]);
   const summary = ledger.data?.summary;
+  useCanonicalRecord(record, ledger.data && ledger.data.customer.customer_code, rename);
 
   async function reverse(id: string, code: string) {
     if (!confirm(`Reverse ${code}? A counter-entry is added; the original stays in the history.`)) return;
@@ -39,11 +42,11 @@ export function Ledger() {
         <h1>Ledger</h1>
         <div className="actions">
           <ExportButton name="customer-ledger" label="Export all balances" />
-          {customer && <ExportButton name="ledger-entries" filters={{ customer_id: customer.id }} />}
+          {ledger.data && <ExportButton name="ledger-entries" filters={{ customer_id: ledger.data.customer.id }} />}
         </div>
       </header>
       <div className="toolbar">
-        <RecordPicker kind="customer" label="Customer" value={customer && ledger.data ? { id: customer.id, title: ledger.data.customer.name } : customer} onPick={(o) => (setCustomer(o), setOffset(0))} />
+        <RecordPicker kind="customer" label="Customer" value={customer && ledger.data ? { id: customer.id, title: ledger.data.customer.name } : customer} onPick={(o) => go('ledger', o.id)} />
       </div>
       {notice && <Notice>{notice}</Notice>}
       <ErrorBanner error={ledger.error} onRetry={ledger.reload} />
@@ -52,12 +55,12 @@ export function Ledger() {
       ) : ledger.loading && !ledger.data ? <Loading what="Loading the ledger" /> : ledger.data ? (
         <>
           <div className="kpis small">
-            <div className="kpi"><h3>Invoiced</h3><strong>{money(summary?.total_invoiced)}</strong></div>
-            <div className="kpi"><h3>Paid</h3><strong>{money(summary?.total_paid)}</strong></div>
-            <div className="kpi"><h3>Credit notes</h3><strong>{money(summary?.total_credit_notes)}</strong></div>
-            <div className="kpi"><h3>Debit notes</h3><strong>{money(summary?.total_debit_notes)}</strong></div>
-            <div className="kpi"><h3>Refunds</h3><strong>{money(summary?.total_refunds)}</strong></div>
-            <div className="kpi accent"><h3>Outstanding</h3><strong>{money(summary?.outstanding_balance)}</strong></div>
+            <div className="kpi"><h3>Invoiced</h3><strong>{money(summary?.total_invoiced ?? 0)}</strong></div>
+            <div className="kpi"><h3>Paid</h3><strong>{money(summary?.total_paid ?? 0)}</strong></div>
+            <div className="kpi"><h3>Credit notes</h3><strong>{money(summary?.total_credit_notes ?? 0)}</strong></div>
+            <div className="kpi"><h3>Debit notes</h3><strong>{money(summary?.total_debit_notes ?? 0)}</strong></div>
+            <div className="kpi"><h3>Refunds</h3><strong>{money(summary?.total_refunds ?? 0)}</strong></div>
+            <div className="kpi accent"><h3>Outstanding</h3><strong>{money(summary?.outstanding_balance ?? 0)}</strong></div>
           </div>
           <div className="stack">
             <Card title={`${ledger.data.customer.name} · ${ledger.data.customer.customer_code}`} actions={<DocumentButton label="Statement (PDF)" make={() => send('documents.statement', { customer_id: ledger.data!.customer.id })} />}>
@@ -82,8 +85,8 @@ export function Ledger() {
               )}
               <Pager offset={offset} nextOffset={ledger.data.entries.next_offset} pageSize={PAGE} onPage={setOffset} />
             </Card>
-            <NewEntry customerId={customer.id} onSaved={(m) => (setNotice(m), ledger.reload())} />
-            <Instalments key={`${customer.id}:${ledger.data.entries.items.length}:${summary?.outstanding_balance}`} customerId={customer.id} />
+            <NewEntry customerId={ledger.data.customer.id} onSaved={(m) => (setNotice(m), ledger.reload())} />
+            <Instalments key={`${ledger.data.customer.id}:${ledger.data.entries.items.length}:${summary?.outstanding_balance}`} customerId={ledger.data.customer.id} />
           </div>
         </>
       ) : null}

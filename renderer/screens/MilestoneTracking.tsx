@@ -8,7 +8,7 @@ import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice } from '../comp
 import { attempt, useAsync } from '../components/useAsync.js';
 import { DATE_RE, optional, optionalNumber, required, useForm } from '../components/useForm.js';
 import { day, instant, label, today } from '../format.js';
-import { useSession } from '../store/session.js';
+import { useCanonicalRecord, useSession } from '../store/session.js';
 
 export const MILESTONE_TYPES = ['lead_generated', 'contacted', 'site_visit', 'revisit', 'demo', 'proposal', 'negotiation', 'booking', 'cancellation', 'reengaged'] as const;
 const ENGAGEMENT_TYPES = ['email_sent', 'call_made', 'message_sent', 'meeting_scheduled', 'proposal_sent', 'quote_sent'] as const;
@@ -31,10 +31,11 @@ export const milestoneIcon: Record<string, { icon: string; colour: string }> = {
 type Lead = Output<'leads.get'>;
 
 export function MilestoneTracking() {
-  const focus = useSession((s) => s.focus);
-  const [leadId, setLeadId] = useState<string | undefined>(focus.leadId);
+  // The lead open here is the one the address names (`#/milestones/LD-000123`), by code or id.
+  const { record: leadId, go, rename } = useSession();
   const [tab, setTab] = useState<'milestones' | 'engagement'>('milestones');
   const lead = useAsync(() => (leadId ? send('leads.get', { id: leadId }) : Promise.resolve(null)), [leadId]);
+  useCanonicalRecord(leadId, lead.data && (lead.data.lead_code ?? lead.data.id), rename);
 
   return (
     <>
@@ -42,7 +43,7 @@ export function MilestoneTracking() {
         <h1>Milestone tracking</h1>
       </header>
       <div className="toolbar">
-        <RecordPicker kind="lead" label="Lead" value={lead.data ? { id: lead.data.id, title: lead.data.name } : null} onPick={(o) => setLeadId(o.id)} />
+        <RecordPicker kind="lead" label="Lead" value={lead.data ? { id: lead.data.id, title: lead.data.name } : null} onPick={(o) => go('milestones', o.id)} />
       </div>
       <ErrorBanner error={lead.error} onRetry={lead.reload} />
       {!leadId ? (

@@ -85,7 +85,7 @@ export function Receivables() {
                   <tbody>
                     {customers.map((r) => (
                       <tr key={r.customer_id as string}>
-                        <td><button className="link" onClick={() => go('ledger', { customerId: r.customer_id as string })}>{r.name}</button><small>{r.customer_code}{r.phone ? ` · ${r.phone}` : ''}</small></td>
+                        <td><button className="link" onClick={() => go('ledger', (r.customer_code as string | null) ?? (r.customer_id as string))}>{r.name}</button><small>{r.customer_code}{r.phone ? ` · ${r.phone}` : ''}</small></td>
                         <AgingCells row={r} filters={filters} drillable={drillable} />
                       </tr>
                     ))}

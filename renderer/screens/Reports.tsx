@@ -8,7 +8,7 @@ import { ExportButton } from '../components/ExportButton.js';
 import { ReportHead, useReportScope } from '../components/ReportScope.js';
 import { Card, Empty, ErrorBanner, Kpi, Loading } from '../components/ui.js';
 import { useAsync } from '../components/useAsync.js';
-import { label, money, number, percent, today } from '../format.js';
+import { label, money, number, percent, roi, today } from '../format.js';
 
 ChartJS.register(CategoryScale, LinearScale, BarElement, Tooltip, Legend);
 
@@ -267,8 +267,8 @@ function CampaignRoi() {
                 <td className="num">{fig(r, 'cost_per_lead', 'Cost per lead', money(r.cost_per_lead))}</td>
                 <td className="num">{fig(r, 'conversion_rate', 'Conversion', percent(r.conversion_rate))}</td>
                 <td className="num">{fig(r, 'booked_amount', 'Booked', money(r.booked_amount))}</td>
-                <td className="num">{r.expected_roi === null ? '—' : percent(r.expected_roi)}</td>
-                <td className="num"><strong className={r.actual_roi >= (r.expected_roi ?? 0) ? 'up' : 'down'}>{fig(r, 'actual_roi', 'Actual ROI', percent(r.actual_roi))}</strong></td>
+                <td className="num">{roi(r.expected_roi)}</td>
+                <td className="num"><strong className={r.actual_roi >= (r.expected_roi ?? 0) ? 'up' : 'down'}>{fig(r, 'actual_roi', 'Actual ROI', roi(r.actual_roi))}</strong></td>
               </tr>
             ))}
           </tbody>

@@ -19,7 +19,8 @@ export function Settings() {
   }));
   const loaded = current.data;
   useEffect(() => {
-    if (loaded) for (const k of FIELDS) form.set(k, String(loaded[k]));
+    // The settings as they are: the form starts from them, nothing yet unsaved.
+    if (loaded) form.load(Object.fromEntries(FIELDS.map((k) => [k, String(loaded[k])])) as Values);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loaded]);
   if (!loaded) return <><ErrorBanner error={current.error} onRetry={current.reload} /><Loading what="Loading the settings" /></>;

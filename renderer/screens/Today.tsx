@@ -38,7 +38,7 @@ export function Today() {
           {rows.map((f) => (
             <li key={f.id} className={f.overdue ? 'overdue' : ''}>
               <div>
-                <button className="link" onClick={() => go('milestones', { leadId: f.lead_id })}><strong>{f.lead_name}</strong></button>
+                <button className="link" onClick={() => go('milestones', f.lead_id)}><strong>{f.lead_name}</strong></button>
                 <span className="meta">after the {label(f.milestone_type).toLowerCase()} of {day(f.milestone_date)}{f.assigned_to ? ` · ${f.assigned_to}` : ''}{f.lead_phone ? ` · ${f.lead_phone}` : ''}</span>
                 {f.notes && <p>{f.notes}</p>}
               </div>
@@ -65,7 +65,7 @@ export function Today() {
             {(allLate ? late.data : late.data.slice(0, 20)).map((i) => (
               <li key={i.instalment_id} className="overdue">
                 <div>
-                  <button className="link" onClick={() => go('ledger', { customerId: i.customer_id })}><strong>{i.customer_name}</strong></button>
+                  <button className="link" onClick={() => go('ledger', i.customer_id)}><strong>{i.customer_name}</strong></button>
                   <span className="meta">{i.label} of {i.booking_code}{i.phone ? ` · ${i.phone}` : ''}</span>
                 </div>
                 <span className="due">{money(i.overdue)} · {i.days_overdue} d since {day(i.due_date)}</span>

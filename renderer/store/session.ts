@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { create } from 'zustand';
 import { hasSession, send, signIn, signOut, whenSessionEnds } from '../api/client.js';
 import type { Credentials, Output } from '../api/types.js';
@@ -23,10 +24,33 @@ export const screens: { id: Screen; label: string }[] = [
 /** The operation a screen needs, for screens not everyone is offered. */
 export const screenNeeds: Partial<Record<Screen, string>> = { users: 'users.list', settings: 'settings.update' };
 
-const screenFromHash = (): Screen => {
-  const id = location.hash.replace(/^#\/?/, '').split('?')[0] as Screen;
-  return screens.some((s) => s.id === id) ? id : 'leads';
+/**
+ * Where the app is: a screen and the record open on it, as the address says it
+ * (`#/leads/LD-000123`, `#/ledger/CUS-000004`), so a reload, back/forward and a pasted
+ * link come back to it. A record is named by its code where it has one, else its id.
+ */
+export interface Place {
+  screen: Screen;
+  record: string | null;
+}
+export const placeFromHash = (hash = location.hash): Place => {
+  const [id, record] = hash.replace(/^#\/?/, '').split('?')[0]!.split('/');
+  const screen = screens.some((s) => s.id === id) ? (id as Screen) : 'leads';
+  return { screen, record: record ? decodeURIComponent(record) : null };
 };
+export const hashOf = ({ screen, record }: Place) => `#/${screen}${record ? `/${encodeURIComponent(record)}` : ''}`;
+
+// Forms with unsaved changes (issue 18): leaving asks first — another screen, back/forward, a reload, closing.
+const unsaved = new Set<symbol>();
+const UNSAVED = 'You have changes that are not saved. Leave and lose them?';
+export function markUnsaved(key: symbol, dirty: boolean) {
+  if (dirty) unsaved.add(key);
+  else unsaved.delete(key);
+}
+const mayLeave = () => unsaved.size === 0 || confirm(UNSAVED);
+window.addEventListener('beforeunload', (e) => {
+  if (unsaved.size) e.preventDefault();
+});
 
 interface SessionState {
   status: 'starting' | 'signed-out' | 'signed-in';
@@ -34,20 +58,22 @@ interface SessionState {
   /** Why the last session ended without signing out (shown on the sign-in screen). */
   ended: string | null;
   screen: Screen;
-  /** The lead or customer a screen was opened for (from another screen). */
-  focus: { leadId?: string; customerId?: string };
+  /** The record open on the screen (a lead, a customer), by code or id, as the address names it. */
+  record: string | null;
   resume(): Promise<void>;
   signIn(c: Credentials): Promise<void>;
   signOut(): Promise<void>;
-  go(screen: Screen, focus?: SessionState['focus']): void;
+  /** Open a screen (and a record on it); refused when the user keeps unsaved changes. */
+  go(screen: Screen, record?: string | null): boolean;
+  /** Name the open record by a better reference (its code once read) without a new history entry. */
+  rename(record: string): void;
 }
 
 export const useSession = create<SessionState>((set) => ({
   status: 'starting',
   me: null,
   ended: null,
-  screen: screenFromHash(),
-  focus: {},
+  ...placeFromHash(),
   async resume() {
     if (!(await hasSession())) return set({ status: 'signed-out' });
     try {
@@ -64,9 +90,19 @@ export const useSession = create<SessionState>((set) => ({
     await signOut();
     set({ status: 'signed-out', me: null });
   },
-  go(screen, focus = {}) {
-    location.hash = `#/${screen}`;
-    set({ screen, focus });
+  go(screen, record = null) {
+    const place = { screen, record };
+    if (hashOf(place) === location.hash) return true;
+    if (!mayLeave()) return false;
+    unsaved.clear();
+    history.pushState(null, '', hashOf(place));
+    set(place);
+    return true;
+  },
+  rename(record) {
+    const { screen } = useSession.getState();
+    history.replaceState(null, '', hashOf({ screen, record }));
+    set({ record });
   },
 }));
 
@@ -80,13 +116,31 @@ whenSessionEnds((message) => {
   if (useSession.getState().status === 'signed-in') useSession.setState({ status: 'signed-out', me: null, ended: message });
 });
 
-window.addEventListener('hashchange', () => {
-  const screen = screenFromHash();
-  if (useSession.getState().screen !== screen) useSession.setState({ screen });
-});
+// Back and forward (and a link typed into the address bar) move between places.
+let shown = location.hash;
+const followAddress = () => {
+  if (location.hash === shown) return;
+  if (!mayLeave()) {
+    history.pushState(null, '', shown); // stay: the address goes back to the form kept
+    return;
+  }
+  unsaved.clear();
+  shown = location.hash;
+  useSession.setState(placeFromHash());
+};
+window.addEventListener('popstate', followAddress);
+window.addEventListener('hashchange', followAddress);
+useSession.subscribe(() => void (shown = location.hash));
 
 /** Whether the signed-in user may call an operation (SPEC §11, as `session.me` tells it): actions they may not are not offered. */
 export const useCan = () => {
   const can = useSession((s) => s.me?.can);
   return (op: Output<'session.me'>['can'][number]) => Boolean(can?.includes(op));
 };
+
+/** Once a record opened by id is read, the address names it by its code (`#/leads/LD-000123`), in place. */
+export function useCanonicalRecord(record: string | null, canonical: string | null | undefined, rename: (record: string) => void) {
+  useEffect(() => {
+    if (record && canonical && canonical !== record) rename(canonical);
+  }, [record, canonical, rename]);
+}
