@@ -1,5 +1,6 @@
 import { useSession } from './store/session.js';
 import { roiText } from '../main/domain/names.js';
+import { countryOfLocale, phoneText } from '../main/domain/phone.js';
 
 // Money in the tenant's locale and currency (₹5,00,000.00 for en-IN/INR); business
 // dates as calendar dates; timestamps in the tenant's time zone.
@@ -59,3 +60,6 @@ export { label } from '../main/domain/names.js';
 
 /** A return on investment: a percentage, or a multiple of the budget when large (`1,077.5×`). */
 export const roi = (percent: number | null | undefined) => roiText(percent, tenant().locale);
+
+/** A phone number as stored (E.164) for reading: national for the tenant's country (98450 12345), else international. */
+export const phone = (stored: string | null | undefined) => phoneText(stored, countryOfLocale(tenant().locale)) || '—';

@@ -116,6 +116,22 @@ describe('CLI errors', () => {
   });
 });
 
+describe('milepost check phones (issue 18)', () => {
+  it('lists the numbers kept as typed because they cannot be read, and says when all are readable', async () => {
+    const dir = tempDir();
+    await cli('tenant', 'create', '--data-dir', dir, '--tenant', 't1', '--name', 'T', '--admin', 'admin', '--password', 'S3cret-pass');
+    expect(await cli('check', 'phones', '--data-dir', dir, '--tenant', 't1')).toMatchObject({ code: 0, stdout: 'every phone number is readable\n' });
+    const db = new Database(path.join(dir, 'tenants', 't1.sqlite'));
+    const at = '2025-11-01T00:00:00.000Z';
+    db.prepare("INSERT INTO sales_leads (id, created_at, updated_at, lead_code, name, phone, status, reached_rank, lead_date) VALUES ('L1', ?, ?, 'LD-9', 'Meera', 'ask at reception', 'new', 0, '2025-11-01')").run(at, at);
+    db.close();
+    expect(await cli('check', 'phones', '--data-dir', dir, '--tenant', 't1')).toMatchObject({
+      code: 0,
+      stdout: '1 phone number(s) cannot be read as a number of any country:\nkind\tcode\tname\tphone as typed\tid\nlead\tLD-9\tMeera\task at reception\tL1\n',
+    });
+  });
+});
+
 const reportExports = ['funnel', 'source-performance', 'campaign-performance', 'bookings', 'customer-ledger', 'milestone-timeline', 'engagement-stats', 'dashboard'];
 const listExports = ['leads', 'customers', 'milestones', 'engagements', 'booking-list', 'ledger-entries'];
 
@@ -288,7 +304,7 @@ describe('milepost import leads', () => {
     expect(preview.stdout).toContain('columns: Name → name, Mobile → phone, Email → email');
     expect(preview.stdout).toContain('would create 1, merge 0, skip 1 duplicate(s); 1 row(s) with errors');
     expect(preview.stdout).toContain('row 3 "Asha R.": same phone as row 2 → skip');
-    expect(preview.stdout).toContain('row 4: phone "12" is not a valid phone number');
+    expect(preview.stdout).toContain('row 4: phone “12” is not a possible phone number for India (IN) (2 digits)');
     expect(preview.stdout).toContain('nothing written: run again with --yes to import');
     expect(count()).toBe(0);
 

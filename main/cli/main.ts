@@ -1,3 +1,4 @@
+import { unreadablePhones } from '../services/phones.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -226,6 +227,16 @@ const commands: Record<string, Command> = {
       const entries = r.ledger_entries.map((e) => `${e.transaction_type} ${e.ledger_code} ${formatAmount(e.debit_amount || e.credit_amount)}`).join(', ');
       const left = r.balance_after === 0 ? 'nothing is owed on it' : r.balance_after < 0 ? `${formatAmount(-r.balance_after)} is still to be paid back` : `${formatAmount(r.balance_after)} is still owed`;
       return `cancelled ${r.booking.booking_code}${entries ? `: ${entries}` : ''}; ${left}`;
+    },
+  },
+  'check phones': {
+    usage: 'milepost check phones --tenant ID   (the phone numbers kept as typed because they cannot be read: put them right in the app)',
+    options: { tenant: str },
+    required: ['tenant'],
+    run: (m, v) => {
+      const bad = unreadablePhones(m.context(tenantOf(v), null));
+      if (!bad.length) return 'every phone number is readable';
+      return [`${bad.length} phone number(s) cannot be read as a number of any country:`, 'kind\tcode\tname\tphone as typed\tid', ...bad.map((b) => [b.kind, b.code ?? '-', b.name, b.phone, b.id].join('\t'))].join('\n');
     },
   },
   'units list': {

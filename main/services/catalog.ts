@@ -9,7 +9,7 @@ import type { ServiceContext } from '../domain/context.js';
 import { findInventory, tidyName } from './units.js';
 import { code, count, enumOf, flag, localDate, longText, money, newRecordId, recordId, requiredText, text } from '../domain/validation.js';
 import { entityService } from './entityService.js';
-import { assertReference, nextCode } from './records.js';
+import { assertReference, nextCode, withChangedPhone, withPhone } from './records.js';
 
 // The plain records of SPEC §3 that need no workflow of their own.
 
@@ -78,8 +78,10 @@ export const customerService = entityService({
   uniqueFields: ['customer_code'],
   filters: { lead_id: customers.lead_id },
   searchColumns: [customers.name, customers.customer_code, customers.email, customers.phone],
+  phoneColumn: 'phone',
   orderBy: [asc(customers.name)],
-  prepare: (ctx, v) => ({ ...v, customer_code: v.customer_code ?? nextCode(ctx, 'CUS') }),
+  prepare: (ctx, v) => ({ ...withPhone(ctx, v), customer_code: v.customer_code ?? nextCode(ctx, 'CUS') }),
+  preparePatch: withChangedPhone,
   check: (ctx, c) => assertReference(ctx, leads, 'lead', c.lead_id, 'lead_id'),
 });
 

@@ -2,6 +2,7 @@ import { statement } from '../../db/statements.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
 import { bringCancellationsToRule } from './bookings.js';
 import { makeSchedule } from './paymentPlans.js';
+import { normaliseStoredPhones } from './phones.js';
 import { inTransaction, updateRecord } from './records.js';
 import { leads, type bookings } from '../../db/schema/index.js';
 
@@ -28,6 +29,8 @@ export function upgradeData(ctx: ServiceContext): void {
         WHERE l.assigned_to IS NOT NULL AND l.assigned_to <> u.username`).all() as { id: string; username: string }[];
     for (const l of linked) updateRecord(ctx, leads, 'lead', l.id, { assigned_to: l.username });
   });
+  // Issue 18: phone numbers stored in E.164 by the tenant's country; unreadable ones kept as typed (`milepost check phones`).
+  once(ctx, 'phones', () => void normaliseStoredPhones(ctx));
 }
 
 function once(ctx: ServiceContext, name: string, work: () => void): void {

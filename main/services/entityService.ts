@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ServiceContext } from '../domain/context.js';
 import { conflict } from '../domain/errors.js';
 import { fromMinor } from '../domain/money.js';
+import { countryOfLocale, digitsOf, phoneSearchDigits } from '../domain/phone.js';
 import { basedOn, localDate, pagination, parseInput, text } from '../domain/validation.js';
 import { assertCurrent, assertIdFree, inTransaction, insertRecord, pageOf, requireRecord, softDeleteRecord, updateRecord, type Page, type RecordTable } from './records.js';
 
@@ -25,6 +26,8 @@ export interface EntityOptions<T extends RecordTable, C extends z.ZodObject, U e
   /** Equality filters a list accepts, by input name. */
   filters?: Record<F, SQLiteColumn>;
   searchColumns?: SQLiteColumn[];
+  /** A phone column a search also matches by its digits, however the number was typed (issue 18). */
+  phoneColumn?: string;
   /** Sort order of lists, most significant first (`asc(col)`, `desc(col)`). */
   orderBy: SQL[];
   /** Column a list's `from`/`to` (inclusive local dates) apply to. */
@@ -100,7 +103,11 @@ export function entityService<T extends RecordTable, C extends z.ZodObject, U ex
       if (o.dateColumn && q.to) where.push(lte(o.dateColumn, q.to as string));
       if (q.search && o.searchColumns?.length) {
         const pattern = `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        where.push(or(...o.searchColumns.map((c) => sql`${c} LIKE ${pattern} ESCAPE '\\'`)));
+        const digits = o.phoneColumn ? phoneSearchDigits(q.search, countryOfLocale(ctx.settings.locale)) : null;
+        where.push(or(
+          ...o.searchColumns.map((c) => sql`${c} LIKE ${pattern} ESCAPE '\\'`),
+          ...(digits ? [sql`${sql.raw(digitsOf(o.phoneColumn!))} LIKE ${`%${digits}%`}`] : []),
+        ));
       }
       const rows = ctx.orm
         .select()

@@ -4,6 +4,7 @@ import { writeWhole } from '../files.js';
 import type { ServiceContext } from '../domain/context.js';
 import { localDateTimeOf } from '../domain/dates.js';
 import { AppError } from '../domain/errors.js';
+import { countryOfLocale, phoneText } from '../domain/phone.js';
 import { localDate, parseInput, recordId, text } from '../domain/validation.js';
 import { rawListFilterNames, rawListNames, rawListRows, type RawListName } from './rawLists.js';
 import { reportNames, reports, reportTable, type ReportName } from './reports.js';
@@ -168,10 +169,25 @@ function prepare(origin: ExportOrigin, name: ExportName, table: Exportable): { d
   return { details, csv: { format, ...(table.options.details === 'comment' ? { comment: detailsLine(details) } : {}) } };
 }
 
+/**
+ * Issue 18: phone numbers as a spreadsheet reads them — the tenant's country's in its
+ * national format (98450 12345: text, not 9.8E+09, no apostrophe shown), others
+ * international (guarded as any cell starting with +). The import reads both back.
+ */
+function* readablePhones(rows: Iterable<Record<string, unknown>>, columns: readonly string[], locale: string | null): Iterable<Record<string, unknown>> {
+  const phones = columns.filter((c) => c === 'phone' || c.endsWith('_phone'));
+  if (!phones.length || !locale) return yield* rows;
+  const country = countryOfLocale(locale);
+  for (const row of rows) {
+    for (const c of phones) if (typeof row[c] === 'string') row[c] = phoneText(row[c] as string, country);
+    yield row;
+  }
+}
+
 /** A table as a whole export in memory: its CSV in the locale's format, its details where asked. */
 export function csvExport(origin: ExportOrigin, name: ExportName, table: Exportable): CsvExport {
   const { details, csv: options } = prepare(origin, name, table);
-  const rows = [...table.rows];
+  const rows = [...readablePhones(table.rows, table.shape.columns, origin.locale)];
   const filename = `${name}.csv`;
   const csv = toCsv(rows, table.shape, options);
   return { filename, csv, ...(table.options.details === 'side' ? { details: { filename: detailsFileName(filename), text: detailsFile(details, rows.length) } } : {}) };
@@ -183,7 +199,7 @@ export function csvExport(origin: ExportOrigin, name: ExportName, table: Exporta
  */
 export async function writeExport(file: string, origin: ExportOrigin, name: ExportName, table: Exportable, onProgress?: (written: number) => void): Promise<{ rows: number; detailsFile?: string }> {
   const { details, csv: options } = prepare(origin, name, table);
-  const rows = await writeCsvFile(file, table.rows, table.shape, onProgress, options);
+  const rows = await writeCsvFile(file, readablePhones(table.rows, table.shape.columns, origin.locale), table.shape, onProgress, options);
   if (table.options.details !== 'side') return { rows };
   const side = detailsFileName(file);
   writeWhole(side, detailsFile(details, rows));

@@ -58,7 +58,7 @@ describe('lead import (issue 8)', () => {
     expect([p.total_rows, p.valid_rows, p.error_count, p.duplicate_count]).toEqual([50, 47, 3, 7]);
     expect(p.errors).toEqual([
       { row: 49, field: 'name', message: 'is required' },
-      { row: 50, field: 'phone', message: '"12345" is not a valid phone number (numbers without a country code are read as IN)' },
+      { row: 50, field: 'phone', message: '“12345” is not a possible phone number for India (IN) (5 digits): type it as it is dialled there, or with its country code (+44 20 7946 0958)' },
       { row: 51, field: 'lead_date', message: '"31/02/2025" is not a date (YYYY-MM-DD or D/M/YYYY)' },
     ]);
     expect(p.duplicates.map((d) => [d.row, d.kind, d.lead_id ?? d.file_row])).toEqual([

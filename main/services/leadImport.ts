@@ -1,4 +1,5 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import type { CountryCode } from 'libphonenumber-js';
+import { countryOfLocale, e164, readPhone } from '../domain/phone.js';
 import { z } from 'zod';
 import { statement } from '../../db/statements.js';
 import { leadStatuses, stageRank, type LeadStatus } from '../../db/schema/enums.js';
@@ -88,21 +89,6 @@ export function suggestMapping(columns: string[]): Record<string, ImportField | 
     if (field) used.add(field);
     return [c, field ?? 'ignore'];
   }));
-}
-
-/** The tenant's country for phone numbers written without one (en-IN → IN). */
-export function defaultCountry(locale: string): CountryCode | undefined {
-  try {
-    return new Intl.Locale(locale).maximize().region as CountryCode | undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A phone number in E.164, or null when it is not a valid number. */
-export function e164(phone: string, country: CountryCode | undefined): string | null {
-  const p = parsePhoneNumberFromString(phone, country);
-  return p?.isValid() ? p.number : null;
 }
 
 /** A date as YYYY-MM-DD from YYYY-MM-DD or, in the locale's order, D/M/YYYY or M/D/YYYY. */
@@ -216,7 +202,7 @@ export async function analyseImport(ctx: ServiceContext, q: ImportInput): Promis
   }
   if (!taken.some(([, f]) => f === 'name')) throw validationError('mapping', 'must map a column to name');
 
-  const country = defaultCountry(ctx.settings.locale);
+  const country = countryOfLocale(ctx.settings.locale);
   const monthFirst = country === 'US';
   const sources = statement(ctx.db, 'SELECT id, source_name FROM sales_lead_sources WHERE deleted_at IS NULL').all() as { id: string; source_name: string }[];
   const campaigns = statement(ctx.db, 'SELECT id, campaign_code, campaign_name FROM sales_campaigns WHERE deleted_at IS NULL').all() as { id: string; campaign_code: string; campaign_name: string }[];
@@ -276,9 +262,10 @@ export async function analyseImport(ctx: ServiceContext, q: ImportInput): Promis
     if (email) lead.email = email;
     const phone = raw('phone')?.trim();
     if (phone) {
-      const normal = e164(phone, country);
-      if (normal) lead.phone = normal;
-      else fail('phone', `"${phone}" is not a valid phone number${country ? ` (numbers without a country code are read as ${country})` : ''}`);
+      // The one reading of a phone number (domain/phone.ts), as the forms and the API read it.
+      const read = readPhone(phone, country);
+      if ('e164' in read) lead.phone = read.e164;
+      else fail('phone', read.error);
     }
     const source = raw('source')?.trim();
     if (source) {

@@ -13,7 +13,7 @@ import { instantOf } from '../domain/dates.js';
 import { conflict, validationError } from '../domain/errors.js';
 import { enumOf, localDate, longText, pagination, parseInput, newRecordId, recordId, requiredText, text } from '../domain/validation.js';
 import { entityService } from './entityService.js';
-import { assertReference, audit, findRecord, inTransaction, insertRecord, updateRecord, type RecordTable } from './records.js';
+import { assertReference, audit, findRecord, inTransaction, insertRecord, updateRecord, withChangedPhone, withPhone, type RecordTable } from './records.js';
 import { assigneeName } from './users.js';
 
 type LeadRow = typeof leads.$inferSelect;
@@ -131,17 +131,19 @@ export const leadService = entityService({
   uniqueFields: ['lead_code'],
   filters: { status: leads.status, source_id: leads.source_id, campaign_id: leads.campaign_id, assigned_to: leads.assigned_to, customer_id: leads.customer_id },
   searchColumns: [leads.name, leads.email, leads.phone, leads.company, leads.lead_code],
+  phoneColumn: 'phone',
   dateColumn: leads.lead_date,
   orderBy: [desc(leads.lead_date), desc(leads.created_at)],
   prepare: (ctx, v) => {
     const status = (v.status as LeadStatus | undefined) ?? 'new';
     const assigned = typeof v.assigned_to === 'string' ? { assigned_to: assigneeName(ctx, v.assigned_to) } : {};
-    return { ...v, ...assigned, status, reached_rank: reachedRankAfter(0, status), lead_date: v.lead_date ?? today(ctx) };
+    return { ...withPhone(ctx, v), ...assigned, status, reached_rank: reachedRankAfter(0, status), lead_date: v.lead_date ?? today(ctx) };
   },
   preparePatch: (ctx, existing, patch) => {
     checkStatusByHand(ctx, existing, patch);
     // A lead is assigned to a user (SPEC §11); older free text on a lead stays until it is changed.
-    return typeof patch.assigned_to === 'string' && patch.assigned_to !== existing.assigned_to ? { ...patch, assigned_to: assigneeName(ctx, patch.assigned_to) } : patch;
+    const read = withChangedPhone(ctx, existing, patch);
+    return typeof read.assigned_to === 'string' && read.assigned_to !== existing.assigned_to ? { ...read, assigned_to: assigneeName(ctx, read.assigned_to) } : read;
   },
   check: (ctx, l) => {
     assertReference(ctx, leadSources, 'lead source', l.source_id, 'source_id');

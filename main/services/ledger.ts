@@ -116,12 +116,12 @@ export function customerLedger(ctx: ServiceContext, input: unknown) {
        ) WHERE (@from IS NULL OR transaction_date >= @from) AND (@to IS NULL OR transaction_date <= @to)
        ORDER BY transaction_date, created_at, id LIMIT @limit OFFSET @offset`,
     )
-    .all({ customer: q.customer_id, from: q.from ?? null, to: q.to ?? null, limit: limit + 1, offset }) as (EntryRow & { balance_after: number })[];
+    .all({ customer: customer.id, from: q.from ?? null, to: q.to ?? null, limit: limit + 1, offset }) as (EntryRow & { balance_after: number })[];
   const page = pageOf(rows, limit, offset);
   return {
     customer: { id: customer.id, customer_code: customer.customer_code, name: customer.name },
     entries: { ...page, items: page.items.map(presentEntry) },
-    summary: customerLedgerSummary(ctx.db, { customer_id: q.customer_id, from: q.from, to: q.to })[0],
+    summary: customerLedgerSummary(ctx.db, { customer_id: customer.id, from: q.from, to: q.to })[0],
   };
 }
 

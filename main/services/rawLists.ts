@@ -6,6 +6,7 @@ import { validationError } from '../domain/errors.js';
 import { fromMinor } from '../domain/money.js';
 import { localDate, parseInput, recordId, text } from '../domain/validation.js';
 import type { CsvShape } from '../csv/csvWriter.js';
+import { countryOfLocale, digitsOf, phoneSearchDigits } from '../domain/phone.js';
 
 // The raw lists of SPEC §6 export (`leads`, `customers`, ...): every live row of a
 // table, streamed in a stable order, money as decimals.
@@ -21,7 +22,9 @@ interface RawList {
 
 const dated = (column: string) => `(@from IS NULL OR ${column} >= @from) AND (@to IS NULL OR ${column} <= @to)`;
 /** A search as the screen's: any of the columns contains the text. */
-const searched = (...columns: string[]) => `(@search IS NULL OR ${columns.map((c) => `${c} LIKE @search ESCAPE '\\'`).join(' OR ')})`;
+const searched = (...columns: string[]) => `(@search IS NULL OR ${columns.map((c) => `${c} LIKE @search ESCAPE '\\'`).join(' OR ')}`
+  // A phone number matches by its digits, however it was typed (issue 18), as on the screen.
+  + `${columns.some((c) => c.endsWith('.phone')) ? ` OR (@digits IS NOT NULL AND ${digitsOf(columns.find((c) => c.endsWith('.phone'))!)} LIKE @digits)` : ''})`;
 const equal = (column: string, param: string) => `(@${param} IS NULL OR ${column} = @${param})`;
 // Issue 18: the names a reader needs beside each id — who made the row, its lead, its customer.
 const byUser = (alias: string) => `LEFT JOIN users cu ON cu.id = ${alias}.created_by`;
@@ -145,6 +148,7 @@ export function rawListRows(ctx: ServiceContext, name: RawListName, input: unkno
   const params: Record<string, string | null> = {
     from: q.from ?? null, to: q.to ?? null, lead: q.lead_id ?? null, customer: q.customer_id ?? null, now: nowIso(ctx),
     search: q.search?.trim() ? `%${q.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
+    digits: q.search ? ((d) => (d ? `%${d}%` : null))(phoneSearchDigits(q.search, countryOfLocale(ctx.settings.locale))) : null,
     status: q.status ?? null, assigned_to: q.assigned_to ?? null, source_id: q.source_id ?? null, campaign_id: q.campaign_id ?? null, project: q.project_name ?? null,
   };
   const used = Object.fromEntries(Object.entries(params).filter(([k]) => new RegExp(`@${k}\\b`).test(list.sql)));

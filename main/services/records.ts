@@ -3,6 +3,7 @@ import { statement } from '../../db/statements.js';
 import type { SQLiteColumn, SQLiteTableWithColumns } from 'drizzle-orm/sqlite-core';
 import { AppError, conflict, fromSqliteError, notFound } from '../domain/errors.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
+import { countryOfLocale, readPhone } from '../domain/phone.js';
 import { captureChange, collectChanges } from '../sync/capture.js';
 
 // The mechanics every entity shares (SPEC §2): ids, timestamps, soft delete, audit.
@@ -93,6 +94,22 @@ export function updateRecord<Row>(ctx: ServiceContext, table: RecordTable, entit
   audit(ctx, name, id, action, patch);
   return updated;
 }
+
+/**
+ * Issue 18: a record's phone as stored — E.164, read with the tenant's country — or
+ * refused naming the field. An empty one is no phone.
+ */
+export function withPhone(ctx: ServiceContext, values: Record<string, unknown>): Record<string, unknown> {
+  if (typeof values.phone !== 'string') return values;
+  if (values.phone.trim() === '') return { ...values, phone: null };
+  const read = readPhone(values.phone, countryOfLocale(ctx.settings.locale));
+  if ('error' in read) throw new AppError('validation_failed', `phone: ${read.error}`, [{ field: 'phone', message: read.error }]);
+  return { ...values, phone: read.e164 };
+}
+
+/** An update's phone read as `withPhone` does, when it changes (a number kept as typed long ago and sent back unchanged stays). */
+export const withChangedPhone = (ctx: ServiceContext, existing: Record<string, unknown>, patch: Record<string, unknown>) =>
+  patch.phone !== undefined && patch.phone !== existing.phone ? withPhone(ctx, patch) : patch;
 
 /**
  * A record named by its id or its code (a pasted link `#/leads/LD-000123`, the CLI): its

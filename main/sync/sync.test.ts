@@ -649,7 +649,7 @@ describe('a lead made and moved along before its first sync', () => {
     try {
       const row = (await admin.query("SELECT status, phone, reached_rank, field_hlc FROM milepost_data.sales_leads WHERE tenant_id = 'story' AND id = $1", [lead.id])).rows[0];
       const local = leadService.get(ctx1, lead.id);
-      expect({ status: row.status, phone: row.phone, reached_rank: Number(row.reached_rank) }).toEqual({ status: 'contacted', phone: '+91 98450 22222', reached_rank: local.reached_rank });
+      expect({ status: row.status, phone: row.phone, reached_rank: Number(row.reached_rank) }).toEqual({ status: 'contacted', phone: '+919845022222', reached_rank: local.reached_rank });
       expect(local.reached_rank).toBeGreaterThan(1);
       expect(row.field_hlc['*']).toBe(sent[0]!.hlc);
       expect(row.field_hlc.phone).toBe(lastClock('phone'));

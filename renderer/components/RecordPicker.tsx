@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import { send } from '../api/client.js';
+import { phone } from '../format.js';
 
 interface Option {
   id: string;
@@ -10,11 +11,11 @@ interface Option {
 const searchers = {
   lead: async (search: string): Promise<Option[]> =>
     (await send('leads.list', { search: search || undefined, limit: 8 })).items.map((l) => ({
-      id: l.id, title: l.name, detail: [l.lead_code, l.phone, l.company, l.status].filter(Boolean).join(' · '),
+      id: l.id, title: l.name, detail: [l.lead_code, l.phone && phone(l.phone), l.company, l.status].filter(Boolean).join(' · '),
     })),
   customer: async (search: string): Promise<Option[]> =>
     (await send('customers.list', { search: search || undefined, limit: 8 })).items.map((c) => ({
-      id: c.id, title: c.name, detail: [c.customer_code, c.phone, c.email].filter(Boolean).join(' · '),
+      id: c.id, title: c.name, detail: [c.customer_code, c.phone && phone(c.phone), c.email].filter(Boolean).join(' · '),
     })),
 };
 

@@ -47,7 +47,7 @@ export function useForm<V extends Record<string, unknown>>(initial: V, check: (v
   const [busy, setBusy] = useState(false);
   const dirty = JSON.stringify(values) !== JSON.stringify(baseline);
   const key = useRef(Symbol('form'));
-  useEffect(() => markUnsaved(key.current, dirty), [dirty]);
+  useEffect(() => markUnsaved(key.current, dirty, () => keepDraft(options.draft, null)), [dirty, options.draft]);
   useEffect(() => () => markUnsaved(key.current, false), []);
   useEffect(() => keepDraft(options.draft, dirty ? values : null), [options.draft, dirty, values]);
 

@@ -7,7 +7,7 @@ import { ImportLeads } from '../components/ImportLeads.js';
 import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager } from '../components/ui.js';
 import { asApiError, useAsync } from '../components/useAsync.js';
 import { DATE_RE, required, useForm } from '../components/useForm.js';
-import { day, instant, label, today } from '../format.js';
+import { day, instant, label, phone, today } from '../format.js';
 import { useCan, useCanonicalRecord, useSession } from '../store/session.js';
 
 const STATUSES = ['new', 'contacted', 'qualified', 'negotiation', 'converted', 'lost'] as const;
@@ -110,7 +110,7 @@ export function Leads() {
                     <small>{l.lead_code ?? ''}</small>
                   </td>
                   <td data-label="Company" className="clip" title={l.company ?? undefined}>{l.company ?? '—'}</td>
-                  <td data-label="Phone" className="nowrap">{l.phone ?? '—'}</td>
+                  <td data-label="Phone" className="nowrap">{phone(l.phone)}</td>
                   <td data-label="Lead date" className="nowrap">{day(l.lead_date)}</td>
                   <td data-label="Assigned to" className="clip">{assignee(l.assigned_to)}</td>
                   <td data-label="Status">
@@ -211,9 +211,13 @@ function LeadDetail({ reference, onClose, onChanged, onStatus }: { reference: st
   useCanonicalRecord(reference, lead.data && (lead.data.lead_code ?? lead.data.id), rename);
   const sources = useAsync(() => send('leadSources.list', { limit: 500 }), []);
   const campaigns = useAsync(() => send('campaigns.list', { limit: 500 }), []);
-  const [editing, setEditing] = useState(() => sessionStorage.getItem(`milepost.draft.lead-edit:${reference}`) !== null);
+  const [editing, setEditing] = useState(false);
   const [failure, setFailure] = useState<ApiError | null>(null);
   const l = lead.data;
+  // An edit half-typed before a reload comes back open, as it was left.
+  useEffect(() => {
+    if (l && sessionStorage.getItem(`milepost.draft.lead-edit:${l.id}`) !== null) setEditing(true);
+  }, [l?.id]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const remove = async () => {
     if (!l || !confirm(`Delete lead “${l.name}”${l.lead_code ? ` (${l.lead_code})` : ''}? It leaves lists and reports; its history is kept and an admin can still see it in the audit.`)) return;
@@ -260,7 +264,7 @@ function LeadDetail({ reference, onClose, onChanged, onStatus }: { reference: st
         <dl className="facts" aria-label="Lead details">
           <dt>Status</dt><dd><Badge value={l.status} />{l.status === 'lost' && l.lost_reason ? <span className="clip" title={l.lost_reason}> {l.lost_reason}</span> : null}</dd>
           <dt>Code</dt><dd>{l.lead_code ?? '—'}</dd>
-          <dt>Phone</dt><dd>{l.phone ?? '—'}</dd>
+          <dt>Phone</dt><dd>{phone(l.phone)}</dd>
           <dt>Email</dt><dd className="clip" title={l.email ?? undefined}>{l.email ?? '—'}</dd>
           <dt>Company</dt><dd className="clip" title={l.company ?? undefined}>{l.company ?? '—'}</dd>
           <dt>Source</dt><dd>{source ? source.source_name : l.source_id ? '…' : '—'}</dd>
@@ -277,7 +281,7 @@ function LeadDetail({ reference, onClose, onChanged, onStatus }: { reference: st
 
 type LeadValues = { lead_code: string; name: string; email: string; phone: string; company: string; source_id: string; campaign_id: string; assigned_to: string; lead_date: string; lost_reason: string; notes: string };
 const valuesOf = (l: Lead): LeadValues => ({
-  lead_code: l.lead_code ?? '', name: l.name, email: l.email ?? '', phone: l.phone ?? '', company: l.company ?? '', source_id: l.source_id ?? '',
+  lead_code: l.lead_code ?? '', name: l.name, email: l.email ?? '', phone: l.phone ? phone(l.phone) : '', company: l.company ?? '', source_id: l.source_id ?? '',
   campaign_id: l.campaign_id ?? '', assigned_to: l.assigned_to ?? '', lead_date: l.lead_date, lost_reason: l.lost_reason ?? '', notes: l.notes ?? '',
 });
 const checkLead = (v: LeadValues) => ({
@@ -360,7 +364,7 @@ function LeadForm({ form, label: formLabel, onSubmit, submitLabel, onCancel, sho
   // Reassigning a lead is a manager's (SPEC §11, with deleting and importing); a rep's new lead is theirs.
   const mayAssign = can('leads.delete');
   return (
-    <form className="grid" onSubmit={(e) => (e.preventDefault(), onSubmit())} aria-label={formLabel}>
+    <form className="grid" noValidate onSubmit={(e) => (e.preventDefault(), onSubmit())} aria-label={formLabel}>
       <Field label="Name" error={errors.name}>{(id) => <input id={id} value={v.name} onChange={(e) => set('name', e.target.value)} />}</Field>
       <Field label="Phone" error={errors.phone}>{(id) => <input id={id} type="tel" value={v.phone} onChange={(e) => set('phone', e.target.value)} />}</Field>
       <Field label="Email" error={errors.email}>{(id) => <input id={id} type="email" value={v.email} onChange={(e) => set('email', e.target.value)} />}</Field>

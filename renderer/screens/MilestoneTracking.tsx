@@ -7,7 +7,7 @@ import { base64Of, readDataUrl } from '../components/readFile.js';
 import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice } from '../components/ui.js';
 import { attempt, useAsync } from '../components/useAsync.js';
 import { DATE_RE, optional, optionalNumber, required, useForm } from '../components/useForm.js';
-import { day, instant, label, today } from '../format.js';
+import { day, instant, label, phone, today } from '../format.js';
 import { useCanonicalRecord, useSession } from '../store/session.js';
 
 export const MILESTONE_TYPES = ['lead_generated', 'contacted', 'site_visit', 'revisit', 'demo', 'proposal', 'negotiation', 'booking', 'cancellation', 'reengaged'] as const;
@@ -55,7 +55,7 @@ export function MilestoneTracking() {
           <div className="lead-summary">
             <h2>{lead.data.name}</h2>
             <Badge value={lead.data.status} />
-            <span>{[lead.data.lead_code, lead.data.phone, lead.data.company].filter(Boolean).join(' · ')}</span>
+            <span>{[lead.data.lead_code, lead.data.phone && phone(lead.data.phone), lead.data.company].filter(Boolean).join(' · ')}</span>
             <span>Lead since {day(lead.data.lead_date)}</span>
           </div>
           <div className="tabs" role="tablist">

@@ -7,7 +7,7 @@ import type { Output } from '../api/types.js';
 import { ReportHead, useReportScope } from '../components/ReportScope.js';
 import { Card, Empty, ErrorBanner, Kpi, Loading } from '../components/ui.js';
 import { useAsync } from '../components/useAsync.js';
-import { day, money, moneyShort, number, percent, today } from '../format.js';
+import { day, money, moneyShort, number, percent, phone, today } from '../format.js';
 import { useSession } from '../store/session.js';
 
 ChartJS.register(CategoryScale, LinearScale, BarElement, Tooltip, Legend);
@@ -85,7 +85,7 @@ export function Receivables() {
                   <tbody>
                     {customers.map((r) => (
                       <tr key={r.customer_id as string}>
-                        <td><button className="link" onClick={() => go('ledger', (r.customer_code as string | null) ?? (r.customer_id as string))}>{r.name}</button><small>{r.customer_code}{r.phone ? ` · ${r.phone}` : ''}</small></td>
+                        <td><button className="link" onClick={() => go('ledger', (r.customer_code as string | null) ?? (r.customer_id as string))}>{r.name}</button><small>{r.customer_code}{r.phone ? ` · ${phone(r.phone as string)}` : ''}</small></td>
                         <AgingCells row={r} filters={filters} drillable={drillable} />
                       </tr>
                     ))}

@@ -3,7 +3,7 @@ import { send } from '../api/client.js';
 import type { Output } from '../api/types.js';
 import { Card, Empty, ErrorBanner, Loading, Notice } from '../components/ui.js';
 import { attempt, useAsync } from '../components/useAsync.js';
-import { day, instant, label, money, number, today } from '../format.js';
+import { day, instant, label, money, number, phone, today } from '../format.js';
 import { timeLeft } from './Inventory.js';
 import { useSession } from '../store/session.js';
 
@@ -66,7 +66,7 @@ export function Today() {
               <li key={i.instalment_id} className="overdue">
                 <div>
                   <button className="link" onClick={() => go('ledger', i.customer_id)}><strong>{i.customer_name}</strong></button>
-                  <span className="meta">{i.label} of {i.booking_code}{i.phone ? ` · ${i.phone}` : ''}</span>
+                  <span className="meta">{i.label} of {i.booking_code}{i.phone ? ` · ${phone(i.phone)}` : ''}</span>
                 </div>
                 <span className="due">{money(i.overdue)} · {i.days_overdue} d since {day(i.due_date)}</span>
               </li>

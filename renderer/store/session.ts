@@ -41,13 +41,21 @@ export const placeFromHash = (hash = location.hash): Place => {
 export const hashOf = ({ screen, record }: Place) => `#/${screen}${record ? `/${encodeURIComponent(record)}` : ''}`;
 
 // Forms with unsaved changes (issue 18): leaving asks first — another screen, back/forward, a reload, closing.
-const unsaved = new Set<symbol>();
+// Each form changed and not saved, with how to forget its draft once the user chooses to leave it.
+const unsaved = new Map<symbol, () => void>();
 const UNSAVED = 'You have changes that are not saved. Leave and lose them?';
-export function markUnsaved(key: symbol, dirty: boolean) {
-  if (dirty) unsaved.add(key);
+export function markUnsaved(key: symbol, dirty: boolean, discard: () => void = () => {}) {
+  if (dirty) unsaved.set(key, discard);
   else unsaved.delete(key);
 }
-const mayLeave = () => unsaved.size === 0 || confirm(UNSAVED);
+/** Whether the user leaves (nothing unsaved, or they say so); leaving forgets the drafts left behind. */
+const mayLeave = () => {
+  if (unsaved.size === 0) return true;
+  if (!confirm(UNSAVED)) return false;
+  for (const discard of unsaved.values()) discard();
+  unsaved.clear();
+  return true;
+};
 window.addEventListener('beforeunload', (e) => {
   if (unsaved.size) e.preventDefault();
 });
@@ -94,7 +102,6 @@ export const useSession = create<SessionState>((set) => ({
     const place = { screen, record };
     if (hashOf(place) === location.hash) return true;
     if (!mayLeave()) return false;
-    unsaved.clear();
     history.pushState(null, '', hashOf(place));
     set(place);
     return true;
@@ -124,7 +131,6 @@ const followAddress = () => {
     history.pushState(null, '', shown); // stay: the address goes back to the form kept
     return;
   }
-  unsaved.clear();
   shown = location.hash;
   useSession.setState(placeFromHash());
 };
