@@ -53,4 +53,39 @@ describe.skipIf(skip)('importing leads, in Chromium', () => {
     await page.getByRole('table', { name: 'Leads' }).getByText('Tara Joshi').waitFor();
     expect(app.consoleErrors, app.consoleErrors.join('\n')).toEqual([]);
   }, 60_000);
+
+  it("imports another branch's leads export: its sources and campaigns listed, created when ticked, its reps' leads unassigned (issue 18)", async () => {
+    const { page } = app;
+    const ctx = app.manager.context('acme', null);
+    // The other branch: a demo tenant of its own, exported as its manager would.
+    const { createTenant } = await import('../main/services/tenantSetup.js');
+    const { runDemo } = await import('../main/demo/demoData.js');
+    const { exportCsv } = await import('../main/services/exports.js');
+    createTenant(app.manager, { tenant_id: 'pune', name: 'Pune branch', admin_username: 'admin', admin_password: 'S3cret-pass', timezone: 'Asia/Kolkata' });
+    const pune = app.manager.context('pune', null);
+    runDemo(pune, { leads: 60, seed: 3 });
+    const { csv } = exportCsv(pune, { name: 'leads', details: 'comment' });
+    const before = (ctx.db.prepare('SELECT count(*) FROM sales_leads').pluck().get() as number);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
+    await page.getByRole('button', { name: 'Import leads' }).click();
+    await page.getByLabel('CSV or Excel (.xlsx) file').setInputFiles({ name: 'pune-leads.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const missing = page.getByRole('region', { name: 'Sources and campaigns not in this tenant' });
+    await missing.getByText(/^Source Walk-in/).waitFor();
+    const summary = page.getByRole('status', { name: 'Import preview' });
+    await missing.getByLabel(/^Create \d+ source\(s\) and \d+ campaign\(s\) with the import/).check();
+    await page.getByRole('region', { name: 'Assigned to people who are not users here' }).getByLabel(/Import their leads unassigned/).check();
+    await expect.poll(() => summary.innerText()).toMatch(/pune-leads\.csv: 60 rows · will create 60, merge 0, skip 0 · 0 row\(s\) with errors/);
+    await app.screenshot('18-import-other-branch');
+    await page.getByRole('button', { name: 'Import 60 new leads' }).click();
+    await page.getByText('Imported 60 new lead(s); 0 merged, 0 skipped.').waitFor();
+    expect(ctx.db.prepare('SELECT count(*) FROM sales_leads').pluck().get()).toBe(before + 60);
+    const ids = pune.db.prepare('SELECT id FROM sales_leads').pluck().all() as string[];
+    // The same leads, named the same, with the same sources and campaigns — by name and code.
+    expect(ctx.db.prepare(`SELECT l.name, l.phone, s.source_name, cp.campaign_code FROM sales_leads l LEFT JOIN sales_lead_sources s ON s.id = l.source_id
+      LEFT JOIN sales_campaigns cp ON cp.id = l.campaign_id WHERE l.id IN (SELECT value FROM json_each(?)) ORDER BY l.id`).all(JSON.stringify(ids)))
+      .toEqual(pune.db.prepare(`SELECT l.name, l.phone, s.source_name, cp.campaign_code FROM sales_leads l LEFT JOIN sales_lead_sources s ON s.id = l.source_id
+      LEFT JOIN sales_campaigns cp ON cp.id = l.campaign_id ORDER BY l.id`).all());
+    expect(app.consoleErrors, app.consoleErrors.join('\n')).toEqual([]);
+  }, 120_000);
 });

@@ -11,6 +11,7 @@ import type { AppError } from '../domain/errors.js';
 import { holdImport } from './importReader.js';
 import { updateUser, userIdOf } from './users.js';
 import { addReps, makeTenant, snapshot } from '../../test/tenantFixture.js';
+import { runDemo } from '../demo/demoData.js';
 
 // Issue 8 lead import. A 50-row file: 40 new leads, 7 duplicates of three kinds (phone,
 // email, name and company; of the tenant's leads and of earlier rows) and 3 bad rows.
@@ -81,9 +82,13 @@ describe('lead import (issue 8)', () => {
     const p = await previewImport(t.ctx, file);
     expect(p.sample[0]!.lead).toMatchObject({ name: 'One', assigned_to: 'Kiran.S' });
     expect(p.errors).toEqual([
-      { row: 3, field: 'assigned_to', message: 'no user "Ravi K": add them as a user, or leave the column empty' },
-      { row: 4, field: 'assigned_to', message: 'sunil.d is deactivated: reactivate them, or assign the row to an active user' },
+      { row: 3, field: 'assigned_to', message: 'no user "Ravi K": add them as a user, leave the column empty, or import such rows unassigned' },
+      { row: 4, field: 'assigned_to', message: 'sunil.d is deactivated: reactivate them, assign the row to an active user, or import it unassigned' },
     ]);
+    // Asked to, such rows come in unassigned, and the names are listed for the manager.
+    const lenient = await previewImport(t.ctx, { ...file, unassign_unknown: true });
+    expect(lenient.errors).toEqual([]);
+    expect(lenient.missing.users).toEqual([{ username: 'Ravi K', rows: 1 }, { username: 'sunil.d', rows: 1 }]);
   });
 
   it('runs one import at a time in a tenant: previews take turns (one waiting), a third meanwhile is refused, as is a preview while an import runs (issue 17)', async () => {
@@ -119,7 +124,7 @@ describe('lead import (issue 8)', () => {
     const all = leadService.list(t.ctx, { limit: 500 }).items;
     expect(all).toHaveLength(3 + 41);
     // The merge filled what E1 lacked and kept what it had.
-    expect(leadService.get(t.ctx, 'E1')).toMatchObject({ name: 'Meera Iyer', phone: '+91 98450 11111', company: 'Tata Steel', notes: 'Met at the expo' });
+    expect(leadService.get(t.ctx, 'E1')).toMatchObject({ name: 'Meera Iyer', phone: '+919845011111', company: 'Tata Steel', notes: 'Met at the expo' });
     const byName = new Map(all.map((l) => [l.name, l]));
     expect(byName.get('Buyer 1')).toMatchObject({ phone: '+919845020000', source_id: 'src-web', campaign_id: 'cmp-1', lead_date: '2025-10-01', status: 'new' });
     expect(byName.get('Buyer 2 (work)')).toMatchObject({ email: 'buyer2@example.com' });
@@ -174,6 +179,47 @@ describe('lead import (issue 8)', () => {
       c.close();
     }
   });
+
+  it('imports a leads export of one branch (demo, 400 leads) into a fresh tenant: the same leads, its sources and campaigns created (issue 18)', async () => {
+    const a = makeTenant({ now: '2026-11-27T10:00:00.000Z' });
+    const b = makeTenant();
+    try {
+      runDemo(a.ctx, { leads: 400, seed: 7 });
+      const { csv } = exportCsv(a.ctx, { name: 'leads', details: 'comment' });
+      const file = { file_name: 'leads.csv', data_base64: Buffer.from(csv).toString('base64') };
+      // As it arrived: every source and campaign missing, listed by the preview, and the rows naming them refused until asked.
+      const refused = await previewImport(b.ctx, file);
+      const sourcesUsed = a.ctx.db.prepare('SELECT DISTINCT s.source_name FROM sales_leads l JOIN sales_lead_sources s ON s.id = l.source_id ORDER BY 1').pluck().all();
+      const campaignsUsed = a.ctx.db.prepare('SELECT DISTINCT c.campaign_code FROM sales_leads l JOIN sales_campaigns c ON c.id = l.campaign_id ORDER BY 1').pluck().all();
+      expect(refused.missing.sources.map((m) => m.source_name).sort()).toEqual(sourcesUsed);
+      expect(refused.missing.campaigns.map((m) => m.campaign_code).sort()).toEqual(campaignsUsed);
+      expect(refused.missing.users.map((u) => u.username).sort()).toEqual(['asha.k', 'neha.j', 'priya.s', 'rahul.m', 'vikram.r']);
+      expect(refused.plan.errors).toBeGreaterThan(300);
+      expect(refused.errors[0]?.message).toMatch(/create it, or import with “create missing sources and campaigns”|import such rows unassigned/);
+      expect(b.ctx.db.prepare('SELECT count(*) FROM sales_lead_sources').pluck().get()).toBe(0);
+
+      const asked = { ...file, create_missing: true, unassign_unknown: true, on_duplicate: 'keep' as const };
+      const preview = await previewImport(b.ctx, asked);
+      expect([preview.error_count, preview.plan.create]).toEqual([0, 400]);
+      expect(await runImport(b.ctx, asked)).toMatchObject({ created: 400, error_rows: 0 });
+      const leadsOf = (ctx: typeof a.ctx) => ctx.db.prepare(`
+        SELECT l.id, l.lead_code, l.name, l.email, l.phone, l.company, l.status, l.reached_rank, l.lead_date, l.lost_reason, l.notes,
+               s.source_name, s.source_type, c.campaign_code, c.campaign_name, c.campaign_type
+        FROM sales_leads l LEFT JOIN sales_lead_sources s ON s.id = l.source_id LEFT JOIN sales_campaigns c ON c.id = l.campaign_id
+        WHERE l.deleted_at IS NULL ORDER BY l.id`).all();
+      expect(leadsOf(b.ctx)).toEqual(leadsOf(a.ctx));
+      // The sources and campaigns made keep their ids (free here), so the two branches agree on them.
+      expect(b.ctx.db.prepare('SELECT id, source_name FROM sales_lead_sources ORDER BY id').all())
+        .toEqual(a.ctx.db.prepare(`SELECT id, source_name FROM sales_lead_sources WHERE id IN (SELECT source_id FROM sales_leads) ORDER BY id`).all());
+      expect(b.ctx.db.prepare('SELECT count(*) FROM sales_leads WHERE assigned_to IS NOT NULL').pluck().get()).toBe(0);
+      // Imported again: every row is a duplicate of itself, nothing new made.
+      const again = await previewImport(b.ctx, { ...file, create_missing: true, unassign_unknown: true });
+      expect([again.missing.sources.length, again.missing.campaigns.length, again.plan.create, again.plan.skip]).toEqual([0, 0, 0, 400]);
+    } finally {
+      a.close();
+      b.close();
+    }
+  }, 120_000);
 
   it('refuses a file it cannot read or a mapping without a name, naming the field', async () => {
     const refused = async (input: unknown) => {

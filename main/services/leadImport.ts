@@ -6,7 +6,9 @@ import { leadStatuses, stageRank, type LeadStatus } from '../../db/schema/enums.
 import { today, type ServiceContext } from '../domain/context.js';
 import { isLocalDate } from '../domain/dates.js';
 import { AppError, validationError } from '../domain/errors.js';
-import { parseInput, recordId, text } from '../domain/validation.js';
+import { CLIENT_ID_RE, flag, parseInput, recordId, text } from '../domain/validation.js';
+import { campaignTypes, sourceTypes } from '../../db/schema/enums.js';
+import { campaignService, leadSourceService } from './catalog.js';
 import { createLeadsInBulk, leadService } from './leads.js';
 import { inTransaction } from './records.js';
 import { rowsOf, type Table } from './importFile.js';
@@ -21,8 +23,8 @@ import { holdImport, previewTurn, readTableOffThread } from './importReader.js';
 // failure skips what was already written (the duplicates of it).
 
 export const IMPORT_FIELDS = [
-  'id', 'lead_code', 'name', 'email', 'phone', 'company', 'source', 'campaign', 'assigned_to', 'status', 'reached_rank', 'lead_date',
-  'lost_reason', 'notes',
+  'id', 'lead_code', 'name', 'email', 'phone', 'company', 'source', 'source_name', 'source_type', 'campaign', 'campaign_code', 'campaign_name',
+  'campaign_type', 'assigned_to', 'status', 'reached_rank', 'lead_date', 'lost_reason', 'notes',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 export const DUPLICATE_ACTIONS = ['skip', 'merge', 'keep'] as const;
@@ -44,8 +46,14 @@ const ALIASES: Record<ImportField, string[]> = {
   email: ['email', 'e mail', 'email address', 'mail'],
   phone: ['phone', 'mobile', 'phone number', 'mobile number', 'telephone', 'contact number', 'cell', 'whatsapp'],
   company: ['company', 'company name', 'organisation', 'organization', 'employer'],
-  source: ['source id', 'source', 'lead source', 'source name'],
-  campaign: ['campaign id', 'campaign', 'campaign code', 'campaign name'],
+  // A source and a campaign by id, code or name (issue 18: a leads export of one branch names them all three ways).
+  source: ['source id', 'source', 'lead source'],
+  source_name: ['source name'],
+  source_type: ['source type'],
+  campaign: ['campaign id', 'campaign'],
+  campaign_code: ['campaign code'],
+  campaign_name: ['campaign name'],
+  campaign_type: ['campaign type'],
   assigned_to: ['assigned to', 'owner', 'sales rep', 'rep', 'assignee'],
   status: ['status', 'stage', 'lead status'],
   reached_rank: ['reached rank'],
@@ -64,6 +72,10 @@ export const importInput = z.strictObject({
   mapping: z.record(z.string().max(200), z.enum([...IMPORT_FIELDS, 'ignore'], { error: `must be one of: ${IMPORT_FIELDS.join(', ')}, ignore` })).optional(),
   /** What to do with a duplicate row unless `decisions` says otherwise. */
   on_duplicate: z.enum(DUPLICATE_ACTIONS, { error: 'must be skip, merge or keep' }).optional(),
+  /** Create the sources and campaigns the file names that this tenant does not have (listed by the preview), ids kept where free. */
+  create_missing: flag().optional(),
+  /** Rows assigned to someone who is not an active user here are imported unassigned (the names listed by the preview), not refused. */
+  unassign_unknown: flag().optional(),
   /** Per row (its line number in the file), what to do with that duplicate. */
   decisions: z.record(z.string().regex(/^\d{1,7}$/, { error: 'must be a row number' }), z.enum(DUPLICATE_ACTIONS, { error: 'must be skip, merge or keep' })).optional(),
 });
@@ -124,7 +136,15 @@ interface Candidate {
   lead: Record<string, unknown>;
   reachedRank: number | null;
   duplicate: Duplicate | null;
+  /** The missing source and campaign the row names (keys of `Analysis.missing`), created before it. */
+  newSource?: string;
+  newCampaign?: string;
 }
+
+/** A source the file names that the tenant lacks, as it would be created. */
+export interface MissingSource { source_name: string; source_type: string; id: string | null; rows: number }
+/** A campaign the file names that the tenant lacks, as it would be created. */
+export interface MissingCampaign { campaign_code: string; campaign_name: string; campaign_type: string; id: string | null; rows: number }
 
 interface Keys {
   id?: string;
@@ -182,6 +202,8 @@ export interface Analysis {
   plan: { create: number; merge: number; skip: number; keep: number; errors: number };
   /** The first rows as they would be imported. */
   sample: { row: number; lead: Record<string, unknown> }[];
+  /** Sources and campaigns named by the file that the tenant does not have: created with `create_missing`, else their rows are errors. */
+  missing: { sources: MissingSource[]; campaigns: MissingCampaign[]; users: { username: string; rows: number }[] };
   candidates: Candidate[];
 }
 
@@ -228,6 +250,20 @@ export async function analyseImport(ctx: ServiceContext, q: ImportInput): Promis
   const deletedIds = new Set((statement(ctx.db, 'SELECT id FROM sales_leads WHERE deleted_at IS NOT NULL').all() as { id: string }[]).map((r) => r.id));
 
   const columnOf = new Map(taken.map(([column, field]) => [field as ImportField, table.columns.indexOf(column)]));
+  // What the file names that the tenant lacks: rows counted for those created; the others listed all the same, so the user can choose to create them.
+  const missingSources = new Map<string, MissingSource>();
+  const unknownUsers = new Map<string, { username: string; rows: number }>();
+  const missingCampaigns = new Map<string, MissingCampaign>();
+  const noteMissingSource = (name: string, type: string, id: string | null) => {
+    const m = missingSources.get(name.toLowerCase()) ?? { source_name: name, source_type: type, id, rows: 0 };
+    m.rows += 1;
+    missingSources.set(name.toLowerCase(), m);
+  };
+  const noteMissingCampaign = (entry: MissingCampaign) => {
+    const m = missingCampaigns.get(entry.campaign_code.toLowerCase()) ?? { ...entry };
+    m.rows += 1;
+    missingCampaigns.set(entry.campaign_code.toLowerCase(), m);
+  };
   const errors: RowError[] = [];
   const candidates: Candidate[] = [];
   const inFile = new KeyIndex();
@@ -255,8 +291,13 @@ export async function analyseImport(ctx: ServiceContext, q: ImportInput): Promis
     if (assignee) {
       const user = userBy.get(assignee.toLowerCase());
       if (user?.active) lead.assigned_to = user.username;
-      else if (user) fail('assigned_to', `${user.username} is deactivated: reactivate them, or assign the row to an active user`);
-      else fail('assigned_to', `no user "${assignee}": add them as a user, or leave the column empty`);
+      else {
+        unknownUsers.set(assignee.toLowerCase(), { username: user?.username ?? assignee, rows: (unknownUsers.get(assignee.toLowerCase())?.rows ?? 0) + 1 });
+        if (q.unassign_unknown) {
+          // Imported unassigned, as asked: a manager assigns it here.
+        } else if (user) fail('assigned_to', `${user.username} is deactivated: reactivate them, assign the row to an active user, or import it unassigned`);
+        else fail('assigned_to', `no user "${assignee}": add them as a user, leave the column empty, or import such rows unassigned`);
+      }
     }
     const email = raw('email')?.trim();
     if (email) lead.email = email;
@@ -267,17 +308,50 @@ export async function analyseImport(ctx: ServiceContext, q: ImportInput): Promis
       if ('e164' in read) lead.phone = read.e164;
       else fail('phone', read.error);
     }
-    const source = raw('source')?.trim();
-    if (source) {
-      const id = sourceBy.get(source) ?? sourceBy.get(source.toLowerCase());
+    // A source by its id, else its name; one the tenant lacks is listed, and created when asked.
+    let newSource: string | undefined;
+    let newCampaign: string | undefined;
+    const sourceRef = raw('source')?.trim();
+    const sourceName = raw('source_name')?.trim();
+    if (sourceRef || sourceName) {
+      const id = [sourceRef, sourceName].map((v) => v && (sourceBy.get(v) ?? sourceBy.get(v.toLowerCase()))).find(Boolean);
       if (id) lead.source_id = id;
-      else fail('source', `no lead source named "${source}"`);
+      else {
+        // With a name column beside it, the first column is the other branch's id (kept where free); alone, it is the name.
+        const name = sourceName ?? sourceRef!;
+        const type = raw('source_type')?.trim().toLowerCase() ?? 'other';
+        if (!(sourceTypes as readonly string[]).includes(type)) fail('source_type', `must be one of: ${sourceTypes.join(', ')}`);
+        else if (!q.create_missing) fail('source', `no lead source named "${name}": create it, or import with “create missing sources and campaigns”`);
+        else {
+          newSource = name.toLowerCase();
+          const m = missingSources.get(newSource) ?? { source_name: name, source_type: type, id: sourceName && sourceRef ? sourceRef : null, rows: 0 };
+          m.rows += 1;
+          missingSources.set(newSource, m);
+        }
+        if (!q.create_missing) noteMissingSource(name, type, sourceName && sourceRef ? sourceRef : null);
+      }
     }
-    const campaign = raw('campaign')?.trim();
-    if (campaign) {
-      const id = campaignBy.get(campaign) ?? campaignBy.get(campaign.toLowerCase());
+    const campaignRef = raw('campaign')?.trim();
+    const campaignCode = raw('campaign_code')?.trim();
+    const campaignName = raw('campaign_name')?.trim();
+    if (campaignRef || campaignCode || campaignName) {
+      const id = [campaignRef, campaignCode, campaignName].map((v) => v && (campaignBy.get(v) ?? campaignBy.get(v.toLowerCase()))).find(Boolean);
       if (id) lead.campaign_id = id;
-      else fail('campaign', `no campaign with the code or name "${campaign}"`);
+      else {
+        // With a code or name column beside it, the first column is the other branch's id (kept where free); alone, it is the name.
+        const name = campaignName ?? campaignCode ?? campaignRef!;
+        const type = raw('campaign_type')?.trim().toLowerCase() ?? 'direct';
+        const entry = { campaign_code: campaignCode ?? codeFromName(name), campaign_name: name, campaign_type: type, id: (campaignCode || campaignName) && campaignRef ? campaignRef : null, rows: 0 };
+        if (!(campaignTypes as readonly string[]).includes(type)) fail('campaign_type', `must be one of: ${campaignTypes.join(', ')}`);
+        else if (!q.create_missing) fail('campaign', `no campaign with the code or name "${campaignCode ?? name}": create it, or import with “create missing sources and campaigns”`);
+        else {
+          newCampaign = entry.campaign_code.toLowerCase();
+          const m = missingCampaigns.get(newCampaign) ?? entry;
+          m.rows += 1;
+          missingCampaigns.set(newCampaign, m);
+        }
+        if (!q.create_missing) noteMissingCampaign(entry);
+      }
     }
     const status = raw('status')?.trim().toLowerCase().replace(/\s+/g, '_');
     if (status) lead.status = status;
@@ -340,7 +414,7 @@ export async function analyseImport(ctx: ServiceContext, q: ImportInput): Promis
       inFile.add(keys, `#${line}`);
       if (lead.lead_code) fileCodes.add(lead.lead_code as string);
     }
-    candidates.push({ row: line, lead, reachedRank, duplicate });
+    candidates.push({ row: line, lead, reachedRank, duplicate, newSource, newCampaign });
   }
 
   const duplicates = candidates.flatMap((c) => (c.duplicate ? [c.duplicate] : []));
@@ -358,6 +432,7 @@ export async function analyseImport(ctx: ServiceContext, q: ImportInput): Promis
     duplicates,
     plan: { create: candidates.length - duplicates.length + count('keep'), merge: count('merge'), skip: count('skip'), keep: count('keep'), errors: errorRows },
     sample: candidates.slice(0, 20).map((c) => ({ row: c.row, lead: c.lead })),
+    missing: { sources: [...missingSources.values()], campaigns: [...missingCampaigns.values()], users: [...unknownUsers.values()] },
     candidates,
   };
 }
@@ -388,6 +463,26 @@ export interface ImportResult {
   errors: RowError[];
 }
 
+/** A campaign code made from a name a file gives alone (`Diwali expo 2026` → `DIWALI-EXPO-2026`). */
+const codeFromName = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 64) || 'IMPORTED';
+
+/** The sources and campaigns the file named and the tenant lacked, created (their ids kept where free and valid); keys → ids. */
+function createMissing(ctx: ServiceContext, missing: Analysis['missing']) {
+  const free = (table: string, id: string | null) =>
+    id && CLIENT_ID_RE.test(id) && !statement(ctx.db, `SELECT 1 FROM ${table} WHERE id = ?`).get(id) ? id : undefined;
+  const sources = new Map<string, string>();
+  const campaigns = new Map<string, string>();
+  for (const m of missing.sources) {
+    const made = leadSourceService.create(ctx, { id: free('sales_lead_sources', m.id), source_name: m.source_name, source_type: m.source_type });
+    sources.set(m.source_name.toLowerCase(), made.id);
+  }
+  for (const m of missing.campaigns) {
+    const made = campaignService.create(ctx, { id: free('sales_campaigns', m.id), campaign_code: m.campaign_code, campaign_name: m.campaign_name, campaign_type: m.campaign_type });
+    campaigns.set(m.campaign_code.toLowerCase(), made.id);
+  }
+  return { sources, campaigns };
+}
+
 /** A merge fills the existing lead's empty fields; notes are added to its own. */
 function mergePatch(existingLead: Record<string, unknown>, incoming: Record<string, unknown>): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
@@ -411,6 +506,14 @@ export async function runImport(ctx: ServiceContext, input: unknown, onProgress:
   const leadOfRow = new Map<number, string>();
   const total = a.candidates.length;
   onProgress(0, total);
+  // Issue 18: what the file names and the tenant lacked, made first (only asked for with create_missing).
+  const made = a.missing.sources.length + a.missing.campaigns.length && parseInput(importInput, input).create_missing
+    ? inTransaction(ctx, () => createMissing(ctx, a.missing))
+    : { sources: new Map<string, string>(), campaigns: new Map<string, string>() };
+  for (const c of a.candidates) {
+    if (c.newSource) c.lead.source_id = made.sources.get(c.newSource);
+    if (c.newCampaign) c.lead.campaign_id = made.campaigns.get(c.newCampaign);
+  }
   for (let start = 0; start < total; start += CHUNK) {
     inTransaction(ctx, () => {
       const chunk = a.candidates.slice(start, start + CHUNK);

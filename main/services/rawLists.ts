@@ -33,7 +33,7 @@ const ofCustomer = (alias: string) => `LEFT JOIN sales_customers cs ON cs.id = $
 
 export const rawLists = {
   leads: {
-    sql: `SELECT l.*, s.source_name, c.campaign_code, c.campaign_name, cu.username AS created_by_username
+    sql: `SELECT l.*, s.source_name, s.source_type, c.campaign_code, c.campaign_name, c.campaign_type, cu.username AS created_by_username
           FROM sales_leads l LEFT JOIN sales_lead_sources s ON s.id = l.source_id LEFT JOIN sales_campaigns c ON c.id = l.campaign_id ${byUser('l')}
           WHERE l.deleted_at IS NULL AND ${dated('l.lead_date')} AND ${equal('l.status', 'status')} AND ${equal('l.assigned_to', 'assigned_to')}
             AND ${equal('l.source_id', 'source_id')} AND ${equal('l.campaign_id', 'campaign_id')}
@@ -123,7 +123,7 @@ export const rawListFilterNames = (name: RawListName): readonly string[] => rawL
 /** A list's columns with each name right after the id it names (source_name after source_id, …). */
 function besideIds(columns: string[]): string[] {
   const after: Record<string, string> = {
-    source_name: 'source_id', campaign_code: 'campaign_id', campaign_name: 'campaign_code', lead_name: 'lead_id', customer_code: 'customer_id',
+    source_name: 'source_id', source_type: 'source_name', campaign_code: 'campaign_id', campaign_name: 'campaign_code', campaign_type: 'campaign_name', lead_name: 'lead_id', customer_code: 'customer_id',
     customer_name: 'customer_code', created_by_username: 'created_by',
   };
   const out = columns.filter((c) => !(c in after) || !columns.includes(after[c]!));

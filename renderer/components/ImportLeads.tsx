@@ -20,7 +20,10 @@ function aboutTheFile(error: ApiError): ApiError {
 type Preview = Output<'imports.preview'>;
 type Field = Preview['mapping'][string];
 type Action = 'skip' | 'merge' | 'keep';
-const FIELDS: Field[] = ['ignore', 'id', 'lead_code', 'name', 'email', 'phone', 'company', 'source', 'campaign', 'assigned_to', 'status', 'reached_rank', 'lead_date', 'lost_reason', 'notes'];
+const FIELDS: Field[] = [
+  'ignore', 'id', 'lead_code', 'name', 'email', 'phone', 'company', 'source', 'source_name', 'source_type', 'campaign', 'campaign_code', 'campaign_name', 'campaign_type',
+  'assigned_to', 'status', 'reached_rank', 'lead_date', 'lost_reason', 'notes',
+];
 const KIND: Record<string, string> = { id: 'same id', phone: 'same phone', email: 'same email', name_company: 'same name and company' };
 
 export function ImportLeads({ onClose, onImported }: { onClose: () => void; onImported: (summary: string) => void }) {
@@ -29,12 +32,16 @@ export function ImportLeads({ onClose, onImported }: { onClose: () => void; onIm
   const [mapping, setMapping] = useState<Record<string, Field>>({});
   const [onDuplicate, setOnDuplicate] = useState<Action>('skip');
   const [decisions, setDecisions] = useState<Record<string, Action>>({});
+  // Issue 18: a file from another branch names sources, campaigns and reps this tenant lacks.
+  const [createMissing, setCreateMissing] = useState(false);
+  const [unassignUnknown, setUnassignUnknown] = useState(false);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
 
-  const input = (): Input<'imports.preview'> | null => file && { ...file, mapping, on_duplicate: onDuplicate, decisions };
+  const input = (): Input<'imports.preview'> | null =>
+    file && { ...file, mapping, on_duplicate: onDuplicate, decisions, create_missing: createMissing, unassign_unknown: unassignUnknown };
 
   // The preview follows every choice; it writes nothing.
   useEffect(() => {
@@ -50,7 +57,7 @@ export function ImportLeads({ onClose, onImported }: { onClose: () => void; onIm
       live = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [file, JSON.stringify(mapping), onDuplicate, JSON.stringify(decisions)]);
+  }, [file, JSON.stringify(mapping), onDuplicate, JSON.stringify(decisions), createMissing, unassignUnknown]);
 
   async function choose(f: File | undefined) {
     if (!f) return;
@@ -125,6 +132,30 @@ export function ImportLeads({ onClose, onImported }: { onClose: () => void; onIm
               ))}
             </tbody>
           </table>
+          {(p.missing.sources.length > 0 || p.missing.campaigns.length > 0) && (
+            <section className="import-missing" aria-label="Sources and campaigns not in this tenant">
+              <h3>Named in the file, not in this tenant</h3>
+              <ul>
+                {p.missing.sources.map((m) => <li key={`s:${m.source_name}`}>Source <strong>{m.source_name}</strong> ({label(m.source_type)}) · {number(m.rows)} row(s)</li>)}
+                {p.missing.campaigns.map((m) => <li key={`c:${m.campaign_code}`}>Campaign <strong>{m.campaign_name}</strong> ({m.campaign_code}, {label(m.campaign_type)}) · {number(m.rows)} row(s)</li>)}
+              </ul>
+              <label className="check">
+                <input type="checkbox" checked={createMissing} onChange={(e) => setCreateMissing(e.target.checked)} />
+                Create {p.missing.sources.length ? `${number(p.missing.sources.length)} source(s)` : ''}{p.missing.sources.length && p.missing.campaigns.length ? ' and ' : ''}
+                {p.missing.campaigns.length ? `${number(p.missing.campaigns.length)} campaign(s)` : ''} with the import
+              </label>
+            </section>
+          )}
+          {p.missing.users.length > 0 && (
+            <section className="import-missing" aria-label="Assigned to people who are not users here">
+              <h3>Assigned to people who are not active users here</h3>
+              <p>{p.missing.users.map((u) => `${u.username} (${number(u.rows)})`).join(' · ')}</p>
+              <label className="check">
+                <input type="checkbox" checked={unassignUnknown} onChange={(e) => setUnassignUnknown(e.target.checked)} />
+                Import their leads unassigned (assign them here afterwards)
+              </label>
+            </section>
+          )}
           {p.duplicate_count > 0 && (
             <>
               <div className="toolbar">
@@ -180,4 +211,4 @@ export function ImportLeads({ onClose, onImported }: { onClose: () => void; onIm
 }
 
 /** The key a mapped field has in a previewed lead. */
-const fieldOf = (f: Field | undefined) => (f === 'source' ? 'source_id' : f === 'campaign' ? 'campaign_id' : (f ?? ''));
+const fieldOf = (f: Field | undefined) => (f === 'source' || f === 'source_name' ? 'source_id' : f === 'campaign' || f === 'campaign_code' || f === 'campaign_name' ? 'campaign_id' : (f ?? ''));
