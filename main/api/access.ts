@@ -189,6 +189,7 @@ export const ACCESS: Record<SessionOperation, Rule> = {
   'ledger.reverse': managers,
 
   'exports.csv': everyone,
+  'exports.xlsx': everyone,
 
   'reports.funnel': everyone,
   'reports.sourcePerformance': everyone,
@@ -253,11 +254,11 @@ const READS: ReadonlySet<SessionOperation> = new Set<SessionOperation>([
   'customers.list', 'customers.get', 'leadSources.list', 'campaigns.list', 'milestones.listByLead', 'photos.get', 'followUps.list',
   'engagements.listByLead', 'bookings.list', 'bookings.cancelPreview', 'inventory.list', 'sites.list', 'units.list', 'units.get', 'units.holdsEnding',
   'plans.list', 'plans.get', 'plans.preview', 'stages.list', 'bookings.schedule', 'receivables.overdue', 'documents.statement', 'documents.demandLetter',
-  'ledger.customer', 'exports.csv', 'sync.status',
+  'ledger.customer', 'exports.csv', 'exports.xlsx', 'sync.status',
   ...(Object.keys(ACCESS) as SessionOperation[]).filter((name) => name.startsWith('reports.')),
 ]);
 /** Reads of today's receivables aging: made current on the tenant's own connection first (the rep's cannot write). */
-const AGING_READS = (name: SessionOperation) => name.startsWith('reports.') || name === 'exports.csv';
+const AGING_READS = (name: SessionOperation) => name.startsWith('reports.') || name === 'exports.csv' || name === 'exports.xlsx';
 
 /** The rep's share of the tenant's data (their scoped connection), or the whole where they see it all. */
 function seenData(s: Session) {

@@ -1,4 +1,4 @@
-import type { PdfFile } from '../documents/documents.js';
+import type { DocumentFile } from '../documents/documents.js';
 import type { CsvExport } from '../services/exports.js';
 // What the desktop app's preload script exposes as `window.milepost` (and nothing
 // more): the contract's operations by name, sign-in held in the main process, the
@@ -23,7 +23,7 @@ export interface DesktopBridge {
   /** Save an export (and its side file) where the user chooses. */
   saveCsv(file: CsvExport): Promise<BridgeAnswer>;
   /** Save a document (a PDF) where the user chooses. */
-  saveDocument(file: PdfFile): Promise<BridgeAnswer>;
+  saveDocument(file: DocumentFile): Promise<BridgeAnswer>;
   onProgress(listener: (p: Progress) => void): () => void;
   /** The main process asks for a screen (a reminder was clicked). */
   onNavigate(listener: (screen: string) => void): () => void;

@@ -12,7 +12,7 @@ import { completeFollowUp, createEngagement, createMilestoneWithPhotos, listEnga
 import { drillDown, reportTable, runReport } from '../services/reports.js';
 import { addUser, listUsers, updateUser, userDirectory } from '../services/users.js';
 import { settingsView, updateSettings } from '../services/tenantSetup.js';
-import { csvExport, csvOptionsInput, exportCsv, originOf, type CsvExport } from '../services/exports.js';
+import { csvExport, csvOptionsInput, exportCsv, exportXlsx, originOf, type CsvExport } from '../services/exports.js';
 import { addPhotos, readPhoto } from '../services/photos.js';
 import { projectSites, setProjectSite } from '../services/sites.js';
 import { createUnit, createUnits, getUnit, holdsEndingSoon, holdsOfLead, holdUnit, listUnits, releaseHold, unitCounts, updateUnit } from '../services/units.js';
@@ -120,6 +120,7 @@ export const handlers = {
   'ledger.reverse': (s, { id, ...body }) => reverseLedgerEntry(s.ctx, id, body),
 
   'exports.csv': (s, input) => exportCsv(s.ctx, input),
+  'exports.xlsx': (s, input) => exportXlsx(s.ctx, input),
 
   'reports.funnel': report('reports.funnel'),
   'reports.sourcePerformance': report('reports.sourcePerformance'),

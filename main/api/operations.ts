@@ -124,6 +124,7 @@ export const operations = {
   'ledger.reverse': op(withId(reverseInput), { creates: true }),
 
   'exports.csv': op(exportInput),
+  'exports.xlsx': op(exportInput),
 
   'reports.funnel': op(reports.funnel.input),
   'reports.sourcePerformance': op(reports['source-performance'].input),

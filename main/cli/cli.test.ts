@@ -132,6 +132,29 @@ describe('milepost check phones (issue 18)', () => {
   });
 });
 
+describe('milepost export to .xlsx (issue 18)', () => {
+  it('writes an Excel workbook when the file is named .xlsx: typed cells and the details on "About"', async () => {
+    const dir = tempDir();
+    await cli('tenant', 'create', '--data-dir', dir, '--tenant', 't1', '--name', 'T', '--admin', 'admin', '--password', 'S3cret-pass');
+    const db = new Database(path.join(dir, 'tenants', 't1.sqlite'));
+    const at = '2025-11-01T04:30:00.000Z';
+    db.prepare("INSERT INTO sales_leads (id, created_at, updated_at, lead_code, name, phone, status, reached_rank, lead_date) VALUES ('L1', ?, ?, 'LD-1', 'Meera', '+919845012345', 'new', 0, '2025-11-01')").run(at, at);
+    db.close();
+    const out = path.join(dir, 'leads.xlsx');
+    expect(await cli('export', 'leads', '--data-dir', dir, '--tenant', 't1', '--out', out)).toMatchObject({ code: 0, stdout: `wrote 1 rows to ${out}\n` });
+    const ExcelJS = (await import('exceljs')).default;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(out);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['leads', 'About']);
+    const sheet = book.getWorksheet('leads')!;
+    const header = (sheet.getRow(1).values as string[]).slice(1);
+    const cell = (c: string) => sheet.getRow(2).getCell(header.indexOf(c) + 1);
+    expect(cell('name').value).toBe('Meera');
+    expect(cell('phone').value).toBe('98450 12345');
+    expect((cell('lead_date').value as Date).toISOString()).toBe('2025-11-01T00:00:00.000Z');
+  });
+});
+
 const reportExports = ['funnel', 'source-performance', 'campaign-performance', 'bookings', 'customer-ledger', 'milestone-timeline', 'engagement-stats', 'dashboard'];
 const listExports = ['leads', 'customers', 'milestones', 'engagements', 'booking-list', 'ledger-entries'];
 

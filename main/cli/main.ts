@@ -22,6 +22,7 @@ import { bookingIdOf, cancelBooking } from '../services/bookings.js';
 import { customerIdOf } from '../services/catalog.js';
 import { demandLetterPdf, statementPdf } from '../documents/documents.js';
 import { writeWhole } from '../files.js';
+import { xlsxExport } from '../services/xlsxExport.js';
 import { unitStatuses } from '../../db/schema/enums.js';
 
 // SPEC §6 CLI. Errors go to stderr with a non-zero exit; every command writes all or nothing.
@@ -123,12 +124,13 @@ const commands: Record<string, Command> = {
     },
   },
   export: {
-    usage: `milepost export NAME --tenant ID --out FILE.csv [--from D --to D --as-of D --lead ID --customer ID --project P] [--details side|comment|none] [--delimiter ,|;] [--pg URL]
+    usage: `milepost export NAME --tenant ID --out FILE.csv|FILE.xlsx [--from D --to D --as-of D --lead ID --customer ID --project P] [--details side|comment|none] [--delimiter ,|;] [--pg URL]
   NAME: ${exportNames.join(', ')}
   --details: what the file is (export, filters, time zone, when made) in FILE.about.json beside it (side, the default),
              in a # line before the header (comment), or nowhere (none)
   --delimiter: , or ; (default: ; with decimal commas where the tenant's locale writes decimals with a comma, else ,)
-  --pg: a report over the tenant's synced data on the central Postgres (a device's or head office's URL)`,
+  --pg: a report over the tenant's synced data on the central Postgres (a device's or head office's URL)
+  FILE.xlsx: an Excel workbook instead — dates, money and percentages as typed cells, the details on its "About" sheet`,
     options: { tenant: str, out: str, from: str, to: str, 'as-of': str, lead: str, customer: str, project: str, details: str, delimiter: str, pg: str },
     required: ['tenant', 'out'],
     run: async (m, v, positionals) => {
@@ -145,17 +147,27 @@ const commands: Record<string, Command> = {
       const options = parseInput(z.strictObject(csvOptionsInput), { details: v.details ?? 'side', delimiter: v.delimiter });
       const out = path.resolve(String(v.out));
       let written: { rows: number; detailsFile?: string };
+      const xlsx = /\.xlsx$/i.test(out);
       if (v.pg !== undefined) {
         if (!(reportNames as readonly string[]).includes(name)) {
           throw new AppError('bad_request', `--pg runs reports only, one of: ${reportNames.join(', ')}`, [{ field: 'NAME', message: 'not a report' }]);
         }
         const central = await centralReport(String(v.pg), tenantOf(v), name as ReportName, filters);
         const origin: ExportOrigin = { tenant_id: tenantOf(v), tenant_name: central.tenant.name, timezone: central.tenant.timezone, locale: null, now: new Date(), source: 'central database' };
-        written = await writeExport(out, origin, name as ExportName, { ...central, filters, options });
+        if (xlsx) {
+          const file = await xlsxExport(origin, name as ExportName, { ...central, filters });
+          writeWhole(out, Buffer.from(file.data_base64, 'base64'));
+          written = { rows: central.rows.length };
+        } else written = await writeExport(out, origin, name as ExportName, { ...central, filters, options });
       } else {
         const ctx = m.context(tenantOf(v), null);
         const table = exportTable(ctx, { name, ...filters, ...dropUndefined(options) });
-        written = await writeExport(out, originOf(ctx), table.name, table, (n) => process.stderr.write(`export: ${n} rows written\n`));
+        if (xlsx) {
+          const rows = [...table.rows];
+          const file = await xlsxExport({ ...originOf(ctx), currency: ctx.settings.currency }, table.name, { ...table, rows });
+          writeWhole(out, Buffer.from(file.data_base64, 'base64'));
+          written = { rows: rows.length };
+        } else written = await writeExport(out, originOf(ctx), table.name, table, (n) => process.stderr.write(`export: ${n} rows written\n`));
       }
       const from = v.pg !== undefined ? ' (from the central database)' : '';
       return `wrote ${written.rows} rows to ${out}${from}${written.detailsFile ? `, its details to ${written.detailsFile}` : ''}`;

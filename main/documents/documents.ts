@@ -26,12 +26,14 @@ export interface PdfFile {
   data_base64: string;
 }
 
-/** A document handed to the shell to save: a PDF of at most 20 MB, named *.pdf. */
+/** A document handed to the shell to save: a PDF (a statement, a letter) or an Excel export (issue 18), named *.pdf or *.xlsx. */
 export const pdfFileInput = z.strictObject({
-  file_name: z.string().max(200).regex(/^[^/\\]+\.pdf$/, { error: 'must be a file name ending in .pdf' }),
-  content_type: z.literal('application/pdf'),
-  data_base64: z.string().max(28_000_000),
+  file_name: z.string().max(200).regex(/^[^/\\]+\.(pdf|xlsx)$/, { error: 'must be a file name ending in .pdf or .xlsx' }),
+  content_type: z.enum(['application/pdf', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], { error: 'must be a PDF or an Excel workbook' }),
+  data_base64: z.string().max(200_000_000),
 });
+/** A file the shell saves for the app: a PDF or a workbook. */
+export type DocumentFile = z.output<typeof pdfFileInput>;
 
 const fontsDir = () => process.env.MILEPOST_FONTS_DIR ?? fileURLToPath(new URL('../../resources/fonts', import.meta.url));
 

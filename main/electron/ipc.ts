@@ -7,7 +7,7 @@ import { AppError } from '../domain/errors.js';
 import { parseInput } from '../domain/validation.js';
 import { httpError } from '../http/errors.js';
 import { csvExportInput, type CsvExport } from '../services/exports.js';
-import { pdfFileInput, type PdfFile } from '../documents/documents.js';
+import { pdfFileInput, type DocumentFile } from '../documents/documents.js';
 
 // The IPC adapter: every operation of the contract registered once, through one
 // wrapper that checks the calling frame, runs the same handler table as `serve` and
@@ -18,7 +18,7 @@ export interface IpcDeps {
   sessions: Sessions;
   isTrusted: (url: string) => boolean;
   saveCsv: (event: IpcMainInvokeEvent, file: CsvExport) => Promise<void>;
-  saveDocument?: (event: IpcMainInvokeEvent, file: PdfFile) => Promise<void>;
+  saveDocument?: (event: IpcMainInvokeEvent, file: DocumentFile) => Promise<void>;
   /** Called after each successful sign-in (daily backup of that tenant). */
   onSignedIn?: (session: Session) => void;
   /** Called on signing out (reminders stop). */

@@ -212,6 +212,23 @@ describe('every route answers with the right values', () => {
     }
   });
 
+  it('answers a report as an Excel workbook with ?format=xlsx or its Accept type (issue 18)', async () => {
+    for (const headers of [{}, { Accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }] as Record<string, string>[]) {
+      const res = await api.request('GET', `${S}/reports/funnel?from=2025-11-01&to=2025-11-30${'Accept' in headers ? '' : '&format=xlsx'}`, { headers: { ...h, ...headers } });
+      expect(res.status, res.text.slice(0, 200)).toBe(200);
+      expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      expect(res.headers['content-disposition']).toBe('attachment; filename="funnel.xlsx"');
+      const ExcelJS = (await import('exceljs')).default;
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(res.raw as unknown as ArrayBuffer);
+      const sheet = book.getWorksheet('funnel')!;
+      expect(sheet.getRow(2).values).toEqual([undefined, '2025-11', 1, 1, 1, 1, 1, 0, 1]);
+      expect(sheet.getRow(2).getCell(8).numFmt).toBe('0.00%');
+    }
+    const bad = await api.request('GET', `${S}/reports/funnel?format=xlsx&from=nope`, { headers: h });
+    expect([bad.status, bad.body.error.details[0].field]).toEqual([422, 'from']);
+  });
+
   it('answers the app transport: any operation by name at /api/v1/rpc/{op}', async () => {
     const rpc = (op: string, body: unknown, headers = h) => api.request('POST', `/api/v1/rpc/${op}`, { body, headers });
     const me = await rpc('session.me', {});

@@ -12,6 +12,7 @@ import { AppError } from '../domain/errors.js';
 import { parseInput } from '../domain/validation.js';
 import type { TenantManager } from '../tenants.js';
 import { httpError } from './errors.js';
+import { XLSX_TYPE } from '../services/xlsxExport.js';
 import { routes } from './routes.js';
 
 // `milepost serve`: the HTTP adapter over the handler table. It maps routes to
@@ -56,6 +57,10 @@ function basedOnHeader(req: FastifyRequest, op: string): Record<string, unknown>
   }
   return { expected_updated_at: String(header).trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1') };
 }
+
+/** A report asked for as an Excel workbook (issue 18): `?format=xlsx` or an Accept naming the .xlsx type. */
+const wantsXlsx = (req: FastifyRequest) =>
+  (req.query as Record<string, unknown>).format === 'xlsx' || (req.headers.accept ?? '').includes(XLSX_TYPE);
 
 const wantsCsv = (req: FastifyRequest) =>
   (req.query as Record<string, unknown>).format === 'csv' || (req.headers.accept ?? '').split(',').some((a) => a.trim().startsWith('text/csv'));
@@ -184,6 +189,11 @@ export function buildServer(manager: TenantManager, sessions = new Sessions(mana
         const params = req.params as Record<string, string>;
         const fields = route.method === 'GET' || route.method === 'DELETE' ? queryInput(req.query as Record<string, unknown>) : bodyInput(req.body);
         const input = { ...fields, ...basedOnHeader(req, route.op), ...params };
+        if (route.op in reportOperations && wantsXlsx(req)) {
+          const { data } = dispatch('exports.xlsx', session, { name: reportOperations[route.op as keyof typeof reportOperations], ...input });
+          const file = await data;
+          return reply.type(file.content_type).header('content-disposition', `attachment; filename="${file.file_name}"`).send(Buffer.from(file.data_base64, 'base64'));
+        }
         if (route.op in reportOperations && wantsCsv(req)) {
           const { filename, csv } = dispatchCsv(route.op as keyof typeof reportOperations, session, input);
           return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(csv);

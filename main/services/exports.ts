@@ -4,6 +4,7 @@ import { writeWhole } from '../files.js';
 import type { ServiceContext } from '../domain/context.js';
 import { localDateTimeOf } from '../domain/dates.js';
 import { AppError } from '../domain/errors.js';
+import { xlsxExport, type XlsxFile } from './xlsxExport.js';
 import { countryOfLocale, phoneText } from '../domain/phone.js';
 import { localDate, parseInput, recordId, text } from '../domain/validation.js';
 import { rawListFilterNames, rawListNames, rawListRows, type RawListName } from './rawLists.js';
@@ -204,6 +205,12 @@ export async function writeExport(file: string, origin: ExportOrigin, name: Expo
   const side = detailsFileName(file);
   writeWhole(side, detailsFile(details, rows));
   return { rows, detailsFile: side };
+}
+
+/** The `exports.xlsx` operation (issue 18): the same rows as the CSV in an Excel workbook, typed, the details on a second sheet. */
+export async function exportXlsx(ctx: ServiceContext, input: unknown): Promise<XlsxFile> {
+  const table = exportTable(ctx, input);
+  return xlsxExport({ ...originOf(ctx), currency: ctx.settings.currency }, table.name, table);
 }
 
 /** The `exports.csv` operation: a report or raw list, with its details where asked (none unless asked). */

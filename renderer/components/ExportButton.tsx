@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { create } from 'zustand';
 import { csvFormatFor } from '../../main/csv/format.js';
-import { saveCsv, send } from '../api/client.js';
+import { saveCsv, saveDocument, send } from '../api/client.js';
 import type { Input } from '../api/types.js';
 import { useSession } from '../store/session.js';
 import { asApiError } from './useAsync.js';
@@ -63,6 +63,16 @@ export function ExportButton({ name, filters = {}, label = 'Export CSV' }: { nam
       setState({ error: asApiError(err).message });
     }
   }
+  // Issue 18: the same rows as an Excel workbook — dates, money and percentages typed, the details on its second sheet.
+  async function saveXlsx() {
+    setState('busy');
+    try {
+      await saveDocument(await send('exports.xlsx', { name, ...filters }));
+      setState('idle');
+    } catch (err) {
+      setState({ error: asApiError(err).message });
+    }
+  }
   const open = state === 'open' || state === 'busy';
   // Issue 18: an export from a screen carries its search and filters, and says so.
   const shownFilters = Object.entries(filters)
@@ -95,6 +105,7 @@ export function ExportButton({ name, filters = {}, label = 'Export CSV' }: { nam
           </label>
           <div className="actions">
             <button onClick={save} disabled={state === 'busy'}>{state === 'busy' ? 'Exporting…' : `Save ${name}.csv`}</button>
+            <button onClick={saveXlsx} disabled={state === 'busy'}>Save {name}.xlsx</button>
             <button className="secondary" onClick={() => setState('idle')}>Cancel</button>
           </div>
         </div>

@@ -1,0 +1,119 @@
+import ExcelJS from 'exceljs';
+import { localDateTimeOf } from '../domain/dates.js';
+import { countryOfLocale, phoneText } from '../domain/phone.js';
+import type { CsvShape } from '../csv/csvWriter.js';
+import { exportDetails, type ExportName, type ExportOrigin } from './exports.js';
+
+// Issue 18: every report and list as an Excel workbook beside its CSV, with typed cells —
+// calendar dates as dates, instants as the tenant's local date and time, money as numbers
+// in the currency's format, percentages as percentages, counts as numbers — and what the
+// file is (export, filters, time zone, when made) on a second sheet, "About".
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export interface XlsxFile {
+  file_name: string;
+  content_type: typeof XLSX_TYPE;
+  data_base64: string;
+}
+
+interface XlsxTable {
+  rows: Iterable<Record<string, unknown>>;
+  shape: CsvShape;
+  filters: Record<string, string>;
+}
+
+/** Columns holding percentages (0–100 in Milepost, a fraction in Excel): rates, ROI, efficiency, shares. */
+const PERCENT = /(^|_)(rate|roi|efficiency|share|quality|collection)(_this_month|_last_month)?$/;
+/** Percentage points (a change in a rate). */
+const POINTS = /_(trend|change)(_pts)?$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+export type CellKind = 'money' | 'percent' | 'points' | 'date' | 'instant' | 'number' | 'boolean' | 'text';
+
+/** What a column holds, by the shape and its name; `date` and `instant` are told by each value. */
+export function columnKind(column: string, shape: CsvShape): CellKind | null {
+  if (shape.money?.includes(column)) return 'money';
+  if (POINTS.test(column)) return 'points';
+  if (PERCENT.test(column)) return 'percent';
+  return null;
+}
+
+/** A cell's value and format: typed where the column or the value says what it is. */
+export function typedCell(value: unknown, kind: CellKind | null, timezone: string): { value: ExcelJS.CellValue; numFmt?: string } {
+  if (value === null || value === undefined || value === '') return { value: null };
+  if (typeof value === 'boolean') return { value };
+  if (typeof value === 'number') {
+    if (kind === 'money') return { value, numFmt: 'money' };
+    if (kind === 'percent') return { value: Math.round(value * 100) / 10_000, numFmt: '0.00%' };
+    if (kind === 'points') return { value, numFmt: '+0.00" pts";-0.00" pts";0.00" pts"' };
+    return { value, numFmt: Number.isInteger(value) ? '#,##0' : '#,##0.00' };
+  }
+  if (typeof value === 'string') {
+    // A calendar date is that day, not an instant: midnight UTC, as Excel keeps no zone.
+    if (DATE.test(value)) return { value: new Date(`${value}T00:00:00Z`), numFmt: 'yyyy-mm-dd' };
+    // An instant as the tenant's clock read it.
+    if (INSTANT.test(value)) {
+      const local = localDateTimeOf(new Date(value), timezone).slice(0, 19);
+      return { value: new Date(`${local}Z`), numFmt: 'yyyy-mm-dd hh:mm:ss' };
+    }
+    return { value };
+  }
+  return { value: JSON.stringify(value) };
+}
+
+/** The currency's number format: its sign, grouping, two decimals, negatives with a minus. */
+function moneyFormat(locale: string | null, currency: string | null): string {
+  if (!currency) return '#,##0.00';
+  let sign = currency;
+  try {
+    sign = new Intl.NumberFormat(locale ?? 'en', { style: 'currency', currency }).formatToParts(1).find((p) => p.type === 'currency')?.value ?? currency;
+  } catch {
+    /* an unknown currency code: its letters */
+  }
+  const s = `"${sign.replace(/"/g, '')}"`;
+  return `${s}#,##0.00;-${s}#,##0.00`;
+}
+
+/** A table as an .xlsx workbook: the rows on one sheet (typed, the header frozen and filterable), the details on "About". */
+export async function xlsxExport(origin: ExportOrigin & { currency?: string | null }, name: ExportName, table: XlsxTable): Promise<XlsxFile> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'Milepost';
+  workbook.created = origin.now;
+  const sheet = workbook.addWorksheet(name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+  const { columns } = table.shape;
+  const kinds = columns.map((c) => columnKind(c, table.shape));
+  const money = moneyFormat(origin.locale, origin.currency ?? null);
+  const country = origin.locale ? countryOfLocale(origin.locale) : undefined;
+  const phones = new Set(columns.filter((c) => c === 'phone' || c.endsWith('_phone')));
+  sheet.columns = columns.map((c) => ({ header: c, key: c, width: Math.min(40, Math.max(10, c.length + 2)) }));
+  sheet.getRow(1).font = { bold: true };
+  let count = 0;
+  for (const row of table.rows) {
+    count += 1;
+    const r = sheet.addRow([]);
+    columns.forEach((c, i) => {
+      // A phone is text, as the tenant's country writes it (never 9.8E+09).
+      const raw = phones.has(c) && typeof row[c] === 'string' ? phoneText(row[c] as string, country) : row[c];
+      const { value, numFmt } = typedCell(raw, kinds[i] ?? null, origin.timezone);
+      const cell = r.getCell(i + 1);
+      cell.value = value;
+      if (numFmt) cell.numFmt = numFmt === 'money' ? money : numFmt;
+    });
+  }
+  if (columns.length) sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+
+  const d = exportDetails(origin, name, table.filters, table.shape, { delimiter: ',', decimal: '.' } as never);
+  const about = workbook.addWorksheet('About');
+  about.columns = [{ header: 'What', key: 'what', width: 18 }, { header: 'Value', key: 'value', width: 70 }];
+  about.getRow(1).font = { bold: true };
+  const filters = Object.entries(d.filters).map(([k, v]) => `${k}=${v}`).join(' ') || 'none';
+  for (const [what, value] of [
+    ['export', d.export], ['tenant', d.tenant_name ? `${d.tenant_name} (${d.tenant_id})` : d.tenant_id], ['filters', filters], ['time zone', d.time_zone],
+    ['generated', d.generated_at], ['source', d.source], ['rows', count], ['currency', origin.currency ?? ''], ['columns', columns.join(', ')],
+  ] as const) about.addRow({ what, value });
+
+  const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+  return { file_name: `${name}.xlsx`, content_type: XLSX_TYPE, data_base64: buffer.toString('base64') };
+}
