@@ -120,6 +120,20 @@ describe.skipIf(skip)('working a lead in the browser (issue 18)', () => {
     expect(read('kavya')).toMatchObject({ status: 'lost', lost_reason: 'Bought in another project' });
   });
 
+  it("logs a call's length as people say it and shows it back (issue 18)", async () => {
+    const { page } = app;
+    await page.goto(`${app.url}/#/milestones/LD-000777`);
+    await page.getByRole('tab', { name: 'Engagement' }).click();
+    const form = page.getByRole('form', { name: 'Log an engagement' });
+    await form.getByLabel('Duration').fill('five');
+    await form.getByRole('button', { name: 'Log engagement' }).click();
+    await form.getByText('must be minutes (5), minutes and seconds (5:30), or with units (2m 30s)').waitFor();
+    await form.getByLabel('Duration').fill('5:30');
+    await form.getByRole('button', { name: 'Log engagement' }).click();
+    await page.getByRole('list', { name: 'Engagement history' }).getByText(/Phone · .* · 5 min 30 s/).waitFor();
+    expect(app.manager.context('acme', null).db.prepare("SELECT duration_seconds FROM sales_lead_engagement WHERE lead_id = 'kavya'").pluck().get()).toBe(330);
+  });
+
   it('deletes a lead after asking, as a manager', async () => {
     const { page } = app;
     await page.goto(`${app.url}/#/leads/LD-000777`);

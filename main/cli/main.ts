@@ -327,8 +327,8 @@ const commands: Record<string, Command> = {
     },
   },
   'import leads': {
-    usage: 'milepost import leads --tenant ID --file FILE.csv|FILE.xlsx [--on-duplicate skip|merge|keep] [--map "Header=field,..."] [--yes]\n  without --yes: prints the preview and writes nothing',
-    options: { tenant: str, file: str, 'on-duplicate': str, map: str, yes: { type: 'boolean' } },
+    usage: 'milepost import leads --tenant ID --file FILE.csv|FILE.xlsx [--on-duplicate skip|merge|keep] [--map "Header=field,..."] [--create-missing] [--unassign-unknown] [--yes]\n  without --yes: prints the preview and writes nothing\n  --create-missing: create the sources and campaigns the file names that the tenant lacks\n  --unassign-unknown: import rows assigned to someone who is not an active user here unassigned',
+    options: { tenant: str, file: str, 'on-duplicate': str, map: str, yes: { type: 'boolean' }, 'create-missing': { type: 'boolean' }, 'unassign-unknown': { type: 'boolean' } },
     required: ['tenant', 'file'],
     run: async (m, v) => {
       const file = path.resolve(String(v.file));
@@ -341,6 +341,7 @@ const commands: Record<string, Command> = {
       const input = {
         file_name: path.basename(file), data_base64: fs.readFileSync(file).toString('base64'),
         ...(mapping ? { mapping } : {}), ...(v['on-duplicate'] === undefined ? {} : { on_duplicate: v['on-duplicate'] }),
+        ...(v['create-missing'] ? { create_missing: true } : {}), ...(v['unassign-unknown'] ? { unassign_unknown: true } : {}),
       };
       const ctx = m.context(tenantOf(v), null);
       const p = await previewImport(ctx, input);
@@ -348,6 +349,9 @@ const commands: Record<string, Command> = {
         `${p.file_name}: ${p.total_rows} rows (${p.format}${p.default_country ? `, phones without a country code read as ${p.default_country}` : ''})`,
         `columns: ${Object.entries(p.mapping).map(([c, f]) => `${c} → ${f}`).join(', ')}`,
         `would create ${p.plan.create}, merge ${p.plan.merge}, skip ${p.plan.skip} duplicate(s); ${p.plan.errors} row(s) with errors`,
+        ...p.missing.sources.map((x) => `  source "${x.source_name}" (${x.source_type}) is not in this tenant: ${x.rows} row(s)${v['create-missing'] ? ' → created' : ' (--create-missing creates it)'}`),
+        ...p.missing.campaigns.map((x) => `  campaign ${x.campaign_code} "${x.campaign_name}" is not in this tenant: ${x.rows} row(s)${v['create-missing'] ? ' → created' : ' (--create-missing creates it)'}`),
+        ...p.missing.users.map((x) => `  "${x.username}" is not an active user here: ${x.rows} row(s)${v['unassign-unknown'] ? ' → imported unassigned' : ' (--unassign-unknown imports them unassigned)'}`),
         ...p.duplicates.map((d) => `  row ${d.row} "${d.name}": same ${d.kind.replace('_', ' and ')} as ${d.lead_id ? `lead ${d.lead_id} "${d.lead_name}"` : `row ${d.file_row}`} → ${d.action}`),
         ...p.errors.map((e) => `  row ${e.row}: ${e.field} ${e.message}`),
       ];

@@ -9,6 +9,7 @@ import { attempt, useAsync } from '../components/useAsync.js';
 import { DATE_RE, optional, optionalNumber, required, useForm } from '../components/useForm.js';
 import { day, instant, label, phone, today } from '../format.js';
 import { useCanonicalRecord, useSession } from '../store/session.js';
+import { durationText, readDuration } from '../../main/domain/duration.js';
 
 export const MILESTONE_TYPES = ['lead_generated', 'contacted', 'site_visit', 'revisit', 'demo', 'proposal', 'negotiation', 'booking', 'cancellation', 'reengaged'] as const;
 const ENGAGEMENT_TYPES = ['email_sent', 'call_made', 'message_sent', 'meeting_scheduled', 'proposal_sent', 'quote_sent'] as const;
@@ -360,7 +361,7 @@ function Engagements({ lead }: { lead: Lead }) {
               <li key={e.id}>
                 <div className="line">
                   <strong>{label(e.engagement_type)}</strong>
-                  <span>{label(e.engagement_channel)} · {day(e.engagement_date)}</span>
+                  <span>{label(e.engagement_channel)} · {day(e.engagement_date)}{e.duration_seconds != null ? ` · ${durationText(e.duration_seconds)}` : ''}</span>
                   <Badge value={e.status} />
                   {e.response_received ? <Badge value="responded" tone="positive" /> : <Badge value="awaiting response" tone="neutral" />}
                 </div>
@@ -399,11 +400,11 @@ function RecordResponse({ id, onDone }: { id: string; onDone: () => void }) {
 function NewEngagement({ leadId, onSaved }: { leadId: string; onSaved: () => void }) {
   const [saved, setSaved] = useState<string | null>(null);
   const form = useForm(
-    { engagement_type: 'call_made', engagement_channel: 'phone', engagement_date: today(), subject: '', notes: '', status: 'completed', duration_seconds: '' },
+    { engagement_type: 'call_made', engagement_channel: 'phone', engagement_date: today(), subject: '', notes: '', status: 'completed', duration: '' },
     (v) => ({
       engagement_date: DATE_RE.test(v.engagement_date) ? undefined : 'is required',
       subject: required(v.subject) ? undefined : undefined,
-      duration_seconds: v.duration_seconds && !/^\d+$/.test(v.duration_seconds) ? 'must be whole seconds' : undefined,
+      duration: ((d) => (d && 'error' in d ? d.error : undefined))(v.duration.trim() ? readDuration(v.duration) : null),
     }),
   );
   const { values: v, set, errors } = form;
@@ -412,7 +413,8 @@ function NewEngagement({ leadId, onSaved }: { leadId: string; onSaved: () => voi
       send('engagements.create', {
         lead_id: leadId, engagement_type: x.engagement_type as Input<'engagements.create'>['engagement_type'],
         engagement_channel: x.engagement_channel as Input<'engagements.create'>['engagement_channel'], engagement_date: x.engagement_date,
-        subject: optional(x.subject), notes: optional(x.notes), status: x.status as Input<'engagements.create'>['status'], duration_seconds: optionalNumber(x.duration_seconds),
+        subject: optional(x.subject), notes: optional(x.notes), status: x.status as Input<'engagements.create'>['status'],
+        duration_seconds: ((d) => (d && 'seconds' in d ? d.seconds : undefined))(x.duration.trim() ? readDuration(x.duration) : null),
       }),
     ).then((ok) => {
       if (!ok) return;
@@ -436,7 +438,7 @@ function NewEngagement({ leadId, onSaved }: { leadId: string; onSaved: () => voi
           {(id) => <select id={id} value={v.status} onChange={(e) => set('status', e.target.value)}>{['completed', 'scheduled', 'cancelled'].map((s) => <option key={s} value={s}>{label(s)}</option>)}</select>}
         </Field>
         <Field label="Subject" error={errors.subject} wide>{(id) => <input id={id} value={v.subject} onChange={(e) => set('subject', e.target.value)} />}</Field>
-        <Field label="Duration (seconds)" error={errors.duration_seconds}>{(id) => <input id={id} inputMode="numeric" value={v.duration_seconds} onChange={(e) => set('duration_seconds', e.target.value)} />}</Field>
+        <Field label="Duration" hint="minutes (5), 5:30, or 2m 30s" error={errors.duration ?? errors.duration_seconds}>{(id) => <input id={id} value={v.duration} onChange={(e) => set('duration', e.target.value)} />}</Field>
         <Field label="Engagement notes" error={errors.notes} wide>{(id) => <textarea id={id} value={v.notes} onChange={(e) => set('notes', e.target.value)} />}</Field>
         <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Log engagement</button></div>
       </form>

@@ -308,8 +308,9 @@ function TimeInStage({ asOf }: { asOf: string }) {
               <tr key={`${r.group_id ?? ''}:${r.stage}`}>
                 {group !== 'all' && <td>{r.group_name}</td>}
                 <td>{label(r.stage)}</td>
-                <td className="num">{number(r.leads_reached)}</td>
-                <td className="num">{r.leads_reached ? `${days(r.median_days_to_reach)} · ${days(r.p90_days_to_reach)}` : '—'}</td>
+                {/* Every lead starts as New: it is not reached, it is where the clock starts (issue 18: "New: reached 0"). */}
+                <td className="num">{r.stage === 'new' ? <span className="muted" title="Every lead starts here">start</span> : number(r.leads_reached)}</td>
+                <td className="num">{r.stage !== 'new' && r.leads_reached ? `${days(r.median_days_to_reach)} · ${days(r.p90_days_to_reach)}` : '—'}</td>
                 <td className="num">{number(r.leads_in_stage)}</td>
                 <td className="num">{r.leads_in_stage ? `${days(r.median_days_in_stage)} · ${days(r.p90_days_in_stage)}` : '—'}</td>
               </tr>
