@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customerService } from '../main/services/catalog.js';
 import { leadService } from '../main/services/leads.js';
 import { browserUnavailable, startApp } from './harness.js';
 
@@ -132,6 +133,29 @@ describe.skipIf(skip)('working a lead in the browser (issue 18)', () => {
     await form.getByRole('button', { name: 'Log engagement' }).click();
     await page.getByRole('list', { name: 'Engagement history' }).getByText(/Phone · .* · 5 min 30 s/).waitFor();
     expect(app.manager.context('acme', null).db.prepare("SELECT duration_seconds FROM sales_lead_engagement WHERE lead_id = 'kavya'").pluck().get()).toBe(330);
+  });
+
+  it("edits a customer's details; an edit made meanwhile elsewhere is refused and the newer details shown to redo it", async () => {
+    const { page } = app;
+    const ctx = app.manager.context('acme', null);
+    const { id, customer_code: code } = customerService.create(ctx, { name: 'Meera Iyer', phone: '98450 77777', address: 'Indiranagar' });
+    await page.goto(`${app.url}/#/ledger/${code}`);
+    const details = page.getByRole('region', { name: 'Customer details' });
+    await details.getByRole('button', { name: 'Edit' }).click();
+    const form = details.getByRole('form', { name: 'Edit customer' });
+    expect(await form.getByLabel('Phone').inputValue()).toBe('98450 77777');
+    // Another user corrects the address first.
+    customerService.update(app.manager.context('acme', 'user-asha.k'), id, { address: '12 CMH Road, Indiranagar' });
+    await form.getByLabel('Phone').fill('98450 88888');
+    await form.getByRole('button', { name: 'Save details' }).click();
+    await details.getByText('Someone changed these details while you were editing them.').waitFor();
+    await expect.poll(() => form.getByLabel('Address').inputValue()).toBe('12 CMH Road, Indiranagar');
+    expect(await form.getByLabel('Phone').inputValue()).toBe('98450 77777');
+    expect(customerService.get(ctx, id).phone).toBe('+919845077777');
+    await form.getByLabel('Phone').fill('98450 88888');
+    await form.getByRole('button', { name: 'Save details' }).click();
+    await page.getByText("Meera Iyer's details saved.").waitFor();
+    expect(customerService.get(ctx, id)).toMatchObject({ phone: '+919845088888', address: '12 CMH Road, Indiranagar' });
   });
 
   it('deletes a lead after asking, as a manager', async () => {

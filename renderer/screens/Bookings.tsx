@@ -31,7 +31,7 @@ export function Bookings() {
       <header className="page-head">
         <h1>Bookings</h1>
         <div className="actions">
-          <ExportButton name="booking-list" />
+          <ExportButton name="booking-list" filters={{ status: status || undefined }} />
           <button className="primary" onClick={() => setBooking(true)}>Book a unit</button>
         </div>
       </header>
@@ -269,6 +269,8 @@ function CancelBooking({ booking, onCancel, onDone }: { booking: Booking; onCanc
       const r = await send('bookings.cancel', {
         id: booking.id, cancellation_reason: x.cancellation_reason, cancellation_date: x.cancellation_date,
         forfeiture_amount: amountOf(x.forfeiture_amount) ?? 0, refund_amount: amountOf(x.refund_amount) ?? 0,
+        // Based on the booking as the list showed it: one changed meanwhile (cancelled elsewhere) is refused, not cancelled twice.
+        expected_updated_at: booking.updated_at,
       });
       onDone(`Booking ${booking.booking_code} cancelled; ${r.balance_after === 0 ? 'nothing is owed on it' : r.balance_after < 0 ? `${money(-r.balance_after)} is still to be paid back` : `${money(r.balance_after)} is still owed`}.`);
     });

@@ -2,13 +2,13 @@ import { useEffect, useState } from 'react';
 import { send } from '../api/client.js';
 import { DocumentButton } from '../components/DocumentButton.js';
 import { Schedule } from './Bookings.js';
-import type { Input } from '../api/types.js';
+import type { Input, Output } from '../api/types.js';
 import { ExportButton } from '../components/ExportButton.js';
 import { RecordPicker } from '../components/RecordPicker.js';
 import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager } from '../components/ui.js';
 import { attempt, useAsync } from '../components/useAsync.js';
-import { amount, amountOf, DATE_RE, optional, useForm } from '../components/useForm.js';
-import { day, label, money, today } from '../format.js';
+import { amount, amountOf, DATE_RE, optional, required, useForm } from '../components/useForm.js';
+import { day, label, money, phone, today } from '../format.js';
 import { useCan, useCanonicalRecord, useSession } from '../store/session.js';
 
 const PAGE = 100;
@@ -85,11 +85,89 @@ export function Ledger() {
               )}
               <Pager offset={offset} nextOffset={ledger.data.entries.next_offset} pageSize={PAGE} onPage={setOffset} />
             </Card>
+            <CustomerDetails key={ledger.data.customer.id} id={ledger.data.customer.id} onSaved={(m) => (setNotice(m), ledger.reload())} />
             <NewEntry customerId={ledger.data.customer.id} onSaved={(m) => (setNotice(m), ledger.reload())} />
             <Instalments key={`${ledger.data.customer.id}:${ledger.data.entries.items.length}:${summary?.outstanding_balance}`} customerId={ledger.data.customer.id} />
           </div>
         </>
       ) : null}
+    </>
+  );
+}
+
+type Customer = Output<'customers.get'>;
+const customerValues = (c: Customer) => ({ name: c.name, phone: c.phone ? phone(c.phone) : '', email: c.email ?? '', address: c.address ?? '' });
+
+/**
+ * The customer's details, editable (a corrected phone, a new address). The change names
+ * the copy it is based on: saved by someone else meanwhile, nothing is written and the
+ * form shows the newer details to make the change again (SPEC §4).
+ */
+function CustomerDetails({ id, onSaved }: { id: string; onSaved: (message: string) => void }) {
+  const customer = useAsync(() => send('customers.get', { id }), [id]);
+  const [editing, setEditing] = useState(false);
+  const c = customer.data;
+  return (
+    <Card title="Customer details" actions={c && !editing ? <button className="secondary" onClick={() => setEditing(true)}>Edit</button> : undefined}>
+      <ErrorBanner error={customer.error} onRetry={customer.reload} />
+      {!c ? <Loading /> : editing ? (
+        <EditCustomer customer={c} onCancel={() => setEditing(false)} onSaved={(saved) => (setEditing(false), customer.reload(), onSaved(`${saved.name}'s details saved.`))} onStale={customer.reload} />
+      ) : (
+        <dl className="facts" aria-label="Customer details">
+          <dt>Phone</dt><dd>{phone(c.phone)}</dd>
+          <dt>Email</dt><dd>{c.email ?? '—'}</dd>
+          <dt>Address</dt><dd className="notes">{c.address ?? '—'}</dd>
+        </dl>
+      )}
+    </Card>
+  );
+}
+
+function EditCustomer({ customer, onCancel, onSaved, onStale }: { customer: Customer; onCancel: () => void; onSaved: (c: Customer) => void; onStale: () => void }) {
+  const form = useForm(customerValues(customer), (v) => ({
+    name: required(v.name),
+    email: v.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v.email) ? 'must be an email address' : undefined,
+  }), { draft: `customer-edit:${customer.id}` });
+  const [stale, setStale] = useState(false);
+  const { values: v, set, errors } = form;
+  const save = async () => {
+    let saved: Customer | null = null;
+    await form.submit(async (x) => {
+      const before = customerValues(customer);
+      const changed = Object.fromEntries((Object.keys(x) as (keyof typeof x)[]).filter((k) => x[k] !== before[k]).map((k) => [k, k === 'name' ? x[k] : x[k].trim() || null]));
+      saved = await send('customers.update', { id: customer.id, expected_updated_at: customer.updated_at, ...changed } as Input<'customers.update'>);
+    });
+    if (saved) onSaved(saved);
+  };
+  useEffect(() => {
+    const current = form.failure?.current<Customer>();
+    if (form.failure && current) {
+      const e = form.failure;
+      form.load(customerValues(current));
+      form.fail(e);
+      setStale(true);
+      onStale();
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [form.failure]);
+  return (
+    <>
+      {stale && form.failure?.code === 'conflict' ? (
+        <div className="banner error" role="alert">
+          <strong>Someone changed these details while you were editing them.</strong>
+          <span>Nothing of yours was saved; the form now shows them as they are. Make your change again.</span>
+        </div>
+      ) : <ErrorBanner error={form.failure} />}
+      <form className="grid" noValidate aria-label="Edit customer" onSubmit={(e) => (e.preventDefault(), void save())}>
+        <Field label="Name" error={errors.name}>{(fid) => <input id={fid} value={v.name} onChange={(e) => set('name', e.target.value)} />}</Field>
+        <Field label="Phone" error={errors.phone}>{(fid) => <input id={fid} type="tel" value={v.phone} onChange={(e) => set('phone', e.target.value)} />}</Field>
+        <Field label="Email" error={errors.email}>{(fid) => <input id={fid} type="email" value={v.email} onChange={(e) => set('email', e.target.value)} />}</Field>
+        <Field label="Address" error={errors.address} wide>{(fid) => <textarea id={fid} value={v.address} onChange={(e) => set('address', e.target.value)} />}</Field>
+        <div className="form-actions">
+          <button type="submit" className="primary" disabled={form.busy}>Save details</button>
+          <button type="button" className="link" onClick={() => (form.reset(), onCancel())}>Cancel</button>
+        </div>
+      </form>
     </>
   );
 }
