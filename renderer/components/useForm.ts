@@ -99,6 +99,27 @@ export function useForm<V extends Record<string, unknown>>(initial: V, check: (v
   };
 }
 
+/**
+ * SPEC §4 in a form: a change refused because the record was changed meanwhile loads the
+ * record as it is now into the form, keeps the refusal in view and tells the screen, so
+ * the user sees the newer values and makes the change again. True while that is shown.
+ */
+export function useNewerRecord<V extends Record<string, unknown>, R>(form: ReturnType<typeof useForm<V>>, valuesOf: (record: R) => V, onStale: () => void): boolean {
+  const [stale, setStale] = useState(false);
+  useEffect(() => {
+    const e = form.failure;
+    const current = e?.current<R>();
+    if (e && current) {
+      form.load(valuesOf(current));
+      form.fail(e);
+      setStale(true);
+      onStale();
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [form.failure]);
+  return stale && form.failure?.code === 'conflict';
+}
+
 // Local checks shared by the forms (the server checks the same and more).
 export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 export const required = (v: unknown) => (v === undefined || v === null || String(v).trim() === '' ? 'is required' : undefined);

@@ -6,7 +6,7 @@ import { ExportButton } from '../components/ExportButton.js';
 import { ImportLeads } from '../components/ImportLeads.js';
 import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager } from '../components/ui.js';
 import { asApiError, useAsync } from '../components/useAsync.js';
-import { DATE_RE, required, useForm } from '../components/useForm.js';
+import { DATE_RE, required, useForm, useNewerRecord } from '../components/useForm.js';
 import { day, instant, label, phone, today } from '../format.js';
 import { useCan, useCanonicalRecord, useSession } from '../store/session.js';
 
@@ -297,7 +297,7 @@ const checkLead = (v: LeadValues) => ({
  */
 function EditLead({ lead, onCancel, onSaved, onStale }: { lead: Lead; onCancel: () => void; onSaved: (lead: Lead) => void; onStale: () => void }) {
   const form = useForm(valuesOf(lead), checkLead, { draft: `lead-edit:${lead.id}` });
-  const [stale, setStale] = useState<string | null>(null);
+  const stale = useNewerRecord(form, valuesOf, onStale);
   const save = async () => {
     let saved: Lead | null = null;
     await form.submit(async (x) => {
@@ -309,24 +309,12 @@ function EditLead({ lead, onCancel, onSaved, onStale }: { lead: Lead; onCancel: 
     });
     if (saved) onSaved(saved);
   };
-  // A stale copy refused: the newer record is loaded into the form, the refusal kept in view.
-  useEffect(() => {
-    const e = form.failure;
-    const current = e?.current<Lead>();
-    if (e && current) {
-      form.load(valuesOf(current));
-      form.fail(e);
-      setStale(current.updated_at);
-      onStale();
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [form.failure]);
   return (
     <>
-      {stale && form.failure?.code === 'conflict' ? (
+      {stale ? (
         <div className="banner error" role="alert">
           <strong>Someone changed this lead while you were editing it.</strong>
-          <span>Nothing of yours was saved. The form now shows the lead as it is (changed {instant(stale)}); make your change again.</span>
+          <span>Nothing of yours was saved. The form now shows the lead as it is (changed {instant(form.failure?.current<Lead>()?.updated_at)}); make your change again.</span>
         </div>
       ) : (
         <ErrorBanner error={form.failure} />

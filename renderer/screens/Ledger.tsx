@@ -7,7 +7,7 @@ import { ExportButton } from '../components/ExportButton.js';
 import { RecordPicker } from '../components/RecordPicker.js';
 import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager } from '../components/ui.js';
 import { attempt, useAsync } from '../components/useAsync.js';
-import { amount, amountOf, DATE_RE, optional, required, useForm } from '../components/useForm.js';
+import { amount, amountOf, DATE_RE, optional, required, useForm, useNewerRecord } from '../components/useForm.js';
 import { day, label, money, phone, today } from '../format.js';
 import { useCan, useCanonicalRecord, useSession } from '../store/session.js';
 
@@ -128,7 +128,7 @@ function EditCustomer({ customer, onCancel, onSaved, onStale }: { customer: Cust
     name: required(v.name),
     email: v.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v.email) ? 'must be an email address' : undefined,
   }), { draft: `customer-edit:${customer.id}` });
-  const [stale, setStale] = useState(false);
+  const stale = useNewerRecord(form, customerValues, onStale);
   const { values: v, set, errors } = form;
   const save = async () => {
     let saved: Customer | null = null;
@@ -139,20 +139,9 @@ function EditCustomer({ customer, onCancel, onSaved, onStale }: { customer: Cust
     });
     if (saved) onSaved(saved);
   };
-  useEffect(() => {
-    const current = form.failure?.current<Customer>();
-    if (form.failure && current) {
-      const e = form.failure;
-      form.load(customerValues(current));
-      form.fail(e);
-      setStale(true);
-      onStale();
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [form.failure]);
   return (
     <>
-      {stale && form.failure?.code === 'conflict' ? (
+      {stale ? (
         <div className="banner error" role="alert">
           <strong>Someone changed these details while you were editing them.</strong>
           <span>Nothing of yours was saved; the form now shows them as they are. Make your change again.</span>
