@@ -153,7 +153,11 @@ const commands: Record<string, Command> = {
           throw new AppError('bad_request', `--pg runs reports only, one of: ${reportNames.join(', ')}`, [{ field: 'NAME', message: 'not a report' }]);
         }
         const central = await centralReport(String(v.pg), tenantOf(v), name as ReportName, filters);
-        const origin: ExportOrigin = { tenant_id: tenantOf(v), tenant_name: central.tenant.name, timezone: central.tenant.timezone, locale: null, now: new Date(), source: 'central database' };
+        // The tenant's locale (how its numbers and phones are written) from the central database where the login may read it, else this device's copy.
+        const local = m.exists(tenantOf(v)) ? m.context(tenantOf(v), null).settings : null;
+        const origin: ExportOrigin = {
+          tenant_id: tenantOf(v), tenant_name: central.tenant.name, timezone: central.tenant.timezone, locale: central.tenant.locale ?? local?.locale ?? null, now: new Date(), source: 'central database',
+        };
         if (xlsx) {
           const file = await xlsxExport(origin, name as ExportName, { ...central, filters });
           writeWhole(out, Buffer.from(file.data_base64, 'base64'));

@@ -70,7 +70,7 @@ describe('records and audit', () => {
     const audit = t.ctx.db.prepare("SELECT action, actor, changes FROM audit_log WHERE entity = 'sales_leads' ORDER BY at").all() as { action: string; actor: string; changes: string }[];
     expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'delete']);
     expect(audit.every((a) => a.actor === 'user-admin')).toBe(true);
-    expect(JSON.parse(audit[1]!.changes)).toEqual({ phone: '+91 90000 00000' });
+    expect(JSON.parse(audit[1]!.changes)).toEqual({ phone: '+919000000000' });
     expect(leadService.list(t.ctx, {}).items).toEqual([]);
     expect(leadService.list(t.ctx, { include_deleted: true }).items.map((l) => l.id)).toEqual([lead.id]);
     expect(() => leadService.get(t.ctx, lead.id)).toThrow(/not found/);
