@@ -100,7 +100,7 @@ describe.skipIf(skip)('a lead from first contact to payment, in the browser', ()
     await page.getByText(/Payment LED-.* added; balance now ₹4,00,000\.00\./).waitFor();
     const entries = page.getByRole('table', { name: 'Ledger entries' });
     await entries.getByRole('row', { name: /RCPT|Payment/ }).waitFor();
-    expect(await entries.locator('tbody tr td:nth-child(7)').allTextContents()).toEqual(['₹5,00,000.00', '₹4,00,000.00']);
+    expect(await entries.locator('tbody tr td:nth-child(6)').allTextContents()).toEqual(['₹5,00,000.00', '₹4,00,000.00']);
 
     // The reports.
     await nav.getByRole('link', { name: 'Reports' }).click();

@@ -48,6 +48,9 @@ describe.skipIf(skip)('the Sync screen', () => {
     await page.getByText(/Changes waiting to be sent/).waitFor();
     expect(await page.getByRole('definition').filter({ hasText: /^\d+$/ }).first().textContent()).toBe('0');
     await page.getByText('kept in memory until Milepost closes').waitFor();
+    // Issue 18: the next sync's time is the tenant's (Asia/Kolkata, en-IN), not UTC nor the US format.
+    const next = await page.locator('dl[aria-label="Sync connection"] dd').nth(2).textContent();
+    expect(next).toMatch(/^\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept|Oct|Nov|Dec) \d{4}, \d{1,2}:\d{2} (am|pm)$/);
     await page.getByText('No conflicts.', { exact: false }).waitFor();
     expect(await page.content()).not.toContain(password);
     await app.screenshot('sync');

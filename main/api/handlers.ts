@@ -46,7 +46,7 @@ export const handlers = {
 
   'leads.create': (s, input) => leadService.create(s.ctx, input),
   'leads.list': (s, input) => leadService.list(s.ctx, input),
-  'leads.get': (s, { id }) => leadService.get(s.ctx, idOrCode(s.ctx, 'sales_leads', 'lead_code', id)),
+  'leads.get': (s, { id }) => leadService.get(s.ctx, id),
   'leads.update': (s, { id, ...patch }) => leadService.update(s.ctx, id, patch),
   'leads.delete': (s, { id }) => leadService.remove(s.ctx, id),
   'leads.history': (s, { id }) => leadStatusHistoryOf(s.ctx, id),
@@ -62,7 +62,7 @@ export const handlers = {
 
   'customers.create': (s, input) => customerService.create(s.ctx, input),
   'customers.list': (s, input) => customerService.list(s.ctx, input),
-  'customers.get': (s, { id }) => customerService.get(s.ctx, idOrCode(s.ctx, 'sales_customers', 'customer_code', id)),
+  'customers.get': (s, { id }) => customerService.get(s.ctx, id),
   'customers.update': (s, { id, ...patch }) => customerService.update(s.ctx, id, patch),
 
   'leadSources.create': (s, input) => leadSourceService.create(s.ctx, input),
@@ -174,8 +174,29 @@ export function checkAccess(name: SessionOperation, session: Session, input: unk
   return authorize(name, session, input ?? {});
 }
 
+const LEAD = ['sales_leads', 'lead_code'] as const;
+const CUSTOMER = ['sales_customers', 'customer_code'] as const;
+/** Inputs that name a lead or customer and take its code as well as its id (issue 18: `#/leads/LD-000123`, `PATCH leads/LD-000123`). */
+const BY_CODE: Partial<Record<SessionOperation, [string, typeof LEAD | typeof CUSTOMER]>> = {
+  'leads.get': ['id', LEAD], 'leads.update': ['id', LEAD], 'leads.delete': ['id', LEAD], 'leads.history': ['id', LEAD], 'leads.holds': ['id', LEAD],
+  'leads.stages': ['id', LEAD], 'leads.book': ['id', LEAD], 'milestones.listByLead': ['lead_id', LEAD], 'engagements.listByLead': ['lead_id', LEAD],
+  'reports.milestoneTimeline': ['lead_id', LEAD], 'reports.engagementStats': ['lead_id', LEAD],
+  'customers.get': ['id', CUSTOMER], 'customers.update': ['id', CUSTOMER], 'ledger.customer': ['customer_id', CUSTOMER],
+  'documents.statement': ['customer_id', CUSTOMER], 'reports.customerLedger': ['customer_id', CUSTOMER],
+};
+
+/** The input with a record named by its code named by its id, before the rules and the service see it. */
+function withIds(name: SessionOperation, session: Session, input: unknown): unknown {
+  const ref = BY_CODE[name];
+  if (!ref || input === null || typeof input !== 'object') return input;
+  const value = (input as Record<string, unknown>)[ref[0]];
+  if (typeof value !== 'string') return input;
+  return { ...input, [ref[0]]: idOrCode(session.ctx, ref[1][0], ref[1][1], value) };
+}
+
 /** The operation's answer, or a promise of it (sync talks to the network); transports await it. */
-export function dispatch<K extends SessionOperation>(name: K, session: Session, input: unknown): { created: boolean; data: OperationOutput<K> | Promise<OperationOutput<K>> } {
+export function dispatch<K extends SessionOperation>(name: K, session: Session, given: unknown): { created: boolean; data: OperationOutput<K> | Promise<OperationOutput<K>> } {
+  const input = withIds(name, session, given);
   const allowed = checkAccess(name, session, input);
   const handler = handlers[name] as (s: Session, i: unknown) => OperationOutput<K> | Promise<OperationOutput<K>>;
   const data = handler(sessionFor(name, session), allowed);
@@ -187,8 +208,8 @@ export function dispatch<K extends SessionOperation>(name: K, session: Session, 
  * tenant's locale decides the delimiter unless `delimiter` is given; `details=comment`
  * puts the `#` line first (a side file has no place in one response).
  */
-export function dispatchCsv(name: keyof typeof reportOperations, session: Session, input: Record<string, unknown>): CsvExport {
-  const { details, delimiter, ...filters } = input;
+export function dispatchCsv(name: keyof typeof reportOperations, session: Session, given: Record<string, unknown>): CsvExport {
+  const { details, delimiter, ...filters } = withIds(name, session, given) as Record<string, unknown>;
   checkAccess(name, session, filters);
   const options = parseInput(z.strictObject(csvOptionsInput), { details, delimiter });
   if (options.details === 'side') throw validationError('details', 'a side file is written by the app and the CLI; ask for comment or none here');

@@ -92,9 +92,11 @@ describe('recording milestones on a lead', () => {
     cancelBooking(t.ctx, booking.id, { cancellation_date: '2025-11-06', cancellation_reason: 'Changed mind' });
     expect(leadService.get(t.ctx, 'lead-3').status).toBe('lost');
     expect(refusal(() => leadService.update(t.ctx, 'lead-3', { status: 'converted' })).code).toBe('conflict');
-    // A lost lead already has its reason: moving it back and forth needs none typed again.
-    expect(leadService.update(t.ctx, 'lead-3', { status: 'contacted' }).status).toBe('contacted');
-    expect(leadService.update(t.ctx, 'lead-3', { status: 'lost', lost_reason: 'Changed mind' }).status).toBe('lost');
+    // Moved out of lost, a lead drops the reason it was lost for; lost again, it needs one again.
+    leadService.update(t.ctx, 'lead-3', { status: 'lost', lost_reason: 'Changed mind' });
+    expect(leadService.update(t.ctx, 'lead-3', { status: 'contacted' })).toMatchObject({ status: 'contacted', lost_reason: null });
+    expect(refusal(() => leadService.update(t.ctx, 'lead-3', { status: 'lost' })).details[0]?.field).toBe('lost_reason');
+    expect(leadService.update(t.ctx, 'lead-3', { status: 'lost', lost_reason: 'Bought elsewhere' }).lost_reason).toBe('Bought elsewhere');
   });
 
   it('refuses a change based on a stale copy with 409 and the current record, applying nothing (SPEC §4)', () => {

@@ -10,11 +10,11 @@ export const label = (value: string | null | undefined) =>
 
 /**
  * A return on investment for reading (issue 18: "1,07,751.5%" is not read at a glance):
- * up to 999.9% as a percentage with one decimal, beyond as how many times the budget came
- * back (`1,077.5×`). The exact percentage stays in the CSV and the cell's title.
+ * a percentage throughout — one decimal up to 999.9%, whole beyond (`12,050%`), in the
+ * locale's grouping. The exact figure stays in the files and the cell's title.
  */
 export function roiText(percent: number | null | undefined, locale = 'en-IN'): string {
   if (percent === null || percent === undefined || !Number.isFinite(percent)) return '—';
-  const one = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
-  return Math.abs(percent) < 1000 ? `${one.format(percent)}%` : `${one.format(percent / 100)}×`;
+  const digits = Math.abs(percent) < 1000 ? 1 : 0;
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(percent)}%`;
 }

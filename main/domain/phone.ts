@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
 // Issue 18: one reading of phone numbers for every path — the forms, the API, the
 // import, the demo — so a caller is found however their number was typed. A number is
@@ -30,8 +30,9 @@ export function readPhone(text: string, country: CountryCode | undefined): { e16
   if (p?.isValid()) return { e164: p.number };
   const where = country ? `${countryName(country)} (${country})` : 'its country';
   const digits = typed.replace(/\D/g, '').length;
+  const code = country ? `+${getCountryCallingCode(country)}` : '+44';
   return {
-    error: `“${typed}” is not a possible phone number for ${where}${digits ? ` (${digits} digit${digits === 1 ? '' : 's'})` : ''}: type it as it is dialled there, or with its country code (+44 20 7946 0958)`,
+    error: `“${typed}” is not a possible phone number for ${where}${digits ? ` (${digits} digit${digits === 1 ? '' : 's'})` : ''}: type it as it is dialled there, or with its country code (${code} …)`,
   };
 }
 

@@ -143,9 +143,23 @@ describe('every route answers with the right values', () => {
     // The cancellation's two entries share a date and instant: either may come first, and the day ends at −30,000.
     expect(ledger.entries.items.map((e: { balance_after: number }) => e.balance_after).filter((_: number, i: number) => i !== 1)).toEqual([-150000, -30000, -80000, -30000]);
     expect(ledger.summary).toMatchObject({ total_debit_notes: 20000, total_paid: 200000, total_refunds: 100000, outstanding_balance: -30000 });
-    // Named by its code, as a pasted link #/ledger/CUS-… names it (issue 18): the same entries and summary.
+    // Named by its code on every route that names one record (issue 18), as a pasted link #/ledger/CUS-… names it: the same entries and summary.
     expect(await call('GET', `${S}/ledger/${ledger.customer.customer_code as string}`)).toEqual(ledger);
     expect(await call('GET', `${S}/customers/${ledger.customer.customer_code as string}`)).toMatchObject({ id: 'cus-1' });
+  });
+
+  it('takes a lead or customer code wherever a route names the record (issue 18)', async () => {
+    await call('POST', `${S}/leads`, { id: 'lead-coded', lead_code: 'LD-CODED-1', name: 'Coded Lead', lead_date: '2025-11-02' });
+    expect(await call('PATCH', `${S}/leads/LD-CODED-1`, { notes: 'by code' })).toMatchObject({ id: 'lead-coded', notes: 'by code' });
+    expect((await call('GET', `${S}/leads/LD-CODED-1/status-history`)).map((h: { lead_id: string }) => h.lead_id)).toEqual(['lead-coded']);
+    expect(await call('GET', `${S}/leads/LD-CODED-1/stages`)).toBeTruthy();
+    expect((await call('GET', `${S}/milestones/lead/LD-CODED-1`)).items).toEqual([]);
+    const customer = await call('GET', `${S}/customers/cus-1`);
+    expect(await call('PATCH', `${S}/customers/${customer.customer_code as string}`, { address: 'By code, MG Road' })).toMatchObject({ id: 'cus-1', address: 'By code, MG Road' });
+    const csv = await api.request('GET', `${S}/reports/customer-ledger/${customer.customer_code as string}?format=csv`, { headers: h });
+    expect(csv.text).toContain('cus-1');
+    expect(await call('DELETE', `${S}/leads/LD-CODED-1`)).toMatchObject({ id: 'lead-coded' });
+    expect((await api.request('GET', `${S}/leads/LD-CODED-1`, { headers: h })).status).toBe(404);
   });
 
   it('every report, as JSON and as the same rows in CSV', async () => {

@@ -59,7 +59,7 @@ describe('lead import (issue 8)', () => {
     expect([p.total_rows, p.valid_rows, p.error_count, p.duplicate_count]).toEqual([50, 47, 3, 7]);
     expect(p.errors).toEqual([
       { row: 49, field: 'name', message: 'is required' },
-      { row: 50, field: 'phone', message: '“12345” is not a possible phone number for India (IN) (5 digits): type it as it is dialled there, or with its country code (+44 20 7946 0958)' },
+      { row: 50, field: 'phone', message: '“12345” is not a possible phone number for India (IN) (5 digits): type it as it is dialled there, or with its country code (+91 …)' },
       { row: 51, field: 'lead_date', message: '"31/02/2025" is not a date (YYYY-MM-DD or D/M/YYYY)' },
     ]);
     expect(p.duplicates.map((d) => [d.row, d.kind, d.lead_id ?? d.file_row])).toEqual([
@@ -155,7 +155,7 @@ describe('lead import (issue 8)', () => {
         lead_date: `2025-10-0${i + 1}`, lost_reason: i % 4 === 3 ? 'Budget' : null, notes,
       }));
       leadService.update(a.ctx, 'lead-3', { status: 'qualified' });
-      leadService.update(a.ctx, 'lead-3', { status: 'lost' });
+      leadService.update(a.ctx, 'lead-3', { status: 'lost', lost_reason: 'Budget' });
       const { rows: exported, shape } = exportTable(a.ctx, { name: 'leads' });
       const csv = toCsv(exported, shape);
       expect(csv).toContain("'=SUM(A1:A9)");
@@ -198,9 +198,12 @@ describe('lead import (issue 8)', () => {
       expect(refused.errors[0]?.message).toMatch(/create it, or import with “create missing sources and campaigns”|import such rows unassigned/);
       expect(b.ctx.db.prepare('SELECT count(*) FROM sales_lead_sources').pluck().get()).toBe(0);
 
-      const asked = { ...file, create_missing: true, unassign_unknown: true, on_duplicate: 'keep' as const };
+      // As a user would, with the duplicates left at "skip": two leads of one name and company but ids of their own are two leads.
+      const asked = { ...file, create_missing: true, unassign_unknown: true };
       const preview = await previewImport(b.ctx, asked);
-      expect([preview.error_count, preview.plan.create]).toEqual([0, 400]);
+      expect([preview.error_count, preview.plan.create, preview.plan.skip]).toEqual([0, 400, 0]);
+      const twins = a.ctx.db.prepare('SELECT count(*) FROM (SELECT 1 FROM sales_leads WHERE company IS NOT NULL GROUP BY lower(name), lower(company) HAVING count(*) > 1)').pluck().get() as number;
+      expect(twins, 'the demo has leads sharing a name and company').toBeGreaterThan(0);
       expect(await runImport(b.ctx, asked)).toMatchObject({ created: 400, error_rows: 0 });
       const leadsOf = (ctx: typeof a.ctx) => ctx.db.prepare(`
         SELECT l.id, l.lead_code, l.name, l.email, l.phone, l.company, l.status, l.reached_rank, l.lead_date, l.lost_reason, l.notes,

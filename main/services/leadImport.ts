@@ -169,19 +169,25 @@ function keysOf(lead: Record<string, unknown>, country: CountryCode | undefined)
 /** Where a lead's keys point: to an existing lead's id or to a file row (`#<row>`). */
 class KeyIndex {
   private readonly maps = { id: new Map<string, string>(), phone: new Map<string, string>(), email: new Map<string, string>(), nameCompany: new Map<string, string>() };
+  /** Each target's own id, where it has one: two records their system keeps apart are two leads, whatever their names. */
+  private readonly ids = new Map<string, string>();
 
   add(keys: Keys, target: string) {
     for (const k of ['id', 'phone', 'email', 'nameCompany'] as const) {
       const v = keys[k];
       if (v && !this.maps[k].has(v)) this.maps[k].set(v, target);
     }
+    if (keys.id) this.ids.set(target, keys.id);
   }
 
   find(keys: Keys): { kind: DuplicateKind; target: string } | null {
     for (const [k, kind] of [['id', 'id'], ['phone', 'phone'], ['email', 'email'], ['nameCompany', 'name_company']] as const) {
       const v = keys[k];
       const target = v ? this.maps[k].get(v) : undefined;
-      if (target) return { kind, target };
+      if (!target) continue;
+      // Two Riya Nairs of Apollo Hospitals with ids of their own (a branch's export) are two leads (issue 18: a re-import lost 25 of them).
+      if (kind === 'name_company' && keys.id && this.ids.has(target) && this.ids.get(target) !== keys.id) continue;
+      return { kind, target };
     }
     return null;
   }

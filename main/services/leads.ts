@@ -46,7 +46,9 @@ function recordHistory(ctx: ServiceContext, leadId: string, from: LeadStatus | n
  */
 export function changeLeadStatus(ctx: ServiceContext, lead: LeadRow, to: LeadStatus, cause: string, changedAt = nowIso(ctx), historyId?: string): LeadRow {
   if (lead.status === to) return lead;
-  const updated = updateRecord<LeadRow>(ctx, leads, 'lead', lead.id, { status: to, reached_rank: reachedRankAfter(lead.reached_rank, to) }, 'status_change');
+  const updated = updateRecord<LeadRow>(ctx, leads, 'lead', lead.id, {
+    status: to, reached_rank: reachedRankAfter(lead.reached_rank, to), ...(lead.status === 'lost' && lead.lost_reason !== null ? { lost_reason: null } : {}),
+  }, 'status_change');
   recordHistory(ctx, lead.id, lead.status, to, cause, changedAt, historyId);
   return updated;
 }
@@ -111,16 +113,18 @@ function firstStatusAt(ctx: ServiceContext, leadDate: string, createdAt: string,
  * SPEC §4, a status set by hand: `lost` needs a lost_reason; `converted` needs a live
  * booking of the lead, since booking is what converts. Anything else may be set.
  */
-function checkStatusByHand(ctx: ServiceContext, existing: Record<string, unknown>, patch: Record<string, unknown>) {
+function checkStatusByHand(ctx: ServiceContext, existing: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
   const to = patch.status;
-  if (to === undefined || to === existing.status) return;
+  if (to === undefined || to === existing.status) return patch;
   if (to === 'lost') {
     const reason = patch.lost_reason !== undefined ? patch.lost_reason : existing.lost_reason;
     if (typeof reason !== 'string' || reason.trim() === '') throw validationError('lost_reason', 'is required to mark a lead lost: say why it was lost');
   }
   if (to === 'converted' && !statement(ctx.db, "SELECT 1 FROM sales_bookings WHERE lead_id = ? AND status <> 'cancelled' AND deleted_at IS NULL LIMIT 1").get(existing.id)) {
-    throw conflict('a lead is converted by booking a unit for it, and this lead has no live booking: book a unit instead (Milestones → Book a unit)', 'status');
+    throw conflict('a lead is converted by booking a unit for it, and this lead has no live booking: book a unit instead (Bookings → Book a unit)', 'status');
   }
+  // Out of lost, the reason it was lost no longer describes it (the audit keeps it).
+  return existing.status === 'lost' && patch.lost_reason === undefined ? { ...patch, lost_reason: null } : patch;
 }
 
 export const leadService = entityService({
@@ -140,9 +144,8 @@ export const leadService = entityService({
     return { ...withPhone(ctx, v), ...assigned, status, reached_rank: reachedRankAfter(0, status), lead_date: v.lead_date ?? today(ctx) };
   },
   preparePatch: (ctx, existing, patch) => {
-    checkStatusByHand(ctx, existing, patch);
     // A lead is assigned to a user (SPEC §11); older free text on a lead stays until it is changed.
-    const read = withChangedPhone(ctx, existing, patch);
+    const read = withChangedPhone(ctx, existing, checkStatusByHand(ctx, existing, patch));
     return typeof read.assigned_to === 'string' && read.assigned_to !== existing.assigned_to ? { ...read, assigned_to: assigneeName(ctx, read.assigned_to) } : read;
   },
   check: (ctx, l) => {

@@ -44,7 +44,7 @@ describe('sync with the central Postgres (SPEC §8)', () => {
       const device = reportTable(a.ctx, name, { ...input });
       const { tenant, ...onServer } = await centralReport(central.adminUrl, 't1', name, input, '2025-11-25');
       expect(onServer, name).toEqual(device);
-      expect(tenant).toEqual({ name: 'Tenant One', timezone: 'UTC' });
+      expect(tenant).toEqual({ name: 'Tenant One', timezone: 'UTC', locale: 'en-IN' });
     }
     b.closeAll();
     a.close();

@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import { send } from '../api/client.js';
 import type { Input, Output } from '../api/types.js';
 import { useSession } from '../store/session.js';
-import { day, label, money, number } from '../format.js';
+import { day, label, money, number, phone } from '../format.js';
 import { ErrorBanner, Loading, Pager } from './ui.js';
 import { useAsync } from './useAsync.js';
 
@@ -36,7 +36,7 @@ const FIELDS: Record<Output<'reports.drill'>['list'], [string, string, (v: unkno
   leads: [['lead_code', 'Code', String], ['name', 'Name', String], ['company', 'Company', String], ['status', 'Status', (v) => label(String(v))], ['lead_date', 'Lead date', (v) => day(v as string)], ['source_name', 'Source', String], ['campaign_code', 'Campaign', String], ['assigned_to', 'Assigned to', String]],
   bookings: [['booking_code', 'Booking', String], ['booking_date', 'Date', (v) => day(v as string)], ['status', 'Status', (v) => label(String(v))], ['customer_name', 'Customer', String], ['lead_name', 'Lead', String], ['project_name', 'Project', String], ['units_booked', 'Units', (v) => number(v as number)], ['amount', 'Amount', (v) => money(v as number)]],
   ledger: [['ledger_code', 'Entry', String], ['transaction_date', 'Date', (v) => day(v as string)], ['transaction_type', 'Type', (v) => label(String(v))], ['customer_name', 'Customer', String], ['description', 'Description', String], ['debit', 'Debit', (v) => money(v as number)], ['credit', 'Credit', (v) => money(v as number)]],
-  customers: [['customer_code', 'Code', String], ['name', 'Name', String], ['email', 'Email', String], ['phone', 'Phone', String]],
+  customers: [['customer_code', 'Code', String], ['name', 'Name', String], ['email', 'Email', String], ['phone', 'Phone', (v) => phone(v as string)]],
   engagements: [['engagement_date', 'Date', (v) => day(v as string)], ['lead_name', 'Lead', String], ['engagement_type', 'Type', (v) => label(String(v))], ['engagement_channel', 'Channel', (v) => label(String(v))], ['subject', 'Subject', String]],
   instalments: [['due_date', 'Due', (v) => day(v as string)], ['customer_name', 'Customer', String], ['booking_code', 'Booking', String], ['label', 'Instalment', String], ['project_name', 'Project', String], ['amount', 'Amount', (v) => money(v as number)], ['paid', 'Paid', (v) => money(v as number)]],
   follow_ups: [['follow_up_date', 'Due', (v) => day(v as string)], ['lead_name', 'Lead', String], ['milestone_type', 'After', (v) => label(String(v))], ['milestone_date', 'On', (v) => day(v as string)], ['visited_by', 'By', String]],

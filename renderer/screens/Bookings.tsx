@@ -16,10 +16,12 @@ type Booking = Output<'bookings.list'>['items'][number];
 
 export function Bookings() {
   const can = useCan();
-  const go = useSession((s) => s.go);
+  const { go, record } = useSession();
   const [status, setStatus] = useState('');
   const [offset, setOffset] = useState(0);
-  const [booking, setBooking] = useState(false);
+  // Opened for a lead (`#/bookings/LD-000123`, "Book a unit instead" of converting by hand): the form opens with it.
+  const forLead = useAsync(() => (record ? send('leads.get', { id: record }) : Promise.resolve(null)), [record]);
+  const [booking, setBooking] = useState(Boolean(record));
   const [cancelling, setCancelling] = useState<Booking | null>(null);
   const [scheduleOf, setScheduleOf] = useState<Booking | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -36,7 +38,9 @@ export function Bookings() {
         </div>
       </header>
       {notice && <Notice>{notice}</Notice>}
-      {booking && <BookUnit onCancel={() => setBooking(false)} onDone={done} />}
+      {booking && (!record || !forLead.loading) && (
+        <BookUnit key={forLead.data?.id ?? 'any'} lead={forLead.data ? { id: forLead.data.id, title: forLead.data.name } : null} onCancel={() => setBooking(false)} onDone={done} />
+      )}
       {cancelling && <CancelBooking booking={cancelling} onCancel={() => setCancelling(null)} onDone={done} />}
       {scheduleOf && <Schedule key={scheduleOf.id} booking={scheduleOf} onClose={() => setScheduleOf(null)} />}
       <div className="toolbar">
@@ -50,7 +54,7 @@ export function Bookings() {
         <Empty title="No bookings yet.">Book a unit for a lead with “Book a unit”: the booking, its milestone and the invoice are made together.</Empty>
       ) : (
         <div className="table-scroll">
-        <table className="data stack" aria-label="Bookings">
+        <table className="data rows-stack" aria-label="Bookings">
           <thead>
             <tr><th>Code</th><th>Customer</th><th>Date</th><th>Project · unit</th><th className="num narrow-hide">Units</th><th className="num">Amount</th><th>Status</th><th className="narrow-hide">Delivery</th><th /></tr>
           </thead>
@@ -90,8 +94,8 @@ export function Bookings() {
   );
 }
 
-function BookUnit({ onCancel, onDone }: { onCancel: () => void; onDone: (message: string) => void }) {
-  const [lead, setLead] = useState<{ id: string; title: string } | null>(null);
+function BookUnit({ lead: given = null, onCancel, onDone }: { lead?: { id: string; title: string } | null; onCancel: () => void; onDone: (message: string) => void }) {
+  const [lead, setLead] = useState<{ id: string; title: string } | null>(given);
   // Project, type and unit come from the inventory where it knows them (SPEC §3, §10):
   // lists, not free text; a type sold by unit is booked by picking the unit.
   const inventory = useAsync(() => send('inventory.list', { limit: 500 }), []);

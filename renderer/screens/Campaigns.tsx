@@ -40,7 +40,7 @@ export function Campaigns() {
         <Empty title="No campaigns yet.">Create one, then set it on leads to see its conversion and ROI.</Empty>
       ) : (
         <div className="table-scroll">
-        <table className="data stack" aria-label="Campaigns">
+        <table className="data rows-stack" aria-label="Campaigns">
           <thead><tr><th>Campaign</th><th>Type</th><th>Runs</th><th className="num">Budget</th><th className="num">Leads</th><th className="num">Converted</th><th className="num">Booked</th><th className="num">ROI</th><th>Status</th></tr></thead>
           <tbody>
             {list.data?.items.map((c) => {

@@ -15,6 +15,17 @@ type Status = (typeof STATUSES)[number];
 type Lead = Output<'leads.get'>;
 const PAGE = 25;
 
+/** A value of the screen kept in this tab's session storage, so a reload keeps it. */
+function useKept(key: string): [string, (value: string) => void] {
+  const [value, setValue] = useState(() => sessionStorage.getItem(`milepost.${key}`) ?? '');
+  const set = (v: string) => {
+    setValue(v);
+    if (v) sessionStorage.setItem(`milepost.${key}`, v);
+    else sessionStorage.removeItem(`milepost.${key}`);
+  };
+  return [value, set];
+}
+
 /** SPEC §11: a rep changes only their own leads; a manager or admin any. */
 function useMayChange() {
   const me = useSession((s) => s.me);
@@ -24,13 +35,17 @@ function useMayChange() {
 export function Leads() {
   const can = useCan();
   const { go, record } = useSession();
-  const [search, setSearch] = useState('');
-  const [status, setStatus] = useState('');
+  // The search and filter outlive a reload (kept in this tab), as the open lead does in the address.
+  const [search, setSearch] = useKept('leads.search');
+  const [status, setStatus] = useKept('leads.status');
   const [offset, setOffset] = useState(0);
-  const [creating, setCreating] = useState(false);
+  // A new lead half-typed before a reload comes back open.
+  const [creating, setCreating] = useState(() => sessionStorage.getItem('milepost.draft.lead-new') !== null);
   const [importing, setImporting] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [changing, setChanging] = useState<{ lead: Lead; to: Status } | null>(null);
+  // Bumped when a status changes (or is found changed): the open lead reads itself again.
+  const [version, setVersion] = useState(0);
   const leads = useAsync(
     () => send('leads.list', { search: search.trim() || undefined, status: status || undefined, limit: PAGE, offset }),
     [search, status, offset],
@@ -65,7 +80,7 @@ export function Leads() {
       {notice && <Notice>{notice}</Notice>}
       {record && (
         <LeadDetail
-          key={record}
+          key={`${record}:${version}`}
           reference={record}
           onClose={() => go('leads')}
           onChanged={(message) => (setNotice(message), reload())}
@@ -77,8 +92,8 @@ export function Leads() {
           lead={changing.lead}
           to={changing.to}
           onClose={() => setChanging(null)}
-          onDone={(message) => (setChanging(null), setNotice(message), reload())}
-          onStale={reload}
+          onDone={(message) => (setChanging(null), setNotice(message), setVersion((v) => v + 1), reload())}
+          onStale={() => (setVersion((v) => v + 1), reload())}
         />
       )}
       {stale.data && stale.data.total > 0 && (
@@ -98,7 +113,7 @@ export function Leads() {
         <Empty title={search || status ? 'No leads match.' : 'No leads yet.'}>{search || status ? 'Try another search or status.' : 'Create the first one with “New lead”.'}</Empty>
       ) : (
         <div className="table-scroll">
-          <table className="data stack" aria-label="Leads">
+          <table className="data rows-stack" aria-label="Leads">
             <thead>
               <tr><th>Name</th><th>Company</th><th>Phone</th><th>Lead date</th><th>Assigned to</th><th>Status</th><th /></tr>
             </thead>
@@ -194,7 +209,7 @@ function StatusDialog({ lead, to, onClose, onDone, onStale }: { lead: Lead; to: 
               {to === 'converted' ? 'Mark converted' : to === 'lost' ? 'Mark lost' : `Move to ${label(to)}`}
             </button>
           )}
-          {to === 'converted' && !newer && <button className="secondary" onClick={() => (onClose(), go('milestones', lead.lead_code ?? lead.id))}>Book a unit instead →</button>}
+          {to === 'converted' && !newer && <button className="secondary" onClick={() => (onClose(), go('bookings', lead.lead_code ?? lead.id))}>Book a unit instead →</button>}
           <button className="link" onClick={onClose}>{newer ? 'Close' : 'Cancel'}</button>
         </div>
       </section>

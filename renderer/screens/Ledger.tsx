@@ -65,15 +65,15 @@ export function Ledger() {
           <div className="stack">
             <Card title={`${ledger.data.customer.name} · ${ledger.data.customer.customer_code}`} actions={<DocumentButton label="Statement (PDF)" make={() => send('documents.statement', { customer_id: ledger.data!.customer.id })} />}>
               {ledger.data.entries.items.length === 0 ? <Empty title="No entries yet.">Add an invoice or payment with the form.</Empty> : (
+                <div className="table-scroll">
                 <table className="data" aria-label="Ledger entries">
-                  <thead><tr><th>Date</th><th>Code</th><th>Type</th><th>Description</th><th className="num">Debit</th><th className="num">Credit</th><th className="num">Balance</th><th /></tr></thead>
+                  <thead><tr><th>Date · code</th><th>Type</th><th>Description</th><th className="num">Debit</th><th className="num">Credit</th><th className="num">Balance</th><th /></tr></thead>
                   <tbody>
                     {ledger.data.entries.items.map((e) => (
                       <tr key={e.id} className={e.status !== 'active' ? 'muted' : undefined}>
-                        <td className="nowrap">{day(e.transaction_date)}</td>
-                        <td className="nowrap">{e.ledger_code}</td>
+                        <td className="nowrap">{day(e.transaction_date)}<small>{e.ledger_code}</small></td>
                         <td>{label(e.transaction_type)}{e.status !== 'active' && <> <Badge value={e.status} /></>}</td>
-                        <td>{e.description ?? '—'}</td>
+                        <td className="description">{e.description ?? '—'}</td>
                         <td className="num">{e.debit_amount ? money(e.debit_amount) : ''}</td>
                         <td className="num">{e.credit_amount ? money(e.credit_amount) : ''}</td>
                         <td className="num"><strong>{money(e.balance_after)}</strong></td>
@@ -82,6 +82,7 @@ export function Ledger() {
                     ))}
                   </tbody>
                 </table>
+                </div>
               )}
               <Pager offset={offset} nextOffset={ledger.data.entries.next_offset} pageSize={PAGE} onPage={setOffset} />
             </Card>

@@ -99,7 +99,7 @@ function Milestones({ lead, onChange }: { lead: Lead; onChange: () => void }) {
                     <div className="line">
                       <strong>{label(t.milestone_type)}</strong>
                       <span>{day(t.milestone_date)}{t.milestone_time ? ` ${t.milestone_time}` : ''}</span>
-                      {t.days_since_previous !== null && <span className="gap">+{t.days_since_previous} days</span>}
+                      {t.days_since_previous !== null && <span className="gap">{t.days_since_previous === 0 ? 'same day' : `${t.days_since_previous} day${t.days_since_previous === 1 ? '' : 's'} later`}</span>}
                       {t.outcome && <Badge value={t.outcome} />}
                     </div>
                     {(t.location_name || t.visited_by || m?.duration_minutes) && (

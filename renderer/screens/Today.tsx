@@ -39,7 +39,7 @@ export function Today() {
             <li key={f.id} className={f.overdue ? 'overdue' : ''}>
               <div>
                 <button className="link" onClick={() => go('milestones', f.lead_id)}><strong>{f.lead_name}</strong></button>
-                <span className="meta">after the {label(f.milestone_type).toLowerCase()} of {day(f.milestone_date)}{f.assigned_to ? ` · ${f.assigned_to}` : ''}{f.lead_phone ? ` · ${f.lead_phone}` : ''}</span>
+                <span className="meta">after the {label(f.milestone_type).toLowerCase()} of {day(f.milestone_date)}{f.assigned_to ? ` · ${f.assigned_to}` : ''}{f.lead_phone ? ` · ${phone(f.lead_phone)}` : ''}</span>
                 {f.notes && <p>{f.notes}</p>}
               </div>
               <span className="due">{f.overdue ? `since ${day(f.follow_up_date)}` : 'today'}</span>
