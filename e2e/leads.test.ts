@@ -110,7 +110,13 @@ describe.skipIf(skip)('working a lead in the browser (issue 18)', () => {
     await dialog.getByRole('button', { name: 'Mark converted' }).click();
     await dialog.getByRole('alert').getByText(/this lead has no live booking: book a unit instead/).waitFor();
     expect(read('kavya').status).toBe('qualified');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    // "Book a unit instead" opens the booking form with the lead picked.
+    await dialog.getByRole('button', { name: 'Book a unit instead →' }).click();
+    await expect.poll(() => page.url()).toMatch(/#\/bookings\/LD-000777$/);
+    const book = page.getByRole('form', { name: 'Book a unit' });
+    await expect.poll(() => book.getByLabel('Lead', { exact: true }).inputValue()).toBe('Kavya Rao');
+    await page.goBack();
+    await expect.poll(() => page.url()).toMatch(/#\/leads$/);
 
     await row.getByLabel('Status of Kavya Rao').selectOption('lost');
     const lost = page.getByRole('dialog', { name: 'Change status of Kavya Rao' });
@@ -119,6 +125,22 @@ describe.skipIf(skip)('working a lead in the browser (issue 18)', () => {
     await lost.getByRole('button', { name: 'Mark lost' }).click();
     await page.getByText('Kavya Rao is now Lost (lost: Bought in another project).').waitFor();
     expect(read('kavya')).toMatchObject({ status: 'lost', lost_reason: 'Bought in another project' });
+  });
+
+  it('a status changed in the open lead shows at once, and the next edit saves (a new-user pass found it refused)', async () => {
+    const { page } = app;
+    await page.goto(`${app.url}/#/leads/LD-000777`);
+    const lead = page.getByRole('region', { name: 'Kavya Rao' });
+    await lead.getByLabel('Change status of Kavya Rao').selectOption('contacted');
+    await page.getByRole('dialog', { name: 'Change status of Kavya Rao' }).getByRole('button', { name: 'Move to Contacted' }).click();
+    await page.getByText('Kavya Rao is now Contacted.').waitFor();
+    await expect.poll(() => lead.getByLabel('Change status of Kavya Rao').inputValue()).toBe('contacted');
+    expect(read('kavya')).toMatchObject({ status: 'contacted', lost_reason: null });
+    await lead.getByRole('button', { name: 'Edit' }).click();
+    await lead.getByRole('form', { name: 'Edit lead' }).getByLabel('Company').fill('Rao Textiles & Sons');
+    await lead.getByRole('button', { name: 'Save lead' }).click();
+    await page.getByText('Lead “Kavya Rao” saved.').waitFor();
+    expect(read('kavya')).toMatchObject({ status: 'contacted' });
   });
 
   it("logs a call's length as people say it and shows it back (issue 18)", async () => {
