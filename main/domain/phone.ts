@@ -71,3 +71,9 @@ export function phoneSearchDigits(search: string, country: CountryCode | undefin
 
 /** SQL for a phone column with spaces and signs left out (numbers kept as typed match too). */
 export const digitsOf = (column: string) => `replace(replace(replace(replace(replace(replace(${column}, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '+', '')`;
+
+/**
+ * SQL: the phone column holds the digits of the named parameter (`%digits%`). A number in
+ * E.164 is its digits already; only one kept as typed long ago is stripped first.
+ */
+export const phoneHasDigits = (column: string, param: string) => `(${column} LIKE ${param} OR (substr(${column}, 1, 1) <> '+' AND ${digitsOf(column)} LIKE ${param}))`;

@@ -79,6 +79,7 @@ export const customerService = entityService({
   filters: { lead_id: customers.lead_id },
   searchColumns: [customers.name, customers.customer_code, customers.email, customers.phone],
   phoneColumn: 'phone',
+  digitColumns: [customers.customer_code, customers.email],
   orderBy: [asc(customers.name)],
   prepare: (ctx, v) => ({ ...withPhone(ctx, v), customer_code: v.customer_code ?? nextCode(ctx, 'CUS') }),
   preparePatch: withChangedPhone,

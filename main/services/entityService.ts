@@ -28,6 +28,8 @@ export interface EntityOptions<T extends RecordTable, C extends z.ZodObject, U e
   searchColumns?: SQLiteColumn[];
   /** A phone column a search also matches by its digits, however the number was typed (issue 18). */
   phoneColumn?: string;
+  /** The columns a search that is a phone number also looks in (codes, emails); names and companies hold no numbers worth a full scan. */
+  digitColumns?: SQLiteColumn[];
   /** Sort order of lists, most significant first (`asc(col)`, `desc(col)`). */
   orderBy: SQL[];
   /** Column a list's `from`/`to` (inclusive local dates) apply to. */
@@ -105,8 +107,9 @@ export function entityService<T extends RecordTable, C extends z.ZodObject, U ex
         const pattern = `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
         const digits = o.phoneColumn ? phoneSearchDigits(q.search, countryOfLocale(ctx.settings.locale)) : null;
         where.push(or(
-          ...o.searchColumns.map((c) => sql`${c} LIKE ${pattern} ESCAPE '\\'`),
-          ...(digits ? [sql`${sql.raw(digitsOf(o.phoneColumn!))} LIKE ${`%${digits}%`}`] : []),
+          ...(digits && o.digitColumns ? o.digitColumns : o.searchColumns).map((c) => sql`${c} LIKE ${pattern} ESCAPE '\\'`),
+          // The digits as a bound parameter, twice: in E.164 as stored, and in a number kept as typed long ago.
+          ...(digits ? [sql`(${sql.raw(o.phoneColumn!)} LIKE ${`%${digits}%`} OR (substr(${sql.raw(o.phoneColumn!)}, 1, 1) <> '+' AND ${sql.raw(digitsOf(o.phoneColumn!))} LIKE ${`%${digits}%`}))`] : []),
         ));
       }
       const rows = ctx.orm

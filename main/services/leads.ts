@@ -136,6 +136,7 @@ export const leadService = entityService({
   filters: { status: leads.status, source_id: leads.source_id, campaign_id: leads.campaign_id, assigned_to: leads.assigned_to, customer_id: leads.customer_id },
   searchColumns: [leads.name, leads.email, leads.phone, leads.company, leads.lead_code],
   phoneColumn: 'phone',
+  digitColumns: [leads.lead_code, leads.email],
   dateColumn: leads.lead_date,
   orderBy: [desc(leads.lead_date), desc(leads.created_at)],
   prepare: (ctx, v) => {

@@ -6,7 +6,7 @@ import { validationError } from '../domain/errors.js';
 import { fromMinor } from '../domain/money.js';
 import { localDate, parseInput, recordId, text } from '../domain/validation.js';
 import type { CsvShape } from '../csv/csvWriter.js';
-import { countryOfLocale, digitsOf, phoneSearchDigits } from '../domain/phone.js';
+import { countryOfLocale, phoneHasDigits, phoneSearchDigits } from '../domain/phone.js';
 
 // The raw lists of SPEC §6 export (`leads`, `customers`, ...): every live row of a
 // table, streamed in a stable order, money as decimals.
@@ -24,7 +24,7 @@ const dated = (column: string) => `(@from IS NULL OR ${column} >= @from) AND (@t
 /** A search as the screen's: any of the columns contains the text. */
 const searched = (...columns: string[]) => `(@search IS NULL OR ${columns.map((c) => `${c} LIKE @search ESCAPE '\\'`).join(' OR ')}`
   // A phone number matches by its digits, however it was typed (issue 18), as on the screen.
-  + `${columns.some((c) => c.endsWith('.phone')) ? ` OR (@digits IS NOT NULL AND ${digitsOf(columns.find((c) => c.endsWith('.phone'))!)} LIKE @digits)` : ''})`;
+  + `${columns.some((c) => c.endsWith('.phone')) ? ` OR (@digits IS NOT NULL AND ${phoneHasDigits(columns.find((c) => c.endsWith('.phone'))!, '@digits')})` : ''})`;
 const equal = (column: string, param: string) => `(@${param} IS NULL OR ${column} = @${param})`;
 // Issue 18: the names a reader needs beside each id — who made the row, its lead, its customer.
 const byUser = (alias: string) => `LEFT JOIN users cu ON cu.id = ${alias}.created_by`;
