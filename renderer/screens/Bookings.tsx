@@ -56,17 +56,16 @@ export function Bookings() {
         <div className="table-scroll">
         <table className="data rows-stack" aria-label="Bookings">
           <thead>
-            <tr><th>Code</th><th>Customer</th><th>Date</th><th>Project · unit</th><th className="num narrow-hide">Units</th><th className="num">Amount</th><th>Status</th><th className="narrow-hide">Delivery</th><th /></tr>
+            <tr><th>Booking · date</th><th>Customer</th><th>Project · unit</th><th className="num narrow-hide">Units</th><th className="num">Amount</th><th>Status</th><th className="narrow-hide">Delivery</th></tr>
           </thead>
           <tbody>
             {list.data?.items.map((b) => (
               <tr key={b.id}>
-                <td data-label="Code" className="nowrap"><strong>{b.booking_code}</strong></td>
+                <td data-label="Booking" className="nowrap"><strong>{b.booking_code}</strong><small>{day(b.booking_date)}</small></td>
                 <td data-label="Customer" className="clip" title={b.customer_name ?? undefined}>
                   <button className="link" title={b.customer_name ?? undefined} onClick={() => go('ledger', b.customer_code ?? b.customer_id)}>{b.customer_name ?? '—'}</button>
                   <small>{b.customer_code}</small>
                 </td>
-                <td data-label="Date" className="nowrap">{day(b.booking_date)}</td>
                 <td data-label="Project · unit">
                   {[b.project_name, b.unit_type, b.unit_number && `unit ${b.tower ? `${b.tower}-` : ''}${b.unit_number}`].filter(Boolean).join(' · ') || '—'}
                   {b.units_available != null && !b.unit_number && <small>{number(b.units_available)} left</small>}
@@ -76,12 +75,13 @@ export function Bookings() {
                 <td data-label="Status">
                   <Badge value={b.status} />
                   {b.status === 'cancelled' && <small>{day(b.cancellation_date)} · refund {money(b.refund_amount ?? 0)}</small>}
+                  {/* The actions under the status: the row's last column stays in view at 1024 px. */}
+                  <span className="row-actions">
+                    <button className="link" aria-label={`Schedule of ${b.booking_code}`} onClick={() => setScheduleOf(b)}>Schedule</button>
+                    {b.status !== 'cancelled' && can('bookings.cancel') && <> · <button className="link danger" aria-label={`Cancel booking ${b.booking_code}`} onClick={() => setCancelling(b)}>Cancel</button></>}
+                  </span>
                 </td>
                 <td data-label="Delivery" className="narrow-hide nowrap">{day(b.delivery_date)}</td>
-                <td className="nowrap">
-                  <button className="link" aria-label={`Schedule of ${b.booking_code}`} onClick={() => setScheduleOf(b)}>Schedule</button>
-                  {b.status !== 'cancelled' && can('bookings.cancel') && <> · <button className="link danger" aria-label={`Cancel booking ${b.booking_code}`} onClick={() => setCancelling(b)}>Cancel</button></>}
-                </td>
               </tr>
             ))}
           </tbody>

@@ -41,18 +41,16 @@ export function Campaigns() {
       ) : (
         <div className="table-scroll">
         <table className="data rows-stack" aria-label="Campaigns">
-          <thead><tr><th>Campaign</th><th>Type</th><th>Runs</th><th className="num">Budget</th><th className="num">Leads</th><th className="num">Converted</th><th className="num">Booked</th><th className="num">ROI</th><th>Status</th></tr></thead>
+          <thead><tr><th>Campaign · type</th><th className="wide-only">Runs</th><th className="num mid-hide">Budget</th><th className="num">Leads · converted</th><th className="num">Booked</th><th className="num">ROI</th><th>Status</th></tr></thead>
           <tbody>
             {list.data?.items.map((c) => {
               const p = byId.get(c.id);
               return (
                 <tr key={c.id}>
-                  <td data-label="Campaign" className="clip" title={c.campaign_name}><strong>{c.campaign_name}</strong><small>{c.campaign_code}</small></td>
-                  <td data-label="Type" className="nowrap">{label(c.campaign_type)}</td>
-                  <td data-label="Runs" className="nowrap">{c.start_date ? <>{day(c.start_date)} –<br />{day(c.end_date)}</> : '—'}</td>
-                  <td data-label="Budget" className="num">{money(c.budget)}</td>
-                  <td data-label="Leads" className="num">{p?.total_leads ?? 0}</td>
-                  <td data-label="Converted" className="num">{p ? `${p.converted_leads} (${percent(p.conversion_rate)})` : '—'}</td>
+                  <td data-label="Campaign"><strong className="cell-clip" title={c.campaign_name}>{c.campaign_name}</strong><small>{c.campaign_code} · {label(c.campaign_type)}</small></td>
+                  <td data-label="Runs" className="nowrap wide-only">{c.start_date ? <>{day(c.start_date)} –<br />{day(c.end_date)}</> : '—'}</td>
+                  <td data-label="Budget" className="num mid-hide">{money(c.budget)}</td>
+                  <td data-label="Leads · converted" className="num">{p?.total_leads ?? 0}<small>{p ? `${p.converted_leads} converted (${percent(p.conversion_rate)})` : ''}</small></td>
                   <td data-label="Booked" className="num">{money(p?.booked_amount ?? 0)}</td>
                   <td data-label="ROI" className="num" title={p?.actual_roi != null ? `${p.actual_roi}% return on the budget` : undefined}>{p ? roi(p.actual_roi) : '—'}</td>
                   <td data-label="Status">

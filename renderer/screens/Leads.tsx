@@ -115,7 +115,7 @@ export function Leads() {
         <div className="table-scroll">
           <table className="data rows-stack" aria-label="Leads">
             <thead>
-              <tr><th>Name</th><th>Company</th><th>Phone</th><th>Lead date</th><th>Assigned to</th><th>Status</th><th /></tr>
+              <tr><th>Name</th><th className="mid-hide">Company</th><th>Phone</th><th className="mid-hide">Lead date</th><th>Assigned to</th><th>Status</th><th /></tr>
             </thead>
             <tbody>
               {leads.data?.items.map((l) => (
@@ -124,9 +124,9 @@ export function Leads() {
                     <button className="link" title={l.name} onClick={() => open(l)}><strong>{l.name}</strong></button>
                     <small>{l.lead_code ?? ''}</small>
                   </td>
-                  <td data-label="Company" className="clip" title={l.company ?? undefined}>{l.company ?? '—'}</td>
+                  <td data-label="Company" className="clip mid-hide" title={l.company ?? undefined}>{l.company ?? '—'}</td>
                   <td data-label="Phone" className="nowrap">{phone(l.phone)}</td>
-                  <td data-label="Lead date" className="nowrap">{day(l.lead_date)}</td>
+                  <td data-label="Lead date" className="nowrap mid-hide">{day(l.lead_date)}</td>
                   <td data-label="Assigned to" className="clip">{assignee(l.assigned_to)}</td>
                   <td data-label="Status">
                     <Badge value={l.status} />

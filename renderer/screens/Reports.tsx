@@ -261,7 +261,7 @@ function CampaignRoi() {
           <tbody>
             {c.data.map((r) => (
               <tr key={r.campaign_id}>
-                <td><strong>{r.campaign_name}</strong><small>{r.campaign_code} · {label(r.status)}</small></td>
+                <td><strong className="cell-clip" title={r.campaign_name}>{r.campaign_name}</strong><small>{r.campaign_code} · {label(r.status)}</small></td>
                 <td className="num">{money(r.budget)}</td>
                 <td className="num">{fig(r, 'total_leads', 'Leads', number(r.total_leads))}</td>
                 <td className="num">{fig(r, 'cost_per_lead', 'Cost per lead', money(r.cost_per_lead))}</td>
