@@ -175,7 +175,7 @@ function prepare(origin: ExportOrigin, name: ExportName, table: Exportable): { d
  * national format (98450 12345: text, not 9.8E+09, no apostrophe shown), others
  * international (guarded as any cell starting with +). The import reads both back.
  */
-function* readablePhones(rows: Iterable<Record<string, unknown>>, columns: readonly string[], locale: string | null): Iterable<Record<string, unknown>> {
+export function* readablePhones(rows: Iterable<Record<string, unknown>>, columns: readonly string[], locale: string | null): Iterable<Record<string, unknown>> {
   const phones = columns.filter((c) => c === 'phone' || c.endsWith('_phone'));
   if (!phones.length || !locale) return yield* rows;
   const country = countryOfLocale(locale);

@@ -326,15 +326,12 @@ export async function analyseImport(ctx: ServiceContext, q: ImportInput): Promis
         // With a name column beside it, the first column is the other branch's id (kept where free); alone, it is the name.
         const name = sourceName ?? sourceRef!;
         const type = raw('source_type')?.trim().toLowerCase() ?? 'other';
-        if (!(sourceTypes as readonly string[]).includes(type)) fail('source_type', `must be one of: ${sourceTypes.join(', ')}`);
+        const valid = (sourceTypes as readonly string[]).includes(type);
+        if (!valid) fail('source_type', `must be one of: ${sourceTypes.join(', ')}`);
         else if (!q.create_missing) fail('source', `no lead source named "${name}": create it, or import with “create missing sources and campaigns”`);
-        else {
-          newSource = name.toLowerCase();
-          const m = missingSources.get(newSource) ?? { source_name: name, source_type: type, id: sourceName && sourceRef ? sourceRef : null, rows: 0 };
-          m.rows += 1;
-          missingSources.set(newSource, m);
-        }
-        if (!q.create_missing) noteMissingSource(name, type, sourceName && sourceRef ? sourceRef : null);
+        else newSource = name.toLowerCase();
+        // Listed for the user to choose to create; only a valid one is made.
+        if (valid || !q.create_missing) noteMissingSource(name, type, sourceName && sourceRef ? sourceRef : null);
       }
     }
     const campaignRef = raw('campaign')?.trim();
@@ -348,15 +345,11 @@ export async function analyseImport(ctx: ServiceContext, q: ImportInput): Promis
         const name = campaignName ?? campaignCode ?? campaignRef!;
         const type = raw('campaign_type')?.trim().toLowerCase() ?? 'direct';
         const entry = { campaign_code: campaignCode ?? codeFromName(name), campaign_name: name, campaign_type: type, id: (campaignCode || campaignName) && campaignRef ? campaignRef : null, rows: 0 };
-        if (!(campaignTypes as readonly string[]).includes(type)) fail('campaign_type', `must be one of: ${campaignTypes.join(', ')}`);
+        const valid = (campaignTypes as readonly string[]).includes(type);
+        if (!valid) fail('campaign_type', `must be one of: ${campaignTypes.join(', ')}`);
         else if (!q.create_missing) fail('campaign', `no campaign with the code or name "${campaignCode ?? name}": create it, or import with “create missing sources and campaigns”`);
-        else {
-          newCampaign = entry.campaign_code.toLowerCase();
-          const m = missingCampaigns.get(newCampaign) ?? entry;
-          m.rows += 1;
-          missingCampaigns.set(newCampaign, m);
-        }
-        if (!q.create_missing) noteMissingCampaign(entry);
+        else newCampaign = entry.campaign_code.toLowerCase();
+        if (valid || !q.create_missing) noteMissingCampaign(entry);
       }
     }
     const status = raw('status')?.trim().toLowerCase().replace(/\s+/g, '_');
@@ -507,13 +500,14 @@ function mergePatch(existingLead: Record<string, unknown>, incoming: Record<stri
  * Writes a chunk of rows per transaction, reporting progress after each.
  */
 export async function runImport(ctx: ServiceContext, input: unknown, onProgress: (done: number, total: number) => void = () => {}): Promise<ImportResult> {
-  const a = await analyseImport(ctx, parseInput(importInput, input));
+  const q = parseInput(importInput, input);
+  const a = await analyseImport(ctx, q);
   const result: ImportResult = { created: 0, merged: 0, skipped: 0, error_rows: new Set(a.errors.map((e) => e.row)).size, errors: a.errors.slice(0, ERRORS_SHOWN) };
   const leadOfRow = new Map<number, string>();
   const total = a.candidates.length;
   onProgress(0, total);
   // Issue 18: what the file names and the tenant lacked, made first (only asked for with create_missing).
-  const made = a.missing.sources.length + a.missing.campaigns.length && parseInput(importInput, input).create_missing
+  const made = a.missing.sources.length + a.missing.campaigns.length && q.create_missing
     ? inTransaction(ctx, () => createMissing(ctx, a.missing))
     : { sources: new Map<string, string>(), campaigns: new Map<string, string>() };
   for (const c of a.candidates) {

@@ -8,7 +8,7 @@ import { formatMinor, fromMinor, toMinor } from '../domain/money.js';
 import { code, enumOf, localDate, longText, money, pagination, parseInput, newRecordId, recordId, text } from '../domain/validation.js';
 import { customerLedgerSummary } from '../../db/reports/customerLedgerSummary.js';
 import { presentMoney } from './entityService.js';
-import { assertIdFree, assertReference, idOrCode, inTransaction, insertRecord, nextCode, pageOf, requireRecord, updateRecord } from './records.js';
+import { assertIdFree, assertReference, inTransaction, insertRecord, nextCode, pageOf, requireRecord, updateRecord } from './records.js';
 
 type EntryRow = typeof ledgerEntries.$inferSelect;
 const MONEY = ['debit_amount', 'credit_amount', 'balance_after'] as const;
@@ -105,7 +105,7 @@ export const customerLedgerInput = z.strictObject({ customer_id: recordId(), fro
 /** A customer's entries with their derived running balance, and the summary of SPEC §5. */
 export function customerLedger(ctx: ServiceContext, input: unknown) {
   const q = parseInput(customerLedgerInput, input);
-  const customer = requireRecord<typeof customers.$inferSelect>(ctx, customers, 'customer', idOrCode(ctx, 'sales_customers', 'customer_code', q.customer_id));
+  const customer = requireRecord<typeof customers.$inferSelect>(ctx, customers, 'customer', q.customer_id);
   const limit = q.limit ?? 200;
   const offset = q.offset ?? 0;
   const rows = statement(ctx.db, 

@@ -1,9 +1,8 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { localDateTimeOf } from '../domain/dates.js';
-import { countryOfLocale, phoneText } from '../domain/phone.js';
 import type { CsvShape } from '../csv/csvWriter.js';
-import { exportDetails, type ExportName, type ExportOrigin } from './exports.js';
+import { exportDetails, readablePhones, type ExportName, type ExportOrigin } from './exports.js';
 
 // Issue 18: every report and list as an Excel workbook beside its CSV, with typed cells —
 // calendar dates as dates, instants as the tenant's local date and time, money as numbers
@@ -90,20 +89,17 @@ export async function xlsxExport(origin: ExportOrigin & { currency?: string | nu
   const { columns } = table.shape;
   const kinds = columns.map((c) => columnKind(c, table.shape));
   const money = moneyFormat(origin.locale, origin.currency ?? null);
-  const country = origin.locale ? countryOfLocale(origin.locale) : undefined;
-  const phones = new Set(columns.filter((c) => c === 'phone' || c.endsWith('_phone')));
   sheet.columns = columns.map((c) => ({ header: c, key: c, width: Math.min(40, Math.max(10, c.length + 2)) }));
   sheet.getRow(1).font = { bold: true };
   if (columns.length) sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
   sheet.getRow(1).commit();
   let count = 0;
-  for (const row of table.rows) {
+  // A phone is text, as the tenant's country writes it (never 9.8E+09): the CSV's reading.
+  for (const row of readablePhones(table.rows, columns, origin.locale)) {
     count += 1;
     const r = sheet.addRow([]);
     columns.forEach((c, i) => {
-      // A phone is text, as the tenant's country writes it (never 9.8E+09).
-      const raw = phones.has(c) && typeof row[c] === 'string' ? phoneText(row[c] as string, country) : row[c];
-      const { value, numFmt } = typedCell(raw, kinds[i] ?? null, origin.timezone);
+      const { value, numFmt } = typedCell(row[c], kinds[i] ?? null, origin.timezone);
       const cell = r.getCell(i + 1);
       cell.value = value;
       if (numFmt) cell.numFmt = numFmt === 'money' ? money : numFmt;

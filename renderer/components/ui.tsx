@@ -23,6 +23,16 @@ export function ErrorBanner({ error, onRetry }: { error?: ApiError | null; onRet
   );
 }
 
+/** A change refused because the record was changed meanwhile: said, with the newer values now in the form (SPEC §4). */
+export function StaleBanner({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="banner error" role="alert">
+      <strong>{title}</strong>
+      <span>{children}</span>
+    </div>
+  );
+}
+
 export function Notice({ children }: { children: ReactNode }) {
   return <div className="banner ok" role="status">{children}</div>;
 }

@@ -100,6 +100,16 @@ export function useForm<V extends Record<string, unknown>>(initial: V, check: (v
 }
 
 /**
+ * The fields of an edit form that differ from the record as read: only those are sent.
+ * An emptied field is sent as null (cleared), except the `required` ones, sent as typed.
+ */
+export function changedFields<V extends Record<string, string>>(values: V, before: V, required: readonly (keyof V)[] = []): Partial<Record<keyof V, string | null>> {
+  return Object.fromEntries(
+    (Object.keys(values) as (keyof V)[]).filter((k) => values[k] !== before[k]).map((k) => [k, required.includes(k) || values[k]!.trim() !== '' ? values[k] : null]),
+  ) as Partial<Record<keyof V, string | null>>;
+}
+
+/**
  * SPEC §4 in a form: a change refused because the record was changed meanwhile loads the
  * record as it is now into the form, keeps the refusal in view and tells the screen, so
  * the user sees the newer values and makes the change again. True while that is shown.

@@ -4,9 +4,9 @@ import type { Input, Output } from '../api/types.js';
 import { ApiError } from '../api/types.js';
 import { ExportButton } from '../components/ExportButton.js';
 import { ImportLeads } from '../components/ImportLeads.js';
-import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager } from '../components/ui.js';
+import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager, StaleBanner } from '../components/ui.js';
 import { asApiError, useAsync } from '../components/useAsync.js';
-import { DATE_RE, required, useForm, useNewerRecord } from '../components/useForm.js';
+import { changedFields, DATE_RE, required, useForm, useNewerRecord } from '../components/useForm.js';
 import { day, instant, label, phone, today } from '../format.js';
 import { useCan, useCanonicalRecord, useSession } from '../store/session.js';
 
@@ -316,10 +316,7 @@ function EditLead({ lead, onCancel, onSaved, onStale }: { lead: Lead; onCancel: 
   const save = async () => {
     let saved: Lead | null = null;
     await form.submit(async (x) => {
-      const before = valuesOf(lead);
-      const changed = Object.fromEntries(
-        (Object.keys(x) as (keyof LeadValues)[]).filter((k) => x[k] !== before[k]).map((k) => [k, k === 'name' || k === 'lead_date' ? x[k] : x[k].trim() === '' ? null : x[k]]),
-      );
+      const changed = changedFields(x, valuesOf(lead), ['name', 'lead_date']);
       saved = await send('leads.update', { id: lead.id, expected_updated_at: lead.updated_at, ...changed } as Input<'leads.update'>);
     });
     if (saved) onSaved(saved);
@@ -327,10 +324,9 @@ function EditLead({ lead, onCancel, onSaved, onStale }: { lead: Lead; onCancel: 
   return (
     <>
       {stale ? (
-        <div className="banner error" role="alert">
-          <strong>Someone changed this lead while you were editing it.</strong>
-          <span>Nothing of yours was saved. The form now shows the lead as it is (changed {instant(form.failure?.current<Lead>()?.updated_at)}); make your change again.</span>
-        </div>
+        <StaleBanner title="Someone changed this lead while you were editing it.">
+          Nothing of yours was saved. The form now shows the lead as it is (changed {instant(form.failure?.current<Lead>()?.updated_at)}); make your change again.
+        </StaleBanner>
       ) : (
         <ErrorBanner error={form.failure} />
       )}

@@ -5,9 +5,9 @@ import { Schedule } from './Bookings.js';
 import type { Input, Output } from '../api/types.js';
 import { ExportButton } from '../components/ExportButton.js';
 import { RecordPicker } from '../components/RecordPicker.js';
-import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager } from '../components/ui.js';
+import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager, StaleBanner } from '../components/ui.js';
 import { attempt, useAsync } from '../components/useAsync.js';
-import { amount, amountOf, DATE_RE, optional, required, useForm, useNewerRecord } from '../components/useForm.js';
+import { amount, amountOf, changedFields, DATE_RE, optional, required, useForm, useNewerRecord } from '../components/useForm.js';
 import { day, label, money, phone, today } from '../format.js';
 import { useCan, useCanonicalRecord, useSession } from '../store/session.js';
 
@@ -134,8 +134,7 @@ function EditCustomer({ customer, onCancel, onSaved, onStale }: { customer: Cust
   const save = async () => {
     let saved: Customer | null = null;
     await form.submit(async (x) => {
-      const before = customerValues(customer);
-      const changed = Object.fromEntries((Object.keys(x) as (keyof typeof x)[]).filter((k) => x[k] !== before[k]).map((k) => [k, k === 'name' ? x[k] : x[k].trim() || null]));
+      const changed = changedFields(x, customerValues(customer), ['name']);
       saved = await send('customers.update', { id: customer.id, expected_updated_at: customer.updated_at, ...changed } as Input<'customers.update'>);
     });
     if (saved) onSaved(saved);
@@ -143,10 +142,7 @@ function EditCustomer({ customer, onCancel, onSaved, onStale }: { customer: Cust
   return (
     <>
       {stale ? (
-        <div className="banner error" role="alert">
-          <strong>Someone changed these details while you were editing them.</strong>
-          <span>Nothing of yours was saved; the form now shows them as they are. Make your change again.</span>
-        </div>
+        <StaleBanner title="Someone changed these details while you were editing them.">Nothing of yours was saved; the form now shows them as they are. Make your change again.</StaleBanner>
       ) : <ErrorBanner error={form.failure} />}
       <form className="grid" noValidate aria-label="Edit customer" onSubmit={(e) => (e.preventDefault(), void save())}>
         <Field label="Name" error={errors.name}>{(fid) => <input id={fid} value={v.name} onChange={(e) => set('name', e.target.value)} />}</Field>
