@@ -14,7 +14,7 @@ import { numberTypes, onPostgres } from '../db/pg/reports.js';
 import { pgSchemaFrom } from '../db/pg/schema.js';
 import { startPostgres } from '../test/postgres.js';
 import { copyTable } from './copyToPostgres.js';
-import { Sessions } from '../main/api/session.js';
+import { Engine } from '../main/engine/engine.js';
 import { addDays as addDaysIso, localDateOf } from '../main/domain/dates.js';
 import { createTenant, updateSettings } from '../main/services/tenantSetup.js';
 import { addUser } from '../main/services/users.js';
@@ -130,9 +130,9 @@ const receivablesRefresh = (() => {
   return { customers: all.customers, first_seconds: Math.round(firstSeconds * 100) / 100, new_day_seconds: Math.round(newDaySeconds * 100) / 100 };
 })();
 
-const sessions = new Sessions(manager);
+const accounts = new Engine(manager).accounts;
 const admin = manager.context('bench', null).db.prepare("SELECT id, username, role FROM users WHERE username = 'admin'").get() as { id: string; username: string; role: 'admin' };
-const session = sessions.open('bench', admin);
+const session = accounts.open('bench', admin);
 const run = (op: SessionOperation, input: unknown) => () => dispatch(op, session, input);
 
 const reportCases: [string, keyof typeof reportOperations, Record<string, unknown>][] = [
@@ -192,7 +192,7 @@ const repScope = (() => {
   if (!ctx.db.prepare('SELECT 1 FROM users WHERE username = ?').get(username)) addUser(ctx, { username, password: 'bench-rep-pass-1', role: 'sales_rep' });
   const user = ctx.db.prepare('SELECT id, username, role FROM users WHERE username = ?').get(username) as { id: string; username: string; role: 'sales_rep' };
   updateSettings(ctx, { rep_scope: 'own' });
-  const rep = sessions.open('bench', user);
+  const rep = accounts.open('bench', user);
   const share = (dispatch('reports.dashboard', rep, {}).data as { total_leads: number }).total_leads;
   const repCases: [string, SessionOperation, unknown][] = [
     ['rep_own.report.funnel', 'reports.funnel', {}],

@@ -50,6 +50,8 @@ describe.skipIf(skip)('every screen, with demo data, in Chromium', () => {
     await page.getByRole('region', { name: 'Dashboard' }).scrollIntoViewIfNeeded();
     await nav.getByRole('link', { name: 'Leads' }).click();
     await page.getByLabel('Stale leads').waitFor();
+    // The flags come with their own request after the rows: wait for the first.
+    await page.getByRole('table', { name: 'Leads' }).getByText(/^stale · \d+ d idle$/).first().waitFor();
     expect(await page.getByRole('table', { name: 'Leads' }).getByText(/^stale · \d+ d idle$/).count()).toBeGreaterThan(0);
     await app.screenshot('14-stale-leads');
     expect(app.consoleErrors, app.consoleErrors.join('\n')).toEqual([]);

@@ -68,7 +68,7 @@ export function loadSettings(db: Database.Database): TenantSettingsRow {
 export class TenantManager {
   private readonly open = new Map<string, TenantHandle>();
 
-  constructor(readonly dataDir: string, private readonly migrationsFolder?: string) {}
+  constructor(readonly dataDir: string, readonly migrationsFolder?: string) {}
 
   exists(tenantId: string): boolean {
     return fs.existsSync(tenantFile(this.dataDir, tenantId));

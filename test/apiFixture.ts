@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../main/http/server.js';
 import { Sessions } from '../main/api/session.js';
+import { Engine } from '../main/engine/engine.js';
+import { inlineEngine } from '../main/engine/host.js';
 import { createTenant } from '../main/services/tenantSetup.js';
 import { addUser } from '../main/services/users.js';
 import { TenantManager } from '../main/tenants.js';
@@ -31,8 +33,10 @@ export async function makeApi() {
   addUser(ctx, { username: 'rep', password: 'rep-pass-1', role: 'sales_rep' });
   // No real sleeping in tests: the throttle's delay is recorded instead.
   const delays: number[] = [];
-  const sessions = new Sessions(manager, async (ms) => void delays.push(ms));
-  const app: FastifyInstance = buildServer(manager, sessions);
+  // The engine on this thread (the worker pool of `serve` is driven by serve.test.ts and the browser tests).
+  const engine = inlineEngine(new Engine(manager));
+  const sessions = new Sessions(engine, dataDir, async (ms) => void delays.push(ms));
+  const app: FastifyInstance = buildServer(engine, sessions);
   const called = new Set<string>();
   app.addHook('onRequest', async (req) => {
     const pattern = req.routeOptions.url;
@@ -71,5 +75,5 @@ export async function makeApi() {
     return Object.fromEntries(tables.map(({ name }) => [name, (db.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
   }
 
-  return { app, manager, dataDir, request, login, counts, called, delays, close: async () => { await app.close(); manager.closeAll(); } };
+  return { app, manager, engine, sessions, dataDir, request, login, counts, called, delays, close: async () => { await app.close(); manager.closeAll(); } };
 }

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { Worker } from 'node:worker_threads';
 
 // A stand-in for the `electron` module: records what the shell asks of it. It runs
 // nothing of Electron's; the tests that use it test the shell's wiring only.
@@ -17,6 +18,7 @@ export function makeFakeElectron() {
   const exposed: { key: string; api: Record<string, unknown> }[] = [];
   const opened: string[] = [];
   const invoked: { channel: string; args: unknown[] }[] = [];
+  const forked: string[] = [];
   const appEvents = new EventEmitter();
   let readyResolve: () => void = () => undefined;
   const ready = new Promise<void>((r) => (readyResolve = r));
@@ -75,6 +77,15 @@ export function makeFakeElectron() {
     dialog: { showSaveDialog: async () => ({ canceled: true }), showMessageBox: async () => ({}), showErrorBox: () => undefined },
     Menu: { buildFromTemplate: (t: unknown) => ({ template: t }), setApplicationMenu: () => undefined },
     safeStorage: fakeSafeStorage(),
+    // A utility process stood in for by a worker thread: the engine's bundle runs in it
+    // for real, speaking through worker_threads' parentPort instead of process.parentPort.
+    utilityProcess: {
+      fork: (modulePath: string) => {
+        const worker = new Worker(modulePath, { stdout: false, stderr: false });
+        forked.push(modulePath);
+        return Object.assign(worker, { kill: () => void worker.terminate() });
+      },
+    },
     Notification: class {
       constructor(readonly options: { title: string; body: string }) {}
       show() {}
@@ -83,7 +94,7 @@ export function makeFakeElectron() {
       }
     },
   };
-  return { electron, created, handlers, handleCalls, exposed, opened, invoked, permission, ready: () => readyResolve() };
+  return { electron, created, handlers, handleCalls, exposed, opened, invoked, forked, permission, ready: () => readyResolve() };
 }
 
 /**

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUSY_CUSTOMER, BUSY_LEAD, generate, SCALES } from '../../bench/generate.js';
 import { dispatch, type SessionOperation } from '../../main/api/handlers.js';
-import { Sessions } from '../../main/api/session.js';
+import { Engine } from '../../main/engine/engine.js';
 import { makeTenant } from '../../test/tenantFixture.js';
 
 // Issue 6: no report reads the whole of the big tables (milestones, engagements,
@@ -61,7 +61,7 @@ describe('query plans of the reports', () => {
     it(`${op} ${JSON.stringify(input)} never scans milestones, engagements or ledger entries`, () => {
       plans.length = 0;
       const admin = t.ctx.db.prepare("SELECT id, username, role FROM users WHERE username = 'admin'").get() as { id: string; username: string; role: 'admin' };
-      dispatch(op, new Sessions(t.manager).open('t1', admin), input);
+      dispatch(op, new Engine(t.manager).accounts.open('t1', admin), input);
       expect(plans.length).toBeGreaterThan(0);
       expect(plans.filter(scansBigTable).map((p) => p.detail)).toEqual([]);
     });

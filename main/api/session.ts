@@ -1,4 +1,4 @@
-import { SyncRuntime } from '../sync/runtime.js';
+import type { SyncRuntime } from '../sync/runtime.js';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -6,10 +6,11 @@ import { jwtVerify, SignJWT } from 'jose';
 import type { UserRole } from '../../db/schema/enums.js';
 import type { ServiceContext } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
-import { authenticateAsync } from '../services/users.js';
-import { TENANT_ID_RE, type TenantManager } from '../tenants.js';
 
-// Sign-in and sessions (SPEC §6): HS256 JWTs with a per-installation secret, 12 h expiry.
+// Sign-in and sessions (SPEC §6), the transport's half: HS256 JWTs with a
+// per-installation secret, 12 h expiry, and the sign-in throttle. It holds no database:
+// a checked token names its caller (`Who`), and the engine makes that a Session with
+// the account as it is now (main/engine/accounts.ts).
 
 export interface SessionUser {
   id: string;
@@ -32,10 +33,24 @@ export interface Session {
 export const accountVersion = (ctx: ServiceContext, userId: string): number =>
   (ctx.db.prepare('SELECT version FROM auth_user_versions WHERE user_id = ?').get(userId) as { version: number } | undefined)?.version ?? 0;
 
-type UserState = SessionUser & { active: number; deleted_at: string | null; merged_into: string | null };
+/** A caller as the transport knows them, plain data that crosses to the engine: the engine checks it against the account each call. */
+export interface Who {
+  tenantId: string;
+  userId: string;
+  /** The account version signed in at (migration 0018). */
+  version?: number;
+  /** The token's id, when the caller came with one: a signed-out token is refused. */
+  jti?: string;
+}
+
+/** What the sessions ask of the engine: a password checked against the tenant's users, a token signed out there. */
+export interface AccountBook {
+  authenticate(tenantId: string, username: string, password: string): Promise<{ user: SessionUser; version: number } | null>;
+  revoke(who: Who, expiresAt: number): Promise<void> | void;
+}
 
 export const TOKEN_LIFETIME_S = 12 * 60 * 60;
-const unauthorized = (message = 'sign in again: the token is missing, invalid or expired') => new AppError('unauthorized', message);
+export const unauthorized = (message = 'sign in again: the token is missing, invalid or expired') => new AppError('unauthorized', message);
 
 /** The installation's signing secret, created on first use with mode 0600. */
 export function loadSecret(dataDir: string): Uint8Array {
@@ -138,31 +153,27 @@ export class Sessions {
   private readonly perUser = new KeyedQueue();
   private readonly perClient = new KeyedQueue(32);
 
-  readonly sync: SyncRuntime;
-
   constructor(
-    private readonly manager: TenantManager,
+    private readonly accounts: AccountBook,
+    dataDir: string,
     private readonly sleep = (ms: number) => new Promise((r) => setTimeout(r, ms)),
-    sync?: SyncRuntime,
   ) {
-    this.secret = loadSecret(manager.dataDir);
-    this.sync = sync ?? new SyncRuntime(manager);
+    this.secret = loadSecret(dataDir);
   }
 
   /**
    * Check a password; the answer never says whether the tenant or the user exists. The
-   * check runs off the event loop, a few at a time (CheckPool); one username's checks,
-   * and one client's, run one after another, and a failure's delay is served before the
+   * check runs in the engine, a few at a time (CheckPool); one username's checks, and
+   * one client's, run one after another, and a failure's delay is served before the
    * next of them starts — so parallel guesses gain nothing. A success clears that
    * username's count only.
    */
-  async checkPassword(input: { tenant_id: string; username: string; password: string }, client = 'local'): Promise<SessionUser> {
+  async checkPassword(input: { tenant_id: string; username: string; password: string }, client = 'local'): Promise<{ user: SessionUser; version: number }> {
     const userKey = `user\u0000${input.tenant_id}\u0000${input.username.toLowerCase()}`;
     const clientKey = `client\u0000${client}`;
     return this.perUser.run(userKey, () => this.perClient.run(clientKey, async () => {
-      const ctx = TENANT_ID_RE.test(input.tenant_id) && this.manager.exists(input.tenant_id) ? this.manager.context(input.tenant_id, null) : null;
-      const user = await this.checks.run(() => authenticateAsync(ctx, input.username, input.password));
-      if (!user) {
+      const found = await this.checks.run(() => this.accounts.authenticate(input.tenant_id, input.username, input.password));
+      if (!found) {
         this.throttle.failed(userKey);
         this.throttle.failed(clientKey);
         // An office shares one address: a client's own delay starts after ten failures.
@@ -171,50 +182,21 @@ export class Sessions {
         throw new AppError('unauthorized', 'tenant, username or password is wrong');
       }
       this.throttle.succeeded(userKey);
-      return { id: user.id, username: user.username, role: user.role };
+      return found;
     }));
-  }
-
-  /** A session held by the main process itself (the desktop app), for a user already checked. */
-  open(tenantId: string, user: SessionUser): Session {
-    const ctx = this.manager.context(tenantId, user.id);
-    return { tenantId, user, ctx, sync: this.sync, version: accountVersion(ctx, user.id) };
-  }
-
-  /**
-   * A held session checked again before each call (the desktop app): the account still
-   * active and at the version it was opened at — deactivating a user or changing their
-   * password or role ends it at once — with their current role.
-   */
-  recheck(session: Session): Session {
-    const user = this.currentUser(session.tenantId, session.user.id);
-    const ctx = this.manager.context(session.tenantId, user.id);
-    if (session.version !== undefined && accountVersion(ctx, user.id) !== session.version) throw unauthorized('your account was changed: sign in again');
-    return { ...session, user, ctx };
-  }
-
-  /** The user a token or a held session names, as they are now: 401 when no longer active. An account a sync merged into another goes on as that one. */
-  private currentUser(tenantId: string, userId: string): SessionUser {
-    const read = this.manager.context(tenantId, null).db.prepare('SELECT id, username, role, active, deleted_at, merged_into FROM users WHERE id = ?');
-    let user = read.get(userId) as UserState | undefined;
-    for (let hops = 0; user?.deleted_at && user.merged_into && hops < 5; hops += 1) user = read.get(user.merged_into) as UserState | undefined;
-    if (!user || !user.active || user.deleted_at) throw unauthorized('this account is no longer active');
-    return { id: user.id, username: user.username, role: user.role };
   }
 
   /** Sign out over HTTP: the token is refused from now on (until it would have expired anyway). */
   async revoke(token: string | undefined, tenantHeader: string | undefined): Promise<void> {
-    const { session, jti, exp } = await this.verified(token, tenantHeader);
-    session.ctx.db.prepare('INSERT OR IGNORE INTO auth_revoked_tokens (jti, expires_at) VALUES (?, ?)').run(jti, exp);
-    session.ctx.db.prepare('DELETE FROM auth_revoked_tokens WHERE expires_at < ?').run(Math.floor(Date.now() / 1000));
+    const { who, exp } = await this.verified(token, tenantHeader);
+    await this.accounts.revoke(who, exp);
   }
 
   /** Sign in over HTTP: a bearer token for 12 hours. */
   async login(input: { tenant_id: string; username: string; password: string }, client = 'local'): Promise<{ token: string; expires_at: string; user: SessionUser }> {
-    const user = await this.checkPassword(input, client);
+    const { user, version } = await this.checkPassword(input, client);
     const expires = Math.floor(Date.now() / 1000) + TOKEN_LIFETIME_S;
-    const ver = accountVersion(this.manager.context(input.tenant_id, null), user.id);
-    const token = await new SignJWT({ tenant: input.tenant_id, username: user.username, ver })
+    const token = await new SignJWT({ tenant: input.tenant_id, username: user.username, ver: version })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(user.id)
       .setJti(crypto.randomUUID())
@@ -224,13 +206,12 @@ export class Sessions {
     return { token, expires_at: new Date(expires * 1000).toISOString(), user };
   }
 
-  /** The session of a bearer token, checked against the tenant the caller names. */
-  async verify(token: string | undefined, tenantHeader: string | undefined): Promise<Session> {
-    return (await this.verified(token, tenantHeader)).session;
+  /** The caller a bearer token names, checked against the tenant the caller names; the engine checks the account. */
+  async verify(token: string | undefined, tenantHeader: string | undefined): Promise<Who> {
+    return (await this.verified(token, tenantHeader)).who;
   }
 
-  /** A token checked once: its session, and its id and expiry (what signing out records). */
-  private async verified(token: string | undefined, tenantHeader: string | undefined): Promise<{ session: Session; jti: string; exp: number }> {
+  private async verified(token: string | undefined, tenantHeader: string | undefined): Promise<{ who: Who; exp: number }> {
     if (!token) throw unauthorized('an Authorization: Bearer token is required');
     let claims: { sub?: string; tenant?: unknown; ver?: unknown; jti?: string; exp?: number };
     try {
@@ -244,13 +225,6 @@ export class Sessions {
     if (tenantHeader !== claims.tenant) {
       throw new AppError('forbidden', 'the token belongs to another tenant', [{ field: 'X-Tenant-ID', message: 'does not match the token' }]);
     }
-    if (!this.manager.exists(claims.tenant)) throw unauthorized();
-    // The user's current role and status, not the token's memory of them.
-    const tokenUser = this.manager.context(claims.tenant, null);
-    if (tokenUser.db.prepare('SELECT 1 FROM auth_revoked_tokens WHERE jti = ?').get(claims.jti)) throw unauthorized('this token was signed out: sign in again');
-    const user = this.currentUser(claims.tenant, claims.sub);
-    if (accountVersion(tokenUser, claims.sub) !== claims.ver) throw unauthorized('your account was changed: sign in again');
-    const ctx = this.manager.context(claims.tenant, user.id);
-    return { session: { tenantId: claims.tenant, user, ctx, sync: this.sync }, jti: claims.jti!, exp: claims.exp! };
+    return { who: { tenantId: claims.tenant, userId: claims.sub, version: claims.ver, jti: claims.jti! }, exp: claims.exp! };
   }
 }

@@ -1,8 +1,9 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { CHANNEL, type BridgeAnswer } from '../api/bridge.js';
-import { dispatch, handlers, type SessionOperation } from '../api/handlers.js';
+import { handlers, type SessionOperation } from '../api/handlers.js';
 import { operations } from '../api/operations.js';
-import type { Session, Sessions } from '../api/session.js';
+import type { Sessions, Who } from '../api/session.js';
+import type { EngineHost } from '../engine/host.js';
 import { AppError } from '../domain/errors.js';
 import { parseInput } from '../domain/validation.js';
 import { httpError } from '../http/errors.js';
@@ -10,25 +11,27 @@ import { csvExportInput, type CsvExport } from '../services/exports.js';
 import { pdfFileInput, type DocumentFile } from '../documents/documents.js';
 
 // The IPC adapter: every operation of the contract registered once, through one
-// wrapper that checks the calling frame, runs the same handler table as `serve` and
-// answers with the same error envelope. The tenant and user come from the session
-// held here after sign-in, never from the renderer.
+// wrapper that checks the calling frame, hands the call to the engine (its own
+// process, main/engine/) as `serve` does, and answers with the same error envelope.
+// The tenant and user come from the session held here after sign-in, never from the
+// renderer; the engine checks the account again on each call.
 
 export interface IpcDeps {
-  sessions: Sessions;
+  engine: Pick<EngineHost, 'run' | 'signedIn' | 'signedOut'>;
+  sessions: Pick<Sessions, 'checkPassword'>;
   isTrusted: (url: string) => boolean;
   saveCsv: (event: IpcMainInvokeEvent, file: CsvExport) => Promise<void>;
   saveDocument?: (event: IpcMainInvokeEvent, file: DocumentFile) => Promise<void>;
-  /** Called after each successful sign-in (daily backup of that tenant). */
-  onSignedIn?: (session: Session) => void;
-  /** Called on signing out (reminders stop). */
-  onSignedOut?: () => void;
 }
 
 const answer = (err: unknown): BridgeAnswer => ({ error: httpError(err).body.error });
 
 export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, deps: IpcDeps) {
-  let current: Session | null = null;
+  let current: Who | null = null;
+  const signOut = async () => {
+    current = null;
+    await deps.engine.signedOut();
+  };
 
   /** One wrapper for every channel: trusted frame only, errors as values. */
   const handle = (channel: string, fn: (...args: unknown[]) => Promise<unknown> | unknown) =>
@@ -48,26 +51,24 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, deps: IpcDeps) {
       if (!current) throw new AppError('unauthorized', 'please sign in');
       // The account as it is now: deactivated, or its password or role changed, ends the session.
       try {
-        current = deps.sessions.recheck(current);
+        return { data: await deps.engine.run(current, name, input) };
       } catch (err) {
-        current = null;
-        deps.onSignedOut?.();
+        if (err instanceof AppError && err.code === 'unauthorized') await signOut();
         throw err;
       }
-      return { data: await dispatch(name, current, input).data };
     });
   }
 
   handle(CHANNEL.signIn, async (_event, credentials) => {
     const input = parseInput(operations['auth.login'].input, credentials);
-    const user = await deps.sessions.checkPassword(input);
-    current = deps.sessions.open(input.tenant_id, user);
-    deps.onSignedIn?.(current);
+    const { user, version } = await deps.sessions.checkPassword(input);
+    current = { tenantId: input.tenant_id, userId: user.id, version };
+    // The tenant's daily backup, its background sync and the user's reminders start.
+    await deps.engine.signedIn(current);
     return { data: { user } };
   });
-  handle(CHANNEL.signOut, () => {
-    current = null;
-    deps.onSignedOut?.();
+  handle(CHANNEL.signOut, async () => {
+    await signOut();
     return { data: null };
   });
   handle(CHANNEL.hasSession, () => current !== null);

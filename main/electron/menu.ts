@@ -1,23 +1,20 @@
 import { Menu, dialog, shell, type MenuItemConstructorOptions } from 'electron';
-import type { TenantManager } from '../tenants.js';
-import { backupAllNow } from './backups.js';
+import type { EngineHost } from '../engine/host.js';
 
-export function buildMenu(manager: TenantManager, isMac = process.platform === 'darwin'): Menu {
+export function buildMenu(dataDir: string, engine: Pick<EngineHost, 'backupAll'>, isMac = process.platform === 'darwin'): Menu {
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
     {
       label: 'File',
       submenu: [
-        { label: 'Open data folder', click: () => void shell.openPath(manager.dataDir) },
+        { label: 'Open data folder', click: () => void shell.openPath(dataDir) },
         {
           label: 'Back up now',
           click: () => {
-            try {
-              const files = backupAllNow(manager);
-              void dialog.showMessageBox({ type: 'info', message: `Backed up ${files.length} tenant database(s).`, detail: files.join('\n') });
-            } catch (err) {
-              dialog.showErrorBox('Backup failed', (err as Error).message);
-            }
+            engine.backupAll().then(
+              (files) => void dialog.showMessageBox({ type: 'info', message: `Backed up ${files.length} tenant database(s).`, detail: files.join('\n') }),
+              (err: Error) => dialog.showErrorBox('Backup failed', err.message),
+            );
           },
         },
         { type: 'separator' },

@@ -10,6 +10,8 @@ export function appPaths(app: Pick<App, 'isPackaged' | 'getAppPath' | 'getPath'>
   const rendererDir = path.join(root, 'dist', 'renderer');
   return {
     preload: path.join(root, 'dist', 'main', 'preload.cjs'),
+    /** The engine's bundle, run in a utility process of its own (main/engine/worker.ts). */
+    engine: path.join(root, 'dist', 'main', 'engine.cjs'),
     rendererIndex: path.join(rendererDir, 'index.html'),
     rendererRoot: pathToFileURL(rendererDir).href,
     migrations: app.isPackaged ? path.join(resourcesPath, 'migrations') : path.join(root, 'migrations'),

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import Module from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeApi } from '../../test/apiFixture.js';
 import { makeFakeElectron } from '../../test/fakeElectron.js';
@@ -22,7 +23,7 @@ vi.mock('electron', async () => {
 const { registerIpc } = await import('./ipc.js');
 const { createMainWindow } = await import('./window.js');
 const { hardenContents, isTrustedUrl, limitPermissions } = await import('./security.js');
-const { backupIfDue } = await import('./backups.js');
+const { backupIfDue } = await import('../engine/backups.js');
 const f = () => fake.current!;
 
 const ROOT = 'file:///opt/milepost/dist/renderer/';
@@ -35,8 +36,7 @@ describe('IPC registration', () => {
   const ipc = makeFakeElectron();
   beforeAll(async () => {
     api = await makeApi();
-    const { Sessions } = await import('../api/session.js');
-    registerIpc(ipc.electron.ipcMain as never, { sessions: new Sessions(api.manager, async () => undefined), isTrusted: (u) => isTrustedUrl(u, ROOT), saveCsv: async () => undefined });
+    registerIpc(ipc.electron.ipcMain as never, { engine: api.engine, sessions: api.sessions, isTrusted: (u) => isTrustedUrl(u, ROOT), saveCsv: async () => undefined });
     call = async (channel, event, ...args) => ipc.handlers.get(channel)!(event, ...args);
   });
   afterAll(() => api.close());
@@ -128,8 +128,7 @@ describe('saving an export', () => {
     const ipc = makeFakeElectron();
     const api = await makeApi();
     const saved: unknown[] = [];
-    const { Sessions } = await import('../api/session.js');
-    registerIpc(ipc.electron.ipcMain as never, { sessions: new Sessions(api.manager, async () => undefined), isTrusted: (u) => isTrustedUrl(u, ROOT), saveCsv: async (_e, file) => void saved.push(file) });
+    registerIpc(ipc.electron.ipcMain as never, { engine: api.engine, sessions: api.sessions, isTrusted: (u) => isTrustedUrl(u, ROOT), saveCsv: async (_e, file) => void saved.push(file) });
     const save = ipc.handlers.get(CHANNEL.saveCsv)!;
     const file = { filename: 'funnel.csv', csv: 'month\r\n', details: { filename: 'funnel.about.json', text: '{}' } };
     expect(await save(trusted, file)).toEqual({ data: null });
@@ -245,6 +244,11 @@ describe('the built main bundle', () => {
     expect(fs.existsSync(bundle), 'npm run build makes dist/main/index.cjs').toBe(true);
     const shell = makeFakeElectron();
     const dataDir = tempDir();
+    const { TenantManager } = await import('../tenants.js');
+    const { createTenant } = await import('../services/tenantSetup.js');
+    const manager = new TenantManager(dataDir);
+    createTenant(manager, { tenant_id: 'desk', name: 'Desk', admin_username: 'admin', admin_password: 'S3cret-pass' });
+    manager.closeAll();
     process.env.MILEPOST_DATA_DIR = dataDir;
     const load = (Module as unknown as { _load: (req: string, ...rest: unknown[]) => unknown })._load;
     (Module as unknown as { _load: typeof load })._load = function (req: string, ...rest: unknown[]) {
@@ -263,6 +267,18 @@ describe('the built main bundle', () => {
     expect(shell.created[0]!.options.webPreferences.preload).toBe(path.join(process.cwd(), 'dist', 'main', 'preload.cjs'));
     expect(shell.created[0]!.loaded).toBe(path.join(process.cwd(), 'dist', 'renderer', 'index.html'));
     expect(shell.handleCalls).toContain('milepost:op:reports.dashboard');
+    // The bundle's engine answers from a process of its own (a worker thread standing in for the utility process).
+    const call = (channel: string, ...args: unknown[]) => shell.handlers.get(channel)!({ senderFrame: { url: pathToFileURL(shell.created[0]!.loaded!).href } }, ...args) as Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(await call(CHANNEL.signIn, { tenant_id: 'desk', username: 'admin', password: 'S3cret-pass' })).toMatchObject({ data: { user: { username: 'admin' } } });
+    expect(shell.forked).toEqual([path.join(process.cwd(), 'dist', 'main', 'engine.cjs')]);
+    expect((await call(CHANNEL.op('leads.create'), { name: 'From the engine process' })).data).toMatchObject({ name: 'From the engine process', status: 'new' });
+    expect(await call(CHANNEL.op('leads.list'), { limit: 'x' })).toMatchObject({ error: { code: 'validation_failed' } });
+    // Quitting waits for the engine to close the database: its WAL is checkpointed away.
+    shell.electron.app.emit('before-quit', { preventDefault: () => undefined });
+    await vi.waitFor(() => expect(fs.existsSync(path.join(dataDir, 'tenants', 'desk.sqlite-wal'))).toBe(false), { timeout: 10_000 });
+    const reopened = new TenantManager(dataDir);
+    expect(reopened.context('desk', null).db.prepare('SELECT name FROM sales_leads').pluck().all()).toEqual(['From the engine process']);
+    reopened.closeAll();
     expect(shell.permission.check!(null, 'geolocation')).toBe(true);
     expect(shell.permission.check!(null, 'camera')).toBe(false);
   });

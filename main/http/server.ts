@@ -3,20 +3,22 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import { dispatch, dispatchCsv, isSessionOperation } from '../api/handlers.js';
-import { admitImport } from '../services/importReader.js';
-import { authorize } from '../api/access.js';
-import { documentOperations, operations, reportOperations } from '../api/operations.js';
-import { Sessions, type Session } from '../api/session.js';
+import { isSessionOperation } from '../api/handlers.js';
+import { admitArrival } from '../services/importReader.js';
+import { operations, reportOperations } from '../api/operations.js';
+import { Sessions, type Who } from '../api/session.js';
 import { AppError } from '../domain/errors.js';
 import { parseInput } from '../domain/validation.js';
+import { Engine, type EngineReply } from '../engine/engine.js';
+import { inlineEngine, workerPool, type EngineHost } from '../engine/host.js';
 import type { TenantManager } from '../tenants.js';
 import { httpError } from './errors.js';
 import { XLSX_TYPE } from '../services/xlsxExport.js';
 import { routes } from './routes.js';
 
-// `milepost serve`: the HTTP adapter over the handler table. It maps routes to
-// operations and errors to statuses, and holds no business rule of its own.
+// `milepost serve`: the HTTP adapter over the engine (main/engine/). It maps routes to
+// operations and errors to statuses, checks tokens, and holds no data and no business
+// rule of its own: each call goes to the tenant's engine, off this thread.
 
 export const BODY_LIMIT = 1024 * 1024;
 /** Operations that carry photos or import files: ten 10 MB photos in base64, or a large import file. */
@@ -86,7 +88,17 @@ export function hostsAllowed(host: string, port: number): ((value: string | unde
   return (value) => value !== undefined && names.has(value.toLowerCase());
 }
 
-export function buildServer(manager: TenantManager, sessions = new Sessions(manager), rendererDir = defaultRendererDir(), allowHost?: (value: string | undefined) => boolean): FastifyInstance {
+/** The answer the engine made, sent as it says. */
+function send(reply: FastifyReply, answer: EngineReply) {
+  if (answer.kind === 'file') {
+    const body = typeof answer.body === 'string' ? answer.body : Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength);
+    return reply.type(answer.contentType).header('content-disposition', `attachment; filename="${answer.fileName}"`).send(body);
+  }
+  if (answer.etag) reply.header('etag', answer.etag);
+  return reply.status(answer.status).send({ data: answer.data });
+}
+
+export function buildServer(engine: EngineHost, sessions: Sessions, rendererDir = defaultRendererDir(), allowHost?: (value: string | undefined) => boolean): FastifyInstance {
   const app = Fastify({ bodyLimit: BODY_LIMIT, logger: false, return503OnClosing: true });
   if (allowHost) {
     app.addHook('onRequest', async (req) => {
@@ -131,7 +143,7 @@ export function buildServer(manager: TenantManager, sessions = new Sessions(mana
     const tenant = req.headers['x-tenant-id'];
     return { token: header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined, tenant: Array.isArray(tenant) ? tenant[0] : tenant };
   };
-  const authenticate = async (req: FastifyRequest): Promise<Session> => {
+  const authenticate = async (req: FastifyRequest): Promise<Who> => {
     const { token, tenant } = credentialsOf(req);
     return sessions.verify(token, tenant);
   };
@@ -144,19 +156,18 @@ export function buildServer(manager: TenantManager, sessions = new Sessions(mana
 
   // A large body is read only from a signed-in caller, and only for an operation that
   // takes one: the token is checked before the body arrives.
-  const signedIn = new WeakMap<FastifyRequest, Session>();
+  const signedIn = new WeakMap<FastifyRequest, Who>();
   // An import's file admitted before its body: let go when the request ends, however it ends.
   const admitted = new WeakMap<FastifyRequest, () => void>();
   app.addHook('onResponse', async (req) => admitted.get(req)?.());
   app.addHook('onRequestAbort', async (req) => admitted.get(req)?.());
   const largeBodyGuard = (op: (req: FastifyRequest) => string) => async (req: FastifyRequest, reply: FastifyReply) => {
-    const session = await authenticate(req);
-    signedIn.set(req, session);
+    const who = await authenticate(req);
+    signedIn.set(req, who);
     // An import that would be refused for the tenant's running one, or too many being read, is refused before its file arrives.
     const name = op(req);
     if (name === 'imports.preview' || name === 'imports.start') {
-      authorize(name, session, undefined); // a role that may not import hears so first
-      const release = admitImport(session.tenantId, name === 'imports.preview' ? 'preview' : 'start');
+      const release = admitArrival(who.tenantId, await engine.importRoom(who, name));
       admitted.set(req, release);
       reply.raw.once('close', release);
     }
@@ -173,9 +184,7 @@ export function buildServer(manager: TenantManager, sessions = new Sessions(mana
   }, async (req, reply) => {
     const { op } = req.params as { op: string };
     if (!isSessionOperation(op)) throw new AppError('not_found', `no operation '${op}'`, [{ field: 'op', message: 'unknown operation' }]);
-    const session = await sessionOf(req);
-    const { created, data } = dispatch(op, session, bodyInput(req.body));
-    return reply.status(created ? 201 : 200).send({ data: await data });
+    return send(reply, await engine.respond(await sessionOf(req), { op, input: bodyInput(req.body), rpc: true }));
   });
 
   for (const route of routes) {
@@ -185,51 +194,40 @@ export function buildServer(manager: TenantManager, sessions = new Sessions(mana
       url: route.path,
       ...(large ? { bodyLimit: LARGE_BODY_LIMIT, onRequest: largeBodyGuard(() => route.op) } : {}),
       handler: async (req: FastifyRequest, reply: FastifyReply) => {
-        const session = await sessionOf(req);
+        const who = await sessionOf(req);
         const params = req.params as Record<string, string>;
         const fields = route.method === 'GET' || route.method === 'DELETE' ? queryInput(req.query as Record<string, unknown>) : bodyInput(req.body);
         const input = { ...fields, ...basedOnHeader(req, route.op), ...params };
-        if (route.op in reportOperations && wantsXlsx(req)) {
-          const { data } = dispatch('exports.xlsx', session, { name: reportOperations[route.op as keyof typeof reportOperations], ...input });
-          const file = await data;
-          return reply.type(file.content_type).header('content-disposition', `attachment; filename="${file.file_name}"`).send(Buffer.from(file.data_base64, 'base64'));
-        }
-        if (route.op in reportOperations && wantsCsv(req)) {
-          const { filename, csv } = dispatchCsv(route.op as keyof typeof reportOperations, session, input);
-          return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(csv);
-        }
-        const { created, data } = dispatch(route.op, session, input);
-        if (documentOperations.has(route.op)) {
-          // The file itself, as the CLI writes it and the app saves it.
-          const doc = (await data) as { file_name: string; content_type: string; data_base64: string };
-          return reply.type(doc.content_type).header('content-disposition', `attachment; filename="${doc.file_name}"`).send(Buffer.from(doc.data_base64, 'base64'));
-        }
-        const answer = await data;
-        // One record read by id carries its version, for If-Match on the change that follows.
-        if (route.method === 'GET' && 'id' in params && typeof (answer as { updated_at?: unknown })?.updated_at === 'string') {
-          reply.header('etag', `"${(answer as { updated_at: string }).updated_at}"`);
-        }
-        return reply.status(created ? 201 : 200).send({ data: answer });
+        const report = route.op in reportOperations;
+        const format = report && wantsXlsx(req) ? 'xlsx' : report && wantsCsv(req) ? 'csv' : 'json';
+        return send(reply, await engine.respond(who, { op: route.op, input, format, byId: route.method === 'GET' && 'id' in params }));
       },
     });
   }
   return app;
 }
 
-/** Start listening; resolves once the port is bound. */
-export async function startServer(manager: TenantManager, { host = '127.0.0.1', port = 0 } = {}) {
+/**
+ * Start listening; resolves once the port is bound. Each tenant's engine runs in a
+ * worker thread of its own (`engine: 'inline'` runs it on this thread, as before issue
+ * 19, for the benchmark's comparison).
+ */
+export async function startServer(manager: TenantManager, { host = '127.0.0.1', port = 0, engine: where = 'workers' }: { host?: string; port?: number; engine?: 'workers' | 'inline' } = {}) {
+  const engine = where === 'inline' ? inlineEngine(new Engine(manager)) : workerPool({ dataDir: manager.dataDir, migrations: manager.migrationsFolder }).host;
   // The port is known once listening: the Host check reads it then.
   let check: ((value: string | undefined) => boolean) | undefined = () => true;
-  const app = buildServer(manager, undefined, undefined, (value) => check?.(value) ?? true);
+  const app = buildServer(engine, new Sessions(engine, manager.dataDir), undefined, (value) => check?.(value) ?? true);
   await app.listen({ host, port });
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   check = hostsAllowed(host, boundPort);
   return {
     app,
+    engine,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`,
     async close() {
       await app.close();
+      await engine.close();
       manager.closeAll();
     },
   };

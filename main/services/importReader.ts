@@ -69,19 +69,30 @@ const busyWith = (what: string) =>
   new AppError('conflict', `an import is already running in this tenant (${what}): try again when it finishes`, [{ field: 'data_base64', message: 'one import at a time per tenant' }]);
 
 /**
- * Admit an import's or a preview's file before its body is read (main/http/server.ts):
- * refused (409/429) when the tenant's import is running, when two of its files are
- * already arriving or waiting, or when the server is reading its most — so a refused one
- * costs no memory for a file it will not read. The release is called when the request ends.
+ * Whether the tenant has room for another import's or preview's file, asked by the
+ * engine before the body is read: refused (409) while its import runs or when two of
+ * its previews are waiting; whether this process is reading its most files is answered
+ * for `admitArrival` to refuse (429) after its own count.
+ */
+export function importRoom(tenant: string, kind: 'preview' | 'start'): { readingFull: boolean } {
+  const holder = running.get(tenant);
+  if (holder) throw busyWith(holder);
+  if (kind === 'preview' && (previews.get(tenant)?.waiting ?? 0) >= 2) throw busyWith('a preview, with another waiting');
+  return { readingFull: reading >= READER_LIMITS.atOnce };
+}
+
+/**
+ * Admit a file's arrival once the engine found room (main/http/server.ts): refused when
+ * two of the tenant's files are already arriving or the server is taking in its most —
+ * so a refused one costs no memory for a file it will not read. These counts are the
+ * transport's, where bodies arrive; the release is called when the request ends.
  */
 const arriving = new Map<string, number>();
 let arrivingAll = 0;
-export function admitImport(tenant: string, kind: 'preview' | 'start'): () => void {
-  const holder = running.get(tenant);
-  if (holder) throw busyWith(holder);
+export function admitArrival(tenant: string, room: { readingFull: boolean }): () => void {
   const here = arriving.get(tenant) ?? 0;
-  if (here >= 2 || (kind === 'preview' && (previews.get(tenant)?.waiting ?? 0) >= 2)) throw busyWith('a preview, with another waiting');
-  if (reading >= READER_LIMITS.atOnce || arrivingAll >= READER_LIMITS.atOnce + 1) throw tooMany();
+  if (here >= 2) throw busyWith('a preview, with another waiting');
+  if (room.readingFull || arrivingAll >= READER_LIMITS.atOnce + 1) throw tooMany();
   arriving.set(tenant, here + 1);
   arrivingAll += 1;
   let released = false;

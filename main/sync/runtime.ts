@@ -22,8 +22,11 @@ export interface SecretStore {
 }
 
 export class MemorySecrets implements SecretStore {
-  readonly persistent = false;
-  private readonly values = new Map<string, string>();
+  readonly persistent: boolean = false;
+  protected readonly values: Map<string, string>;
+  constructor(initial: Record<string, string> = {}) {
+    this.values = new Map(Object.entries(initial));
+  }
   get(key: string) {
     return this.values.get(key);
   }
@@ -32,6 +35,25 @@ export class MemorySecrets implements SecretStore {
   }
   delete(key: string) {
     this.values.delete(key);
+  }
+}
+
+/**
+ * The desktop's keychain as the engine's process sees it (main/engine/worker.ts): the
+ * passwords the main process read from the keychain at start, and each change sent back
+ * for the main process to keep there (only it may use Electron's safeStorage).
+ */
+export class RelayedSecrets extends MemorySecrets {
+  constructor(override readonly persistent: boolean, initial: Record<string, string>, private readonly keep: (key: string, value: string | null) => void) {
+    super(initial);
+  }
+  override set(key: string, value: string) {
+    super.set(key, value);
+    this.keep(key, value);
+  }
+  override delete(key: string) {
+    super.delete(key);
+    this.keep(key, null);
   }
 }
 
@@ -57,7 +79,7 @@ export interface RuntimeStatus extends SyncStatus {
   next_run_at: string | null;
 }
 
-const secretKey = (tenantId: string) => `sync-password:${tenantId}`;
+export const secretKey = (tenantId: string) => `sync-password:${tenantId}`;
 export const DEFAULT_INTERVAL_MS = 5 * 60_000;
 
 export class SyncRuntime {

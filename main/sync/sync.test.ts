@@ -504,10 +504,13 @@ describe('realistic edges, in process', () => {
   it('one username made on two devices: one account, both passwords sign in, a session of the merged account goes on', async () => {
     const { addUser, authenticate } = await import('../services/users.js');
     const { Sessions } = await import('../api/session.js');
+    const { Engine } = await import('../engine/engine.js');
+    const { inlineEngine } = await import('../engine/host.js');
     const { one, two, url, ctx1, ctx2 } = await twoDevices('sam');
     addUser(ctx1, { username: 'sam', password: 'sam-on-one', role: 'sales_rep' });
     const onTwo = addUser(ctx2, { username: 'sam', password: 'sam-on-two', role: 'sales_rep' });
-    const sessions = new Sessions(two);
+    const engine = new Engine(two);
+    const sessions = new Sessions(inlineEngine(engine), two.dataDir);
     const { token } = await sessions.login({ tenant_id: 'sam', username: 'sam', password: 'sam-on-two' });
     await syncTenant(one, 'sam', { url });
     const s = await syncTenant(two, 'sam', { url });
@@ -518,7 +521,7 @@ describe('realistic edges, in process', () => {
       expect(authenticate(ctx, 'sam', 'sam-on-two')?.username).toBe('sam');
       expect(authenticate(ctx, 'sam', 'sam-on-three')).toBeNull();
     }
-    const session = await sessions.verify(token, 'sam');
+    const session = engine.accounts.resume(await sessions.verify(token, 'sam'));
     expect(session.user.username).toBe('sam');
     expect(session.user.id).not.toBe(onTwo.id);
     expect(syncedRows(ctx1)).toEqual(syncedRows(ctx2));

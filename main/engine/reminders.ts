@@ -4,7 +4,7 @@ import { listFollowUps } from '../services/milestones.js';
 import { duesToday } from '../services/receivables.js';
 import { moneyText } from '../domain/money.js';
 
-// Issue 8 follow-up reminders on the desktop: when the day starts (or the app opens
+// Follow-up reminders on the desktop (run by the engine, shown by the main process): when the day starts (or the app opens
 // on a new day) one notification sums up the follow-ups due today and overdue; during
 // the day each follow-up that comes due (recorded for today, or moved to today) gets
 // its own. A sales rep hears about their own leads; a manager or admin about everyone's.
