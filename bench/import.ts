@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import { runDemo } from '../main/demo/demoData.js';
 import { createTenant } from '../main/services/tenantSetup.js';
 import { leadSourceService } from '../main/services/catalog.js';
-import { previewImport, runImport } from '../main/services/leadImport.js';
+import { previewImport, runImport } from '../main/services/import/run.js';
 import { TenantManager } from '../main/tenants.js';
 import { tempDir } from '../test/tenantFixture.js';
 

@@ -6,7 +6,7 @@ import { tempDir } from '../test/tenantFixture.js';
 import { createTenant } from '../main/services/tenantSetup.js';
 import { leadService } from '../main/services/leads.js';
 import { createEngagement } from '../main/services/milestones.js';
-import { runImport } from '../main/services/leadImport.js';
+import { runImport } from '../main/services/import/run.js';
 import { runDemo } from '../main/demo/demoData.js';
 import { pendingCount, type SyncProgress } from '../main/sync/engine.js';
 import { writeState } from '../main/sync/capture.js';

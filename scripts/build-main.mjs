@@ -18,7 +18,7 @@ const common = {
 
 await build({ ...common, entryPoints: { index: 'main/electron/index.ts' }, external: ['electron', 'better-sqlite3', 'sharp', 'exceljs', 'pdfkit'] });
 await build({ ...common, entryPoints: { preload: 'main/electron/preload.ts' }, external: ['electron'] });
-// The import reader's worker (main/services/importReader.ts starts it beside the bundle).
-await build({ ...common, entryPoints: { importWorker: 'main/services/importWorker.ts' }, external: ['exceljs'] });
+// The import reader's worker (main/services/import/reader.ts starts it beside the bundle).
+await build({ ...common, entryPoints: { importWorker: 'main/services/import/worker.ts' }, external: ['exceljs'] });
 // The engine (main/engine/worker.ts): the desktop runs it in a utility process of its own.
 await build({ ...common, entryPoints: { engine: 'main/engine/worker.ts' }, external: ['better-sqlite3', 'sharp', 'exceljs', 'pdfkit'] });

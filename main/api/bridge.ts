@@ -2,17 +2,12 @@ import type { DocumentFile } from '../documents/documents.js';
 import type { CsvExport } from '../services/exports.js';
 // What the desktop app's preload script exposes as `window.milepost` (and nothing
 // more): the contract's operations by name, sign-in held in the main process, the
-// native save dialog, and progress events. Types only; both sides import it type-only.
+// native save dialogs, and the main process's requests for a screen. An import's progress is
+// read with `imports.status`, as over HTTP. Types only; both sides import it type-only.
 
 export interface BridgeAnswer {
   data?: unknown;
   error?: { code: string; message: string; details: { field: string; message: string }[] } & Record<string, unknown>;
-}
-
-export interface Progress {
-  task: string;
-  done: number;
-  total: number;
 }
 
 export interface DesktopBridge {
@@ -24,7 +19,6 @@ export interface DesktopBridge {
   saveCsv(file: CsvExport): Promise<BridgeAnswer>;
   /** Save a document (a PDF) where the user chooses. */
   saveDocument(file: DocumentFile): Promise<BridgeAnswer>;
-  onProgress(listener: (p: Progress) => void): () => void;
   /** The main process asks for a screen (a reminder was clicked). */
   onNavigate(listener: (screen: string) => void): () => void;
 }
@@ -36,6 +30,5 @@ export const CHANNEL = {
   hasSession: 'milepost:hasSession',
   saveCsv: 'milepost:saveCsv',
   saveDocument: 'milepost:saveDocument',
-  progress: 'milepost:progress',
   navigate: 'milepost:navigate',
 } as const;

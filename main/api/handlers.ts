@@ -16,7 +16,8 @@ import { csvExport, csvOptionsInput, exportCsv, exportXlsx, originOf, type CsvEx
 import { addPhotos, readPhoto } from '../services/photos.js';
 import { projectSites, setProjectSite } from '../services/sites.js';
 import { createUnit, createUnits, getUnit, holdsEndingSoon, holdsOfLead, holdUnit, listUnits, releaseHold, unitCounts, updateUnit } from '../services/units.js';
-import { importStatus, previewImport, startImport } from '../services/leadImport.js';
+import { importStatus, startImport } from '../services/import/jobs.js';
+import { previewImport } from '../services/import/run.js';
 import { idOrCode } from '../services/records.js';
 import { authorize, operationsFor, sessionFor } from './access.js';
 import { operations, reportOperations, type OperationInput, type OperationOutput, type SessionOperation } from './operations.js';

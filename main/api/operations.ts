@@ -15,7 +15,8 @@ import { syncConfigInput } from '../sync/runtime.js';
 import { addPhotosInput, photoInput } from '../services/photos.js';
 import { projectSiteInput } from '../services/sites.js';
 import { bulkUnitsInput, holdInput, releaseInput, unitInput, unitListInput, unitPatchInput } from '../services/units.js';
-import { importInput, importStatusInput } from '../services/leadImport.js';
+import { importInput } from '../services/import/fields.js';
+import { importStatusInput } from '../services/import/jobs.js';
 import { localDate, recordId } from '../domain/validation.js';
 import type { Handlers } from './handlers.js';
 

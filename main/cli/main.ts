@@ -14,7 +14,7 @@ import { addUser, listUsers, updateUser, userIdOf } from '../services/users.js';
 import { assertTenantId, resolveDataDir, TenantManager } from '../tenants.js';
 import { reportNames, type ReportName } from '../services/reports.js';
 import { syncReport, syncTenant } from '../services/sync.js';
-import { previewImport, runImport } from '../services/leadImport.js';
+import { previewImport, runImport } from '../services/import/run.js';
 import { addTenant, centralReport, initServer } from '../sync/server.js';
 import { syncConfigInput } from '../sync/runtime.js';
 import { createUnits, listUnits, projectTowers } from '../services/units.js';

@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { CHANNEL, type DesktopBridge, type Progress } from '../api/bridge.js';
+import { CHANNEL, type DesktopBridge } from '../api/bridge.js';
 
 // The renderer's only door to the main process: a few functions over ipcRenderer,
 // never ipcRenderer itself (SPEC §7 hardening).
@@ -15,11 +15,6 @@ const bridge: DesktopBridge = {
   hasSession: () => ipcRenderer.invoke(CHANNEL.hasSession),
   saveCsv: (file) => ipcRenderer.invoke(CHANNEL.saveCsv, file),
   saveDocument: (file) => ipcRenderer.invoke(CHANNEL.saveDocument, file),
-  onProgress: (listener) => {
-    const relay = (_event: unknown, p: Progress) => listener(p);
-    ipcRenderer.on(CHANNEL.progress, relay);
-    return () => void ipcRenderer.removeListener(CHANNEL.progress, relay);
-  },
   onNavigate: (listener) => {
     const relay = (_event: unknown, screen: unknown) => typeof screen === 'string' && listener(screen);
     ipcRenderer.on(CHANNEL.navigate, relay);

@@ -217,7 +217,7 @@ describe('the preload', () => {
     await import('./preload.js');
     expect(f().exposed.map((x) => x.key)).toEqual(['milepost']);
     const bridge = f().exposed[0]!.api;
-    expect(Object.keys(bridge).sort()).toEqual(['hasSession', 'invoke', 'onNavigate', 'onProgress', 'saveCsv', 'saveDocument', 'signIn', 'signOut']);
+    expect(Object.keys(bridge).sort()).toEqual(['hasSession', 'invoke', 'onNavigate', 'saveCsv', 'saveDocument', 'signIn', 'signOut']);
     expect(Object.values(bridge).every((v) => typeof v === 'function')).toBe(true);
     await (bridge.invoke as (op: string, i: unknown) => Promise<unknown>)('leads.list', { limit: 5 });
     expect(f().invoked.at(-1)).toEqual({ channel: 'milepost:op:leads.list', args: [{ limit: 5 }] });

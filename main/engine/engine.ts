@@ -3,7 +3,7 @@ import { dispatch, dispatchCsv, isSessionOperation, type SessionOperation } from
 import { documentOperations, reportOperations } from '../api/operations.js';
 import type { SessionUser, Who } from '../api/session.js';
 import { AppError } from '../domain/errors.js';
-import { importRoom } from '../services/importReader.js';
+import { importRoom } from '../services/import/reader.js';
 import { MemorySecrets, SyncRuntime, type SecretStore } from '../sync/runtime.js';
 import type { TenantManager } from '../tenants.js';
 import { Accounts } from './accounts.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { isSessionOperation } from '../api/handlers.js';
-import { admitArrival } from '../services/importReader.js';
+import { admitArrival } from '../services/import/reader.js';
 import { operations, reportOperations } from '../api/operations.js';
 import { Sessions, type Who } from '../api/session.js';
 import { AppError } from '../domain/errors.js';

@@ -4,7 +4,7 @@ import { makeTenant, refusal, snapshot } from '../../test/tenantFixture.js';
 import { customerService } from './catalog.js';
 import { exportCsv } from './exports.js';
 import { leadService } from './leads.js';
-import { runImport } from './leadImport.js';
+import { runImport } from './import/run.js';
 import { normaliseStoredPhones, unreadablePhones } from './phones.js';
 
 // Issue 18: one phone reading for every path; a caller found by any digits of their number.

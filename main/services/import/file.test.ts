@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { leadRows, xlsxOf, zeros } from '../../test/zip.js';
-import { CAPS, readImportFile, rowsOf } from './importFile.js';
-import { readTableOffThread } from './importReader.js';
+import { leadRows, xlsxOf, zeros } from '../../../test/zip.js';
+import { CAPS, readImportFile, rowsOf } from './file.js';
+import { readTableOffThread } from './reader.js';
 
 // Issue 17: an import file is read with every cap checked while reading — rows,
 // columns, cell and line length, what each zip entry unzips to (counted as it inflates,

@@ -1,17 +1,17 @@
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rebuildAggregates } from '../../db/aggregates.js';
-import { toCsv } from '../csv/csvWriter.js';
-import { campaignService, leadSourceService } from './catalog.js';
-import { exportCsv, exportTable } from './exports.js';
-import { previewImport, runImport } from './leadImport.js';
-import { leadService } from './leads.js';
-import type { AppError } from '../domain/errors.js';
-import { holdImport } from './importReader.js';
-import { updateUser, userIdOf } from './users.js';
-import { addReps, makeTenant, snapshot } from '../../test/tenantFixture.js';
-import { runDemo } from '../demo/demoData.js';
+import { rebuildAggregates } from '../../../db/aggregates.js';
+import { toCsv } from '../../csv/csvWriter.js';
+import { campaignService, leadSourceService } from '../catalog.js';
+import { exportCsv, exportTable } from '../exports.js';
+import { previewImport, runImport } from './run.js';
+import { leadService } from '../leads.js';
+import type { AppError } from '../../domain/errors.js';
+import { holdImport } from './reader.js';
+import { updateUser, userIdOf } from '../users.js';
+import { addReps, makeTenant, snapshot } from '../../../test/tenantFixture.js';
+import { runDemo } from '../../demo/demoData.js';
 
 // Issue 8 lead import. A 50-row file: 40 new leads, 7 duplicates of three kinds (phone,
 // email, name and company; of the tenant's leads and of earlier rows) and 3 bad rows.

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { AppError, validationError } from '../domain/errors.js';
-import type { Table } from './importFile.js';
+import { AppError, validationError } from '../../domain/errors.js';
+import type { Table } from './file.js';
 
 // Import files are read off the request thread (issue 17): in a worker with a heap of
 // its own and a time limit, two at most at once in this process, one per tenant (an
@@ -15,9 +15,9 @@ const tooMany = () =>
 
 /** The worker's script: the bundle's beside it (the packaged app), else the TypeScript source run through tsx (CLI, serve, tests). */
 const workerScript = (): URL =>
-  new URL(import.meta.url.endsWith('.cjs') ? './importWorker.cjs' : './importWorkerBoot.mjs', import.meta.url);
+  new URL(import.meta.url.endsWith('.cjs') ? './importWorker.cjs' : './workerBoot.mjs', import.meta.url);
 
-/** A file read into a table in a worker: every cap of importFile.ts checked while reading; 422 naming the cap, 429 when busy. */
+/** A file read into a table in a worker: every cap of file.ts checked while reading; 422 naming the cap, 429 when busy. */
 export async function readTableOffThread(bytes: Buffer, fileName: string, heapMb: number = READER_LIMITS.heapMb): Promise<Table> {
   if (reading >= READER_LIMITS.atOnce) throw tooMany();
   reading += 1;

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { ImportRefusal, readImportFile } from './importFile.js';
+import { ImportRefusal, readImportFile } from './file.js';
 
-// The worker an import file is read in (importFile.ts, started by importReader.ts): the
+// The worker an import file is read in (file.ts, started by reader.ts): the
 // file's bytes in, its table or the refusal out. Its heap is its own and capped, so a
 // file that would take more is the worker's failure, not the server's.
 
