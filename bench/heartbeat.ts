@@ -70,6 +70,7 @@ interface Watch {
   gaps_over_50ms: number;
   colleague_slowest_ms: number;
   colleague_requests: number;
+  colleague_failed: number;
   seconds: number;
 }
 
@@ -87,13 +88,19 @@ async function watched(url: string, colleague: Record<string, string>, job: () =
   }, 10);
   let running = true;
   const latencies: number[] = [];
+  let failed = 0;
   const probe = (async () => {
     while (running) {
       const t = performance.now();
-      const res = await fetch(`${url}/api/v1/sales/leads?limit=1`, { headers: colleague });
-      await res.arrayBuffer();
-      if (res.status !== 200) throw new Error(`the colleague's request failed: ${res.status}`);
-      latencies.push(performance.now() - t);
+      try {
+        const res = await fetch(`${url}/api/v1/sales/leads?limit=1`, { headers: colleague });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`status ${res.status}`);
+        latencies.push(performance.now() - t);
+      } catch {
+        // A request the stalled server dropped (its kept-alive connection reset) is a failure the colleague saw.
+        failed += 1;
+      }
       await sleep(100);
     }
   })();
@@ -105,7 +112,7 @@ async function watched(url: string, colleague: Record<string, string>, job: () =
     clearInterval(beat);
     await probe;
   }
-  return { longest_gap_ms: round(longest), gaps_over_50ms: over, colleague_slowest_ms: round(Math.max(...latencies)), colleague_requests: latencies.length, seconds: round((performance.now() - t0) / 1000) };
+  return { longest_gap_ms: round(longest), gaps_over_50ms: over, colleague_slowest_ms: round(Math.max(0, ...latencies)), colleague_requests: latencies.length, colleague_failed: failed, seconds: round((performance.now() - t0) / 1000) };
 }
 
 const results: Record<string, Record<string, Watch>> = {};
@@ -176,6 +183,6 @@ try {
 const out = { scale, import_rows: ROWS, machine: { cpus: os.cpus().length, node: process.version, date: new Date().toISOString().slice(0, 10) }, results };
 if (values.json) fs.writeFileSync(path.resolve(values.json), `${JSON.stringify(out, null, 2)}\n`);
 const after = results.workers;
-const ok = !after || Object.values(after).every((w) => w.longest_gap_ms <= 50);
+const ok = !after || Object.values(after).every((w) => w.longest_gap_ms <= 50 && w.colleague_failed === 0);
 log(`\n${ok ? 'ok' : 'FAILED'}: the request thread's longest gap with the engine in workers: ${after ? Math.max(...Object.values(after).map((w) => w.longest_gap_ms)) : '-'} ms (target ≤ 50 ms)`);
 process.exitCode = ok ? 0 : 1;

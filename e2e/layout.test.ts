@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { campaignService, customerService } from '../main/services/catalog.js';
+import { campaignService } from '../main/services/catalog.js';
+import { customerService } from '../main/services/customers.js';
 import { leadService } from '../main/services/leads.js';
 import { browserUnavailable, startApp } from './harness.js';
 

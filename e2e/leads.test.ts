@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerService } from '../main/services/catalog.js';
+import { customerService } from '../main/services/customers.js';
 import { leadService } from '../main/services/leads.js';
 import { browserUnavailable, startApp } from './harness.js';
 

@@ -7,7 +7,7 @@ import { Inventory } from './screens/Inventory.js';
 import { Receivables } from './screens/Receivables.js';
 import { Leads } from './screens/Leads.js';
 import { Ledger } from './screens/Ledger.js';
-import { MilestoneTracking } from './screens/MilestoneTracking.js';
+import { MilestoneTracking } from './screens/milestones/MilestoneTracking.js';
 import { Reports } from './screens/Reports.js';
 import { SignIn } from './screens/SignIn.js';
 import { SyncStatus } from './screens/SyncStatus.js';

@@ -1,5 +1,5 @@
 import { bookingService } from '../main/services/bookings.js';
-import { customerService } from '../main/services/catalog.js';
+import { customerService } from '../main/services/customers.js';
 import { createLedgerEntry } from '../main/services/ledger.js';
 import { createPlan } from '../main/services/paymentPlans.js';
 import { makeTenant } from './tenantFixture.js';

@@ -1,9 +1,12 @@
 import type { ServiceContext } from '../main/domain/context.js';
 import { bookingService, bookUnit, cancelBooking } from '../main/services/bookings.js';
-import { campaignService, customerService, leadSourceService } from '../main/services/catalog.js';
+import { campaignService, leadSourceService } from '../main/services/catalog.js';
+import { customerService } from '../main/services/customers.js';
 import { createLedgerEntry } from '../main/services/ledger.js';
 import { leadService } from '../main/services/leads.js';
-import { completeFollowUp, createEngagement, createMilestone, recordResponse } from '../main/services/milestones.js';
+import { completeFollowUp } from '../main/services/followUps.js';
+import { createEngagement, recordResponse } from '../main/services/engagements.js';
+import { createMilestone } from '../main/services/milestones.js';
 
 /**
  * The small dataset whose report values are worked out by hand in the tests

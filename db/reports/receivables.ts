@@ -1,5 +1,5 @@
 import { tidyName } from '../../main/domain/names.js';
-import { addMonths, daysBetween, lastDayOfMonth, monthOf } from '../../main/domain/dates.js';
+import { addMonths, daysBetween, monthOf } from '../../main/domain/dates.js';
 import { allocate, type Instalment, type Receipt } from '../../main/domain/allocation.js';
 import { fromMinor, percent } from '../../main/domain/money.js';
 import { all, one, onSqlite, type ReportPlan } from './plan.js';

@@ -242,7 +242,8 @@ describe('the aggregates kept by triggers', () => {
     bookUnit(t.ctx, 'L4', { booking_date: '2025-11-20', booking_amount: 1234.5 });
     leadService.update(t.ctx, 'L4', { campaign_id: 'C1', source_id: 'S3' });
     leadService.remove(t.ctx, 'L2'); // its pending follow-up leaves the counts
-    const { completeFollowUp, createMilestone } = await import('../../main/services/milestones.js');
+    const { createMilestone } = await import('../../main/services/milestones.js');
+    const { completeFollowUp } = await import('../../main/services/followUps.js');
     createMilestone(t.ctx, { lead_id: 'L4', milestone_type: 'contacted', milestone_date: '2025-11-06', follow_up_required: true });
     const l3 = createMilestone(t.ctx, { lead_id: 'L3', milestone_type: 'revisit', milestone_date: '2025-11-06', follow_up_date: '2025-11-09' });
     completeFollowUp(t.ctx, l3.id);
@@ -250,7 +251,7 @@ describe('the aggregates kept by triggers', () => {
     reverseLedgerEntry(t.ctx, invoice.id, { transaction_date: '2025-11-20' });
     db.prepare("UPDATE sales_account_ledgers SET status = 'cancelled' WHERE transaction_type = 'payment'").run();
     db.prepare("UPDATE sales_lead_engagement SET deleted_at = '2025-11-25T00:00:00Z' WHERE engagement_type = 'call_made'").run();
-    const { customerService } = await import('../../main/services/catalog.js');
+    const { customerService } = await import('../../main/services/customers.js');
     expect(live('SELECT customer_id FROM agg_customer_first_booking')).toContainEqual({ customer_id: ids.k1 });
     customerService.remove(t.ctx, ids.k1); // no longer an active customer
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leadService, listStaleLeads, setStaleAfter, staleSettings } from '../../main/services/leads.js';
-import { createEngagement, createMilestone } from '../../main/services/milestones.js';
+import { createEngagement } from '../../main/services/engagements.js';
+import { createMilestone } from '../../main/services/milestones.js';
 import { runReport } from '../../main/services/reports.js';
 import { makeTenant, refusal } from '../../test/tenantFixture.js';
 import type { Dashboard } from './dashboard.js';

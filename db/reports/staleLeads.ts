@@ -1,5 +1,5 @@
 import { addDays, daysBetween } from '../../main/domain/dates.js';
-import { all, one, onSqlite, type ReportPlan } from './plan.js';
+import { all, onSqlite, type ReportPlan } from './plan.js';
 import type { Db } from './params.js';
 
 // Issue 8 stale leads: a lead in an open stage with no milestone or engagement for

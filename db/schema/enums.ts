@@ -15,6 +15,8 @@ export const outcomes = ['positive', 'neutral', 'negative'] as const;
 export const engagementTypes = ['email_sent', 'call_made', 'message_sent', 'meeting_scheduled', 'proposal_sent', 'quote_sent'] as const;
 export const engagementChannels = ['email', 'phone', 'sms', 'whatsapp', 'in_person', 'video'] as const;
 export const engagementStatuses = ['completed', 'scheduled', 'cancelled'] as const;
+/** What a visit's photo may be (checked by its own bytes, not its name). */
+export const photoTypes = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export const bookingStatuses = ['confirmed', 'pending', 'cancelled', 'completed', 'on_hold'] as const;
 export const transactionTypes = ['invoice', 'payment', 'credit_note', 'debit_note', 'adjustment', 'refund'] as const;
 export const ledgerStatuses = ['active', 'reversed', 'cancelled'] as const;

@@ -1,9 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { enumCheck, rangeCheck, recordColumns } from './columns.js';
+import { photoTypes } from './enums.js';
 import { milestones } from './milestones.js';
-
-export const photoTypes = ['image/jpeg', 'image/png', 'image/webp'] as const;
 
 /**
  * Issue 8: photos taken or picked at a visit. The image and its thumbnail are files in

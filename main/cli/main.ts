@@ -19,7 +19,7 @@ import { addTenant, centralReport, initServer } from '../sync/server.js';
 import { syncConfigInput } from '../sync/runtime.js';
 import { createUnits, listUnits, projectTowers } from '../services/units.js';
 import { bookingIdOf, cancelBooking } from '../services/bookings.js';
-import { customerIdOf } from '../services/catalog.js';
+import { customerIdOf } from '../services/customers.js';
 import { demandLetterPdf, statementPdf } from '../documents/documents.js';
 import { writeWhole } from '../files.js';
 import { xlsxExport } from '../services/xlsxExport.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../domain/errors.js';
-import { customerService } from '../services/catalog.js';
+import { customerService } from '../services/customers.js';
 import { createLedgerEntry } from '../services/ledger.js';
 import { createTenant } from '../services/tenantSetup.js';
 import { addUser, updateUser } from '../services/users.js';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leadService } from '../services/leads.js';
-import { completeFollowUp, createMilestone } from '../services/milestones.js';
+import { completeFollowUp } from '../services/followUps.js';
+import { createMilestone } from '../services/milestones.js';
 import { addReps, makeTenant } from '../../test/tenantFixture.js';
 import type { Session } from '../api/session.js';
 import { Reminders } from './reminders.js';

@@ -1,6 +1,6 @@
 import type { Session } from '../api/session.js';
 import { today } from '../domain/context.js';
-import { listFollowUps } from '../services/milestones.js';
+import { listFollowUps } from '../services/followUps.js';
 import { duesToday } from '../services/receivables.js';
 import { moneyText } from '../domain/money.js';
 

@@ -5,8 +5,9 @@ import { bookUnit } from '../services/bookings.js';
 import { campaignService, unitInventoryService } from '../services/catalog.js';
 import { createLedgerEntry } from '../services/ledger.js';
 import { leadService } from '../services/leads.js';
-import { createEngagement, createMilestone } from '../services/milestones.js';
-import { createPlan, createStage } from '../services/paymentPlans.js';
+import { createEngagement } from '../services/engagements.js';
+import { createMilestone } from '../services/milestones.js';
+import { createStage } from '../services/paymentPlans.js';
 import { createUnits, holdUnit } from '../services/units.js';
 import { routes } from './routes.js';
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTenant, refusal, snapshot } from '../../test/tenantFixture.js';
 import { bookingService, bookUnit, cancelBooking, cancelPreview, listInventory } from './bookings.js';
-import { customerService, unitInventoryService } from './catalog.js';
+import { customerService } from './customers.js';
+import { unitInventoryService } from './catalog.js';
 import { createLedgerEntry, customerLedger } from './ledger.js';
 import { leadService } from './leads.js';
 import { listMilestones } from './milestones.js';

@@ -1,17 +1,15 @@
 import { checkSiteFields, siteFields } from './sites.js';
 import { asc } from 'drizzle-orm';
 import { z } from 'zod';
-import { campaigns, customers, leads, leadSources, unitInventory } from '../../db/schema/index.js';
+import { campaigns, leadSources, unitInventory } from '../../db/schema/index.js';
 import { campaignStatuses, campaignTypes, sourceTypes } from '../../db/schema/enums.js';
-import { AppError, conflict, validationError } from '../domain/errors.js';
-import { statement } from '../../db/statements.js';
-import type { ServiceContext } from '../domain/context.js';
+import { conflict, validationError } from '../domain/errors.js';
 import { findInventory, tidyName } from './units.js';
-import { code, count, enumOf, flag, localDate, longText, money, newRecordId, recordId, requiredText, text } from '../domain/validation.js';
+import { code, count, enumOf, flag, localDate, longText, money, newRecordId, requiredText, text } from '../domain/validation.js';
 import { entityService } from './entityService.js';
-import { assertReference, nextCode, withChangedPhone, withPhone } from './records.js';
 
-// The plain records of SPEC §3 that need no workflow of their own.
+// The plain records of SPEC §3 that need no workflow of their own: lead sources,
+// campaigns and unit inventory.
 
 const sourceFields = {
   source_name: requiredText(),
@@ -61,31 +59,6 @@ export const campaignService = entityService({
   },
 });
 
-const customerFields = {
-  customer_code: code(),
-  name: requiredText(),
-  email: z.email({ error: 'must be an email address' }).max(254).nullish(),
-  phone: text(40).nullish(),
-  address: longText().nullish(),
-  lead_id: recordId().nullish(),
-};
-
-export const customerService = entityService({
-  table: customers,
-  entity: 'customer',
-  createInput: z.strictObject({ id: newRecordId().optional(), ...customerFields, customer_code: code().optional() }),
-  updateInput: z.strictObject(customerFields).partial(),
-  uniqueFields: ['customer_code'],
-  filters: { lead_id: customers.lead_id },
-  searchColumns: [customers.name, customers.customer_code, customers.email, customers.phone],
-  phoneColumn: 'phone',
-  digitColumns: [customers.customer_code, customers.email],
-  orderBy: [asc(customers.name)],
-  prepare: (ctx, v) => ({ ...withPhone(ctx, v), customer_code: v.customer_code ?? nextCode(ctx, 'CUS') }),
-  preparePatch: withChangedPhone,
-  check: (ctx, c) => assertReference(ctx, leads, 'lead', c.lead_id, 'lead_id'),
-});
-
 const inventoryFields = {
   project_name: text().optional(),
   unit_type: requiredText(100),
@@ -111,10 +84,3 @@ export const unitInventoryService = entityService({
     if (same && same.id !== v.id) throw conflict(`${same.project_name ? `${same.project_name} ` : ''}already has the unit type '${same.unit_type}'`, 'unit_type');
   },
 });
-
-/** A customer named by its id or its code (as the CLI lets a user type either). */
-export function customerIdOf(ctx: ServiceContext, idOrCode: string): string {
-  const row = statement(ctx.db, 'SELECT id FROM sales_customers WHERE (id = ? OR customer_code = ?) AND deleted_at IS NULL').get(idOrCode, idOrCode) as { id: string } | undefined;
-  if (!row) throw new AppError('not_found', `customer '${idOrCode}' not found`, [{ field: 'customer', message: 'no customer with this id or code' }]);
-  return row.id;
-}

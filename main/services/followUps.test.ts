@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTenant } from '../../test/tenantFixture.js';
 import { leadService } from './leads.js';
-import { createMilestone, listFollowUps } from './milestones.js';
+import { createMilestone } from './milestones.js';
+import { listFollowUps } from './followUps.js';
 
 // Issue 18: Today's list puts what is due today first, then what was missed, the most
 // recently missed first — not 231 old ones before the 4 of today.

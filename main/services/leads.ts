@@ -13,7 +13,7 @@ import { instantOf } from '../domain/dates.js';
 import { conflict, validationError } from '../domain/errors.js';
 import { enumOf, localDate, longText, pagination, parseInput, newRecordId, recordId, requiredText, text } from '../domain/validation.js';
 import { entityService } from './entityService.js';
-import { assertReference, audit, findRecord, inTransaction, insertRecord, updateRecord, withChangedPhone, withPhone, type RecordTable } from './records.js';
+import { assertReference, audit, findRecord, inTransaction, insertRecord, pageOf, requireRecord, updateRecord, withChangedPhone, withPhone, type Page, type RecordTable } from './records.js';
 import { assigneeName } from './users.js';
 
 type LeadRow = typeof leads.$inferSelect;
@@ -223,4 +223,17 @@ export const staleLeadsInput = z.strictObject({
 export function listStaleLeads(ctx: ServiceContext, input: unknown) {
   const q = parseInput(staleLeadsInput, input);
   return staleLeads(ctx.db, q.as_of ?? today(ctx), { limit: q.limit ?? 100, offset: q.offset ?? 0, leadIds: q.lead_ids });
+}
+
+export const listByLeadInput = z.strictObject({ lead_id: recordId(), ...pagination });
+
+/** A page of what hangs off a lead (its milestones, its engagements), in the order given; 404 when there is no such lead. */
+export function recordsOfLead<Row>(ctx: ServiceContext, table: 'sales_lead_milestones' | 'sales_lead_engagement', order: string, input: unknown): Page<Row> {
+  const q = parseInput(listByLeadInput, input);
+  requireRecord(ctx, leads, 'lead', q.lead_id);
+  const limit = q.limit ?? 100;
+  const offset = q.offset ?? 0;
+  const rows = statement(ctx.db, `SELECT * FROM ${table} WHERE lead_id = ? ${q.include_deleted ? '' : 'AND deleted_at IS NULL'} ORDER BY ${order} LIMIT ? OFFSET ?`)
+    .all(q.lead_id, limit + 1, offset) as Row[];
+  return pageOf(rows, limit, offset);
 }

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTenant, snapshot } from '../../test/tenantFixture.js';
 import { AppError } from '../domain/errors.js';
-import { customerService } from './catalog.js';
+import { customerService } from './customers.js';
 import { createLedgerEntry, customerLedger, reverseLedgerEntry } from './ledger.js';
 
 let t: ReturnType<typeof makeTenant>;
@@ -116,7 +116,7 @@ describe('the customer ledger (SPEC §3)', () => {
 describe('entries on their side (issue 16, the new-user pass)', () => {
   it('refuses a payment as a debit, a refund as a credit, and a payment naming a booking not of the customer; a third decimal at any size', async () => {
     const { makeTenant, refusal, snapshot } = await import('../../test/tenantFixture.js');
-    const { customerService } = await import('./catalog.js');
+    const { customerService } = await import('./customers.js');
     const { createLedgerEntry } = await import('./ledger.js');
     const t = makeTenant();
     try {

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTenant, refusal, snapshot } from '../../test/tenantFixture.js';
-import { customerService } from './catalog.js';
+import { customerService } from './customers.js';
 import { exportCsv } from './exports.js';
 import { leadService } from './leads.js';
 import { runImport } from './import/run.js';

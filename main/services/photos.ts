@@ -4,11 +4,13 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { z } from 'zod';
 import { statement } from '../../db/statements.js';
-import { milestonePhotos, milestones, type photoTypes } from '../../db/schema/index.js';
+import { milestonePhotos, milestones } from '../../db/schema/index.js';
+import type { photoTypes } from '../../db/schema/enums.js';
 import type { ServiceContext } from '../domain/context.js';
 import { writeWhole } from '../files.js';
 import { AppError, validationError } from '../domain/errors.js';
 import { parseInput, recordId, text } from '../domain/validation.js';
+import { MAX_PHOTO_BYTES, MAX_PHOTOS } from '../domain/photoLimits.js';
 import { insertRecord, requireRecord, type RecordTable } from './records.js';
 
 // Issue 8: photos taken or picked at a visit. Each arrives as base64 in the operation's
@@ -17,8 +19,6 @@ import { insertRecord, requireRecord, type RecordTable } from './records.js';
 // tenant's folder under a name Milepost makes (photos/<milestone>/<photo id>.<jpg|png|webp>),
 // never the sender's, with a JPEG thumbnail beside it. Nothing stored is executable.
 
-export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
-export const MAX_PHOTOS = 10;
 const MAX_PIXELS = 50_000_000;
 const THUMB_EDGE = 320;
 

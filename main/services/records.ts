@@ -168,6 +168,13 @@ export function pageOf<T>(rows: T[], limit: number, offset: number): Page<T> {
   return { items: more ? rows.slice(0, limit) : rows, next_offset: more ? offset + limit : null };
 }
 
+/** A row as read by raw SQL with its 0/1 flags as booleans. */
+export function withBooleans<T extends Record<string, unknown>>(row: T, fields: string[]): T {
+  const out: Record<string, unknown> = { ...row };
+  for (const f of fields) out[f] = Boolean(out[f]);
+  return out as T;
+}
+
 /** A referenced record must exist and not be deleted: 404 naming the field otherwise. */
 export function assertReference<Row>(ctx: ServiceContext, table: RecordTable, entity: string, id: unknown, field: string): Row | undefined {
   if (id === undefined || id === null) return undefined;

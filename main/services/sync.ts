@@ -6,7 +6,9 @@ import { tenantSettings } from '../../db/schema/index.js';
 import { AppError } from '../domain/errors.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
 import { readState, writeState } from '../sync/capture.js';
-import { CLOCK_WARNING_MS, defaultConnect, newClientId, pendingCount, syncDatabase, type SyncOptions, type SyncSummary } from '../sync/engine.js';
+import { defaultConnect, syncDatabase } from '../sync/engine.js';
+import { CLOCK_WARNING_MS, newClientId, pendingCount } from '../sync/clock.js';
+import type { SyncOptions, SyncSummary } from '../sync/summary.js';
 import type { TenantManager } from '../tenants.js';
 
 // SPEC §8 for a tenant on this device: sync it (or, with no database here yet, make

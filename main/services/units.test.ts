@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTenant, refusal, snapshot } from '../../test/tenantFixture.js';
 import { bookingService, bookUnit, cancelBooking, listInventory } from './bookings.js';
-import { customerService, unitInventoryService } from './catalog.js';
+import { customerService } from './customers.js';
+import { unitInventoryService } from './catalog.js';
 import { leadService } from './leads.js';
 import { createUnit, createUnits, getUnit, holdUnit, holdsOfLead, listUnits, numberUnits, releaseHold, unitCounts, updateUnit } from './units.js';
 
@@ -187,7 +188,8 @@ describe('the dashboard of one project (issue 15)', () => {
     t = makeTenant();
     const { runReport } = await import('./reports.js');
     const { appendLedgerEntry } = await import('./ledger.js');
-    const { createEngagement, createMilestone } = await import('./milestones.js');
+    const { createMilestone } = await import('./milestones.js');
+    const { createEngagement } = await import('./engagements.js');
     unitInventoryService.create(t.ctx, { project_name: 'Green Meadows', unit_type: '2BHK', total_units: 0 });
     unitInventoryService.create(t.ctx, { project_name: 'Lakeview', unit_type: 'Villa', total_units: 0 });
     const gm = createUnits(t.ctx, { project_name: 'Green Meadows', tower: 'A', unit_type: '2BHK', floor_from: 1, floor_to: 1, units_per_floor: 3, list_price: 5000000 }).units;

@@ -5,7 +5,7 @@ import { userRoles } from '../../db/schema/enums.js';
 import type { ServiceContext } from '../domain/context.js';
 import { AppError, conflict, validationError } from '../domain/errors.js';
 import { hashPassword, verifyPassword, verifyPasswordAsync } from '../domain/passwords.js';
-import { enumOf, flag, pagination, parseInput, newRecordId, recordId, requiredText, text } from '../domain/validation.js';
+import { enumOf, flag, pagination, parseInput, newRecordId, requiredText, text } from '../domain/validation.js';
 import { statement } from '../../db/statements.js';
 import { inTransaction, insertRecord, pageOf, requireRecord, updateRecord, type Page } from './records.js';
 

@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTenant, refusal, snapshot } from '../../test/tenantFixture.js';
 import { bookingService } from './bookings.js';
-import { campaignService, customerService, leadSourceService } from './catalog.js';
+import { campaignService, leadSourceService } from './catalog.js';
+import { customerService } from './customers.js';
 import { leadService } from './leads.js';
-import { createEngagement, createMilestone } from './milestones.js';
+import { createEngagement } from './engagements.js';
+import { createMilestone } from './milestones.js';
 
 let t: ReturnType<typeof makeTenant>;
 afterEach(() => t?.close());

@@ -5,7 +5,7 @@ import { parseInput } from '../domain/validation.js';
 import { syncStatus, syncTenant, withoutPassword, type SyncStatus } from '../services/sync.js';
 import type { TenantManager } from '../tenants.js';
 import { readState, writeState } from './capture.js';
-import type { SyncProgress, SyncSummary } from './engine.js';
+import type { SyncProgress, SyncSummary } from './summary.js';
 
 // Sync inside the running app (desktop or `milepost serve`): where the connection is
 // configured, where its password is kept, and the background schedule. The password

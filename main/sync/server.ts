@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { centralSchema, DATA, DEVICE_GROUP, deviceRole } from '../../db/pg/central.js';
+import { centralSchema } from '../../db/pg/central.js';
+import { DATA, DEVICE_GROUP, deviceRole } from '../../db/pg/centralNames.js';
 import { numberTypes, onPostgres } from '../../db/pg/reports.js';
 import { closeSqlite, openSqlite } from '../../db/connection.js';
 import { runMigrations } from '../../db/migrate.js';

@@ -415,7 +415,7 @@ describe('realistic edges, in process', () => {
   it('a code collision whose two rows lie pages apart, the push answer lost: the device is never stuck on the code', async () => {
     const { createTenant } = await import('../services/tenantSetup.js');
     const { createLedgerEntry } = await import('../services/ledger.js');
-    const { createEngagement } = await import('../services/milestones.js');
+    const { createEngagement } = await import('../services/engagements.js');
     const { defaultConnect } = await import('./engine.js');
     const { one, two, url, ctx1, ctx2 } = await twoDevices('pages');
     // The second laptop has the first one's tag and counter: its next ledger code is the first one's.

@@ -1,0 +1,121 @@
+import { useState } from 'react';
+import { milestoneTypes, outcomes } from '../../../db/schema/enums.js';
+import { send } from '../../api/client.js';
+import type { Input } from '../../api/types.js';
+import { Card, ErrorBanner, Field, Notice } from '../../components/ui.js';
+import { useAsync } from '../../components/useAsync.js';
+import { DATE_RE, optional, optionalNumber, useForm } from '../../components/useForm.js';
+import { label, today } from '../../format.js';
+import { PhotoPicker, type PickedPhoto } from './photos.js';
+
+export const isVisit = (type: string) => type === 'site_visit' || type === 'revisit';
+
+/** Record a milestone: a visit with the device's location, its site and photos; a follow-up date when the next step is known. */
+export function MilestoneForm({ leadId, onSaved }: { leadId: string; onSaved: () => void }) {
+  const initial = {
+    milestone_type: 'site_visit', milestone_date: today(), milestone_time: '', location_name: '', location_latitude: '', location_longitude: '',
+    location_accuracy_m: '', location_fixed_at: '', site_project: '', visited_by: '', duration_minutes: '', outcome: '', follow_up_required: false,
+    follow_up_date: '', notes: '',
+  };
+  const [saved, setSaved] = useState<string | null>(null);
+  const [geo, setGeo] = useState<string | null>(null);
+  const [photos, setPhotos] = useState<PickedPhoto[]>([]);
+  const sites = useAsync(() => send('sites.list', {}), []);
+  const form = useForm(initial, (v) => ({
+    milestone_date: DATE_RE.test(v.milestone_date) ? undefined : 'is required',
+    location_latitude: v.location_latitude && !(Math.abs(Number(v.location_latitude)) <= 90) ? 'must be between -90 and 90' : undefined,
+    location_longitude: v.location_longitude && !(Math.abs(Number(v.location_longitude)) <= 180) ? 'must be between -180 and 180' : undefined,
+    duration_minutes: v.duration_minutes && !/^\d+$/.test(v.duration_minutes) ? 'must be whole minutes' : undefined,
+    location_accuracy_m: v.location_accuracy_m && !(Number(v.location_accuracy_m) >= 0) ? 'must be metres, 0 or more' : undefined,
+    follow_up_date: v.follow_up_date && v.follow_up_date < v.milestone_date
+      ? 'must be on or after the milestone date'
+      : isVisit(v.milestone_type) && v.outcome === 'positive' && !v.follow_up_date ? 'a positive visit needs a follow-up date: when is the next step?' : undefined,
+  }));
+  const { values: v, set, errors } = form;
+
+  function useMyLocation() {
+    if (!navigator.geolocation) return setGeo('This device cannot tell its location; type the coordinates instead.');
+    setGeo('Finding your location…');
+    navigator.geolocation.getCurrentPosition(
+      (pos) => {
+        set('location_latitude', pos.coords.latitude.toFixed(6));
+        set('location_longitude', pos.coords.longitude.toFixed(6));
+        set('location_accuracy_m', String(Math.round(pos.coords.accuracy)));
+        set('location_fixed_at', new Date(pos.timestamp).toISOString());
+        setGeo(`Location found (within ${Math.round(pos.coords.accuracy)} m).`);
+      },
+      (err) => setGeo(err.code === err.PERMISSION_DENIED ? 'Location permission was denied. Allow it for Milepost, or type the coordinates.' : `Could not get a location: ${err.message}`),
+      { enableHighAccuracy: true, timeout: 15_000 },
+    );
+  }
+
+  const save = () =>
+    form.submit((x) => {
+      const body: Input<'milestones.create'> = {
+        lead_id: leadId, milestone_type: x.milestone_type as Input<'milestones.create'>['milestone_type'], milestone_date: x.milestone_date,
+        milestone_time: optional(x.milestone_time), location_name: optional(x.location_name), location_latitude: optionalNumber(x.location_latitude),
+        location_longitude: optionalNumber(x.location_longitude), location_accuracy_m: optionalNumber(x.location_accuracy_m),
+        location_fixed_at: optional(x.location_fixed_at), site_project: isVisit(x.milestone_type) ? optional(x.site_project) : undefined,
+        photos: photos.map(({ file_name, data_base64 }) => ({ file_name, data_base64 })),
+        visited_by: optional(x.visited_by), duration_minutes: optionalNumber(x.duration_minutes),
+        outcome: (optional(x.outcome) as Input<'milestones.create'>['outcome']) ?? undefined, follow_up_required: x.follow_up_required || Boolean(x.follow_up_date),
+        follow_up_date: optional(x.follow_up_date), notes: optional(x.notes),
+      };
+      return send('milestones.create', body);
+    }).then((ok) => {
+      if (!ok) return;
+      setSaved(`${label(v.milestone_type)} recorded${photos.length ? ` with ${photos.length} photo${photos.length > 1 ? 's' : ''}` : ''}.`);
+      form.reset();
+      setPhotos([]);
+      onSaved();
+    });
+
+  return (
+    <Card title="Record a milestone">
+      <ErrorBanner error={form.failure} />
+      {saved && <Notice>{saved}</Notice>}
+      <form className="grid" aria-label="Record a milestone" onSubmit={(e) => (e.preventDefault(), void save())}>
+        <Field label="Milestone type" error={errors.milestone_type}>
+          {(id) => <select id={id} value={v.milestone_type} onChange={(e) => set('milestone_type', e.target.value)}>{milestoneTypes.map((t) => <option key={t} value={t}>{label(t)}</option>)}</select>}
+        </Field>
+        <Field label="Date" error={errors.milestone_date}>{(id) => <input id={id} type="date" value={v.milestone_date} onChange={(e) => set('milestone_date', e.target.value)} />}</Field>
+        <Field label="Time" error={errors.milestone_time}>{(id) => <input id={id} type="time" value={v.milestone_time} onChange={(e) => set('milestone_time', e.target.value)} />}</Field>
+        <Field label="Location name" error={errors.location_name}>{(id) => <input id={id} value={v.location_name} onChange={(e) => set('location_name', e.target.value)} />}</Field>
+        <Field label="Latitude" error={errors.location_latitude}>{(id) => <input id={id} inputMode="decimal" value={v.location_latitude} onChange={(e) => (set('location_latitude', e.target.value), set('location_fixed_at', ''))} />}</Field>
+        <Field label="Longitude" error={errors.location_longitude}>{(id) => <input id={id} inputMode="decimal" value={v.location_longitude} onChange={(e) => (set('location_longitude', e.target.value), set('location_fixed_at', ''))} />}</Field>
+        <Field label="Accuracy (m)" error={errors.location_accuracy_m}>{(id) => <input id={id} inputMode="decimal" value={v.location_accuracy_m} onChange={(e) => set('location_accuracy_m', e.target.value)} />}</Field>
+        {isVisit(v.milestone_type) && (
+          <Field label="Project site" error={errors.site_project} hint="The visit is checked against this site; the nearest one when left blank.">
+            {(id) => (
+              <select id={id} value={v.site_project} onChange={(e) => set('site_project', e.target.value)}>
+                <option value="">Nearest site</option>
+                {sites.data?.map((x) => <option key={x.project_name} value={x.project_name}>{x.project_name} ({x.site_radius_m} m)</option>)}
+              </select>
+            )}
+          </Field>
+        )}
+        <div className="field wide">
+          <button type="button" className="secondary" onClick={useMyLocation}>Use my location</button>
+          {geo && <p className="hint" role="status">{geo}</p>}
+        </div>
+        <PhotoPicker photos={photos} onChange={setPhotos} />
+        <Field label="Visited by" error={errors.visited_by}>{(id) => <input id={id} value={v.visited_by} onChange={(e) => set('visited_by', e.target.value)} />}</Field>
+        <Field label="Duration (minutes)" error={errors.duration_minutes}>{(id) => <input id={id} inputMode="numeric" value={v.duration_minutes} onChange={(e) => set('duration_minutes', e.target.value)} />}</Field>
+        <Field label="Outcome" error={errors.outcome}>
+          {(id) => (
+            <select id={id} value={v.outcome} onChange={(e) => set('outcome', e.target.value)}>
+              <option value="">—</option>
+              {outcomes.map((o) => <option key={o} value={o}>{label(o)}</option>)}
+            </select>
+          )}
+        </Field>
+        <Field label="Follow-up date" error={errors.follow_up_date}>{(id) => <input id={id} type="date" value={v.follow_up_date} onChange={(e) => set('follow_up_date', e.target.value)} />}</Field>
+        <div className="field checkbox">
+          <label><input type="checkbox" checked={v.follow_up_required} onChange={(e) => set('follow_up_required', e.target.checked)} /> Follow-up required</label>
+        </div>
+        <Field label="Notes" error={errors.notes} wide>{(id) => <textarea id={id} value={v.notes} onChange={(e) => set('notes', e.target.value)} />}</Field>
+        <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Record milestone</button></div>
+      </form>
+    </Card>
+  );
+}
