@@ -49,7 +49,7 @@ describe('receivables kept on the device', () => {
   });
 
   it('follow every write that moves an allocation: a payment, a refund, a cancellation, a completed stage, a reversed entry', async () => {
-    const { cancelBooking } = await import('../main/services/bookings.js');
+    const { cancelBooking } = await import('../main/services/cancellations.js');
     const { completeStage, listStages } = await import('../main/services/paymentPlans.js');
     const late = (runReport(t.ctx, 'receivables-aging', {}) as Record<string, string | number | null>[]).filter((r) => r.customer_id && Number(r.overdue_total) > 0);
     const [a, b] = late;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from '../main/demo/demoData.js';
-import { cancelBooking } from '../main/services/bookings.js';
+import { cancelBooking } from '../main/services/cancellations.js';
 import { leadService } from '../main/services/leads.js';
 import { reverseLedgerEntry } from '../main/services/ledger.js';
 import { tenantFile } from '../main/tenants.js';

@@ -1,5 +1,6 @@
 import type { ServiceContext } from '../main/domain/context.js';
-import { bookingService, bookUnit, cancelBooking } from '../main/services/bookings.js';
+import { bookingService, bookUnit } from '../main/services/bookings.js';
+import { cancelBooking } from '../main/services/cancellations.js';
 import { campaignService, leadSourceService } from '../main/services/catalog.js';
 import { customerService } from '../main/services/customers.js';
 import { createLedgerEntry } from '../main/services/ledger.js';

@@ -4,7 +4,8 @@ import { bookingSchedule, completeStage, createPlan, createStage, getPlan, listP
 import { z } from 'zod';
 import { validationError } from '../domain/errors.js';
 import { parseInput, validationFailed } from '../domain/validation.js';
-import { bookingService, bookUnit, cancelBooking, cancelPreview, listInventory } from '../services/bookings.js';
+import { bookingService, bookUnit, listInventory } from '../services/bookings.js';
+import { cancelBooking, cancelPreview } from '../services/cancellations.js';
 import { campaignService, leadSourceService, unitInventoryService } from '../services/catalog.js';
 import { customerService } from '../services/customers.js';
 import { createLedgerEntry, customerLedger, reverseLedgerEntry } from '../services/ledger.js';

@@ -7,7 +7,7 @@ import { parseInput } from '../domain/validation.js';
 import { reportNames, type ReportName } from '../services/reports.js';
 import { previewImport, runImport } from '../services/import/run.js';
 import { centralReport } from '../sync/server.js';
-import { bookingIdOf } from '../services/bookings.js';
+import { bookingIdOf } from '../services/cancellations.js';
 import { customerIdOf } from '../services/customers.js';
 import { demandLetterPdf, statementPdf } from '../documents/documents.js';
 import { writeWhole } from '../files.js';

@@ -1,7 +1,8 @@
 import { unreadablePhones } from '../services/phones.js';
 import path from 'node:path';
 import { backupTenant, restoreTenant } from '../backup.js';
-import { DEMO_REPS, runDemo } from '../demo/demoData.js';
+import { runDemo } from '../demo/demoData.js';
+import { DEMO_REPS } from '../demo/fixtures.js';
 import { createTenant, updateSettings } from '../services/tenantSetup.js';
 import { addUser, listUsers } from '../services/users.js';
 import { integerOption, numberOf, str, tenantOf, userChange, type Command } from './options.js';

@@ -1,5 +1,5 @@
 import { createUnits, listUnits, projectTowers } from '../services/units.js';
-import { bookingIdOf, cancelBooking } from '../services/bookings.js';
+import { bookingIdOf, cancelBooking } from '../services/cancellations.js';
 import { unitStatuses } from '../../db/schema/enums.js';
 import { dropUndefined, formatAmount, numberOf, str, tenantOf, type Command } from './options.js';
 

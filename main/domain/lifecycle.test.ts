@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { leadStatuses, milestoneTypes, type LeadStatus, type MilestoneType } from '../../db/schema/enums.js';
 import { makeTenant, refusal, snapshot } from '../../test/tenantFixture.js';
-import { bookUnit, cancelBooking } from '../services/bookings.js';
+import { bookUnit } from '../services/bookings.js';
+import { cancelBooking } from '../services/cancellations.js';
 import { leadService, leadStatusHistoryOf } from '../services/leads.js';
 import { createMilestone } from '../services/milestones.js';
 import { statusAfterMilestone } from './lifecycle.js';

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTenant, refusal, snapshot } from '../../test/tenantFixture.js';
-import { bookingService, bookUnit, cancelBooking, cancelPreview, listInventory } from './bookings.js';
+import { bookingService, bookUnit, listInventory } from './bookings.js';
+import { cancelBooking, cancelPreview } from './cancellations.js';
 import { customerService } from './customers.js';
 import { unitInventoryService } from './catalog.js';
 import { createLedgerEntry, customerLedger } from './ledger.js';

@@ -3,23 +3,22 @@ import { statement } from '../../db/statements.js';
 import { z } from 'zod';
 import { bookings, customers, leads } from '../../db/schema/index.js';
 import { bookingStatuses } from '../../db/schema/enums.js';
-import { eventId, today, type ServiceContext } from '../domain/context.js';
+import { today, type ServiceContext } from '../domain/context.js';
 import { AppError, conflict, validationError } from '../domain/errors.js';
-import { formatMinor, fromMinor, moneyText, toMinor } from '../domain/money.js';
+import { fromMinor, toMinor } from '../domain/money.js';
 import { assertUnitFree, findInventory, releaseHold, tidyName, typeHasUnits, unitCounts, unitState } from './units.js';
-import { basedOn, code, count, enumOf, localDate, localTime, longText, money, parseInput, newRecordId, recordId, text } from '../domain/validation.js';
+import { code, count, enumOf, localDate, localTime, longText, money, parseInput, newRecordId, recordId, text } from '../domain/validation.js';
 import { customerService } from './customers.js';
 import { unitInventoryService } from './catalog.js';
 import { entityService, presentMoney } from './entityService.js';
-import { appendLedgerEntry, presentEntry, reverseLedgerEntry } from './ledger.js';
-import { receivedOnBooking } from './receivables.js';
-import { cancelSchedule, makeSchedule, planForBooking } from './paymentPlans.js';
+import { appendLedgerEntry, presentEntry } from './ledger.js';
+import { makeSchedule, planForBooking } from './paymentPlans.js';
 import { presentMilestone, recordMilestone } from './milestones.js';
-import { assertCurrent, assertReference, inTransaction, insertRecord, nextCode, requireRecord, updateRecord } from './records.js';
+import { assertReference, inTransaction, insertRecord, nextCode, requireRecord, updateRecord } from './records.js';
 
-type BookingRow = typeof bookings.$inferSelect;
-type LeadRow = typeof leads.$inferSelect;
-const MONEY = ['booking_amount', 'refund_amount', 'forfeiture_amount'] as const;
+export type BookingRow = typeof bookings.$inferSelect;
+export type LeadRow = typeof leads.$inferSelect;
+export const MONEY = ['booking_amount', 'refund_amount', 'forfeiture_amount'] as const;
 
 const bookingFields = {
   booking_code: code().optional(),
@@ -287,150 +286,3 @@ export function bookUnit(ctx: ServiceContext, leadId: string, input: unknown) {
   });
 }
 
-export const cancelInput = z.strictObject({
-  cancellation_date: localDate().optional(),
-  cancellation_reason: z.string({ error: 'is required' }).trim().min(1, { error: 'is required' }).max(10_000),
-  /** SPEC §10: the part of the booking amount retained (0 by default). */
-  forfeiture_amount: money().optional(),
-  /** Paid back now: at most what was received on the booking less the forfeiture. */
-  refund_amount: money().optional(),
-  ...basedOn,
-});
-
-/** What cancelling a booking would leave (minor units): the cancel form shows it before the user commits. */
-export function cancellationTerms(ctx: ServiceContext, booking: BookingRow, forfeiture = 0, refund = 0) {
-  const received = receivedOnBooking(ctx, booking);
-  const maxRefund = Math.max(0, received - forfeiture);
-  // The customer then owes forfeiture − received + refunded on this booking (SPEC §10).
-  return { booking_amount: booking.booking_amount, received, forfeiture, max_refund: maxRefund, refund, balance_after: forfeiture - received + refund };
-}
-
-/** A booking named by its id or its code (as the CLI lets a user type either). */
-export function bookingIdOf(ctx: ServiceContext, idOrCode: string): string {
-  const row = statement(ctx.db, 'SELECT id FROM sales_bookings WHERE (id = ? OR booking_code = ?) AND deleted_at IS NULL').get(idOrCode, idOrCode) as { id: string } | undefined;
-  if (!row) throw new AppError('not_found', `booking '${idOrCode}' not found`, [{ field: 'booking', message: 'no booking with this id or code' }]);
-  return row.id;
-}
-
-export const cancelPreviewInput = z.strictObject({ forfeiture_amount: money().optional(), refund_amount: money().optional() });
-
-/** The cancel form's figures for a booking (money as decimals). */
-export function cancelPreview(ctx: ServiceContext, id: string, input: unknown) {
-  const q = parseInput(cancelPreviewInput, input);
-  const booking = requireRecord<BookingRow>(ctx, bookings, 'booking', id);
-  const t = cancellationTerms(ctx, booking, q.forfeiture_amount ?? 0, q.refund_amount ?? 0);
-  // The same limits as cancelling: the preview says so rather than show a balance that cannot be.
-  if (t.forfeiture > booking.booking_amount) throw validationError('forfeiture_amount', `must not exceed the booking amount ${formatMinor(booking.booking_amount)}`);
-  if (t.refund > t.max_refund) throw validationError('refund_amount', `must not exceed ${formatMinor(t.max_refund)}`);
-  return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, fromMinor(v)])) as Record<keyof typeof t, number>;
-}
-
-/**
- * SPEC §4 cancel workflow and §10's money rule, one transaction: the booking
- * cancelled with date, reason, forfeiture and refund; a `cancellation` milestone on
- * its lead; a credit note of the booking amount less the forfeiture; a `refund`
- * entry for what is paid back now. A booking cancelled with everything received
- * paid back beyond the forfeiture leaves its customer owing nothing on it.
- */
-export function cancelBooking(ctx: ServiceContext, id: string, input: unknown) {
-  const c = parseInput(cancelInput, input);
-  return inTransaction(ctx, () => {
-    const booking = requireRecord<BookingRow>(ctx, bookings, 'booking', id);
-    assertCurrent('booking', booking, c.expected_updated_at, presentMoney(booking, MONEY));
-    if (booking.status === 'cancelled') throw conflict(`booking ${booking.booking_code} is already cancelled`, 'status');
-    const date = c.cancellation_date ?? today(ctx);
-    if (date < booking.booking_date) throw validationError('cancellation_date', 'must be on or after booking_date');
-    const forfeiture = c.forfeiture_amount ?? 0;
-    if (forfeiture > booking.booking_amount) {
-      throw validationError('forfeiture_amount', `must not exceed the booking amount ${formatMinor(booking.booking_amount)}`);
-    }
-    const refund = c.refund_amount ?? 0;
-    const terms = cancellationTerms(ctx, booking, forfeiture, refund);
-    if (refund > terms.max_refund) {
-      throw new AppError('validation_failed', `refund_amount: must not exceed ${formatMinor(terms.max_refund)}, what was received on the booking (${formatMinor(terms.received)}) less the forfeiture`, [
-        { field: 'refund_amount', message: `must not exceed ${formatMinor(terms.max_refund)}` },
-      ], { max_refund: fromMinor(terms.max_refund), received: fromMinor(terms.received) });
-    }
-    const cancelled = updateRecord<BookingRow>(ctx, bookings, 'booking', id, {
-      status: 'cancelled', cancellation_date: date, cancellation_reason: c.cancellation_reason, refund_amount: refund, forfeiture_amount: forfeiture,
-    }, 'cancel');
-    const milestone = booking.lead_id && requireRecord<LeadRow>(ctx, leads, 'lead', booking.lead_id)
-      ? recordMilestone(ctx, {
-          id: eventId('cancellation-milestone', booking.id),
-          lead_id: booking.lead_id,
-          milestone_type: 'cancellation',
-          milestone_date: date,
-          notes: c.cancellation_reason,
-          metadata: { booking_id: booking.id, booking_code: booking.booking_code },
-        })
-      : null;
-    const entries = cancellationEntries(ctx, cancelled, date);
-    cancelSchedule(ctx, cancelled, date);
-    return {
-      booking: presentMoney(cancelled, MONEY),
-      milestone: milestone ? presentMilestone(milestone) : null,
-      ledger_entries: entries.map(presentEntry),
-      balance_after: fromMinor(terms.balance_after),
-    };
-  });
-}
-
-const isInvoiced = (ctx: ServiceContext, bookingId: string) => statement(ctx.db, `SELECT 1 FROM sales_account_ledgers
-    WHERE reference_document_type = 'booking' AND reference_document_id = ? AND transaction_type = 'invoice' AND deleted_at IS NULL`).get(bookingId) !== undefined;
-
-/**
- * SPEC §10's entries for a cancelled booking: a credit note reversing its invoice
- * except the forfeiture, and its refund. A booking recorded without the book-a-unit
- * workflow was never invoiced: the forfeiture is then charged by a debit note, so the
- * customer owes forfeiture − received + refunded on it either way.
- */
-function cancellationEntries(ctx: ServiceContext, booking: BookingRow, date: string) {
-  const forfeiture = booking.forfeiture_amount ?? 0;
-  const credit = booking.booking_amount - forfeiture;
-  const refund = booking.refund_amount ?? 0;
-  const invoiced = isInvoiced(ctx, booking.id);
-  const ref = { customer_id: booking.customer_id, transaction_date: date, reference_document_type: 'booking', reference_document_id: booking.id };
-  return [
-    invoiced && credit > 0 && appendLedgerEntry(ctx, {
-      ...ref, id: eventId('cancellation-credit', booking.id), transaction_type: 'credit_note', credit_amount: credit,
-      description: `Cancellation of booking ${booking.booking_code}${forfeiture ? ` (${moneyText(ctx.settings, forfeiture)} forfeited)` : ''}`,
-    }),
-    !invoiced && forfeiture > 0 && appendLedgerEntry(ctx, {
-      ...ref, id: eventId('cancellation-forfeiture', booking.id), transaction_type: 'debit_note', debit_amount: forfeiture,
-      description: `Forfeiture on cancellation of booking ${booking.booking_code}`,
-    }),
-    refund > 0 && appendLedgerEntry(ctx, {
-      ...ref, id: eventId('cancellation-refund', booking.id), transaction_type: 'refund', debit_amount: refund,
-      description: `Refund on cancellation of booking ${booking.booking_code}`,
-    }),
-  ].filter((e) => e !== false);
-}
-
-/**
- * Databases from before SPEC §10's rule (run when a tenant is opened): each booking
- * cancelled the old way — invoiced, then a credit note of the refund only — gets its
- * old credit note reversed (never deleted) and the entries of the rule, dated at its
- * cancellation, with no forfeiture. Ids are fixed by the booking, so two devices
- * doing it for the same booking make the same rows.
- */
-export function bringCancellationsToRule(ctx: ServiceContext): number {
-  const old = statement(ctx.db, `SELECT b.* FROM sales_bookings b
-      WHERE b.status = 'cancelled' AND b.forfeiture_amount IS NULL AND b.deleted_at IS NULL`).all() as BookingRow[];
-  let brought = 0;
-  for (const booking of old) {
-    inTransaction(ctx, () => {
-      const invoiced = isInvoiced(ctx, booking.id);
-      const date = booking.cancellation_date ?? booking.booking_date;
-      if (invoiced) {
-        const oldCredit = statement(ctx.db, `SELECT id FROM sales_account_ledgers WHERE id = ? AND status = 'active'`)
-          .get(eventId('cancellation-credit-note', booking.id)) as { id: string } | undefined;
-        if (oldCredit) reverseLedgerEntry(ctx, oldCredit.id, { transaction_date: date, description: `Old refund credit note of booking ${booking.booking_code}, replaced by the cancellation rule` });
-      }
-      const updated = updateRecord<BookingRow>(ctx, bookings, 'booking', booking.id, { forfeiture_amount: 0 }, 'cancel');
-      // A booking recorded as cancelled from the start was never invoiced: it owes nothing and gets no entries.
-      if (invoiced) cancellationEntries(ctx, updated, date);
-      brought += 1;
-    });
-  }
-  return brought;
-}

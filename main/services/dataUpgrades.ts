@@ -1,6 +1,6 @@
 import { statement } from '../../db/statements.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
-import { bringCancellationsToRule } from './bookings.js';
+import { bringCancellationsToRule } from './cancellations.js';
 import { makeSchedule } from './paymentPlans.js';
 import { normaliseStoredPhones } from './phones.js';
 import { inTransaction, updateRecord } from './records.js';

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTenant, refusal, snapshot } from '../../test/tenantFixture.js';
-import { bookUnit, cancelBooking } from './bookings.js';
+import { bookUnit } from './bookings.js';
+import { cancelBooking } from './cancellations.js';
 import { unitInventoryService } from './catalog.js';
 import { createLedgerEntry, customerLedger } from './ledger.js';
 import { leadService } from './leads.js';

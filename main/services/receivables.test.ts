@@ -47,7 +47,7 @@ describe('receivables aging (SPEC §10)', () => {
   it('shows a past day as it stood: a later cancellation changes nothing then, a later booking is not there yet', async () => {
     dataset();
     const before = runReport(t.ctx, 'receivables-aging', { as_of: '2025-07-10' });
-    const { cancelBooking } = await import('./bookings.js');
+    const { cancelBooking } = await import('./cancellations.js');
     const asha = (t.ctx.db.prepare("SELECT id FROM sales_bookings WHERE customer_id = 'K1'").get() as { id: string }).id;
     cancelBooking(t.ctx, asha, { cancellation_date: '2025-12-31', cancellation_reason: 'Transferred', forfeiture_amount: 100000, refund_amount: 250000 });
     expect(runReport(t.ctx, 'receivables-aging', { as_of: '2025-07-10' })).toEqual(before);
