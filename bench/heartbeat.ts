@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -115,6 +116,24 @@ async function watched(url: string, colleague: Record<string, string>, job: () =
   return { longest_gap_ms: round(longest), gaps_over_50ms: over, colleague_slowest_ms: round(Math.max(0, ...latencies)), colleague_requests: latencies.length, colleague_failed: failed, seconds: round((performance.now() - t0) / 1000) };
 }
 
+/** A POST answered whenever it is answered (no client timeout); its `data`, or the error. */
+function longPost(target: string, headers: Record<string, string>): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(target, { method: 'POST', headers: { ...headers, 'content-length': '2' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => {
+        const body = JSON.parse(text) as { data?: unknown; error?: { message: string } };
+        if (res.statusCode !== 200) reject(new Error(`${target}: ${body.error?.message}`));
+        else resolve(body.data);
+      });
+    });
+    req.on('error', reject);
+    req.end('{}');
+  });
+}
+
 const results: Record<string, Record<string, Watch>> = {};
 try {
   for (const mode of modes) {
@@ -167,8 +186,9 @@ try {
     pgUrl.password = '';
     await rpc(branch, 'sync.configure', { url: pgUrl.toString(), password });
     r.sync = await watched(url, colleague, async () => {
-      const summary = await rpc(branch, 'sync.run', {});
-      if (!summary.pushed) throw new Error('the sync pushed nothing');
+      // A full first sync answers after minutes: asked without fetch's five-minute wait for headers.
+      const summary = (await longPost(`${url}/api/v1/rpc/sync.run`, branch)) as { pushed?: number };
+      if (!summary.pushed) throw new Error(`the sync pushed nothing: ${JSON.stringify(summary)}`);
     });
     log(`  first full sync: ${JSON.stringify(r.sync)}`);
 

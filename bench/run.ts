@@ -21,7 +21,8 @@ import { addUser } from '../main/services/users.js';
 import { TenantManager } from '../main/tenants.js';
 import { unitInventoryService } from '../main/services/catalog.js';
 import { bookUnit } from '../main/services/bookings.js';
-import { createUnits, holdUnit } from '../main/services/units.js';
+import { createUnits } from '../main/services/units.js';
+import { holdUnit } from '../main/services/holds.js';
 import { BUSY_CUSTOMER, BUSY_LEAD, generate, SCALES, type ScaleName } from './generate.js';
 
 // `npm run bench -- [--scale full|small] [--json FILE]`: every report and the hot

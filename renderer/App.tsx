@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'react';
 import { Loading } from './components/ui.js';
 import { screenNeeds, screens, useSession, type Screen } from './store/session.js';
-import { Bookings } from './screens/Bookings.js';
+import { Bookings } from './screens/bookings/Bookings.js';
 import { Campaigns } from './screens/Campaigns.js';
-import { Inventory } from './screens/Inventory.js';
+import { Inventory } from './screens/inventory/Inventory.js';
 import { Receivables } from './screens/Receivables.js';
-import { Leads } from './screens/Leads.js';
+import { Leads } from './screens/leads/Leads.js';
 import { Ledger } from './screens/Ledger.js';
 import { MilestoneTracking } from './screens/milestones/MilestoneTracking.js';
-import { Reports } from './screens/Reports.js';
+import { Reports } from './screens/reports/Reports.js';
 import { SignIn } from './screens/SignIn.js';
 import { SyncStatus } from './screens/SyncStatus.js';
 import { Today } from './screens/Today.js';

@@ -8,7 +8,8 @@ import { leadService } from '../services/leads.js';
 import { createEngagement } from '../services/engagements.js';
 import { createMilestone } from '../services/milestones.js';
 import { createStage } from '../services/paymentPlans.js';
-import { createUnits, holdUnit } from '../services/units.js';
+import { createUnits } from '../services/units.js';
+import { holdUnit } from '../services/holds.js';
 import { routes } from './routes.js';
 
 // Issue 17: SPEC §11's table, cell by cell, over HTTP. Each action is tried by an

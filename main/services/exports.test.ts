@@ -96,7 +96,8 @@ describe('the unit exports (issue 15)', () => {
     const t = makeTenant({ timezone: 'Asia/Kolkata' });
     try {
       const { unitInventoryService } = await import('./catalog.js');
-      const { createUnits, holdUnit, updateUnit } = await import('./units.js');
+      const { createUnits, updateUnit } = await import('./units.js');
+    const { holdUnit } = await import('./holds.js');
       unitInventoryService.create(t.ctx, { project_name: 'Green Meadows', unit_type: '2BHK', total_units: 0 });
       leadService.create(t.ctx, { id: 'L1', name: 'Asha', lead_date: '2025-11-01' });
       const { units } = createUnits(t.ctx, { project_name: 'Green Meadows', tower: 'A', unit_type: '2BHK', floor_from: 1, floor_to: 1, units_per_floor: 3, list_price: 6500000.25 });

@@ -8,7 +8,8 @@ import { fromMinor, toMinor } from '../domain/money.js';
 import { scheduleOf, stageDue, WHOLE_ON_BOOKING, type PlanInstalment, type StageDates } from '../domain/schedule.js';
 import { allocate } from '../domain/allocation.js';
 import { code, flag, localDate, money, pagination, parseInput, newRecordId, recordId, requiredText, text } from '../domain/validation.js';
-import { findProject, projectKnown, tidyName } from './units.js';
+import { findProject, projectKnown } from './units.js';
+import { tidyName } from '../domain/names.js';
 import { customerInstalments, customerReceipts } from './receivables.js';
 import { assertIdFree, inTransaction, insertRecord, pageOf, requireRecord, updateRecord, type Page } from './records.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { statement } from '../../db/statements.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
-import { UNIT_STATUS_SQL } from './units.js';
+import { UNIT_STATUS_SQL } from '../../db/reports/inventory.js';
 import { validationError } from '../domain/errors.js';
 import { fromMinor } from '../domain/money.js';
 import { localDate, parseInput, recordId, text } from '../domain/validation.js';

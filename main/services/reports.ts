@@ -13,13 +13,15 @@ import { inventoryColumns, inventoryPlan } from '../../db/reports/inventory.js';
 import { agingPlan, collectionsPlan, type ReceivablesKept } from '../../db/reports/receivables.js';
 import { receivablesKept, refreshReceivables } from '../../db/receivablesState.js';
 import { onSqlite, type ReportPlan } from '../../db/reports/plan.js';
-import { cellValuePlan, DRILL_REPORTS, DRILL_ROWS, drillCellsPlan, isRate, listPlan, listsInstalments, RECEIVABLES_DRILLS } from '../../db/reports/drillDown.js';
+import { cellValuePlan, DRILL_REPORTS, DRILL_ROWS, drillCellsPlan, listPlan, listsInstalments, RECEIVABLES_DRILLS } from '../../db/reports/drillDown.js';
+import { isRate } from '../../db/reports/drillCells.js';
 import { campaigns, customers, leads, leadSources } from '../../db/schema/index.js';
 import { nowIso, today, type ServiceContext } from '../domain/context.js';
 import { validationError } from '../domain/errors.js';
 import { pagination, parseInput, period, recordId, text } from '../domain/validation.js';
 import { findRecord, requireRecord } from './records.js';
-import { projectKnown, tidyName } from './units.js';
+import { projectKnown } from './units.js';
+import { tidyName } from '../domain/names.js';
 import type { CsvShape } from '../csv/csvWriter.js';
 
 // SPEC §5 reports by their route names (SPEC §6), each with its input schema, its

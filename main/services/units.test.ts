@@ -5,7 +5,8 @@ import { cancelBooking } from './cancellations.js';
 import { customerService } from './customers.js';
 import { unitInventoryService } from './catalog.js';
 import { leadService } from './leads.js';
-import { createUnit, createUnits, getUnit, holdUnit, holdsOfLead, listUnits, numberUnits, releaseHold, unitCounts, updateUnit } from './units.js';
+import { createUnit, createUnits, getUnit, listUnits, numberUnits, unitCounts, updateUnit } from './units.js';
+import { holdUnit, holdsOfLead, releaseHold } from './holds.js';
 
 let t: ReturnType<typeof makeTenant>;
 afterEach(() => t?.close());

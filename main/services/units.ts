@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { statement } from '../../db/statements.js';
 import { inventoryReport, UNIT_STATUS_SQL } from '../../db/reports/inventory.js';
-import { leads, unitHolds, units } from '../../db/schema/index.js';
+import { unitHolds, units } from '../../db/schema/index.js';
 import { unitStatuses, type UnitStatus } from '../../db/schema/enums.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
 import { tidyName } from '../domain/names.js';
 import { AppError, conflict, notFound, validationError } from '../domain/errors.js';
 import { fromMinor } from '../domain/money.js';
-import { count, enumOf, flag, longText, money, pagination, parseInput, newRecordId, recordId, requiredText, text } from '../domain/validation.js';
-import { assertIdFree, assertReference, inTransaction, insertRecord, pageOf, requireRecord, updateRecord } from './records.js';
+import { count, enumOf, flag, longText, money, pagination, parseInput, newRecordId, requiredText, text } from '../domain/validation.js';
+import { assertIdFree, inTransaction, insertRecord, pageOf, updateRecord } from './records.js';
 
 // SPEC §10 units and holds, and SPEC §3's matching of project and unit type names.
 // A unit's status is derived from its bookings and holds whenever it is read, so a
@@ -16,9 +16,6 @@ import { assertIdFree, assertReference, inTransaction, insertRecord, pageOf, req
 
 type UnitRow = typeof units.$inferSelect;
 type HoldRow = typeof unitHolds.$inferSelect;
-type LeadRow = typeof leads.$inferSelect;
-
-export { tidyName } from '../domain/names.js';
 
 /** SPEC §3: the inventory row a project and type name, without regard to case or repeated spaces. */
 export function findInventory(ctx: ServiceContext, project: string | null | undefined, unitType: string): { id: string; project_name: string; unit_type: string; total_units: number } | undefined {
@@ -54,10 +51,9 @@ function towerSpelling(ctx: ServiceContext, project: string, tower: string): str
 export const typeHasUnits = (ctx: ServiceContext, project: string, unitType: string) =>
   statement(ctx.db, 'SELECT 1 FROM sales_units WHERE project_name = ? AND unit_type = ? AND deleted_at IS NULL LIMIT 1').get(project, unitType) !== undefined;
 
-export { UNIT_STATUS_SQL } from '../../db/reports/inventory.js';
 /** The id of a unit's live hold (the first made, should two devices have made one each). */
 // The hold shown with a unit is one the reader sees (a rep under rep_scope = own: their leads' only); its status counts every hold.
-const liveHoldOf = (unit: string) => `SELECT h.id FROM sales_unit_holds h
+export const liveHoldOf = (unit: string) => `SELECT h.id FROM sales_unit_holds h
   WHERE h.unit_id = ${unit} AND h.released_at IS NULL AND h.deleted_at IS NULL AND h.hold_until > @now ORDER BY h.held_at, h.id LIMIT 1`;
 const UNIT_SELECT = `SELECT u.*, ${UNIT_STATUS_SQL} AS status, lh.id AS hold_id, lh.lead_id AS hold_lead_id, lh.hold_until AS hold_until
   FROM sales_units u LEFT JOIN sales_unit_holds lh ON lh.id = (${liveHoldOf('u.id')})`;
@@ -74,7 +70,7 @@ function present(raw: Record<string, unknown>): UnitView {
   return { ...raw, blocked: Boolean(raw.blocked), list_price: raw.list_price === null ? null : fromMinor(raw.list_price as number) } as unknown as UnitView;
 }
 
-function unitView(ctx: ServiceContext, id: string): UnitView {
+export function unitView(ctx: ServiceContext, id: string): UnitView {
   const raw = statement(ctx.db, `${UNIT_SELECT} WHERE u.id = @id AND u.deleted_at IS NULL`).get({ id, now: nowIso(ctx) }) as Record<string, unknown> | undefined;
   if (!raw) throw notFound('unit', id);
   return present(raw);
@@ -90,7 +86,7 @@ export function unitState(ctx: ServiceContext, id: string, field = 'unit_id'): U
   }
 }
 
-const unitLabel = (u: Pick<UnitRow, 'project_name' | 'tower' | 'unit_number'>) => `${u.project_name}${u.tower ? ` ${u.tower}` : ''} unit ${u.unit_number}`;
+export const unitLabel = (u: Pick<UnitRow, 'project_name' | 'tower' | 'unit_number'>) => `${u.project_name}${u.tower ? ` ${u.tower}` : ''} unit ${u.unit_number}`;
 
 /** 409 unless the unit is free for this lead: available, or held for it. */
 export function assertUnitFree(ctx: ServiceContext, unit: UnitView, leadId: string | null | undefined, field = 'unit_id'): void {
@@ -278,75 +274,6 @@ export function updateUnit(ctx: ServiceContext, id: string, input: unknown): Uni
     updateRecord<UnitRow>(ctx, units, 'unit', id, patch);
     return unitView(ctx, id);
   });
-}
-
-// ---- holds ----
-
-const MAX_HOLD_MS = 30 * 24 * 3600 * 1000;
-export const holdInput = z.strictObject({
-  lead_id: recordId(),
-  /** An instant with its zone (`2026-11-29T18:00:00+05:30`); the tenant's hold hours from now when absent. */
-  hold_until: z.iso.datetime({ offset: true, error: 'must be a date and time with its zone, e.g. 2026-11-29T18:00:00+05:30' }).optional(),
-});
-export const releaseInput = z.strictObject({ notes: longText().nullish() });
-
-/** Hold a unit for a lead (SPEC §10); the same lead holding it again moves its time. */
-export function holdUnit(ctx: ServiceContext, unitId: string, input: unknown) {
-  const v = parseInput(holdInput, input);
-  return inTransaction(ctx, () => {
-    const unit = unitState(ctx, unitId, 'id');
-    const lead = assertReference<LeadRow>(ctx, leads, 'lead', v.lead_id, 'lead_id')!;
-    // A lost lead cannot book (SPEC §4): holding a unit for it would only keep the unit from others.
-    if (lead.status === 'lost') throw conflict(`${lead.name} is lost: record a reengaged milestone before holding a unit`, 'lead_id');
-    const now = ctx.clock();
-    const until = v.hold_until ? new Date(v.hold_until) : new Date(now.getTime() + (ctx.settings.unit_hold_hours ?? 48) * 3600 * 1000);
-    if (until.getTime() <= now.getTime()) throw validationError('hold_until', 'must be later than now');
-    if (until.getTime() - now.getTime() > MAX_HOLD_MS) throw validationError('hold_until', 'must be at most 30 days from now');
-    assertUnitFree(ctx, unit, lead.id, 'id');
-    if (unit.status === 'held' && unit.hold_id) {
-      const hold = updateRecord<HoldRow>(ctx, unitHolds, 'hold', unit.hold_id, { hold_until: until.toISOString() }, 'extend');
-      return { hold, unit: unitView(ctx, unitId), extended: true };
-    }
-    const hold = insertRecord<HoldRow>(ctx, unitHolds, {
-      unit_id: unitId, lead_id: lead.id, held_by: ctx.actor, held_at: now.toISOString(), hold_until: until.toISOString(), released_at: null, release_reason: null,
-    });
-    return { hold, unit: unitView(ctx, unitId), extended: false };
-  });
-}
-
-/** End the unit's live hold: `released` by a person, `booked` when its lead books the unit. */
-export function releaseHold(ctx: ServiceContext, unitId: string, reason: 'released' | 'booked' = 'released') {
-  return inTransaction(ctx, () => {
-    const unit = unitState(ctx, unitId, 'id');
-    // Booked, the unit reads as booked: its hold, still live, is ended all the same.
-    const live = statement(ctx.db, liveHoldOf('@unit')).get({ unit: unitId, now: nowIso(ctx) }) as { id: string } | undefined;
-    if (!live) {
-      if (reason === 'booked') return null;
-      throw conflict(`${unitLabel(unit)} is not held (it is ${unit.status})`, 'id', { unit_status: unit.status });
-    }
-    const hold = updateRecord<HoldRow>(ctx, unitHolds, 'hold', live.id, { released_at: nowIso(ctx), release_reason: reason }, reason === 'booked' ? 'booked' : 'release');
-    return { hold, unit: unitView(ctx, unitId) };
-  });
-}
-
-/** A lead's holds, newest first, each with its state now (the lead's timeline). */
-export function holdsOfLead(ctx: ServiceContext, leadId: string) {
-  requireRecord(ctx, leads, 'lead', leadId);
-  const now = nowIso(ctx);
-  return (statement(ctx.db, `SELECT h.*, u.project_name, u.tower, u.unit_number, u.unit_type FROM sales_unit_holds h JOIN sales_units u ON u.id = h.unit_id
-      WHERE h.lead_id = ? AND h.deleted_at IS NULL ORDER BY h.held_at DESC`).all(leadId) as (HoldRow & { project_name: string; tower: string; unit_number: string; unit_type: string })[])
-    .map((h) => ({ ...h, state: holdState(h, now) }));
-}
-
-/** The live holds (a user's, or everyone's) that end within `hours`: the Today view. */
-export function holdsEndingSoon(ctx: ServiceContext, user: string | null, hours = 24) {
-  const now = ctx.clock();
-  const soon = new Date(now.getTime() + hours * 3600 * 1000).toISOString();
-  return statement(ctx.db, `SELECT h.id, h.unit_id, h.lead_id, h.held_by, h.held_at, h.hold_until, u.project_name, u.tower, u.unit_number, u.unit_type, l.name AS lead_name FROM sales_unit_holds h
-      JOIN sales_units u ON u.id = h.unit_id JOIN sales_leads l ON l.id = h.lead_id
-      WHERE h.released_at IS NULL AND h.deleted_at IS NULL AND h.hold_until > ? AND h.hold_until <= ? AND (? IS NULL OR h.held_by = ?)
-      ORDER BY h.hold_until`).all(now.toISOString(), soon, user, user) as
-    { id: string; unit_id: string; lead_id: string; held_by: string | null; held_at: string; hold_until: string; project_name: string; tower: string; unit_number: string; unit_type: string; lead_name: string }[];
 }
 
 /** Per project and type: units by status and their list value (the inventory report and counts). */

@@ -8,7 +8,8 @@ import { aggregateRows, startCentral, syncedRows } from '../../test/syncFixture.
 import { tempDir } from '../../test/tenantFixture.js';
 import type { ServiceContext } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
-import { bookUnit, cancelBooking } from '../services/bookings.js';
+import { bookUnit } from '../services/bookings.js';
+import { cancelBooking } from '../services/cancellations.js';
 import { campaignService, leadSourceService, unitInventoryService } from '../services/catalog.js';
 import { leadService } from '../services/leads.js';
 import { createLedgerEntry } from '../services/ledger.js';

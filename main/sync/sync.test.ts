@@ -232,7 +232,8 @@ describe('conflicts', () => {
     const { one, two, url, ctx1, ctx2 } = await twoDevices('unit-twice');
     const { unitInventoryService } = await import('../services/catalog.js');
     const { bookUnit } = await import('../services/bookings.js');
-    const { createUnit, getUnit, holdUnit } = await import('../services/units.js');
+    const { createUnit, getUnit } = await import('../services/units.js');
+    const { holdUnit } = await import('../services/holds.js');
     unitInventoryService.create(ctx1, { project_name: 'Green Meadows', unit_type: '2BHK', total_units: 0 });
     const unit = createUnit(ctx1, { project_name: 'Green Meadows', tower: 'B', floor: 7, unit_number: '704', unit_type: '2BHK', list_price: 7500000 });
     const other = createUnit(ctx1, { project_name: 'Green Meadows', tower: 'B', floor: 7, unit_number: '705', unit_type: '2BHK', list_price: 7600000 });
@@ -530,7 +531,8 @@ describe('realistic edges, in process', () => {
   }, 120_000);
 
   it('the same booking cancelled and the same entry reversed on two devices: one event each', async () => {
-    const { bookUnit, cancelBooking } = await import('../services/bookings.js');
+    const { bookUnit } = await import('../services/bookings.js');
+    const { cancelBooking } = await import('../services/cancellations.js');
     const { createLedgerEntry, reverseLedgerEntry } = await import('../services/ledger.js');
     const { one, two, url, ctx1, ctx2 } = await twoDevices('once');
     const booked = bookUnit(ctx1, 'L2', { booking_date: '2025-11-20', booking_amount: 800000, project_name: 'Tower', unit_type: '2BHK' });

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { send } from '../api/client.js';
 import { DocumentButton } from '../components/DocumentButton.js';
-import { Schedule } from './Bookings.js';
+import { Schedule } from './bookings/Schedule.js';
 import type { Input, Output } from '../api/types.js';
 import { ExportButton } from '../components/ExportButton.js';
 import { RecordPicker } from '../components/RecordPicker.js';

@@ -4,7 +4,7 @@ import type { Output } from '../api/types.js';
 import { Card, Empty, ErrorBanner, Loading, Notice } from '../components/ui.js';
 import { attempt, useAsync } from '../components/useAsync.js';
 import { day, instant, label, money, number, phone, today } from '../format.js';
-import { timeLeft } from './Inventory.js';
+import { timeLeft } from './inventory/Inventory.js';
 import { useSession } from '../store/session.js';
 
 // Issue 8: the follow-ups due today and overdue — a sales rep's own leads by default,

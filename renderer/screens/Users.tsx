@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { send } from '../api/client.js';
 import type { ApiError, Input, Output } from '../api/types.js';
 import { Badge, Card, ErrorBanner, Field, Loading, Notice } from '../components/ui.js';
-import { asApiError, attempt, useAsync } from '../components/useAsync.js';
+import { asApiError, useAsync } from '../components/useAsync.js';
 import { required, useForm } from '../components/useForm.js';
 import { label } from '../format.js';
 import { useSession } from '../store/session.js';
