@@ -4,8 +4,8 @@ import path from 'node:path';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import pg from 'pg';
 import Database from 'better-sqlite3';
-import { dispatch, type SessionOperation } from '../main/api/handlers.js';
-import { reportOperations } from '../main/api/operations.js';
+import { dispatch } from '../main/api/dispatch.js';
+import { reportOperations, type SessionOperation } from '../main/api/contract.js';
 import { reportPlan } from '../main/services/reports.js';
 import { onSqlite } from '../db/reports/plan.js';
 import { statementOf } from '../main/documents/documents.js';
@@ -15,14 +15,12 @@ import { pgSchemaFrom } from '../db/pg/schema.js';
 import { startPostgres } from '../test/postgres.js';
 import { copyTable } from './copyToPostgres.js';
 import { Engine } from '../main/engine/engine.js';
+import { GRID_PROJECT, makeGridProject } from './gridProject.js';
+import { time as timeRuns, timeAsync as timeAsyncRuns } from './timing.js';
 import { addDays as addDaysIso, localDateOf } from '../main/domain/dates.js';
 import { createTenant, updateSettings } from '../main/services/tenantSetup.js';
 import { addUser } from '../main/services/users.js';
 import { TenantManager } from '../main/tenants.js';
-import { unitInventoryService } from '../main/services/catalog.js';
-import { bookUnit } from '../main/services/bookings.js';
-import { createUnits } from '../main/services/units.js';
-import { holdUnit } from '../main/services/holds.js';
 import { BUSY_CUSTOMER, BUSY_LEAD, generate, SCALES, type ScaleName } from './generate.js';
 
 // `npm run bench -- [--scale full|small] [--json FILE]`: every report and the hot
@@ -44,6 +42,8 @@ const dataDir = keep ? path.resolve(values['data-dir']!) : fs.mkdtempSync(path.j
 const manager = new TenantManager(dataDir);
 const today = localDateOf(new Date(), 'Asia/Kolkata');
 const log = (line: string) => process.stderr.write(`${line}\n`);
+const time = (fn: () => unknown, runs = RUNS, warmup = 3) => timeRuns(fn, runs, warmup);
+const timeAsync = (fn: () => Promise<unknown>, runs = RUNS, warmup = 3) => timeAsyncRuns(fn, runs, warmup);
 let gen: { rows: Record<string, number>; rowsPerSecond: number | null; seconds: number } = { rows: {}, rowsPerSecond: null, seconds: 0 };
 if (manager.exists('bench')) {
   log(`reusing the tenant in ${dataDir}`);
@@ -59,33 +59,6 @@ if (manager.exists('bench')) {
 }
 manager.closeAll();
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-const summary = (samples: number[]) => {
-  samples.sort((a, b) => a - b);
-  return { p50_ms: round(quantile(samples, 0.5)), p95_ms: round(quantile(samples, 0.95)) };
-};
-function time(fn: () => unknown, runs = RUNS, warmup = 3) {
-  for (let i = 0; i < warmup; i += 1) fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const t = performance.now();
-    fn();
-    samples.push(performance.now() - t);
-  }
-  return summary(samples);
-}
-async function timeAsync(fn: () => Promise<unknown>, runs = RUNS, warmup = 3) {
-  for (let i = 0; i < warmup; i += 1) await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const t = performance.now();
-    await fn();
-    samples.push(performance.now() - t);
-  }
-  return summary(samples);
-}
-const round = (n: number) => Math.round(n * 1000) / 1000;
-
 // Opening a tenant: connection, pragmas, the migrations check and settings.
 const open = time(() => {
   const m = new TenantManager(dataDir);
@@ -93,28 +66,7 @@ const open = time(() => {
   m.closeAll();
 }, 20, 1);
 
-// Issue 15: a project of 2,000 units (4 towers × 25 floors × 20), a third of them
-// booked and some held, made once through the services.
-const GRID_PROJECT = 'Bench Heights';
-{
-  const ctx = manager.context('bench', null);
-  if (!ctx.db.prepare('SELECT 1 FROM sales_units WHERE project_name = ?').get(GRID_PROJECT)) {
-    const t0 = performance.now();
-    unitInventoryService.create(ctx, { project_name: GRID_PROJECT, unit_type: '2BHK', total_units: 0 });
-    unitInventoryService.create(ctx, { project_name: GRID_PROJECT, unit_type: '3BHK', total_units: 0 });
-    const made: string[] = [];
-    for (const tower of ['A', 'B', 'C', 'D']) {
-      made.push(...createUnits(ctx, { project_name: GRID_PROJECT, tower, unit_type: tower < 'C' ? '2BHK' : '3BHK', floor_from: 1, floor_to: 25, units_per_floor: 20, list_price: 6_500_000 }).units.map((u) => u.id));
-    }
-    const leads = ctx.db.prepare("SELECT id FROM sales_leads WHERE status NOT IN ('converted', 'lost') ORDER BY id LIMIT 760").pluck().all() as string[];
-    // The first hundred hold a unit; the rest book one.
-    leads.forEach((lead, i) => {
-      if (i < 100) holdUnit(ctx, made[i * 3 + 1]!, { lead_id: lead });
-      else bookUnit(ctx, lead, { unit_id: made[(i - 100) * 3]! });
-    });
-    log(`  ${GRID_PROJECT}: ${made.length} units, ${Math.min(100, leads.length)} held, ${Math.max(0, leads.length - 100)} booked, in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  }
-}
+makeGridProject(manager.context('bench', null), log);
 
 // Receivables kept on the device (migration 0016): everyone recomputed once after the
 // bulk load, then the aging of a new day made from the kept allocation.
@@ -184,7 +136,7 @@ log(`  units.grid_2000_units: p50 ${grid.p50_ms} ms, p95 ${grid.p95_ms} ms`);
 let n = 0;
 const write = time(() => dispatch('milestones.create', session, { lead_id: `lead-${1 + (n++ % (scale.leads - 1))}`, milestone_type: 'contacted', milestone_date: today, notes: 'bench' }), 200, 5);
 results.push({ name: 'write.milestone', ...write, postgres_p50_ms: null, ratio_vs_postgres: null });
-// Issue 17: a sales rep, one of forty, under rep_scope = own — their reads run on their
+// A sales rep, one of forty, under rep_scope = own — their reads run on their
 // share of the data (db/scope.ts: views of their leads and all that hangs off them,
 // the kept figures worked out from those rows).
 const repScope = (() => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 
-// A tenant's data is its user's alone (issue 17): database files, and the WAL and
+// A tenant's data is its user's alone: database files, and the WAL and
 // shared-memory files SQLite makes beside them with the same mode, are 0600, and the
 // folders holding them 0700 — password hashes and customers' details are not for
 // other accounts on the machine. (Windows keeps its own ACLs; chmod changes little there.)

@@ -86,7 +86,7 @@ export function expectedSchema(migrationsFolder = defaultMigrationsFolder()): Ma
 }
 
 /**
- * How a database's schema differs from what the migrations make (issue 17): what is
+ * How a database's schema differs from what the migrations make: what is
  * missing, what is there that should not be (a trigger slipped into a backup), what
  * was changed. Empty when they are the same.
  */

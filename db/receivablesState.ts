@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { allocate, type Instalment, type Receipt } from '../main/domain/allocation.js';
-import { agingFigures, agingKey, bucketsOf, CUSTOMER_INSTALMENTS, CUSTOMER_RECEIPTS, customerView, DEFAULT_BUCKETS, INSTALMENTS, instalmentState, projectView, RECEIPTS, type InstalmentState, type ReceivablesKept } from './reports/receivables.js';
-import { statement } from './statements.js';
+import { agingFigures, bucketsOf } from './reports/aging.js';
+import { agingKey, CUSTOMER_INSTALMENTS, CUSTOMER_RECEIPTS, customerView, DEFAULT_BUCKETS, INSTALMENTS, instalmentState, projectView, RECEIPTS, type InstalmentState, type ReceivablesKept } from './reports/receivables.js';
+import { prepareCached } from './statements.js';
 
 // The device's receivables kept current (migration 0016). Triggers mark a customer in
 // rcv_dirty whenever their bookings, instalments or receipts change, whatever wrote
@@ -30,8 +31,8 @@ interface KeptInstalment {
 
 /** Whether this database keeps receivables (a device's SQLite; never the central Postgres). */
 const keeps = (db: Database.Database) =>
-  (statement(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rcv_state'").get() !== undefined)
-  && statement(db, "SELECT 1 FROM rcv_state WHERE key = 'ready'").get() !== undefined;
+  (prepareCached(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'rcv_state'").get() !== undefined)
+  && prepareCached(db, "SELECT 1 FROM rcv_state WHERE key = 'ready'").get() !== undefined;
 
 /**
  * Recompute the customers waiting. `aging`: the aging of `today` is about to be read,
@@ -41,23 +42,23 @@ const keeps = (db: Database.Database) =>
  */
 export function refreshReceivables(db: Database.Database, today: string, aging = false): { customers: number; agingRebuilt: boolean } {
   if (db.readonly || !keeps(db)) return { customers: 0, agingRebuilt: false };
-  const dirty = statement(db, 'SELECT customer_id FROM rcv_dirty').pluck().all() as string[];
-  const agingAsOf = (statement(db, "SELECT value FROM rcv_state WHERE key = 'aging_as_of'").pluck().get() as string | undefined) ?? null;
-  const horizon = () => (statement(db, 'SELECT max(horizon) FROM rcv_customers').pluck().get() as string | null) ?? '';
+  const dirty = prepareCached(db, 'SELECT customer_id FROM rcv_dirty').pluck().all() as string[];
+  const agingAsOf = (prepareCached(db, "SELECT value FROM rcv_state WHERE key = 'aging_as_of'").pluck().get() as string | undefined) ?? null;
+  const horizon = () => (prepareCached(db, 'SELECT max(horizon) FROM rcv_customers').pluck().get() as string | null) ?? '';
   const wantsToday = aging && agingAsOf !== today;
   if (!dirty.length && (!wantsToday || horizon() > today)) return { customers: 0, agingRebuilt: false };
   let agingRebuilt = false;
   db.transaction(() => {
     recompute(db, dirty);
-    statement(db, 'DELETE FROM rcv_dirty').run();
+    prepareCached(db, 'DELETE FROM rcv_dirty').run();
     const setAging = (day: string | null) => {
-      statement(db, 'DELETE FROM rcv_aging').run();
+      prepareCached(db, 'DELETE FROM rcv_aging').run();
       if (day === null) {
-        statement(db, "DELETE FROM rcv_state WHERE key = 'aging_as_of'").run();
+        prepareCached(db, "DELETE FROM rcv_state WHERE key = 'aging_as_of'").run();
         return;
       }
       writeAging(db, null, day);
-      statement(db, "INSERT INTO rcv_state (key, value) VALUES ('aging_as_of', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(day);
+      prepareCached(db, "INSERT INTO rcv_state (key, value) VALUES ('aging_as_of', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(day);
       agingRebuilt = true;
     };
     const latest = horizon();
@@ -66,7 +67,7 @@ export function refreshReceivables(db: Database.Database, today: string, aging =
     else if (agingAsOf !== null && (latest > agingAsOf || dirty.length > ONE_BY_ONE)) setAging(null);
     else if (agingAsOf !== null) {
       for (const c of dirty) {
-        statement(db, 'DELETE FROM rcv_aging WHERE customer_id = ?').run(c);
+        prepareCached(db, 'DELETE FROM rcv_aging WHERE customer_id = ?').run(c);
         writeAging(db, c, agingAsOf);
       }
     }
@@ -90,23 +91,23 @@ export function rebuildReceivables(db: Database.Database): void {
 /** What the report plans may trust as of a day: the kept allocation, and the kept aging's day. */
 export function receivablesKept(db: Database.Database, asOf: string): ReceivablesKept | undefined {
   if (!keeps(db)) return undefined;
-  if (statement(db, 'SELECT 1 FROM rcv_dirty LIMIT 1').get() !== undefined) return undefined;
-  const horizon = (statement(db, 'SELECT max(horizon) FROM rcv_customers').pluck().get() as string | null) ?? '';
+  if (prepareCached(db, 'SELECT 1 FROM rcv_dirty LIMIT 1').get() !== undefined) return undefined;
+  const horizon = (prepareCached(db, 'SELECT max(horizon) FROM rcv_customers').pluck().get() as string | null) ?? '';
   if (horizon > asOf) return undefined;
-  const agingAsOf = (statement(db, "SELECT value FROM rcv_state WHERE key = 'aging_as_of'").pluck().get() as string | undefined) ?? null;
+  const agingAsOf = (prepareCached(db, "SELECT value FROM rcv_state WHERE key = 'aging_as_of'").pluck().get() as string | undefined) ?? null;
   return { current: true, agingAsOf };
 }
 
 function recompute(db: Database.Database, customers: string[]): void {
   if (!customers.length) return;
-  const drop = statement(db, 'DELETE FROM rcv_instalments WHERE customer_id = ?');
-  const dropCustomer = statement(db, 'DELETE FROM rcv_customers WHERE customer_id = ?');
-  const insert = statement(db, 'INSERT INTO rcv_instalments (id, customer_id, booking_id, project_key, due_date, amount, paid) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const upsert = statement(db, 'INSERT INTO rcv_customers (customer_id, horizon, received) VALUES (?, ?, ?)');
+  const drop = prepareCached(db, 'DELETE FROM rcv_instalments WHERE customer_id = ?');
+  const dropCustomer = prepareCached(db, 'DELETE FROM rcv_customers WHERE customer_id = ?');
+  const insert = prepareCached(db, 'INSERT INTO rcv_instalments (id, customer_id, booking_id, project_key, due_date, amount, paid) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const upsert = prepareCached(db, 'INSERT INTO rcv_customers (customer_id, horizon, received) VALUES (?, ?, ?)');
   const horizonOf = (who: string) => `SELECT customer_id, max(max(booking_date), coalesce(max(cancellation_date), '')) AS d FROM sales_bookings
     WHERE deleted_at IS NULL AND ${who} GROUP BY customer_id`;
-  const bookingHorizon = statement(db, horizonOf('customer_id = @customer'));
-  const everyoneHorizon = statement(db, horizonOf('1 = 1'));
+  const bookingHorizon = prepareCached(db, horizonOf('customer_id = @customer'));
+  const everyoneHorizon = prepareCached(db, horizonOf('1 = 1'));
   type Row = Instalment & { customer_id: string; project_name: string | null };
   type ReceiptRow = Receipt & { customer_id: string; transaction_date: string };
   const write = (byCustomer: Map<string, { instalments: Row[]; receipts: ReceiptRow[]; horizon: string }>) => {
@@ -125,8 +126,8 @@ function recompute(db: Database.Database, customers: string[]): void {
       if (!c) byCustomer.set(id, (c = { instalments: [], receipts: [], horizon: '' }));
       return c;
     };
-    for (const i of statement(db, customer === null ? INSTALMENTS : CUSTOMER_INSTALMENTS).all(q) as Row[]) of(i.customer_id).instalments.push(i);
-    for (const r of statement(db, customer === null ? RECEIPTS : CUSTOMER_RECEIPTS).all(q) as ReceiptRow[]) of(r.customer_id).receipts.push(r);
+    for (const i of prepareCached(db, customer === null ? INSTALMENTS : CUSTOMER_INSTALMENTS).all(q) as Row[]) of(i.customer_id).instalments.push(i);
+    for (const r of prepareCached(db, customer === null ? RECEIPTS : CUSTOMER_RECEIPTS).all(q) as ReceiptRow[]) of(r.customer_id).receipts.push(r);
     for (const b of (customer === null ? everyoneHorizon.all() : bookingHorizon.all({ customer })) as { customer_id: string; d: string }[]) of(b.customer_id).horizon = b.d;
     return byCustomer;
   };
@@ -164,11 +165,11 @@ function writeAging(db: Database.Database, customer: string | null, asOf: string
   // Everyone's or one customer's (by index: written apart, not as `@customer IS NULL OR …`).
   const who = customer === null ? '1 = 1' : 'customer_id = @customer';
   const q = customer === null ? {} : { customer };
-  const rows = statement(db, `SELECT id, customer_id, booking_id, project_key, due_date, amount, paid FROM rcv_instalments WHERE ${who} ORDER BY customer_id`).all(q) as KeptInstalment[];
-  const received = new Map((statement(db, `SELECT customer_id, received FROM rcv_customers WHERE ${who}`).all(q) as { customer_id: string; received: number }[])
+  const rows = prepareCached(db, `SELECT id, customer_id, booking_id, project_key, due_date, amount, paid FROM rcv_instalments WHERE ${who} ORDER BY customer_id`).all(q) as KeptInstalment[];
+  const received = new Map((prepareCached(db, `SELECT customer_id, received FROM rcv_customers WHERE ${who}`).all(q) as { customer_id: string; received: number }[])
     .map((r) => [r.customer_id, r.received]));
   // Contract value: live bookings, by customer and project (every booking is dated by as_of here).
-  const contracts = statement(db, `SELECT customer_id, project_name, sum(CASE WHEN status <> 'cancelled' THEN booking_amount ELSE 0 END) AS amount
+  const contracts = prepareCached(db, `SELECT customer_id, project_name, sum(CASE WHEN status <> 'cancelled' THEN booking_amount ELSE 0 END) AS amount
     FROM sales_bookings WHERE deleted_at IS NULL AND ${who} GROUP BY customer_id, project_name`).all(q) as { customer_id: string; project_name: string | null; amount: number }[];
   const contract = new Map<string, Map<string, number>>();
   for (const c of contracts) {
@@ -177,7 +178,7 @@ function writeAging(db: Database.Database, customer: string | null, asOf: string
     const key = projectKey(c.project_name);
     m.set(key, (m.get(key) ?? 0) + c.amount);
   }
-  const insert = statement(db, `INSERT INTO rcv_aging (project_key, customer_id, contract_value, due_to_date, received, received_against_due, outstanding_due, advance, not_due,
+  const insert = prepareCached(db, `INSERT INTO rcv_aging (project_key, customer_id, contract_value, due_to_date, received, received_against_due, outstanding_due, advance, not_due,
     d0_30, d31_60, d61_90, d91_180, d181_plus, overdue_total, oldest_overdue_date, next_due_date, next_due_amount)
     VALUES (@project_key, @customer_id, @contract_value, @due_to_date, @received, @received_against_due, @outstanding_due, @advance, @not_due,
     @d0_30, @d31_60, @d61_90, @d91_180, @d181_plus, @overdue_total, @oldest_overdue_date, @next_due_date, @next_due_amount)`);

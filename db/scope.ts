@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { statement } from './statements.js';
+import { prepareCached } from './statements.js';
 
-// SPEC §11 rep_scope = own (issue 17): a sales rep sees only the leads assigned to them
+// SPEC §11 rep_scope = own: a sales rep sees only the leads assigned to them
 // and what hangs off those leads — their milestones (and photos), engagements, status
 // history and unit holds; the customers of those leads (linked either way, or by a
 // booking of the lead); and those customers' bookings, payment schedules and ledger.
@@ -113,10 +113,10 @@ export function fillScope(db: Database.Database, scope: Scope): void {
   // CROSS JOIN: from the share's few leads into the indexes (the planner, knowing nothing of a temp table, would scan every booking).
   const params = scope === 'everything' ? {} : { rep: scope.rep };
   db.transaction(() => {
-    statement(db, 'DELETE FROM temp.scope_leads').run();
-    statement(db, `INSERT INTO temp.scope_leads ${leads}`).run(params);
-    statement(db, 'DELETE FROM temp.scope_customers').run();
-    statement(db, `INSERT OR IGNORE INTO temp.scope_customers ${customers}`).run(params);
+    prepareCached(db, 'DELETE FROM temp.scope_leads').run();
+    prepareCached(db, `INSERT INTO temp.scope_leads ${leads}`).run(params);
+    prepareCached(db, 'DELETE FROM temp.scope_customers').run();
+    prepareCached(db, `INSERT OR IGNORE INTO temp.scope_customers ${customers}`).run(params);
   })();
 }
 

@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
 
-// Prepared statements compiled once per connection: preparing is the costliest part
+// A cache of prepared statements, compiled once per connection: preparing is the costliest part
 // of a small write, and the same few statements run for every record.
 const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 
-export function statement(db: Database.Database, sql: string): Database.Statement {
+export function prepareCached(db: Database.Database, sql: string): Database.Statement {
   let perDb = cache.get(db);
   if (!perDb) {
     perDb = new Map();

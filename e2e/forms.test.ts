@@ -37,7 +37,7 @@ describe.skipIf(skip)('forms check before sending and say what went wrong', () =
     await form.locator('.field.invalid', { hasText: 'Email' }).getByText('must be an email address').waitFor();
     expect(sent).toEqual([]);
 
-    // Leaving a form with something typed asks first (issue 18); staying keeps it, leaving drops it.
+    // Leaving a form with something typed asks first; staying keeps it, leaving drops it.
     const nav = page.getByRole('navigation', { name: 'Main' });
     const asked: string[] = [];
     page.once('dialog', (d) => void (asked.push(d.message()), d.dismiss()));
@@ -63,7 +63,7 @@ describe.skipIf(skip)('forms check before sending and say what went wrong', () =
   it("shows the server's refusal in words and beside the field it names", async () => {
     const { page } = app;
     const campaign = page.getByRole('form', { name: 'New campaign' });
-    // As people type it in en-IN (issue 18): grouped, with the currency sign.
+    // As people type it in en-IN: grouped, with the currency sign.
     await campaign.getByLabel('Budget').fill('₹5,50,000.50');
     await campaign.getByLabel('End date').fill('2026-03-31');
     await campaign.getByRole('button', { name: 'Create campaign' }).click();

@@ -4,7 +4,7 @@ import { browserUnavailable, startApp } from './harness.js';
 
 const skip = browserUnavailable();
 
-// Issue 8: a lead import in the browser — preview, duplicate decisions, confirmation, progress.
+// A lead import in the browser — preview, duplicate decisions, confirmation, progress.
 describe.skipIf(skip)('importing leads, in Chromium', () => {
   let app: Awaited<ReturnType<typeof startApp>>;
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import { runReport } from '../main/services/reports.js';
 import { createUnits, unitCounts } from '../main/services/units.js';
 import { appWithDemo, browserUnavailable } from './harness.js';
 
-// Issue 15 through the UI: the demo's units as a grid by status; a unit held for a lead
+// Through the UI: the demo's units as a grid by status; a unit held for a lead
 // and then booked from the grid, its cell changing colour; the grid at two window sizes
 // without horizontal scrolling.
 
@@ -89,7 +89,7 @@ describe.skipIf(skip)('the Inventory grid, in the browser', () => {
     expect(await book.getByLabel('Unit', { exact: true }).locator('option').count()).toBe(free2bhk + 1); // and "— choose —"
     for (const screen of ['Bookings', 'Inventory']) {
       if (screen === 'Inventory') {
-        // The Book-a-unit form was filled in and not saved: leaving it asks first (issue 18).
+        // The Book-a-unit form was filled in and not saved: leaving it asks first.
         page.once('dialog', (d) => void (expect(d.message()).toBe('You have changes that are not saved. Leave and lose them?'), d.accept()));
         await nav.getByRole('link', { name: 'Inventory' }).click();
       }

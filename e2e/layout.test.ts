@@ -5,7 +5,7 @@ import { customerService } from '../main/services/customers.js';
 import { leadService } from '../main/services/leads.js';
 import { browserUnavailable, startApp } from './harness.js';
 
-// Issue 18, screens that fit: every screen at 1280×800, 1024×700 and 800×900, with demo
+// Screens that fit: every screen at 1280×800, 1024×700 and 800×900, with demo
 // data and the longest names a user types, screenshotted — and failed on any page-level
 // horizontal scroll (a wide table scrolls inside its card or stacks; the page never does).
 

@@ -3,7 +3,7 @@ import { customerService } from '../main/services/customers.js';
 import { leadService } from '../main/services/leads.js';
 import { browserUnavailable, startApp } from './harness.js';
 
-// Issue 18, the app a field team lives in: a caller found by the number on the line, a
+// The app a field team lives in: a caller found by the number on the line, a
 // lead edited and reassigned, a status changed by a dialog that asks what it needs and
 // refuses a stale copy, a lead with its own address, a half-typed edit kept over a reload.
 

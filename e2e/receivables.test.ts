@@ -6,7 +6,7 @@ import { leadService } from '../main/services/leads.js';
 import { runReport } from '../main/services/reports.js';
 import { appWithDemo, browserUnavailable } from './harness.js';
 
-// Issue 16 through the UI: the demo's receivables; a flat booked on a construction-linked
+// Through the UI: the demo's receivables; a flat booked on a construction-linked
 // plan, its last stage completed, part of what is due received and the aging moving;
 // then cancelled with a forfeiture and the rest paid back, leaving nothing owed.
 

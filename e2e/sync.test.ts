@@ -36,7 +36,7 @@ describe.skipIf(skip)('the Sync screen', () => {
     url.password = '';
     await form.getByLabel('Connection URL').fill(url.toString());
     await form.getByLabel('Password').fill(password);
-    // In the browser the password is kept by the serving process, not a keychain: the form says so (issue 18).
+    // In the browser the password is kept by the serving process, not a keychain: the form says so.
     await form.getByText('Kept in the memory of the Milepost serving this page until it stops, never in a file: enter it again after a restart').waitFor();
     await form.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Sync is set up.').waitFor();
@@ -48,7 +48,7 @@ describe.skipIf(skip)('the Sync screen', () => {
     await page.getByText(/Changes waiting to be sent/).waitFor();
     expect(await page.getByRole('definition').filter({ hasText: /^\d+$/ }).first().textContent()).toBe('0');
     await page.getByText('kept in memory until Milepost closes').waitFor();
-    // Issue 18: the next sync's time is the tenant's (Asia/Kolkata, en-IN), not UTC nor the US format.
+    // The next sync's time is the tenant's (Asia/Kolkata, en-IN), not UTC nor the US format.
     const next = await page.locator('dl[aria-label="Sync connection"] dd').nth(2).textContent();
     expect(next).toMatch(/^\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept|Oct|Nov|Dec) \d{4}, \d{1,2}:\d{2} (am|pm)$/);
     await page.getByText('No conflicts.', { exact: false }).waitFor();

@@ -3,7 +3,7 @@ import { browserUnavailable, openBrowser, startApp } from './harness.js';
 import { updateSettings } from '../main/services/tenantSetup.js';
 import { updateUser, userIdOf } from '../main/services/users.js';
 
-// Issue 17 in a real Chromium: an admin adds a sales rep on the Users screen; the rep
+// In a real Chromium: an admin adds a sales rep on the Users screen; the rep
 // signs in in another browser; the admin deactivates them and the rep's very next
 // request is refused, sending them back to sign in. A rep sees no Users screen and is
 // not offered a manager's actions.

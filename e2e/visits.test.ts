@@ -10,7 +10,7 @@ const skip = browserUnavailable();
 /** An image's decoded size in the page ([0, 0] until it has loaded). */
 const naturalSize = (img: Locator) => img.evaluate((el) => [(el as unknown as { naturalWidth: number }).naturalWidth, (el as unknown as { naturalHeight: number }).naturalHeight]);
 
-// Issue 8: a site visit recorded in the browser with the device's location and a photo,
+// A site visit recorded in the browser with the device's location and a photo,
 // judged off site against the project's site, and seen on the timeline.
 describe.skipIf(skip)('a site visit that proves itself, in Chromium', () => {
   let app: Awaited<ReturnType<typeof startApp>>;
@@ -67,7 +67,7 @@ describe.skipIf(skip)('a site visit that proves itself, in Chromium', () => {
     const viewer = page.getByRole('dialog', { name: 'Photo' }).getByRole('img');
     await viewer.waitFor();
     await expect.poll(() => naturalSize(viewer)).toEqual([1200, 900]);
-    // Escape closes it (issue 18); a click does too.
+    // Escape closes it; a click does too.
     await page.keyboard.press('Escape');
     await page.getByRole('dialog', { name: 'Photo' }).waitFor({ state: 'detached' });
     await thumb.click();

@@ -7,7 +7,7 @@ import { backupTenant, restoreTenant } from './backup.js';
 import { leadService } from './services/leads.js';
 import { tenantFile } from './tenants.js';
 
-// Issue 17: a restore trusts nothing in the backup but what the migrations make.
+// A restore trusts nothing in the backup but what the migrations make.
 let t: ReturnType<typeof makeTenant>;
 afterEach(() => t?.close());
 

@@ -116,7 +116,7 @@ export function restoreTenant(manager: TenantManager, tenantId: string, from: st
       migrationStatus(db); // refuses a database newer than the code
       unpacked = unpackFiles(db, source, stagedFiles);
       runMigrations(db);
-      // Its whole schema must be what the migrations make (issue 17): a trigger slipped
+      // Its whole schema must be what the migrations make: a trigger slipped
       // into a backup would run on every write after the restore.
       const differences = schemaDifferences(db);
       if (differences.length) {

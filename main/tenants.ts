@@ -36,7 +36,7 @@ export function resolveDataDir(explicit?: string): string {
 export const tenantFile = (dataDir: string, tenantId: string) =>
   path.join(dataDir, 'tenants', `${assertTenantId(tenantId)}.sqlite`);
 
-/** The tenant's files beside its database: photos/<milestone id>/… (issue 8). */
+/** The tenant's files beside its database: photos/<milestone id>/…. */
 export const tenantFilesDir = (dataDir: string, tenantId: string) => path.join(dataDir, 'tenants', `${assertTenantId(tenantId)}.files`);
 export const backupsDir = (dataDir: string) => path.join(dataDir, 'backups');
 

@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
 
-// A small zip writer for hostile test files (issue 17): an .xlsx whose entries are
+// A small zip writer for hostile test files: an .xlsx whose entries are
 // whatever a test says — a sheet of a million rows written as XML in pieces, or an entry
 // whose header claims one size while its data inflates to another. Real tools never
 // write such files; the import reader must still refuse them quickly.

@@ -23,7 +23,7 @@ let ids: { k1: string; k5: string };
 beforeAll(async () => {
   t = makeTenant();
   ids = buildSmallDataset(t.ctx);
-  // Units of a second project (issue 15): one held, one booked, one sold, one blocked.
+  // Units of a second project: one held, one booked, one sold, one blocked.
   unitInventoryService.create(t.ctx, { project_name: 'Lakeview', unit_type: 'Villa', total_units: 0 });
   const lv = createUnits(t.ctx, { project_name: 'Lakeview', tower: 'North', unit_type: 'Villa', floor_from: 1, floor_to: 2, units_per_floor: 3, list_price: 9000000.5 }).units;
   holdUnit(t.ctx, lv[0]!.id, { lead_id: 'L1' }); // live until 27 November, 10:00 UTC

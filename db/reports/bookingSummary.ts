@@ -22,7 +22,7 @@ const SQL = `
   ) AS bookings
   GROUP BY status`;
 
-// One project's bookings (issue 15): the aggregates have no project, so its rows are
+// One project's bookings: the aggregates have no project, so its rows are
 // read directly (sales_bookings_unit_idx leads with the project), matched as SPEC §3
 // matches names: without regard to case.
 const BY_PROJECT = `

@@ -1,4 +1,5 @@
-import { duesPlan, type ReceivablesKept } from './receivables.js';
+import { duesPlan } from './collections.js';
+import type { ReceivablesKept } from './receivables.js';
 import { tidyName } from '../../main/domain/names.js';
 import { addDays, addMonths, instantOf, lastDayOfMonth, monthOf } from '../../main/domain/dates.js';
 import { fromMinor, percent, ratio } from '../../main/domain/money.js';
@@ -39,7 +40,7 @@ export interface Dashboard {
   conversion_rate_this_month: number;
   conversion_rate_last_month: number;
   conversion_rate_trend: number;
-  /** Leads in an open stage with no activity for longer than the stage allows (issue 8). */
+  /** Leads in an open stage with no activity for longer than the stage allows. */
   stale_leads: number;
 }
 
@@ -83,7 +84,7 @@ const LEDGER = `
 
 const ENGAGEMENTS = `SELECT coalesce(sum(n), 0) AS n FROM agg_engagements_daily WHERE engagement_date BETWEEN @from AND @to`;
 
-// Follow-ups as of a day (issue 16): those pending now (the aggregate) less the ones
+// Follow-ups as of a day: those pending now (the aggregate) less the ones
 // recorded after it, plus the ones completed after it that were recorded by then.
 // Both corrections are short index ranges (migration 0014) when as_of is recent.
 const FOLLOW_UPS = `
@@ -109,11 +110,11 @@ const CUSTOMERS = `
   SELECT (SELECT count(*) FROM sales_customers c WHERE c.deleted_at IS NULL AND c.created_at < @after)
        + (SELECT count(*) FROM sales_customers c WHERE c.deleted_at IS NULL AND c.created_at >= @after AND ${customerExisted('c')}) AS n`;
 
-// One project's dashboard (issue 15). Leads carry no project: a lead is the
+// One project's dashboard. Leads carry no project: a lead is the
 // project's once it holds or books one of its units (a booking of it dated by the
 // end, a hold made by then). Its customers are those with a booking of the project,
 // and its money is their ledgers (a customer of two projects counts under both;
-// issue 16's receivables allocate receipts to bookings). Read from the project's
+// the receivables allocate receipts to bookings). Read from the project's
 // bookings (sales_bookings_project_idx), its leads by key and the per-customer ledger
 // aggregates, in three queries; names matched as SPEC §3 matches them.
 const SPELLING = `

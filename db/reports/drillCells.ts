@@ -6,7 +6,7 @@ import { cutoffs, staleThresholdsPlan, staleWhere } from './staleLeads.js';
 import { customerExisted } from './dashboard.js';
 import { LEAD_LAST_ACTIVITY } from '../aggregates.js';
 
-// What each cell of a drillable report is made of (issue 8): the records behind a count
+// What each cell of a drillable report is made of: the records behind a count
 // or an amount, or a rate of two such, written out with the same rules as the reports.
 
 export type ListKind = 'leads' | 'bookings' | 'ledger' | 'customers' | 'engagements' | 'follow_ups' | 'instalments';
@@ -116,7 +116,7 @@ export function* dashboardCells(p: Period & AsOf & { timezone?: string }): Repor
     "CASE WHEN e.transaction_type = 'credit_note' THEN -e.credit_amount ELSE e.debit_amount END",
   );
   const paid = ledger('payments and refunds', "e.transaction_type IN ('payment', 'refund')", "CASE WHEN e.transaction_type = 'refund' THEN -e.debit_amount ELSE e.credit_amount END");
-  // As of the day (issue 16): customers made by its end; follow-ups recorded by then and not completed by then.
+  // As of the day: customers made by its end; follow-ups recorded by then and not completed by then.
   const after = instantOf(addDays(p.as_of, 1), '00:00', p.timezone ?? 'UTC').toISOString();
   const customers = measure('customers', 'customers that existed on the day', customerExisted('cu'), { after, as_of: p.as_of });
   const pendingThen = 'm.milestone_date <= @as_of AND (m.follow_up_completed_at IS NULL OR m.follow_up_completed_at >= @after)';

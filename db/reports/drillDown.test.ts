@@ -5,7 +5,7 @@ import { drillDown, runReport } from '../../main/services/reports.js';
 import { makeTenant, refusal } from '../../test/tenantFixture.js';
 import { DRILL_REPORTS, DRILL_ROWS, RECEIVABLES_DRILLS, type DrillReport } from './drillDown.js';
 
-// Issue 8 "drill-down that always matches": for every cell of the dashboard, funnel,
+// "drill-down that always matches": for every cell of the dashboard, funnel,
 // source and campaign reports on the demo data, the list behind the number (read from
 // the records) holds exactly as many records as the number (read from the aggregates
 // kept by triggers), or sums to it, or gives the rate.
@@ -89,7 +89,7 @@ describe('drill-down (issue 8)', () => {
     }, 120_000);
   }
 
-  // Issue 16: every figure of the receivables aging (each customer's row and the total) and
+  // Every figure of the receivables aging (each customer's row and the total) and
   // of the collections opens the instalments or receipts it is made of.
   const receivables: [DrillReport, Row, number][] = [
     ['receivables-aging', {}, 12],

@@ -3,7 +3,7 @@ import { all, one, type ReportPlan } from './plan.js';
 import { type AsOf, type Period } from './params.js';
 import { agingCells, campaignCells, collectionsCells, dashboardCells, funnelCells, isRate, sourceCells, type Cell, type ListKind, type Measure, type Part } from './drillCells.js';
 
-// Issue 8 drill-down: every number of the dashboard, funnel, source and campaign
+// Drill-down: every number of the dashboard, funnel, source and campaign
 // reports opens the list of exactly the records behind it. The reports read the
 // aggregates kept by triggers; these lists read the records themselves, with the
 // same rules written out a second time, so a drill-down that disagrees with its

@@ -3,7 +3,7 @@ import { fromMinor } from '../../main/domain/money.js';
 import { all, onSqlite, type ReportPlan } from './plan.js';
 import type { Db } from './params.js';
 
-// Issue 15: a project's units by type and status, with their value — what the
+// A project's units by type and status, with their value — what the
 // Inventory screen's counts, `reports/inventory` and its CSV show. A unit's status
 // is derived as SPEC §10 says whenever it is read (`@now` is an instant, UTC ISO):
 // a hold expires by time alone and cancelling a booking frees the unit.

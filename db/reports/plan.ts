@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { statement } from '../statements.js';
+import { prepareCached } from '../statements.js';
 
 // A report is written once, as a generator that yields its queries and works the
 // rows into the result, so the same SQL and the same arithmetic run on a tenant's
@@ -32,7 +32,7 @@ export function onSqlite<R>(db: Database.Database, plan: ReportPlan<R>): R {
   let step = plan.next();
   while (!step.done) {
     const { sql, params, single } = step.value;
-    const stmt = statement(db, sql);
+    const stmt = prepareCached(db, sql);
     const args = Object.keys(params).length ? [params] : [];
     step = plan.next(single ? stmt.get(...args) : stmt.all(...args));
   }

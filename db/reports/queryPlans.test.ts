@@ -1,11 +1,12 @@
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUSY_CUSTOMER, BUSY_LEAD, generate, SCALES } from '../../bench/generate.js';
-import { dispatch, type SessionOperation } from '../../main/api/handlers.js';
+import { dispatch } from '../../main/api/dispatch.js';
+import type { SessionOperation } from '../../main/api/contract.js';
 import { Engine } from '../../main/engine/engine.js';
 import { makeTenant } from '../../test/tenantFixture.js';
 
-// Issue 6: no report reads the whole of the big tables (milestones, engagements,
+// No report reads the whole of the big tables (milestones, engagements,
 // ledger entries). Every statement a report runs is explained with its own parameters.
 
 const BIG = ['sales_lead_milestones', 'sales_lead_engagement', 'sales_account_ledgers'];

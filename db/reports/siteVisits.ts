@@ -2,7 +2,7 @@ import { percent } from '../../main/domain/money.js';
 import { all, onSqlite, type ReportPlan } from './plan.js';
 import { inPeriod, periodParams, type Db, type Period } from './params.js';
 
-// Issue 8: site visits (and revisits) per staff member over a period, by milestone
+// Site visits (and revisits) per staff member over a period, by milestone
 // date: how many carried a GPS fix, how many could be judged against a project site,
 // and how many of those were off site.
 

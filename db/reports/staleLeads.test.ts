@@ -6,7 +6,7 @@ import { runReport } from '../../main/services/reports.js';
 import { makeTenant, refusal } from '../../test/tenantFixture.js';
 import type { Dashboard } from './dashboard.js';
 
-// Issue 8 stale leads on a hand-made set (UTC), as of 2025-11-10, default thresholds
+// Stale leads on a hand-made set (UTC), as of 2025-11-10, default thresholds
 // (new 3 days, contacted 7, qualified 14, negotiation 7):
 //   N1 new since 11-01, nothing since          idle 9  > 3  stale
 //   N2 new since 11-08                          idle 2       not stale

@@ -2,7 +2,7 @@ import { addDays, daysBetween } from '../../main/domain/dates.js';
 import { all, onSqlite, type ReportPlan } from './plan.js';
 import type { Db } from './params.js';
 
-// Issue 8 stale leads: a lead in an open stage with no milestone or engagement for
+// Stale leads: a lead in an open stage with no milestone or engagement for
 // more than that stage's number of days (per tenant, sales_stage_settings; these
 // defaults otherwise). The last activity is kept per lead by triggers (migration 0009).
 

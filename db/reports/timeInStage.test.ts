@@ -6,7 +6,7 @@ import { runReport } from '../../main/services/reports.js';
 import { makeTenant } from '../../test/tenantFixture.js';
 import { percentile, type StageTimingRow } from './timeInStage.js';
 
-// Issue 8 time in stage over a hand-made history (UTC; a milestone with no time moves
+// Time in stage over a hand-made history (UTC; a milestone with no time moves
 // its lead at 00:00 of its date; a lead enters `new` at its lead_date). As of
 // 2025-09-30, so open stages run to 2025-10-01T00:00Z.
 //   A Website/Launch: new 09-01, contacted 09-04, qualified 09-11, negotiation 09-21

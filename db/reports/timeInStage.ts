@@ -3,7 +3,7 @@ import { addDays, instantOf } from '../../main/domain/dates.js';
 import { all, onSqlite, type ReportPlan } from './plan.js';
 import { inPeriod, periodParams, type AsOf, type Db, type Period } from './params.js';
 
-// Issue 8 "time in stage", from the status history: how long a lead spent in each
+// "time in stage", from the status history: how long a lead spent in each
 // stage, and over a period's leads (by lead_date) the median and 90th percentile days
 // from `new` to each stage and in each stage — overall, by source and by campaign.
 // A stage still open counts up to the end of as_of in the tenant's time zone. Days are

@@ -44,7 +44,7 @@ export const bookings = sqliteTable(
     index('sales_bookings_lead_idx').on(t.lead_id, t.status, t.booking_amount).where(sql`${t.deleted_at} IS NULL`),
     index('sales_bookings_date_idx').on(t.booking_date, t.status, t.customer_id, t.booking_amount).where(sql`${t.deleted_at} IS NULL`),
     index('sales_bookings_unit_idx').on(t.project_name, t.unit_type, t.status),
-    // Issue 15: one project's bookings (names matched without regard to case), covering the project dashboard.
+    // One project's bookings (names matched without regard to case), covering the project dashboard.
     index('sales_bookings_project_idx').on(sql`lower(${t.project_name})`, t.booking_date, t.status, t.customer_id, t.lead_id, t.booking_amount).where(sql`${t.deleted_at} IS NULL`),
     // Bookings cancelled before SPEC §10's money rule, still to be brought to it (main/services/dataUpgrades.ts).
     index('sales_bookings_old_cancellations_idx').on(t.id).where(sql`${t.status} = 'cancelled' AND ${t.forfeiture_amount} IS NULL AND ${t.deleted_at} IS NULL`),
@@ -70,7 +70,7 @@ export const unitInventory = sqliteTable(
     project_name: text('project_name').notNull().default(''),
     unit_type: text('unit_type').notNull(),
     total_units: integer('total_units').notNull(),
-    // Issue 8: the project site's centre and radius, for judging site visits.
+    // The project site's centre and radius, for judging site visits.
     site_latitude: real('site_latitude'),
     site_longitude: real('site_longitude'),
     site_radius_m: integer('site_radius_m'),

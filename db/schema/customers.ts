@@ -17,7 +17,7 @@ export const customers = sqliteTable(
   (t) => [
     uniqueIndex('sales_customers_code_unique').on(t.customer_code),
     index('sales_customers_lead_idx').on(t.lead_id),
-    // The dashboard's customers as of a day (issue 16): a range count.
+    // The dashboard's customers as of a day: a range count.
     index('sales_customers_created_idx').on(t.created_at).where(sql`${t.deleted_at} IS NULL`),
   ],
 );

@@ -15,7 +15,7 @@ export const milestones = sqliteTable(
     location_latitude: real('location_latitude'),
     location_longitude: real('location_longitude'),
     location_name: text('location_name'),
-    // Issue 8 proof of a visit: the GPS fix's accuracy (metres) and the device's time of
+    // Proof of a visit: the GPS fix's accuracy (metres) and the device's time of
     // the fix, and the project site it was judged against: the distance from the site's
     // centre and whether that lies outside the site's radius (null when it cannot be told).
     location_accuracy_m: real('location_accuracy_m'),
@@ -38,14 +38,14 @@ export const milestones = sqliteTable(
     index('sales_lead_milestones_follow_up_idx')
       .on(t.follow_up_date)
       .where(sql`${t.follow_up_required} = 1 AND ${t.follow_up_completed_at} IS NULL AND ${t.deleted_at} IS NULL`),
-    // Follow-ups as of a past day (issue 16): those recorded after it, and those completed after it.
+    // Follow-ups as of a past day: those recorded after it, and those completed after it.
     index('sales_lead_milestones_pending_since_idx')
       .on(t.milestone_date, t.follow_up_date, t.lead_id)
       .where(sql`${t.follow_up_required} = 1 AND ${t.follow_up_completed_at} IS NULL AND ${t.deleted_at} IS NULL`),
     index('sales_lead_milestones_completed_idx')
       .on(t.follow_up_completed_at, t.milestone_date, t.follow_up_date, t.lead_id)
       .where(sql`${t.follow_up_required} = 1 AND ${t.deleted_at} IS NULL`),
-    // Visits per staff member over a period (issue 8), from the index alone.
+    // Visits per staff member over a period, from the index alone.
     index('sales_lead_milestones_visits_idx')
       .on(t.milestone_type, t.milestone_date, t.visited_by, t.off_site, t.location_latitude)
       .where(sql`${t.deleted_at} IS NULL`),

@@ -5,7 +5,7 @@ import { photoTypes } from './enums.js';
 import { milestones } from './milestones.js';
 
 /**
- * Issue 8: photos taken or picked at a visit. The image and its thumbnail are files in
+ * Photos taken or picked at a visit. The image and its thumbnail are files in
  * the tenant's data folder (photos/<milestone id>/<photo id>.<ext> and .thumb.jpg),
  * named by Milepost, never by the sender; this row holds what is known about them.
  * Kept on the device that took them: the milestone syncs, the files do not (yet).

@@ -3,7 +3,7 @@ import { integer, sqliteTable } from 'drizzle-orm/sqlite-core';
 import { rangeCheck, recordColumns } from './columns.js';
 
 /**
- * Issue 8 stale leads: per stage (the row's id is the status: new, contacted,
+ * Stale leads: per stage (the row's id is the status: new, contacted,
  * qualified, negotiation), after how many days without a milestone or engagement a
  * lead counts as stale. A tenant setting, so it syncs; a stage without a row uses
  * the default of db/reports/staleLeads.ts.

@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../domain/context.js';
 import { randomBytes } from 'node:crypto';
-import { statement } from '../../db/statements.js';
+import { prepareCached } from '../../db/statements.js';
 import { addUser } from '../services/users.js';
 import { conflict, validationError } from '../domain/errors.js';
 import { addDays, instantOf, localDateOf } from '../domain/dates.js';
@@ -54,12 +54,12 @@ export function runDemo(base: ServiceContext, o: DemoOptions) {
   const counts = { reps: 0, sources: 0, campaigns: 0, leads: 0, milestones: 0, engagements: 0, bookings: 0, cancellations: 0, ledger_entries: 0, units: 0, holds: 0 };
 
   // A second run would make the same projects, towers and codes again: refused before anything is written.
-  const made = statement(base.db, 'SELECT min(created_at) AS at FROM sales_units WHERE project_name = ? AND deleted_at IS NULL').get(PROJECTS[0]!.project_name) as { at: string | null };
+  const made = prepareCached(base.db, 'SELECT min(created_at) AS at FROM sales_units WHERE project_name = ? AND deleted_at IS NULL').get(PROJECTS[0]!.project_name) as { at: string | null };
   if (made.at) throw conflict(`this tenant already holds the demo data (made ${made.at.slice(0, 10)}): run demo on a new tenant`, 'tenant');
   base.db.transaction(() => {
     // The reps the leads are assigned to are users of the tenant (made once; a second demo run finds them).
     for (const username of REPS) {
-      if (statement(ctx.db, 'SELECT 1 FROM users WHERE lower(username) = lower(?) AND deleted_at IS NULL').get(username)) continue;
+      if (prepareCached(ctx.db, 'SELECT 1 FROM users WHERE lower(username) = lower(?) AND deleted_at IS NULL').get(username)) continue;
       const [first = '', last = ''] = username.split('.');
       // Ids of their own: the story's random sequence (and so every record after) stays what it was.
       addUser(ctx, { id: `user-${username}`, username, display_name: `${first[0]!.toUpperCase()}${first.slice(1)} ${last.toUpperCase()}`, role: 'sales_rep', password: o.repPassword ?? randomBytes(18).toString('base64url') });
@@ -102,7 +102,7 @@ export function runDemo(base: ServiceContext, o: DemoOptions) {
       }
     }
 
-    counts.units = (statement(ctx.db, 'SELECT count(*) AS n FROM sales_units').get() as { n: number }).n;
+    counts.units = (prepareCached(ctx.db, 'SELECT count(*) AS n FROM sales_units').get() as { n: number }).n;
 
     // SPEC §10: each project's construction stages and its construction-linked plan;
     // a time-linked and a down-payment plan for any project.
@@ -147,7 +147,7 @@ export function runDemo(base: ServiceContext, o: DemoOptions) {
     // A few units held right now for the newest leads still negotiating: live holds
     // (the older ones made along the way have run out).
     now = realNow - 2 * 3600 * 1000;
-    const open = statement(ctx.db, "SELECT id FROM sales_leads WHERE status IN ('negotiation', 'qualified') AND deleted_at IS NULL ORDER BY lead_date DESC, id LIMIT 3").all() as { id: string }[];
+    const open = prepareCached(ctx.db, "SELECT id FROM sales_leads WHERE status IN ('negotiation', 'qualified') AND deleted_at IS NULL ORDER BY lead_date DESC, id LIMIT 3").all() as { id: string }[];
     for (const l of open) if (holdSomeUnit(ctx, rng, l.id)) counts.holds += 1;
   })();
   return counts;
@@ -164,7 +164,7 @@ const STAGE_DONE_DAYS_AGO: Record<string, number> = { Plinth: 330, 'Slab 5': 240
  * and every month of the collections report holds something.
  */
 function payInstalments(ctx: ServiceContext, rng: Random, today: string, counts: Record<string, number>, at: (date: string) => void) {
-  const due = statement(ctx.db, `SELECT s.booking_id, b.customer_id, b.booking_code, s.due_date, s.amount FROM sales_payment_schedule s JOIN sales_bookings b ON b.id = s.booking_id
+  const due = prepareCached(ctx.db, `SELECT s.booking_id, b.customer_id, b.booking_code, s.due_date, s.amount FROM sales_payment_schedule s JOIN sales_bookings b ON b.id = s.booking_id
       WHERE s.status = 'scheduled' AND s.deleted_at IS NULL AND b.status <> 'cancelled' AND s.due_date IS NOT NULL AND s.due_date <= ? AND s.label <> 'Forfeiture on cancellation'
       ORDER BY b.booking_code, s.seq`).all(today) as { booking_id: string; customer_id: string; booking_code: string; due_date: string; amount: number }[];
   const habit = new Map<string, 'prompt' | 'late' | 'partial' | 'none' | 'ahead'>();

@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../domain/context.js';
-import { statement } from '../../db/statements.js';
+import { prepareCached } from '../../db/statements.js';
 import { addDays, instantOf } from '../domain/dates.js';
 import { bookUnit } from '../services/bookings.js';
 import { cancelBooking } from '../services/cancellations.js';
@@ -101,7 +101,7 @@ export function demoLead(ctx: ServiceContext, rng: Random, s: LeadStory) {
     notes: positive ? 'Liked the sample flat; wants a price sheet' : 'Concerned about distance to office',
   });
   if (positive && followUp < s.today && rng.chance(0.8)) {
-    const milestoneId = (statement(ctx.db, "SELECT id FROM sales_lead_milestones WHERE lead_id = ? AND milestone_type = 'site_visit'").get(lead.id) as { id: string }).id;
+    const milestoneId = (prepareCached(ctx.db, "SELECT id FROM sales_lead_milestones WHERE lead_id = ? AND milestone_type = 'site_visit'").get(lead.id) as { id: string }).id;
     completeFollowUp(ctx, milestoneId, { completed_at: instantOf(followUp, '11:00', ctx.settings.timezone).toISOString() });
   }
   if (!positive && rng.chance(0.6)) return lose(ctx, rng, lead.id, s);

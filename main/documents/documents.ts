@@ -2,8 +2,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import { z } from 'zod';
-import { statement as sql } from '../../db/statements.js';
-import { agingFigures, bucketsOf, DEFAULT_BUCKETS, receivablesPlan } from '../../db/reports/receivables.js';
+import { prepareCached as sql } from '../../db/statements.js';
+import { agingFigures, bucketsOf } from '../../db/reports/aging.js';
+import { DEFAULT_BUCKETS, receivablesPlan } from '../../db/reports/receivables.js';
 import { onSqlite } from '../../db/reports/plan.js';
 import { bookings, customers } from '../../db/schema/index.js';
 import { today, type ServiceContext } from '../domain/context.js';
@@ -26,7 +27,7 @@ export interface PdfFile {
   data_base64: string;
 }
 
-/** A document handed to the shell to save: a PDF (a statement, a letter) or an Excel export (issue 18), named *.pdf or *.xlsx. */
+/** A document handed to the shell to save: a PDF (a statement, a letter) or an Excel export, named *.pdf or *.xlsx. */
 export const pdfFileInput = z.strictObject({
   file_name: z.string().max(200).regex(/^[^/\\]+\.(pdf|xlsx)$/, { error: 'must be a file name ending in .pdf or .xlsx' }),
   content_type: z.enum(['application/pdf', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], { error: 'must be a PDF or an Excel workbook' }),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readAmount } from './amountText.js';
 
-// Issue 18: amounts as people type them, in the tenant's locale.
+// Amounts as people type them, in the tenant's locale.
 describe('typed amounts', () => {
   it('read the grouping people type, in the locale, with or without a currency sign', () => {
     for (const text of ['62,40,000', '6,240,000', '62 40 000', '6240000', '₹62,40,000', '₹ 62,40,000.00', 'Rs. 62,40,000', '62\u00a040\u00a0000']) {

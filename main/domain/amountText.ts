@@ -1,4 +1,4 @@
-// Issue 18: an amount as people type it — in the tenant's locale, with its grouping
+// An amount as people type it — in the tenant's locale, with its grouping
 // (`62,40,000` in en-IN, `6,240,000`, `62 40 000`, `6.240.000,50` in de-DE), a currency
 // sign or none — read to the exact number, or refused saying why. Shared by the app's
 // forms (which send numbers: the API keeps refusing strings) and anything else that

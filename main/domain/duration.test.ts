@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { durationText, readDuration } from './duration.js';
 
-// Issue 18: "a call's duration typed in seconds and never shown back".
+// "a call's duration typed in seconds and never shown back".
 describe('call durations', () => {
   it('reads a length as people type it', () => {
     expect(readDuration('5')).toEqual({ seconds: 300 });

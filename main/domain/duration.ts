@@ -1,4 +1,4 @@
-// Issue 18: a call's length as people say it — "5" (minutes), "5:30", "1:05:00", "90s",
+// A call's length as people say it — "5" (minutes), "5:30", "1:05:00", "90s",
 // "2m 30s" — kept in seconds and shown back the same way ("5 min 30 s").
 
 /** Seconds from a typed duration, or why it cannot be read. A bare number is minutes. */

@@ -1,4 +1,4 @@
-// Issue 8 site visits: distances between GPS fixes on the Earth's surface.
+// Site visits: distances between GPS fixes on the Earth's surface.
 
 const EARTH_RADIUS_M = 6_371_008.8; // mean radius (IUGG)
 const rad = (deg: number) => (deg * Math.PI) / 180;

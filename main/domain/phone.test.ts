@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countryOfLocale, phoneSearchDigits, phoneText, readPhone } from './phone.js';
 
-// Issue 18: "98450 12345" typed in the form, "+919845022222" from the import and
+// "98450 12345" typed in the form, "+919845022222" from the import and
 // "+91 9893152208" from the demo are one number format, found by any of its digits.
 describe('phone numbers, one reading', () => {
   it('stores the ways people type one number as the same E.164', () => {

@@ -1,6 +1,6 @@
 import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
-// Issue 18: one reading of phone numbers for every path — the forms, the API, the
+// One reading of phone numbers for every path — the forms, the API, the
 // import, the demo — so a caller is found however their number was typed. A number is
 // stored in E.164 (+919845012345), read with the tenant's country when it has no
 // country code, shown in that country's national format (98450 12345) and others

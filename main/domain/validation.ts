@@ -12,7 +12,7 @@ export const recordId = () =>
   z.string({ error: 'must be a string id' }).regex(CLIENT_ID_RE, { error: 'must match ^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$' });
 
 /**
- * The id a client gives a new record (issue 17): one that is a safe file name on every
+ * The id a client gives a new record: one that is a safe file name on every
  * system, since photo folders are named after milestones — letters, digits, `_`, `-` and
  * inner dots; no `:`; not a Windows device name (CON, NUL, COM1…).
  */

@@ -14,7 +14,7 @@ import { tempDir } from '../../test/tenantFixture.js';
 import { desktopEngine } from './engineProcess.js';
 import { KeychainSecrets } from './secrets.js';
 
-// The desktop's engine process wiring (issue 19), with Electron's utilityProcess.fork
+// The desktop's engine process wiring, with Electron's utilityProcess.fork
 // stood in for by a worker thread running the same engine: the keychain's sync
 // passwords reach the engine, a password given there is kept in the keychain here (never
 // in plain text), and the engine's reminders come back as notifications. Electron itself

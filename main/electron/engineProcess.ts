@@ -4,7 +4,7 @@ import type { UtilityProcess } from 'electron';
 import { EnginePool, type EngineEvent, type EnginePort } from '../engine/host.js';
 import { secretKey, type SecretStore } from '../sync/runtime.js';
 
-// The desktop's engine (issue 19): the tenant databases, the handler table, sync and
+// The desktop's engine: the tenant databases, the handler table, sync and
 // the reminders' queries run in an Electron utility process of their own, as Actual
 // Budget runs its server; this main process keeps the window, menus, dialogs and the
 // session, so an import or a full export never freezes the window. The engine cannot

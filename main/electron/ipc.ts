@@ -1,7 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { CHANNEL, type BridgeAnswer } from '../api/bridge.js';
-import { handlers, type SessionOperation } from '../api/handlers.js';
-import { operations } from '../api/operations.js';
+import { contract, loginInput, type SessionOperation } from '../api/contract.js';
 import type { Sessions, Who } from '../api/session.js';
 import type { EngineHost } from '../engine/host.js';
 import { AppError } from '../domain/errors.js';
@@ -46,7 +45,7 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, deps: IpcDeps) {
       }
     });
 
-  for (const name of Object.keys(handlers) as SessionOperation[]) {
+  for (const name of Object.keys(contract) as SessionOperation[]) {
     handle(CHANNEL.op(name), async (_event, input) => {
       if (!current) throw new AppError('unauthorized', 'please sign in');
       // The account as it is now: deactivated, or its password or role changed, ends the session.
@@ -60,7 +59,7 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, deps: IpcDeps) {
   }
 
   handle(CHANNEL.signIn, async (_event, credentials) => {
-    const input = parseInput(operations['auth.login'].input, credentials);
+    const input = parseInput(loginInput, credentials);
     const { user, version } = await deps.sessions.checkPassword(input);
     current = { tenantId: input.tenant_id, userId: user.id, version };
     // The tenant's daily backup, its background sync and the user's reminders start.

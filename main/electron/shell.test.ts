@@ -7,7 +7,7 @@ import { makeApi } from '../../test/apiFixture.js';
 import { makeFakeElectron } from '../../test/fakeElectron.js';
 import { addReps, tempDir } from '../../test/tenantFixture.js';
 import { CHANNEL } from '../api/bridge.js';
-import { handlers } from '../api/handlers.js';
+import { contract } from '../api/contract.js';
 
 // The Electron shell's wiring, with the `electron` module replaced by a recording
 // fake. Electron itself does not run in these tests (its binary cannot be fetched
@@ -42,7 +42,7 @@ describe('IPC registration', () => {
   afterAll(() => api.close());
 
   it('registers every contract operation exactly once, plus sign-in, sign-out, session and save', () => {
-    const ops = Object.keys(handlers).map(CHANNEL.op);
+    const ops = Object.keys(contract).map(CHANNEL.op);
     expect(new Set(ipc.handleCalls).size).toBe(ipc.handleCalls.length);
     expect([...ipc.handleCalls].sort()).toEqual([...ops, CHANNEL.signIn, CHANNEL.signOut, CHANNEL.hasSession, CHANNEL.saveCsv, CHANNEL.saveDocument].sort());
   });

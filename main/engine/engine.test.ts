@@ -6,10 +6,10 @@ import { createTenant } from '../services/tenantSetup.js';
 import { addUser, updateUser } from '../services/users.js';
 import { TenantManager } from '../tenants.js';
 import { tempDir } from '../../test/tenantFixture.js';
-import { Engine } from './engine.js';
+import { Engine, type EngineReply } from './engine.js';
 import { inlineEngine, workerPool, type EngineHost, type EnginePool } from './host.js';
 
-// The engine behind both transports (issue 19): the same calls answer the same in this
+// The engine behind both transports: the same calls answer the same in this
 // thread and from a worker per tenant, errors included; a caller is checked against
 // their account on every call; a tenant's engine is its own.
 
@@ -37,6 +37,12 @@ const admin = async (engine: EngineHost, tenantId = 'north') => {
   const found = await engine.authenticate(tenantId, 'admin', 'S3cret-pass');
   return { tenantId, userId: found!.user.id, version: found!.version };
 };
+/** A JSON reply as the transport sends it: its status, its answer, its version. */
+const json = (reply: EngineReply) => {
+  expect(reply.kind).toBe('json');
+  const r = reply as Extract<EngineReply, { kind: 'json' }>;
+  return { status: r.status, data: (JSON.parse(Buffer.from(r.body).toString('utf8')) as { data: any }).data, etag: r.etag }; // eslint-disable-line @typescript-eslint/no-explicit-any
+};
 const refusal = async (p: Promise<unknown>) => {
   const err = await p.then(() => null, (e: unknown) => e);
   expect(err).toBeInstanceOf(AppError);
@@ -55,13 +61,12 @@ describe.each(['in this thread', 'in a worker per tenant'])('the engine %s', (wh
 
   it('answers a route as JSON with its status and version, a report as CSV, a document as its bytes, and /rpc as JSON always', async () => {
     const who = await admin(engine());
-    const created = await engine().respond(who, { op: 'leads.create', input: { name: 'Kavya Rao', lead_date: '2026-11-20' } });
-    expect(created).toMatchObject({ kind: 'json', status: 201, data: { name: 'Kavya Rao', status: 'new' } });
-    const id = (created as { data: { id: string; updated_at: string } }).data.id;
-    const read = await engine().respond(who, { op: 'leads.get', input: { id }, byId: true });
-    expect(read).toMatchObject({ kind: 'json', status: 200, etag: `"${(created as { data: { updated_at: string } }).data.updated_at}"` });
-    const ledger = await engine().respond(who, { op: 'ledger.customer', input: { customer_id: 'CUS-1' } });
-    expect(ledger).toMatchObject({ kind: 'json', data: { summary: { total_invoiced: 150000.5, outstanding_balance: 150000.5 } } });
+    const created = json(await engine().respond(who, { op: 'leads.create', input: { name: 'Kavya Rao', lead_date: '2026-11-20' } }));
+    expect(created).toMatchObject({ status: 201, data: { name: 'Kavya Rao', status: 'new' } });
+    const read = json(await engine().respond(who, { op: 'leads.get', input: { id: created.data.id }, byId: true }));
+    expect(read).toMatchObject({ status: 200, data: { id: created.data.id }, etag: `"${created.data.updated_at}"` });
+    const ledger = json(await engine().respond(who, { op: 'ledger.customer', input: { customer_id: 'CUS-1' } }));
+    expect(ledger).toMatchObject({ status: 200, data: { summary: { total_invoiced: 150000.5, outstanding_balance: 150000.5 } } });
     const csv = await engine().respond(who, { op: 'reports.customerLedger', input: { customer_id: 'cust-1' }, format: 'csv' });
     expect(csv).toMatchObject({ kind: 'file', contentType: 'text/csv; charset=utf-8' });
     expect(String((csv as { body: string }).body)).toContain('150000.50');
@@ -69,8 +74,8 @@ describe.each(['in this thread', 'in a worker per tenant'])('the engine %s', (wh
     expect(pdf).toMatchObject({ kind: 'file', contentType: 'application/pdf', fileName: expect.stringMatching(/^statement-CUS-1.*\.pdf$/) });
     expect(Buffer.from((pdf as { body: Uint8Array }).body).subarray(0, 5).toString()).toBe('%PDF-');
     // The app's own transport takes the document as JSON, its bytes in base64.
-    const viaRpc = await engine().respond(who, { op: 'documents.statement', input: { customer_id: 'cust-1' }, rpc: true });
-    expect(viaRpc).toMatchObject({ kind: 'json', status: 200, data: { content_type: 'application/pdf', data_base64: expect.stringMatching(/^JVBERi0/) } });
+    const viaRpc = json(await engine().respond(who, { op: 'documents.statement', input: { customer_id: 'cust-1' }, rpc: true }));
+    expect(viaRpc).toMatchObject({ status: 200, data: { content_type: 'application/pdf', data_base64: expect.stringMatching(/^JVBERi0/) } });
   });
 
   it('sends a refusal across as the same error: code, message, fields and extra facts', async () => {

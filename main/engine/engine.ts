@@ -1,6 +1,6 @@
 import { authorize } from '../api/access.js';
-import { dispatch, dispatchCsv, isSessionOperation, type SessionOperation } from '../api/handlers.js';
-import { documentOperations, reportOperations } from '../api/operations.js';
+import { dispatch, dispatchCsv } from '../api/dispatch.js';
+import { documentOperations, isSessionOperation, reportOperations, type SessionOperation } from '../api/contract.js';
 import type { SessionUser, Who } from '../api/session.js';
 import { AppError } from '../domain/errors.js';
 import { importRoom } from '../services/import/reader.js';
@@ -20,7 +20,7 @@ import { Reminders } from './reminders.js';
 export interface EngineRequest {
   op: string;
   input: Record<string, unknown>;
-  /** A report's rows as a file: `csv` or `xlsx` (SPEC §6, issue 18); otherwise JSON. */
+  /** A report's rows as a file: `csv` or `xlsx` (SPEC §6); otherwise JSON. */
   format?: 'json' | 'csv' | 'xlsx';
   /** The route names one record by id: its answer carries its version as an ETag. */
   byId?: boolean;
@@ -28,10 +28,16 @@ export interface EngineRequest {
   rpc?: boolean;
 }
 
-/** The answer, ready for the transport to send. */
+/**
+ * The answer, ready for the transport to send: JSON already written out as bytes here,
+ * so the thread that takes requests only passes them on (a full export's answer is tens
+ * of megabytes of JSON to write).
+ */
 export type EngineReply =
-  | { kind: 'json'; status: number; data: unknown; etag?: string }
+  | { kind: 'json'; status: number; body: Uint8Array; etag?: string }
   | { kind: 'file'; contentType: string; fileName: string; body: string | Uint8Array };
+
+const jsonBody = (data: unknown) => new Uint8Array(Buffer.from(JSON.stringify({ data })));
 
 export interface EngineOptions {
   /** Where sync passwords are kept (the desktop relays its keychain); memory otherwise. */
@@ -92,7 +98,7 @@ export class Engine {
     if (documentOperations.has(op) && !request.rpc) return fileReply(answer as { content_type: string; file_name: string; data_base64: string });
     // One record read by id carries its version, for If-Match on the change that follows.
     const version = (answer as { updated_at?: unknown } | null)?.updated_at;
-    return { kind: 'json', status: created ? 201 : 200, data: answer, ...(request.byId && typeof version === 'string' ? { etag: `"${version}"` } : {}) };
+    return { kind: 'json', status: created ? 201 : 200, body: jsonBody(answer), ...(request.byId && typeof version === 'string' ? { etag: `"${version}"` } : {}) };
   }
 
   /** The desktop's user signed in: the tenant's daily backup, its background sync, and their reminders. */

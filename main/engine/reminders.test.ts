@@ -6,7 +6,7 @@ import { addReps, makeTenant } from '../../test/tenantFixture.js';
 import type { Session } from '../api/session.js';
 import { Reminders } from './reminders.js';
 
-// Issue 8 reminders, with Electron's Notification replaced by a recorder (no Electron runs here).
+// Reminders, with Electron's Notification replaced by a recorder (no Electron runs here).
 let t: ReturnType<typeof makeTenant>;
 const shown: { title: string; body: string; clicked: () => void }[] = [];
 let opened = 0;

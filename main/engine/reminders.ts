@@ -8,8 +8,8 @@ import { moneyText } from '../domain/money.js';
 // on a new day) one notification sums up the follow-ups due today and overdue; during
 // the day each follow-up that comes due (recorded for today, or moved to today) gets
 // its own. A sales rep hears about their own leads; a manager or admin about everyone's.
-// The morning summary also tells of instalments falling due that day and those overdue
-// (issue 16), the rep's own customers' or everyone's.
+// The morning summary also tells of instalments falling due that day and those overdue,
+// the rep's own customers' or everyone's.
 // Clicking a notification opens the Today view.
 
 export interface NotificationLike {

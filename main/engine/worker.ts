@@ -20,7 +20,12 @@ function portOfParent(): Port {
   if (electron) return { post: (m) => electron.postMessage(m), listen: (l) => electron.on('message', (e) => l(e.data)) };
   if (!parentPort) throw new Error('the engine runs in a worker or a utility process, not on its own');
   const port = parentPort;
-  return { post: (m) => port.postMessage(m), listen: (l) => port.on('message', l) };
+  // An answer's bytes (a reply's body) are handed over, not copied.
+  const moved = (m: FromEngine) => {
+    const body = 'value' in m ? (m.value as { body?: unknown } | null)?.body : undefined;
+    return body instanceof Uint8Array && body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? [body.buffer as ArrayBuffer] : [];
+  };
+  return { post: (m) => port.postMessage(m, moved(m)), listen: (l) => port.on('message', l) };
 }
 
 export function serveEngine(port: Port): void {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApi } from '../../test/apiFixture.js';
-import { operations } from '../api/operations.js';
+import { contract } from '../api/contract.js';
 import { routes } from './routes.js';
 import { e164 } from '../domain/phone.js';
 
@@ -59,7 +59,7 @@ function bodyFor(fields: string[]): fc.Arbitrary<Record<string, unknown>> {
 describe('generated bodies never break the API', () => {
   for (const route of bodyRoutes) {
     it(`${route.method} ${route.path}: 2,000 bodies, no 5xx, text stored exactly`, async () => {
-      const shape = (operations[route.op].input as unknown as { shape: Record<string, unknown> }).shape;
+      const shape = (contract[route.op].input as unknown as { shape: Record<string, unknown> }).shape;
       const fields = Object.keys(shape).filter((k) => k !== 'id' || !route.path.includes(':id'));
       let accepted = 0;
       await fc.assert(
@@ -74,7 +74,7 @@ describe('generated bodies never break the API', () => {
           accepted += 1;
           const data = res.body.data as Record<string, unknown>;
           for (const [key, sent] of Object.entries(body)) {
-            // A phone is stored as the number it is (issue 18: E.164 by the tenant's country), the same one as read from what was sent.
+            // A phone is stored as the number it is (E.164 by the tenant's country), the same one as read from what was sent.
             if (key === 'phone' && typeof sent === 'string' && sent.trim() !== '') expect(data[key], key).toBe(e164(sent, 'IN'));
             else if (typeof sent === 'string' && key in data && key !== 'password' && key !== 'phone') expect(data[key], key).toBe(sent);
           }

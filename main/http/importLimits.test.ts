@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApi } from '../../test/apiFixture.js';
 import { leadRows, xlsxOf } from '../../test/zip.js';
 
-// Issue 17: import files over HTTP — read one at a time per tenant, a third arriving
+// Import files over HTTP — read one at a time per tenant, a third arriving
 // while two are in hand refused before its body is read; a refused file names its cap.
 
 let api: Awaited<ReturnType<typeof makeApi>>;

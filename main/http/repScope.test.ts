@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApi } from '../../test/apiFixture.js';
 import { rebuildReceivables, refreshReceivables } from '../../db/receivablesState.js';
-import { dispatch } from '../api/handlers.js';
+import { dispatch } from '../api/dispatch.js';
 import type { Session } from '../api/session.js';
 import { today } from '../domain/context.js';
 import { runDemo } from '../demo/demoData.js';

@@ -12,7 +12,7 @@ import { createUnits } from '../services/units.js';
 import { holdUnit } from '../services/holds.js';
 import { routes } from './routes.js';
 
-// Issue 17: SPEC §11's table, cell by cell, over HTTP. Each action is tried by an
+// SPEC §11's table, cell by cell, over HTTP. Each action is tried by an
 // admin, a manager and a sales rep on records made fresh for the try; an allowed one
 // answers 2xx, a refused one 403 naming the role (or the field a rep may not set)
 // and changes nothing. A rep changes only their own leads and what hangs off them.

@@ -28,7 +28,7 @@ describe('milepost serve', () => {
         child.once('exit', (code) => reject(new Error(`serve exited with ${String(code)}: ${stderr}`)));
       });
       expect(Number(new URL(url).port)).toBeGreaterThan(0);
-      // Which data it serves, so a sign-in refused for a tenant of another folder can be told apart (issue 18).
+      // Which data it serves, so a sign-in refused for a tenant of another folder can be told apart.
       expect(out.split('\n')[1]).toBe(`data folder ${dir}: tenants tenant-1`);
 
       const login = await fetch(`${url}/api/v1/auth/login`, {

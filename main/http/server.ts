@@ -3,9 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import { isSessionOperation } from '../api/handlers.js';
 import { admitArrival } from '../services/import/reader.js';
-import { operations, reportOperations } from '../api/operations.js';
+import { isSessionOperation, loginInput, reportOperations, specOf } from '../api/contract.js';
 import { Sessions, type Who } from '../api/session.js';
 import { AppError } from '../domain/errors.js';
 import { parseInput } from '../domain/validation.js';
@@ -23,7 +22,7 @@ import { routes } from './routes.js';
 export const BODY_LIMIT = 1024 * 1024;
 /** Operations that carry photos or import files: ten 10 MB photos in base64, or a large import file. */
 export const LARGE_BODY_LIMIT = 150 * 1024 * 1024;
-const takesLargeInput = (op: string) => Boolean((operations as Record<string, { largeInput?: boolean }>)[op]?.largeInput);
+const takesLargeInput = (op: string) => isSessionOperation(op) && Boolean(specOf(op).largeInput);
 
 const NUMERIC_QUERY = new Set(['limit', 'offset', 'floor', 'hours']);
 /** Amounts asked about in a query (a cancellation's preview): decimals, checked as money by the operation. */
@@ -53,14 +52,14 @@ function bodyInput(body: unknown): Record<string, unknown> {
 function basedOnHeader(req: FastifyRequest, op: string): Record<string, unknown> {
   const header = req.headers['if-match'];
   if (header === undefined) return {};
-  const schema = (operations as Record<string, { input: { shape?: Record<string, unknown> } }>)[op]?.input;
+  const schema = isSessionOperation(op) ? (specOf(op).input as { shape?: Record<string, unknown> }) : undefined;
   if (!schema?.shape || !('expected_updated_at' in schema.shape)) {
     throw new AppError('bad_request', 'If-Match is taken only by changes to a lead, customer, booking or campaign', [{ field: 'If-Match', message: 'is not taken by this operation' }]);
   }
   return { expected_updated_at: String(header).trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1') };
 }
 
-/** A report asked for as an Excel workbook (issue 18): `?format=xlsx` or an Accept naming the .xlsx type. */
+/** A report asked for as an Excel workbook: `?format=xlsx` or an Accept naming the .xlsx type. */
 const wantsXlsx = (req: FastifyRequest) =>
   (req.query as Record<string, unknown>).format === 'xlsx' || (req.headers.accept ?? '').includes(XLSX_TYPE);
 
@@ -77,7 +76,7 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /**
- * The Host names a request to a server bound to `host`:`port` may carry (issue 17): the
+ * The Host names a request to a server bound to `host`:`port` may carry: the
  * bound address and the loopback names, so a page on another site that rebinds its DNS
  * name to 127.0.0.1 cannot reach the API. A server bound to every interface (0.0.0.0, ::)
  * is reached by any name and checks none.
@@ -95,7 +94,7 @@ function send(reply: FastifyReply, answer: EngineReply) {
     return reply.type(answer.contentType).header('content-disposition', `attachment; filename="${answer.fileName}"`).send(body);
   }
   if (answer.etag) reply.header('etag', answer.etag);
-  return reply.status(answer.status).send({ data: answer.data });
+  return reply.status(answer.status).type('application/json; charset=utf-8').send(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));
 }
 
 export function buildServer(engine: EngineHost, sessions: Sessions, rendererDir = defaultRendererDir(), allowHost?: (value: string | undefined) => boolean): FastifyInstance {
@@ -133,7 +132,7 @@ export function buildServer(engine: EngineHost, sessions: Sessions, rendererDir 
   });
 
   app.post('/api/v1/auth/login', async (req, reply) => {
-    const input = parseInput(operations['auth.login'].input, bodyInput(req.body));
+    const input = parseInput(loginInput, bodyInput(req.body));
     const { token, expires_at } = await sessions.login(input, req.ip);
     return reply.status(200).send({ data: { token, expires_at } });
   });

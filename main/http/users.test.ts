@@ -5,7 +5,7 @@ import { loadSecret } from '../api/session.js';
 import { updateSettings } from '../services/tenantSetup.js';
 import { TenantManager } from '../tenants.js';
 
-// Issue 17: users can be offboarded, and every session of theirs ends at once — when
+// Users can be offboarded, and every session of theirs ends at once — when
 // they are deactivated, or their password or role changes; signing out ends a token on
 // the server; a token must carry its expiry.
 

@@ -1,5 +1,5 @@
 import { desc } from 'drizzle-orm';
-import { statement } from '../../db/statements.js';
+import { prepareCached } from '../../db/statements.js';
 import { z } from 'zod';
 import { bookings, customers, leads } from '../../db/schema/index.js';
 import { bookingStatuses } from '../../db/schema/enums.js';
@@ -53,7 +53,7 @@ export function unitsAvailable(ctx: ServiceContext, projectName: string | null |
   if (!inventory) return null;
   projectName = inventory.project_name;
   unitType = inventory.unit_type;
-  const row = statement(ctx.db, 
+  const row = prepareCached(ctx.db, 
       // Of the stock: every booking, whoever reads it (main., see db/scope.ts).
       `SELECT i.total_units - coalesce((SELECT sum(b.units_booked) FROM main.sales_bookings b
                  WHERE coalesce(b.project_name, '') = i.project_name AND b.unit_type = i.unit_type
@@ -168,7 +168,7 @@ const service = entityService({
   check: (ctx, b) => {
     checkBooking(ctx, b);
     if (b.id && b.status !== 'cancelled') {
-      const stored = statement(ctx.db, 'SELECT status FROM sales_bookings WHERE id = ?').get(b.id) as { status: string } | undefined;
+      const stored = prepareCached(ctx.db, 'SELECT status FROM sales_bookings WHERE id = ?').get(b.id) as { status: string } | undefined;
       if (stored?.status === 'cancelled') throw conflict('a cancelled booking cannot change (cancellation is final)', 'status');
     }
   },
@@ -177,15 +177,15 @@ const service = entityService({
 /** Where a booking's unit type has an inventory row, show the live derived count. */
 function withLiveAvailability(ctx: ServiceContext, rows: BookingRow[]): (BookingRow & { unit_number: string | null; tower: string | null; customer_code: string | null; customer_name: string | null })[] {
   const cache = new Map<string, number | null>();
-  // Whose booking it is, by name (issue 18: the list named no customer), read for the page at once.
+  // Whose booking it is, by name (the list named no customer), read for the page at once.
   const customerIds = [...new Set(rows.map((r) => r.customer_id))];
   const customerOf = new Map((customerIds.length
-    ? statement(ctx.db, 'SELECT id, customer_code, name FROM sales_customers WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(customerIds)) as { id: string; customer_code: string; name: string }[]
+    ? prepareCached(ctx.db, 'SELECT id, customer_code, name FROM sales_customers WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(customerIds)) as { id: string; customer_code: string; name: string }[]
     : []).map((c) => [c.id, c]));
   // A booking by unit names its unit (tower and number), read for the page at once.
   const unitIds = rows.map((r) => r.unit_id).filter((id): id is string => Boolean(id));
   const unitOf = new Map((unitIds.length
-    ? statement(ctx.db, 'SELECT id, tower, unit_number FROM sales_units WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(unitIds)) as { id: string; tower: string; unit_number: string }[]
+    ? prepareCached(ctx.db, 'SELECT id, tower, unit_number FROM sales_units WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(unitIds)) as { id: string; tower: string; unit_number: string }[]
     : []).map((u) => [u.id, u]));
   return rows.map((r) => {
     const unit = r.unit_id ? unitOf.get(r.unit_id) : undefined;
@@ -245,7 +245,7 @@ export function bookUnit(ctx: ServiceContext, leadId: string, input: unknown) {
     let customerId =
       customer_id ??
       lead.customer_id ??
-      (statement(ctx.db, 'SELECT id FROM sales_customers WHERE lead_id = ? AND deleted_at IS NULL ORDER BY created_at LIMIT 1').get(lead.id) as { id: string } | undefined)?.id;
+      (prepareCached(ctx.db, 'SELECT id FROM sales_customers WHERE lead_id = ? AND deleted_at IS NULL ORDER BY created_at LIMIT 1').get(lead.id) as { id: string } | undefined)?.id;
     let customer = null;
     if (!customerId) {
       customer = customerService.create(ctx, { name: lead.name, email: lead.email ?? null, phone: lead.phone ?? null, lead_id: lead.id });
@@ -254,7 +254,7 @@ export function bookUnit(ctx: ServiceContext, leadId: string, input: unknown) {
     if (lead.customer_id !== customerId) updateRecord(ctx, leads, 'lead', lead.id, { customer_id: customerId });
     const values = prepareBooking(ctx, { ...fields, customer_id: customerId, lead_id: lead.id });
     checkBooking(ctx, values);
-    if (statement(ctx.db, 'SELECT 1 FROM sales_bookings WHERE booking_code = ?').get(values.booking_code)) {
+    if (prepareCached(ctx.db, 'SELECT 1 FROM sales_bookings WHERE booking_code = ?').get(values.booking_code)) {
       throw conflict(`booking_code '${String(values.booking_code)}' already exists`, 'booking_code');
     }
     const booking = insertRecord<BookingRow>(ctx, bookings, values);

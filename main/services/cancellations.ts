@@ -1,4 +1,4 @@
-import { statement } from '../../db/statements.js';
+import { prepareCached } from '../../db/statements.js';
 import { z } from 'zod';
 import { bookings, leads } from '../../db/schema/index.js';
 import { eventId, today, type ServiceContext } from '../domain/context.js';
@@ -37,7 +37,7 @@ export function cancellationTerms(ctx: ServiceContext, booking: BookingRow, forf
 
 /** A booking named by its id or its code (as the CLI lets a user type either). */
 export function bookingIdOf(ctx: ServiceContext, idOrCode: string): string {
-  const row = statement(ctx.db, 'SELECT id FROM sales_bookings WHERE (id = ? OR booking_code = ?) AND deleted_at IS NULL').get(idOrCode, idOrCode) as { id: string } | undefined;
+  const row = prepareCached(ctx.db, 'SELECT id FROM sales_bookings WHERE (id = ? OR booking_code = ?) AND deleted_at IS NULL').get(idOrCode, idOrCode) as { id: string } | undefined;
   if (!row) throw new AppError('not_found', `booking '${idOrCode}' not found`, [{ field: 'booking', message: 'no booking with this id or code' }]);
   return row.id;
 }
@@ -105,7 +105,7 @@ export function cancelBooking(ctx: ServiceContext, id: string, input: unknown) {
   });
 }
 
-const isInvoiced = (ctx: ServiceContext, bookingId: string) => statement(ctx.db, `SELECT 1 FROM sales_account_ledgers
+const isInvoiced = (ctx: ServiceContext, bookingId: string) => prepareCached(ctx.db, `SELECT 1 FROM sales_account_ledgers
     WHERE reference_document_type = 'booking' AND reference_document_id = ? AND transaction_type = 'invoice' AND deleted_at IS NULL`).get(bookingId) !== undefined;
 
 /**
@@ -144,7 +144,7 @@ function cancellationEntries(ctx: ServiceContext, booking: BookingRow, date: str
  * doing it for the same booking make the same rows.
  */
 export function bringCancellationsToRule(ctx: ServiceContext): number {
-  const old = statement(ctx.db, `SELECT b.* FROM sales_bookings b
+  const old = prepareCached(ctx.db, `SELECT b.* FROM sales_bookings b
       WHERE b.status = 'cancelled' AND b.forfeiture_amount IS NULL AND b.deleted_at IS NULL`).all() as BookingRow[];
   let brought = 0;
   for (const booking of old) {
@@ -152,7 +152,7 @@ export function bringCancellationsToRule(ctx: ServiceContext): number {
       const invoiced = isInvoiced(ctx, booking.id);
       const date = booking.cancellation_date ?? booking.booking_date;
       if (invoiced) {
-        const oldCredit = statement(ctx.db, `SELECT id FROM sales_account_ledgers WHERE id = ? AND status = 'active'`)
+        const oldCredit = prepareCached(ctx.db, `SELECT id FROM sales_account_ledgers WHERE id = ? AND status = 'active'`)
           .get(eventId('cancellation-credit-note', booking.id)) as { id: string } | undefined;
         if (oldCredit) reverseLedgerEntry(ctx, oldCredit.id, { transaction_date: date, description: `Old refund credit note of booking ${booking.booking_code}, replaced by the cancellation rule` });
       }

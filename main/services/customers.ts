@@ -1,6 +1,6 @@
 import { asc } from 'drizzle-orm';
 import { z } from 'zod';
-import { statement } from '../../db/statements.js';
+import { prepareCached } from '../../db/statements.js';
 import { customers, leads } from '../../db/schema/index.js';
 import type { ServiceContext } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
@@ -38,7 +38,7 @@ export const customerService = entityService({
 
 /** A customer named by its id or its code (as the CLI lets a user type either). */
 export function customerIdOf(ctx: ServiceContext, idOrCode: string): string {
-  const row = statement(ctx.db, 'SELECT id FROM sales_customers WHERE (id = ? OR customer_code = ?) AND deleted_at IS NULL').get(idOrCode, idOrCode) as { id: string } | undefined;
+  const row = prepareCached(ctx.db, 'SELECT id FROM sales_customers WHERE (id = ? OR customer_code = ?) AND deleted_at IS NULL').get(idOrCode, idOrCode) as { id: string } | undefined;
   if (!row) throw new AppError('not_found', `customer '${idOrCode}' not found`, [{ field: 'customer', message: 'no customer with this id or code' }]);
   return row.id;
 }

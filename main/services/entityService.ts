@@ -26,7 +26,7 @@ export interface EntityOptions<T extends RecordTable, C extends z.ZodObject, U e
   /** Equality filters a list accepts, by input name. */
   filters?: Record<F, SQLiteColumn>;
   searchColumns?: SQLiteColumn[];
-  /** A phone column a search also matches by its digits, however the number was typed (issue 18). */
+  /** A phone column a search also matches by its digits, however the number was typed. */
   phoneColumn?: string;
   /** The columns a search that is a phone number also looks in (codes, emails); names and companies hold no numbers worth a full scan. */
   digitColumns?: SQLiteColumn[];

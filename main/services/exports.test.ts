@@ -7,7 +7,7 @@ import { campaignService, leadSourceService } from './catalog.js';
 import { exportCsv, exportTable, originOf, writeExport } from './exports.js';
 import { leadService } from './leads.js';
 
-// Issue 8, exports a manager trusts: the details line or side file (export, filters,
+// Exports a manager trusts: the details line or side file (export, filters,
 // time zone, generation time) and the delimiter that follows the tenant's locale.
 
 const BOM = '\uFEFF';

@@ -13,7 +13,7 @@ import { reportNames, reports, reportTable, type ReportName } from './reports.js
 // SPEC §6 exports: a report or a raw list, by its route name, as rows with their CSV
 // shape. The CLI writes them to a file; the app downloads or saves them.
 //
-// Issue 8, exports a manager trusts: each file can say what it is — the export, its
+// Exports a manager trusts: each file can say what it is — the export, its
 // filters, the tenant's time zone and when it was made — in a `#` line before the
 // header or in a side file `NAME.about.json` beside it; and its delimiter follows the
 // tenant's locale (`;` with decimal commas where the decimal separator is a comma).
@@ -41,7 +41,7 @@ export const exportInput = z.strictObject({
   customer_id: recordId().optional(),
   project_name: text(200).optional(),
   buckets: z.string().max(100).optional(),
-  // A list exported from a screen carries the screen's search and filters (issue 18).
+  // A list exported from a screen carries the screen's search and filters.
   search: text(200).optional(),
   status: text(40).optional(),
   assigned_to: text(200).optional(),
@@ -171,7 +171,7 @@ function prepare(origin: ExportOrigin, name: ExportName, table: Exportable): { d
 }
 
 /**
- * Issue 18: phone numbers as a spreadsheet reads them — the tenant's country's in its
+ * Phone numbers as a spreadsheet reads them — the tenant's country's in its
  * national format (98450 12345: text, not 9.8E+09, no apostrophe shown), others
  * international (guarded as any cell starting with +). The import reads both back.
  */
@@ -207,7 +207,7 @@ export async function writeExport(file: string, origin: ExportOrigin, name: Expo
   return { rows, detailsFile: side };
 }
 
-/** The `exports.xlsx` operation (issue 18): the same rows as the CSV in an Excel workbook, typed, the details on a second sheet. */
+/** The `exports.xlsx` operation: the same rows as the CSV in an Excel workbook, typed, the details on a second sheet. */
 export async function exportXlsx(ctx: ServiceContext, input: unknown): Promise<XlsxFile> {
   const table = exportTable(ctx, input);
   return xlsxExport({ ...originOf(ctx), currency: ctx.settings.currency }, table.name, table);

@@ -4,7 +4,7 @@ import { leadService } from './leads.js';
 import { createMilestone } from './milestones.js';
 import { listFollowUps } from './followUps.js';
 
-// Issue 18: Today's list puts what is due today first, then what was missed, the most
+// Today's list puts what is due today first, then what was missed, the most
 // recently missed first — not 231 old ones before the 4 of today.
 let t: ReturnType<typeof makeTenant>;
 beforeAll(() => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { statement } from '../../db/statements.js';
+import { prepareCached } from '../../db/statements.js';
 import { milestones } from '../../db/schema/index.js';
 import { nowIso, today, type ServiceContext } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
@@ -49,7 +49,7 @@ export function listFollowUps(ctx: ServiceContext, input: unknown = {}) {
   const asOf = q.as_of ?? today(ctx);
   const limit = q.limit ?? 100;
   const offset = q.offset ?? 0;
-  const rows = statement(ctx.db, 
+  const rows = prepareCached(ctx.db, 
       `SELECT m.id, m.lead_id, l.name AS lead_name, l.phone AS lead_phone, l.assigned_to, m.milestone_type, m.milestone_date, m.follow_up_date, m.notes,
               m.follow_up_date < @asOf AS overdue
        FROM sales_lead_milestones m JOIN sales_leads l ON l.id = m.lead_id AND l.deleted_at IS NULL

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { statement } from '../../db/statements.js';
+import { prepareCached } from '../../db/statements.js';
 import { leads, unitHolds } from '../../db/schema/index.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
 import { conflict, validationError } from '../domain/errors.js';
@@ -50,7 +50,7 @@ export function releaseHold(ctx: ServiceContext, unitId: string, reason: 'releas
   return inTransaction(ctx, () => {
     const unit = unitState(ctx, unitId, 'id');
     // Booked, the unit reads as booked: its hold, still live, is ended all the same.
-    const live = statement(ctx.db, liveHoldOf('@unit')).get({ unit: unitId, now: nowIso(ctx) }) as { id: string } | undefined;
+    const live = prepareCached(ctx.db, liveHoldOf('@unit')).get({ unit: unitId, now: nowIso(ctx) }) as { id: string } | undefined;
     if (!live) {
       if (reason === 'booked') return null;
       throw conflict(`${unitLabel(unit)} is not held (it is ${unit.status})`, 'id', { unit_status: unit.status });
@@ -64,7 +64,7 @@ export function releaseHold(ctx: ServiceContext, unitId: string, reason: 'releas
 export function holdsOfLead(ctx: ServiceContext, leadId: string) {
   requireRecord(ctx, leads, 'lead', leadId);
   const now = nowIso(ctx);
-  return (statement(ctx.db, `SELECT h.*, u.project_name, u.tower, u.unit_number, u.unit_type FROM sales_unit_holds h JOIN sales_units u ON u.id = h.unit_id
+  return (prepareCached(ctx.db, `SELECT h.*, u.project_name, u.tower, u.unit_number, u.unit_type FROM sales_unit_holds h JOIN sales_units u ON u.id = h.unit_id
       WHERE h.lead_id = ? AND h.deleted_at IS NULL ORDER BY h.held_at DESC`).all(leadId) as (HoldRow & { project_name: string; tower: string; unit_number: string; unit_type: string })[])
     .map((h) => ({ ...h, state: holdState(h, now) }));
 }
@@ -73,7 +73,7 @@ export function holdsOfLead(ctx: ServiceContext, leadId: string) {
 export function holdsEndingSoon(ctx: ServiceContext, user: string | null, hours = 24) {
   const now = ctx.clock();
   const soon = new Date(now.getTime() + hours * 3600 * 1000).toISOString();
-  return statement(ctx.db, `SELECT h.id, h.unit_id, h.lead_id, h.held_by, h.held_at, h.hold_until, u.project_name, u.tower, u.unit_number, u.unit_type, l.name AS lead_name FROM sales_unit_holds h
+  return prepareCached(ctx.db, `SELECT h.id, h.unit_id, h.lead_id, h.held_by, h.held_at, h.hold_until, u.project_name, u.tower, u.unit_number, u.unit_type, l.name AS lead_name FROM sales_unit_holds h
       JOIN sales_units u ON u.id = h.unit_id JOIN sales_leads l ON l.id = h.lead_id
       WHERE h.released_at IS NULL AND h.deleted_at IS NULL AND h.hold_until > ? AND h.hold_until <= ? AND (? IS NULL OR h.held_by = ?)
       ORDER BY h.hold_until`).all(now.toISOString(), soon, user, user) as

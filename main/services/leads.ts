@@ -2,7 +2,7 @@ import { desc } from 'drizzle-orm';
 import { captureChange } from '../sync/capture.js';
 import { leadStagesReport } from '../../db/reports/timeInStage.js';
 import { OPEN_STAGES, staleLeads, staleThresholds } from '../../db/reports/staleLeads.js';
-import { statement } from '../../db/statements.js';
+import { prepareCached } from '../../db/statements.js';
 import { insertingLeadsInBulk } from '../../db/aggregates.js';
 import { z } from 'zod';
 import { campaigns, customers, leads, leadSources, leadStatusHistory, stageSettings } from '../../db/schema/index.js';
@@ -79,7 +79,7 @@ export function createLeadsInBulk(ctx: ServiceContext, items: { values: Record<s
         id: (values.id as string | undefined) ?? ctx.newId(), created_at: at, updated_at: at, created_by: ctx.actor, deleted_at: null,
         status, reached_rank: Math.max(reachedRankAfter(0, status), reachedRank ?? 0), lead_date: values.lead_date ?? today(ctx),
       };
-      statement(ctx.db, INSERT_LEAD).run(...LEAD_COLUMNS.map((c) => row[c]));
+      prepareCached(ctx.db, INSERT_LEAD).run(...LEAD_COLUMNS.map((c) => row[c]));
       captureChange(ctx, { t: 'sales_leads', id: row.id as string, op: 'insert', v: row });
       audit(ctx, 'sales_leads', row.id as string, 'create', values);
       // Its first status, as firstStatus records it (the start of each lead date worked out once).
@@ -87,7 +87,7 @@ export function createLeadsInBulk(ctx: ServiceContext, items: { values: Record<s
         id: ctx.newId(), created_at: at, updated_at: at, created_by: ctx.actor, deleted_at: null, lead_id: row.id, from_status: null,
         to_status: status, changed_at: firstStatusAt(ctx, row.lead_date as string, at, startOf), changed_by: ctx.actor, cause: 'manual',
       };
-      statement(ctx.db, INSERT_HISTORY).run(...HISTORY_COLUMNS.map((c) => history[c]));
+      prepareCached(ctx.db, INSERT_HISTORY).run(...HISTORY_COLUMNS.map((c) => history[c]));
       captureChange(ctx, { t: 'sales_lead_status_history', id: history.id as string, op: 'insert', v: history });
       const { id: _id, created_at: _c, updated_at: _u, created_by: _b, deleted_at: _d, ...fields } = history;
       audit(ctx, 'sales_lead_status_history', history.id as string, 'create', fields);
@@ -120,7 +120,7 @@ function checkStatusByHand(ctx: ServiceContext, existing: Record<string, unknown
     const reason = patch.lost_reason !== undefined ? patch.lost_reason : existing.lost_reason;
     if (typeof reason !== 'string' || reason.trim() === '') throw validationError('lost_reason', 'is required to mark a lead lost: say why it was lost');
   }
-  if (to === 'converted' && !statement(ctx.db, "SELECT 1 FROM sales_bookings WHERE lead_id = ? AND status <> 'cancelled' AND deleted_at IS NULL LIMIT 1").get(existing.id)) {
+  if (to === 'converted' && !prepareCached(ctx.db, "SELECT 1 FROM sales_bookings WHERE lead_id = ? AND status <> 'cancelled' AND deleted_at IS NULL LIMIT 1").get(existing.id)) {
     throw conflict('a lead is converted by booking a unit for it, and this lead has no live booking: book a unit instead (Bookings → Book a unit)', 'status');
   }
   // Out of lost, the reason it was lost no longer describes it (the audit keeps it).
@@ -160,7 +160,7 @@ export const leadService = entityService({
     // A manual status change: the reached rank follows and history gets its row.
     const reached = reachedRankAfter(before.reached_rank as number, after.status as LeadStatus);
     if (reached !== after.reached_rank) {
-      statement(ctx.db, 'UPDATE sales_leads SET reached_rank = ? WHERE id = ?').run(reached, after.id);
+      prepareCached(ctx.db, 'UPDATE sales_leads SET reached_rank = ? WHERE id = ?').run(reached, after.id);
       captureChange(ctx, { t: 'sales_leads', id: after.id as string, op: 'update', v: { reached_rank: reached } });
       after.reached_rank = reached;
     }
@@ -177,7 +177,7 @@ export const leadService = entityService({
  */
 export function leadStatusHistoryOf(ctx: ServiceContext, leadId: string) {
   leadService.get(ctx, leadId);
-  const rows = statement(ctx.db, 'SELECT * FROM sales_lead_status_history WHERE lead_id = ? AND deleted_at IS NULL ORDER BY changed_at, created_at, id')
+  const rows = prepareCached(ctx.db, 'SELECT * FROM sales_lead_status_history WHERE lead_id = ? AND deleted_at IS NULL ORDER BY changed_at, created_at, id')
     .all(leadId) as (Record<string, unknown> & { from_status: string | null; to_status: string; cause: string })[];
   return rows.map((r, i) => {
     const before = i === 0 ? r.from_status : rows[i - 1]!.to_status;
@@ -185,7 +185,7 @@ export function leadStatusHistoryOf(ctx: ServiceContext, leadId: string) {
   });
 }
 
-/** Issue 8 time in stage: the lead's stages from its status history, with days in each. */
+/** Time in stage: the lead's stages from its status history, with days in each. */
 export function leadStages(ctx: ServiceContext, input: { id: string; as_of?: string }) {
   leadService.get(ctx, input.id);
   return leadStagesReport(ctx.db, { lead_id: input.id, as_of: input.as_of ?? today(ctx), timezone: ctx.settings.timezone });
@@ -196,7 +196,7 @@ export const staleSettingInput = z.strictObject({
   stale_after_days: z.number({ error: 'must be a whole number of days' }).int({ error: 'must be a whole number of days' }).min(1, { error: 'must be at least 1' }).max(3650, { error: 'must be at most 3650' }),
 });
 
-/** Issue 8: after how many idle days a lead of each open stage is stale, for this tenant. */
+/** After how many idle days a lead of each open stage is stale, for this tenant. */
 export const staleSettings = (ctx: ServiceContext) => staleThresholds(ctx.db);
 
 export function setStaleAfter(ctx: ServiceContext, input: unknown) {
@@ -219,7 +219,7 @@ export const staleLeadsInput = z.strictObject({
   lead_ids: z.array(recordId(), { error: 'must be a list of lead ids' }).max(500, { error: 'must name at most 500 leads' }).optional(),
 });
 
-/** Issue 8: the stale leads as of a day (today by default), longest idle first, a page at a time with the total (issue 18). */
+/** The stale leads as of a day (today by default), longest idle first, a page at a time with the total. */
 export function listStaleLeads(ctx: ServiceContext, input: unknown) {
   const q = parseInput(staleLeadsInput, input);
   return staleLeads(ctx.db, q.as_of ?? today(ctx), { limit: q.limit ?? 100, offset: q.offset ?? 0, leadIds: q.lead_ids });
@@ -233,7 +233,7 @@ export function recordsOfLead<Row>(ctx: ServiceContext, table: 'sales_lead_miles
   requireRecord(ctx, leads, 'lead', q.lead_id);
   const limit = q.limit ?? 100;
   const offset = q.offset ?? 0;
-  const rows = statement(ctx.db, `SELECT * FROM ${table} WHERE lead_id = ? ${q.include_deleted ? '' : 'AND deleted_at IS NULL'} ORDER BY ${order} LIMIT ? OFFSET ?`)
+  const rows = prepareCached(ctx.db, `SELECT * FROM ${table} WHERE lead_id = ? ${q.include_deleted ? '' : 'AND deleted_at IS NULL'} ORDER BY ${order} LIMIT ? OFFSET ?`)
     .all(q.lead_id, limit + 1, offset) as Row[];
   return pageOf(rows, limit, offset);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { statement } from '../../db/statements.js';
+import { prepareCached } from '../../db/statements.js';
 import { customers, ledgerEntries } from '../../db/schema/index.js';
 import { transactionTypes } from '../../db/schema/enums.js';
 import { eventId, today, type ServiceContext } from '../domain/context.js';
@@ -37,7 +37,7 @@ export type LedgerInput = z.output<typeof ledgerInput>;
 
 /** The derived balance right after an entry: Σ(debit − credit) of the customer's non-cancelled entries up to it (SPEC §3). */
 function balanceAfter(ctx: ServiceContext, entry: EntryRow): number {
-  const row = statement(ctx.db, 
+  const row = prepareCached(ctx.db, 
       `SELECT coalesce(sum(debit_amount - credit_amount), 0) AS balance FROM sales_account_ledgers
        WHERE customer_id = ? AND status <> 'cancelled' AND deleted_at IS NULL
          AND (transaction_date, created_at, id) <= (?, ?, ?)`,
@@ -60,7 +60,7 @@ export function appendLedgerEntry(ctx: ServiceContext, e: LedgerInput): EntryRow
   assertIdFree(ctx, ledgerEntries, e.id);
   const { id, balance_after: claimed, ...fields } = e;
   const ledgerCode = fields.ledger_code ?? nextCode(ctx, 'LED');
-  if (statement(ctx.db, 'SELECT 1 FROM sales_account_ledgers WHERE ledger_code = ?').get(ledgerCode)) {
+  if (prepareCached(ctx.db, 'SELECT 1 FROM sales_account_ledgers WHERE ledger_code = ?').get(ledgerCode)) {
     throw new AppError('conflict', `ledger_code '${ledgerCode}' already exists`, [{ field: 'ledger_code', message: 'already exists' }]);
   }
   const row = insertRecord<EntryRow>(
@@ -94,7 +94,7 @@ export function createLedgerEntry(ctx: ServiceContext, input: unknown) {
   if (oneSide && CREDIT_SIDE.has(e.transaction_type) && (e.debit_amount ?? 0) > 0) throw validationError('debit_amount', `a ${e.transaction_type.replace('_', ' ')} is a credit: give credit_amount`);
   // A payment or refund naming a booking pays (or pays back on) that booking: it must be one of this customer's.
   if (e.reference_document_type === 'booking' && e.reference_document_id
-    && !statement(ctx.db, 'SELECT 1 FROM sales_bookings WHERE id = ? AND customer_id = ? AND deleted_at IS NULL').get(e.reference_document_id, e.customer_id)) {
+    && !prepareCached(ctx.db, 'SELECT 1 FROM sales_bookings WHERE id = ? AND customer_id = ? AND deleted_at IS NULL').get(e.reference_document_id, e.customer_id)) {
     throw validationError('reference_document_id', `no booking '${e.reference_document_id}' of this customer`);
   }
   return presentEntry(inTransaction(ctx, () => appendLedgerEntry(ctx, e)));
@@ -108,7 +108,7 @@ export function customerLedger(ctx: ServiceContext, input: unknown) {
   const customer = requireRecord<typeof customers.$inferSelect>(ctx, customers, 'customer', q.customer_id);
   const limit = q.limit ?? 200;
   const offset = q.offset ?? 0;
-  const rows = statement(ctx.db, 
+  const rows = prepareCached(ctx.db, 
       `SELECT * FROM (
          SELECT e.*, sum(CASE WHEN status <> 'cancelled' THEN debit_amount - credit_amount ELSE 0 END)
                   OVER (ORDER BY transaction_date, created_at, id ROWS UNBOUNDED PRECEDING) AS balance_after

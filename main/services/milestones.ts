@@ -26,7 +26,7 @@ export const milestoneInput = z.strictObject({
   location_latitude: z.number({ error: 'must be a number' }).min(-90, { error: 'must be between -90 and 90' }).max(90, { error: 'must be between -90 and 90' }).nullish(),
   location_longitude: z.number({ error: 'must be a number' }).min(-180, { error: 'must be between -180 and 180' }).max(180, { error: 'must be between -180 and 180' }).nullish(),
   location_name: text().nullish(),
-  /** How far the GPS fix may be off, in metres, and when the device took it (issue 8). */
+  /** How far the GPS fix may be off, in metres, and when the device took it. */
   location_accuracy_m: z.number({ error: 'must be a number of metres' }).min(0, { error: 'must not be negative' }).max(100_000, { error: 'must be at most 100,000 m' }).nullish(),
   location_fixed_at: z.iso.datetime({ offset: true, error: 'must be an ISO-8601 timestamp' }).nullish(),
   /** The project whose site the visit was at; the nearest site when absent. */
@@ -61,7 +61,7 @@ export function recordMilestone(ctx: ServiceContext, m: MilestoneInput): Milesto
   }
   assertIdFree(ctx, milestones, m.id);
   const { id, metadata, photos: _photos, ...fields } = m;
-  // A visit's fix judged against its project's site (issue 8); other milestones keep what was sent.
+  // A visit's fix judged against its project's site; other milestones keep what was sent.
   const judged = visit
     ? judgeVisit(ctx, { latitude: m.location_latitude, longitude: m.location_longitude, accuracy_m: m.location_accuracy_m }, m.site_project)
     : { site_project: m.site_project ?? null, site_distance_m: null, off_site: null };

@@ -1,6 +1,6 @@
 import { daysBetween } from '../domain/dates.js';
 import { z } from 'zod';
-import { statement } from '../../db/statements.js';
+import { prepareCached } from '../../db/statements.js';
 import { bookings, constructionStages, paymentPlans, paymentSchedule } from '../../db/schema/index.js';
 import { eventId, today, type ServiceContext } from '../domain/context.js';
 import { conflict, validationError } from '../domain/errors.js';
@@ -64,7 +64,7 @@ function knownProject(ctx: ServiceContext, name: string, field = 'project_name')
 
 /** The stages known for a project ('' = any project): their names in lower case. */
 const stageNames = (ctx: ServiceContext, project: string) =>
-  new Set((statement(ctx.db, `SELECT lower(stage) AS s FROM sales_construction_stages WHERE deleted_at IS NULL AND (? = '' OR lower(project_name) = lower(?))`)
+  new Set((prepareCached(ctx.db, `SELECT lower(stage) AS s FROM sales_construction_stages WHERE deleted_at IS NULL AND (? = '' OR lower(project_name) = lower(?))`)
     .all(project, project) as { s: string }[]).map((r) => r.s));
 
 export function createPlan(ctx: ServiceContext, input: unknown): PlanView {
@@ -80,7 +80,7 @@ export function createPlan(ctx: ServiceContext, input: unknown): PlanView {
         throw validationError(`instalments.${n}.due`, `no construction stage '${i.due.stage.trim()}'${project ? ` in ${project}` : ''}: add it first, or use on_booking or after_days`);
       }
     });
-    if (statement(ctx.db, 'SELECT 1 FROM sales_payment_plans WHERE lower(plan_code) = lower(?)').get(v.plan_code)) throw conflict(`plan_code '${v.plan_code}' already exists`, 'plan_code');
+    if (prepareCached(ctx.db, 'SELECT 1 FROM sales_payment_plans WHERE lower(plan_code) = lower(?)').get(v.plan_code)) throw conflict(`plan_code '${v.plan_code}' already exists`, 'plan_code');
     const instalments: PlanInstalment[] = v.instalments.map((i) => ({
       label: i.label.trim(), percent: i.percent, due: typeof i.due === 'object' && 'stage' in i.due ? { stage: i.due.stage.trim() } : i.due,
     }));
@@ -98,7 +98,7 @@ export function listPlans(ctx: ServiceContext, input: unknown): Page<PlanView> {
   const q = parseInput(planListInput, input);
   const limit = q.limit ?? 100;
   const offset = q.offset ?? 0;
-  const rows = statement(ctx.db, `SELECT * FROM sales_payment_plans WHERE deleted_at IS NULL
+  const rows = prepareCached(ctx.db, `SELECT * FROM sales_payment_plans WHERE deleted_at IS NULL
       AND (@project IS NULL OR project_name = '' OR lower(project_name) = lower(@project)) AND (@active IS NULL OR active = @active)
       ORDER BY project_name = '', plan_name, plan_code LIMIT @limit OFFSET @offset`)
     .all({ project: q.project_name ? tidyName(q.project_name) : null, active: q.active === undefined ? null : Number(q.active), limit: limit + 1, offset }) as PlanRow[];
@@ -119,7 +119,7 @@ export function createStage(ctx: ServiceContext, input: unknown): StageRow {
     assertIdFree(ctx, constructionStages, v.id);
     const project = knownProject(ctx, v.project_name);
     const stage = tidyName(v.stage);
-    if (statement(ctx.db, 'SELECT 1 FROM sales_construction_stages WHERE lower(project_name) = lower(?) AND lower(stage) = lower(?) AND deleted_at IS NULL').get(project, stage)) {
+    if (prepareCached(ctx.db, 'SELECT 1 FROM sales_construction_stages WHERE lower(project_name) = lower(?) AND lower(stage) = lower(?) AND deleted_at IS NULL').get(project, stage)) {
       throw conflict(`${project} already has a stage '${stage}'`, 'stage');
     }
     const row = insertRecord<StageRow>(ctx, constructionStages, { project_name: project, stage, completed_on: null }, v.id);
@@ -132,7 +132,7 @@ export function listStages(ctx: ServiceContext, input: unknown): Page<StageRow> 
   const q = parseInput(stageListInput, input);
   const limit = q.limit ?? 100;
   const offset = q.offset ?? 0;
-  const rows = statement(ctx.db, `SELECT * FROM sales_construction_stages WHERE deleted_at IS NULL AND (@project IS NULL OR lower(project_name) = lower(@project))
+  const rows = prepareCached(ctx.db, `SELECT * FROM sales_construction_stages WHERE deleted_at IS NULL AND (@project IS NULL OR lower(project_name) = lower(@project))
       ORDER BY project_name, completed_on IS NULL, completed_on, created_at, id LIMIT @limit OFFSET @offset`)
     .all({ project: q.project_name ? tidyName(q.project_name) : null, limit: limit + 1, offset }) as StageRow[];
   return pageOf(rows, limit, offset);
@@ -149,7 +149,7 @@ export function completeStage(ctx: ServiceContext, id: string, input: unknown): 
     if (stage.completed_on) throw conflict(`${stage.project_name}'s stage '${stage.stage}' was already completed on ${stage.completed_on}`, 'completed_on');
     if (v.completed_on > today(ctx)) throw validationError('completed_on', 'must not be in the future');
     const updated = updateRecord<StageRow>(ctx, constructionStages, 'construction stage', id, { completed_on: v.completed_on }, 'complete');
-    const tied = statement(ctx.db, `SELECT s.id, b.booking_date FROM sales_payment_schedule s JOIN sales_bookings b ON b.id = s.booking_id
+    const tied = prepareCached(ctx.db, `SELECT s.id, b.booking_date FROM sales_payment_schedule s JOIN sales_bookings b ON b.id = s.booking_id
         WHERE s.stage IS NOT NULL AND lower(s.stage) = lower(?) AND lower(b.project_name) = lower(?) AND s.status = 'scheduled'
           AND s.deleted_at IS NULL AND b.deleted_at IS NULL`).all(stage.stage, stage.project_name) as { id: string; booking_date: string }[];
     for (const t of tied) updateRecord(ctx, paymentSchedule, 'instalment', t.id, { due_date: stageDue(v.completed_on, ctx.settings.demand_notice_days ?? 15, t.booking_date) }, 'date');
@@ -161,12 +161,12 @@ export function completeStage(ctx: ServiceContext, id: string, input: unknown): 
 
 /** The stages of a project with their completion dates, by lower-case name. */
 const stageDates = (ctx: ServiceContext, project: string | null): StageDates =>
-  new Map((statement(ctx.db, 'SELECT lower(stage) AS s, completed_on FROM sales_construction_stages WHERE lower(project_name) = lower(?) AND deleted_at IS NULL')
+  new Map((prepareCached(ctx.db, 'SELECT lower(stage) AS s, completed_on FROM sales_construction_stages WHERE lower(project_name) = lower(?) AND deleted_at IS NULL')
     .all(project ?? '') as { s: string; completed_on: string | null }[]).map((r) => [r.s, r.completed_on]));
 
 /** The plan a booking may be made on: active, and for its project or for any; 422 naming payment_plan_id otherwise. */
 export function planForBooking(ctx: ServiceContext, planId: string, project: string | null | undefined): PlanRow {
-  const plan = statement(ctx.db, 'SELECT * FROM sales_payment_plans WHERE id = ? AND deleted_at IS NULL').get(planId) as PlanRow | undefined;
+  const plan = prepareCached(ctx.db, 'SELECT * FROM sales_payment_plans WHERE id = ? AND deleted_at IS NULL').get(planId) as PlanRow | undefined;
   if (!plan) throw validationError('payment_plan_id', `no payment plan '${planId}'`);
   if (!plan.active) throw validationError('payment_plan_id', `${plan.plan_code} is not active`);
   if (plan.project_name && plan.project_name.toLowerCase() !== (project ?? '').toLowerCase()) {
@@ -208,11 +208,11 @@ export function previewSchedule(ctx: ServiceContext, input: unknown) {
 
 /** Cancelling a booking cancels its instalments; what is forfeited becomes one instalment of its own, due on the cancellation date. */
 export function cancelSchedule(ctx: ServiceContext, booking: BookingRow, date: string): void {
-  const rows = statement(ctx.db, "SELECT id, seq FROM sales_payment_schedule WHERE booking_id = ? AND status = 'scheduled' AND deleted_at IS NULL").all(booking.id) as { id: string; seq: number }[];
+  const rows = prepareCached(ctx.db, "SELECT id, seq FROM sales_payment_schedule WHERE booking_id = ? AND status = 'scheduled' AND deleted_at IS NULL").all(booking.id) as { id: string; seq: number }[];
   for (const r of rows) updateRecord(ctx, paymentSchedule, 'instalment', r.id, { status: 'cancelled' }, 'cancel');
   const forfeiture = booking.forfeiture_amount ?? 0;
   if (forfeiture > 0) {
-    const last = statement(ctx.db, 'SELECT coalesce(max(seq), 0) AS n FROM sales_payment_schedule WHERE booking_id = ?').get(booking.id) as { n: number };
+    const last = prepareCached(ctx.db, 'SELECT coalesce(max(seq), 0) AS n FROM sales_payment_schedule WHERE booking_id = ?').get(booking.id) as { n: number };
     insertRecord(ctx, paymentSchedule, { booking_id: booking.id, seq: last.n + 1, label: 'Forfeiture on cancellation', amount: forfeiture, due_date: date, stage: null, status: 'scheduled' }, eventId('schedule-forfeiture', booking.id));
   }
 }
@@ -224,7 +224,7 @@ export function bookingSchedule(ctx: ServiceContext, bookingId: string, input: u
   const q = parseInput(scheduleInput, input);
   const asOf = q.as_of ?? today(ctx);
   const booking = requireRecord<BookingRow>(ctx, bookings, 'booking', bookingId);
-  const rows = statement(ctx.db, 'SELECT * FROM sales_payment_schedule WHERE booking_id = ? AND deleted_at IS NULL ORDER BY seq').all(bookingId) as ScheduleRow[];
+  const rows = prepareCached(ctx.db, 'SELECT * FROM sales_payment_schedule WHERE booking_id = ? AND deleted_at IS NULL ORDER BY seq').all(bookingId) as ScheduleRow[];
   const { paid } = allocate(customerInstalments(ctx, booking.customer_id), customerReceipts(ctx, booking.customer_id, asOf));
   const items = rows.map((r) => {
     const live = r.status === 'scheduled';

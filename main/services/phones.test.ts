@@ -7,7 +7,7 @@ import { leadService } from './leads.js';
 import { runImport } from './import/run.js';
 import { normaliseStoredPhones, unreadablePhones } from './phones.js';
 
-// Issue 18: one phone reading for every path; a caller found by any digits of their number.
+// One phone reading for every path; a caller found by any digits of their number.
 let t: ReturnType<typeof makeTenant>;
 let u: ReturnType<typeof makeTenant> | undefined;
 afterEach(() => (t?.close(), u?.close(), (u = undefined)));

@@ -1,10 +1,10 @@
-import { statement } from '../../db/statements.js';
+import { prepareCached } from '../../db/statements.js';
 import { customers, leads } from '../../db/schema/index.js';
 import type { ServiceContext } from '../domain/context.js';
 import { countryOfLocale, e164 } from '../domain/phone.js';
 import { updateRecord } from './records.js';
 
-// Issue 18: numbers stored before every path read phones one way (`98450 12345` as
+// Numbers stored before every path read phones one way (`98450 12345` as
 // typed, `+91 9893152208` from the demo) are brought to E.164; those that cannot be
 // read are kept as typed, for `milepost check phones` to list.
 
@@ -20,7 +20,7 @@ export function normaliseStoredPhones(ctx: ServiceContext): { changed: number; u
   let changed = 0;
   let unreadable = 0;
   for (const t of TABLES) {
-    const rows = statement(ctx.db, `SELECT id, phone FROM ${t.name} WHERE phone IS NOT NULL AND deleted_at IS NULL`).all() as { id: string; phone: string }[];
+    const rows = prepareCached(ctx.db, `SELECT id, phone FROM ${t.name} WHERE phone IS NOT NULL AND deleted_at IS NULL`).all() as { id: string; phone: string }[];
     for (const r of rows) {
       if (STORED.test(r.phone)) continue;
       const read = r.phone.trim() === '' ? null : e164(r.phone, country);
@@ -46,7 +46,7 @@ export function unreadablePhones(ctx: ServiceContext): UnreadablePhone[] {
   const country = countryOfLocale(ctx.settings.locale);
   const out: UnreadablePhone[] = [];
   for (const t of TABLES) {
-    const rows = statement(ctx.db, `SELECT id, ${t.code} AS code, name, phone FROM ${t.name} WHERE phone IS NOT NULL AND deleted_at IS NULL ORDER BY ${t.code}, id`).all() as Omit<UnreadablePhone, 'kind'>[];
+    const rows = prepareCached(ctx.db, `SELECT id, ${t.code} AS code, name, phone FROM ${t.name} WHERE phone IS NOT NULL AND deleted_at IS NULL ORDER BY ${t.code}, id`).all() as Omit<UnreadablePhone, 'kind'>[];
     for (const r of rows) if (!STORED.test(r.phone) || !e164(r.phone, country)) out.push({ kind: t.kind, ...r });
   }
   return out;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { z } from 'zod';
-import { statement } from '../../db/statements.js';
+import { prepareCached } from '../../db/statements.js';
 import { milestonePhotos, milestones } from '../../db/schema/index.js';
 import type { photoTypes } from '../../db/schema/enums.js';
 import type { ServiceContext } from '../domain/context.js';
@@ -13,7 +13,7 @@ import { parseInput, recordId, text } from '../domain/validation.js';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS } from '../domain/photoLimits.js';
 import { insertRecord, requireRecord, type RecordTable } from './records.js';
 
-// Issue 8: photos taken or picked at a visit. Each arrives as base64 in the operation's
+// Photos taken or picked at a visit. Each arrives as base64 in the operation's
 // input (the same over IPC and HTTP), is checked to be what it claims — a JPEG, PNG or
 // WebP by its own bytes, which an image decoder then reads — and is stored in the
 // tenant's folder under a name Milepost makes (photos/<milestone>/<photo id>.<jpg|png|webp>),
@@ -146,7 +146,7 @@ export const photoInfo = ({ updated_at: _u, created_by: _c, deleted_at: _d, ...i
 export function photosOf(ctx: ServiceContext, milestoneIds: string[]): Map<string, PhotoInfo[]> {
   const byMilestone = new Map<string, PhotoInfo[]>();
   if (!milestoneIds.length) return byMilestone;
-  for (const p of statement(ctx.db, PHOTOS_OF).all(JSON.stringify(milestoneIds)) as PhotoInfo[]) {
+  for (const p of prepareCached(ctx.db, PHOTOS_OF).all(JSON.stringify(milestoneIds)) as PhotoInfo[]) {
     byMilestone.set(p.milestone_id, [...(byMilestone.get(p.milestone_id) ?? []), p]);
   }
   return byMilestone;

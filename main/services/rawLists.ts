@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { statement } from '../../db/statements.js';
+import { prepareCached } from '../../db/statements.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
 import { UNIT_STATUS_SQL } from '../../db/reports/inventory.js';
 import { validationError } from '../domain/errors.js';
@@ -23,10 +23,10 @@ interface RawList {
 const dated = (column: string) => `(@from IS NULL OR ${column} >= @from) AND (@to IS NULL OR ${column} <= @to)`;
 /** A search as the screen's: any of the columns contains the text. */
 const searched = (...columns: string[]) => `(@search IS NULL OR ${columns.map((c) => `${c} LIKE @search ESCAPE '\\'`).join(' OR ')}`
-  // A phone number matches by its digits, however it was typed (issue 18), as on the screen.
+  // A phone number matches by its digits, however it was typed, as on the screen.
   + `${columns.some((c) => c.endsWith('.phone')) ? ` OR (@digits IS NOT NULL AND ${phoneHasDigits(columns.find((c) => c.endsWith('.phone'))!, '@digits')})` : ''})`;
 const equal = (column: string, param: string) => `(@${param} IS NULL OR ${column} = @${param})`;
-// Issue 18: the names a reader needs beside each id — who made the row, its lead, its customer.
+// The names a reader needs beside each id — who made the row, its lead, its customer.
 const byUser = (alias: string) => `LEFT JOIN users cu ON cu.id = ${alias}.created_by`;
 const ofLead = (alias: string) => `LEFT JOIN sales_leads ld ON ld.id = ${alias}.lead_id`;
 const ofCustomer = (alias: string) => `LEFT JOIN sales_customers cs ON cs.id = ${alias}.customer_id`;
@@ -88,7 +88,7 @@ export const rawLists = {
     money: ['debit_amount', 'credit_amount', 'balance_after'],
     filters: ['from', 'to', 'customer_id'],
   },
-  // Issue 15: every live unit with its status now (a project's counts are the `inventory` report).
+  // Every live unit with its status now (a project's counts are the `inventory` report).
   units: {
     sql: `SELECT u.id, u.project_name, u.tower, u.floor, u.unit_number, u.unit_type, u.carpet_area_sqft, u.list_price, u.blocked, ${UNIT_STATUS_SQL} AS status
           FROM sales_units u WHERE u.deleted_at IS NULL AND (@project IS NULL OR u.project_name = @project) AND ${equal(UNIT_STATUS_SQL, 'status')}
@@ -144,7 +144,7 @@ export function rawListRows(ctx: ServiceContext, name: RawListName, input: unkno
   const q = parseInput(rawListFilters, input);
   if (q.from && q.to && q.to < q.from) throw validationError('to', 'must be on or after from');
   const list: RawList = rawLists[name];
-  const stmt = statement(ctx.db, list.sql);
+  const stmt = prepareCached(ctx.db, list.sql);
   const params: Record<string, string | null> = {
     from: q.from ?? null, to: q.to ?? null, lead: q.lead_id ?? null, customer: q.customer_id ?? null, now: nowIso(ctx),
     search: q.search?.trim() ? `%${q.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,

@@ -1,4 +1,4 @@
-import { statement } from '../../db/statements.js';
+import { prepareCached } from '../../db/statements.js';
 import { allocate, type Instalment, type Receipt } from '../domain/allocation.js';
 import { z } from 'zod';
 import { CUSTOMER_INSTALMENTS, CUSTOMER_RECEIPTS, receivablesPlan, type InstalmentState } from '../../db/reports/receivables.js';
@@ -19,11 +19,11 @@ const NOW = '9999-12-31';
 
 /** The customer's scheduled instalments (a cancelled booking's are cancelled; its forfeiture stays due). */
 export const customerInstalments = (ctx: ServiceContext, customerId: string): Instalment[] =>
-  statement(ctx.db, CUSTOMER_INSTALMENTS).all({ as_of: NOW, customer: customerId }) as Instalment[];
+  prepareCached(ctx.db, CUSTOMER_INSTALMENTS).all({ as_of: NOW, customer: customerId }) as Instalment[];
 
 /** Net receipts dated on or before `asOf`: active payments (positive) and refunds (negative), with the booking each references. */
 export const customerReceipts = (ctx: ServiceContext, customerId: string, asOf = NOW): Receipt[] =>
-  statement(ctx.db, CUSTOMER_RECEIPTS).all({ as_of: asOf, customer: customerId }) as Receipt[];
+  prepareCached(ctx.db, CUSTOMER_RECEIPTS).all({ as_of: asOf, customer: customerId }) as Receipt[];
 
 /** What the customer's receipts have paid on one booking (minor units). */
 export function receivedOnBooking(ctx: ServiceContext, booking: { id: string; customer_id: string }): number {
@@ -43,7 +43,7 @@ export const overdueInput = z.strictObject({
 const customersOf = (ctx: ServiceContext, assignedTo: string | undefined): string[] | null =>
   assignedTo === undefined
     ? null
-    : (statement(ctx.db, `SELECT DISTINCT b.customer_id FROM sales_bookings b JOIN sales_leads l ON l.id = b.lead_id
+    : (prepareCached(ctx.db, `SELECT DISTINCT b.customer_id FROM sales_bookings b JOIN sales_leads l ON l.id = b.lead_id
         WHERE l.assigned_to = ? AND b.deleted_at IS NULL AND l.deleted_at IS NULL`).all(assignedTo) as { customer_id: string }[]).map((r) => r.customer_id);
 
 type Unpaid = Pick<InstalmentState, 'id' | 'booking_id' | 'customer_id' | 'due_date' | 'amount'> & { unpaid: number };
@@ -64,7 +64,7 @@ const KEPT_UNPAID_SUMMARY = `
 /** Instalments due from `from` to `to` with something unpaid as of `asOf`, most overdue first (then the larger, then by id). */
 function unpaidInstalments(ctx: ServiceContext, asOf: string, from: string, to: string, customers: string[] | null, limit = -1): Unpaid[] {
   if (keptAsOf(ctx, asOf)) {
-    return statement(ctx.db, KEPT_UNPAID).all({ from, to, customers: customers === null ? null : JSON.stringify(customers), limit }) as Unpaid[];
+    return prepareCached(ctx.db, KEPT_UNPAID).all({ from, to, customers: customers === null ? null : JSON.stringify(customers), limit }) as Unpaid[];
   }
   const states = customers === null
     ? [...onSqlite(ctx.db, receivablesPlan({ as_of: asOf })).values()]
@@ -92,7 +92,7 @@ export function overdueInstalments(ctx: ServiceContext, input: unknown) {
   const asOf = q.as_of ?? today(ctx);
   const late = unpaidInstalments(ctx, asOf, '0000-01-01', addDays(asOf, -1), customersOf(ctx, q.assigned_to), q.limit ?? 100);
   if (!late.length) return [];
-  const about = statement(ctx.db, `SELECT s.id, s.label, b.booking_code, b.id AS booking_id, c.id AS customer_id, c.name, c.phone FROM sales_payment_schedule s
+  const about = prepareCached(ctx.db, `SELECT s.id, s.label, b.booking_code, b.id AS booking_id, c.id AS customer_id, c.name, c.phone FROM sales_payment_schedule s
       JOIN sales_bookings b ON b.id = s.booking_id JOIN sales_customers c ON c.id = b.customer_id WHERE s.id IN (SELECT value FROM json_each(?))`)
     .all(JSON.stringify(late.map((i) => i.id))) as { id: string; label: string; booking_code: string; booking_id: string; customer_id: string; name: string; phone: string | null }[];
   const byId = new Map(about.map((a) => [a.id, a]));
@@ -110,7 +110,7 @@ export function duesToday(ctx: ServiceContext, assignedTo?: string): { today: { 
   const asOf = today(ctx);
   const customers = customersOf(ctx, assignedTo);
   if (keptAsOf(ctx, asOf)) {
-    const r = statement(ctx.db, KEPT_UNPAID_SUMMARY).get({ as_of: asOf, customers: customers === null ? null : JSON.stringify(customers) }) as Record<string, number>;
+    const r = prepareCached(ctx.db, KEPT_UNPAID_SUMMARY).get({ as_of: asOf, customers: customers === null ? null : JSON.stringify(customers) }) as Record<string, number>;
     return { today: { count: r.today_count!, amount: r.today_amount! }, overdue: { count: r.overdue_count!, amount: r.overdue_amount! } };
   }
   const unpaid = unpaidInstalments(ctx, asOf, '0000-01-01', asOf, customers);

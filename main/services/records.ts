@@ -1,5 +1,5 @@
 import { getTableColumns, getTableName } from 'drizzle-orm';
-import { statement } from '../../db/statements.js';
+import { prepareCached } from '../../db/statements.js';
 import type { SQLiteColumn, SQLiteTableWithColumns } from 'drizzle-orm/sqlite-core';
 import { AppError, conflict, fromSqliteError, notFound } from '../domain/errors.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
@@ -23,7 +23,7 @@ const redacted = (changes: unknown) =>
 
 export function audit(ctx: ServiceContext, entity: string, entityId: string, action: string, changes: unknown): void {
   const row = { id: ctx.newId(), entity, entity_id: entityId, action, actor: ctx.actor, at: nowIso(ctx), changes: JSON.stringify(redacted(changes) ?? {}) };
-  statement(ctx.db, AUDIT_SQL).run(row.id, row.entity, row.entity_id, row.action, row.actor, row.at, row.changes);
+  prepareCached(ctx.db, AUDIT_SQL).run(row.id, row.entity, row.entity_id, row.action, row.actor, row.at, row.changes);
   captureChange(ctx, { t: 'audit_log', id: row.id, op: 'insert', v: row });
 }
 
@@ -65,7 +65,7 @@ export function insertRecord<Row>(ctx: ServiceContext, table: RecordTable, value
   const cols = Object.keys(row).filter((k) => row[k] !== undefined);
   const name = getTableName(table);
   const sql = `INSERT INTO "${name}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) RETURNING *`;
-  const raw = statement(ctx.db, sql).get(...cols.map((c) => toSqlValue(row[c]))) as Record<string, unknown>;
+  const raw = prepareCached(ctx.db, sql).get(...cols.map((c) => toSqlValue(row[c]))) as Record<string, unknown>;
   captureChange(ctx, { t: name, id: row.id as string, op: 'insert', v: { ...raw } });
   const inserted = readRow<Row>(table, raw) as Row;
   audit(ctx, name, row.id as string, 'create', values);
@@ -74,7 +74,7 @@ export function insertRecord<Row>(ctx: ServiceContext, table: RecordTable, value
 
 export function findRecord<Row>(ctx: ServiceContext, table: RecordTable, id: string, { includeDeleted = false } = {}): Row | undefined {
   const sql = `SELECT * FROM "${getTableName(table)}" WHERE id = ?${includeDeleted ? '' : ' AND deleted_at IS NULL'}`;
-  return readRow<Row>(table, statement(ctx.db, sql).get(id) as Record<string, unknown> | undefined);
+  return readRow<Row>(table, prepareCached(ctx.db, sql).get(id) as Record<string, unknown> | undefined);
 }
 
 export function requireRecord<Row>(ctx: ServiceContext, table: RecordTable, entity: string, id: string): Row {
@@ -89,14 +89,14 @@ export function updateRecord<Row>(ctx: ServiceContext, table: RecordTable, entit
   const cols = Object.keys(values).filter((k) => values[k] !== undefined);
   const name = getTableName(table);
   const sql = `UPDATE "${name}" SET ${cols.map((c) => `"${c}" = ?`).join(', ')} WHERE id = ? RETURNING *`;
-  const updated = readRow<Row>(table, statement(ctx.db, sql).get(...cols.map((c) => toSqlValue(values[c])), id) as Record<string, unknown>) as Row;
+  const updated = readRow<Row>(table, prepareCached(ctx.db, sql).get(...cols.map((c) => toSqlValue(values[c])), id) as Record<string, unknown>) as Row;
   captureChange(ctx, { t: name, id, op: 'update', v: Object.fromEntries(cols.map((c) => [c, toSqlValue(values[c])])) });
   audit(ctx, name, id, action, patch);
   return updated;
 }
 
 /**
- * Issue 18: a record's phone as stored — E.164, read with the tenant's country — or
+ * A record's phone as stored — E.164, read with the tenant's country — or
  * refused naming the field. An empty one is no phone.
  */
 export function withPhone(ctx: ServiceContext, values: Record<string, unknown>): Record<string, unknown> {
@@ -117,8 +117,8 @@ export const withChangedPhone = (ctx: ServiceContext, existing: Record<string, u
  * then answers not found in its own words).
  */
 export function idOrCode(ctx: ServiceContext, table: 'sales_leads' | 'sales_customers', codeColumn: 'lead_code' | 'customer_code', ref: string): string {
-  if (statement(ctx.db, `SELECT 1 FROM ${table} WHERE id = ?`).get(ref)) return ref;
-  const row = statement(ctx.db, `SELECT id FROM ${table} WHERE ${codeColumn} = ? AND deleted_at IS NULL`).get(ref) as { id: string } | undefined;
+  if (prepareCached(ctx.db, `SELECT 1 FROM ${table} WHERE id = ?`).get(ref)) return ref;
+  const row = prepareCached(ctx.db, `SELECT id FROM ${table} WHERE ${codeColumn} = ? AND deleted_at IS NULL`).get(ref) as { id: string } | undefined;
   return row?.id ?? ref;
 }
 
@@ -148,7 +148,7 @@ export function assertIdFree(ctx: ServiceContext, table: RecordTable, id: string
 
 /** Next value of a per-device counter, e.g. `LED-3F9A-000042` (SPEC §3 ledger_code). */
 export function nextCode(ctx: ServiceContext, prefix: string): string {
-  const row = statement(
+  const row = prepareCached(
     ctx.db,
     `INSERT INTO code_sequences (name, next_value) VALUES (?, 2)
        ON CONFLICT(name) DO UPDATE SET next_value = next_value + 1

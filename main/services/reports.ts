@@ -10,7 +10,9 @@ import { sourcePerformancePlan } from '../../db/reports/sourcePerformance.js';
 import { stageTimingPlan } from '../../db/reports/timeInStage.js';
 import { siteVisitsPlan } from '../../db/reports/siteVisits.js';
 import { inventoryColumns, inventoryPlan } from '../../db/reports/inventory.js';
-import { agingPlan, collectionsPlan, type ReceivablesKept } from '../../db/reports/receivables.js';
+import { agingPlan } from '../../db/reports/aging.js';
+import { collectionsPlan } from '../../db/reports/collections.js';
+import { type ReceivablesKept } from '../../db/reports/receivables.js';
 import { receivablesKept, refreshReceivables } from '../../db/receivablesState.js';
 import { onSqlite, type ReportPlan } from '../../db/reports/plan.js';
 import { cellValuePlan, DRILL_REPORTS, DRILL_ROWS, drillCellsPlan, listPlan, listsInstalments, RECEIVABLES_DRILLS } from '../../db/reports/drillDown.js';
@@ -44,6 +46,8 @@ interface ReportDefinition<S extends z.ZodObject, R = unknown> {
   rows?: (result: unknown) => ReportRow[];
   /** Columns named by the query that hold money too (the aging report's buckets). */
   moneyColumns?: RegExp;
+  /** The record its route names in its path (SPEC §6 `reports/customer-ledger/:customer_id`). */
+  record?: 'lead_id' | 'customer_id';
 }
 
 const define = <S extends z.ZodObject, R>(d: ReportDefinition<S, R>) => d;
@@ -81,6 +85,7 @@ export const reports = {
   bookings: define({ input: z.strictObject({ ...period, project_name: text(200).optional() }), money: ['total_amount', 'average_amount'], plan: bookingSummaryPlan, check: checkProject }),
   'customer-ledger': define({
     input: z.strictObject({ ...period, customer_id: recordId().optional() }),
+    record: 'customer_id',
     money: ['total_invoiced', 'total_paid', 'total_credit_notes', 'total_debit_notes', 'total_refunds', 'outstanding_balance'],
     columns: [
       'customer_id', 'customer_code', 'customer_name', 'total_invoiced', 'total_paid', 'total_credit_notes', 'total_debit_notes',
@@ -93,6 +98,7 @@ export const reports = {
   }),
   'milestone-timeline': define({
     input: leadInput,
+    record: 'lead_id',
     money: [],
     columns: [
       'lead_id', 'milestone_id', 'sequence', 'milestone_type', 'milestone_date', 'milestone_time', 'location_name', 'visited_by',
@@ -103,6 +109,7 @@ export const reports = {
   }),
   'engagement-stats': define({
     input: leadInput,
+    record: 'lead_id',
     money: [],
     plan: engagementStatsPlan,
     check: (ctx, q) => requireRecord(ctx, leads, 'lead', q.lead_id),
@@ -220,7 +227,7 @@ export const drillInput = z.strictObject({
   offset: pagination.offset,
 });
 
-/** Issue 8: the records behind one number of a report, a page at a time, with the number worked out from them. */
+/** The records behind one number of a report, a page at a time, with the number worked out from them. */
 export function drillDown(ctx: ServiceContext, input: unknown) {
   const q = parseInput(drillInput, input);
   checkPeriod(q);

@@ -11,7 +11,7 @@ import { runReport } from './reports.js';
 import { projectSites, setProjectSite } from './sites.js';
 import { makeTenant, refusal, snapshot } from '../../test/tenantFixture.js';
 
-// Issue 8 "site visits that prove themselves": the fix's accuracy and time, the site
+// "site visits that prove themselves": the fix's accuracy and time, the site
 // it is judged against, off-site flags with the distance, photos kept in the tenant's
 // folder with thumbnails, and the visits-per-staff report.
 

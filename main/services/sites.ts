@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { statement } from '../../db/statements.js';
+import { prepareCached } from '../../db/statements.js';
 import { unitInventory } from '../../db/schema/index.js';
 import type { ServiceContext } from '../domain/context.js';
 import { AppError, validationError } from '../domain/errors.js';
@@ -7,7 +7,7 @@ import { distanceMetres } from '../domain/geo.js';
 import { parseInput, text } from '../domain/validation.js';
 import { inTransaction, updateRecord, type RecordTable } from './records.js';
 
-// Issue 8: a project's site — its centre and radius, kept on the project's unit
+// A project's site — its centre and radius, kept on the project's unit
 // inventory rows — and the judging of a visit's GPS fix against it.
 
 const latitude = () => z.number({ error: 'must be a number' }).min(-90, { error: 'must be between -90 and 90' }).max(90, { error: 'must be between -90 and 90' });
@@ -51,14 +51,14 @@ const SITES = `
   ORDER BY i.project_name`;
 
 /** Every project with a site (one row per project). */
-export const projectSites = (ctx: ServiceContext): ProjectSite[] => statement(ctx.db, SITES).all() as ProjectSite[];
+export const projectSites = (ctx: ServiceContext): ProjectSite[] => prepareCached(ctx.db, SITES).all() as ProjectSite[];
 
 /** Set (or clear, with nulls) the site of every unit inventory row of a project. */
 export function setProjectSite(ctx: ServiceContext, input: unknown): ProjectSite[] {
   const q = parseInput(projectSiteInput, input);
   checkSiteFields(q);
   inTransaction(ctx, () => {
-    const ids = statement(ctx.db, 'SELECT id FROM sales_unit_inventory WHERE project_name = ? AND deleted_at IS NULL').all(q.project_name) as { id: string }[];
+    const ids = prepareCached(ctx.db, 'SELECT id FROM sales_unit_inventory WHERE project_name = ? AND deleted_at IS NULL').all(q.project_name) as { id: string }[];
     if (!ids.length) throw new AppError('not_found', `no unit inventory for project '${q.project_name}'`, [{ field: 'project_name', message: 'has no unit inventory rows' }]);
     for (const { id } of ids) {
       updateRecord(ctx, unitInventory as unknown as RecordTable, 'unit inventory', id, {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { statement } from '../../db/statements.js';
+import { prepareCached } from '../../db/statements.js';
 import { inventoryReport, UNIT_STATUS_SQL } from '../../db/reports/inventory.js';
 import { unitHolds, units } from '../../db/schema/index.js';
 import { unitStatuses, type UnitStatus } from '../../db/schema/enums.js';
@@ -19,37 +19,37 @@ type HoldRow = typeof unitHolds.$inferSelect;
 
 /** SPEC §3: the inventory row a project and type name, without regard to case or repeated spaces. */
 export function findInventory(ctx: ServiceContext, project: string | null | undefined, unitType: string): { id: string; project_name: string; unit_type: string; total_units: number } | undefined {
-  return statement(ctx.db, 'SELECT id, project_name, unit_type, total_units FROM sales_unit_inventory WHERE lower(project_name) = lower(?) AND lower(unit_type) = lower(?) AND deleted_at IS NULL')
+  return prepareCached(ctx.db, 'SELECT id, project_name, unit_type, total_units FROM sales_unit_inventory WHERE lower(project_name) = lower(?) AND lower(unit_type) = lower(?) AND deleted_at IS NULL')
     .get(tidyName(project ?? ''), tidyName(unitType)) as { id: string; project_name: string; unit_type: string; total_units: number } | undefined;
 }
 
 /** A project of the inventory in its own spelling, or undefined. */
 export function findProject(ctx: ServiceContext, project: string): string | undefined {
-  return (statement(ctx.db, 'SELECT project_name FROM sales_unit_inventory WHERE lower(project_name) = lower(?) AND deleted_at IS NULL ORDER BY created_at LIMIT 1')
+  return (prepareCached(ctx.db, 'SELECT project_name FROM sales_unit_inventory WHERE lower(project_name) = lower(?) AND deleted_at IS NULL ORDER BY created_at LIMIT 1')
     .get(tidyName(project)) as { project_name: string } | undefined)?.project_name;
 }
 
 /** Whether a project name (any case or spacing) is in the inventory or on a booking. */
 export const projectKnown = (ctx: ServiceContext, project: string) =>
   findProject(ctx, project) !== undefined ||
-  statement(ctx.db, 'SELECT 1 FROM sales_bookings WHERE lower(project_name) = lower(?) AND deleted_at IS NULL LIMIT 1').get(tidyName(project)) !== undefined;
+  prepareCached(ctx.db, 'SELECT 1 FROM sales_bookings WHERE lower(project_name) = lower(?) AND deleted_at IS NULL LIMIT 1').get(tidyName(project)) !== undefined;
 
 /** The towers a project's units are in (its name matched without regard to case). */
 export const projectTowers = (ctx: ServiceContext, project: string) =>
-  statement(ctx.db, "SELECT DISTINCT tower FROM sales_units WHERE lower(project_name) = lower(?) AND tower <> '' AND deleted_at IS NULL ORDER BY tower")
+  prepareCached(ctx.db, "SELECT DISTINCT tower FROM sales_units WHERE lower(project_name) = lower(?) AND tower <> '' AND deleted_at IS NULL ORDER BY tower")
     .all(tidyName(project)).map((r) => (r as { tower: string }).tower);
 
 /** A tower name as the project already spells it (`tower b` is its `Tower B`), else tidied: one tower is never shown as two. */
 function towerSpelling(ctx: ServiceContext, project: string, tower: string): string {
   const tidy = tidyName(tower);
   if (!tidy) return '';
-  return (statement(ctx.db, 'SELECT tower FROM sales_units WHERE project_name = ? AND lower(tower) = lower(?) AND deleted_at IS NULL LIMIT 1')
+  return (prepareCached(ctx.db, 'SELECT tower FROM sales_units WHERE project_name = ? AND lower(tower) = lower(?) AND deleted_at IS NULL LIMIT 1')
     .get(project, tidy) as { tower: string } | undefined)?.tower ?? tidy;
 }
 
 /** Whether a project's type is sold by unit (it has units): then it can only be booked by unit. */
 export const typeHasUnits = (ctx: ServiceContext, project: string, unitType: string) =>
-  statement(ctx.db, 'SELECT 1 FROM sales_units WHERE project_name = ? AND unit_type = ? AND deleted_at IS NULL LIMIT 1').get(project, unitType) !== undefined;
+  prepareCached(ctx.db, 'SELECT 1 FROM sales_units WHERE project_name = ? AND unit_type = ? AND deleted_at IS NULL LIMIT 1').get(project, unitType) !== undefined;
 
 /** The id of a unit's live hold (the first made, should two devices have made one each). */
 // The hold shown with a unit is one the reader sees (a rep under rep_scope = own: their leads' only); its status counts every hold.
@@ -71,7 +71,7 @@ function present(raw: Record<string, unknown>): UnitView {
 }
 
 export function unitView(ctx: ServiceContext, id: string): UnitView {
-  const raw = statement(ctx.db, `${UNIT_SELECT} WHERE u.id = @id AND u.deleted_at IS NULL`).get({ id, now: nowIso(ctx) }) as Record<string, unknown> | undefined;
+  const raw = prepareCached(ctx.db, `${UNIT_SELECT} WHERE u.id = @id AND u.deleted_at IS NULL`).get({ id, now: nowIso(ctx) }) as Record<string, unknown> | undefined;
   if (!raw) throw notFound('unit', id);
   return present(raw);
 }
@@ -130,7 +130,7 @@ function inventorySpelling(ctx: ServiceContext, project: string, unitType: strin
 }
 
 function assertNumberFree(ctx: ServiceContext, project: string, tower: string, unitNumber: string): void {
-  const hit = statement(ctx.db, 'SELECT tower, unit_number FROM sales_units WHERE project_name = ? AND lower(tower) = lower(?) AND lower(unit_number) = lower(?) AND deleted_at IS NULL')
+  const hit = prepareCached(ctx.db, 'SELECT tower, unit_number FROM sales_units WHERE project_name = ? AND lower(tower) = lower(?) AND lower(unit_number) = lower(?) AND deleted_at IS NULL')
     .get(project, tower, unitNumber) as { tower: string; unit_number: string } | undefined;
   if (hit) throw conflict(`${project}${hit.tower ? ` ${hit.tower}` : ''} already has a unit ${hit.unit_number}`, 'unit_number');
 }
@@ -241,7 +241,7 @@ export function listUnits(ctx: ServiceContext, input: unknown) {
   const inner = `${UNIT_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
   const sql = `SELECT * FROM (${inner}) x${v.status ? ' WHERE x.status = @status' : ''} ORDER BY x.project_name, x.tower, x.floor, length(x.unit_number), x.unit_number LIMIT @limit OFFSET @offset`;
   if (v.status) params.status = v.status;
-  const rows = (statement(ctx.db, sql).all(params) as Record<string, unknown>[]).map(present);
+  const rows = (prepareCached(ctx.db, sql).all(params) as Record<string, unknown>[]).map(present);
   return pageOf(rows, limit, offset);
 }
 
@@ -249,10 +249,10 @@ export function listUnits(ctx: ServiceContext, input: unknown) {
 export function getUnit(ctx: ServiceContext, id: string) {
   const unit = unitView(ctx, id);
   const now = nowIso(ctx);
-  const holds = (statement(ctx.db, `SELECT h.*, l.name AS lead_name FROM sales_unit_holds h JOIN sales_leads l ON l.id = h.lead_id
+  const holds = (prepareCached(ctx.db, `SELECT h.*, l.name AS lead_name FROM sales_unit_holds h JOIN sales_leads l ON l.id = h.lead_id
       WHERE h.unit_id = ? AND h.deleted_at IS NULL ORDER BY h.held_at DESC, h.id DESC`).all(id) as (HoldRow & { lead_name: string })[])
     .map((h) => ({ ...h, state: holdState(h, now) }));
-  const bookings = (statement(ctx.db, `SELECT b.id, b.booking_code, b.booking_date, b.status, b.booking_amount, b.lead_id, b.customer_id, c.name AS customer_name, b.conflict
+  const bookings = (prepareCached(ctx.db, `SELECT b.id, b.booking_code, b.booking_date, b.status, b.booking_amount, b.lead_id, b.customer_id, c.name AS customer_name, b.conflict
       FROM sales_bookings b LEFT JOIN sales_customers c ON c.id = b.customer_id WHERE b.unit_id = ? AND b.deleted_at IS NULL ORDER BY b.booking_date DESC, b.created_at DESC`)
     .all(id) as { id: string; booking_code: string; booking_date: string; status: string; booking_amount: number; lead_id: string | null; customer_id: string; customer_name: string | null; conflict: string | null }[])
     .map((b) => ({ ...b, booking_amount: fromMinor(b.booking_amount) }));

@@ -6,7 +6,7 @@ import type { ServiceContext } from '../domain/context.js';
 import { AppError, conflict, validationError } from '../domain/errors.js';
 import { hashPassword, verifyPassword, verifyPasswordAsync } from '../domain/passwords.js';
 import { enumOf, flag, pagination, parseInput, newRecordId, requiredText, text } from '../domain/validation.js';
-import { statement } from '../../db/statements.js';
+import { prepareCached } from '../../db/statements.js';
 import { inTransaction, insertRecord, pageOf, requireRecord, updateRecord, type Page } from './records.js';
 
 export const addUserInput = z.strictObject({
@@ -30,7 +30,7 @@ function hashesOf(row: UserRow): string[] {
 
 /** The live account of a username, in any case (SPEC §11: usernames are unique without regard to case). */
 const byUsername = (ctx: ServiceContext, username: string) =>
-  statement(ctx.db, 'SELECT * FROM users WHERE lower(username) = lower(?) AND deleted_at IS NULL ORDER BY created_at LIMIT 1').get(username) as UserRow | undefined;
+  prepareCached(ctx.db, 'SELECT * FROM users WHERE lower(username) = lower(?) AND deleted_at IS NULL ORDER BY created_at LIMIT 1').get(username) as UserRow | undefined;
 
 /**
  * SPEC §11: a lead is assigned to a user of the tenant. The username a value names (in
@@ -39,7 +39,7 @@ const byUsername = (ctx: ServiceContext, username: string) =>
  * shown as unassigned (see `userDirectory`).
  */
 export function assigneeName(ctx: ServiceContext, value: string, field = 'assigned_to'): string {
-  const row = statement(ctx.db, 'SELECT username, active FROM users WHERE lower(username) = lower(?) AND deleted_at IS NULL AND merged_into IS NULL ORDER BY created_at LIMIT 1')
+  const row = prepareCached(ctx.db, 'SELECT username, active FROM users WHERE lower(username) = lower(?) AND deleted_at IS NULL AND merged_into IS NULL ORDER BY created_at LIMIT 1')
     .get(value.trim()) as { username: string; active: number } | undefined;
   if (!row) throw validationError(field, `must name a user of this tenant: there is no user '${value}'`);
   if (!row.active) throw validationError(field, `${row.username} is deactivated: assign the lead to an active user`);
@@ -48,7 +48,7 @@ export function assigneeName(ctx: ServiceContext, value: string, field = 'assign
 
 /** Who a lead can be assigned to, for everyone signed in: active users by username, no more than a name and a role. */
 export const userDirectory = (ctx: ServiceContext) =>
-  statement(ctx.db, 'SELECT username, display_name, role FROM users WHERE active = 1 AND deleted_at IS NULL AND merged_into IS NULL ORDER BY lower(username)').all() as
+  prepareCached(ctx.db, 'SELECT username, display_name, role FROM users WHERE active = 1 AND deleted_at IS NULL AND merged_into IS NULL ORDER BY lower(username)').all() as
     { username: string; display_name: string; role: string }[];
 
 export function addUser(ctx: ServiceContext, input: unknown): PublicUser {
@@ -95,7 +95,7 @@ export function listUsers(ctx: ServiceContext, input: unknown): Page<PublicUser>
   const q = parseInput(userListInput, input);
   const limit = q.limit ?? 100;
   const offset = q.offset ?? 0;
-  const rows = statement(ctx.db, `SELECT * FROM users WHERE deleted_at IS NULL AND (@all = 1 OR active = 1)
+  const rows = prepareCached(ctx.db, `SELECT * FROM users WHERE deleted_at IS NULL AND (@all = 1 OR active = 1)
     ORDER BY lower(username), id LIMIT @limit OFFSET @offset`).all({ all: q.include_inactive ? 1 : 0, limit: limit + 1, offset }) as UserRow[];
   // Read by SQL, a flag is 0/1: answered as the boolean every other user answer has.
   return pageOf(rows.map((r) => publicUser({ ...r, active: Boolean(r.active) })), limit, offset);
@@ -120,7 +120,7 @@ export function updateUser(ctx: ServiceContext, id: string, input: unknown): Pub
     const row = requireRecord<UserRow>(ctx, users, 'user', id);
     const stillAdmin = (v.role ?? row.role) === 'admin' && (v.active ?? Boolean(row.active));
     if (row.role === 'admin' && row.active && !stillAdmin) {
-      const others = statement(ctx.db, "SELECT count(*) AS n FROM users WHERE role = 'admin' AND active = 1 AND deleted_at IS NULL AND id <> ?").get(id) as { n: number };
+      const others = prepareCached(ctx.db, "SELECT count(*) AS n FROM users WHERE role = 'admin' AND active = 1 AND deleted_at IS NULL AND id <> ?").get(id) as { n: number };
       if (others.n === 0) throw conflict(`${row.username} is the only active admin: make another admin first`, v.role !== undefined ? 'role' : 'active');
     }
     const changes: Record<string, unknown> = {};

@@ -6,7 +6,7 @@ import { exportXlsx } from './exports.js';
 import { createLedgerEntry } from './ledger.js';
 import { leadService } from './leads.js';
 
-// Issue 18 acceptance 3: the .xlsx of the funnel and of the ledger open with exceljs with
+// Acceptance 3: the .xlsx of the funnel and of the ledger open with exceljs with
 // typed cells — dates as dates, money as numbers in the currency's format, percentages as
 // percentages — and the details on a second sheet. Amounts worked by hand.
 let t: ReturnType<typeof makeTenant>;

@@ -4,7 +4,7 @@ import { localDateTimeOf } from '../domain/dates.js';
 import type { CsvShape } from '../csv/csvWriter.js';
 import { exportDetails, readablePhones, type ExportName, type ExportOrigin } from './exports.js';
 
-// Issue 18: every report and list as an Excel workbook beside its CSV, with typed cells —
+// Every report and list as an Excel workbook beside its CSV, with typed cells —
 // calendar dates as dates, instants as the tenant's local date and time, money as numbers
 // in the currency's format, percentages as percentages, counts as numbers — and what the
 // file is (export, filters, time zone, when made) on a second sheet, "About".

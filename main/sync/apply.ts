@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { statement } from '../../db/statements.js';
+import { prepareCached } from '../../db/statements.js';
 import { readClocks, writeClocks } from './capture.js';
 import { clockOf, takeIncoming } from './merge.js';
 import { SYNCED_RANK } from '../../db/schema/sync.js';
@@ -35,11 +35,11 @@ export function shapeOf(db: Database.Database, table: string): TableShape {
 
 /** Which of these ids a table holds, in one query. */
 export const existingIds = (db: Database.Database, table: string, ids: Iterable<unknown>): unknown[] =>
-  statement(db, `SELECT id FROM "${table}" WHERE id IN (SELECT value FROM json_each(?))`).pluck().all(JSON.stringify([...ids]));
+  prepareCached(db, `SELECT id FROM "${table}" WHERE id IN (SELECT value FROM json_each(?))`).pluck().all(JSON.stringify([...ids]));
 
 /** The device's rows of a table with these ids, in one query. */
 export const localRows = (db: Database.Database, table: string, ids: Iterable<unknown>) =>
-  statement(db, `SELECT * FROM "${table}" WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify([...ids])) as (Record<string, unknown> & { id: unknown })[];
+  prepareCached(db, `SELECT * FROM "${table}" WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify([...ids])) as (Record<string, unknown> & { id: unknown })[];
 
 /**
  * Merge a server row into the device's copy (or insert it). With `force` the server's
@@ -47,7 +47,7 @@ export const localRows = (db: Database.Database, table: string, ids: Iterable<un
  * Returns whether anything changed.
  */
 export const localRow = (db: Database.Database, table: string, id: string) =>
-  (statement(db, `SELECT * FROM "${table}" WHERE id = ?`).get(id) as Record<string, unknown> | undefined) ?? null;
+  (prepareCached(db, `SELECT * FROM "${table}" WHERE id = ?`).get(id) as Record<string, unknown> | undefined) ?? null;
 
 const inserts = new WeakMap<Database.Database, Map<string, string>>();
 const insertSql = (db: Database.Database, table: string, columns: string[]) => {
@@ -70,7 +70,7 @@ export function applyServerRow(db: Database.Database, table: string, row: Server
   const serverClocks = row.field_hlc ?? {};
   const local = known === undefined ? localRow(db, table, row.id) : known;
   if (!local) {
-    statement(db, insertSql(db, table, columns)).run(...columns.map((c) => row[c] ?? null));
+    prepareCached(db, insertSql(db, table, columns)).run(...columns.map((c) => row[c] ?? null));
     if (!fresh) writeClocks(db, table, row.id, serverClocks);
     return true;
   }
@@ -89,7 +89,7 @@ export function applyServerRow(db: Database.Database, table: string, row: Server
       clocks[c] = mine;
     }
   }
-  if (set.length) statement(db, `UPDATE "${table}" SET ${set.map((c) => `"${c}" = ?`).join(', ')} WHERE id = ?`).run(...set.map((c) => row[c] ?? null), row.id);
+  if (set.length) prepareCached(db, `UPDATE "${table}" SET ${set.map((c) => `"${c}" = ?`).join(', ')} WHERE id = ?`).run(...set.map((c) => row[c] ?? null), row.id);
   writeClocks(db, table, row.id, clocks);
   return set.length > 0;
 }
@@ -105,9 +105,9 @@ export function removeLocalRows(db: Database.Database, rows: { table: string; id
   db.pragma('defer_foreign_keys = ON');
   for (const { table, id } of [...rows].sort((a, b) => (SYNCED_RANK.get(b.table) ?? 0) - (SYNCED_RANK.get(a.table) ?? 0))) {
     const { columns } = shapeOf(db, table);
-    if (columns.includes('deleted_at')) statement(db, `UPDATE "${table}" SET deleted_at = coalesce(deleted_at, '0000') WHERE id = ?`).run(id);
-    statement(db, `DELETE FROM "${table}" WHERE id = ?`).run(id);
-    statement(db, 'DELETE FROM sync_clocks WHERE entity = ? AND row_id = ?').run(table, id);
+    if (columns.includes('deleted_at')) prepareCached(db, `UPDATE "${table}" SET deleted_at = coalesce(deleted_at, '0000') WHERE id = ?`).run(id);
+    prepareCached(db, `DELETE FROM "${table}" WHERE id = ?`).run(id);
+    prepareCached(db, 'DELETE FROM sync_clocks WHERE entity = ? AND row_id = ?').run(table, id);
   }
 }
 

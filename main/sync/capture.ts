@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { statement } from '../../db/statements.js';
+import { prepareCached } from '../../db/statements.js';
 import type { ServiceContext } from '../domain/context.js';
 import { SYNCED_TABLES } from '../../db/schema/sync.js';
 import { formatHlc, parseHlc, tick } from './hlc.js';
@@ -61,9 +61,9 @@ const STATE_GET = 'SELECT value FROM sync_state WHERE key = ?';
 const STATE_SET = 'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value';
 
 export const readState = (db: Database.Database, key: string): string | undefined =>
-  (statement(db, STATE_GET).get(key) as { value: string } | undefined)?.value;
+  (prepareCached(db, STATE_GET).get(key) as { value: string } | undefined)?.value;
 export const writeState = (db: Database.Database, key: string, value: string): void => {
-  statement(db, STATE_SET).run(key, value);
+  prepareCached(db, STATE_SET).run(key, value);
 };
 
 const schemaVersions = new WeakMap<Database.Database, number>();
@@ -95,12 +95,12 @@ const CLOCKS_GET = 'SELECT clocks FROM sync_clocks WHERE entity = ? AND row_id =
 const CLOCKS_SET = 'INSERT INTO sync_clocks (entity, row_id, clocks) VALUES (?, ?, ?) ON CONFLICT (entity, row_id) DO UPDATE SET clocks = excluded.clocks';
 
 export function readClocks(db: Database.Database, table: string, id: string): Record<string, string> | undefined {
-  const row = statement(db, CLOCKS_GET).get(table, id) as { clocks: string } | undefined;
+  const row = prepareCached(db, CLOCKS_GET).get(table, id) as { clocks: string } | undefined;
   return row ? (JSON.parse(row.clocks) as Record<string, string>) : undefined;
 }
 
 export function writeClocks(db: Database.Database, table: string, id: string, clocks: Record<string, string>): void {
-  statement(db, CLOCKS_SET).run(table, id, JSON.stringify(clocks));
+  prepareCached(db, CLOCKS_SET).run(table, id, JSON.stringify(clocks));
 }
 
 const OUTBOX_ADD = 'INSERT INTO sync_outbox (hlc, schema_version, changes, created_at) VALUES (?, ?, ?, ?)';
@@ -113,5 +113,5 @@ function writeOutbox(ctx: ServiceContext, changes: Change[]): void {
     if (c.op === 'update') for (const field of Object.keys(c.v)) clocks[field] = hlc;
     writeClocks(ctx.db, c.t, c.id, clocks);
   }
-  statement(ctx.db, OUTBOX_ADD).run(hlc, schemaVersion(ctx.db), JSON.stringify(changes), now.toISOString());
+  prepareCached(ctx.db, OUTBOX_ADD).run(hlc, schemaVersion(ctx.db), JSON.stringify(changes), now.toISOString());
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import pg from 'pg';
-import { statement } from '../../db/statements.js';
+import { prepareCached } from '../../db/statements.js';
 import { formatHlc, parseHlc } from './hlc.js';
 import { readClocks, readState, writeClocks, writeState } from './capture.js';
 import type { SyncSummary } from './summary.js';
@@ -18,7 +18,7 @@ export const CLOCK_WARNING_MS = 2 * 60_000;
 
 export const newClientId = () => randomBytes(16).toString('hex');
 
-export const pendingCount = (db: Database.Database) => (statement(db, 'SELECT count(*) AS n FROM sync_outbox').get() as { n: number }).n;
+export const pendingCount = (db: Database.Database) => (prepareCached(db, 'SELECT count(*) AS n FROM sync_outbox').get() as { n: number }).n;
 
 export const settingsOf = (db: Database.Database) =>
   db.prepare('SELECT tenant_id, name, timezone, currency, locale, device_tag FROM tenant_settings LIMIT 1').get() as Record<string, string>;
@@ -65,7 +65,7 @@ export function takeNewIdentity(db: Database.Database, firstUnsent: number): voi
  * or the device moved its unsent changes forward): every field clock it set moves too.
  */
 export function restampLocal(db: Database.Database, mutationId: number, from: string, to: string): void {
-  const row = statement(db, 'SELECT changes FROM sync_outbox WHERE mutation_id = ?').get(mutationId) as { changes: string } | undefined;
+  const row = prepareCached(db, 'SELECT changes FROM sync_outbox WHERE mutation_id = ?').get(mutationId) as { changes: string } | undefined;
   if (!row) return;
   for (const c of JSON.parse(row.changes) as { t: string; id: string }[]) {
     const clocks = readClocks(db, c.t, c.id);
@@ -99,7 +99,7 @@ export function alignClock(db: Database.Database, hi: Hello, summary: SyncSummar
         const h = parseHlc(m.hlc);
         const to = formatHlc({ ...h, ms: h.ms + forward });
         restampLocal(db, m.mutation_id, m.hlc, to);
-        statement(db, 'UPDATE sync_outbox SET hlc = ? WHERE mutation_id = ?').run(to, m.mutation_id);
+        prepareCached(db, 'UPDATE sync_outbox SET hlc = ? WHERE mutation_id = ?').run(to, m.mutation_id);
         latest = to;
       }
       const last = readState(db, 'hlc');

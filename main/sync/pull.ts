@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import pg from 'pg';
 import { SYNCED_RANK, SYNCED_TABLES } from '../../db/schema/sync.js';
 import { rebuildAggregates } from '../../db/aggregates.js';
-import { statement } from '../../db/statements.js';
+import { prepareCached } from '../../db/statements.js';
 import { formatHlc, parseHlc, receive } from './hlc.js';
 import { applyServerRow, existingIds, localRows, removeLocalRows, shapeOf, uniqueColumnsOf, uniqueKeysOf, collisionValue, type ServerRow } from './apply.js';
 import { deviceNow, readState, writeState } from './capture.js';
@@ -91,7 +91,7 @@ export async function pullPages(
       // A hold of this device's that another device's earlier hold displaced arrives
       // released: said here too, whichever device reached the server first.
       const displaced = pulled.filter((p) => p.table === 'sales_unit_holds' && p.row.release_reason === 'conflict'
-        && (statement(db, 'SELECT released_at FROM sales_unit_holds WHERE id = ?').get(p.row.id) as { released_at: string | null } | undefined)?.released_at === null);
+        && (prepareCached(db, 'SELECT released_at FROM sales_unit_holds WHERE id = ?').get(p.row.id) as { released_at: string | null } | undefined)?.released_at === null);
       if (pulled.length) {
         if (bulk) withoutAggregateTriggers(db, () => land(db, pulled, lastIssued(db) === 0));
         else land(db, pulled);
@@ -213,7 +213,7 @@ export function land(db: Database.Database, page: Pending[], fresh = false): voi
     }
   }
   db.prepare('DELETE FROM sync_deferred').run();
-  const wait = statement(db, 'INSERT INTO sync_deferred (entity, row_id, row) VALUES (?, ?, ?)');
+  const wait = prepareCached(db, 'INSERT INTO sync_deferred (entity, row_id, row) VALUES (?, ?, ?)');
   for (const w of waiting) wait.run(w.table, w.row.id, JSON.stringify(w.row));
 }
 
@@ -225,7 +225,7 @@ export function land(db: Database.Database, page: Pending[], fresh = false): voi
  */
 /** A booking said for a person: its code, and its project, type and unit. */
 export function bookingWords(db: Database.Database, bookingId: string): string {
-  const b = statement(db, `SELECT b.booking_code, b.project_name, b.unit_type, u.tower, u.unit_number FROM sales_bookings b
+  const b = prepareCached(db, `SELECT b.booking_code, b.project_name, b.unit_type, u.tower, u.unit_number FROM sales_bookings b
       LEFT JOIN sales_units u ON u.id = b.unit_id WHERE b.id = ?`).get(bookingId) as { booking_code: string; project_name: string | null; unit_type: string | null; tower: string | null; unit_number: string | null } | undefined;
   if (!b) return `booking ${bookingId}`;
   const what = [b.project_name, b.unit_type].filter(Boolean).join(' ');
@@ -235,7 +235,7 @@ export function bookingWords(db: Database.Database, bookingId: string): string {
 
 /** A released hold said for a person: which unit, for whom, and why. */
 export function holdConflictWords(db: Database.Database, holdId: string, unitId: string): string {
-  const h = statement(db, `SELECT u.project_name, u.tower, u.unit_number, l.name AS lead FROM sales_unit_holds h
+  const h = prepareCached(db, `SELECT u.project_name, u.tower, u.unit_number, l.name AS lead FROM sales_unit_holds h
       JOIN sales_units u ON u.id = h.unit_id JOIN sales_leads l ON l.id = h.lead_id WHERE h.id = ?`).get(holdId) as { project_name: string; tower: string; unit_number: string; lead: string } | undefined;
   const unit = h ? `${h.project_name}${h.tower ? ` ${h.tower}` : ''} unit ${h.unit_number}` : `unit ${unitId}`;
   return `${unit} was held on two devices at once: the hold made first keeps it, and the hold${h ? ` for ${h.lead}` : ''} made later was released`;
@@ -249,17 +249,17 @@ export function makeRoom(db: Database.Database, table: string, row: ServerRow): 
   // refused the second, so a row here holding it goes, as the refusal would.
   for (const key of uniqueKeysOf(db, table)) {
     if (key.columns.some((c) => row[c] === null || row[c] === undefined)) continue;
-    const holder = statement(db, `SELECT id FROM "${table}" WHERE ${key.match} AND id <> ?${key.live ? ` AND (${key.live})` : ''}`)
+    const holder = prepareCached(db, `SELECT id FROM "${table}" WHERE ${key.match} AND id <> ?${key.live ? ` AND (${key.live})` : ''}`)
       .get(...key.columns.map((c) => row[c]), row.id) as { id: string } | undefined;
     if (!holder) continue;
-    if (table === 'sales_units') statement(db, `UPDATE "${table}" SET deleted_at = ? WHERE id = ?`).run(new Date().toISOString(), holder.id);
+    if (table === 'sales_units') prepareCached(db, `UPDATE "${table}" SET deleted_at = ? WHERE id = ?`).run(new Date().toISOString(), holder.id);
     else removeLocalRows(db, [{ table, id: holder.id }]);
   }
   for (const column of uniqueColumnsOf(db, table)) {
     const value = row[column];
     if (value === null || value === undefined) continue;
-    const holder = statement(db, `SELECT id FROM "${table}" WHERE "${column}" = ? AND id <> ?`).get(value, row.id) as { id: string } | undefined;
-    if (holder) statement(db, `UPDATE "${table}" SET "${column}" = ? WHERE id = ?`).run(collisionValue(String(value), holder.id), holder.id);
+    const holder = prepareCached(db, `SELECT id FROM "${table}" WHERE "${column}" = ? AND id <> ?`).get(value, row.id) as { id: string } | undefined;
+    if (holder) prepareCached(db, `UPDATE "${table}" SET "${column}" = ? WHERE id = ?`).run(collisionValue(String(value), holder.id), holder.id);
   }
 }
 

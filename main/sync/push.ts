@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import pg from 'pg';
 import { SYNCED_TABLES } from '../../db/schema/sync.js';
-import { statement } from '../../db/statements.js';
+import { prepareCached } from '../../db/statements.js';
 import { applyServerRow, removeLocalRows, type ServerRow } from './apply.js';
 import { nextHlc, readState, schemaVersion, writeClocks } from './capture.js';
 import { refusalInWords, renameInWords } from './words.js';
@@ -19,7 +19,7 @@ export function seedOutbox(db: Database.Database, clock: () => Date): void {
   if (readState(db, 'needs_seed') !== '1') return;
   db.transaction(() => {
     const hlc = nextHlc(db, clock().getTime());
-    const add = statement(db, 'INSERT INTO sync_outbox (hlc, schema_version, changes, created_at) VALUES (?, ?, ?, ?)');
+    const add = prepareCached(db, 'INSERT INTO sync_outbox (hlc, schema_version, changes, created_at) VALUES (?, ?, ?, ?)');
     for (const table of SYNCED_TABLES) {
       let batch: unknown[] = [];
       const flush = () => {
@@ -87,7 +87,7 @@ export function nextBatch(db: Database.Database, after: number, size: number, ba
   let bytes = 0;
   let firstId = 0;
   let lastLocal = after;
-  for (const m of statement(db, 'SELECT mutation_id, hlc, changes FROM sync_outbox WHERE mutation_id > ? ORDER BY mutation_id LIMIT ?').iterate(after, size) as IterableIterator<{ mutation_id: number; hlc: string; changes: string }>) {
+  for (const m of prepareCached(db, 'SELECT mutation_id, hlc, changes FROM sync_outbox WHERE mutation_id > ? ORDER BY mutation_id LIMIT ?').iterate(after, size) as IterableIterator<{ mutation_id: number; hlc: string; changes: string }>) {
     if (parts.length && bytes + m.changes.length > BATCH_BYTES) break;
     if (!parts.length) firstId = m.mutation_id - base;
     parts.push(`{"id":${m.mutation_id - base},"hlc":${JSON.stringify(m.hlc)},"sum":"${checksum(m.hlc, m.changes)}","changes":${m.changes}}`);
@@ -105,7 +105,7 @@ export function takePushResult(db: Database.Database, res: PushResult, base: num
   // Undo a refused change: its rows as the server has them (or gone), children first.
   const gone: { table: string; id: string }[] = [];
   for (const r of res.rejected) {
-    const own = statement(db, 'SELECT changes FROM sync_outbox WHERE mutation_id = ?').get(r.id + base) as { changes: string } | undefined;
+    const own = prepareCached(db, 'SELECT changes FROM sync_outbox WHERE mutation_id = ?').get(r.id + base) as { changes: string } | undefined;
     summary.rejected.push({ mutation_id: r.id, reason: r.reason, words: refusalInWords(r.reason, r.detail, r.rows, own ? JSON.parse(own.changes) : []) });
     for (const x of r.rows) {
       if (x.data) applyServerRow(db, x.t, { ...x.data, id: x.id }, true);
@@ -137,7 +137,7 @@ export function takePushResult(db: Database.Database, res: PushResult, base: num
     if (c.kind === 'hold_conflict' && !c.words) c.words = holdConflictWords(db, c.hold_id, c.unit_id);
     if (c.kind === 'overbooking') c.words = bookingWords(db, c.booking_id);
   }
-  statement(db, 'DELETE FROM sync_outbox WHERE mutation_id <= ?').run(res.last_mutation_id + base);
+  prepareCached(db, 'DELETE FROM sync_outbox WHERE mutation_id <= ?').run(res.last_mutation_id + base);
 }
 
 export async function push(client: pg.ClientBase, db: Database.Database, summary: SyncSummary, opts: SyncOptions, clock: () => Date, progress: () => void): Promise<number> {
@@ -161,7 +161,7 @@ export async function push(client: pg.ClientBase, db: Database.Database, summary
           // This identity's ids up to fork_at − 1 were applied; from fork_at on, the server
           // holds other changes under the same ids (this database came back from a
           // backup). The rest go again under a new identity, numbered from 1.
-          statement(db, 'DELETE FROM sync_outbox WHERE mutation_id < ?').run(res.fork_at + b);
+          prepareCached(db, 'DELETE FROM sync_outbox WHERE mutation_id < ?').run(res.fork_at + b);
           takeNewIdentity(db, res.fork_at + b);
           summary.new_identity = true;
           forked = true;

@@ -97,7 +97,7 @@ export async function centralReport(url: string, tenant: string, name: ReportNam
     if (t.tenant_id !== tenant) throw new AppError('forbidden', `this login belongs to tenant '${t.tenant_id}', not '${tenant}'`);
     const today = asOf ?? localDateOf(new Date(), t.timezone ?? 'UTC');
     const result = await onPostgres(c, reportPlan(name, input, today, t.timezone ?? 'UTC').plan);
-    // How the tenant writes numbers and phones (issue 18): readable by an administrator's login; a device's falls back to its own copy.
+    // How the tenant writes numbers and phones: readable by an administrator's login; a device's falls back to its own copy.
     const locale = await c.query<{ locale: string | null }>(`SELECT locale FROM ${DATA}.tenants WHERE tenant_id = $1`, [tenant]).then((r) => r.rows[0]?.locale ?? null, () => null);
     return { ...reportRows(name, result), tenant: { name: t.name, timezone: t.timezone ?? 'UTC', locale } };
   });

@@ -1,5 +1,5 @@
 // The only thing the renderer takes from the main side: the contract's types.
-import type { OperationInput, OperationOutput, SessionOperation } from '../../main/api/operations.js';
+import type { OperationInput, OperationOutput, SessionOperation } from '../../main/api/contract.js';
 import type { CsvExport } from '../../main/services/exports.js';
 
 export type Op = SessionOperation;

@@ -7,7 +7,7 @@ import { day, label, money, number, phone } from '../format.js';
 import { ErrorBanner, Loading, Pager } from './ui.js';
 import { useAsync } from './useAsync.js';
 
-// Issue 8: every number of the dashboard, funnel, source and campaign reports opens the
+// Every number of the dashboard, funnel, source and campaign reports opens the
 // list of the records behind it (reports.drill). One panel for the whole Reports screen.
 
 type DrillRequest = Omit<Input<'reports.drill'>, 'limit' | 'offset'> & { title: string };

@@ -63,7 +63,7 @@ export function ExportButton({ name, filters = {}, label = 'Export CSV' }: { nam
       setState({ error: asApiError(err).message });
     }
   }
-  // Issue 18: the same rows as an Excel workbook — dates, money and percentages typed, the details on its second sheet.
+  // The same rows as an Excel workbook — dates, money and percentages typed, the details on its second sheet.
   async function saveXlsx() {
     setState('busy');
     try {
@@ -74,7 +74,7 @@ export function ExportButton({ name, filters = {}, label = 'Export CSV' }: { nam
     }
   }
   const open = state === 'open' || state === 'busy';
-  // Issue 18: an export from a screen carries its search and filters, and says so.
+  // An export from a screen carries its search and filters, and says so.
   const shownFilters = Object.entries(filters)
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([k, v]) => (k === 'search' ? `search “${String(v)}”` : `${k.replace(/_/g, ' ')} ${String(v)}`));

@@ -13,7 +13,7 @@ function aboutTheFile(error: ApiError): ApiError {
   return new ApiError(error.code, `The file ${d.field === 'file_name' ? 'name ' : ''}${d.message}`.replace(/^The file name is an old/, 'The file is an old'), error.details, error.status);
 }
 
-// Issue 8: import leads from a CSV or Excel file — choose the file, check the columns'
+// Import leads from a CSV or Excel file — choose the file, check the columns'
 // fields and the duplicates (skip, merge or keep each), then confirm; nothing is written
 // before that. The import runs in the background with a progress bar.
 
@@ -32,7 +32,7 @@ export function ImportLeads({ onClose, onImported }: { onClose: () => void; onIm
   const [mapping, setMapping] = useState<Record<string, Field>>({});
   const [onDuplicate, setOnDuplicate] = useState<Action>('skip');
   const [decisions, setDecisions] = useState<Record<string, Action>>({});
-  // Issue 18: a file from another branch names sources, campaigns and reps this tenant lacks.
+  // A file from another branch names sources, campaigns and reps this tenant lacks.
   const [createMissing, setCreateMissing] = useState(false);
   const [unassignUnknown, setUnassignUnknown] = useState(false);
   const [preview, setPreview] = useState<Preview | null>(null);

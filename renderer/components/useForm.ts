@@ -8,7 +8,7 @@ export type Errors = Record<string, string | undefined>;
 
 export interface FormOptions {
   /**
-   * Keep what is typed across a reload (issue 18): the half-typed form comes back in this
+   * Keep what is typed across a reload: the half-typed form comes back in this
    * tab until it is saved or cancelled. Named per form and record (`lead-edit:<id>`).
    */
   draft?: string;
@@ -133,7 +133,7 @@ export function useNewerRecord<V extends Record<string, unknown>, R>(form: Retur
 // Local checks shared by the forms (the server checks the same and more).
 export const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 export const required = (v: unknown) => (v === undefined || v === null || String(v).trim() === '' ? 'is required' : undefined);
-/** An amount as typed in the tenant's locale (`62,40,000`, `₹6,240,000.50`): the check, and the number sent (issue 18). */
+/** An amount as typed in the tenant's locale (`62,40,000`, `₹6,240,000.50`): the check, and the number sent. */
 const localeNow = () => useSession.getState().me?.tenant.locale ?? 'en-IN';
 export function amount(v: string, { positive = false, optional = false } = {}) {
   if (v.trim() === '') return optional ? undefined : 'is required';

@@ -7,7 +7,7 @@ import { day, instant, label, money, number, phone, today } from '../format.js';
 import { timeLeft } from './inventory/Inventory.js';
 import { useSession } from '../store/session.js';
 
-// Issue 8: the follow-ups due today and overdue — a sales rep's own leads by default,
+// The follow-ups due today and overdue — a sales rep's own leads by default,
 // everyone's for a manager — each one completed from the list.
 
 type FollowUp = Output<'followUps.list'>['items'][number];
@@ -18,9 +18,9 @@ export function Today() {
   const [notice, setNotice] = useState<string | null>(null);
   const asOf = today();
   const list = useAsync(() => send('followUps.list', { status: 'due', as_of: asOf, assigned_to: mine ? me?.user.username : undefined, limit: 500 }), [mine, asOf]);
-  // Issue 15: units held for a lead whose hold ends within a day.
+  // Units held for a lead whose hold ends within a day.
   const holds = useAsync(() => send('units.holdsEnding', { held_by: mine ? me?.user.id : undefined }), [mine]);
-  // Issue 16: instalments past their due date — the rep's own customers, or everyone's.
+  // Instalments past their due date — the rep's own customers, or everyone's.
   // Up to 500 late instalments: the count and total are of all of them, the first 20 shown until asked for the rest.
   const late = useAsync(() => send('receivables.overdue', { assigned_to: mine ? me?.user.username : undefined, as_of: asOf, limit: 500 }), [mine, asOf]);
   const [allLate, setAllLate] = useState(false);

@@ -7,7 +7,7 @@ import { required, useForm } from '../components/useForm.js';
 import { label } from '../format.js';
 import { useSession } from '../store/session.js';
 
-// Issue 17: an admin's users — add one, change a role, reset a password, deactivate.
+// An admin's users — add one, change a role, reset a password, deactivate.
 // Each of the last three ends that user's sessions at once (SPEC §11).
 
 type User = Output<'users.list'>['items'][number];

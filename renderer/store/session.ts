@@ -40,7 +40,7 @@ export const placeFromHash = (hash = location.hash): Place => {
 };
 export const hashOf = ({ screen, record }: Place) => `#/${screen}${record ? `/${encodeURIComponent(record)}` : ''}`;
 
-// Forms with unsaved changes (issue 18): leaving asks first — another screen, back/forward, a reload, closing.
+// Forms with unsaved changes: leaving asks first — another screen, back/forward, a reload, closing.
 // Each form changed and not saved, with how to forget its draft once the user chooses to leave it.
 const unsaved = new Map<symbol, () => void>();
 const UNSAVED = 'You have changes that are not saved. Leave and lose them?';

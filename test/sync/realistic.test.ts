@@ -1,103 +1,16 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type RunningPostgres } from '../postgres.js';
-import { tempDir } from '../tenantFixture.js';
-import { seededRandom } from '../../main/demo/random.js';
-import { counts, device, deviceExports, deviceRows, onDevice, ok, reportsOnly, serve, serverReports, serverRows, milepost, type Device } from '../syncHarness.js';
+import { describe, expect, it } from 'vitest';
+import { counts, device, deviceRows, onDevice, serve, type Device } from '../syncHarness.js';
+import { addTenant, AS_OF, converged, sync, syncToQuiet, useCentralServer } from './realisticSuite.js';
 
-// Issue 14: sync under the data and the mistakes of real branches, black box — the
+
+// Sync under the data and the mistakes of real branches, black box — the
 // README's commands as their own processes (a device clock set wrong with faketime),
 // the API through `milepost serve`, a real Postgres. Every case ends with the same
 // proof: every synced table and every export equal on every device and on the server,
 // every report equal to head office's `export --pg`, nothing pending, nothing doubled,
 // balances equal to their entries, everyone able to sign in.
 
-let central: RunningPostgres;
-let adminUrl: string;
-const AS_OF = new Date().toISOString().slice(0, 10);
-
-beforeAll(async () => {
-  central = await startPostgres();
-  adminUrl = central.url();
-  const init = await ok(['server', 'init', '--pg', adminUrl], { dataDir: tempDir() });
-  expect(init.stdout).toMatch(/created the Milepost schema/);
-}, 180_000);
-afterAll(async () => {
-  await central?.stop();
-});
-
-async function addTenant(tenant: string): Promise<string> {
-  const r = await ok(['server', 'add-tenant', '--pg', adminUrl, '--tenant', tenant, '--password', `pw-${tenant}-1`], { dataDir: tempDir() });
-  return /devices connect with: (\S+)/.exec(r.stdout)![1]!;
-}
-
-const sync = (d: Device, tenant: string, url: string, ...more: string[]) => d.ok('sync', '--tenant', tenant, '--pg', url, ...more);
-const moved = (out: string) => {
-  const m = /pushed (\d+), pulled (\d+)/.exec(out)!;
-  return Number(m[1]) + Number(m[2]);
-};
-
-/** Every device syncs in turn until a whole round moves nothing. */
-async function syncToQuiet(tenant: string, url: string, devices: Device[]): Promise<void> {
-  for (let round = 0; round < 6; round += 1) {
-    let n = 0;
-    for (const d of devices) n += moved((await sync(d, tenant, url)).stdout);
-    if (n === 0) return;
-  }
-  throw new Error('sync did not come to quiet in 6 rounds');
-}
-
-/** The proof each case ends with. */
-async function converged(tenant: string, devices: Device[], logins: { username: string; password: string }[]): Promise<void> {
-  const server = await serverRows(adminUrl, tenant);
-  for (const d of devices) {
-    const rows = deviceRows(d, tenant);
-    expect(counts(rows), `${d.name}: row counts`).toEqual(counts(server));
-    for (const t of Object.keys(server)) expect(rows[t], `${d.name}: ${t}`).toEqual(server[t]);
-    onDevice(d, tenant, (db) => {
-      expect((db.prepare('SELECT count(*) AS n FROM sync_outbox').get() as { n: number }).n, `${d.name}: pending`).toBe(0);
-      expect((db.prepare('SELECT count(*) AS n FROM sync_deferred').get() as { n: number }).n, `${d.name}: waiting rows`).toBe(0);
-      // Nothing doubled: one credit note and one cancellation milestone per cancelled booking, one counter-entry per reversal.
-      expect(db.prepare("SELECT reference_document_id, count(*) AS n FROM sales_account_ledgers WHERE transaction_type = 'credit_note' AND reference_document_type = 'booking' GROUP BY 1 HAVING n > 1").all()).toEqual([]);
-      expect(db.prepare("SELECT json_extract(metadata, '$.booking_id') AS b, count(*) AS n FROM sales_lead_milestones WHERE milestone_type = 'cancellation' AND metadata IS NOT NULL GROUP BY 1 HAVING n > 1").all()).toEqual([]);
-      expect(db.prepare("SELECT reference_document_id, count(*) AS n FROM sales_account_ledgers WHERE reference_document_type = 'ledger_entry' GROUP BY 1 HAVING n > 1").all()).toEqual([]);
-      expect(db.prepare("SELECT reference_document_id, count(*) AS n FROM sales_account_ledgers WHERE transaction_type = 'refund' AND description LIKE 'Refund on cancellation%' GROUP BY 1 HAVING n > 1").all()).toEqual([]);
-      // Every reversed entry has its counter-entry; every cancelled booking (SPEC §10) its credit note of the amount less
-      // the forfeiture when it was invoiced, and its refund entry of the refund.
-      expect(db.prepare("SELECT e.ledger_code FROM sales_account_ledgers e WHERE e.status = 'reversed' AND NOT EXISTS (SELECT 1 FROM sales_account_ledgers r WHERE r.reference_document_type = 'ledger_entry' AND r.reference_document_id = e.id)").all()).toEqual([]);
-      expect(db.prepare(`SELECT b.booking_code FROM sales_bookings b WHERE b.status = 'cancelled'
-        AND EXISTS (SELECT 1 FROM sales_account_ledgers i WHERE i.transaction_type = 'invoice' AND i.reference_document_id = b.id)
-        AND NOT EXISTS (SELECT 1 FROM sales_account_ledgers c WHERE c.transaction_type = 'credit_note' AND c.reference_document_id = b.id AND c.credit_amount = b.booking_amount - b.forfeiture_amount)`).all()).toEqual([]);
-      expect(db.prepare("SELECT b.booking_code FROM sales_bookings b WHERE b.status = 'cancelled' AND b.refund_amount > 0 AND NOT EXISTS (SELECT 1 FROM sales_account_ledgers c WHERE c.transaction_type = 'refund' AND c.reference_document_id = b.id AND c.debit_amount = b.refund_amount)").all()).toEqual([]);
-    });
-  }
-  const exports = await Promise.all(devices.map((d) => deviceExports(d, tenant, AS_OF)));
-  for (let i = 1; i < devices.length; i += 1) {
-    for (const name of Object.keys(exports[0]!)) expect(exports[i]![name], `${devices[i]!.name}: export ${name}`).toBe(exports[0]![name]);
-  }
-  const onServer = await serverReports(adminUrl, tenant, AS_OF, devices[0]!);
-  const local = reportsOnly(exports[0]!);
-  expect(Object.keys(onServer).sort()).toEqual(Object.keys(local).sort());
-  for (const name of Object.keys(local)) expect(onServer[name], `export --pg ${name}`).toBe(local[name]);
-  // Balances are their entries: the customer-ledger report's outstanding equals the entries' sum, customer by customer.
-  onDevice(devices[0]!, tenant, (db) => {
-    const sums = new Map((db.prepare("SELECT c.customer_code AS code, coalesce(sum(CASE WHEN e.status <> 'cancelled' AND e.deleted_at IS NULL THEN e.debit_amount - e.credit_amount END), 0) AS n FROM sales_customers c LEFT JOIN sales_account_ledgers e ON e.customer_id = c.id GROUP BY c.id").all() as { code: string; n: number }[]).map((r) => [r.code, r.n]));
-    const report = parse(local['customer-ledger']!, { columns: true }) as { customer_code: string; outstanding_balance: string }[];
-    expect(report.length).toBe(sums.size);
-    for (const r of report) expect(Math.round(Number(r.outstanding_balance) * 100), `customer ${r.customer_code}`).toBe(sums.get(r.customer_code));
-  });
-  // Everyone can still sign in, on every device.
-  for (const d of devices) {
-    const app = await serve(d, tenant, logins[0]!.username, logins[0]!.password);
-    try {
-      for (const l of logins) expect((await app.signIn(l.username, l.password)).status, `${d.name}: ${l.username} / ${l.password}`).toBe(200);
-    } finally {
-      await app.stop();
-    }
-  }
-}
+useCentralServer();
 
 describe('the README\'s own steps', () => {
   it('syncs a demo made today, at whatever hour, in one go: every row on the server, nothing pulled back', async () => {
@@ -283,67 +196,3 @@ describe('one event made on two devices', () => {
   }, 600_000);
 });
 
-describe('sync interrupted and doubled', () => {
-  it('milepost sync killed with SIGKILL at 20 random moments, then synced to quiet: nothing lost, nothing doubled', async () => {
-    const k = device('killed');
-    const m = device('watcher');
-    await k.ok('tenant', 'create', '--tenant', 'killed', '--name', 'Killed', '--admin', 'admin', '--password', 'S3cret-pass');
-    await k.ok('demo', '--tenant', 'killed', '--leads', '1500', '--seed', '21');
-    const url = await addTenant('killed');
-    const rng = seededRandom(2026);
-    const kills: string[] = [];
-    for (let i = 0; i < 20; i += 1) {
-      const after = rng.int(150, 3500);
-      const r = await milepost(['sync', '--tenant', 'killed', '--pg', url, '--pull-page', '300'], { dataDir: k.dataDir, killAfterMs: after });
-      kills.push(`${after} ms: ${r.signal ?? `exit ${r.code}`}`);
-      if (r.code !== null && r.code !== 0) throw new Error(`sync failed (not killed) after ${after} ms: ${r.stderr}`);
-      if (i === 10) {
-        // Someone edits on the laptop between two cut syncs.
-        const app = await serve(k, 'killed', 'admin', 'S3cret-pass');
-        await app.op('leads.create', { name: 'Made between two cut syncs', lead_date: AS_OF });
-        await app.stop();
-      }
-    }
-    expect(kills.filter((x) => x.includes('SIGKILL')).length, kills.join('\n')).toBeGreaterThan(5);
-    await syncToQuiet('killed', url, [k, m]);
-    expect(onDevice(m, 'killed', (db) => db.prepare("SELECT count(*) AS n FROM sales_leads WHERE name = 'Made between two cut syncs'").get())).toEqual({ n: 1 });
-    await converged('killed', [k, m], [{ username: 'admin', password: 'S3cret-pass' }]);
-  }, 900_000);
-
-  it('two syncs of one laptop at once: the second waits for the first, both succeed', async () => {
-    const d = device('twice-at-once');
-    const other = device('twice-other');
-    await d.ok('tenant', 'create', '--tenant', 'atonce', '--name', 'At once', '--admin', 'admin', '--password', 'S3cret-pass');
-    await d.ok('demo', '--tenant', 'atonce', '--leads', '800', '--seed', '9');
-    const url = await addTenant('atonce');
-    const [one, two] = await Promise.all([d.run('sync', '--tenant', 'atonce', '--pg', url), d.run('sync', '--tenant', 'atonce', '--pg', url)]);
-    expect([one.code, two.code], `${one.stderr}\n${two.stderr}`).toEqual([0, 0]);
-    expect(`${one.stderr}${two.stderr}`).toMatch(/waiting for another sync of this tenant to end/);
-    expect(`${one.stdout}${two.stdout}`).not.toMatch(/locked/);
-    await sync(other, 'atonce', url);
-    await syncToQuiet('atonce', url, [d, other]);
-    await converged('atonce', [d, other], [{ username: 'admin', password: 'S3cret-pass' }]);
-  }, 600_000);
-});
-
-describe('a big import', () => {
-  it('a 5,000-lead import pushed in one sync and built into a new laptop', async () => {
-    const d = device('importer');
-    const fresh = device('import-fresh');
-    await d.ok('tenant', 'create', '--tenant', 'imported', '--name', 'Imported', '--admin', 'admin', '--password', 'S3cret-pass', '--timezone', 'Asia/Kolkata');
-    const file = path.join(tempDir(), 'leads.csv');
-    const lines = ['Name,Phone,Email,Company,Lead date,Notes'];
-    for (let i = 0; i < 5000; i += 1) lines.push(`Lead ${i},+91 98${String(10000000 + i).slice(-8)},lead${i}@example.com,Company ${i % 97},2026-${String(1 + (i % 10)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')},"imported, row ${i}"`);
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const imported = await d.ok('import', 'leads', '--tenant', 'imported', '--file', file, '--yes');
-    expect(imported.stdout).toMatch(/imported: created 5000/);
-    const url = await addTenant('imported');
-    const started = performance.now();
-    const pushed = await sync(d, 'imported', url);
-    const seconds = (performance.now() - started) / 1000;
-    expect(pushed.stdout).toMatch(/pulled 0, conflicts 0, still pending 0/);
-    process.stderr.write(`a 5,000-lead import pushed in ${seconds.toFixed(1)} s (process start included)\n`);
-    await sync(fresh, 'imported', url);
-    await converged('imported', [d, fresh], [{ username: 'admin', password: 'S3cret-pass' }]);
-  }, 600_000);
-});

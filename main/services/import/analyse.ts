@@ -10,7 +10,7 @@ import { rowsOf, type Table } from './file.js';
 import { readTableOffThread } from './reader.js';
 import { TenantReferences, type Missing } from './references.js';
 
-// An import's analysis (SPEC §3 leads, issue 8): the file read, its columns mapped onto
+// An import's analysis (SPEC §3 leads): the file read, its columns mapped onto
 // lead fields, each row checked (phones to E.164 with the tenant's country), and
 // duplicates found against the tenant's leads and within the file, for the user to
 // skip, merge or keep. Nothing is written.

@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
-import { statement } from '../../../db/statements.js';
+import { prepareCached } from '../../../db/statements.js';
 import type { ServiceContext } from '../../domain/context.js';
 import { e164 } from '../../domain/phone.js';
 import type { DuplicateAction, DuplicateKind } from './fields.js';
@@ -57,7 +57,7 @@ export class KeyIndex {
       const v = keys[k];
       const target = v ? this.maps[k].get(v) : undefined;
       if (!target) continue;
-      // Two Riya Nairs of Apollo Hospitals with ids of their own (a branch's export) are two leads (issue 18: a re-import lost 25 of them).
+      // Two Riya Nairs of Apollo Hospitals with ids of their own (a branch's export) are two leads (a re-import lost 25 of them).
       if (kind === 'name_company' && keys.id && this.ids.has(target) && this.ids.get(target) !== keys.id) continue;
       return { kind, target };
     }
@@ -70,11 +70,11 @@ export function tenantLeads(ctx: ServiceContext, country: CountryCode | undefine
   const index = new KeyIndex();
   const names = new Map<string, string>();
   const codes = new Set<string>();
-  for (const l of statement(ctx.db, 'SELECT id, lead_code, name, email, phone, company FROM sales_leads WHERE deleted_at IS NULL').iterate() as Iterable<Record<string, string | null>>) {
+  for (const l of prepareCached(ctx.db, 'SELECT id, lead_code, name, email, phone, company FROM sales_leads WHERE deleted_at IS NULL').iterate() as Iterable<Record<string, string | null>>) {
     index.add(keysOf(l, country), l.id!);
     names.set(l.id!, l.name!);
     if (l.lead_code) codes.add(l.lead_code);
   }
-  const deletedIds = new Set((statement(ctx.db, 'SELECT id FROM sales_leads WHERE deleted_at IS NOT NULL').all() as { id: string }[]).map((r) => r.id));
+  const deletedIds = new Set((prepareCached(ctx.db, 'SELECT id FROM sales_leads WHERE deleted_at IS NOT NULL').all() as { id: string }[]).map((r) => r.id));
   return { index, names, codes, deletedIds };
 }

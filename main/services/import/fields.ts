@@ -27,7 +27,7 @@ const ALIASES: Record<ImportField, string[]> = {
   email: ['email', 'e mail', 'email address', 'mail'],
   phone: ['phone', 'mobile', 'phone number', 'mobile number', 'telephone', 'contact number', 'cell', 'whatsapp'],
   company: ['company', 'company name', 'organisation', 'organization', 'employer'],
-  // A source and a campaign by id, code or name (issue 18: a leads export of one branch names them all three ways).
+  // A source and a campaign by id, code or name (a leads export of one branch names them all three ways).
   source: ['source id', 'source', 'lead source'],
   source_name: ['source name'],
   source_type: ['source type'],

@@ -6,7 +6,7 @@ import { leadRows, xlsxOf, zeros } from '../../../test/zip.js';
 import { CAPS, readImportFile, rowsOf } from './file.js';
 import { readTableOffThread } from './reader.js';
 
-// Issue 17: an import file is read with every cap checked while reading — rows,
+// An import file is read with every cap checked while reading — rows,
 // columns, cell and line length, what each zip entry unzips to (counted as it inflates,
 // not trusted from its header) — in a worker, and a refusal names the cap and its limit.
 

@@ -4,7 +4,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import yauzl from 'yauzl';
 import { unguardFormula } from '../../csv/csvWriter.js';
 
-// Reading an import file (issue 17): a file is a stranger's, so every size it can claim
+// Reading an import file: a file is a stranger's, so every size it can claim
 // is capped while it is read, before it can cost memory or time — rows, columns, the
 // length of a cell and of a line, and what each entry of an .xlsx (a zip) unzips to,
 // counted as it inflates rather than trusted from its header. It runs in a worker

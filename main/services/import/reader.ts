@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { AppError, validationError } from '../../domain/errors.js';
 import type { Table } from './file.js';
 
-// Import files are read off the request thread (issue 17): in a worker with a heap of
+// Import files are read off the request thread: in a worker with a heap of
 // its own and a time limit, two at most at once in this process, one per tenant (an
 // import holds its tenant from reading the file to writing its last lead).
 

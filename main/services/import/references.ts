@@ -1,12 +1,12 @@
-import { statement } from '../../../db/statements.js';
+import { prepareCached } from '../../../db/statements.js';
 import { campaignTypes, sourceTypes } from '../../../db/schema/enums.js';
 import type { ServiceContext } from '../../domain/context.js';
 import { codeFromName } from './fields.js';
 
 // What an imported row names that lives elsewhere in the tenant — its lead source, its
 // campaign, the user it is assigned to — found by id or by name, in any case. What the
-// tenant lacks is listed with the rows that name it (issue 18: a leads export of one
-// branch names its own sources and campaigns), for the user to create or leave out.
+// tenant lacks is listed with the rows that name it (a leads export of one branch names
+// its own sources and campaigns), for the user to create or leave out.
 
 /** A source the file names that the tenant lacks, as it would be created. */
 export interface MissingSource { source_name: string; source_type: string; id: string | null; rows: number }
@@ -33,14 +33,14 @@ export class TenantReferences {
   private readonly unknownUsers = new Map<string, { username: string; rows: number }>();
 
   constructor(ctx: ServiceContext, private readonly options: { create_missing?: boolean; unassign_unknown?: boolean }) {
-    const sources = statement(ctx.db, 'SELECT id, source_name FROM sales_lead_sources WHERE deleted_at IS NULL').all() as { id: string; source_name: string }[];
-    const campaigns = statement(ctx.db, 'SELECT id, campaign_code, campaign_name FROM sales_campaigns WHERE deleted_at IS NULL').all() as { id: string; campaign_code: string; campaign_name: string }[];
+    const sources = prepareCached(ctx.db, 'SELECT id, source_name FROM sales_lead_sources WHERE deleted_at IS NULL').all() as { id: string; source_name: string }[];
+    const campaigns = prepareCached(ctx.db, 'SELECT id, campaign_code, campaign_name FROM sales_campaigns WHERE deleted_at IS NULL').all() as { id: string; campaign_code: string; campaign_name: string }[];
     for (const s of sources) this.sourceBy.set(s.id, s.id);
     for (const s of sources) if (!this.sourceBy.has(s.source_name.toLowerCase())) this.sourceBy.set(s.source_name.toLowerCase(), s.id);
     for (const c of campaigns) this.campaignBy.set(c.id, c.id);
     for (const c of campaigns) for (const k of [c.campaign_code, c.campaign_name]) if (!this.campaignBy.has(k.toLowerCase())) this.campaignBy.set(k.toLowerCase(), c.id);
     // SPEC §11: a lead is assigned to an active user, named in any case.
-    this.userBy = new Map((statement(ctx.db, 'SELECT username, active FROM users WHERE deleted_at IS NULL AND merged_into IS NULL').all() as { username: string; active: number }[])
+    this.userBy = new Map((prepareCached(ctx.db, 'SELECT username, active FROM users WHERE deleted_at IS NULL AND merged_into IS NULL').all() as { username: string; active: number }[])
       .map((u) => [u.username.toLowerCase(), u]));
   }
 

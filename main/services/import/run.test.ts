@@ -13,7 +13,7 @@ import { updateUser, userIdOf } from '../users.js';
 import { addReps, makeTenant, snapshot } from '../../../test/tenantFixture.js';
 import { runDemo } from '../../demo/demoData.js';
 
-// Issue 8 lead import. A 50-row file: 40 new leads, 7 duplicates of three kinds (phone,
+// Lead import. A 50-row file: 40 new leads, 7 duplicates of three kinds (phone,
 // email, name and company; of the tenant's leads and of earlier rows) and 3 bad rows.
 
 let t: ReturnType<typeof makeTenant>;

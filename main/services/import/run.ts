@@ -1,4 +1,4 @@
-import { statement } from '../../../db/statements.js';
+import { prepareCached } from '../../../db/statements.js';
 import type { ServiceContext } from '../../domain/context.js';
 import { CLIENT_ID_RE, parseInput } from '../../domain/validation.js';
 import { campaignService, leadSourceService } from '../catalog.js';
@@ -43,7 +43,7 @@ export interface ImportResult {
 /** The sources and campaigns the file named and the tenant lacked, created (their ids kept where free and valid); keys → ids. */
 function createMissing(ctx: ServiceContext, missing: Analysis['missing']) {
   const free = (table: string, id: string | null) =>
-    id && CLIENT_ID_RE.test(id) && !statement(ctx.db, `SELECT 1 FROM ${table} WHERE id = ?`).get(id) ? id : undefined;
+    id && CLIENT_ID_RE.test(id) && !prepareCached(ctx.db, `SELECT 1 FROM ${table} WHERE id = ?`).get(id) ? id : undefined;
   const sources = new Map<string, string>();
   const campaigns = new Map<string, string>();
   for (const m of missing.sources) {
@@ -107,7 +107,7 @@ export async function runImport(ctx: ServiceContext, input: unknown, onProgress:
           continue;
         }
         const patch = mergePatch(leadService.get(ctx, target) as Record<string, unknown>, c.lead);
-        if (patch.lead_code && statement(ctx.db, 'SELECT 1 FROM sales_leads WHERE lead_code = ?').get(patch.lead_code)) delete patch.lead_code;
+        if (patch.lead_code && prepareCached(ctx.db, 'SELECT 1 FROM sales_leads WHERE lead_code = ?').get(patch.lead_code)) delete patch.lead_code;
         if (Object.keys(patch).length) leadService.update(ctx, target, patch);
         leadOfRow.set(c.row, target);
         result.merged += 1;

@@ -42,7 +42,7 @@ export function ProjectInventory() {
   );
 }
 
-/** Issue 8: a project's site centre and radius, against which site visits are checked. */
+/** A project's site centre and radius, against which site visits are checked. */
 function ProjectSite({ projects, onSaved }: { projects: string[]; onSaved: () => void }) {
   const form = useForm({ project_name: '', site_latitude: '', site_longitude: '', site_radius_m: '500' }, (v) => ({
     project_name: required(v.project_name),

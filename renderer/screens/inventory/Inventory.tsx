@@ -10,7 +10,7 @@ import { unitStatuses } from '../../../db/schema/enums.js';
 import { UnitPanel } from './UnitPanel.js';
 import { AddTower, Stages } from './ProjectWork.js';
 
-// SPEC §10 and issue 15: a project's units as people in this trade read them — towers
+// SPEC §10: a project's units as people in this trade read them — towers
 // side by side, floors as rows (top floor first), each unit a cell coloured by its
 // status — with the counts per type above, and a unit's history and actions beside.
 

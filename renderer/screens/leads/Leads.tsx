@@ -62,7 +62,7 @@ export function Leads() {
   const assignee = (to: string | null) =>
     to === null ? '—' : !directory.data || users.has(to) ? to : <span className="muted" title={`“${to}” is not a user of this tenant`}>Unassigned</span>;
 
-  // Issue 8: leads idle longer than their stage allows, flagged in the list.
+  // Leads idle longer than their stage allows, flagged in the list.
   const pageIds = leads.data?.items.map((l) => l.id) ?? [];
   const stale = useAsync(() => send('leads.stale', { lead_ids: pageIds, limit: 500 }), [pageIds.join(',')]);
   const staleById = new Map(stale.data?.items.map((x) => [x.lead_id, x]));

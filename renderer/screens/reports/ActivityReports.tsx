@@ -9,7 +9,7 @@ import { label, number, percent } from '../../format.js';
 
 const days = (d: number | null) => (d === null ? '—' : `${d.toLocaleString(undefined, { maximumFractionDigits: 1 })} d`);
 
-/** Issue 8: how long leads take to reach each stage and how long they wait in it (median · 90th percentile). */
+/** How long leads take to reach each stage and how long they wait in it (median · 90th percentile). */
 export function TimeInStage({ asOf }: { asOf: string }) {
   const [group, setGroup] = useState<'all' | 'source' | 'campaign'>('all');
   const t = useAsync(() => send('reports.stageTiming', { as_of: asOf }), [asOf]);
@@ -51,7 +51,7 @@ export function TimeInStage({ asOf }: { asOf: string }) {
   );
 }
 
-/** Issue 8: site visits per staff member in the last 90 days, with how many were off site. */
+/** Site visits per staff member in the last 90 days, with how many were off site. */
 export function SiteVisits({ asOf }: { asOf: string }) {
   const from = new Date(Date.parse(`${asOf}T00:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
   const filters = { from, to: asOf };

@@ -17,7 +17,7 @@ import { SiteVisits, TimeInStage } from './ActivityReports.js';
 ChartJS.register(CategoryScale, LinearScale, BarElement, Tooltip, Legend);
 
 export function Reports() {
-  // Issue 15: the dashboard, bookings and inventory of one project, or of them all.
+  // The dashboard, bookings and inventory of one project, or of them all.
   const scope = useReportScope();
   const { asOf, project, projects, filters } = scope;
   return (

@@ -32,7 +32,7 @@ export function BookingStatuses({ project }: { project: string }) {
   );
 }
 
-/** Issue 15: units by type and status with their value, per project. */
+/** Units by type and status with their value, per project. */
 export function UnitInventory({ project }: { project: string }) {
   const filters = project ? { project_name: project } : {};
   const u = useAsync(() => send('reports.inventory', filters), [project]);

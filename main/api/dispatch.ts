@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { validationError } from '../domain/errors.js';
+import { parseInput, validationFailed } from '../domain/validation.js';
+import { csvExport, csvOptionsInput, originOf, type CsvExport } from '../services/exports.js';
+import { reportTable } from '../services/reports.js';
+import { idOrCode } from '../services/records.js';
+import { authorize, sessionFor } from './access.js';
+import { reportOperations, specOf, type OperationOutput, type SessionOperation } from './contract.js';
+import type { Session } from './session.js';
+
+// Dispatch: an operation of the contract run for a signed-in session — SPEC §11's rule,
+// the input's shape, a record named by its code made its id, then what runs it.
+// Transports call `dispatch`; nothing here knows which transport that is.
+
+/** Deeper than any input of the contract nests (a milestone's metadata included). */
+export const MAX_INPUT_DEPTH = 32;
+
+/** The top-level field of an input nested deeper than the cap, or null: walked without recursion, so no depth can overflow the stack. */
+export function tooDeep(input: unknown, max = MAX_INPUT_DEPTH): string | null {
+  if (input === null || typeof input !== 'object') return null;
+  const stack: [unknown, number, string][] = Object.entries(input as object).map(([k, v]) => [v, 1, k]);
+  while (stack.length) {
+    const [value, depth, field] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth >= max) return field;
+    for (const v of Object.values(value as object)) stack.push([v, depth + 1, field]);
+  }
+  return null;
+}
+
+/** SPEC §11's table (main/api/access.ts), then the input's schema: the input as it is to be run, or 403/422. */
+export function checkAccess(name: SessionOperation, session: Session, input: unknown): unknown {
+  const op = specOf(name);
+  authorize(name, session, undefined);
+  const deep = tooDeep(input);
+  if (deep !== null) throw validationError(deep, `is nested too deeply (more than ${MAX_INPUT_DEPTH} levels)`);
+  const parsed = op.input.safeParse(input ?? {});
+  if (!parsed.success) throw validationFailed(parsed.error as Parameters<typeof validationFailed>[0]);
+  return authorize(name, session, input ?? {});
+}
+
+/** The input with a record named by its code named by its id, before the rules and the service see it. */
+function withIds(name: SessionOperation, session: Session, input: unknown): unknown {
+  const ref = specOf(name).byCode;
+  if (!ref || input === null || typeof input !== 'object') return input;
+  const [field, table, codeColumn] = ref;
+  const value = (input as Record<string, unknown>)[field];
+  if (typeof value !== 'string') return input;
+  return { ...input, [field]: idOrCode(session.ctx, table, codeColumn, value) };
+}
+
+/** The operation's answer, or a promise of it (sync talks to the network); transports await it. */
+export function dispatch<K extends SessionOperation>(name: K, session: Session, given: unknown): { created: boolean; data: OperationOutput<K> | Promise<OperationOutput<K>> } {
+  const input = withIds(name, session, given);
+  const allowed = checkAccess(name, session, input);
+  const spec = specOf(name);
+  const data = spec.run(sessionFor(name, session), allowed) as OperationOutput<K> | Promise<OperationOutput<K>>;
+  return { created: Boolean(spec.creates), data };
+}
+
+/**
+ * A report operation's rows as CSV, through the same writer as the CLI export: the
+ * tenant's locale decides the delimiter unless `delimiter` is given; `details=comment`
+ * puts the `#` line first (a side file has no place in one response).
+ */
+export function dispatchCsv(name: keyof typeof reportOperations, session: Session, given: Record<string, unknown>): CsvExport {
+  const { details, delimiter, ...filters } = withIds(name, session, given) as Record<string, unknown>;
+  checkAccess(name, session, filters);
+  const options = parseInput(z.strictObject(csvOptionsInput), { details, delimiter });
+  if (options.details === 'side') throw validationError('details', 'a side file is written by the app and the CLI; ask for comment or none here');
+  const report = reportOperations[name];
+  const { rows, shape } = reportTable(sessionFor(name, session).ctx, report, filters);
+  return csvExport(originOf(session.ctx), report, { rows, shape, filters: stringFilters(filters), options });
+}
+
+const stringFilters = (input: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, String(v)]));

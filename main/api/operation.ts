@@ -1,0 +1,55 @@
+import type { z } from 'zod';
+import type { Rule } from './rules.js';
+import type { Session } from './session.js';
+
+// How an operation is declared, once, beside the others of its domain
+// (main/api/operations/): its input schema, who may call it (SPEC §11), what runs it,
+// and the HTTP routes that reach it (SPEC §6). The contract (contract.ts) merges them;
+// dispatch, the IPC adapter and the HTTP server read everything from there.
+
+export interface HttpRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+}
+
+/** A record a lead or customer operation names, by its id or its code (`#/leads/LD-000123`, `PATCH leads/LD-000123`). */
+export type ByCode = readonly [field: string, table: 'sales_leads' | 'sales_customers', codeColumn: 'lead_code' | 'customer_code'];
+export const LEAD = ['sales_leads', 'lead_code'] as const;
+export const CUSTOMER = ['sales_customers', 'customer_code'] as const;
+
+export interface OperationSpec<S extends z.ZodType = z.ZodType, R = unknown> {
+  input: S;
+  /** SPEC §11: who may call it, and for a sales rep what more is checked. */
+  who: Rule;
+  /** Runs it for a signed-in session with its input as checked (the services read it with their own schema). */
+  run: (s: Session, input: z.input<S>) => R;
+  /** Its routes under SPEC §6 (none: the app reaches it by name only). */
+  routes?: readonly HttpRoute[];
+  /** It creates something (HTTP 201). */
+  creates?: boolean;
+  /** Its input may be large (photos, import files): HTTP reads the caller's token before the body. */
+  largeInput?: boolean;
+  /** A read: a rep under rep_scope = own runs it on their share of the data. */
+  reads?: boolean;
+  /** It answers a document (a PDF): its HTTP route sends the file itself. */
+  document?: boolean;
+  /** The field that names a lead or customer, taken by its code as well as its id. */
+  byCode?: ByCode;
+  /** What a role refused it is told it may not do, where the name says it badly ("import leads"). */
+  said?: string;
+}
+
+export const operation = <S extends z.ZodType, R>(spec: OperationSpec<S, R>): OperationSpec<S, R> => spec;
+
+const SALES = '/api/v1/sales';
+const route = (method: HttpRoute['method']) => (path: string): HttpRoute => ({ method, path: path.startsWith('/api') ? path : `${SALES}/${path}` });
+export const get = route('GET');
+export const post = route('POST');
+export const put = route('PUT');
+export const patch = route('PATCH');
+export const del = route('DELETE');
+
+/** The field a lead's id or code is given in. */
+export const leadByCode = (field: string): ByCode => [field, ...LEAD];
+/** The field a customer's id or code is given in. */
+export const customerByCode = (field: string): ByCode => [field, ...CUSTOMER];
