@@ -11,7 +11,7 @@ import { runDemo } from '../main/demo/demoData.js';
 import { pendingCount } from '../main/sync/clock.js';
 import type { SyncProgress } from '../main/sync/summary.js';
 import { writeState } from '../main/sync/capture.js';
-import { syncTenant } from '../main/services/sync.js';
+import { syncTenant } from '../main/sync/tenantSync.js';
 import { TenantManager } from '../main/tenants.js';
 import { generate, SCALES, type ScaleName } from './generate.js';
 

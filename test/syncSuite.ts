@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { createTenant } from '../main/services/tenantSetup.js';
-import { syncTenant } from '../main/services/sync.js';
+import { syncTenant } from '../main/sync/tenantSync.js';
 import { TenantManager } from '../main/tenants.js';
 import { buildSmallDataset } from './smallDataset.js';
 import { startCentral } from './syncFixture.js';

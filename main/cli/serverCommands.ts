@@ -3,7 +3,7 @@ import path from 'node:path';
 import { startServer } from '../http/server.js';
 import { AppError } from '../domain/errors.js';
 import { parseInput } from '../domain/validation.js';
-import { syncReport, syncTenant } from '../services/sync.js';
+import { syncReport, syncTenant } from '../sync/tenantSync.js';
 import { addTenant, initServer } from '../sync/server.js';
 import { syncConfigInput } from '../sync/runtime.js';
 import { integerOption, str, tenantOf, type Command } from './options.js';

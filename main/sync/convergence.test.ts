@@ -16,7 +16,7 @@ import { createLedgerEntry } from '../services/ledger.js';
 import { createEngagement } from '../services/engagements.js';
 import { createMilestone } from '../services/milestones.js';
 import { customerLedgerSummary } from '../../db/reports/customerLedgerSummary.js';
-import { syncTenant } from '../services/sync.js';
+import { syncTenant } from './tenantSync.js';
 import { createTenant } from '../services/tenantSetup.js';
 import { TenantManager } from '../tenants.js';
 import { defaultConnect } from './engine.js';

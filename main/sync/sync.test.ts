@@ -6,7 +6,7 @@ import { buildSmallDataset } from '../../test/smallDataset.js';
 import { syncedRows, aggregateRows } from '../../test/syncFixture.js';
 import { makeTenant, tempDir } from '../../test/tenantFixture.js';
 import { reportNames, reportTable } from '../services/reports.js';
-import { syncStatus, syncTenant } from '../services/sync.js';
+import { syncStatus, syncTenant } from './tenantSync.js';
 import { TenantManager } from '../tenants.js';
 import { centralReport } from './server.js';
 import { twoDevicesOn, useCentral } from '../../test/syncSuite.js';

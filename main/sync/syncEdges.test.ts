@@ -2,7 +2,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { syncedRows, aggregateRows } from '../../test/syncFixture.js';
 import { tempDir } from '../../test/tenantFixture.js';
-import { syncTenant } from '../services/sync.js';
+import { syncTenant } from './tenantSync.js';
 import { TenantManager } from '../tenants.js';
 import { twoDevicesOn, useCentral } from '../../test/syncSuite.js';
 

@@ -5,10 +5,10 @@ import path from 'node:path';
 import { tenantSettings } from '../../db/schema/index.js';
 import { AppError } from '../domain/errors.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
-import { readState, writeState } from '../sync/capture.js';
-import { defaultConnect, syncDatabase } from '../sync/engine.js';
-import { CLOCK_WARNING_MS, newClientId, pendingCount } from '../sync/clock.js';
-import type { SyncOptions, SyncSummary } from '../sync/summary.js';
+import { readState, writeState } from './capture.js';
+import { defaultConnect, syncDatabase } from './engine.js';
+import { CLOCK_WARNING_MS, newClientId, pendingCount } from './clock.js';
+import type { SyncOptions, SyncSummary } from './summary.js';
 import type { TenantManager } from '../tenants.js';
 
 // SPEC §8 for a tenant on this device: sync it (or, with no database here yet, make
