@@ -7,6 +7,7 @@ import { closeSqlite, openSqlite, privateDir } from '../db/connection.js';
 import { runMigrations } from '../db/migrate.js';
 import { fillScope, openScoped } from '../db/scope.js';
 import { upgradeData } from './services/dataUpgrades.js';
+import { syncCapture } from './sync/capture.js';
 import * as schema from '../db/schema/index.js';
 import { AppError, conflict, validationError } from './domain/errors.js';
 import { defaultClock, defaultNewId, type ServiceContext, type TenantSettingsRow } from './domain/context.js';
@@ -97,7 +98,7 @@ export class TenantManager {
         },
       });
       const handle: TenantHandle = { tenantId, db, orm: drizzle(db, { schema }), settings: loadSettings(db), dataVersion: dataVersionOf(db), scoped: new Map() };
-      upgradeData({ db, orm: handle.orm, settings: handle.settings, actor: null, clock: defaultClock, newId: defaultNewId, files: tenantFilesDir(this.dataDir, tenantId) });
+      upgradeData({ db, orm: handle.orm, settings: handle.settings, actor: null, clock: defaultClock, newId: defaultNewId, capture: syncCapture, files: tenantFilesDir(this.dataDir, tenantId) });
       this.open.set(tenantId, handle);
       return handle;
     } catch (err) {
@@ -115,7 +116,7 @@ export class TenantManager {
   context(tenantId: string, actor: string | null, overrides: Partial<Pick<ServiceContext, 'clock' | 'newId'>> = {}): ServiceContext {
     const h = this.get(tenantId);
     return {
-      db: h.db, orm: h.orm, settings: h.settings, actor, clock: defaultClock, newId: defaultNewId, files: tenantFilesDir(this.dataDir, tenantId),
+      db: h.db, orm: h.orm, settings: h.settings, actor, clock: defaultClock, newId: defaultNewId, capture: syncCapture, files: tenantFilesDir(this.dataDir, tenantId),
       scopedTo: (rep) => this.scopedConnection(h, rep), ...overrides,
     };
   }
@@ -155,7 +156,7 @@ export class TenantManager {
       runMigrations(db, { migrationsFolder: this.migrationsFolder });
       const orm = drizzle(db, { schema });
       const placeholder: TenantSettingsRow = { tenant_id: tenantId, name: '', timezone: 'UTC', currency: 'INR', locale: 'en-IN', device_tag: '' };
-      const ctx: ServiceContext = { db, orm, settings: placeholder, actor: null, clock: defaultClock, newId: defaultNewId };
+      const ctx: ServiceContext = { db, orm, settings: placeholder, actor: null, clock: defaultClock, newId: defaultNewId, capture: syncCapture };
       db.transaction(() => build(ctx))();
       closeSqlite(db);
       fs.linkSync(tmp, file); // fails if another process created the tenant meanwhile

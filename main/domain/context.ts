@@ -20,6 +20,26 @@ export interface TenantSettingsRow {
 }
 
 /** What every domain service is called with: one tenant's database and who acts. */
+/** One row written, as sync sends it (SPEC §8). */
+export interface Change {
+  /** Table. */
+  t: string;
+  id: string;
+  op: 'insert' | 'update';
+  /** Column values as stored in SQLite (booleans 0/1): the whole row for an insert. */
+  v: Record<string, unknown>;
+}
+
+/**
+ * How a tenant's writes are kept for sync: each change captured, and the changes of one
+ * transaction collected into one outbox row written in it. The tenant manager gives the
+ * sync's (main/sync/capture.ts); the services only call it.
+ */
+export interface ChangeCapture {
+  change(ctx: ServiceContext, change: Change): void;
+  collect<T>(ctx: ServiceContext, work: () => T): T;
+}
+
 export interface ServiceContext {
   db: Database.Database;
   orm: BetterSQLite3Database<typeof schema>;
@@ -28,6 +48,8 @@ export interface ServiceContext {
   actor: string | null;
   clock: () => Date;
   newId: () => string;
+  /** Where its writes are captured for sync. */
+  capture: ChangeCapture;
   /** The tenant's folder for files kept beside its database (visit photos); absent where there is none. */
   files?: string;
   /** The tenant's data as a rep sees it under rep_scope = own (db/scope.ts): read-only; absent where there is no tenant file. */

@@ -1,5 +1,4 @@
 import { desc } from 'drizzle-orm';
-import { captureChange } from '../sync/capture.js';
 import { leadStagesReport } from '../../db/reports/timeInStage.js';
 import { OPEN_STAGES, staleLeads, staleThresholds } from '../../db/reports/staleLeads.js';
 import { prepareCached } from '../../db/statements.js';
@@ -80,7 +79,7 @@ export function createLeadsInBulk(ctx: ServiceContext, items: { values: Record<s
         status, reached_rank: Math.max(reachedRankAfter(0, status), reachedRank ?? 0), lead_date: values.lead_date ?? today(ctx),
       };
       prepareCached(ctx.db, INSERT_LEAD).run(...LEAD_COLUMNS.map((c) => row[c]));
-      captureChange(ctx, { t: 'sales_leads', id: row.id as string, op: 'insert', v: row });
+      ctx.capture.change(ctx, { t: 'sales_leads', id: row.id as string, op: 'insert', v: row });
       audit(ctx, 'sales_leads', row.id as string, 'create', values);
       // Its first status, as firstStatus records it (the start of each lead date worked out once).
       const history: Record<string, unknown> = {
@@ -88,7 +87,7 @@ export function createLeadsInBulk(ctx: ServiceContext, items: { values: Record<s
         to_status: status, changed_at: firstStatusAt(ctx, row.lead_date as string, at, startOf), changed_by: ctx.actor, cause: 'manual',
       };
       prepareCached(ctx.db, INSERT_HISTORY).run(...HISTORY_COLUMNS.map((c) => history[c]));
-      captureChange(ctx, { t: 'sales_lead_status_history', id: history.id as string, op: 'insert', v: history });
+      ctx.capture.change(ctx, { t: 'sales_lead_status_history', id: history.id as string, op: 'insert', v: history });
       const { id: _id, created_at: _c, updated_at: _u, created_by: _b, deleted_at: _d, ...fields } = history;
       audit(ctx, 'sales_lead_status_history', history.id as string, 'create', fields);
       ids.push(row.id as string);
@@ -161,7 +160,7 @@ export const leadService = entityService({
     const reached = reachedRankAfter(before.reached_rank as number, after.status as LeadStatus);
     if (reached !== after.reached_rank) {
       prepareCached(ctx.db, 'UPDATE sales_leads SET reached_rank = ? WHERE id = ?').run(reached, after.id);
-      captureChange(ctx, { t: 'sales_leads', id: after.id as string, op: 'update', v: { reached_rank: reached } });
+      ctx.capture.change(ctx, { t: 'sales_leads', id: after.id as string, op: 'update', v: { reached_rank: reached } });
       after.reached_rank = reached;
     }
     recordHistory(ctx, after.id as string, before.status as LeadStatus, after.status as LeadStatus, 'manual', nowIso(ctx));

@@ -4,7 +4,6 @@ import type { SQLiteColumn, SQLiteTableWithColumns } from 'drizzle-orm/sqlite-co
 import { AppError, conflict, fromSqliteError, notFound } from '../domain/errors.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
 import { countryOfLocale, readPhone } from '../domain/phone.js';
-import { captureChange, collectChanges } from '../sync/capture.js';
 
 // The mechanics every entity shares (SPEC §2): ids, timestamps, soft delete, audit.
 // Services hold the rules; this file holds only the bookkeeping.
@@ -24,7 +23,7 @@ const redacted = (changes: unknown) =>
 export function audit(ctx: ServiceContext, entity: string, entityId: string, action: string, changes: unknown): void {
   const row = { id: ctx.newId(), entity, entity_id: entityId, action, actor: ctx.actor, at: nowIso(ctx), changes: JSON.stringify(redacted(changes) ?? {}) };
   prepareCached(ctx.db, AUDIT_SQL).run(row.id, row.entity, row.entity_id, row.action, row.actor, row.at, row.changes);
-  captureChange(ctx, { t: 'audit_log', id: row.id, op: 'insert', v: row });
+  ctx.capture.change(ctx, { t: 'audit_log', id: row.id, op: 'insert', v: row });
 }
 
 /**
@@ -33,7 +32,7 @@ export function audit(ctx: ServiceContext, entity: string, entityId: string, act
  */
 export function inTransaction<T>(ctx: ServiceContext, work: () => T): T {
   try {
-    return ctx.db.transaction(() => collectChanges(ctx, work))();
+    return ctx.db.transaction(() => ctx.capture.collect(ctx, work))();
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw fromSqliteError(err) ?? err;
@@ -66,7 +65,7 @@ export function insertRecord<Row>(ctx: ServiceContext, table: RecordTable, value
   const name = getTableName(table);
   const sql = `INSERT INTO "${name}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) RETURNING *`;
   const raw = prepareCached(ctx.db, sql).get(...cols.map((c) => toSqlValue(row[c]))) as Record<string, unknown>;
-  captureChange(ctx, { t: name, id: row.id as string, op: 'insert', v: { ...raw } });
+  ctx.capture.change(ctx, { t: name, id: row.id as string, op: 'insert', v: { ...raw } });
   const inserted = readRow<Row>(table, raw) as Row;
   audit(ctx, name, row.id as string, 'create', values);
   return inserted;
@@ -90,7 +89,7 @@ export function updateRecord<Row>(ctx: ServiceContext, table: RecordTable, entit
   const name = getTableName(table);
   const sql = `UPDATE "${name}" SET ${cols.map((c) => `"${c}" = ?`).join(', ')} WHERE id = ? RETURNING *`;
   const updated = readRow<Row>(table, prepareCached(ctx.db, sql).get(...cols.map((c) => toSqlValue(values[c])), id) as Record<string, unknown>) as Row;
-  captureChange(ctx, { t: name, id, op: 'update', v: Object.fromEntries(cols.map((c) => [c, toSqlValue(values[c])])) });
+  ctx.capture.change(ctx, { t: name, id, op: 'update', v: Object.fromEntries(cols.map((c) => [c, toSqlValue(values[c])])) });
   audit(ctx, name, id, action, patch);
   return updated;
 }

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { prepareCached } from '../../db/statements.js';
-import type { ServiceContext } from '../domain/context.js';
+import type { Change, ChangeCapture, ServiceContext } from '../domain/context.js';
 import { SYNCED_TABLES } from '../../db/schema/sync.js';
 import { formatHlc, parseHlc, tick } from './hlc.js';
 
@@ -9,14 +9,7 @@ import { formatHlc, parseHlc, tick } from './hlc.js';
 // transaction, so a change and its outbox row commit or vanish together. Each change
 // also stamps its fields' clocks (sync_clocks), which merging compares field by field.
 
-export interface Change {
-  /** Table. */
-  t: string;
-  id: string;
-  op: 'insert' | 'update';
-  /** Column values as stored in SQLite (booleans 0/1): the whole row for an insert. */
-  v: Record<string, unknown>;
-}
+export type { Change } from '../domain/context.js';
 
 const synced = new Set<string>(SYNCED_TABLES);
 
@@ -56,6 +49,9 @@ export function collectChanges<T>(ctx: ServiceContext, work: () => T): T {
     collecting.delete(ctx.db);
   }
 }
+
+/** The tenant's capture, as the tenant manager gives it to every context. */
+export const syncCapture: ChangeCapture = { change: captureChange, collect: collectChanges };
 
 const STATE_GET = 'SELECT value FROM sync_state WHERE key = ?';
 const STATE_SET = 'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value';
