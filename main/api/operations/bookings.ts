@@ -6,39 +6,17 @@ import { bulkUnitsInput, unitInput, unitListInput, unitPatchInput, createUnit, c
 import { holdInput, releaseInput, holdsEndingSoon, holdUnit, releaseHold } from '../../services/holds.js';
 import { everyone, managers, ownLead } from '../rules.js';
 import { get, operation, patch, post } from '../operation.js';
-import { byId, withId } from './shapes.js';
+import { byId, withId, createRecord, listRecords, updateRecord } from './shapes.js';
 
 // Bookings and what they are made of (SPEC §3, §10): bookings and their cancellation,
 // units and holds, payment plans, construction stages and a booking's schedule.
 
 export const bookingOperations = {
   // A booking recorded without the book-a-unit workflow is a back-office record.
-  'bookings.create': operation({
-    input: bookingService.inputs.create,
-    creates: true,
-    who: managers,
-    run: (s, input) => bookingService.create(s.ctx, input),
-    routes: [post('bookings')],
-  }),
-  'bookings.list': operation({
-    input: bookingService.inputs.list,
-    who: everyone,
-    reads: true,
-    run: (s, input) => bookingService.list(s.ctx, input),
-    routes: [get('bookings')],
-  }),
-  'bookings.update': operation({
-    input: withId(bookingService.inputs.update),
-    who: managers,
-    run: (s, { id, ...patch }) => bookingService.update(s.ctx, id, patch),
-    routes: [patch('bookings/:id')],
-  }),
-  'bookings.cancel': operation({
-    input: withId(cancelInput),
-    who: managers,
-    run: (s, { id, ...body }) => cancelBooking(s.ctx, id, body),
-    routes: [post('bookings/:id/cancel')],
-  }),
+  'bookings.create': createRecord(bookingService, 'bookings', managers),
+  'bookings.list': listRecords(bookingService, 'bookings'),
+  'bookings.update': updateRecord(bookingService, 'bookings', managers),
+  'bookings.cancel': operation({ input: withId(cancelInput), who: managers, run: (s, { id, ...body }) => cancelBooking(s.ctx, id, body), routes: [post('bookings/:id/cancel')] }),
   'bookings.cancelPreview': operation({
     input: withId(cancelPreviewInput),
     who: everyone,
@@ -46,40 +24,11 @@ export const bookingOperations = {
     run: (s, { id, ...query }) => cancelPreview(s.ctx, id, query),
     routes: [get('bookings/:id/cancel-preview')],
   }),
-  'units.create': operation({
-    input: unitInput,
-    creates: true,
-    who: managers,
-    run: (s, input) => createUnit(s.ctx, input),
-    routes: [post('units')],
-  }),
-  'units.createMany': operation({
-    input: bulkUnitsInput,
-    creates: true,
-    who: managers,
-    run: (s, input) => createUnits(s.ctx, input),
-    routes: [post('units/bulk')],
-  }),
-  'units.list': operation({
-    input: unitListInput,
-    who: everyone,
-    reads: true,
-    run: (s, input) => listUnits(s.ctx, input),
-    routes: [get('units')],
-  }),
-  'units.get': operation({
-    input: byId,
-    who: everyone,
-    reads: true,
-    run: (s, { id }) => getUnit(s.ctx, id),
-    routes: [get('units/:id')],
-  }),
-  'units.update': operation({
-    input: withId(unitPatchInput),
-    who: managers,
-    run: (s, { id, ...body }) => updateUnit(s.ctx, id, body),
-    routes: [patch('units/:id')],
-  }),
+  'units.create': operation({ input: unitInput, creates: true, who: managers, run: (s, input) => createUnit(s.ctx, input), routes: [post('units')] }),
+  'units.createMany': operation({ input: bulkUnitsInput, creates: true, who: managers, run: (s, input) => createUnits(s.ctx, input), routes: [post('units/bulk')] }),
+  'units.list': operation({ input: unitListInput, who: everyone, reads: true, run: (s, input) => listUnits(s.ctx, input), routes: [get('units')] }),
+  'units.get': operation({ input: byId, who: everyone, reads: true, run: (s, { id }) => getUnit(s.ctx, id), routes: [get('units/:id')] }),
+  'units.update': operation({ input: withId(unitPatchInput), who: managers, run: (s, { id, ...body }) => updateUnit(s.ctx, id, body), routes: [patch('units/:id')] }),
   'units.hold': operation({
     input: withId(holdInput),
     creates: true,
@@ -100,27 +49,9 @@ export const bookingOperations = {
     run: (s, input) => holdsEndingSoon(s.ctx, input.held_by ?? null, input.hours ?? 24),
     routes: [get('units/holds-ending')],
   }),
-  'plans.create': operation({
-    input: planInput,
-    creates: true,
-    who: managers,
-    run: (s, input) => createPlan(s.ctx, input),
-    routes: [post('payment-plans')],
-  }),
-  'plans.list': operation({
-    input: planListInput,
-    who: everyone,
-    reads: true,
-    run: (s, input) => listPlans(s.ctx, input),
-    routes: [get('payment-plans')],
-  }),
-  'plans.get': operation({
-    input: byId,
-    who: everyone,
-    reads: true,
-    run: (s, { id }) => getPlan(s.ctx, id),
-    routes: [get('payment-plans/:id')],
-  }),
+  'plans.create': operation({ input: planInput, creates: true, who: managers, run: (s, input) => createPlan(s.ctx, input), routes: [post('payment-plans')] }),
+  'plans.list': operation({ input: planListInput, who: everyone, reads: true, run: (s, input) => listPlans(s.ctx, input), routes: [get('payment-plans')] }),
+  'plans.get': operation({ input: byId, who: everyone, reads: true, run: (s, { id }) => getPlan(s.ctx, id), routes: [get('payment-plans/:id')] }),
   'plans.preview': operation({
     input: previewInput,
     who: everyone,
@@ -128,20 +59,8 @@ export const bookingOperations = {
     run: (s, input) => previewSchedule(s.ctx, input),
     routes: [get('payment-plans/:plan_id/preview')],
   }),
-  'stages.create': operation({
-    input: stageInput,
-    creates: true,
-    who: managers,
-    run: (s, input) => createStage(s.ctx, input),
-    routes: [post('construction-stages')],
-  }),
-  'stages.list': operation({
-    input: stageListInput,
-    who: everyone,
-    reads: true,
-    run: (s, input) => listStages(s.ctx, input),
-    routes: [get('construction-stages')],
-  }),
+  'stages.create': operation({ input: stageInput, creates: true, who: managers, run: (s, input) => createStage(s.ctx, input), routes: [post('construction-stages')] }),
+  'stages.list': operation({ input: stageListInput, who: everyone, reads: true, run: (s, input) => listStages(s.ctx, input), routes: [get('construction-stages')] }),
   'stages.complete': operation({
     input: withId(completeStageInput),
     who: managers,

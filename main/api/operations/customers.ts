@@ -3,50 +3,19 @@ import { demandInput, statementInput, demandLetterPdf, statementPdf } from '../.
 import { customerService } from '../../services/customers.js';
 import { customerLedgerInput, ledgerInput, reverseInput, createLedgerEntry, customerLedger, reverseLedgerEntry } from '../../services/ledger.js';
 import { everyone, managers, refuse, visibleCustomer } from '../rules.js';
-import { customerByCode, get, operation, patch, post } from '../operation.js';
-import { byId, withId } from './shapes.js';
+import { customerByCode, get, operation, post } from '../operation.js';
+import { withId, createRecord, getRecord, listRecords, updateRecord } from './shapes.js';
 
 // Customers and their money (SPEC §3, §5, §10): the customer, the ledger, overdue
 // instalments, and the documents (a statement, a demand letter).
 
 export const customerOperations = {
-  'customers.create': operation({
-    input: customerService.inputs.create,
-    creates: true,
-    who: everyone,
-    run: (s, input) => customerService.create(s.ctx, input),
-    routes: [post('customers')],
-  }),
-  'customers.list': operation({
-    input: customerService.inputs.list,
-    who: everyone,
-    reads: true,
-    run: (s, input) => customerService.list(s.ctx, input),
-    routes: [get('customers')],
-  }),
-  'customers.get': operation({
-    input: byId,
-    who: everyone,
-    reads: true,
-    byCode: customerByCode('id'),
-    run: (s, { id }) => customerService.get(s.ctx, id),
-    routes: [get('customers/:id')],
-  }),
+  'customers.create': createRecord(customerService, 'customers', everyone),
+  'customers.list': listRecords(customerService, 'customers'),
+  'customers.get': getRecord(customerService, 'customers', { byCode: customerByCode('id') }),
   // A customer's details (a corrected phone or address): a rep's only where they see the customer.
-  'customers.update': operation({
-    input: withId(customerService.inputs.update),
-    who: { who: 'everyone', rep: visibleCustomer('id') },
-    byCode: customerByCode('id'),
-    run: (s, { id, ...patch }) => customerService.update(s.ctx, id, patch),
-    routes: [patch('customers/:id')],
-  }),
-  'receivables.overdue': operation({
-    input: overdueInput,
-    who: everyone,
-    reads: true,
-    run: (s, input) => overdueInstalments(s.ctx, input),
-    routes: [get('receivables/overdue')],
-  }),
+  'customers.update': updateRecord(customerService, 'customers', { who: 'everyone', rep: visibleCustomer('id') }, { byCode: customerByCode('id') }),
+  'receivables.overdue': operation({ input: overdueInput, who: everyone, reads: true, run: (s, input) => overdueInstalments(s.ctx, input), routes: [get('receivables/overdue')] }),
   'documents.statement': operation({
     input: statementInput,
     who: everyone,

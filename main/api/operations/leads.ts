@@ -7,8 +7,8 @@ import { importStatusInput, importStatus, startImport } from '../../services/imp
 import { localDate, recordId } from '../../domain/validation.js';
 import { previewImport } from '../../services/import/run.js';
 import { admins, everyone, managers, ownLead, refuse, visibleCustomer } from '../rules.js';
-import { del, get, leadByCode, operation, patch, post, put } from '../operation.js';
-import { byId, withId } from './shapes.js';
+import { get, leadByCode, operation, patch, post, put } from '../operation.js';
+import { byId, withId, getRecord, listRecords, removeRecord } from './shapes.js';
 
 // Leads (SPEC §3–4): the list and one lead, its status by hand, its history, stages and
 // holds, stale leads and their thresholds, booking a unit for it, and the lead import.
@@ -31,21 +31,8 @@ export const leadOperations = {
     run: (s, input) => leadService.create(s.ctx, input),
     routes: [post('leads')],
   }),
-  'leads.list': operation({
-    input: leadService.inputs.list,
-    who: everyone,
-    reads: true,
-    run: (s, input) => leadService.list(s.ctx, input),
-    routes: [get('leads')],
-  }),
-  'leads.get': operation({
-    input: byId,
-    who: everyone,
-    reads: true,
-    byCode: leadByCode('id'),
-    run: (s, { id }) => leadService.get(s.ctx, id),
-    routes: [get('leads/:id')],
-  }),
+  'leads.list': listRecords(leadService, 'leads'),
+  'leads.get': getRecord(leadService, 'leads', { byCode: leadByCode('id') }),
   'leads.update': operation({
     input: withId(leadService.inputs.update),
     who: {
@@ -63,13 +50,7 @@ export const leadOperations = {
     run: (s, { id, ...patch }) => leadService.update(s.ctx, id, patch),
     routes: [patch('leads/:id')],
   }),
-  'leads.delete': operation({
-    input: byId,
-    who: managers,
-    byCode: leadByCode('id'),
-    run: (s, { id }) => leadService.remove(s.ctx, id),
-    routes: [del('leads/:id')],
-  }),
+  'leads.delete': removeRecord(leadService, 'leads', managers, { byCode: leadByCode('id') }),
   'leads.history': operation({
     input: byId,
     who: everyone,
@@ -78,14 +59,7 @@ export const leadOperations = {
     run: (s, { id }) => leadStatusHistoryOf(s.ctx, id),
     routes: [get('leads/:id/status-history')],
   }),
-  'leads.holds': operation({
-    input: byId,
-    who: everyone,
-    reads: true,
-    byCode: leadByCode('id'),
-    run: (s, { id }) => holdsOfLead(s.ctx, id),
-    routes: [get('leads/:id/holds')],
-  }),
+  'leads.holds': operation({ input: byId, who: everyone, reads: true, byCode: leadByCode('id'), run: (s, { id }) => holdsOfLead(s.ctx, id), routes: [get('leads/:id/holds')] }),
   'leads.stages': operation({
     input: z.strictObject({ id: recordId(), as_of: localDate().optional() }),
     who: everyone,
@@ -94,20 +68,8 @@ export const leadOperations = {
     run: (s, input) => leadStages(s.ctx, input),
     routes: [get('leads/:id/stages')],
   }),
-  'leads.stale': operation({
-    input: staleLeadsInput,
-    who: everyone,
-    reads: true,
-    run: (s, input) => listStaleLeads(s.ctx, input),
-    routes: [get('leads/stale')],
-  }),
-  'staleSettings.get': operation({
-    input: z.strictObject({}),
-    who: everyone,
-    reads: true,
-    run: (s) => staleSettings(s.ctx),
-    routes: [get('stage-settings')],
-  }),
+  'leads.stale': operation({ input: staleLeadsInput, who: everyone, reads: true, run: (s, input) => listStaleLeads(s.ctx, input), routes: [get('leads/stale')] }),
+  'staleSettings.get': operation({ input: z.strictObject({}), who: everyone, reads: true, run: (s) => staleSettings(s.ctx), routes: [get('stage-settings')] }),
   'staleSettings.set': operation({
     input: staleSettingInput,
     who: admins,
@@ -140,11 +102,5 @@ export const leadOperations = {
     run: (s, input) => startImport(s.ctx, input),
     routes: [post('imports/leads')],
   }),
-  'imports.status': operation({
-    input: importStatusInput,
-    who: managers,
-    said: 'follow imports',
-    run: (s, input) => importStatus(s.ctx, input),
-    routes: [get('imports/:job_id')],
-  }),
+  'imports.status': operation({ input: importStatusInput, who: managers, said: 'follow imports', run: (s, input) => importStatus(s.ctx, input), routes: [get('imports/:job_id')] }),
 };

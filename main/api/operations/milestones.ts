@@ -27,13 +27,7 @@ export const milestoneOperations = {
     run: (s, input) => addPhotos(s.ctx, input),
     routes: [post('milestones/:milestone_id/photos')],
   }),
-  'photos.get': operation({
-    input: photoInput,
-    who: everyone,
-    reads: true,
-    run: (s, input) => readPhoto(s.ctx, input),
-    routes: [get('photos/:id')],
-  }),
+  'photos.get': operation({ input: photoInput, who: everyone, reads: true, run: (s, input) => readPhoto(s.ctx, input), routes: [get('photos/:id')] }),
   'milestones.listByLead': operation({
     input: listByLeadInput,
     who: everyone,
@@ -48,13 +42,7 @@ export const milestoneOperations = {
     run: (s, { id, ...body }) => completeFollowUp(s.ctx, id, body),
     routes: [patch('milestones/:id/follow-up')],
   }),
-  'followUps.list': operation({
-    input: followUpsInput,
-    who: everyone,
-    reads: true,
-    run: (s, input) => listFollowUps(s.ctx, input),
-    routes: [get('follow-ups')],
-  }),
+  'followUps.list': operation({ input: followUpsInput, who: everyone, reads: true, run: (s, input) => listFollowUps(s.ctx, input), routes: [get('follow-ups')] }),
   'engagements.create': operation({
     input: engagementInput,
     creates: true,

@@ -6,13 +6,7 @@ import { get, operation, post, put } from '../operation.js';
 // Sync with the central Postgres (SPEC §8), inside the running app.
 
 export const syncOperations = {
-  'sync.status': operation({
-    input: z.strictObject({}),
-    who: everyone,
-    reads: true,
-    run: (s) => s.sync.status(s.ctx),
-    routes: [get('/api/v1/sync/status')],
-  }),
+  'sync.status': operation({ input: z.strictObject({}), who: everyone, reads: true, run: (s) => s.sync.status(s.ctx), routes: [get('/api/v1/sync/status')] }),
   'sync.configure': operation({
     input: syncConfigInput,
     who: admins,
@@ -20,10 +14,5 @@ export const syncOperations = {
     run: (s, input) => s.sync.configure(s.ctx, input),
     routes: [put('/api/v1/sync/config')],
   }),
-  'sync.run': operation({
-    input: z.strictObject({}),
-    who: everyone,
-    run: (s) => s.sync.run(s.ctx),
-    routes: [post('/api/v1/sync/run')],
-  }),
+  'sync.run': operation({ input: z.strictObject({}), who: everyone, run: (s) => s.sync.run(s.ctx), routes: [post('/api/v1/sync/run')] }),
 };

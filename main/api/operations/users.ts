@@ -19,40 +19,12 @@ export const userOperations = {
       return { user: s.user, tenant, can: operationsFor(s.user.role) };
     },
   }),
-  'users.add': operation({
-    input: addUserInput,
-    creates: true,
-    who: admins,
-    run: (s, input) => addUser(s.ctx, input),
-    routes: [post('/api/v1/users')],
-  }),
-  'users.list': operation({
-    input: userListInput,
-    who: admins,
-    run: (s, input) => listUsers(s.ctx, input),
-    routes: [get('/api/v1/users')],
-  }),
-  'users.update': operation({
-    input: withId(updateUserInput),
-    who: admins,
-    run: (s, { id, ...body }) => updateUser(s.ctx, id, body),
-    routes: [patch('/api/v1/users/:id')],
-  }),
+  'users.add': operation({ input: addUserInput, creates: true, who: admins, run: (s, input) => addUser(s.ctx, input), routes: [post('/api/v1/users')] }),
+  'users.list': operation({ input: userListInput, who: admins, run: (s, input) => listUsers(s.ctx, input), routes: [get('/api/v1/users')] }),
+  'users.update': operation({ input: withId(updateUserInput), who: admins, run: (s, { id, ...body }) => updateUser(s.ctx, id, body), routes: [patch('/api/v1/users/:id')] }),
   // Who leads can be assigned to: a name and a role, for everyone.
-  'users.directory': operation({
-    input: z.strictObject({}),
-    who: everyone,
-    reads: true,
-    run: (s) => userDirectory(s.ctx),
-    routes: [get('/api/v1/users/directory')],
-  }),
-  'settings.get': operation({
-    input: z.strictObject({}),
-    who: everyone,
-    reads: true,
-    run: (s) => settingsView(s.ctx.settings),
-    routes: [get('/api/v1/settings')],
-  }),
+  'users.directory': operation({ input: z.strictObject({}), who: everyone, reads: true, run: (s) => userDirectory(s.ctx), routes: [get('/api/v1/users/directory')] }),
+  'settings.get': operation({ input: z.strictObject({}), who: everyone, reads: true, run: (s) => settingsView(s.ctx.settings), routes: [get('/api/v1/settings')] }),
   'settings.update': operation({
     input: settingsInput,
     who: admins,
