@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { rebuildReceivables } from './receivablesState.js';
+import { LEAD_LAST_ACTIVITY } from './reports/staleLeads.js';
 
 // The aggregate tables of migrations 0003–0007 and 0009 are derived; this recounts them from
 // their tables. A bulk import (the benchmark's generator) loads with the triggers
@@ -139,10 +140,6 @@ export function aggregateDefinitions(): { table: string; columns: string; select
 // triggers on sales_leads, done once per set instead of once per row — grouped
 // upserts whose chained triggers (daily totals, monthly, source totals) see one
 // change per group. The leads are given as a JSON array of ids (@ids).
-/** A lead's (alias `l`) last activity: its lead date or its latest milestone or engagement (migration 0009). */
-export const LEAD_LAST_ACTIVITY = `max(l.lead_date,
-  coalesce((SELECT max(milestone_date) FROM sales_lead_milestones WHERE lead_id = l.id AND deleted_at IS NULL), ''),
-  coalesce((SELECT max(engagement_date) FROM sales_lead_engagement WHERE lead_id = l.id AND deleted_at IS NULL), ''))`;
 const NEW_LEADS = `FROM sales_leads WHERE id IN (SELECT value FROM json_each(@ids)) AND deleted_at IS NULL`;
 const LEAD_INSERT_TRIGGERS = ['agg_leads_daily_insert', 'agg_leads_source_insert', 'agg_leads_campaign_insert', 'agg_lead_activity_lead_insert'];
 const LEAD_INSERT_AGGREGATES = [

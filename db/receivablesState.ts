@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { allocate, type Instalment, type Receipt } from '../main/domain/allocation.js';
+import { allocate, type Instalment, type Receipt } from './values/allocation.js';
 import { agingFigures, bucketsOf } from './reports/aging.js';
 import { agingKey, CUSTOMER_INSTALMENTS, CUSTOMER_RECEIPTS, customerView, DEFAULT_BUCKETS, INSTALMENTS, instalmentState, projectView, RECEIPTS, type InstalmentState, type ReceivablesKept } from './reports/receivables.js';
 import { prepareCached } from './statements.js';

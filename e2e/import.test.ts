@@ -31,7 +31,7 @@ describe.skipIf(skip)('importing leads, in Chromium', () => {
     await page.getByRole('button', { name: 'Import leads' }).click();
     await page.getByLabel('CSV or Excel (.xlsx) file').setInputFiles({ name: 'expo.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     const summary = page.getByRole('status', { name: 'Import preview' });
-    await expect.poll(() => summary.innerText()).toMatch(/expo\.csv: 6 rows · will create 3, merge 0, skip 2 · 1 row\(s\) with errors/);
+    await expect.poll(() => summary.innerText(), { timeout: 15_000 }).toMatch(/expo\.csv: 6 rows · will create 3, merge 0, skip 2 · 1 row\(s\) with errors/);
     expect(await page.getByRole('table', { name: 'Column mapping' }).getByLabel('Field for Mobile').inputValue()).toBe('phone');
     expect(await page.getByRole('list', { name: 'Row errors' }).innerText()).toBe('Row 7: name is required');
     const duplicates = page.getByRole('table', { name: 'Duplicates' });
@@ -40,7 +40,7 @@ describe.skipIf(skip)('importing leads, in Chromium', () => {
 
     await duplicates.getByLabel('Action for row 4').selectOption('merge');
     await duplicates.getByLabel('Action for row 5').selectOption('keep');
-    await expect.poll(() => summary.innerText()).toMatch(/will create 4, merge 1, skip 0/);
+    await expect.poll(() => summary.innerText(), { timeout: 15_000 }).toMatch(/will create 4, merge 1, skip 0/);
     await app.screenshot('18-import-preview');
     expect(count()).toBe(1);
 
@@ -75,7 +75,7 @@ describe.skipIf(skip)('importing leads, in Chromium', () => {
     const summary = page.getByRole('status', { name: 'Import preview' });
     await missing.getByLabel(/^Create \d+ source\(s\) and \d+ campaign\(s\) with the import/).check();
     await page.getByRole('region', { name: 'Assigned to people who are not users here' }).getByLabel(/Import their leads unassigned/).check();
-    await expect.poll(() => summary.innerText()).toMatch(/pune-leads\.csv: 60 rows · will create 60, merge 0, skip 0 · 0 row\(s\) with errors/);
+    await expect.poll(() => summary.innerText(), { timeout: 15_000 }).toMatch(/pune-leads\.csv: 60 rows · will create 60, merge 0, skip 0 · 0 row\(s\) with errors/);
     await app.screenshot('18-import-other-branch');
     await page.getByRole('button', { name: 'Import 60 new leads' }).click();
     await page.getByText('Imported 60 new lead(s); 0 merged, 0 skipped.').waitFor();

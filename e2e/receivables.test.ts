@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../main/domain/dates.js';
+import { addDays } from '../db/values/dates.js';
 import { today as todayOf } from '../main/domain/context.js';
 import { leadService } from '../main/services/leads.js';
 import { runReport } from '../main/services/reports.js';

@@ -4,7 +4,8 @@ import type Database from 'better-sqlite3';
 import { closeSqlite, openSqlite, privateDir, privateFile, vacuumInto } from '../db/connection.js';
 import { migrationStatus, runMigrations, schemaDifferences } from '../db/migrate.js';
 import { AppError } from './domain/errors.js';
-import { backupsDir, loadSettings, tenantFile, tenantFilesDir, type TenantManager } from './tenants.js';
+import { backupsDir, tenantFile, tenantFilesDir, type TenantManager } from './tenants.js';
+import { loadSettings } from './services/tenantSetup.js';
 
 // A backup is one SQLite file: a consistent copy of the tenant's database, plus the
 // files kept beside it (visit photos) in a table of their own, so that restoring it

@@ -7,22 +7,15 @@ import { closeSqlite, openSqlite, privateDir } from '../db/connection.js';
 import { runMigrations } from '../db/migrate.js';
 import { fillScope, openScoped } from '../db/scope.js';
 import { upgradeData } from './services/dataUpgrades.js';
+import { loadSettings } from './services/tenantSetup.js';
+import { assertTenantId } from './domain/tenantId.js';
 import { syncCapture } from './sync/capture.js';
 import * as schema from '../db/schema/index.js';
-import { AppError, conflict, validationError } from './domain/errors.js';
+import { AppError, conflict } from './domain/errors.js';
 import { defaultClock, defaultNewId, type ServiceContext, type TenantSettingsRow } from './domain/context.js';
 
 // SPEC §1 tenancy: one SQLite file per tenant under <data-dir>/tenants/.
 
-export const TENANT_ID_RE = /^[a-z0-9][a-z0-9_-]{0,62}$/;
-
-/** Refuse a bad tenant id before any path is built from it. */
-export function assertTenantId(tenantId: unknown): string {
-  if (typeof tenantId !== 'string' || !TENANT_ID_RE.test(tenantId)) {
-    throw validationError('tenant_id', 'must match ^[a-z0-9][a-z0-9_-]{0,62}$ (lower-case letters, digits, _ and -)');
-  }
-  return tenantId;
-}
 
 /** --data-dir, else MILEPOST_DATA_DIR, else the OS's per-user app-data folder (as Electron's userData). */
 export function resolveDataDir(explicit?: string): string {
@@ -57,13 +50,6 @@ const SCOPED_KEPT = 8;
 
 const dataVersionOf = (db: Database.Database) => db.pragma('data_version', { simple: true }) as number;
 
-export function loadSettings(db: Database.Database): TenantSettingsRow {
-  const row = db
-    .prepare('SELECT tenant_id, name, timezone, currency, locale, device_tag, unit_hold_hours, demand_notice_days, rep_scope FROM tenant_settings LIMIT 1')
-    .get() as TenantSettingsRow | undefined;
-  if (!row) throw new AppError('bad_request', 'not a Milepost tenant database (no tenant settings)');
-  return row;
-}
 
 /** Opens tenant databases once each and closes them all cleanly. */
 export class TenantManager {

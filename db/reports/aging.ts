@@ -1,5 +1,5 @@
-import { tidyName } from '../../main/domain/names.js';
-import { fromMinor } from '../../main/domain/money.js';
+import { tidyName } from '../values/names.js';
+import { fromMinor } from '../values/money.js';
 import { all, one, onSqlite, type ReportPlan } from './plan.js';
 import type { Db } from './params.js';
 import { agingKey, CUSTOMERS, DEFAULT_BUCKETS, receivablesPlan, type CustomerReceivables, type ReceivablesKept } from './receivables.js';

@@ -1,6 +1,6 @@
-import { tidyName } from '../../main/domain/names.js';
+import { tidyName } from '../values/names.js';
 import { bookingStatuses } from '../schema/enums.js';
-import { averageMinor, fromMinor } from '../../main/domain/money.js';
+import { averageMinor, fromMinor } from '../values/money.js';
 import { inEdgeDays, inPeriod, inWholeMonths, monthlySplit, type Db, type Period } from './params.js';
 import { all, onSqlite, type ReportPlan } from './plan.js';
 

@@ -1,6 +1,6 @@
-import { tidyName } from '../../main/domain/names.js';
-import { addMonths, monthOf } from '../../main/domain/dates.js';
-import { fromMinor, percent } from '../../main/domain/money.js';
+import { tidyName } from '../values/names.js';
+import { addMonths, monthOf } from '../values/dates.js';
+import { fromMinor, percent } from '../values/money.js';
 import { all, one, onSqlite, type ReportPlan } from './plan.js';
 import type { Db } from './params.js';
 import { receivablesPlan, type ReceivablesKept } from './receivables.js';

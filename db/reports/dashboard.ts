@@ -1,8 +1,8 @@
 import { duesPlan } from './collections.js';
 import type { ReceivablesKept } from './receivables.js';
-import { tidyName } from '../../main/domain/names.js';
-import { addDays, addMonths, instantOf, lastDayOfMonth, monthOf } from '../../main/domain/dates.js';
-import { fromMinor, percent, ratio } from '../../main/domain/money.js';
+import { tidyName } from '../values/names.js';
+import { addDays, addMonths, instantOf, lastDayOfMonth, monthOf } from '../values/dates.js';
+import { fromMinor, percent, ratio } from '../values/money.js';
 import { inEdgeDays, inPeriod, inWholeMonths, monthlySplit, type AsOf, type Db, type Period } from './params.js';
 import { all, one, onSqlite, type ReportPlan } from './plan.js';
 import { cutoffs, staleCountPlan, staleThresholdsPlan, staleWhere } from './staleLeads.js';

@@ -1,10 +1,9 @@
-import { addDays, addMonths, instantOf, lastDayOfMonth, monthOf } from '../../main/domain/dates.js';
-import { percent, ratio } from '../../main/domain/money.js';
+import { addDays, addMonths, instantOf, lastDayOfMonth, monthOf } from '../values/dates.js';
+import { percent, ratio } from '../values/money.js';
 import { type Params, type ReportPlan } from './plan.js';
 import { inPeriod, periodParams, type AsOf, type Period } from './params.js';
-import { cutoffs, staleThresholdsPlan, staleWhere } from './staleLeads.js';
+import { cutoffs, LEAD_LAST_ACTIVITY, staleThresholdsPlan, staleWhere } from './staleLeads.js';
 import { customerExisted } from './dashboard.js';
-import { LEAD_LAST_ACTIVITY } from '../aggregates.js';
 
 // What each cell of a drillable report is made of: the records behind a count
 // or an amount, or a rate of two such, written out with the same rules as the reports.

@@ -1,4 +1,4 @@
-import { fromMinor } from '../../main/domain/money.js';
+import { fromMinor } from '../values/money.js';
 import { all, one, type ReportPlan } from './plan.js';
 import { type AsOf, type Period } from './params.js';
 import { agingCells, campaignCells, collectionsCells, dashboardCells, funnelCells, isRate, sourceCells, type Cell, type ListKind, type Measure, type Part } from './drillCells.js';

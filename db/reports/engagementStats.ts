@@ -1,5 +1,5 @@
 import { engagementChannels, engagementTypes } from '../schema/enums.js';
-import { percent, ratio } from '../../main/domain/money.js';
+import { percent, ratio } from '../values/money.js';
 import { inPeriod, periodParams, type Db, type Period } from './params.js';
 import { all, one, onSqlite, type ReportPlan } from './plan.js';
 

@@ -1,5 +1,5 @@
-import { addMonths, monthOf, monthsBetween } from '../../main/domain/dates.js';
-import { percent } from '../../main/domain/money.js';
+import { addMonths, monthOf, monthsBetween } from '../values/dates.js';
+import { percent } from '../values/money.js';
 import { inEdgeDays, inWholeMonths, monthlySplit, type AsOf, type Db, type Period } from './params.js';
 import { all, onSqlite, type ReportPlan } from './plan.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../main/domain/dates.js';
+import { addDays } from '../values/dates.js';
 import { monthlySplit } from './params.js';
 
 // The monthly split must cover every day of the period exactly once: whole months

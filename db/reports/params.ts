@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { addMonths, lastDayOfMonth, monthOf } from '../../main/domain/dates.js';
+import { addMonths, lastDayOfMonth, monthOf } from '../values/dates.js';
 
 export type Db = Database.Database;
 

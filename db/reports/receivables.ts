@@ -1,6 +1,6 @@
-import { tidyName } from '../../main/domain/names.js';
-import { daysBetween } from '../../main/domain/dates.js';
-import { allocate, type Instalment, type Receipt } from '../../main/domain/allocation.js';
+import { tidyName } from '../values/names.js';
+import { daysBetween } from '../values/dates.js';
+import { allocate, type Instalment, type Receipt } from '../values/allocation.js';
 import { all, type ReportPlan } from './plan.js';
 
 // SPEC §10 receivables, derived as of a day and never stored: each customer's net

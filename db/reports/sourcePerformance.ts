@@ -1,4 +1,4 @@
-import { percent } from '../../main/domain/money.js';
+import { percent } from '../values/money.js';
 import { inEdgeDays, inWholeMonths, monthlySplit, type Db, type Period } from './params.js';
 import { all, onSqlite, type ReportPlan } from './plan.js';
 

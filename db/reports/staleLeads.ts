@@ -1,6 +1,11 @@
-import { addDays, daysBetween } from '../../main/domain/dates.js';
+import { addDays, daysBetween } from '../values/dates.js';
 import { all, onSqlite, type ReportPlan } from './plan.js';
 import type { Db } from './params.js';
+
+/** A lead's (alias `l`) last activity: its lead date or its latest milestone or engagement (migration 0009). */
+export const LEAD_LAST_ACTIVITY = `max(l.lead_date,
+  coalesce((SELECT max(milestone_date) FROM sales_lead_milestones WHERE lead_id = l.id AND deleted_at IS NULL), ''),
+  coalesce((SELECT max(engagement_date) FROM sales_lead_engagement WHERE lead_id = l.id AND deleted_at IS NULL), ''))`;
 
 // Stale leads: a lead in an open stage with no milestone or engagement for
 // more than that stage's number of days (per tenant, sales_stage_settings; these

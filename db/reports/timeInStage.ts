@@ -1,5 +1,5 @@
 import { leadStatuses, type LeadStatus } from '../schema/enums.js';
-import { addDays, instantOf } from '../../main/domain/dates.js';
+import { addDays, instantOf } from '../values/dates.js';
 import { all, onSqlite, type ReportPlan } from './plan.js';
 import { inPeriod, periodParams, type AsOf, type Db, type Period } from './params.js';
 

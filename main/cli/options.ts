@@ -2,7 +2,8 @@ import path from 'node:path';
 import { type ParseArgsConfig } from 'node:util';
 import { AppError } from '../domain/errors.js';
 import { updateUser, userIdOf } from '../services/users.js';
-import { assertTenantId, TenantManager } from '../tenants.js';
+import { assertTenantId } from '../domain/tenantId.js';
+import { TenantManager } from '../tenants.js';
 import { writeWhole } from '../files.js';
 
 // What every CLI command is made of (SPEC §6): its usage, options and run, and the

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { prepareCached } from '../../db/statements.js';
 import { addUser } from '../services/users.js';
 import { conflict, validationError } from '../domain/errors.js';
-import { addDays, instantOf, localDateOf } from '../domain/dates.js';
+import { addDays, instantOf, localDateOf } from '../../db/values/dates.js';
 import { createUnits } from '../services/units.js';
 import { campaignService, leadSourceService, unitInventoryService } from '../services/catalog.js';
 import { appendLedgerEntry } from '../services/ledger.js';

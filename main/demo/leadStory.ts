@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../domain/context.js';
 import { prepareCached } from '../../db/statements.js';
-import { addDays, instantOf } from '../domain/dates.js';
+import { addDays, instantOf } from '../../db/values/dates.js';
 import { bookUnit } from '../services/bookings.js';
 import { cancelBooking } from '../services/cancellations.js';
 import { holdUnit } from '../services/holds.js';

@@ -8,9 +8,9 @@ import { DEFAULT_BUCKETS, receivablesPlan } from '../../db/reports/receivables.j
 import { onSqlite } from '../../db/reports/plan.js';
 import { bookings, customers } from '../../db/schema/index.js';
 import { today, type ServiceContext } from '../domain/context.js';
-import { addDays } from '../domain/dates.js';
+import { addDays } from '../../db/values/dates.js';
 import { validationError } from '../domain/errors.js';
-import { moneyText } from '../domain/money.js';
+import { moneyText } from '../../db/values/money.js';
 import { localDate, parseInput, recordId } from '../domain/validation.js';
 import { requireRecord } from '../services/records.js';
 

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import type * as schema from '../../db/schema/index.js';
-import { localDateOf } from './dates.js';
+import { localDateOf } from '../../db/values/dates.js';
 
 export interface TenantSettingsRow {
   tenant_id: string;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { allocate, type Instalment } from './allocation.js';
+import { allocate, type Instalment } from '../../db/values/allocation.js';
 import { scheduleOf, type PlanInstalment } from './schedule.js';
 
 const NONE = new Map<string, string | null>();

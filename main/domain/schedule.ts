@@ -1,4 +1,4 @@
-import { addDays } from './dates.js';
+import { addDays } from '../../db/values/dates.js';
 
 // SPEC §10 payment plans, pure: a plan's instalments as a booking's schedule. Percents
 // are hundredths (10 % = 1000, 33.33 % = 3333) and amounts minor units, so the rows

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppError, type FieldError } from './errors.js';
-import { isLocalDate, isLocalTime } from './dates.js';
-import { toMinor } from './money.js';
+import { isLocalDate, isLocalTime } from '../../db/values/dates.js';
+import { toMinor } from '../../db/values/money.js';
 
 // Field builders shared by every input schema (SPEC §2). Schemas are strict: an
 // unknown field is refused rather than silently dropped.

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { localDateOf } from '../domain/dates.js';
+import { localDateOf } from '../../db/values/dates.js';
 import { engineScript } from '../engine/host.js';
 import { leadService } from '../services/leads.js';
 import { createMilestone } from '../services/milestones.js';

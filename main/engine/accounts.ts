@@ -1,7 +1,8 @@
 import { accountVersion, unauthorized, type Session, type SessionUser, type Who } from '../api/session.js';
 import { authenticateAsync } from '../services/users.js';
 import type { SyncRuntime } from '../sync/runtime.js';
-import { TENANT_ID_RE, type TenantManager } from '../tenants.js';
+import { TENANT_ID_RE } from '../domain/tenantId.js';
+import { type TenantManager } from '../tenants.js';
 
 // The engine's half of sessions (SPEC §6, §11): a caller the transport has named (a
 // checked token's claims, or the desktop's signed-in user) made into a Session with

@@ -2,7 +2,7 @@ import { privateDir } from '../../db/connection.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { backupTenant } from '../backup.js';
-import { localDateOf } from '../domain/dates.js';
+import { localDateOf } from '../../db/values/dates.js';
 import { backupsDir, type TenantManager } from '../tenants.js';
 
 // A backup of each tenant database on every day it is opened, keeping the last 7.

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../domain/errors.js';
-import { TENANT_ID_RE, tenantFile } from '../tenants.js';
+import { TENANT_ID_RE } from '../domain/tenantId.js';
+import { tenantFile } from '../tenants.js';
 import type { Engine } from './engine.js';
 
 // The engine host: how a transport reaches the engine (main/engine/engine.ts). One

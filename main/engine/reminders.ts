@@ -2,7 +2,7 @@ import type { Session } from '../api/session.js';
 import { today } from '../domain/context.js';
 import { listFollowUps } from '../services/followUps.js';
 import { duesToday } from '../services/receivables.js';
-import { moneyText } from '../domain/money.js';
+import { moneyText } from '../../db/values/money.js';
 
 // Follow-up reminders on the desktop (run by the engine, shown by the main process): when the day starts (or the app opens
 // on a new day) one notification sums up the follow-ups due today and overdue; during

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { bookings, leads } from '../../db/schema/index.js';
 import { eventId, today, type ServiceContext } from '../domain/context.js';
 import { AppError, conflict, validationError } from '../domain/errors.js';
-import { formatMinor, fromMinor, moneyText } from '../domain/money.js';
+import { formatMinor, fromMinor, moneyText } from '../../db/values/money.js';
 import { basedOn, localDate, money, parseInput } from '../domain/validation.js';
 import { presentMoney } from './entityService.js';
 import { appendLedgerEntry, presentEntry, reverseLedgerEntry } from './ledger.js';

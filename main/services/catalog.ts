@@ -5,7 +5,7 @@ import { campaigns, leadSources, unitInventory } from '../../db/schema/index.js'
 import { campaignStatuses, campaignTypes, sourceTypes } from '../../db/schema/enums.js';
 import { conflict, validationError } from '../domain/errors.js';
 import { findInventory } from './units.js';
-import { tidyName } from '../domain/names.js';
+import { tidyName } from '../../db/values/names.js';
 import { code, count, enumOf, flag, localDate, longText, money, newRecordId, requiredText, text } from '../domain/validation.js';
 import { entityService } from './entityService.js';
 

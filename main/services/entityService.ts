@@ -3,7 +3,7 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import type { ServiceContext } from '../domain/context.js';
 import { conflict } from '../domain/errors.js';
-import { fromMinor } from '../domain/money.js';
+import { fromMinor } from '../../db/values/money.js';
 import { countryOfLocale, digitsOf, phoneSearchDigits } from '../domain/phone.js';
 import { basedOn, localDate, pagination, parseInput, text } from '../domain/validation.js';
 import { assertCurrent, assertIdFree, inTransaction, insertRecord, pageOf, requireRecord, softDeleteRecord, updateRecord, type Page, type RecordTable } from './records.js';

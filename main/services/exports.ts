@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { csvFormatFor, DELIMITERS, toCsv, writeCsvFile, type CsvFormat, type CsvOptions, type CsvShape } from '../csv/csvWriter.js';
 import { writeWhole } from '../files.js';
 import type { ServiceContext } from '../domain/context.js';
-import { localDateTimeOf } from '../domain/dates.js';
+import { localDateTimeOf } from '../../db/values/dates.js';
 import { AppError } from '../domain/errors.js';
 import { xlsxExport, type XlsxFile } from './xlsxExport.js';
 import { countryOfLocale, phoneText } from '../domain/phone.js';

@@ -8,7 +8,7 @@ import { campaigns, customers, leads, leadSources, leadStatusHistory, stageSetti
 import { leadStatuses, type LeadStatus } from '../../db/schema/enums.js';
 import { nowIso, today, type ServiceContext } from '../domain/context.js';
 import { reachedRankAfter } from '../domain/lifecycle.js';
-import { instantOf } from '../domain/dates.js';
+import { instantOf } from '../../db/values/dates.js';
 import { conflict, validationError } from '../domain/errors.js';
 import { enumOf, localDate, longText, pagination, parseInput, newRecordId, recordId, requiredText, text } from '../domain/validation.js';
 import { entityService } from './entityService.js';

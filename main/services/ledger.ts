@@ -4,7 +4,7 @@ import { customers, ledgerEntries } from '../../db/schema/index.js';
 import { transactionTypes } from '../../db/schema/enums.js';
 import { eventId, today, type ServiceContext } from '../domain/context.js';
 import { AppError, validationError } from '../domain/errors.js';
-import { formatMinor, fromMinor, toMinor } from '../domain/money.js';
+import { formatMinor, fromMinor, toMinor } from '../../db/values/money.js';
 import { code, enumOf, localDate, longText, money, pagination, parseInput, newRecordId, recordId, text } from '../domain/validation.js';
 import { customerLedgerSummary } from '../../db/reports/customerLedgerSummary.js';
 import { presentMoney } from './entityService.js';

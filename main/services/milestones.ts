@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { leads, milestones } from '../../db/schema/index.js';
 import { milestoneTypes, outcomes } from '../../db/schema/enums.js';
 import { eventId, type ServiceContext } from '../domain/context.js';
-import { instantOf } from '../domain/dates.js';
+import { instantOf } from '../../db/values/dates.js';
 import { validationError } from '../domain/errors.js';
 import { statusAfterMilestone } from '../domain/lifecycle.js';
 import { count, enumOf, flag, localDate, localTime, longText, parseInput, newRecordId, recordId, text } from '../domain/validation.js';

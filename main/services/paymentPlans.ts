@@ -1,15 +1,15 @@
-import { daysBetween } from '../domain/dates.js';
+import { daysBetween } from '../../db/values/dates.js';
 import { z } from 'zod';
 import { prepareCached } from '../../db/statements.js';
 import { bookings, constructionStages, paymentPlans, paymentSchedule } from '../../db/schema/index.js';
 import { eventId, today, type ServiceContext } from '../domain/context.js';
 import { conflict, validationError } from '../domain/errors.js';
-import { fromMinor, toMinor } from '../domain/money.js';
+import { fromMinor, toMinor } from '../../db/values/money.js';
 import { scheduleOf, stageDue, WHOLE_ON_BOOKING, type PlanInstalment, type StageDates } from '../domain/schedule.js';
-import { allocate } from '../domain/allocation.js';
+import { allocate } from '../../db/values/allocation.js';
 import { code, flag, localDate, money, pagination, parseInput, newRecordId, recordId, requiredText, text } from '../domain/validation.js';
 import { findProject, projectKnown } from './units.js';
-import { tidyName } from '../domain/names.js';
+import { tidyName } from '../../db/values/names.js';
 import { customerInstalments, customerReceipts } from './receivables.js';
 import { assertIdFree, inTransaction, insertRecord, pageOf, requireRecord, updateRecord, type Page } from './records.js';
 

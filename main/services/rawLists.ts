@@ -3,7 +3,7 @@ import { prepareCached } from '../../db/statements.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
 import { UNIT_STATUS_SQL } from '../../db/reports/inventory.js';
 import { validationError } from '../domain/errors.js';
-import { fromMinor } from '../domain/money.js';
+import { fromMinor } from '../../db/values/money.js';
 import { localDate, parseInput, recordId, text } from '../domain/validation.js';
 import type { CsvShape } from '../csv/csvWriter.js';
 import { countryOfLocale, phoneHasDigits, phoneSearchDigits } from '../domain/phone.js';

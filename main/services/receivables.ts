@@ -1,12 +1,12 @@
 import { prepareCached } from '../../db/statements.js';
-import { allocate, type Instalment, type Receipt } from '../domain/allocation.js';
+import { allocate, type Instalment, type Receipt } from '../../db/values/allocation.js';
 import { z } from 'zod';
 import { CUSTOMER_INSTALMENTS, CUSTOMER_RECEIPTS, receivablesPlan, type InstalmentState } from '../../db/reports/receivables.js';
 import { receivablesKept, refreshReceivables } from '../../db/receivablesState.js';
-import { addDays, daysBetween } from '../domain/dates.js';
+import { addDays, daysBetween } from '../../db/values/dates.js';
 import { onSqlite } from '../../db/reports/plan.js';
 import { today, type ServiceContext } from '../domain/context.js';
-import { fromMinor } from '../domain/money.js';
+import { fromMinor } from '../../db/values/money.js';
 import { localDate, pagination, parseInput } from '../domain/validation.js';
 
 // SPEC §10 receivables for one customer: their instalments and what their receipts

@@ -23,7 +23,7 @@ import { validationError } from '../domain/errors.js';
 import { pagination, parseInput, period, recordId, text } from '../domain/validation.js';
 import { findRecord, requireRecord } from './records.js';
 import { projectKnown } from './units.js';
-import { tidyName } from '../domain/names.js';
+import { tidyName } from '../../db/values/names.js';
 import type { CsvShape } from '../csv/csvWriter.js';
 
 // SPEC §5 reports by their route names (SPEC §6), each with its input schema, its

@@ -1,12 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { tenantSettings } from '../../db/schema/index.js';
-import { isTimeZone } from '../domain/dates.js';
-import { nowIso, type ServiceContext } from '../domain/context.js';
+import { isTimeZone } from '../../db/values/dates.js';
+import { nowIso, type ServiceContext, type TenantSettingsRow } from '../domain/context.js';
+import { AppError } from '../domain/errors.js';
 import { parseInput, requiredText } from '../domain/validation.js';
-import { loadSettings, TENANT_ID_RE, type TenantManager } from '../tenants.js';
+import type Database from 'better-sqlite3';
+import type { TenantManager } from '../tenants.js';
+import { TENANT_ID_RE } from '../domain/tenantId.js';
 import { addUser } from './users.js';
 import { audit } from './records.js';
+
+/** The tenant's settings as its database holds them. */
+export function loadSettings(db: Database.Database): TenantSettingsRow {
+  const row = db
+    .prepare('SELECT tenant_id, name, timezone, currency, locale, device_tag, unit_hold_hours, demand_notice_days, rep_scope FROM tenant_settings LIMIT 1')
+    .get() as TenantSettingsRow | undefined;
+  if (!row) throw new AppError('bad_request', 'not a Milepost tenant database (no tenant settings)');
+  return row;
+}
 
 export const createTenantInput = z.strictObject({
   tenant_id: z.string({ error: 'is required' }).regex(TENANT_ID_RE, { error: 'must match ^[a-z0-9][a-z0-9_-]{0,62}$' }),

@@ -4,9 +4,9 @@ import { inventoryReport, UNIT_STATUS_SQL } from '../../db/reports/inventory.js'
 import { unitHolds, units } from '../../db/schema/index.js';
 import { unitStatuses, type UnitStatus } from '../../db/schema/enums.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
-import { tidyName } from '../domain/names.js';
+import { tidyName } from '../../db/values/names.js';
 import { AppError, conflict, notFound, validationError } from '../domain/errors.js';
-import { fromMinor } from '../domain/money.js';
+import { fromMinor } from '../../db/values/money.js';
 import { count, enumOf, flag, longText, money, pagination, parseInput, newRecordId, requiredText, text } from '../domain/validation.js';
 import { assertIdFree, inTransaction, insertRecord, pageOf, updateRecord } from './records.js';
 

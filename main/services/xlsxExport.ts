@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { localDateTimeOf } from '../domain/dates.js';
+import { localDateTimeOf } from '../../db/values/dates.js';
 import type { CsvShape } from '../csv/csvWriter.js';
 import { exportDetails, readablePhones, type ExportName, type ExportOrigin } from './exports.js';
 

@@ -5,9 +5,9 @@ import { numberTypes, onPostgres } from '../../db/pg/reports.js';
 import { closeSqlite, openSqlite } from '../../db/connection.js';
 import { runMigrations } from '../../db/migrate.js';
 import { AppError } from '../domain/errors.js';
-import { assertTenantId } from '../tenants.js';
+import { assertTenantId } from '../domain/tenantId.js';
 import { reportPlan, reportRows, type ReportName } from '../services/reports.js';
-import { localDateOf } from '../domain/dates.js';
+import { localDateOf } from '../../db/values/dates.js';
 import { schemaVersion } from './capture.js';
 
 // Head office's side of SPEC §8, run with an administrator's URL: create the central

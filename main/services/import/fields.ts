@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isLocalDate } from '../../domain/dates.js';
+import { isLocalDate } from '../../../db/values/dates.js';
 import { flag, text } from '../../domain/validation.js';
 
 // What an import file's columns may be: the lead fields, the headers a spreadsheet is
