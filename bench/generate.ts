@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { stageRank, type LeadStatus, type MilestoneType } from '../db/schema/enums.js';
-import { addDays, instantOf } from '../main/domain/dates.js';
+import { addDays, instantOf } from '../db/values/dates.js';
 import { reachedRankAfter, statusAfterMilestone } from '../main/domain/lifecycle.js';
 import { seededRandom } from '../main/demo/random.js';
 import { withBulkLoad } from '../db/aggregates.js';

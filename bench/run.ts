@@ -17,7 +17,7 @@ import { copyTable } from './copyToPostgres.js';
 import { Engine } from '../main/engine/engine.js';
 import { GRID_PROJECT, makeGridProject } from './gridProject.js';
 import { time as timeRuns, timeAsync as timeAsyncRuns } from './timing.js';
-import { addDays as addDaysIso, localDateOf } from '../main/domain/dates.js';
+import { addDays as addDaysIso, localDateOf } from '../db/values/dates.js';
 import { createTenant, updateSettings } from '../main/services/tenantSetup.js';
 import { addUser } from '../main/services/users.js';
 import { TenantManager } from '../main/tenants.js';

@@ -1,5 +1,5 @@
 import { useSession } from './store/session.js';
-import { roiText } from '../main/domain/names.js';
+import { roiText } from '../db/values/names.js';
 import { countryOfLocale, phoneText } from '../main/domain/phone.js';
 
 // Money in the tenant's locale and currency (₹5,00,000.00 for en-IN/INR); business
@@ -56,7 +56,7 @@ export function today(): string {
   return cached(`today|${timezone}`, () => new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' })).format(new Date());
 }
 
-export { label } from '../main/domain/names.js';
+export { label } from '../db/values/names.js';
 
 /** A return on investment: a percentage, or a multiple of the budget when large (`1,077.5×`). */
 export const roi = (percent: number | null | undefined) => roiText(percent, tenant().locale);
