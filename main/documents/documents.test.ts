@@ -26,6 +26,9 @@ describe('documents (SPEC §10)', () => {
     const text = textOf(doc);
     expect(text).toContain('Tenant One');
     expect(text).toContain('Asha (K1)');
+    // Her number as the app and the exports show it, not as stored.
+    expect(text).toContain('98450 11111');
+    expect(text).not.toContain('+919845011111');
     // Booked 1 June (no invoice: recorded directly), paid 1,00,000 and 2,50,000: the balance −3,50,000.
     expect(text).toMatch(/Opening balance\s+₹0\.00/);
     expect(text).toMatch(/Closing balance\s+-₹3,50,000\.00/);

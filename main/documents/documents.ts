@@ -13,6 +13,7 @@ import { validationError } from '../domain/errors.js';
 import { moneyText } from '../../db/values/money.js';
 import { localDate, parseInput, recordId } from '../domain/validation.js';
 import { requireRecord } from '../services/records.js';
+import { countryOfLocale, phoneText } from '../domain/phone.js';
 
 // SPEC §10 documents: a customer's statement of account and a booking's demand letter,
 // as PDF made by pdfkit (a well-kept PDF library that writes text, tables and pages
@@ -149,7 +150,7 @@ export async function statementPdf(ctx: ServiceContext, input: unknown): Promise
   const w = writer(ctx, `Statement of account — ${customer.name}`);
   w.heading('Statement of account');
   w.facts([
-    ['Customer', `${customer.name} (${customer.customer_code})`], ...(customer.phone ? [['Phone', customer.phone] as [string, string]] : []),
+    ['Customer', `${customer.name} (${customer.customer_code})`], ...(customer.phone ? [['Phone', phoneText(customer.phone, countryOfLocale(ctx.settings.locale))] as [string, string]] : []),
     ...(customer.address ? [['Address', customer.address] as [string, string]] : []), ['Period', `${w.date(from)} to ${w.date(to)}`],
   ]);
   w.table(

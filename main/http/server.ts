@@ -56,7 +56,21 @@ function basedOnHeader(req: FastifyRequest, op: string): Record<string, unknown>
   if (!schema?.shape || !('expected_updated_at' in schema.shape)) {
     throw new AppError('bad_request', 'If-Match is taken only by changes to a lead, customer, booking or campaign', [{ field: 'If-Match', message: 'is not taken by this operation' }]);
   }
-  return { expected_updated_at: String(header).trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1') };
+  const version = String(header).trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+  if (!ISO_INSTANT.test(version)) {
+    throw new AppError('validation_failed', 'If-Match: must be the ETag the record was read with (the time it was last changed)', [{ field: 'If-Match', message: 'must be the ETag the record was read with' }]);
+  }
+  return { expected_updated_at: version };
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** `?format=`: csv or xlsx for a report (SPEC §6), json anywhere; anything else is refused, not ignored. */
+function checkFormat(req: FastifyRequest, report: boolean): void {
+  const format = (req.query as Record<string, unknown>).format;
+  if (format === undefined || format === 'json' || (report && (format === 'csv' || format === 'xlsx'))) return;
+  const message = report ? 'must be json, csv or xlsx' : 'is taken only by report routes (csv, xlsx); this route answers JSON';
+  throw new AppError('validation_failed', `format: ${message}`, [{ field: 'format', message }]);
 }
 
 /** A report asked for as an Excel workbook: `?format=xlsx` or an Accept naming the .xlsx type. */
@@ -198,6 +212,7 @@ export function buildServer(engine: EngineHost, sessions: Sessions, rendererDir 
         const fields = route.method === 'GET' || route.method === 'DELETE' ? queryInput(req.query as Record<string, unknown>) : bodyInput(req.body);
         const input = { ...fields, ...basedOnHeader(req, route.op), ...params };
         const report = route.op in reportOperations;
+        checkFormat(req, report);
         const format = report && wantsXlsx(req) ? 'xlsx' : report && wantsCsv(req) ? 'csv' : 'json';
         return send(reply, await engine.respond(who, { op: route.op, input, format, byId: route.method === 'GET' && 'id' in params }));
       },
