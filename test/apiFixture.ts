@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { buildServer } from '../main/http/server.js';
 import { Sessions } from '../main/api/session.js';
 import { Engine } from '../main/engine/engine.js';
@@ -76,4 +77,15 @@ export async function makeApi() {
   }
 
   return { app, manager, engine, sessions, dataDir, request, login, counts, called, delays, close: async () => { await app.close(); manager.closeAll(); } };
+}
+
+/** The API for the tests of one file and the admin's headers: made before them, closed after. */
+export function useApi(): { api: Awaited<ReturnType<typeof makeApi>>; h: Record<string, string> } {
+  const made = {} as { api: Awaited<ReturnType<typeof makeApi>>; h: Record<string, string> };
+  beforeAll(async () => {
+    made.api = await makeApi();
+    made.h = await made.api.login();
+  });
+  afterAll(() => made.api.close());
+  return made;
 }
