@@ -6,7 +6,7 @@ import pg from 'pg';
 import Database from 'better-sqlite3';
 import { dispatch } from '../main/api/dispatch.js';
 import { reportOperations, type SessionOperation } from '../main/api/contract.js';
-import { reportPlan } from '../main/services/reports.js';
+import { reportPlan, reportQuery } from '../main/services/reports.js';
 import { onSqlite } from '../db/reports/plan.js';
 import { statementOf } from '../main/documents/documents.js';
 import { receivablesKept, refreshReceivables } from '../db/receivablesState.js';
@@ -261,8 +261,8 @@ async function comparePostgres() {
     for (const [name, op, input] of reportCases) {
       const report = reportOperations[op];
       const kept = (asOf: string) => receivablesKept(sqlite, asOf);
-      const plan = () => reportPlan(report, input, today).plan;
-      const keptPlan = () => reportPlan(report, input, today, 'UTC', undefined, kept).plan;
+      const plan = () => reportPlan(report, reportQuery(report, input), today);
+      const keptPlan = () => reportPlan(report, reportQuery(report, input), today, 'UTC', undefined, kept);
       // Sub-millisecond on both sides: more runs, so that the ratio is not noise.
       // Postgres derives receivables live (no kept state there): seconds a run at this
       // scale, so those reports are timed over fewer runs.
@@ -276,8 +276,8 @@ async function comparePostgres() {
       r.ratio_vs_postgres = Math.round((lite.p50_ms / t.p50_ms) * 1000) / 1000;
       log(`  ${name}: SQLite plan p50 ${lite.p50_ms} ms; on Postgres p50 ${t.p50_ms} ms, p95 ${t.p95_ms} ms`);
       for (const i of [input, ...(extra[op] ?? [])]) {
-        const onLite = onSqlite(sqlite, reportPlan(report, i, today, 'UTC', undefined, kept).plan);
-        const onPg = await onPostgres(client, reportPlan(report, i, today).plan);
+        const onLite = onSqlite(sqlite, reportPlan(report, reportQuery(report, i), today, 'UTC', undefined, kept));
+        const onPg = await onPostgres(client, reportPlan(report, reportQuery(report, i), today));
         if (!isDeepStrictEqual(onLite, onPg)) differences.push(`${report} ${JSON.stringify(i)}: SQLite ${JSON.stringify(onLite).slice(0, 300)} … Postgres ${JSON.stringify(onPg).slice(0, 300)}`);
       }
     }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDemo } from '../main/demo/demoData.js';
-import { reportPlan, runReport, type ReportName } from '../main/services/reports.js';
+import { reportPlan, reportQuery, runReport, type ReportName } from '../main/services/reports.js';
 import { createLedgerEntry, reverseLedgerEntry } from '../main/services/ledger.js';
 import { makeTenant } from '../test/tenantFixture.js';
 import { onSqlite } from './reports/plan.js';
@@ -19,7 +19,7 @@ beforeAll(() => {
 }, 120_000);
 afterAll(() => t.close());
 
-const live = (name: ReportName, input: Record<string, unknown>) => onSqlite(t.ctx.db, reportPlan(name, input, TODAY, 'UTC', t.ctx.clock().toISOString()).plan);
+const live = (name: ReportName, input: Record<string, unknown>) => onSqlite(t.ctx.db, reportPlan(name, reportQuery(name, input), TODAY, 'UTC', t.ctx.clock().toISOString()));
 const INPUTS: [ReportName, Record<string, unknown>][] = [
   ['receivables-aging', {}],
   ['receivables-aging', { project_name: 'lakeview towers' }],

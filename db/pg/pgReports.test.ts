@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyTable } from '../../bench/copyToPostgres.js';
-import { reportNames, reportPlan, type ReportName } from '../../main/services/reports.js';
+import { reportNames, reportPlan, reportQuery, type ReportName } from '../../main/services/reports.js';
 import { buildSmallDataset } from '../../test/smallDataset.js';
 import { startPostgres, type RunningPostgres } from '../../test/postgres.js';
 import { makeTenant } from '../../test/tenantFixture.js';
@@ -70,22 +70,22 @@ describe('the reports on Postgres', () => {
   for (const name of reportNames) {
     it(`${name} gives the same result as on SQLite`, async () => {
       for (const input of inputs[name]) {
-        const onLite = onSqlite(t.ctx.db, reportPlan(name, input, '2025-11-25', 'UTC', NOW).plan);
-        const onPg = await onPostgres(client, reportPlan(name, input, '2025-11-25', 'UTC', NOW).plan);
+        const onLite = onSqlite(t.ctx.db, reportPlan(name, reportQuery(name, input), '2025-11-25', 'UTC', NOW));
+        const onPg = await onPostgres(client, reportPlan(name, reportQuery(name, input), '2025-11-25', 'UTC', NOW));
         expect(onPg).toEqual(onLite);
       }
     });
   }
 
   it('the inventory and a project\'s dashboard have real figures on both sides (not two empty results)', async () => {
-    const rows = (await onPostgres(client, reportPlan('inventory', { project_name: 'lakeview' }, '2025-11-25', 'UTC', NOW).plan));
+    const rows = (await onPostgres(client, reportPlan('inventory', reportQuery('inventory', { project_name: 'lakeview' }), '2025-11-25', 'UTC', NOW)));
     expect(rows).toMatchObject([{ unit_type: 'Villa', total_units: 6, available: 2, held: 1, booked: 1, sold: 1, blocked: 1, sales_value: 17750001.25 }]);
-    const board = (await onPostgres(client, reportPlan('dashboard', { project_name: 'Lakeview' }, '2025-11-25', 'UTC', NOW).plan));
+    const board = (await onPostgres(client, reportPlan('dashboard', reportQuery('dashboard', { project_name: 'Lakeview' }), '2025-11-25', 'UTC', NOW)));
     expect(board).toMatchObject({ total_leads: 3, total_bookings: 2, booked_amount: 17750001.25 });
   });
 
   it('the customer ledger has real sums on both sides (not two empty results)', async () => {
-    const rows = (await onPostgres(client, reportPlan('customer-ledger', { customer_id: ids.k1 }, '2025-11-25').plan)) as { total_paid: number }[];
+    const rows = (await onPostgres(client, reportPlan('customer-ledger', reportQuery('customer-ledger', { customer_id: ids.k1 }), '2025-11-25'))) as { total_paid: number }[];
     expect(rows).toHaveLength(1);
     expect(rows[0]!.total_paid).toBe(100000);
   });

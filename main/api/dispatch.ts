@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { validationError } from '../domain/errors.js';
-import { parseInput, validationFailed } from '../domain/validation.js';
+import { parseInput } from '../domain/validation.js';
 import { csvExport, csvOptionsInput, originOf, type CsvExport } from '../services/exports.js';
-import { reportTable } from '../services/reports.js';
+import { reportTable, type ReportQuery } from '../services/reports.js';
 import { idOrCode } from '../services/records.js';
 import { authorize, sessionFor } from './access.js';
 import { reportOperations, specOf, type OperationOutput, type SessionOperation } from './contract.js';
@@ -28,15 +28,16 @@ export function tooDeep(input: unknown, max = MAX_INPUT_DEPTH): string | null {
   return null;
 }
 
-/** SPEC §11's table (main/api/access.ts), then the input's schema: the input as it is to be run, or 403/422. */
+/**
+ * SPEC §11's table (main/api/access.ts), then the input read by the operation's schema —
+ * once: what runs it takes the value as read — then what more a sales rep is held to:
+ * the input as it is to be run, or 403/422.
+ */
 export function checkAccess(name: SessionOperation, session: Session, input: unknown): unknown {
-  const op = specOf(name);
   authorize(name, session, undefined);
   const deep = tooDeep(input);
   if (deep !== null) throw validationError(deep, `is nested too deeply (more than ${MAX_INPUT_DEPTH} levels)`);
-  const parsed = op.input.safeParse(input ?? {});
-  if (!parsed.success) throw validationFailed(parsed.error as Parameters<typeof validationFailed>[0]);
-  return authorize(name, session, input ?? {});
+  return authorize(name, session, parseInput(specOf(name).input, input));
 }
 
 /** The input with a record named by its code named by its id, before the rules and the service see it. */
@@ -64,13 +65,13 @@ export function dispatch<K extends SessionOperation>(name: K, session: Session, 
  * puts the `#` line first (a side file has no place in one response).
  */
 export function dispatchCsv(name: keyof typeof reportOperations, session: Session, given: Record<string, unknown>): CsvExport {
-  const { details, delimiter, ...filters } = withIds(name, session, given) as Record<string, unknown>;
-  checkAccess(name, session, filters);
+  const { details, delimiter, ...asked } = withIds(name, session, given) as Record<string, unknown>;
+  const filters = checkAccess(name, session, asked) as ReportQuery;
   const options = parseInput(z.strictObject(csvOptionsInput), { details, delimiter });
   if (options.details === 'side') throw validationError('details', 'a side file is written by the app and the CLI; ask for comment or none here');
   const report = reportOperations[name];
   const { rows, shape } = reportTable(sessionFor(name, session).ctx, report, filters);
-  return csvExport(originOf(session.ctx), report, { rows, shape, filters: stringFilters(filters), options });
+  return csvExport(originOf(session.ctx), report, { rows, shape, filters: stringFilters(asked), options });
 }
 
 const stringFilters = (input: Record<string, unknown>) =>

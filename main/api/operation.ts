@@ -21,8 +21,8 @@ export interface OperationSpec<S extends z.ZodType = z.ZodType, R = unknown> {
   input: S;
   /** SPEC §11: who may call it, and for a sales rep what more is checked. */
   who: Rule;
-  /** Runs it for a signed-in session with its input as checked (the services read it with their own schema). */
-  run: (s: Session, input: z.input<S>) => R;
+  /** Runs it for a signed-in session with its input as the schema read it — parsed once, by dispatch: a service takes it as it is (its `.parsed` entry). */
+  run: (s: Session, input: z.output<S>) => R;
   /** Its routes under SPEC §6 (none: the app reaches it by name only). */
   routes?: readonly HttpRoute[];
   /** It creates something (HTTP 201). */

@@ -54,7 +54,7 @@ export const tenantCommands: Record<string, Command> = {
       const ctx = m.context(tenantOf(v), null);
       const rows: string[] = [];
       for (let offset: number | null = 0; offset !== null;) {
-        const page = listUsers(ctx, { include_inactive: Boolean(v.all), limit: 500, offset });
+        const page: ReturnType<typeof listUsers.parsed> = listUsers(ctx, { include_inactive: Boolean(v.all), limit: 500, offset });
         rows.push(...page.items.map((u) => `${u.username}\t${u.role}\t${u.active ? 'active' : 'inactive'}\t${u.display_name ?? ''}`));
         offset = page.next_offset;
       }

@@ -58,7 +58,7 @@ export const unitCommands: Record<string, Command> = {
       const lines: string[] = [];
       let offset: number | null = 0;
       while (offset !== null) {
-        const page = listUnits(ctx, dropUndefined({ project_name: v.project, tower: v.tower, unit_type: v.type, status: v.status, limit: 500, offset }));
+        const page: ReturnType<typeof listUnits.parsed> = listUnits(ctx, dropUndefined({ project_name: v.project, tower: v.tower, unit_type: v.type, status: v.status, limit: 500, offset }));
         for (const u of page.items) lines.push([u.id, u.project_name, u.tower || '-', u.floor, u.unit_number, u.unit_type, u.status, u.list_price ?? ''].join('\t'));
         offset = page.next_offset;
       }

@@ -11,7 +11,7 @@ import { today, type ServiceContext } from '../domain/context.js';
 import { addDays } from '../../db/values/dates.js';
 import { validationError } from '../domain/errors.js';
 import { moneyText } from '../../db/values/money.js';
-import { localDate, parseInput, recordId } from '../domain/validation.js';
+import { localDate, parseInput, recordId, parsing } from '../domain/validation.js';
 import { requireRecord } from '../services/records.js';
 import { countryOfLocale, phoneText } from '../domain/phone.js';
 
@@ -118,12 +118,11 @@ const typeLabel = (type: string) => type.replace(/_/g, ' ').replace(/^./, (c) =>
 export const statementInput = z.strictObject({ customer_id: recordId(), from: localDate().optional(), to: localDate().optional() });
 
 /** What a statement of account says: the period's entries with running balances, and the customer's instalments and dues as of its end (minor units). */
-export function statementOf(ctx: ServiceContext, input: unknown) {
-  const q = parseInput(statementInput, input);
-  const to = q.to ?? today(ctx);
-  if (q.from && q.from > to) throw validationError('to', 'must be on or after from');
-  const customer = requireRecord<CustomerRow>(ctx, customers, 'customer', q.customer_id);
-  const from = q.from ?? ((sql(ctx.db, 'SELECT min(transaction_date) AS d FROM sales_account_ledgers WHERE customer_id = ? AND deleted_at IS NULL').get(customer.id) as { d: string | null }).d ?? to);
+export const statementOf = parsing(statementInput, (ctx: ServiceContext, query) => {
+  const to = query.to ?? today(ctx);
+  if (query.from && query.from > to) throw validationError('to', 'must be on or after from');
+  const customer = requireRecord<CustomerRow>(ctx, customers, 'customer', query.customer_id);
+  const from = query.from ?? ((sql(ctx.db, 'SELECT min(transaction_date) AS d FROM sales_account_ledgers WHERE customer_id = ? AND deleted_at IS NULL').get(customer.id) as { d: string | null }).d ?? to);
   const opening = (sql(ctx.db, `SELECT coalesce(sum(debit_amount - credit_amount), 0) AS n FROM sales_account_ledgers
       WHERE customer_id = ? AND status <> 'cancelled' AND deleted_at IS NULL AND transaction_date < ?`).get(customer.id, from) as { n: number }).n;
   const entries = sql(ctx.db, `SELECT * FROM (
@@ -142,11 +141,11 @@ export function statementOf(ctx: ServiceContext, input: unknown) {
   const instalments = (receivables?.instalments ?? []).slice().sort((a, b) => (a.due_date ?? '9999') < (b.due_date ?? '9999') ? -1 : 1)
     .map((i) => ({ ...i, booking_code: codes.get(i.booking_id) ?? '', label: labels.get(i.id) ?? 'Full amount' }));
   return { customer, from, to, opening, entries, closing, instalments, aging };
-}
+});
 
 /** A customer's statement of account for a period: opening balance, every entry with its balance, closing balance, and their instalments as of its end. */
-export async function statementPdf(ctx: ServiceContext, input: unknown): Promise<PdfFile> {
-  const { customer, from, to, opening, entries, closing, instalments, aging } = statementOf(ctx, input);
+export const statementPdf = parsing(statementInput, async (ctx: ServiceContext, query): Promise<PdfFile> => {
+  const { customer, from, to, opening, entries, closing, instalments, aging } = statementOf.parsed(ctx, query);
   const w = writer(ctx, `Statement of account — ${customer.name}`);
   w.heading('Statement of account');
   w.facts([
@@ -174,15 +173,14 @@ export async function statementPdf(ctx: ServiceContext, input: unknown): Promise
   w.facts([['Due to date', m('due_to_date')], ['Received against it', m('received_against_due')], ['Outstanding', m('outstanding_due')], ['Of which overdue', m('overdue_total')], ['Advance held', m('advance')]]);
   w.doc.end();
   return file(`statement-${customer.customer_code}-${to}.pdf`, await w.done);
-}
+});
 
 export const demandInput = z.strictObject({ booking_id: recordId(), as_of: localDate().optional() });
 
 /** A booking's demand letter: its instalments due by a day, what is already paid of them, and the total now payable. */
-export async function demandLetterPdf(ctx: ServiceContext, input: unknown): Promise<PdfFile> {
-  const q = parseInput(demandInput, input);
-  const asOf = q.as_of ?? today(ctx);
-  const booking = requireRecord<BookingRow>(ctx, bookings, 'booking', q.booking_id);
+export const demandLetterPdf = parsing(demandInput, async (ctx: ServiceContext, query): Promise<PdfFile> => {
+  const asOf = query.as_of ?? today(ctx);
+  const booking = requireRecord<BookingRow>(ctx, bookings, 'booking', query.booking_id);
   if (booking.status === 'cancelled') throw validationError('booking_id', `booking ${booking.booking_code} is cancelled: nothing is demanded on it`);
   const customer = requireRecord<CustomerRow>(ctx, customers, 'customer', booking.customer_id);
   const receivables = onSqlite(ctx.db, receivablesPlan({ as_of: asOf, customer_id: customer.id })).get(customer.id);
@@ -215,4 +213,4 @@ export async function demandLetterPdf(ctx: ServiceContext, input: unknown): Prom
   w.facts([['Already paid', w.money(paid)], ['Total now payable', w.money(amount - paid)]]);
   w.doc.end();
   return file(`demand-letter-${booking.booking_code}-${asOf}.pdf`, await w.done);
-}
+});

@@ -77,6 +77,24 @@ export const period = {
   as_of: localDate().optional(),
 };
 
+/**
+ * A service's entry that takes a value its schema has already parsed, as `.parsed` —
+ * what dispatch calls, having parsed the input once (a money field's transform cannot
+ * run twice) — and, called itself, one that parses what it is given first (the CLI, the
+ * demo, a test). `input` is the schema both use.
+ */
+export type Parsing<S extends z.ZodType, C, R, More extends unknown[] = []> =
+  ((ctx: C, input?: unknown, ...more: More) => R) & { parsed: (ctx: C, input: z.output<S>, ...more: More) => R; input: S };
+export function parsing<S extends z.ZodType, C, R, More extends unknown[] = []>(schema: S, body: (ctx: C, input: z.output<S>, ...more: More) => R): Parsing<S, C, R, More> {
+  return Object.assign((ctx: C, input?: unknown, ...more: More) => body(ctx, parseInput(schema, input), ...more), { parsed: body, input: schema });
+}
+
+/** The same for a service that acts on one record, named by its id beside the input. */
+export type ParsingFor<S extends z.ZodType, C, R> = ((ctx: C, id: string, input?: unknown) => R) & { parsed: (ctx: C, id: string, input: z.output<S>) => R; input: S };
+export function parsingFor<S extends z.ZodType, C, R>(schema: S, body: (ctx: C, id: string, input: z.output<S>) => R): ParsingFor<S, C, R> {
+  return Object.assign((ctx: C, id: string, input?: unknown) => body(ctx, id, parseInput(schema, input)), { parsed: body, input: schema });
+}
+
 /** Parse or throw one validation error listing every bad field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const result = schema.safeParse(input ?? {});

@@ -9,7 +9,7 @@ import { fromMinor, toMinor } from '../../db/values/money.js';
 import { assertUnitFree, findInventory, typeHasUnits, unitCounts, unitState } from './units.js';
 import { tidyName } from '../../db/values/names.js';
 import { releaseHold } from './holds.js';
-import { code, count, enumOf, localDate, localTime, longText, money, parseInput, newRecordId, recordId, text } from '../domain/validation.js';
+import { code, count, enumOf, localDate, localTime, longText, money, parseInput, newRecordId, recordId, text, parsing, parsingFor } from '../domain/validation.js';
 import { customerService } from './customers.js';
 import { unitInventoryService } from './catalog.js';
 import { entityService, presentMoney } from './entityService.js';
@@ -69,32 +69,32 @@ export function unitsAvailable(ctx: ServiceContext, projectName: string | null |
  * unless the unit is free for the booking's lead); else matched against the
  * inventory (SPEC §3), stored in the inventory's spelling.
  */
-function placeBooking(ctx: ServiceContext, v: Record<string, unknown>): Record<string, unknown> {
-  if (v.unit_id) {
-    const unit = unitState(ctx, v.unit_id as string);
-    if (v.status !== 'cancelled') assertUnitFree(ctx, unit, v.lead_id as string | null | undefined);
-    const amount = (v.booking_amount as number | undefined) ?? (unit.list_price === null ? undefined : toMinor(unit.list_price));
+function placeBooking(ctx: ServiceContext, asked: Record<string, unknown>): Record<string, unknown> {
+  if (asked.unit_id) {
+    const unit = unitState(ctx, asked.unit_id as string);
+    if (asked.status !== 'cancelled') assertUnitFree(ctx, unit, asked.lead_id as string | null | undefined);
+    const amount = (asked.booking_amount as number | undefined) ?? (unit.list_price === null ? undefined : toMinor(unit.list_price));
     if (amount === undefined) throw validationError('booking_amount', 'is required: the unit has no list price');
-    if (v.unit_count !== undefined && v.unit_count !== 1) throw validationError('unit_count', 'must be 1 for a booking by unit');
+    if (asked.unit_count !== undefined && asked.unit_count !== 1) throw validationError('unit_count', 'must be 1 for a booking by unit');
     // Project and type come from the unit; given ones must say the same, or the request meant another unit.
     for (const [field, own] of [['project_name', unit.project_name], ['unit_type', unit.unit_type]] as const) {
-      const given = v[field];
+      const given = asked[field];
       if (typeof given === 'string' && given.trim() && tidyName(given).toLowerCase() !== own.toLowerCase()) {
         throw validationError(field, `is ${own} for this unit (from unit_id); leave it out or give the unit's`);
       }
     }
-    return { ...v, project_name: unit.project_name, unit_type: unit.unit_type, unit_count: 1, units_booked: 1, booking_amount: amount };
+    return { ...asked, project_name: unit.project_name, unit_type: unit.unit_type, unit_count: 1, units_booked: 1, booking_amount: amount };
   }
-  if (v.booking_amount === undefined) throw validationError('booking_amount', 'is required');
-  const out = { ...v };
-  if (typeof v.project_name === 'string') out.project_name = tidyName(v.project_name);
-  if (typeof v.unit_type === 'string') {
-    out.unit_type = tidyName(v.unit_type);
-    const inventory = findInventory(ctx, v.project_name as string | null, v.unit_type);
+  if (asked.booking_amount === undefined) throw validationError('booking_amount', 'is required');
+  const out = { ...asked };
+  if (typeof asked.project_name === 'string') out.project_name = tidyName(asked.project_name);
+  if (typeof asked.unit_type === 'string') {
+    out.unit_type = tidyName(asked.unit_type);
+    const inventory = findInventory(ctx, asked.project_name as string | null, asked.unit_type);
     if (inventory) {
-      if (v.project_name != null) out.project_name = inventory.project_name;
+      if (asked.project_name != null) out.project_name = inventory.project_name;
       out.unit_type = inventory.unit_type;
-      if (v.status !== 'cancelled' && typeHasUnits(ctx, inventory.project_name, inventory.unit_type)) {
+      if (asked.status !== 'cancelled' && typeHasUnits(ctx, inventory.project_name, inventory.unit_type)) {
         throw validationError('unit_id', `${inventory.project_name ? `${inventory.project_name} ` : ''}${inventory.unit_type} is sold by unit: choose one (unit_id)`);
       }
     }
@@ -103,15 +103,15 @@ function placeBooking(ctx: ServiceContext, v: Record<string, unknown>): Record<s
 }
 
 function prepareBooking(ctx: ServiceContext, input: Record<string, unknown>): Record<string, unknown> {
-  const v = placeBooking(ctx, input);
-  const unitCount = (v.unit_count as number | undefined) ?? 1;
+  const placed = placeBooking(ctx, input);
+  const unitCount = (placed.unit_count as number | undefined) ?? 1;
   const booking: Record<string, unknown> & { units_booked: number; status: string } = {
-    ...v,
-    booking_code: v.booking_code ?? nextCode(ctx, 'BKG'),
-    booking_date: v.booking_date ?? today(ctx),
+    ...placed,
+    booking_code: placed.booking_code ?? nextCode(ctx, 'BKG'),
+    booking_date: placed.booking_date ?? today(ctx),
     unit_count: unitCount,
-    units_booked: (v.units_booked as number | undefined) ?? unitCount,
-    status: (v.status as string | undefined) ?? 'confirmed',
+    units_booked: (placed.units_booked as number | undefined) ?? unitCount,
+    status: (placed.status as string | undefined) ?? 'confirmed',
   };
   // Recorded as cancelled from the start: never invoiced, so nothing retained or owed.
   if (booking.status === 'cancelled') booking.forfeiture_amount = 0;
@@ -161,14 +161,14 @@ const service = entityService({
   orderBy: [desc(bookings.booking_date), desc(bookings.created_at)],
   prepare: prepareBooking,
   // Booking a unit its lead held ends the hold as `booked`.
-  afterCreate: (ctx, b) => {
-    if (b.unit_id && b.lead_id) releaseHold(ctx, b.unit_id as string, 'booked');
-    makeSchedule(ctx, b as unknown as BookingRow);
+  afterCreate: (ctx, booking) => {
+    if (booking.unit_id && booking.lead_id) releaseHold(ctx, booking.unit_id as string, 'booked');
+    makeSchedule(ctx, booking as unknown as BookingRow);
   },
-  check: (ctx, b) => {
-    checkBooking(ctx, b);
-    if (b.id && b.status !== 'cancelled') {
-      const stored = prepareCached(ctx.db, 'SELECT status FROM sales_bookings WHERE id = ?').get(b.id) as { status: string } | undefined;
+  check: (ctx, merged) => {
+    checkBooking(ctx, merged);
+    if (merged.id && merged.status !== 'cancelled') {
+      const stored = prepareCached(ctx.db, 'SELECT status FROM sales_bookings WHERE id = ?').get(merged.id) as { status: string } | undefined;
       if (stored?.status === 'cancelled') throw conflict('a cancelled booking cannot change (cancellation is final)', 'status');
     }
   },
@@ -204,25 +204,25 @@ export const bookingService = {
   create: service.create,
   update: service.update,
   get: (ctx: ServiceContext, id: string) => withLiveAvailability(ctx, [service.get(ctx, id)])[0] as BookingRow,
-  list: (ctx: ServiceContext, input: unknown) => {
-    const page = service.list(ctx, input);
+  list: parsing(service.inputs.list, (ctx: ServiceContext, filters) => {
+    const page = service.list.parsed(ctx, filters);
     return { ...page, items: withLiveAvailability(ctx, page.items) };
-  },
+  }),
 };
 
 /** The inventory with live counts: a type sold by unit counts its units by status (SPEC §10), any other its bookings. */
-export function listInventory(ctx: ServiceContext, input: unknown) {
-  const page = unitInventoryService.list(ctx, input);
-  const byUnit = new Map(unitCounts(ctx).map((c) => [`${c.project_name}\u0000${c.unit_type}`, c]));
+export const listInventory = parsing(unitInventoryService.inputs.list, (ctx: ServiceContext, filters) => {
+  const page = unitInventoryService.list.parsed(ctx, filters);
+  const byUnit = new Map(unitCounts(ctx).map((counts) => [`${counts.project_name}\u0000${counts.unit_type}`, counts]));
   return {
     ...page,
     items: page.items.map((i) => {
-      const c = byUnit.get(`${i.project_name}\u0000${i.unit_type}`);
-      if (c) return { ...i, by_unit: true, total_units: c.total_units, units_available: c.available, units_held: c.held, units_booked: c.booked + c.sold, units_blocked: c.blocked };
+      const counts = byUnit.get(`${i.project_name}\u0000${i.unit_type}`);
+      if (counts) return { ...i, by_unit: true, total_units: counts.total_units, units_available: counts.available, units_held: counts.held, units_booked: counts.booked + counts.sold, units_blocked: counts.blocked };
       return { ...i, by_unit: false, units_available: Math.max(0, unitsAvailable(ctx, i.project_name, i.unit_type) ?? 0) };
     }),
   };
-}
+});
 
 export const bookUnitInput = z.strictObject({
   customer_id: recordId().optional(),
@@ -236,8 +236,7 @@ export const bookUnitInput = z.strictObject({
  * SPEC §4 "book a unit", one transaction: the customer (made from the lead when it
  * has none), the booking, a `booking` milestone and an invoice for the amount.
  */
-export function bookUnit(ctx: ServiceContext, leadId: string, input: unknown) {
-  const { milestone_time, invoice_description, customer_id, ...fields } = parseInput(bookUnitInput, input);
+export const bookUnit = parsingFor(bookUnitInput, (ctx: ServiceContext, leadId, { milestone_time, invoice_description, customer_id, ...fields }) => {
   return inTransaction(ctx, () => {
     const lead = requireRecord<LeadRow>(ctx, leads, 'lead', leadId);
     if (lead.status === 'lost') throw conflict('this lead is lost: record a reengaged milestone before booking', 'lead_id');
@@ -286,5 +285,5 @@ export function bookUnit(ctx: ServiceContext, leadId: string, input: unknown) {
       schedule: schedule.map((r) => ({ seq: r.seq, label: r.label, amount: fromMinor(r.amount), due_date: r.due_date, stage: r.stage })),
     };
   });
-}
+});
 

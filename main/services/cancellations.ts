@@ -4,7 +4,7 @@ import { bookings, leads } from '../../db/schema/index.js';
 import { eventId, today, type ServiceContext } from '../domain/context.js';
 import { AppError, conflict, validationError } from '../domain/errors.js';
 import { formatMinor, fromMinor, moneyText } from '../../db/values/money.js';
-import { basedOn, localDate, money, parseInput } from '../domain/validation.js';
+import { basedOn, localDate, money, parseInput, parsingFor } from '../domain/validation.js';
 import { presentMoney } from './entityService.js';
 import { appendLedgerEntry, presentEntry, reverseLedgerEntry } from './ledger.js';
 import { receivedOnBooking } from './receivables.js';
@@ -45,15 +45,14 @@ export function bookingIdOf(ctx: ServiceContext, idOrCode: string): string {
 export const cancelPreviewInput = z.strictObject({ forfeiture_amount: money().optional(), refund_amount: money().optional() });
 
 /** The cancel form's figures for a booking (money as decimals). */
-export function cancelPreview(ctx: ServiceContext, id: string, input: unknown) {
-  const q = parseInput(cancelPreviewInput, input);
+export const cancelPreview = parsingFor(cancelPreviewInput, (ctx: ServiceContext, id, query) => {
   const booking = requireRecord<BookingRow>(ctx, bookings, 'booking', id);
-  const t = cancellationTerms(ctx, booking, q.forfeiture_amount ?? 0, q.refund_amount ?? 0);
+  const terms = cancellationTerms(ctx, booking, query.forfeiture_amount ?? 0, query.refund_amount ?? 0);
   // The same limits as cancelling: the preview says so rather than show a balance that cannot be.
-  if (t.forfeiture > booking.booking_amount) throw validationError('forfeiture_amount', `must not exceed the booking amount ${formatMinor(booking.booking_amount)}`);
-  if (t.refund > t.max_refund) throw validationError('refund_amount', `must not exceed ${formatMinor(t.max_refund)}`);
-  return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, fromMinor(v)])) as Record<keyof typeof t, number>;
-}
+  if (terms.forfeiture > booking.booking_amount) throw validationError('forfeiture_amount', `must not exceed the booking amount ${formatMinor(booking.booking_amount)}`);
+  if (terms.refund > terms.max_refund) throw validationError('refund_amount', `must not exceed ${formatMinor(terms.max_refund)}`);
+  return Object.fromEntries(Object.entries(terms).map(([k, v]) => [k, fromMinor(v)])) as Record<keyof typeof terms, number>;
+});
 
 /**
  * SPEC §4 cancel workflow and §10's money rule, one transaction: the booking
@@ -62,19 +61,18 @@ export function cancelPreview(ctx: ServiceContext, id: string, input: unknown) {
  * entry for what is paid back now. A booking cancelled with everything received
  * paid back beyond the forfeiture leaves its customer owing nothing on it.
  */
-export function cancelBooking(ctx: ServiceContext, id: string, input: unknown) {
-  const c = parseInput(cancelInput, input);
+export const cancelBooking = parsingFor(cancelInput, (ctx: ServiceContext, id, asked) => {
   return inTransaction(ctx, () => {
     const booking = requireRecord<BookingRow>(ctx, bookings, 'booking', id);
-    assertCurrent('booking', booking, c.expected_updated_at, presentMoney(booking, MONEY));
+    assertCurrent('booking', booking, asked.expected_updated_at, presentMoney(booking, MONEY));
     if (booking.status === 'cancelled') throw conflict(`booking ${booking.booking_code} is already cancelled`, 'status');
-    const date = c.cancellation_date ?? today(ctx);
+    const date = asked.cancellation_date ?? today(ctx);
     if (date < booking.booking_date) throw validationError('cancellation_date', 'must be on or after booking_date');
-    const forfeiture = c.forfeiture_amount ?? 0;
+    const forfeiture = asked.forfeiture_amount ?? 0;
     if (forfeiture > booking.booking_amount) {
       throw validationError('forfeiture_amount', `must not exceed the booking amount ${formatMinor(booking.booking_amount)}`);
     }
-    const refund = c.refund_amount ?? 0;
+    const refund = asked.refund_amount ?? 0;
     const terms = cancellationTerms(ctx, booking, forfeiture, refund);
     if (refund > terms.max_refund) {
       throw new AppError('validation_failed', `refund_amount: must not exceed ${formatMinor(terms.max_refund)}, what was received on the booking (${formatMinor(terms.received)}) less the forfeiture`, [
@@ -82,7 +80,7 @@ export function cancelBooking(ctx: ServiceContext, id: string, input: unknown) {
       ], { max_refund: fromMinor(terms.max_refund), received: fromMinor(terms.received) });
     }
     const cancelled = updateRecord<BookingRow>(ctx, bookings, 'booking', id, {
-      status: 'cancelled', cancellation_date: date, cancellation_reason: c.cancellation_reason, refund_amount: refund, forfeiture_amount: forfeiture,
+      status: 'cancelled', cancellation_date: date, cancellation_reason: asked.cancellation_reason, refund_amount: refund, forfeiture_amount: forfeiture,
     }, 'cancel');
     const milestone = booking.lead_id && requireRecord<LeadRow>(ctx, leads, 'lead', booking.lead_id)
       ? recordMilestone(ctx, {
@@ -90,7 +88,7 @@ export function cancelBooking(ctx: ServiceContext, id: string, input: unknown) {
           lead_id: booking.lead_id,
           milestone_type: 'cancellation',
           milestone_date: date,
-          notes: c.cancellation_reason,
+          notes: asked.cancellation_reason,
           metadata: { booking_id: booking.id, booking_code: booking.booking_code },
         })
       : null;
@@ -103,7 +101,7 @@ export function cancelBooking(ctx: ServiceContext, id: string, input: unknown) {
       balance_after: fromMinor(terms.balance_after),
     };
   });
-}
+});
 
 const isInvoiced = (ctx: ServiceContext, bookingId: string) => prepareCached(ctx.db, `SELECT 1 FROM sales_account_ledgers
     WHERE reference_document_type = 'booking' AND reference_document_id = ? AND transaction_type = 'invoice' AND deleted_at IS NULL`).get(bookingId) !== undefined;

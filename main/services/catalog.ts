@@ -53,8 +53,8 @@ export const campaignService = entityService({
   filters: { status: campaigns.status, campaign_type: campaigns.campaign_type, assigned_to: campaigns.assigned_to },
   searchColumns: [campaigns.campaign_code, campaigns.campaign_name],
   orderBy: [asc(campaigns.start_date), asc(campaigns.campaign_code)],
-  check: (_ctx, c) => {
-    if (c.start_date && c.end_date && (c.end_date as string) < (c.start_date as string)) {
+  check: (_ctx, campaign) => {
+    if (campaign.start_date && campaign.end_date && (campaign.end_date as string) < (campaign.start_date as string)) {
       throw validationError('end_date', 'must be on or after start_date');
     }
   },
@@ -74,14 +74,14 @@ export const unitInventoryService = entityService({
   updateInput: z.strictObject({ total_units: count(0) }),
   filters: { project_name: unitInventory.project_name, unit_type: unitInventory.unit_type },
   orderBy: [asc(unitInventory.project_name), asc(unitInventory.unit_type)],
-  prepare: (_ctx, v) => {
-    checkSiteFields(v);
+  prepare: (_ctx, values) => {
+    checkSiteFields(values);
     // Stored tidied, and one row per project and type whatever the case (SPEC §3).
-    return { ...v, project_name: tidyName((v.project_name as string | undefined) ?? ''), unit_type: tidyName(v.unit_type as string) };
+    return { ...values, project_name: tidyName((values.project_name as string | undefined) ?? ''), unit_type: tidyName(values.unit_type as string) };
   },
-  check: (ctx, v) => {
-    if (typeof v.unit_type !== 'string') return;
-    const same = findInventory(ctx, v.project_name as string | undefined, v.unit_type);
-    if (same && same.id !== v.id) throw conflict(`${same.project_name ? `${same.project_name} ` : ''}already has the unit type '${same.unit_type}'`, 'unit_type');
+  check: (ctx, values) => {
+    if (typeof values.unit_type !== 'string') return;
+    const same = findInventory(ctx, values.project_name as string | undefined, values.unit_type);
+    if (same && same.id !== values.id) throw conflict(`${same.project_name ? `${same.project_name} ` : ''}already has the unit type '${same.unit_type}'`, 'unit_type');
   },
 });

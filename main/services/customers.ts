@@ -31,9 +31,9 @@ export const customerService = entityService({
   phoneColumn: 'phone',
   digitColumns: [customers.customer_code, customers.email],
   orderBy: [asc(customers.name)],
-  prepare: (ctx, v) => ({ ...withPhone(ctx, v), customer_code: v.customer_code ?? nextCode(ctx, 'CUS') }),
+  prepare: (ctx, values) => ({ ...withPhone(ctx, values), customer_code: values.customer_code ?? nextCode(ctx, 'CUS') }),
   preparePatch: withChangedPhone,
-  check: (ctx, c) => assertReference(ctx, leads, 'lead', c.lead_id, 'lead_id'),
+  check: (ctx, customer) => assertReference(ctx, leads, 'lead', customer.lead_id, 'lead_id'),
 });
 
 /** A customer named by its id or its code (as the CLI lets a user type either). */

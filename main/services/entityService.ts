@@ -5,7 +5,7 @@ import type { ServiceContext } from '../domain/context.js';
 import { conflict } from '../domain/errors.js';
 import { fromMinor } from '../../db/values/money.js';
 import { countryOfLocale, digitsOf, phoneSearchDigits } from '../domain/phone.js';
-import { basedOn, localDate, pagination, parseInput, text } from '../domain/validation.js';
+import { basedOn, localDate, pagination, parsing, parsingFor, text } from '../domain/validation.js';
 import { assertCurrent, assertIdFree, inTransaction, insertRecord, pageOf, requireRecord, softDeleteRecord, updateRecord, type Page, type RecordTable } from './records.js';
 
 // One generic piece for the plain records (sources, campaigns, customers, unit
@@ -78,8 +78,8 @@ export function entityService<T extends RecordTable, C extends z.ZodObject, U ex
   return {
     present,
     inputs: { create: o.createInput, update: updateInput, list: listInput },
-    create(ctx: ServiceContext, input: unknown): Row {
-      const { id, ...parsed } = parseInput(o.createInput, input) as Values & { id?: string };
+    create: parsing(o.createInput, (ctx: ServiceContext, input): Row => {
+      const { id, ...parsed } = input as Values & { id?: string };
       return inTransaction(ctx, () => {
         assertIdFree(ctx, o.table, id);
         const values = o.prepare ? o.prepare(ctx, parsed) : parsed;
@@ -89,23 +89,23 @@ export function entityService<T extends RecordTable, C extends z.ZodObject, U ex
         o.afterCreate?.(ctx, row);
         return present(row);
       });
-    },
+    }),
     get(ctx: ServiceContext, id: string): Row {
       return present(requireRecord<Row>(ctx, o.table, o.entity, id));
     },
-    list(ctx: ServiceContext, input: unknown = {}): Page<Row> {
-      const q = parseInput(listInput, input) as Values & { limit?: number; offset?: number; include_deleted?: boolean; search?: string };
-      const limit = q.limit ?? 50;
-      const offset = q.offset ?? 0;
-      const where: (SQL | undefined)[] = [q.include_deleted ? undefined : isNull(o.table.deleted_at)];
+    list: parsing(listInput, (ctx: ServiceContext, input): Page<Row> => {
+      const filters = input as Values & { limit?: number; offset?: number; include_deleted?: boolean; search?: string };
+      const limit = filters.limit ?? 50;
+      const offset = filters.offset ?? 0;
+      const where: (SQL | undefined)[] = [filters.include_deleted ? undefined : isNull(o.table.deleted_at)];
       for (const [key, column] of Object.entries<SQLiteColumn>(o.filters ?? ({} as Record<F, SQLiteColumn>))) {
-        if (q[key] !== undefined) where.push(eq(column, q[key]));
+        if (filters[key] !== undefined) where.push(eq(column, filters[key]));
       }
-      if (o.dateColumn && q.from) where.push(gte(o.dateColumn, q.from as string));
-      if (o.dateColumn && q.to) where.push(lte(o.dateColumn, q.to as string));
-      if (q.search && o.searchColumns?.length) {
-        const pattern = `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        const digits = o.phoneColumn ? phoneSearchDigits(q.search, countryOfLocale(ctx.settings.locale)) : null;
+      if (o.dateColumn && filters.from) where.push(gte(o.dateColumn, filters.from as string));
+      if (o.dateColumn && filters.to) where.push(lte(o.dateColumn, filters.to as string));
+      if (filters.search && o.searchColumns?.length) {
+        const pattern = `%${filters.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        const digits = o.phoneColumn ? phoneSearchDigits(filters.search, countryOfLocale(ctx.settings.locale)) : null;
         where.push(or(
           ...(digits && o.digitColumns ? o.digitColumns : o.searchColumns).map((c) => sql`${c} LIKE ${pattern} ESCAPE '\\'`),
           // The digits as a bound parameter, twice: in E.164 as stored, and in a number kept as typed long ago.
@@ -122,9 +122,9 @@ export function entityService<T extends RecordTable, C extends z.ZodObject, U ex
         .all() as Row[];
       const page = pageOf(rows, limit, offset);
       return { ...page, items: page.items.map(present) };
-    },
-    update(ctx: ServiceContext, id: string, input: unknown): Row {
-      const { expected_updated_at, ...parsed } = parseInput(updateInput, input) as Values & { expected_updated_at?: string };
+    }),
+    update: parsingFor(updateInput, (ctx: ServiceContext, id, input): Row => {
+      const { expected_updated_at, ...parsed } = input as Values & { expected_updated_at?: string };
       return inTransaction(ctx, () => {
         const existing = requireRecord<Row>(ctx, o.table, o.entity, id);
         assertCurrent(o.entity, existing as Row & { updated_at: string }, expected_updated_at, present(existing));
@@ -135,7 +135,7 @@ export function entityService<T extends RecordTable, C extends z.ZodObject, U ex
         o.afterUpdate?.(ctx, existing, updated);
         return present(updated);
       });
-    },
+    }),
     remove(ctx: ServiceContext, id: string): Row {
       return inTransaction(ctx, () => present(softDeleteRecord<Row>(ctx, o.table, o.entity, id)));
     },

@@ -6,9 +6,9 @@ import { localDateTimeOf } from '../../db/values/dates.js';
 import { AppError } from '../domain/errors.js';
 import { xlsxExport, type XlsxFile } from './xlsxExport.js';
 import { countryOfLocale, phoneText } from '../domain/phone.js';
-import { localDate, parseInput, recordId, text } from '../domain/validation.js';
+import { localDate, parseInput, recordId, text, parsing } from '../domain/validation.js';
 import { rawListFilterNames, rawListNames, rawListRows, type RawListName } from './rawLists.js';
-import { reportNames, reports, reportTable, type ReportName } from './reports.js';
+import { reportNames, reports, reportQuery, reportTable, type ReportName } from './reports.js';
 
 // SPEC §6 exports: a report or a raw list, by its route name, as rows with their CSV
 // shape. The CLI writes them to a file; the app downloads or saves them.
@@ -33,7 +33,7 @@ export const csvOptionsInput = {
 export type CsvExportOptions = z.output<z.ZodObject<typeof csvOptionsInput>>;
 
 export const exportInput = z.strictObject({
-  name: z.enum(exportNames as unknown as [string, ...string[]], { error: `must be one of: ${exportNames.join(', ')}` }),
+  name: z.enum(exportNames as unknown as [ExportName, ...ExportName[]], { error: `must be one of: ${exportNames.join(', ')}` }),
   from: localDate().optional(),
   to: localDate().optional(),
   as_of: localDate().optional(),
@@ -65,8 +65,7 @@ export interface ExportTable {
   options: CsvExportOptions;
 }
 
-export function exportTable(ctx: ServiceContext, input: unknown): ExportTable {
-  const { name, details, delimiter, ...given } = parseInput(exportInput, input) as { name: ExportName } & CsvExportOptions & Record<string, string | undefined>;
+export const exportTable = parsing(exportInput, (ctx: ServiceContext, { name, details, delimiter, ...given }): ExportTable => {
   const accepted = exportFilters(name);
   const filters: Record<string, string> = {};
   for (const [key, value] of Object.entries(given)) {
@@ -76,9 +75,9 @@ export function exportTable(ctx: ServiceContext, input: unknown): ExportTable {
     }
     filters[key] = value;
   }
-  const table = (reportNames as string[]).includes(name) ? reportTable(ctx, name as ReportName, filters) : rawListRows(ctx, name as RawListName, filters);
+  const table = (reportNames as string[]).includes(name) ? reportTable(ctx, name as ReportName, reportQuery(name as ReportName, filters)) : rawListRows(ctx, name as RawListName, filters);
   return { ...table, name, filters, options: { details, delimiter } };
-}
+});
 
 /** Whose data an export is and when it is made: this device's tenant, or the central database's. */
 export interface ExportOrigin {
@@ -208,13 +207,13 @@ export async function writeExport(file: string, origin: ExportOrigin, name: Expo
 }
 
 /** The `exports.xlsx` operation: the same rows as the CSV in an Excel workbook, typed, the details on a second sheet. */
-export async function exportXlsx(ctx: ServiceContext, input: unknown): Promise<XlsxFile> {
-  const table = exportTable(ctx, input);
+export const exportXlsx = parsing(exportInput, async (ctx: ServiceContext, request): Promise<XlsxFile> => {
+  const table = exportTable.parsed(ctx, request);
   return xlsxExport({ ...originOf(ctx), currency: ctx.settings.currency }, table.name, table);
-}
+});
 
 /** The `exports.csv` operation: a report or raw list, with its details where asked (none unless asked). */
-export function exportCsv(ctx: ServiceContext, input: unknown): CsvExport {
-  const table = exportTable(ctx, input);
+export const exportCsv = parsing(exportInput, (ctx: ServiceContext, request): CsvExport => {
+  const table = exportTable.parsed(ctx, request);
   return csvExport(originOf(ctx), table.name, table);
-}
+});

@@ -3,7 +3,7 @@ import { prepareCached } from '../../db/statements.js';
 import { milestones } from '../../db/schema/index.js';
 import { nowIso, today, type ServiceContext } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
-import { enumOf, localDate, pagination, parseInput, text } from '../domain/validation.js';
+import { enumOf, localDate, pagination, parseInput, text, parsing, parsingFor } from '../domain/validation.js';
 import { presentMilestone, type MilestoneRow } from './milestones.js';
 import { inTransaction, pageOf, requireRecord, updateRecord, withBooleans } from './records.js';
 
@@ -12,15 +12,14 @@ import { inTransaction, pageOf, requireRecord, updateRecord, withBooleans } from
 
 export const completeFollowUpInput = z.strictObject({ completed_at: z.iso.datetime({ error: 'must be an ISO-8601 timestamp' }).optional() });
 
-export function completeFollowUp(ctx: ServiceContext, id: string, input: unknown = {}) {
-  const q = parseInput(completeFollowUpInput, input);
+export const completeFollowUp = parsingFor(completeFollowUpInput, (ctx: ServiceContext, id, completion) => {
   return inTransaction(ctx, () => {
-    const m = requireRecord<MilestoneRow>(ctx, milestones, 'milestone', id);
-    if (!m.follow_up_required) throw new AppError('conflict', 'this milestone has no follow-up to complete', [{ field: 'follow_up_required', message: 'is false' }]);
-    if (m.follow_up_completed_at) throw new AppError('conflict', 'the follow-up is already completed', [{ field: 'follow_up_completed_at', message: 'is already set' }]);
-    return presentMilestone(updateRecord<MilestoneRow>(ctx, milestones, 'milestone', id, { follow_up_completed_at: q.completed_at ?? nowIso(ctx) }, 'complete_follow_up'));
+    const done = requireRecord<MilestoneRow>(ctx, milestones, 'milestone', id);
+    if (!done.follow_up_required) throw new AppError('conflict', 'this milestone has no follow-up to complete', [{ field: 'follow_up_required', message: 'is false' }]);
+    if (done.follow_up_completed_at) throw new AppError('conflict', 'the follow-up is already completed', [{ field: 'follow_up_completed_at', message: 'is already set' }]);
+    return presentMilestone(updateRecord<MilestoneRow>(ctx, milestones, 'milestone', id, { follow_up_completed_at: completion.completed_at ?? nowIso(ctx) }, 'complete_follow_up'));
   });
-}
+});
 
 export const followUpsInput = z.strictObject({
   /** pending: all not completed; overdue: dated before as_of; due: dated on or before as_of (the day's list). */
@@ -44,11 +43,10 @@ export interface FollowUpRow {
 }
 
 /** Follow-ups required and not completed; `overdue` are those dated before as_of (SPEC §5). */
-export function listFollowUps(ctx: ServiceContext, input: unknown = {}) {
-  const q = parseInput(followUpsInput, input);
-  const asOf = q.as_of ?? today(ctx);
-  const limit = q.limit ?? 100;
-  const offset = q.offset ?? 0;
+export const listFollowUps = parsing(followUpsInput, (ctx: ServiceContext, filters) => {
+  const asOf = filters.as_of ?? today(ctx);
+  const limit = filters.limit ?? 100;
+  const offset = filters.offset ?? 0;
   const rows = prepareCached(ctx.db, 
       `SELECT m.id, m.lead_id, l.name AS lead_name, l.phone AS lead_phone, l.assigned_to, m.milestone_type, m.milestone_date, m.follow_up_date, m.notes,
               m.follow_up_date < @asOf AS overdue
@@ -61,7 +59,7 @@ export function listFollowUps(ctx: ServiceContext, input: unknown = {}) {
        ORDER BY CASE WHEN @dueOnly = 1 THEN m.follow_up_date = @asOf END DESC, CASE WHEN @dueOnly = 1 THEN m.follow_up_date END DESC, m.follow_up_date, m.id
        LIMIT @limit OFFSET @offset`,
     )
-    .all({ asOf, overdueOnly: q.status === 'overdue' ? 1 : 0, dueOnly: q.status === 'due' ? 1 : 0, assignedTo: q.assigned_to ?? null, limit: limit + 1, offset }) as Record<string, unknown>[];
+    .all({ asOf, overdueOnly: filters.status === 'overdue' ? 1 : 0, dueOnly: filters.status === 'due' ? 1 : 0, assignedTo: filters.assigned_to ?? null, limit: limit + 1, offset }) as Record<string, unknown>[];
   const page = pageOf(rows, limit, offset);
   return { ...page, items: page.items.map((r) => withBooleans(r, ['overdue']) as unknown as FollowUpRow) };
-}
+});

@@ -3,7 +3,7 @@ import { prepareCached } from '../../db/statements.js';
 import { leads, unitHolds } from '../../db/schema/index.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
 import { conflict, validationError } from '../domain/errors.js';
-import { longText, parseInput, recordId } from '../domain/validation.js';
+import { longText, parseInput, recordId, parsingFor } from '../domain/validation.js';
 import { assertReference, inTransaction, insertRecord, requireRecord, updateRecord } from './records.js';
 import { assertUnitFree, holdState, liveHoldOf, unitLabel, unitState, unitView } from './units.js';
 
@@ -22,15 +22,14 @@ export const holdInput = z.strictObject({
 export const releaseInput = z.strictObject({ notes: longText().nullish() });
 
 /** Hold a unit for a lead (SPEC §10); the same lead holding it again moves its time. */
-export function holdUnit(ctx: ServiceContext, unitId: string, input: unknown) {
-  const v = parseInput(holdInput, input);
+export const holdUnit = parsingFor(holdInput, (ctx: ServiceContext, unitId, asked) => {
   return inTransaction(ctx, () => {
     const unit = unitState(ctx, unitId, 'id');
-    const lead = assertReference<LeadRow>(ctx, leads, 'lead', v.lead_id, 'lead_id')!;
+    const lead = assertReference<LeadRow>(ctx, leads, 'lead', asked.lead_id, 'lead_id')!;
     // A lost lead cannot book (SPEC §4): holding a unit for it would only keep the unit from others.
     if (lead.status === 'lost') throw conflict(`${lead.name} is lost: record a reengaged milestone before holding a unit`, 'lead_id');
     const now = ctx.clock();
-    const until = v.hold_until ? new Date(v.hold_until) : new Date(now.getTime() + (ctx.settings.unit_hold_hours ?? 48) * 3600 * 1000);
+    const until = asked.hold_until ? new Date(asked.hold_until) : new Date(now.getTime() + (ctx.settings.unit_hold_hours ?? 48) * 3600 * 1000);
     if (until.getTime() <= now.getTime()) throw validationError('hold_until', 'must be later than now');
     if (until.getTime() - now.getTime() > MAX_HOLD_MS) throw validationError('hold_until', 'must be at most 30 days from now');
     assertUnitFree(ctx, unit, lead.id, 'id');
@@ -43,7 +42,7 @@ export function holdUnit(ctx: ServiceContext, unitId: string, input: unknown) {
     });
     return { hold, unit: unitView(ctx, unitId), extended: false };
   });
-}
+});
 
 /** End the unit's live hold: `released` by a person, `booked` when its lead books the unit. */
 export function releaseHold(ctx: ServiceContext, unitId: string, reason: 'released' | 'booked' = 'released') {

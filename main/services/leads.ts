@@ -10,7 +10,7 @@ import { nowIso, today, type ServiceContext } from '../domain/context.js';
 import { reachedRankAfter } from '../domain/lifecycle.js';
 import { instantOf } from '../../db/values/dates.js';
 import { conflict, validationError } from '../domain/errors.js';
-import { enumOf, localDate, longText, pagination, parseInput, newRecordId, recordId, requiredText, text } from '../domain/validation.js';
+import { enumOf, localDate, longText, pagination, parseInput, newRecordId, recordId, requiredText, text, parsing } from '../domain/validation.js';
 import { entityService } from './entityService.js';
 import { assertReference, audit, findRecord, inTransaction, insertRecord, pageOf, requireRecord, updateRecord, withChangedPhone, withPhone, type Page, type RecordTable } from './records.js';
 import { assigneeName } from './users.js';
@@ -138,20 +138,20 @@ export const leadService = entityService({
   digitColumns: [leads.lead_code, leads.email],
   dateColumn: leads.lead_date,
   orderBy: [desc(leads.lead_date), desc(leads.created_at)],
-  prepare: (ctx, v) => {
-    const status = (v.status as LeadStatus | undefined) ?? 'new';
-    const assigned = typeof v.assigned_to === 'string' ? { assigned_to: assigneeName(ctx, v.assigned_to) } : {};
-    return { ...withPhone(ctx, v), ...assigned, status, reached_rank: reachedRankAfter(0, status), lead_date: v.lead_date ?? today(ctx) };
+  prepare: (ctx, values) => {
+    const status = (values.status as LeadStatus | undefined) ?? 'new';
+    const assigned = typeof values.assigned_to === 'string' ? { assigned_to: assigneeName(ctx, values.assigned_to) } : {};
+    return { ...withPhone(ctx, values), ...assigned, status, reached_rank: reachedRankAfter(0, status), lead_date: values.lead_date ?? today(ctx) };
   },
   preparePatch: (ctx, existing, patch) => {
     // A lead is assigned to a user (SPEC §11); older free text on a lead stays until it is changed.
     const read = withChangedPhone(ctx, existing, checkStatusByHand(ctx, existing, patch));
     return typeof read.assigned_to === 'string' && read.assigned_to !== existing.assigned_to ? { ...read, assigned_to: assigneeName(ctx, read.assigned_to) } : read;
   },
-  check: (ctx, l) => {
-    assertReference(ctx, leadSources, 'lead source', l.source_id, 'source_id');
-    assertReference(ctx, campaigns, 'campaign', l.campaign_id, 'campaign_id');
-    assertReference(ctx, customers, 'customer', l.customer_id, 'customer_id');
+  check: (ctx, merged) => {
+    assertReference(ctx, leadSources, 'lead source', merged.source_id, 'source_id');
+    assertReference(ctx, campaigns, 'campaign', merged.campaign_id, 'campaign_id');
+    assertReference(ctx, customers, 'customer', merged.customer_id, 'customer_id');
   },
   afterCreate: firstStatus,
   afterUpdate: (ctx, before, after) => {
@@ -198,8 +198,7 @@ export const staleSettingInput = z.strictObject({
 /** After how many idle days a lead of each open stage is stale, for this tenant. */
 export const staleSettings = (ctx: ServiceContext) => staleThresholds(ctx.db);
 
-export function setStaleAfter(ctx: ServiceContext, input: unknown) {
-  const { stage, stale_after_days } = parseInput(staleSettingInput, input);
+export const setStaleAfter = parsing(staleSettingInput, (ctx: ServiceContext, { stage, stale_after_days }) => {
   inTransaction(ctx, () => {
     if (findRecord(ctx, stageSettings as unknown as RecordTable, stage, { includeDeleted: true })) {
       updateRecord(ctx, stageSettings as unknown as RecordTable, 'stage setting', stage, { stale_after_days, deleted_at: null });
@@ -208,7 +207,7 @@ export function setStaleAfter(ctx: ServiceContext, input: unknown) {
     }
   });
   return staleSettings(ctx);
-}
+});
 
 export const staleLeadsInput = z.strictObject({
   as_of: localDate().optional(),
@@ -219,20 +218,18 @@ export const staleLeadsInput = z.strictObject({
 });
 
 /** The stale leads as of a day (today by default), longest idle first, a page at a time with the total. */
-export function listStaleLeads(ctx: ServiceContext, input: unknown) {
-  const q = parseInput(staleLeadsInput, input);
-  return staleLeads(ctx.db, q.as_of ?? today(ctx), { limit: q.limit ?? 100, offset: q.offset ?? 0, leadIds: q.lead_ids });
-}
+export const listStaleLeads = parsing(staleLeadsInput, (ctx: ServiceContext, filters) => {
+  return staleLeads(ctx.db, filters.as_of ?? today(ctx), { limit: filters.limit ?? 100, offset: filters.offset ?? 0, leadIds: filters.lead_ids });
+});
 
 export const listByLeadInput = z.strictObject({ lead_id: recordId(), ...pagination });
 
 /** A page of what hangs off a lead (its milestones, its engagements), in the order given; 404 when there is no such lead. */
-export function recordsOfLead<Row>(ctx: ServiceContext, table: 'sales_lead_milestones' | 'sales_lead_engagement', order: string, input: unknown): Page<Row> {
-  const q = parseInput(listByLeadInput, input);
-  requireRecord(ctx, leads, 'lead', q.lead_id);
-  const limit = q.limit ?? 100;
-  const offset = q.offset ?? 0;
-  const rows = prepareCached(ctx.db, `SELECT * FROM ${table} WHERE lead_id = ? ${q.include_deleted ? '' : 'AND deleted_at IS NULL'} ORDER BY ${order} LIMIT ? OFFSET ?`)
-    .all(q.lead_id, limit + 1, offset) as Row[];
+export function recordsOfLead<Row>(ctx: ServiceContext, table: 'sales_lead_milestones' | 'sales_lead_engagement', order: string, filters: z.output<typeof listByLeadInput>): Page<Row> {
+  requireRecord(ctx, leads, 'lead', filters.lead_id);
+  const limit = filters.limit ?? 100;
+  const offset = filters.offset ?? 0;
+  const rows = prepareCached(ctx.db, `SELECT * FROM ${table} WHERE lead_id = ? ${filters.include_deleted ? '' : 'AND deleted_at IS NULL'} ORDER BY ${order} LIMIT ? OFFSET ?`)
+    .all(filters.lead_id, limit + 1, offset) as Row[];
   return pageOf(rows, limit, offset);
 }

@@ -5,7 +5,7 @@ import { transactionTypes } from '../../db/schema/enums.js';
 import { eventId, today, type ServiceContext } from '../domain/context.js';
 import { AppError, validationError } from '../domain/errors.js';
 import { formatMinor, fromMinor, toMinor } from '../../db/values/money.js';
-import { code, enumOf, localDate, longText, money, pagination, parseInput, newRecordId, recordId, text } from '../domain/validation.js';
+import { code, enumOf, localDate, longText, money, pagination, parseInput, newRecordId, recordId, text, parsing, parsingFor } from '../domain/validation.js';
 import { customerLedgerSummary } from '../../db/reports/customerLedgerSummary.js';
 import { presentMoney } from './entityService.js';
 import { assertIdFree, assertReference, inTransaction, insertRecord, nextCode, pageOf, requireRecord, updateRecord } from './records.js';
@@ -87,27 +87,25 @@ export const presentEntry = (row: EntryRow & { balance_after: number }) => prese
 const DEBIT_SIDE = new Set(['invoice', 'debit_note', 'refund']);
 const CREDIT_SIDE = new Set(['payment', 'credit_note']);
 
-export function createLedgerEntry(ctx: ServiceContext, input: unknown) {
-  const e = parseInput(ledgerInput, input);
-  const oneSide = ((e.debit_amount ?? 0) > 0) !== ((e.credit_amount ?? 0) > 0); // both or neither: refused below, naming both
-  if (oneSide && DEBIT_SIDE.has(e.transaction_type) && (e.credit_amount ?? 0) > 0) throw validationError('credit_amount', `a ${e.transaction_type.replace('_', ' ')} is a debit: give debit_amount`);
-  if (oneSide && CREDIT_SIDE.has(e.transaction_type) && (e.debit_amount ?? 0) > 0) throw validationError('debit_amount', `a ${e.transaction_type.replace('_', ' ')} is a credit: give credit_amount`);
+export const createLedgerEntry = parsing(ledgerInput, (ctx: ServiceContext, entry) => {
+  const oneSide = ((entry.debit_amount ?? 0) > 0) !== ((entry.credit_amount ?? 0) > 0); // both or neither: refused below, naming both
+  if (oneSide && DEBIT_SIDE.has(entry.transaction_type) && (entry.credit_amount ?? 0) > 0) throw validationError('credit_amount', `a ${entry.transaction_type.replace('_', ' ')} is a debit: give debit_amount`);
+  if (oneSide && CREDIT_SIDE.has(entry.transaction_type) && (entry.debit_amount ?? 0) > 0) throw validationError('debit_amount', `a ${entry.transaction_type.replace('_', ' ')} is a credit: give credit_amount`);
   // A payment or refund naming a booking pays (or pays back on) that booking: it must be one of this customer's.
-  if (e.reference_document_type === 'booking' && e.reference_document_id
-    && !prepareCached(ctx.db, 'SELECT 1 FROM sales_bookings WHERE id = ? AND customer_id = ? AND deleted_at IS NULL').get(e.reference_document_id, e.customer_id)) {
-    throw validationError('reference_document_id', `no booking '${e.reference_document_id}' of this customer`);
+  if (entry.reference_document_type === 'booking' && entry.reference_document_id
+    && !prepareCached(ctx.db, 'SELECT 1 FROM sales_bookings WHERE id = ? AND customer_id = ? AND deleted_at IS NULL').get(entry.reference_document_id, entry.customer_id)) {
+    throw validationError('reference_document_id', `no booking '${entry.reference_document_id}' of this customer`);
   }
-  return presentEntry(inTransaction(ctx, () => appendLedgerEntry(ctx, e)));
-}
+  return presentEntry(inTransaction(ctx, () => appendLedgerEntry(ctx, entry)));
+});
 
 export const customerLedgerInput = z.strictObject({ customer_id: recordId(), from: localDate().optional(), to: localDate().optional(), ...pagination });
 
 /** A customer's entries with their derived running balance, and the summary of SPEC §5. */
-export function customerLedger(ctx: ServiceContext, input: unknown) {
-  const q = parseInput(customerLedgerInput, input);
-  const customer = requireRecord<typeof customers.$inferSelect>(ctx, customers, 'customer', q.customer_id);
-  const limit = q.limit ?? 200;
-  const offset = q.offset ?? 0;
+export const customerLedger = parsing(customerLedgerInput, (ctx: ServiceContext, query) => {
+  const customer = requireRecord<typeof customers.$inferSelect>(ctx, customers, 'customer', query.customer_id);
+  const limit = query.limit ?? 200;
+  const offset = query.offset ?? 0;
   const rows = prepareCached(ctx.db, 
       `SELECT * FROM (
          SELECT e.*, sum(CASE WHEN status <> 'cancelled' THEN debit_amount - credit_amount ELSE 0 END)
@@ -116,26 +114,25 @@ export function customerLedger(ctx: ServiceContext, input: unknown) {
        ) WHERE (@from IS NULL OR transaction_date >= @from) AND (@to IS NULL OR transaction_date <= @to)
        ORDER BY transaction_date, created_at, id LIMIT @limit OFFSET @offset`,
     )
-    .all({ customer: customer.id, from: q.from ?? null, to: q.to ?? null, limit: limit + 1, offset }) as (EntryRow & { balance_after: number })[];
+    .all({ customer: customer.id, from: query.from ?? null, to: query.to ?? null, limit: limit + 1, offset }) as (EntryRow & { balance_after: number })[];
   const page = pageOf(rows, limit, offset);
   return {
     customer: { id: customer.id, customer_code: customer.customer_code, name: customer.name },
     entries: { ...page, items: page.items.map(presentEntry) },
-    summary: customerLedgerSummary(ctx.db, { customer_id: customer.id, from: q.from, to: q.to })[0],
+    summary: customerLedgerSummary(ctx.db, { customer_id: customer.id, from: query.from, to: query.to })[0],
   };
-}
+});
 
 export const reverseInput = z.strictObject({ transaction_date: localDate().optional(), description: longText().nullish() });
 
 /** Append a counter-entry and mark the original reversed; history is never rewritten (SPEC §3). */
-export function reverseLedgerEntry(ctx: ServiceContext, id: string, input: unknown = {}) {
-  const r = parseInput(reverseInput, input);
+export const reverseLedgerEntry = parsingFor(reverseInput, (ctx: ServiceContext, id, asked) => {
   return inTransaction(ctx, () => {
     const original = requireRecord<EntryRow>(ctx, ledgerEntries, 'ledger entry', id);
     if (original.status !== 'active') {
       throw new AppError('conflict', `ledger entry ${original.ledger_code} is ${original.status} and cannot be reversed`, [{ field: 'status', message: `is ${original.status}` }]);
     }
-    const transactionDate = r.transaction_date ?? today(ctx);
+    const transactionDate = asked.transaction_date ?? today(ctx);
     if (transactionDate < original.transaction_date) throw validationError('transaction_date', 'must be on or after the original entry date');
     const counter = appendLedgerEntry(ctx, {
       id: eventId('reversal', original.id),
@@ -146,9 +143,9 @@ export function reverseLedgerEntry(ctx: ServiceContext, id: string, input: unkno
       credit_amount: original.debit_amount,
       reference_document_type: 'ledger_entry',
       reference_document_id: original.id,
-      description: r.description ?? `Reversal of ${original.ledger_code}`,
+      description: asked.description ?? `Reversal of ${original.ledger_code}`,
     });
     const reversed = updateRecord<EntryRow>(ctx, ledgerEntries, 'ledger entry', id, { status: 'reversed' }, 'reverse');
     return { original: presentMoney(reversed, MONEY), reversal: presentEntry(counter) };
   });
-}
+});

@@ -5,8 +5,8 @@ import { eventId, type ServiceContext } from '../domain/context.js';
 import { instantOf } from '../../db/values/dates.js';
 import { validationError } from '../domain/errors.js';
 import { statusAfterMilestone } from '../domain/lifecycle.js';
-import { count, enumOf, flag, localDate, localTime, longText, parseInput, newRecordId, recordId, text } from '../domain/validation.js';
-import { changeLeadStatus, recordsOfLead } from './leads.js';
+import { count, enumOf, flag, localDate, localTime, longText, parseInput, newRecordId, recordId, text, parsing } from '../domain/validation.js';
+import { changeLeadStatus, listByLeadInput, recordsOfLead } from './leads.js';
 import { photoInfo, photosOf, photoUploads, preparePhotos, storePhotos, withPhotoFiles, type PhotoInfo } from './photos.js';
 import { judgeVisit } from './sites.js';
 import { assertIdFree, assertReference, inTransaction, insertRecord, withBooleans } from './records.js';
@@ -81,29 +81,27 @@ export function recordMilestone(ctx: ServiceContext, m: MilestoneInput): Milesto
 }
 
 /** Record a milestone (without photos: those need the asynchronous `createMilestoneWithPhotos`). */
-export function createMilestone(ctx: ServiceContext, input: unknown) {
-  const m = parseInput(milestoneInput, input);
-  if (m.photos?.length) throw validationError('photos', 'are stored by createMilestoneWithPhotos');
-  return { ...presentMilestone(inTransaction(ctx, () => recordMilestone(ctx, m))), photos: [] as PhotoInfo[] };
-}
+export const createMilestone = parsing(milestoneInput, (ctx: ServiceContext, milestone) => {
+  if (milestone.photos?.length) throw validationError('photos', 'are stored by createMilestoneWithPhotos');
+  return { ...presentMilestone(inTransaction(ctx, () => recordMilestone(ctx, milestone))), photos: [] as PhotoInfo[] };
+});
 
 /** The operation: a milestone with its photos, once they are checked and their thumbnails made. */
-export function createMilestoneWithPhotos(ctx: ServiceContext, input: unknown) {
-  const m = parseInput(milestoneInput, input);
-  if (!m.photos?.length) return createMilestone(ctx, m);
-  return preparePhotos(m.photos).then((prepared) =>
+export const createMilestoneWithPhotos = parsing(milestoneInput, (ctx: ServiceContext, milestone) => {
+  if (!milestone.photos?.length) return createMilestone(ctx, milestone);
+  return preparePhotos(milestone.photos).then((prepared) =>
     withPhotoFiles((written) => {
       const { row, photos } = inTransaction(ctx, () => {
-        const row = recordMilestone(ctx, m);
+        const row = recordMilestone(ctx, milestone);
         return { row, photos: storePhotos(ctx, row.id, prepared, written) };
       });
       return { ...presentMilestone(row), photos: photos.map(photoInfo) };
     }),
   );
-}
+});
 
-export function listMilestones(ctx: ServiceContext, input: unknown) {
-  const page = recordsOfLead<MilestoneRow>(ctx, 'sales_lead_milestones', "milestone_date, coalesce(milestone_time, ''), created_at, id", input);
+export const listMilestones = parsing(listByLeadInput, (ctx: ServiceContext, filters) => {
+  const page = recordsOfLead<MilestoneRow>(ctx, 'sales_lead_milestones', "milestone_date, coalesce(milestone_time, ''), created_at, id", filters);
   const photos = photosOf(ctx, page.items.map((r) => r.id));
   return { ...page, items: page.items.map((r) => ({ ...presentMilestone(withBooleans(r, ['follow_up_required'])), photos: photos.get(r.id) ?? [] })) };
-}
+});

@@ -7,7 +7,7 @@ import { conflict, validationError } from '../domain/errors.js';
 import { fromMinor, toMinor } from '../../db/values/money.js';
 import { scheduleOf, stageDue, WHOLE_ON_BOOKING, type PlanInstalment, type StageDates } from '../domain/schedule.js';
 import { allocate } from '../../db/values/allocation.js';
-import { code, flag, localDate, money, pagination, parseInput, newRecordId, recordId, requiredText, text } from '../domain/validation.js';
+import { code, flag, localDate, money, pagination, parseInput, newRecordId, recordId, requiredText, text, parsing, parsingFor } from '../domain/validation.js';
 import { findProject, projectKnown } from './units.js';
 import { tidyName } from '../../db/values/names.js';
 import { customerInstalments, customerReceipts } from './receivables.js';
@@ -67,43 +67,41 @@ const stageNames = (ctx: ServiceContext, project: string) =>
   new Set((prepareCached(ctx.db, `SELECT lower(stage) AS s FROM sales_construction_stages WHERE deleted_at IS NULL AND (? = '' OR lower(project_name) = lower(?))`)
     .all(project, project) as { s: string }[]).map((r) => r.s));
 
-export function createPlan(ctx: ServiceContext, input: unknown): PlanView {
-  const v = parseInput(planInput, input);
-  const sum = v.instalments.reduce((a, i) => a + i.percent, 0);
+export const createPlan = parsing(planInput, (ctx: ServiceContext, plan): PlanView => {
+  const sum = plan.instalments.reduce((a, i) => a + i.percent, 0);
   if (sum !== 10000) throw validationError('instalments', `percents must sum to exactly 100 (they sum to ${fromMinor(sum)})`);
   return inTransaction(ctx, () => {
-    assertIdFree(ctx, paymentPlans, v.id);
-    const project = v.project_name?.trim() ? knownProject(ctx, v.project_name) : '';
+    assertIdFree(ctx, paymentPlans, plan.id);
+    const project = plan.project_name?.trim() ? knownProject(ctx, plan.project_name) : '';
     const known = stageNames(ctx, project);
-    v.instalments.forEach((i, n) => {
+    plan.instalments.forEach((i, n) => {
       if (typeof i.due === 'object' && 'stage' in i.due && !known.has(i.due.stage.trim().toLowerCase())) {
         throw validationError(`instalments.${n}.due`, `no construction stage '${i.due.stage.trim()}'${project ? ` in ${project}` : ''}: add it first, or use on_booking or after_days`);
       }
     });
-    if (prepareCached(ctx.db, 'SELECT 1 FROM sales_payment_plans WHERE lower(plan_code) = lower(?)').get(v.plan_code)) throw conflict(`plan_code '${v.plan_code}' already exists`, 'plan_code');
-    const instalments: PlanInstalment[] = v.instalments.map((i) => ({
+    if (prepareCached(ctx.db, 'SELECT 1 FROM sales_payment_plans WHERE lower(plan_code) = lower(?)').get(plan.plan_code)) throw conflict(`plan_code '${plan.plan_code}' already exists`, 'plan_code');
+    const instalments: PlanInstalment[] = plan.instalments.map((i) => ({
       label: i.label.trim(), percent: i.percent, due: typeof i.due === 'object' && 'stage' in i.due ? { stage: i.due.stage.trim() } : i.due,
     }));
     const row = insertRecord<PlanRow>(ctx, paymentPlans, {
-      plan_code: v.plan_code, plan_name: v.plan_name.trim(), project_name: project, active: v.active ?? true, instalments: JSON.stringify(instalments),
-    }, v.id);
+      plan_code: plan.plan_code, plan_name: plan.plan_name.trim(), project_name: project, active: plan.active ?? true, instalments: JSON.stringify(instalments),
+    }, plan.id);
     return planView(row);
   });
-}
+});
 
 export const planListInput = z.strictObject({ project_name: text(200).optional(), active: flag().optional(), limit: pagination.limit, offset: pagination.offset });
 
 /** Plans, a project's first (with those for any project) when one is asked; a page at a time (100 unless asked). */
-export function listPlans(ctx: ServiceContext, input: unknown): Page<PlanView> {
-  const q = parseInput(planListInput, input);
-  const limit = q.limit ?? 100;
-  const offset = q.offset ?? 0;
+export const listPlans = parsing(planListInput, (ctx: ServiceContext, filters): Page<PlanView> => {
+  const limit = filters.limit ?? 100;
+  const offset = filters.offset ?? 0;
   const rows = prepareCached(ctx.db, `SELECT * FROM sales_payment_plans WHERE deleted_at IS NULL
       AND (@project IS NULL OR project_name = '' OR lower(project_name) = lower(@project)) AND (@active IS NULL OR active = @active)
       ORDER BY project_name = '', plan_name, plan_code LIMIT @limit OFFSET @offset`)
-    .all({ project: q.project_name ? tidyName(q.project_name) : null, active: q.active === undefined ? null : Number(q.active), limit: limit + 1, offset }) as PlanRow[];
+    .all({ project: filters.project_name ? tidyName(filters.project_name) : null, active: filters.active === undefined ? null : Number(filters.active), limit: limit + 1, offset }) as PlanRow[];
   return pageOf(rows.map(planView), limit, offset);
-}
+});
 
 export const getPlan = (ctx: ServiceContext, id: string) => planView(requireRecord<PlanRow>(ctx, paymentPlans, 'payment plan', id));
 
@@ -113,49 +111,46 @@ export const stageInput = z.strictObject({ id: newRecordId().optional(), project
 export const stageListInput = z.strictObject({ project_name: text(200).optional(), limit: pagination.limit, offset: pagination.offset });
 export const completeStageInput = z.strictObject({ completed_on: localDate() });
 
-export function createStage(ctx: ServiceContext, input: unknown): StageRow {
-  const v = parseInput(stageInput, input);
+export const createStage = parsing(stageInput, (ctx: ServiceContext, asked): StageRow => {
   return inTransaction(ctx, () => {
-    assertIdFree(ctx, constructionStages, v.id);
-    const project = knownProject(ctx, v.project_name);
-    const stage = tidyName(v.stage);
+    assertIdFree(ctx, constructionStages, asked.id);
+    const project = knownProject(ctx, asked.project_name);
+    const stage = tidyName(asked.stage);
     if (prepareCached(ctx.db, 'SELECT 1 FROM sales_construction_stages WHERE lower(project_name) = lower(?) AND lower(stage) = lower(?) AND deleted_at IS NULL').get(project, stage)) {
       throw conflict(`${project} already has a stage '${stage}'`, 'stage');
     }
-    const row = insertRecord<StageRow>(ctx, constructionStages, { project_name: project, stage, completed_on: null }, v.id);
-    return v.completed_on ? completeStage(ctx, row.id, { completed_on: v.completed_on }).stage : row;
+    const row = insertRecord<StageRow>(ctx, constructionStages, { project_name: project, stage, completed_on: null }, asked.id);
+    return asked.completed_on ? completeStage(ctx, row.id, { completed_on: asked.completed_on }).stage : row;
   });
-}
+});
 
 /** Stages, by project, the completed first in the order they were done; a page at a time (100 unless asked). */
-export function listStages(ctx: ServiceContext, input: unknown): Page<StageRow> {
-  const q = parseInput(stageListInput, input);
-  const limit = q.limit ?? 100;
-  const offset = q.offset ?? 0;
+export const listStages = parsing(stageListInput, (ctx: ServiceContext, filters): Page<StageRow> => {
+  const limit = filters.limit ?? 100;
+  const offset = filters.offset ?? 0;
   const rows = prepareCached(ctx.db, `SELECT * FROM sales_construction_stages WHERE deleted_at IS NULL AND (@project IS NULL OR lower(project_name) = lower(@project))
       ORDER BY project_name, completed_on IS NULL, completed_on, created_at, id LIMIT @limit OFFSET @offset`)
-    .all({ project: q.project_name ? tidyName(q.project_name) : null, limit: limit + 1, offset }) as StageRow[];
+    .all({ project: filters.project_name ? tidyName(filters.project_name) : null, limit: limit + 1, offset }) as StageRow[];
   return pageOf(rows, limit, offset);
-}
+});
 
 /**
  * Completing a stage dates every scheduled instalment tied to it in its project:
  * due on completed_on + the tenant's demand notice days (SPEC §10).
  */
-export function completeStage(ctx: ServiceContext, id: string, input: unknown): { stage: StageRow; instalments_dated: number } {
-  const v = parseInput(completeStageInput, input);
+export const completeStage = parsingFor(completeStageInput, (ctx: ServiceContext, id, completion): { stage: StageRow; instalments_dated: number } => {
   return inTransaction(ctx, () => {
     const stage = requireRecord<StageRow>(ctx, constructionStages, 'construction stage', id);
     if (stage.completed_on) throw conflict(`${stage.project_name}'s stage '${stage.stage}' was already completed on ${stage.completed_on}`, 'completed_on');
-    if (v.completed_on > today(ctx)) throw validationError('completed_on', 'must not be in the future');
-    const updated = updateRecord<StageRow>(ctx, constructionStages, 'construction stage', id, { completed_on: v.completed_on }, 'complete');
+    if (completion.completed_on > today(ctx)) throw validationError('completed_on', 'must not be in the future');
+    const updated = updateRecord<StageRow>(ctx, constructionStages, 'construction stage', id, { completed_on: completion.completed_on }, 'complete');
     const tied = prepareCached(ctx.db, `SELECT s.id, b.booking_date FROM sales_payment_schedule s JOIN sales_bookings b ON b.id = s.booking_id
         WHERE s.stage IS NOT NULL AND lower(s.stage) = lower(?) AND lower(b.project_name) = lower(?) AND s.status = 'scheduled'
           AND s.deleted_at IS NULL AND b.deleted_at IS NULL`).all(stage.stage, stage.project_name) as { id: string; booking_date: string }[];
-    for (const t of tied) updateRecord(ctx, paymentSchedule, 'instalment', t.id, { due_date: stageDue(v.completed_on, ctx.settings.demand_notice_days ?? 15, t.booking_date) }, 'date');
+    for (const t of tied) updateRecord(ctx, paymentSchedule, 'instalment', t.id, { due_date: stageDue(completion.completed_on, ctx.settings.demand_notice_days ?? 15, t.booking_date) }, 'date');
     return { stage: updated, instalments_dated: tied.length };
   });
-}
+});
 
 // ---- a booking's schedule ----
 
@@ -195,16 +190,15 @@ export const previewInput = z.strictObject({
 });
 
 /** The instalments a booking on a plan would get, made as the booking will make them (amounts, and the dates of stages already complete). */
-export function previewSchedule(ctx: ServiceContext, input: unknown) {
-  const q = parseInput(previewInput, input);
-  if (q.project_name !== undefined && !projectKnown(ctx, q.project_name) && stageNames(ctx, q.project_name).size === 0) {
-    throw validationError('project_name', `no project '${tidyName(q.project_name)}' in the inventory, the bookings or the construction stages`);
+export const previewSchedule = parsing(previewInput, (ctx: ServiceContext, preview) => {
+  if (preview.project_name !== undefined && !projectKnown(ctx, preview.project_name) && stageNames(ctx, preview.project_name).size === 0) {
+    throw validationError('project_name', `no project '${tidyName(preview.project_name)}' in the inventory, the bookings or the construction stages`);
   }
-  const plan = planForBooking(ctx, q.plan_id, q.project_name ?? null);
-  const date = q.booking_date ?? today(ctx);
-  return scheduleOf(planInstalments(plan), q.booking_amount, date, stageDates(ctx, q.project_name ?? null), ctx.settings.demand_notice_days ?? 15)
+  const plan = planForBooking(ctx, preview.plan_id, preview.project_name ?? null);
+  const date = preview.booking_date ?? today(ctx);
+  return scheduleOf(planInstalments(plan), preview.booking_amount, date, stageDates(ctx, preview.project_name ?? null), ctx.settings.demand_notice_days ?? 15)
     .map((i, n) => ({ ...i, percent: planInstalments(plan)[n]!.percent / 100, amount: fromMinor(i.amount) }));
-}
+});
 
 /** Cancelling a booking cancels its instalments; what is forfeited becomes one instalment of its own, due on the cancellation date. */
 export function cancelSchedule(ctx: ServiceContext, booking: BookingRow, date: string): void {
@@ -220,9 +214,8 @@ export function cancelSchedule(ctx: ServiceContext, booking: BookingRow, date: s
 export const scheduleInput = z.strictObject({ as_of: localDate().optional() });
 
 /** A booking's instalments with what is paid, due and overdue of each as of a day (money as decimals). */
-export function bookingSchedule(ctx: ServiceContext, bookingId: string, input: unknown) {
-  const q = parseInput(scheduleInput, input);
-  const asOf = q.as_of ?? today(ctx);
+export const bookingSchedule = parsingFor(scheduleInput, (ctx: ServiceContext, bookingId, query) => {
+  const asOf = query.as_of ?? today(ctx);
   const booking = requireRecord<BookingRow>(ctx, bookings, 'booking', bookingId);
   const rows = prepareCached(ctx.db, 'SELECT * FROM sales_payment_schedule WHERE booking_id = ? AND deleted_at IS NULL ORDER BY seq').all(bookingId) as ScheduleRow[];
   const { paid } = allocate(customerInstalments(ctx, booking.customer_id), customerReceipts(ctx, booking.customer_id, asOf));
@@ -239,4 +232,4 @@ export function bookingSchedule(ctx: ServiceContext, bookingId: string, input: u
   });
   const total = (k: 'amount' | 'paid' | 'due' | 'overdue') => fromMinor(items.reduce((a, i) => a + (i.status === 'scheduled' ? toMinor(i[k])! : 0), 0));
   return { booking_id: booking.id, booking_code: booking.booking_code, as_of: asOf, payment_plan_id: booking.payment_plan_id, items, totals: { amount: total('amount'), paid: total('paid'), due: total('due'), overdue: total('overdue') } };
-}
+});

@@ -9,7 +9,7 @@ import type { photoTypes } from '../../db/schema/enums.js';
 import type { ServiceContext } from '../domain/context.js';
 import { writeWhole } from '../files.js';
 import { AppError, validationError } from '../domain/errors.js';
-import { parseInput, recordId, text } from '../domain/validation.js';
+import { parseInput, recordId, text, parsing } from '../domain/validation.js';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS } from '../domain/photoLimits.js';
 import { insertRecord, requireRecord, type RecordTable } from './records.js';
 
@@ -155,15 +155,14 @@ export function photosOf(ctx: ServiceContext, milestoneIds: string[]): Map<strin
 export const addPhotosInput = z.strictObject({ milestone_id: recordId(), photos: photoUploads.min(1, { error: 'must hold at least one photo' }) });
 
 /** Add photos to a milestone already recorded. */
-export async function addPhotos(ctx: ServiceContext, input: unknown): Promise<PhotoInfo[]> {
-  const q = parseInput(addPhotosInput, input);
-  requireRecord(ctx, milestones, 'milestone', q.milestone_id);
-  const prepared = await preparePhotos(q.photos);
+export const addPhotos = parsing(addPhotosInput, async (ctx: ServiceContext, upload): Promise<PhotoInfo[]> => {
+  requireRecord(ctx, milestones, 'milestone', upload.milestone_id);
+  const prepared = await preparePhotos(upload.photos);
   return withPhotoFiles((written) => ctx.db.transaction(() => {
-    requireRecord(ctx, milestones, 'milestone', q.milestone_id);
-    return storePhotos(ctx, q.milestone_id, prepared, written);
+    requireRecord(ctx, milestones, 'milestone', upload.milestone_id);
+    return storePhotos(ctx, upload.milestone_id, prepared, written);
   })()).map(photoInfo);
-}
+});
 
 export const photoInput = z.strictObject({
   id: recordId(),
@@ -171,14 +170,13 @@ export const photoInput = z.strictObject({
 });
 
 /** A photo (or its thumbnail) as a data URL the screens can show. */
-export function readPhoto(ctx: ServiceContext, input: unknown) {
-  const q = parseInput(photoInput, input);
-  const row = requireRecord<PhotoRow>(ctx, milestonePhotos as unknown as RecordTable, 'photo', q.id);
-  const variant = q.variant ?? 'thumbnail';
+export const readPhoto = parsing(photoInput, (ctx: ServiceContext, wanted) => {
+  const row = requireRecord<PhotoRow>(ctx, milestonePhotos as unknown as RecordTable, 'photo', wanted.id);
+  const variant = wanted.variant ?? 'thumbnail';
   const file = photoPath(ctx, row, variant);
   if (!fs.existsSync(file)) {
     throw new AppError('not_found', `the file of photo '${row.id}' is not on this device (photos stay on the device that took them)`, [{ field: 'id', message: 'file not on this device' }]);
   }
   const type = variant === 'thumbnail' ? 'image/jpeg' : row.content_type;
   return { id: row.id, variant, content_type: type, data_url: `data:${type};base64,${fs.readFileSync(file).toString('base64')}` };
-}
+});

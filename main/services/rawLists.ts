@@ -141,15 +141,15 @@ function besideIds(columns: string[]): string[] {
 
 /** The list's CSV shape and a lazy iterator over its rows. */
 export function rawListRows(ctx: ServiceContext, name: RawListName, input: unknown): { shape: CsvShape; rows: Iterable<Record<string, unknown>> } {
-  const q = parseInput(rawListFilters, input);
-  if (q.from && q.to && q.to < q.from) throw validationError('to', 'must be on or after from');
+  const filters = parseInput(rawListFilters, input);
+  if (filters.from && filters.to && filters.to < filters.from) throw validationError('to', 'must be on or after from');
   const list: RawList = rawLists[name];
   const stmt = prepareCached(ctx.db, list.sql);
   const params: Record<string, string | null> = {
-    from: q.from ?? null, to: q.to ?? null, lead: q.lead_id ?? null, customer: q.customer_id ?? null, now: nowIso(ctx),
-    search: q.search?.trim() ? `%${q.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
-    digits: q.search ? ((d) => (d ? `%${d}%` : null))(phoneSearchDigits(q.search, countryOfLocale(ctx.settings.locale))) : null,
-    status: q.status ?? null, assigned_to: q.assigned_to ?? null, source_id: q.source_id ?? null, campaign_id: q.campaign_id ?? null, project: q.project_name ?? null,
+    from: filters.from ?? null, to: filters.to ?? null, lead: filters.lead_id ?? null, customer: filters.customer_id ?? null, now: nowIso(ctx),
+    search: filters.search?.trim() ? `%${filters.search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
+    digits: filters.search ? ((d) => (d ? `%${d}%` : null))(phoneSearchDigits(filters.search, countryOfLocale(ctx.settings.locale))) : null,
+    status: filters.status ?? null, assigned_to: filters.assigned_to ?? null, source_id: filters.source_id ?? null, campaign_id: filters.campaign_id ?? null, project: filters.project_name ?? null,
   };
   const used = Object.fromEntries(Object.entries(params).filter(([k]) => new RegExp(`@${k}\\b`).test(list.sql)));
   const columns = besideIds(stmt.columns().map((c) => c.name));

@@ -7,7 +7,7 @@ import { addDays, daysBetween } from '../../db/values/dates.js';
 import { onSqlite } from '../../db/reports/plan.js';
 import { today, type ServiceContext } from '../domain/context.js';
 import { fromMinor } from '../../db/values/money.js';
-import { localDate, pagination, parseInput } from '../domain/validation.js';
+import { localDate, pagination, parseInput, parsing } from '../domain/validation.js';
 
 // SPEC §10 receivables for one customer: their instalments and what their receipts
 // have paid of each. A booking whose schedule has not been made on this device yet
@@ -87,31 +87,30 @@ const keptAsOf = (ctx: ServiceContext, asOf: string) => {
  * rep's own customers (those whose booking came from a lead assigned to them), or
  * everyone's. Receipts are allocated per customer exactly as the aging report does.
  */
-export function overdueInstalments(ctx: ServiceContext, input: unknown) {
-  const q = parseInput(overdueInput, input);
-  const asOf = q.as_of ?? today(ctx);
-  const late = unpaidInstalments(ctx, asOf, '0000-01-01', addDays(asOf, -1), customersOf(ctx, q.assigned_to), q.limit ?? 100);
+export const overdueInstalments = parsing(overdueInput, (ctx: ServiceContext, filters) => {
+  const asOf = filters.as_of ?? today(ctx);
+  const late = unpaidInstalments(ctx, asOf, '0000-01-01', addDays(asOf, -1), customersOf(ctx, filters.assigned_to), filters.limit ?? 100);
   if (!late.length) return [];
   const about = prepareCached(ctx.db, `SELECT s.id, s.label, b.booking_code, b.id AS booking_id, c.id AS customer_id, c.name, c.phone FROM sales_payment_schedule s
       JOIN sales_bookings b ON b.id = s.booking_id JOIN sales_customers c ON c.id = b.customer_id WHERE s.id IN (SELECT value FROM json_each(?))`)
     .all(JSON.stringify(late.map((i) => i.id))) as { id: string; label: string; booking_code: string; booking_id: string; customer_id: string; name: string; phone: string | null }[];
-  const byId = new Map(about.map((a) => [a.id, a]));
+  const byId = new Map(about.map((aging) => [aging.id, aging]));
   return late.map((i) => {
-    const a = byId.get(i.id);
+    const aging = byId.get(i.id);
     return {
-      instalment_id: i.id, booking_id: i.booking_id, booking_code: a?.booking_code ?? null, customer_id: i.customer_id, customer_name: a?.name ?? null, phone: a?.phone ?? null,
-      label: a?.label ?? 'Full amount', due_date: i.due_date, amount: fromMinor(i.amount), overdue: fromMinor(i.unpaid), days_overdue: daysBetween(i.due_date!, asOf),
+      instalment_id: i.id, booking_id: i.booking_id, booking_code: aging?.booking_code ?? null, customer_id: i.customer_id, customer_name: aging?.name ?? null, phone: aging?.phone ?? null,
+      label: aging?.label ?? 'Full amount', due_date: i.due_date, amount: fromMinor(i.amount), overdue: fromMinor(i.unpaid), days_overdue: daysBetween(i.due_date!, asOf),
     };
   });
-}
+});
 
 /** For the desktop's morning reminder: instalments falling due today and those overdue, unpaid (count and amount, minor units). */
 export function duesToday(ctx: ServiceContext, assignedTo?: string): { today: { count: number; amount: number }; overdue: { count: number; amount: number } } {
   const asOf = today(ctx);
   const customers = customersOf(ctx, assignedTo);
   if (keptAsOf(ctx, asOf)) {
-    const r = prepareCached(ctx.db, KEPT_UNPAID_SUMMARY).get({ as_of: asOf, customers: customers === null ? null : JSON.stringify(customers) }) as Record<string, number>;
-    return { today: { count: r.today_count!, amount: r.today_amount! }, overdue: { count: r.overdue_count!, amount: r.overdue_amount! } };
+    const summary = prepareCached(ctx.db, KEPT_UNPAID_SUMMARY).get({ as_of: asOf, customers: customers === null ? null : JSON.stringify(customers) }) as Record<string, number>;
+    return { today: { count: summary.today_count!, amount: summary.today_amount! }, overdue: { count: summary.overdue_count!, amount: summary.overdue_amount! } };
   }
   const unpaid = unpaidInstalments(ctx, asOf, '0000-01-01', asOf, customers);
   const sum = (list: Unpaid[]) => ({ count: list.length, amount: list.reduce((a, i) => a + i.unpaid, 0) });

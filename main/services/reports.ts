@@ -20,7 +20,7 @@ import { isRate } from '../../db/reports/drillCells.js';
 import { campaigns, customers, leads, leadSources } from '../../db/schema/index.js';
 import { nowIso, today, type ServiceContext } from '../domain/context.js';
 import { validationError } from '../domain/errors.js';
-import { pagination, parseInput, period, recordId, text } from '../domain/validation.js';
+import { pagination, parseInput, period, recordId, text, parsing } from '../domain/validation.js';
 import { findRecord, requireRecord } from './records.js';
 import { projectKnown } from './units.js';
 import { tidyName } from '../../db/values/names.js';
@@ -92,8 +92,8 @@ export const reports = {
       'total_refunds', 'outstanding_balance', 'entry_count', 'last_transaction_date',
     ],
     plan: customerLedgerPlan,
-    check: (ctx, q) => {
-      if (q.customer_id) requireRecord(ctx, customers, 'customer', q.customer_id);
+    check: (ctx, query) => {
+      if (query.customer_id) requireRecord(ctx, customers, 'customer', query.customer_id);
     },
   }),
   'milestone-timeline': define({
@@ -105,14 +105,14 @@ export const reports = {
       'outcome', 'follow_up_date', 'notes', 'days_since_previous', 'days_since_first',
     ],
     plan: milestoneTimelinePlan,
-    check: (ctx, q) => requireRecord(ctx, leads, 'lead', q.lead_id),
+    check: (ctx, query) => requireRecord(ctx, leads, 'lead', query.lead_id),
   }),
   'engagement-stats': define({
     input: leadInput,
     record: 'lead_id',
     money: [],
     plan: engagementStatsPlan,
-    check: (ctx, q) => requireRecord(ctx, leads, 'lead', q.lead_id),
+    check: (ctx, query) => requireRecord(ctx, leads, 'lead', query.lead_id),
     rows: (result) => {
       const { by_type, by_channel, ...rest } = result as EngagementStats;
       return [{
@@ -178,17 +178,22 @@ export const reportNames = Object.keys(reports) as ReportName[];
 
 export type ReportResult<N extends ReportName> = (typeof reports)[N] extends ReportDefinition<z.ZodObject, infer R> ? R : never;
 
+/** A report's input as its schema reads it (what dispatch hands a report operation). */
+export type ReportQuery = Record<string, unknown> & { from?: string; to?: string; as_of?: string };
+
+/** A report's input read by its schema, for callers that have not (the CLI, the central server, a test). */
+export const reportQuery = (name: ReportName, input: unknown): ReportQuery => parseInput(reports[name].input, input) as ReportQuery;
+
 /**
- * A report's validated input and its plan, ready for either database. `kept`: what
- * the device keeps current of receivables, as of the report's day (none on Postgres,
- * which derives them live).
+ * A report's plan for its query, ready for either database. `kept`: what the device
+ * keeps current of receivables, as of the report's day (none on Postgres, which
+ * derives them live).
  */
-export function reportPlan<N extends ReportName>(name: N, input: unknown, today: string, timezone = 'UTC', now = new Date().toISOString(), kept?: (asOf: string) => ReceivablesKept | undefined, stock: '' | 'main.' = ''): { query: Record<string, unknown>; plan: ReportPlan<ReportResult<N>> } {
+export function reportPlan<N extends ReportName>(name: N, query: ReportQuery, today: string, timezone = 'UTC', now = new Date().toISOString(), kept?: (asOf: string) => ReceivablesKept | undefined, stock: '' | 'main.' = ''): ReportPlan<ReportResult<N>> {
   const def = reports[name] as unknown as ReportDefinition<z.ZodObject, ReportResult<N>>;
-  const q = parseInput(def.input, input) as { from?: string; to?: string; as_of?: string };
-  checkPeriod(q);
-  const asOf = q.as_of ?? today;
-  return { query: q, plan: def.plan({ ...q, as_of: asOf, timezone, now, kept: def.receivables ? kept?.(asOf) : undefined, stock }) };
+  checkPeriod(query);
+  const asOf = query.as_of ?? today;
+  return def.plan({ ...query, as_of: asOf, timezone, now, kept: def.receivables ? kept?.(asOf) : undefined, stock });
 }
 
 /** On this device: the kept receivables brought up to date (today's aging too when it is to be read), and what of them holds as of a day. */
@@ -197,12 +202,16 @@ export const keptReceivables = (ctx: ServiceContext, aging = false) => (asOf: st
   return receivablesKept(ctx.db, asOf);
 };
 
-export function runReport<N extends ReportName>(ctx: ServiceContext, name: N, input: unknown): ReportResult<N> {
+/** A report run on this device for its query as read by its schema. */
+export function runParsedReport<N extends ReportName>(ctx: ServiceContext, name: N, query: ReportQuery): ReportResult<N> {
   // On a device the units' stock is read from the main schema (db/scope.ts).
-  const { query, plan } = reportPlan(name, input, today(ctx), ctx.settings.timezone, nowIso(ctx), keptReceivables(ctx, name === 'receivables-aging'), 'main.');
+  const plan = reportPlan(name, query, today(ctx), ctx.settings.timezone, nowIso(ctx), keptReceivables(ctx, name === 'receivables-aging'), 'main.');
   (reports[name] as unknown as ReportDefinition<z.ZodObject>).check?.(ctx, query);
   return onSqlite(ctx.db, plan);
 }
+
+/** A report run on this device for an input its schema has still to read. */
+export const runReport = <N extends ReportName>(ctx: ServiceContext, name: N, input: unknown): ReportResult<N> => runParsedReport(ctx, name, reportQuery(name, input));
 
 /** A report's result as flat rows with its CSV shape: what CSV and tables use. */
 export function reportRows(name: ReportName, result: unknown): { rows: ReportRow[]; shape: CsvShape } {
@@ -212,7 +221,7 @@ export function reportRows(name: ReportName, result: unknown): { rows: ReportRow
   return { rows, shape: { columns, money: [...def.money, ...(def.moneyColumns ? columns.filter((c) => def.moneyColumns!.test(c)) : [])] } };
 }
 
-export const reportTable = (ctx: ServiceContext, name: ReportName, input: unknown) => reportRows(name, runReport(ctx, name, input));
+export const reportTable = (ctx: ServiceContext, name: ReportName, query: ReportQuery) => reportRows(name, runParsedReport(ctx, name, query));
 
 export const drillInput = z.strictObject({
   ...period,
@@ -228,34 +237,33 @@ export const drillInput = z.strictObject({
 });
 
 /** The records behind one number of a report, a page at a time, with the number worked out from them. */
-export function drillDown(ctx: ServiceContext, input: unknown) {
-  const q = parseInput(drillInput, input);
-  checkPeriod(q);
-  const asOf = q.as_of ?? today(ctx);
-  const { key } = DRILL_ROWS[q.report];
-  if (key && q.row === undefined) throw validationError('row', `is required: the ${key} of the row`);
-  if ((q.report === 'funnel' || q.report === 'collections') && !/^\d{4}-(0[1-9]|1[0-2])$/.test(q.row ?? '')) throw validationError('row', 'must be a month YYYY-MM');
-  if (q.report === 'receivables-aging' && q.row && !findRecord(ctx, customers, q.row)) throw validationError('row', `no customer '${q.row}': the row is a customer id, or empty for the total`);
-  if (q.project_name !== undefined && q.report !== 'receivables-aging') throw validationError('project_name', 'is a filter of the receivables aging only');
-  if (q.buckets !== undefined && q.report !== 'receivables-aging') throw validationError('buckets', 'is a filter of the receivables aging only');
-  if (q.project_name) checkProject(ctx, { project_name: q.project_name });
+export const drillDown = parsing(drillInput, (ctx: ServiceContext, drill) => {
+  checkPeriod(drill);
+  const asOf = drill.as_of ?? today(ctx);
+  const { key } = DRILL_ROWS[drill.report];
+  if (key && drill.row === undefined) throw validationError('row', `is required: the ${key} of the row`);
+  if ((drill.report === 'funnel' || drill.report === 'collections') && !/^\d{4}-(0[1-9]|1[0-2])$/.test(drill.row ?? '')) throw validationError('row', 'must be a month YYYY-MM');
+  if (drill.report === 'receivables-aging' && drill.row && !findRecord(ctx, customers, drill.row)) throw validationError('row', `no customer '${drill.row}': the row is a customer id, or empty for the total`);
+  if (drill.project_name !== undefined && drill.report !== 'receivables-aging') throw validationError('project_name', 'is a filter of the receivables aging only');
+  if (drill.buckets !== undefined && drill.report !== 'receivables-aging') throw validationError('buckets', 'is a filter of the receivables aging only');
+  if (drill.project_name) checkProject(ctx, { project_name: drill.project_name });
   // Instalments are listed with what is paid of each as the device keeps it: as of a day on or after every receipt and booking.
-  if (RECEIVABLES_DRILLS.includes(q.report) && !keptReceivables(ctx)(asOf)?.current) {
+  if (RECEIVABLES_DRILLS.includes(drill.report) && !keptReceivables(ctx)(asOf)?.current) {
     throw validationError('as_of', 'the instalments behind this figure can be listed only as they stand now: choose today, or a day after the latest booking, cancellation or receipt');
   }
-  if (q.report === 'source-performance' && q.row) requireRecord(ctx, leadSources, 'lead source', q.row);
-  if (q.report === 'campaign-performance') requireRecord(ctx, campaigns, 'campaign', q.row ?? '');
-  const cells = onSqlite(ctx.db, drillCellsPlan(q.report, q.row ?? null, {
-    from: q.from, to: q.to, as_of: asOf, timezone: ctx.settings.timezone, project_key: q.project_name ? tidyName(q.project_name).toLowerCase() : null, buckets: q.buckets,
+  if (drill.report === 'source-performance' && drill.row) requireRecord(ctx, leadSources, 'lead source', drill.row);
+  if (drill.report === 'campaign-performance') requireRecord(ctx, campaigns, 'campaign', drill.row ?? '');
+  const cells = onSqlite(ctx.db, drillCellsPlan(drill.report, drill.row ?? null, {
+    from: drill.from, to: drill.to, as_of: asOf, timezone: ctx.settings.timezone, project_key: drill.project_name ? tidyName(drill.project_name).toLowerCase() : null, buckets: drill.buckets,
   }));
-  const cell = cells[q.column];
-  if (!cell) throw validationError('column', `must be one of the ${q.report} figures that open a list: ${Object.keys(cells).join(', ')}`);
+  const cell = cells[drill.column];
+  if (!cell) throw validationError('column', `must be one of the ${drill.report} figures that open a list: ${Object.keys(cells).join(', ')}`);
   const list = isRate(cell) ? cell[cell.opens] : cell;
   if (!('list' in list)) throw validationError('column', 'does not open a list');
   // Instalments are listed with what is paid of each as the device keeps it: as of a day on or after every receipt and booking.
   if (listsInstalments(cell) && !keptReceivables(ctx)(asOf)?.current) {
     throw validationError('as_of', 'the instalments behind this figure can be listed only as they stand now: choose today, or a day after the latest booking, cancellation or receipt');
   }
-  const page = onSqlite(ctx.db, listPlan(list, q.offset ?? 0, q.limit ?? 100));
-  return { report: q.report, column: q.column, row: q.row ?? null, as_of: asOf, value: onSqlite(ctx.db, cellValuePlan(cell)), ...page };
-}
+  const page = onSqlite(ctx.db, listPlan(list, drill.offset ?? 0, drill.limit ?? 100));
+  return { report: drill.report, column: drill.column, row: drill.row ?? null, as_of: asOf, value: onSqlite(ctx.db, cellValuePlan(cell)), ...page };
+});

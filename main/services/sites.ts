@@ -4,7 +4,7 @@ import { unitInventory } from '../../db/schema/index.js';
 import type { ServiceContext } from '../domain/context.js';
 import { AppError, validationError } from '../domain/errors.js';
 import { distanceMetres } from '../domain/geo.js';
-import { parseInput, text } from '../domain/validation.js';
+import { parseInput, text, parsing } from '../domain/validation.js';
 import { inTransaction, updateRecord, type RecordTable } from './records.js';
 
 // A project's site — its centre and radius, kept on the project's unit
@@ -54,20 +54,19 @@ const SITES = `
 export const projectSites = (ctx: ServiceContext): ProjectSite[] => prepareCached(ctx.db, SITES).all() as ProjectSite[];
 
 /** Set (or clear, with nulls) the site of every unit inventory row of a project. */
-export function setProjectSite(ctx: ServiceContext, input: unknown): ProjectSite[] {
-  const q = parseInput(projectSiteInput, input);
-  checkSiteFields(q);
+export const setProjectSite = parsing(projectSiteInput, (ctx: ServiceContext, site): ProjectSite[] => {
+  checkSiteFields(site);
   inTransaction(ctx, () => {
-    const ids = prepareCached(ctx.db, 'SELECT id FROM sales_unit_inventory WHERE project_name = ? AND deleted_at IS NULL').all(q.project_name) as { id: string }[];
-    if (!ids.length) throw new AppError('not_found', `no unit inventory for project '${q.project_name}'`, [{ field: 'project_name', message: 'has no unit inventory rows' }]);
+    const ids = prepareCached(ctx.db, 'SELECT id FROM sales_unit_inventory WHERE project_name = ? AND deleted_at IS NULL').all(site.project_name) as { id: string }[];
+    if (!ids.length) throw new AppError('not_found', `no unit inventory for project '${site.project_name}'`, [{ field: 'project_name', message: 'has no unit inventory rows' }]);
     for (const { id } of ids) {
       updateRecord(ctx, unitInventory as unknown as RecordTable, 'unit inventory', id, {
-        site_latitude: q.site_latitude, site_longitude: q.site_longitude, site_radius_m: q.site_radius_m,
+        site_latitude: site.site_latitude, site_longitude: site.site_longitude, site_radius_m: site.site_radius_m,
       }, 'set_site');
     }
   });
   return projectSites(ctx);
-}
+});
 
 export interface VisitJudgement {
   site_project: string | null;

@@ -4,7 +4,7 @@ import { tenantSettings } from '../../db/schema/index.js';
 import { isTimeZone } from '../../db/values/dates.js';
 import { nowIso, type ServiceContext, type TenantSettingsRow } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
-import { parseInput, requiredText } from '../domain/validation.js';
+import { parseInput, requiredText, parsing } from '../domain/validation.js';
 import type Database from 'better-sqlite3';
 import type { TenantManager } from '../tenants.js';
 import { TENANT_ID_RE } from '../domain/tenantId.js';
@@ -31,8 +31,7 @@ export const createTenantInput = z.strictObject({
 });
 
 /** Create a tenant database with its settings and first admin user, all or nothing. */
-export function createTenant(manager: TenantManager, input: unknown): { tenant_id: string; admin_id: string } {
-  const { admin_username, admin_password, ...settings } = parseInput(createTenantInput, input);
+export const createTenant = parsing(createTenantInput, (manager: TenantManager, { admin_username, admin_password, ...settings }): { tenant_id: string; admin_id: string } => {
   let adminId = '';
   manager.create(settings.tenant_id, (ctx: ServiceContext) => {
     const at = nowIso(ctx);
@@ -43,7 +42,7 @@ export function createTenant(manager: TenantManager, input: unknown): { tenant_i
     adminId = addUser(ctx, { username: admin_username, password: admin_password, role: 'admin' }).id;
   });
   return { tenant_id: settings.tenant_id, admin_id: adminId };
-}
+});
 
 // SPEC §11 tenant settings: read by anyone signed in, changed by an admin; a partial
 // body changes only the fields it names.
@@ -78,16 +77,15 @@ export const settingsView = (s: ServiceContext['settings']): TenantSettingsView 
 });
 
 /** Change the tenant's settings (the fields named only), audited; every open context sees them at once. */
-export function updateSettings(ctx: ServiceContext, input: unknown): TenantSettingsView {
-  const v = parseInput(settingsInput, input);
+export const updateSettings = parsing(settingsInput, (ctx: ServiceContext, asked): TenantSettingsView => {
   const changes: Record<string, unknown> = {};
-  if (v.name !== undefined) changes.name = v.name;
-  if (v.timezone !== undefined) changes.timezone = v.timezone;
-  if (v.currency !== undefined) changes.currency = v.currency;
-  if (v.locale !== undefined) changes.locale = v.locale;
-  if (v.hold_hours !== undefined) changes.unit_hold_hours = v.hold_hours;
-  if (v.demand_notice_days !== undefined) changes.demand_notice_days = v.demand_notice_days;
-  if (v.rep_scope !== undefined) changes.rep_scope = v.rep_scope;
+  if (asked.name !== undefined) changes.name = asked.name;
+  if (asked.timezone !== undefined) changes.timezone = asked.timezone;
+  if (asked.currency !== undefined) changes.currency = asked.currency;
+  if (asked.locale !== undefined) changes.locale = asked.locale;
+  if (asked.hold_hours !== undefined) changes.unit_hold_hours = asked.hold_hours;
+  if (asked.demand_notice_days !== undefined) changes.demand_notice_days = asked.demand_notice_days;
+  if (asked.rep_scope !== undefined) changes.rep_scope = asked.rep_scope;
   if (Object.keys(changes).length) {
     ctx.db.transaction(() => {
       ctx.orm.update(tenantSettings).set({ ...changes, updated_at: nowIso(ctx) }).run();
@@ -97,4 +95,4 @@ export function updateSettings(ctx: ServiceContext, input: unknown): TenantSetti
     Object.assign(ctx.settings, loadSettings(ctx.db));
   }
   return settingsView(ctx.settings);
-}
+});

@@ -7,7 +7,7 @@ import { nowIso, type ServiceContext } from '../domain/context.js';
 import { tidyName } from '../../db/values/names.js';
 import { AppError, conflict, notFound, validationError } from '../domain/errors.js';
 import { fromMinor } from '../../db/values/money.js';
-import { count, enumOf, flag, longText, money, pagination, parseInput, newRecordId, requiredText, text } from '../domain/validation.js';
+import { count, enumOf, flag, longText, money, pagination, parseInput, newRecordId, requiredText, text, parsing, parsingFor } from '../domain/validation.js';
 import { assertIdFree, inTransaction, insertRecord, pageOf, updateRecord } from './records.js';
 
 // SPEC §10 units and holds, and SPEC §3's matching of project and unit type names.
@@ -135,8 +135,7 @@ function assertNumberFree(ctx: ServiceContext, project: string, tower: string, u
   if (hit) throw conflict(`${project}${hit.tower ? ` ${hit.tower}` : ''} already has a unit ${hit.unit_number}`, 'unit_number');
 }
 
-export function createUnit(ctx: ServiceContext, input: unknown): UnitView {
-  const { id, project_name, unit_type, tower, unit_number, ...rest } = parseInput(unitInput, input);
+export const createUnit = parsing(unitInput, (ctx: ServiceContext, { id, project_name, unit_type, tower, unit_number, ...rest }): UnitView => {
   return inTransaction(ctx, () => {
     assertIdFree(ctx, units, id);
     const spelled = inventorySpelling(ctx, project_name, unit_type);
@@ -145,7 +144,7 @@ export function createUnit(ctx: ServiceContext, input: unknown): UnitView {
     const row = insertRecord<UnitRow>(ctx, units, values, id);
     return unitView(ctx, row.id);
   });
-}
+});
 
 const NUMBERING_RE = /\{(floor|unit)(?::0(\d))?\}/g;
 export const bulkUnitsInput = z.strictObject({
@@ -167,9 +166,9 @@ export function numberUnits(pattern: string, floorFrom: number, floorTo: number,
   for (let floor = floorFrom; floor <= floorTo; floor += 1) {
     for (let unit = 1; unit <= perFloor; unit += 1) {
       const unitNumber = pattern.replace(NUMBERING_RE, (_m, what: string, pad: string | undefined) => {
-        const n = what === 'floor' ? floor : unit;
-        const s = String(Math.abs(n)).padStart(pad ? Number(pad) : 0, '0');
-        return n < 0 ? `B${s}` : s; // basements: B1, B2…
+        const place = what === 'floor' ? floor : unit;
+        const digits = String(Math.abs(place)).padStart(pad ? Number(pad) : 0, '0');
+        return place < 0 ? `B${digits}` : digits; // basements: B1, B2…
       });
       out.push({ floor, unit_number: unitNumber });
     }
@@ -178,14 +177,13 @@ export function numberUnits(pattern: string, floorFrom: number, floorTo: number,
 }
 
 /** A tower's floors × units per floor in one transaction; a number already taken refuses them all. */
-export function createUnits(ctx: ServiceContext, input: unknown): { created: number; units: UnitView[] } {
-  const v = parseInput(bulkUnitsInput, input);
-  const pattern = v.numbering ?? '{floor}{unit:02}';
+export const createUnits = parsing(bulkUnitsInput, (ctx: ServiceContext, batch): { created: number; units: UnitView[] } => {
+  const pattern = batch.numbering ?? '{floor}{unit:02}';
   if (!pattern.includes('{unit')) throw validationError('numbering', 'must contain {unit} (e.g. {floor}{unit:02})');
-  if (v.floor_to < v.floor_from) throw validationError('floor_to', 'must be at least floor_from');
-  const total = (v.floor_to - v.floor_from + 1) * v.units_per_floor;
+  if (batch.floor_to < batch.floor_from) throw validationError('floor_to', 'must be at least floor_from');
+  const total = (batch.floor_to - batch.floor_from + 1) * batch.units_per_floor;
   if (total > 5000) throw validationError('units_per_floor', `makes ${total} units: at most 5000 at once`);
-  const numbered = numberUnits(pattern, v.floor_from, v.floor_to, v.units_per_floor);
+  const numbered = numberUnits(pattern, batch.floor_from, batch.floor_to, batch.units_per_floor);
   const seen = new Map<string, number>();
   for (const n of numbered) {
     const key = n.unit_number.toLowerCase();
@@ -193,18 +191,18 @@ export function createUnits(ctx: ServiceContext, input: unknown): { created: num
     seen.set(key, n.floor);
   }
   return inTransaction(ctx, () => {
-    const spelled = inventorySpelling(ctx, v.project_name, v.unit_type);
-    const tower = towerSpelling(ctx, spelled.project_name, v.tower ?? '');
+    const spelled = inventorySpelling(ctx, batch.project_name, batch.unit_type);
+    const tower = towerSpelling(ctx, spelled.project_name, batch.tower ?? '');
     const made: string[] = [];
     for (const n of numbered) {
       assertNumberFree(ctx, spelled.project_name, tower, n.unit_number);
       made.push(insertRecord<UnitRow>(ctx, units, {
-        ...spelled, tower, floor: n.floor, unit_number: n.unit_number, carpet_area_sqft: v.carpet_area_sqft ?? null, list_price: v.list_price ?? null, blocked: false,
+        ...spelled, tower, floor: n.floor, unit_number: n.unit_number, carpet_area_sqft: batch.carpet_area_sqft ?? null, list_price: batch.list_price ?? null, blocked: false,
       }).id);
     }
     return { created: made.length, units: made.map((id) => unitView(ctx, id)) };
   });
-}
+});
 
 export const unitListInput = z.strictObject({
   ...pagination,
@@ -215,35 +213,34 @@ export const unitListInput = z.strictObject({
   status: enumOf(unitStatuses).optional(),
 });
 
-export function listUnits(ctx: ServiceContext, input: unknown) {
-  const v = parseInput(unitListInput, input);
-  const limit = v.limit ?? 100;
-  const offset = v.offset ?? 0;
+export const listUnits = parsing(unitListInput, (ctx: ServiceContext, filters) => {
+  const limit = filters.limit ?? 100;
+  const offset = filters.offset ?? 0;
   const where: string[] = [];
   const params: Record<string, unknown> = { now: nowIso(ctx), limit: limit + 1, offset };
-  if (!v.include_deleted) where.push('u.deleted_at IS NULL');
-  if (v.project_name !== undefined) {
+  if (!filters.include_deleted) where.push('u.deleted_at IS NULL');
+  if (filters.project_name !== undefined) {
     where.push('lower(u.project_name) = lower(@project)');
-    params.project = tidyName(v.project_name);
+    params.project = tidyName(filters.project_name);
   }
-  if (v.tower !== undefined) {
+  if (filters.tower !== undefined) {
     where.push('lower(u.tower) = lower(@tower)');
-    params.tower = tidyName(v.tower);
+    params.tower = tidyName(filters.tower);
   }
-  if (v.floor !== undefined) {
+  if (filters.floor !== undefined) {
     where.push('u.floor = @floor');
-    params.floor = v.floor;
+    params.floor = filters.floor;
   }
-  if (v.unit_type !== undefined) {
+  if (filters.unit_type !== undefined) {
     where.push('lower(u.unit_type) = lower(@type)');
-    params.type = tidyName(v.unit_type);
+    params.type = tidyName(filters.unit_type);
   }
   const inner = `${UNIT_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
-  const sql = `SELECT * FROM (${inner}) x${v.status ? ' WHERE x.status = @status' : ''} ORDER BY x.project_name, x.tower, x.floor, length(x.unit_number), x.unit_number LIMIT @limit OFFSET @offset`;
-  if (v.status) params.status = v.status;
+  const sql = `SELECT * FROM (${inner}) x${filters.status ? ' WHERE x.status = @status' : ''} ORDER BY x.project_name, x.tower, x.floor, length(x.unit_number), x.unit_number LIMIT @limit OFFSET @offset`;
+  if (filters.status) params.status = filters.status;
   const rows = (prepareCached(ctx.db, sql).all(params) as Record<string, unknown>[]).map(present);
   return pageOf(rows, limit, offset);
-}
+});
 
 /** A unit with its history: every hold and booking, newest first. */
 export function getUnit(ctx: ServiceContext, id: string) {
@@ -263,8 +260,7 @@ export function getUnit(ctx: ServiceContext, id: string) {
 export const holdState = (h: Pick<HoldRow, 'released_at' | 'release_reason' | 'hold_until'>, now: string) =>
   h.released_at ? h.release_reason! : h.hold_until > now ? 'live' : 'expired';
 
-export function updateUnit(ctx: ServiceContext, id: string, input: unknown): UnitView {
-  const patch = parseInput(unitPatchInput, input);
+export const updateUnit = parsingFor(unitPatchInput, (ctx: ServiceContext, id, patch): UnitView => {
   return inTransaction(ctx, () => {
     const unit = unitState(ctx, id, 'id');
     // Blocking withholds a free unit; one that is held, booked or sold is released or cancelled first.
@@ -274,7 +270,7 @@ export function updateUnit(ctx: ServiceContext, id: string, input: unknown): Uni
     updateRecord<UnitRow>(ctx, units, 'unit', id, patch);
     return unitView(ctx, id);
   });
-}
+});
 
 /** Per project and type: units by status and their list value (the inventory report and counts). */
 export const unitCounts = (ctx: ServiceContext, project?: string) => inventoryReport(ctx.db, { project_name: project ?? null, now: nowIso(ctx) });

@@ -5,7 +5,7 @@ import { userRoles } from '../../db/schema/enums.js';
 import type { ServiceContext } from '../domain/context.js';
 import { AppError, conflict, validationError } from '../domain/errors.js';
 import { hashPassword, verifyPassword, verifyPasswordAsync } from '../domain/passwords.js';
-import { enumOf, flag, pagination, parseInput, newRecordId, requiredText, text } from '../domain/validation.js';
+import { enumOf, flag, pagination, parseInput, newRecordId, requiredText, text, parsing, parsingFor } from '../domain/validation.js';
 import { prepareCached } from '../../db/statements.js';
 import { inTransaction, insertRecord, pageOf, requireRecord, updateRecord, type Page } from './records.js';
 
@@ -51,8 +51,7 @@ export const userDirectory = (ctx: ServiceContext) =>
   prepareCached(ctx.db, 'SELECT username, display_name, role FROM users WHERE active = 1 AND deleted_at IS NULL AND merged_into IS NULL ORDER BY lower(username)').all() as
     { username: string; display_name: string; role: string }[];
 
-export function addUser(ctx: ServiceContext, input: unknown): PublicUser {
-  const { id, password, ...fields } = parseInput(addUserInput, input);
+export const addUser = parsing(addUserInput, (ctx: ServiceContext, { id, password, ...fields }): PublicUser => {
   return inTransaction(ctx, () => {
     const taken = byUsername(ctx, fields.username) ?? ctx.orm.select().from(users).where(eq(users.username, fields.username)).get();
     if (taken) {
@@ -61,7 +60,7 @@ export function addUser(ctx: ServiceContext, input: unknown): PublicUser {
     const row = insertRecord<UserRow>(ctx, users, { ...fields, display_name: fields.display_name ?? fields.username, password_hash: hashPassword(password), active: true }, id);
     return publicUser(row);
   });
-}
+});
 
 const NOBODY = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
@@ -91,15 +90,14 @@ export function authenticate(ctx: ServiceContext | null, username: string, passw
 export const userListInput = z.strictObject({ include_inactive: flag().optional(), limit: pagination.limit, offset: pagination.offset });
 
 /** The tenant's users (active ones unless asked), by username; never their password hashes. */
-export function listUsers(ctx: ServiceContext, input: unknown): Page<PublicUser> {
-  const q = parseInput(userListInput, input);
-  const limit = q.limit ?? 100;
-  const offset = q.offset ?? 0;
+export const listUsers = parsing(userListInput, (ctx: ServiceContext, filters): Page<PublicUser> => {
+  const limit = filters.limit ?? 100;
+  const offset = filters.offset ?? 0;
   const rows = prepareCached(ctx.db, `SELECT * FROM users WHERE deleted_at IS NULL AND (@all = 1 OR active = 1)
-    ORDER BY lower(username), id LIMIT @limit OFFSET @offset`).all({ all: q.include_inactive ? 1 : 0, limit: limit + 1, offset }) as UserRow[];
+    ORDER BY lower(username), id LIMIT @limit OFFSET @offset`).all({ all: filters.include_inactive ? 1 : 0, limit: limit + 1, offset }) as UserRow[];
   // Read by SQL, a flag is 0/1: answered as the boolean every other user answer has.
   return pageOf(rows.map((r) => publicUser({ ...r, active: Boolean(r.active) })), limit, offset);
-}
+});
 
 export const updateUserInput = z.strictObject({
   display_name: text(200).optional(),
@@ -114,24 +112,23 @@ export const updateUserInput = z.strictObject({
  * The last active admin cannot be demoted or deactivated: the tenant would have nobody
  * to manage it.
  */
-export function updateUser(ctx: ServiceContext, id: string, input: unknown): PublicUser {
-  const v = parseInput(updateUserInput, input);
+export const updateUser = parsingFor(updateUserInput, (ctx: ServiceContext, id, change): PublicUser => {
   return inTransaction(ctx, () => {
     const row = requireRecord<UserRow>(ctx, users, 'user', id);
-    const stillAdmin = (v.role ?? row.role) === 'admin' && (v.active ?? Boolean(row.active));
+    const stillAdmin = (change.role ?? row.role) === 'admin' && (change.active ?? Boolean(row.active));
     if (row.role === 'admin' && row.active && !stillAdmin) {
       const others = prepareCached(ctx.db, "SELECT count(*) AS n FROM users WHERE role = 'admin' AND active = 1 AND deleted_at IS NULL AND id <> ?").get(id) as { n: number };
-      if (others.n === 0) throw conflict(`${row.username} is the only active admin: make another admin first`, v.role !== undefined ? 'role' : 'active');
+      if (others.n === 0) throw conflict(`${row.username} is the only active admin: make another admin first`, change.role !== undefined ? 'role' : 'active');
     }
     const changes: Record<string, unknown> = {};
-    if (v.display_name !== undefined) changes.display_name = v.display_name;
-    if (v.role !== undefined) changes.role = v.role;
-    if (v.active !== undefined) changes.active = v.active;
+    if (change.display_name !== undefined) changes.display_name = change.display_name;
+    if (change.role !== undefined) changes.role = change.role;
+    if (change.active !== undefined) changes.active = change.active;
     // A new password replaces every other one a sync merge brought along.
-    if (v.password !== undefined) Object.assign(changes, { password_hash: hashPassword(v.password), other_password_hashes: null });
+    if (change.password !== undefined) Object.assign(changes, { password_hash: hashPassword(change.password), other_password_hashes: null });
     return publicUser(Object.keys(changes).length ? updateRecord<UserRow>(ctx, users, 'user', id, changes, 'update') : row);
   });
-}
+});
 
 /** A user's id by username in any case: 404 naming the username when there is none. */
 export function userIdOf(ctx: ServiceContext, username: string): string {

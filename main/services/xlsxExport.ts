@@ -72,8 +72,8 @@ function moneyFormat(locale: string | null, currency: string | null): string {
   } catch {
     /* an unknown currency code: its letters */
   }
-  const s = `"${sign.replace(/"/g, '')}"`;
-  return `${s}#,##0.00;-${s}#,##0.00`;
+  const quoted = `"${sign.replace(/"/g, '')}"`;
+  return `${quoted}#,##0.00;-${quoted}#,##0.00`;
 }
 
 /** A table as an .xlsx workbook: the rows on one sheet (typed, the header frozen and filterable), the details on "About". */
@@ -97,25 +97,25 @@ export async function xlsxExport(origin: ExportOrigin & { currency?: string | nu
   // A phone is text, as the tenant's country writes it (never 9.8E+09): the CSV's reading.
   for (const row of readablePhones(table.rows, columns, origin.locale)) {
     count += 1;
-    const r = sheet.addRow([]);
+    const added = sheet.addRow([]);
     columns.forEach((c, i) => {
       const { value, numFmt } = typedCell(row[c], kinds[i] ?? null, origin.timezone);
-      const cell = r.getCell(i + 1);
+      const cell = added.getCell(i + 1);
       cell.value = value;
       if (numFmt) cell.numFmt = numFmt === 'money' ? money : numFmt;
     });
-    r.commit();
+    added.commit();
   }
   sheet.commit();
 
-  const d = exportDetails(origin, name, table.filters, table.shape, { delimiter: ',', decimal: '.' } as never);
+  const details = exportDetails(origin, name, table.filters, table.shape, { delimiter: ',', decimal: '.' } as never);
   const about = workbook.addWorksheet('About');
   about.columns = [{ header: 'What', key: 'what', width: 18 }, { header: 'Value', key: 'value', width: 70 }];
   about.getRow(1).font = { bold: true };
-  const filters = Object.entries(d.filters).map(([k, v]) => `${k}=${v}`).join(' ') || 'none';
+  const filters = Object.entries(details.filters).map(([k, v]) => `${k}=${v}`).join(' ') || 'none';
   for (const [what, value] of [
-    ['export', d.export], ['tenant', d.tenant_name ? `${d.tenant_name} (${d.tenant_id})` : d.tenant_id], ['filters', filters], ['time zone', d.time_zone],
-    ['generated', d.generated_at], ['source', d.source], ['rows', count], ['currency', origin.currency ?? ''], ['columns', columns.join(', ')],
+    ['export', details.export], ['tenant', details.tenant_name ? `${details.tenant_name} (${details.tenant_id})` : details.tenant_id], ['filters', filters], ['time zone', details.time_zone],
+    ['generated', details.generated_at], ['source', details.source], ['rows', count], ['currency', origin.currency ?? ''], ['columns', columns.join(', ')],
   ] as const) about.addRow({ what, value }).commit();
   about.commit();
   await workbook.commit();

@@ -96,8 +96,8 @@ export class SyncRuntime {
   ) {}
 
   /** Keep the server's URL (without its password) in the tenant's database, the password with the secret store. */
-  configure(ctx: ServiceContext, input: unknown): RuntimeStatus {
-    const { url, password } = parseInput(syncConfigInput, input);
+  /** Where the tenant syncs to, as read by syncConfigInput. */
+  configure(ctx: ServiceContext, { url, password }: z.output<typeof syncConfigInput>): RuntimeStatus {
     const inUrl = decodeURIComponent(new URL(url).password);
     const secret = password ?? (inUrl || undefined);
     writeState(ctx.db, 'pg_url', withoutPassword(url));

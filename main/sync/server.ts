@@ -6,7 +6,7 @@ import { closeSqlite, openSqlite } from '../../db/connection.js';
 import { runMigrations } from '../../db/migrate.js';
 import { AppError } from '../domain/errors.js';
 import { assertTenantId } from '../domain/tenantId.js';
-import { reportPlan, reportRows, type ReportName } from '../services/reports.js';
+import { reportPlan, reportQuery, reportRows, type ReportName } from '../services/reports.js';
 import { localDateOf } from '../../db/values/dates.js';
 import { schemaVersion } from './capture.js';
 
@@ -96,7 +96,7 @@ export async function centralReport(url: string, tenant: string, name: ReportNam
     if (!t?.tenant_id) throw new AppError('not_found', `no tenant '${tenant}' on this server for this login`);
     if (t.tenant_id !== tenant) throw new AppError('forbidden', `this login belongs to tenant '${t.tenant_id}', not '${tenant}'`);
     const today = asOf ?? localDateOf(new Date(), t.timezone ?? 'UTC');
-    const result = await onPostgres(c, reportPlan(name, input, today, t.timezone ?? 'UTC').plan);
+    const result = await onPostgres(c, reportPlan(name, reportQuery(name, input), today, t.timezone ?? 'UTC'));
     // How the tenant writes numbers and phones: readable by an administrator's login; a device's falls back to its own copy.
     const locale = await c.query<{ locale: string | null }>(`SELECT locale FROM ${DATA}.tenants WHERE tenant_id = $1`, [tenant]).then((r) => r.rows[0]?.locale ?? null, () => null);
     return { ...reportRows(name, result), tenant: { name: t.name, timezone: t.timezone ?? 'UTC', locale } };

@@ -20,9 +20,9 @@ export const catalogOperations = {
     input: unitInventoryService.inputs.list,
     who: everyone,
     reads: true,
-    run: (s, input) => listInventory(s.ctx, input),
+    run: (s, input) => listInventory.parsed(s.ctx, input),
     routes: [get('unit-inventory')],
   }),
-  'inventory.setSite': operation({ input: projectSiteInput, who: managers, run: (s, input) => setProjectSite(s.ctx, input), routes: [put('unit-inventory/site')] }),
+  'inventory.setSite': operation({ input: projectSiteInput, who: managers, run: (s, input) => setProjectSite.parsed(s.ctx, input), routes: [put('unit-inventory/site')] }),
   'sites.list': operation({ input: z.strictObject({}), who: everyone, reads: true, run: (s) => projectSites(s.ctx), routes: [get('sites')] }),
 };

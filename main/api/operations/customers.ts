@@ -15,14 +15,14 @@ export const customerOperations = {
   'customers.get': getRecord(customerService, 'customers', { byCode: customerByCode('id') }),
   // A customer's details (a corrected phone or address): a rep's only where they see the customer.
   'customers.update': updateRecord(customerService, 'customers', { who: 'everyone', rep: visibleCustomer('id') }, { byCode: customerByCode('id') }),
-  'receivables.overdue': operation({ input: overdueInput, who: everyone, reads: true, run: (s, input) => overdueInstalments(s.ctx, input), routes: [get('receivables/overdue')] }),
+  'receivables.overdue': operation({ input: overdueInput, who: everyone, reads: true, run: (s, input) => overdueInstalments.parsed(s.ctx, input), routes: [get('receivables/overdue')] }),
   'documents.statement': operation({
     input: statementInput,
     who: everyone,
     reads: true,
     document: true,
     byCode: customerByCode('customer_id'),
-    run: (s, input) => statementPdf(s.ctx, input),
+    run: (s, input) => statementPdf.parsed(s.ctx, input),
     routes: [get('customers/:customer_id/statement')],
   }),
   'documents.demandLetter': operation({
@@ -30,7 +30,7 @@ export const customerOperations = {
     who: everyone,
     reads: true,
     document: true,
-    run: (s, input) => demandLetterPdf(s.ctx, input),
+    run: (s, input) => demandLetterPdf.parsed(s.ctx, input),
     routes: [get('bookings/:booking_id/demand-letter')],
   }),
   'ledger.create': operation({
@@ -44,7 +44,7 @@ export const customerOperations = {
         return visibleCustomer('customer_id')(s, input);
       },
     },
-    run: (s, input) => createLedgerEntry(s.ctx, input),
+    run: (s, input) => createLedgerEntry.parsed(s.ctx, input),
     routes: [post('ledger')],
   }),
   'ledger.customer': operation({
@@ -52,7 +52,7 @@ export const customerOperations = {
     who: everyone,
     reads: true,
     byCode: customerByCode('customer_id'),
-    run: (s, input) => customerLedger(s.ctx, input),
+    run: (s, input) => customerLedger.parsed(s.ctx, input),
     routes: [get('ledger/:customer_id')],
   }),
   'ledger.reverse': operation({
@@ -60,7 +60,7 @@ export const customerOperations = {
     creates: true,
     who: managers,
     said: 'reverse ledger entries',
-    run: (s, { id, ...body }) => reverseLedgerEntry(s.ctx, id, body),
+    run: (s, { id, ...body }) => reverseLedgerEntry.parsed(s.ctx, id, body),
     routes: [post('ledger/:id/reverse')],
   }),
 };

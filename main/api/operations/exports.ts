@@ -5,6 +5,6 @@ import { operation } from '../operation.js';
 // Exports (SPEC §6): any report or list as CSV or an Excel workbook.
 
 export const exportOperations = {
-  'exports.csv': operation({ input: exportInput, who: everyone, reads: true, run: (s, input) => exportCsv(s.ctx, input) }),
-  'exports.xlsx': operation({ input: exportInput, who: everyone, reads: true, run: (s, input) => exportXlsx(s.ctx, input) }),
+  'exports.csv': operation({ input: exportInput, who: everyone, reads: true, run: (s, input) => exportCsv.parsed(s.ctx, input) }),
+  'exports.xlsx': operation({ input: exportInput, who: everyone, reads: true, run: (s, input) => exportXlsx.parsed(s.ctx, input) }),
 };

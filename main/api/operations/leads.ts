@@ -28,7 +28,7 @@ export const leadOperations = {
         return visibleCustomer('customer_id')(s, { ...input, assigned_to: s.user.username });
       },
     },
-    run: (s, input) => leadService.create(s.ctx, input),
+    run: (s, input) => leadService.create.parsed(s.ctx, input),
     routes: [post('leads')],
   }),
   'leads.list': listRecords(leadService, 'leads'),
@@ -47,7 +47,7 @@ export const leadOperations = {
       },
     },
     byCode: leadByCode('id'),
-    run: (s, { id, ...patch }) => leadService.update(s.ctx, id, patch),
+    run: (s, { id, ...patch }) => leadService.update.parsed(s.ctx, id, patch),
     routes: [patch('leads/:id')],
   }),
   'leads.delete': removeRecord(leadService, 'leads', managers, { byCode: leadByCode('id') }),
@@ -68,13 +68,13 @@ export const leadOperations = {
     run: (s, input) => leadStages(s.ctx, input),
     routes: [get('leads/:id/stages')],
   }),
-  'leads.stale': operation({ input: staleLeadsInput, who: everyone, reads: true, run: (s, input) => listStaleLeads(s.ctx, input), routes: [get('leads/stale')] }),
+  'leads.stale': operation({ input: staleLeadsInput, who: everyone, reads: true, run: (s, input) => listStaleLeads.parsed(s.ctx, input), routes: [get('leads/stale')] }),
   'staleSettings.get': operation({ input: z.strictObject({}), who: everyone, reads: true, run: (s) => staleSettings(s.ctx), routes: [get('stage-settings')] }),
   'staleSettings.set': operation({
     input: staleSettingInput,
     who: admins,
     said: 'change the stage settings',
-    run: (s, input) => setStaleAfter(s.ctx, input),
+    run: (s, input) => setStaleAfter.parsed(s.ctx, input),
     routes: [put('stage-settings')],
   }),
   'leads.book': operation({
@@ -82,7 +82,7 @@ export const leadOperations = {
     creates: true,
     who: { who: 'everyone', rep: (s, input) => visibleCustomer('customer_id')(s, ownLead('leads', 'id')(s, input)) },
     byCode: leadByCode('id'),
-    run: (s, { id, ...body }) => bookUnit(s.ctx, id, body),
+    run: (s, { id, ...body }) => bookUnit.parsed(s.ctx, id, body),
     routes: [post('leads/:id/book')],
   }),
   'imports.preview': operation({
@@ -90,7 +90,7 @@ export const leadOperations = {
     largeInput: true,
     who: managers,
     said: 'import leads',
-    run: (s, input) => previewImport(s.ctx, input),
+    run: (s, input) => previewImport.parsed(s.ctx, input),
     routes: [post('imports/leads/preview')],
   }),
   'imports.start': operation({
@@ -99,8 +99,8 @@ export const leadOperations = {
     largeInput: true,
     who: managers,
     said: 'import leads',
-    run: (s, input) => startImport(s.ctx, input),
+    run: (s, input) => startImport.parsed(s.ctx, input),
     routes: [post('imports/leads')],
   }),
-  'imports.status': operation({ input: importStatusInput, who: managers, said: 'follow imports', run: (s, input) => importStatus(s.ctx, input), routes: [get('imports/:job_id')] }),
+  'imports.status': operation({ input: importStatusInput, who: managers, said: 'follow imports', run: (s, input) => importStatus.parsed(s.ctx, input), routes: [get('imports/:job_id')] }),
 };

@@ -1,4 +1,4 @@
-import { drillDown, drillInput, reportNames, reports, runReport, type ReportName, type ReportResult } from '../../services/reports.js';
+import { drillDown, drillInput, reportNames, reports, runParsedReport, type ReportName, type ReportQuery, type ReportResult } from '../../services/reports.js';
 import { customerByCode, get, leadByCode, operation, type OperationSpec } from '../operation.js';
 import { everyone } from '../rules.js';
 
@@ -22,7 +22,7 @@ function reportOperation<N extends ReportName>(name: N): OperationSpec<(typeof r
     who: everyone,
     reads: true,
     ...(key ? { byCode: key === 'lead_id' ? leadByCode(key) : customerByCode(key) } : {}),
-    run: (s, input) => runReport(s.ctx, name, input),
+    run: (s, input) => runParsedReport(s.ctx, name, input as ReportQuery),
     routes: [get(`reports/${name}${key ? `/:${key}` : ''}`)],
   };
 }
@@ -31,5 +31,5 @@ export const reportOperationSpecs = {
   ...(Object.fromEntries(reportNames.map((n) => [operationName(n), reportOperation(n)])) as {
     [N in ReportName as ReportOperationName<N>]: OperationSpec<(typeof reports)[N]['input'], ReportResult<N>>;
   }),
-  'reports.drill': operation({ input: drillInput, who: everyone, reads: true, run: (s, input) => drillDown(s.ctx, input), routes: [get('reports/drill/:report')] }),
+  'reports.drill': operation({ input: drillInput, who: everyone, reads: true, run: (s, input) => drillDown.parsed(s.ctx, input), routes: [get('reports/drill/:report')] }),
 };

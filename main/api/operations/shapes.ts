@@ -16,19 +16,22 @@ export const byId = z.strictObject({ id: recordId() });
 
 type More = Partial<Pick<OperationSpec, 'byCode' | 'said' | 'largeInput'>>;
 
-export const createRecord = <C extends z.ZodType, R>(service: { inputs: { create: C }; create(ctx: ServiceContext, input: unknown): R }, path: string, who: Rule, more: More = {}) =>
-  operation({ input: service.inputs.create, creates: true, who, run: (s, input) => service.create(s.ctx, input), routes: [post(path)], ...more });
+/** What a plain record's service offers an operation: an entry taking its input as read by its schema. */
+type Parsed<S extends z.ZodType, R> = { parsed(ctx: ServiceContext, input: z.output<S>): R };
 
-export const listRecords = <L extends z.ZodType, R>(service: { inputs: { list: L }; list(ctx: ServiceContext, input: unknown): R }, path: string, more: More = {}) =>
-  operation({ input: service.inputs.list, who: everyone, reads: true, run: (s, input) => service.list(s.ctx, input), routes: [get(path)], ...more });
+export const createRecord = <C extends z.ZodType, R>(service: { inputs: { create: C }; create: Parsed<C, R> }, path: string, who: Rule, more: More = {}) =>
+  operation({ input: service.inputs.create, creates: true, who, run: (s, input) => service.create.parsed(s.ctx, input), routes: [post(path)], ...more });
+
+export const listRecords = <L extends z.ZodType, R>(service: { inputs: { list: L }; list: Parsed<L, R> }, path: string, more: More = {}) =>
+  operation({ input: service.inputs.list, who: everyone, reads: true, run: (s, input) => service.list.parsed(s.ctx, input), routes: [get(path)], ...more });
 
 export const getRecord = <R>(service: { get(ctx: ServiceContext, id: string): R }, path: string, more: More = {}) =>
   operation({ input: byId, who: everyone, reads: true, run: (s, { id }) => service.get(s.ctx, id), routes: [get(`${path}/:id`)], ...more });
 
-export const updateRecord = <U extends z.ZodObject, R>(service: { inputs: { update: U }; update(ctx: ServiceContext, id: string, patch: unknown): R }, path: string, who: Rule, more: More = {}) =>
+export const updateRecord = <U extends z.ZodObject, R>(service: { inputs: { update: U }; update: { parsed(ctx: ServiceContext, id: string, patch: z.output<U>): R } }, path: string, who: Rule, more: More = {}) =>
   operation({ input: withId(service.inputs.update), who, run: (s, input) => {
-    const { id, ...change } = input as { id: string };
-    return service.update(s.ctx, id, change);
+    const { id, ...change } = input as { id: string } & z.output<U>;
+    return service.update.parsed(s.ctx, id, change as z.output<U>);
   }, routes: [patch(`${path}/:id`)], ...more });
 
 export const removeRecord = <R>(service: { remove(ctx: ServiceContext, id: string): R }, path: string, who: Rule, more: More = {}) =>

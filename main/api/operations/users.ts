@@ -19,9 +19,9 @@ export const userOperations = {
       return { user: s.user, tenant, can: operationsFor(s.user.role) };
     },
   }),
-  'users.add': operation({ input: addUserInput, creates: true, who: admins, run: (s, input) => addUser(s.ctx, input), routes: [post('/api/v1/users')] }),
-  'users.list': operation({ input: userListInput, who: admins, run: (s, input) => listUsers(s.ctx, input), routes: [get('/api/v1/users')] }),
-  'users.update': operation({ input: withId(updateUserInput), who: admins, run: (s, { id, ...body }) => updateUser(s.ctx, id, body), routes: [patch('/api/v1/users/:id')] }),
+  'users.add': operation({ input: addUserInput, creates: true, who: admins, run: (s, input) => addUser.parsed(s.ctx, input), routes: [post('/api/v1/users')] }),
+  'users.list': operation({ input: userListInput, who: admins, run: (s, input) => listUsers.parsed(s.ctx, input), routes: [get('/api/v1/users')] }),
+  'users.update': operation({ input: withId(updateUserInput), who: admins, run: (s, { id, ...body }) => updateUser.parsed(s.ctx, id, body), routes: [patch('/api/v1/users/:id')] }),
   // Who leads can be assigned to: a name and a role, for everyone.
   'users.directory': operation({ input: z.strictObject({}), who: everyone, reads: true, run: (s) => userDirectory(s.ctx), routes: [get('/api/v1/users/directory')] }),
   'settings.get': operation({ input: z.strictObject({}), who: everyone, reads: true, run: (s) => settingsView(s.ctx.settings), routes: [get('/api/v1/settings')] }),
@@ -29,7 +29,7 @@ export const userOperations = {
     input: settingsInput,
     who: admins,
     said: 'change the tenant settings',
-    run: (s, input) => updateSettings(s.ctx, input),
+    run: (s, input) => updateSettings.parsed(s.ctx, input),
     routes: [put('/api/v1/settings')],
   }),
 };

@@ -89,8 +89,8 @@ function readRow(ctx: ServiceContext, country: CountryCode | undefined, raw: (f:
   const cell = (f: ImportField) => raw(f)?.trim();
   const lead: Record<string, unknown> = {};
   for (const f of ['id', 'lead_code', 'name', 'company', 'lost_reason', 'notes'] as const) {
-    const v = raw(f);
-    if (v !== undefined) lead[f] = f === 'id' || f === 'lead_code' ? v.trim() : v;
+    const value = raw(f);
+    if (value !== undefined) lead[f] = f === 'id' || f === 'lead_code' ? value.trim() : value;
   }
   const assignee = refs.assignee(cell, fail);
   if (assignee) lead.assigned_to = assignee;
@@ -111,8 +111,8 @@ function readRow(ctx: ServiceContext, country: CountryCode | undefined, raw: (f:
   if (status) lead.status = status;
   const date = cell('lead_date');
   if (date) {
-    const d = localDateFrom(date, monthFirst);
-    if (d) lead.lead_date = d;
+    const day = localDateFrom(date, monthFirst);
+    if (day) lead.lead_date = day;
     else fail('lead_date', `"${date}" is not a date (YYYY-MM-DD or ${monthFirst ? 'M/D/YYYY' : 'D/M/YYYY'})`);
   } else {
     lead.lead_date = today(ctx);
@@ -120,10 +120,10 @@ function readRow(ctx: ServiceContext, country: CountryCode | undefined, raw: (f:
   let reachedRank: number | null = null;
   const rank = cell('reached_rank');
   if (rank) {
-    const n = Number(rank);
+    const rankNumber = Number(rank);
     const floor = stageRank[(leadStatuses as readonly string[]).includes(status ?? '') ? (status as LeadStatus) : 'new'] ?? 0;
-    if (!/^[0-4]$/.test(rank) || n < floor) fail('reached_rank', `must be a whole number from ${floor} to 4 (the status's rank or above)`);
-    else reachedRank = n;
+    if (!/^[0-4]$/.test(rank) || rankNumber < floor) fail('reached_rank', `must be a whole number from ${floor} to 4 (the status's rank or above)`);
+    else reachedRank = rankNumber;
   }
   const parsed = leadService.inputs.create.safeParse(lead);
   if (!parsed.success) {
@@ -136,26 +136,26 @@ function readRow(ctx: ServiceContext, country: CountryCode | undefined, raw: (f:
 }
 
 /** Read, map, check and match the file; writes nothing. */
-export async function analyseImport(ctx: ServiceContext, q: ImportInput): Promise<Analysis> {
-  const table = await readTable(q.file_name, q.data_base64);
-  const { mapping, columnOf } = mappingOf(table, q.mapping);
+export async function analyseImport(ctx: ServiceContext, request: ImportInput): Promise<Analysis> {
+  const table = await readTable(request.file_name, request.data_base64);
+  const { mapping, columnOf } = mappingOf(table, request.mapping);
   const country = countryOfLocale(ctx.settings.locale);
-  const refs = new TenantReferences(ctx, q);
+  const refs = new TenantReferences(ctx, request);
   const existing = tenantLeads(ctx, country);
   const errors: RowError[] = [];
   const candidates: Candidate[] = [];
   const inFile = new KeyIndex();
   const fileCodes = new Set<string>();
-  const actionFor = (row: number) => q.decisions?.[String(row)] ?? q.on_duplicate ?? 'skip';
+  const actionFor = (row: number) => request.decisions?.[String(row)] ?? request.on_duplicate ?? 'skip';
 
   let checked = 0;
   for (const { line, cells } of rowsOf(table)) {
     // The engine answers others between slices of rows: a 200,000-row file is seconds of checks, never one long stall.
     if (++checked % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     const raw = (f: ImportField) => {
-      const i = columnOf.get(f);
-      const v = i === undefined ? '' : (cells[i] ?? '');
-      return v === '' ? undefined : v;
+      const column = columnOf.get(f);
+      const value = column === undefined ? '' : (cells[column] ?? '');
+      return value === '' ? undefined : value;
     };
     const rowErrors: RowError[] = [];
     const { lead, reachedRank, newSource, newCampaign } = readRow(ctx, country, raw, refs, (field, message) => rowErrors.push({ row: line, field, message }));
@@ -201,7 +201,7 @@ export async function analyseImport(ctx: ServiceContext, q: ImportInput): Promis
   const count = (a: DuplicateAction) => duplicates.filter((d) => d.action === a).length;
   const errorRows = new Set(errors.map((e) => e.row)).size;
   return {
-    file_name: q.file_name,
+    file_name: request.file_name,
     format: table.format,
     columns: table.columns,
     mapping,

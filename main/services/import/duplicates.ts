@@ -46,16 +46,16 @@ export class KeyIndex {
 
   add(keys: Keys, target: string) {
     for (const k of ['id', 'phone', 'email', 'nameCompany'] as const) {
-      const v = keys[k];
-      if (v && !this.maps[k].has(v)) this.maps[k].set(v, target);
+      const value = keys[k];
+      if (value && !this.maps[k].has(value)) this.maps[k].set(value, target);
     }
     if (keys.id) this.ids.set(target, keys.id);
   }
 
   find(keys: Keys): { kind: DuplicateKind; target: string } | null {
     for (const [k, kind] of [['id', 'id'], ['phone', 'phone'], ['email', 'email'], ['nameCompany', 'name_company']] as const) {
-      const v = keys[k];
-      const target = v ? this.maps[k].get(v) : undefined;
+      const value = keys[k];
+      const target = value ? this.maps[k].get(value) : undefined;
       if (!target) continue;
       // Two Riya Nairs of Apollo Hospitals with ids of their own (a branch's export) are two leads (a re-import lost 25 of them).
       if (kind === 'name_company' && keys.id && this.ids.has(target) && this.ids.get(target) !== keys.id) continue;

@@ -76,9 +76,9 @@ export function suggestMapping(columns: string[]): Record<string, ImportField | 
 /** A date as YYYY-MM-DD from YYYY-MM-DD or, in the locale's order, D/M/YYYY or M/D/YYYY. */
 export function localDateFrom(value: string, monthFirst: boolean): string | null {
   if (isLocalDate(value)) return value;
-  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value);
-  if (!m) return null;
-  const [a, b, year] = [Number(m[1]), Number(m[2]), m[3]!];
+  const match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value);
+  if (!match) return null;
+  const [a, b, year] = [Number(match[1]), Number(match[2]), match[3]!];
   const [month, day] = monthFirst ? [a, b] : [b, a];
   const iso = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   return isLocalDate(iso) ? iso : null;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ServiceContext } from '../../domain/context.js';
 import { AppError } from '../../domain/errors.js';
-import { parseInput, recordId } from '../../domain/validation.js';
+import { parseInput, recordId, parsing } from '../../domain/validation.js';
 import { importInput } from './fields.js';
 import { holdImport } from './reader.js';
 import { runImport, type ImportResult } from './run.js';
@@ -21,30 +21,28 @@ const jobs = new Map<string, ImportJob>();
 const JOB_KEPT_MS = 60 * 60 * 1000;
 
 /** Start an import; its progress and result are read with `importStatus`. */
-export function startImport(ctx: ServiceContext, input: unknown) {
-  const q = parseInput(importInput, input);
-  const release = holdImport(ctx.settings.tenant_id, `the import of ${q.file_name}`);
+export const startImport = parsing(importInput, (ctx: ServiceContext, request) => {
+  const release = holdImport(ctx.settings.tenant_id, `the import of ${request.file_name}`);
   const job: ImportJob = { id: ctx.newId(), tenant: ctx.settings.tenant_id, state: 'running', done: 0, total: 0, result: null, error: null, started_at: new Date().toISOString() };
   jobs.set(job.id, job);
-  void runImport(ctx, q, (done, total) => Object.assign(job, { done, total })).then(
+  void runImport.parsed(ctx, request, (done, total) => Object.assign(job, { done, total })).then(
     (result) => Object.assign(job, { state: 'done', result }),
     (err: unknown) => {
-      const e = err instanceof AppError ? err : new AppError('bad_request', (err as Error).message ?? String(err));
-      Object.assign(job, { state: 'failed', error: { code: e.code, message: e.message, details: e.details } });
+      const failure = err instanceof AppError ? err : new AppError('bad_request', (err as Error).message ?? String(err));
+      Object.assign(job, { state: 'failed', error: { code: failure.code, message: failure.message, details: failure.details } });
     },
   ).finally(() => {
     release();
     setTimeout(() => jobs.delete(job.id), JOB_KEPT_MS).unref();
   });
   return { job_id: job.id };
-}
+});
 
 export const importStatusInput = z.strictObject({ job_id: recordId() });
 
-export function importStatus(ctx: ServiceContext, input: unknown): Omit<ImportJob, 'tenant'> {
-  const { job_id } = parseInput(importStatusInput, input);
+export const importStatus = parsing(importStatusInput, (ctx: ServiceContext, { job_id }): Omit<ImportJob, 'tenant'> => {
   const job = jobs.get(job_id);
   if (!job || job.tenant !== ctx.settings.tenant_id) throw new AppError('not_found', `no import '${job_id}'`, [{ field: 'job_id', message: 'no such import' }]);
   const { tenant: _t, ...shown } = job;
   return shown;
-}
+});

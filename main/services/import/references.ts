@@ -74,9 +74,9 @@ export class TenantReferences {
     else create = sourceName.toLowerCase();
     // Listed for the user to choose to create; only a valid one is made.
     if (valid || !this.options.create_missing) {
-      const m = this.missingSources.get(sourceName.toLowerCase()) ?? { source_name: sourceName, source_type: type, id: name && ref ? ref : null, rows: 0 };
-      m.rows += 1;
-      this.missingSources.set(sourceName.toLowerCase(), m);
+      const missingSource = this.missingSources.get(sourceName.toLowerCase()) ?? { source_name: sourceName, source_type: type, id: name && ref ? ref : null, rows: 0 };
+      missingSource.rows += 1;
+      this.missingSources.set(sourceName.toLowerCase(), missingSource);
     }
     return { create };
   }
@@ -99,9 +99,9 @@ export class TenantReferences {
     else if (!this.options.create_missing) fail('campaign', `no campaign with the code or name "${code ?? campaignName}": create it, or import with “create missing sources and campaigns”`);
     else create = entry.campaign_code.toLowerCase();
     if (valid || !this.options.create_missing) {
-      const m = this.missingCampaigns.get(entry.campaign_code.toLowerCase()) ?? { ...entry };
-      m.rows += 1;
-      this.missingCampaigns.set(entry.campaign_code.toLowerCase(), m);
+      const missingCampaign = this.missingCampaigns.get(entry.campaign_code.toLowerCase()) ?? { ...entry };
+      missingCampaign.rows += 1;
+      this.missingCampaigns.set(entry.campaign_code.toLowerCase(), missingCampaign);
     }
     return { create };
   }

@@ -1,6 +1,6 @@
 import { prepareCached } from '../../../db/statements.js';
 import type { ServiceContext } from '../../domain/context.js';
-import { CLIENT_ID_RE, parseInput } from '../../domain/validation.js';
+import { CLIENT_ID_RE, parseInput, parsing } from '../../domain/validation.js';
 import { campaignService, leadSourceService } from '../catalog.js';
 import { createLeadsInBulk, leadService } from '../leads.js';
 import { inTransaction } from '../records.js';
@@ -17,11 +17,10 @@ const ERRORS_SHOWN = 1_000;
 const DUPLICATES_SHOWN = 5_000;
 
 /** The preview a user decides on: nothing is written. */
-export async function previewImport(ctx: ServiceContext, input: unknown) {
-  const q = parseInput(importInput, input);
-  const release = await previewTurn(ctx.settings.tenant_id, `a preview of ${q.file_name}`);
-  const a = await analyseImport(ctx, q).finally(release);
-  const { candidates: _c, errors, duplicates, ...rest } = a;
+export const previewImport = parsing(importInput, async (ctx: ServiceContext, request) => {
+  const release = await previewTurn(ctx.settings.tenant_id, `a preview of ${request.file_name}`);
+  const analysis = await analyseImport(ctx, request).finally(release);
+  const { candidates: _c, errors, duplicates, ...rest } = analysis;
   return {
     ...rest,
     error_count: errors.length,
@@ -29,7 +28,7 @@ export async function previewImport(ctx: ServiceContext, input: unknown) {
     duplicate_count: duplicates.length,
     duplicates: duplicates.slice(0, DUPLICATES_SHOWN),
   };
-}
+});
 
 export interface ImportResult {
   created: number;
@@ -74,34 +73,33 @@ function mergePatch(existingLead: Record<string, unknown>, incoming: Record<stri
  * Import the file as previewed: new leads created, duplicates merged, kept or skipped.
  * Writes a chunk of rows per transaction, reporting progress after each.
  */
-export async function runImport(ctx: ServiceContext, input: unknown, onProgress: (done: number, total: number) => void = () => {}): Promise<ImportResult> {
-  const q = parseInput(importInput, input);
-  const a = await analyseImport(ctx, q);
-  const result: ImportResult = { created: 0, merged: 0, skipped: 0, error_rows: new Set(a.errors.map((e) => e.row)).size, errors: a.errors.slice(0, ERRORS_SHOWN) };
+export const runImport = parsing(importInput, async (ctx: ServiceContext, request, onProgress: (done: number, total: number) => void = () => {}): Promise<ImportResult> => {
+  const analysis = await analyseImport(ctx, request);
+  const result: ImportResult = { created: 0, merged: 0, skipped: 0, error_rows: new Set(analysis.errors.map((e) => e.row)).size, errors: analysis.errors.slice(0, ERRORS_SHOWN) };
   const leadOfRow = new Map<number, string>();
-  const total = a.candidates.length;
+  const total = analysis.candidates.length;
   onProgress(0, total);
   // What the file names and the tenant lacked, made first (only asked for with create_missing).
-  const made = a.missing.sources.length + a.missing.campaigns.length && q.create_missing
-    ? inTransaction(ctx, () => createMissing(ctx, a.missing))
+  const made = analysis.missing.sources.length + analysis.missing.campaigns.length && request.create_missing
+    ? inTransaction(ctx, () => createMissing(ctx, analysis.missing))
     : { sources: new Map<string, string>(), campaigns: new Map<string, string>() };
-  for (const c of a.candidates) {
+  for (const c of analysis.candidates) {
     if (c.newSource) c.lead.source_id = made.sources.get(c.newSource);
     if (c.newCampaign) c.lead.campaign_id = made.campaigns.get(c.newCampaign);
   }
   for (let start = 0; start < total; start += CHUNK) {
     inTransaction(ctx, () => {
-      const chunk = a.candidates.slice(start, start + CHUNK);
-      // New leads first, all at once; then the duplicates, in file order (a merge may
-      // land on a lead of this chunk).
+      const chunk = analysis.candidates.slice(start, start + CHUNK);
+      // New leads first, all at once; then the duplicates, in file order (analysis merge may
+      // land on analysis lead of this chunk).
       const fresh = chunk.filter((c) => !c.duplicate || c.duplicate.action === 'keep');
       createLeadsInBulk(ctx, fresh.map((c) => ({ values: c.lead, reachedRank: c.reachedRank }))).forEach((id, i) => leadOfRow.set(fresh[i]!.row, id));
       result.created += fresh.length;
       for (const c of chunk) {
-        const d = c.duplicate;
-        if (!d || d.action === 'keep') continue;
-        const target = d.lead_id ?? (d.file_row !== null ? leadOfRow.get(d.file_row) : undefined);
-        if (d.action === 'skip' || !target) {
+        const duplicate = c.duplicate;
+        if (!duplicate || duplicate.action === 'keep') continue;
+        const target = duplicate.lead_id ?? (duplicate.file_row !== null ? leadOfRow.get(duplicate.file_row) : undefined);
+        if (duplicate.action === 'skip' || !target) {
           result.skipped += 1;
           if (target) leadOfRow.set(c.row, target);
           continue;
@@ -118,5 +116,5 @@ export async function runImport(ctx: ServiceContext, input: unknown, onProgress:
     await new Promise((resolve) => setImmediate(resolve));
   }
   return result;
-}
+});
 
