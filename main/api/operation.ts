@@ -12,10 +12,13 @@ export interface HttpRoute {
   path: string;
 }
 
-/** A record a lead or customer operation names, by its id or its code (`#/leads/LD-000123`, `PATCH leads/LD-000123`). */
-export type ByCode = readonly [field: string, table: 'sales_leads' | 'sales_customers', codeColumn: 'lead_code' | 'customer_code'];
+/** A record an operation names, by its id or its code (`#/leads/LD-000123`, `PATCH leads/LD-000123`, `bookings/BKG-000042/schedule`). */
+export type ByCode = readonly [field: string, ...CodedTable];
+export type CodedTable = readonly ['sales_leads', 'lead_code'] | readonly ['sales_customers', 'customer_code'] | readonly ['sales_bookings', 'booking_code'] | readonly ['sales_account_ledgers', 'ledger_code'];
 export const LEAD = ['sales_leads', 'lead_code'] as const;
 export const CUSTOMER = ['sales_customers', 'customer_code'] as const;
+export const BOOKING = ['sales_bookings', 'booking_code'] as const;
+export const LEDGER_ENTRY = ['sales_account_ledgers', 'ledger_code'] as const;
 
 export interface OperationSpec<S extends z.ZodType = z.ZodType, R = unknown> {
   input: S;
@@ -53,3 +56,7 @@ export const del = route('DELETE');
 export const leadByCode = (field: string): ByCode => [field, ...LEAD];
 /** The field a customer's id or code is given in. */
 export const customerByCode = (field: string): ByCode => [field, ...CUSTOMER];
+/** The field a booking's id or code (BKG-…) is given in. */
+export const bookingByCode = (field: string): ByCode => [field, ...BOOKING];
+/** The field a ledger entry's id or code is given in. */
+export const ledgerByCode = (field: string): ByCode => [field, ...LEDGER_ENTRY];

@@ -10,6 +10,23 @@ import { integerOption, str, tenantOf, type Command } from './options.js';
 
 // `milepost serve`, head office's central Postgres, and sync.
 
+/**
+ * Started by `npx milepost serve`, the server is a grandchild of npm (npm → sh → node),
+ * and a SIGTERM to the npx process never reaches it: it stops too when the process that
+ * launched it has gone (checked each second). Started any other way (`node
+ * bin/milepost.js serve` under nohup, a service manager) it outlives its parent.
+ */
+export function followLauncher(stop: () => void, env: NodeJS.ProcessEnv = process.env, parentNow = () => process.ppid, everyMs = 1000) {
+  if (env.npm_command !== 'exec') return;
+  const launcher = parentNow();
+  const timer = setInterval(() => {
+    if (parentNow() === launcher) return;
+    clearInterval(timer);
+    stop();
+  }, everyMs);
+  timer.unref();
+}
+
 export const serverCommands: Record<string, Command> = {
   serve: {
     usage: 'milepost serve [--host 127.0.0.1] [--port 0]',
@@ -30,6 +47,7 @@ export const serverCommands: Record<string, Command> = {
         const stop = () => resolve();
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
+        followLauncher(stop);
       });
       await server.close();
       return 'stopped';

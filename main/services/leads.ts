@@ -185,10 +185,13 @@ export function leadStatusHistoryOf(ctx: ServiceContext, leadId: string) {
 }
 
 /** Time in stage: the lead's stages from its status history, with days in each. */
-export function leadStages(ctx: ServiceContext, input: { id: string; as_of?: string }) {
-  leadService.get(ctx, input.id);
-  return leadStagesReport(ctx.db, { lead_id: input.id, as_of: input.as_of ?? today(ctx), timezone: ctx.settings.timezone });
-}
+export const leadStagesInput = z.strictObject({ id: recordId(), as_of: localDate().optional() });
+
+/** When a lead reached each stage and how long it stayed, as of a day (today by default). */
+export const leadStages = parsing(leadStagesInput, (ctx: ServiceContext, query) => {
+  leadService.get(ctx, query.id);
+  return leadStagesReport(ctx.db, { lead_id: query.id, as_of: query.as_of ?? today(ctx), timezone: ctx.settings.timezone });
+});
 
 export const staleSettingInput = z.strictObject({
   stage: z.enum(OPEN_STAGES, { error: `must be one of: ${OPEN_STAGES.join(', ')}` }),

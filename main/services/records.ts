@@ -115,7 +115,7 @@ export const withChangedPhone = (ctx: ServiceContext, existing: Record<string, u
  * id, or the reference unchanged when no record has it as a code (the caller's lookup
  * then answers not found in its own words).
  */
-export function idOrCode(ctx: ServiceContext, table: 'sales_leads' | 'sales_customers', codeColumn: 'lead_code' | 'customer_code', ref: string): string {
+export function idOrCode(ctx: ServiceContext, table: 'sales_leads' | 'sales_customers' | 'sales_bookings' | 'sales_account_ledgers', codeColumn: 'lead_code' | 'customer_code' | 'booking_code' | 'ledger_code', ref: string): string {
   if (prepareCached(ctx.db, `SELECT 1 FROM ${table} WHERE id = ?`).get(ref)) return ref;
   const row = prepareCached(ctx.db, `SELECT id FROM ${table} WHERE ${codeColumn} = ? AND deleted_at IS NULL`).get(ref) as { id: string } | undefined;
   return row?.id ?? ref;

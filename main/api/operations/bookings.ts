@@ -1,41 +1,33 @@
-import { completeStageInput, planInput, planListInput, previewInput, scheduleInput, stageInput, stageListInput, bookingSchedule, completeStage, createPlan, createStage, getPlan, listPlans, listStages, previewSchedule } from '../../services/paymentPlans.js';
 import { z } from 'zod';
+import { bookingSchedule, completeStage, createPlan, createStage, getPlan, listPlans, listStages, previewSchedule } from '../../services/paymentPlans.js';
 import { bookingService } from '../../services/bookings.js';
-import { cancelInput, cancelPreviewInput, cancelBooking, cancelPreview } from '../../services/cancellations.js';
-import { bulkUnitsInput, unitInput, unitListInput, unitPatchInput, createUnit, createUnits, getUnit, listUnits, updateUnit } from '../../services/units.js';
-import { holdInput, releaseInput, holdsEndingSoon, holdUnit, releaseHold } from '../../services/holds.js';
+import { cancelBooking, cancelPreview } from '../../services/cancellations.js';
+import { createUnit, createUnits, getUnit, listUnits, updateUnit } from '../../services/units.js';
+import { holdsEndingSoon, holdUnit, releaseHold, releaseInput } from '../../services/holds.js';
 import { everyone, managers, ownLead } from '../rules.js';
-import { get, operation, patch, post } from '../operation.js';
-import { byId, withId, createRecord, listRecords, updateRecord } from './shapes.js';
+import { bookingByCode, get, operation, patch, post } from '../operation.js';
+import { createRecord, listRecords, reads, readsOne, runs, runsOn, updateRecord, withId } from './shapes.js';
 
 // Bookings and what they are made of (SPEC §3, §10): bookings and their cancellation,
-// units and holds, payment plans, construction stages and a booking's schedule.
+// units and holds, payment plans, construction stages and a booking's schedule. A
+// booking is named by its id or its code (BKG-…).
+
+const booking = { byCode: bookingByCode('id') };
 
 export const bookingOperations = {
   // A booking recorded without the book-a-unit workflow is a back-office record.
   'bookings.create': createRecord(bookingService, 'bookings', managers),
   'bookings.list': listRecords(bookingService, 'bookings'),
-  'bookings.update': updateRecord(bookingService, 'bookings', managers),
-  'bookings.cancel': operation({ input: withId(cancelInput), who: managers, run: (s, { id, ...body }) => cancelBooking.parsed(s.ctx, id, body), routes: [post('bookings/:id/cancel')] }),
-  'bookings.cancelPreview': operation({
-    input: withId(cancelPreviewInput),
-    who: everyone,
-    reads: true,
-    run: (s, { id, ...query }) => cancelPreview.parsed(s.ctx, id, query),
-    routes: [get('bookings/:id/cancel-preview')],
-  }),
-  'units.create': operation({ input: unitInput, creates: true, who: managers, run: (s, input) => createUnit.parsed(s.ctx, input), routes: [post('units')] }),
-  'units.createMany': operation({ input: bulkUnitsInput, creates: true, who: managers, run: (s, input) => createUnits.parsed(s.ctx, input), routes: [post('units/bulk')] }),
-  'units.list': operation({ input: unitListInput, who: everyone, reads: true, run: (s, input) => listUnits.parsed(s.ctx, input), routes: [get('units')] }),
-  'units.get': operation({ input: byId, who: everyone, reads: true, run: (s, { id }) => getUnit(s.ctx, id), routes: [get('units/:id')] }),
-  'units.update': operation({ input: withId(unitPatchInput), who: managers, run: (s, { id, ...body }) => updateUnit.parsed(s.ctx, id, body), routes: [patch('units/:id')] }),
-  'units.hold': operation({
-    input: withId(holdInput),
-    creates: true,
-    who: { who: 'everyone', rep: ownLead('leads', 'lead_id') },
-    run: (s, { id, ...body }) => holdUnit.parsed(s.ctx, id, body),
-    routes: [post('units/:id/hold')],
-  }),
+  'bookings.update': updateRecord(bookingService, 'bookings', managers, booking),
+  'bookings.cancel': runsOn(cancelBooking, post('bookings/:id/cancel'), { who: managers, ...booking }),
+  'bookings.cancelPreview': runsOn(cancelPreview, get('bookings/:id/cancel-preview'), { who: everyone, reads: true, ...booking }),
+  'bookings.schedule': runsOn(bookingSchedule, get('bookings/:id/schedule'), { who: everyone, reads: true, ...booking }),
+  'units.create': runs(createUnit, post('units'), { creates: true, who: managers }),
+  'units.createMany': runs(createUnits, post('units/bulk'), { creates: true, who: managers }),
+  'units.list': reads(listUnits, get('units')),
+  'units.get': readsOne(getUnit, get('units/:id')),
+  'units.update': runsOn(updateUnit, patch('units/:id'), { who: managers }),
+  'units.hold': runsOn(holdUnit, post('units/:id/hold'), { creates: true, who: { who: 'everyone', rep: ownLead('leads', 'lead_id') } }),
   'units.release': operation({
     input: withId(releaseInput),
     who: { who: 'everyone', rep: ownLead('unit_holds', 'id') },
@@ -49,29 +41,11 @@ export const bookingOperations = {
     run: (s, input) => holdsEndingSoon(s.ctx, input.held_by ?? null, input.hours ?? 24),
     routes: [get('units/holds-ending')],
   }),
-  'plans.create': operation({ input: planInput, creates: true, who: managers, run: (s, input) => createPlan.parsed(s.ctx, input), routes: [post('payment-plans')] }),
-  'plans.list': operation({ input: planListInput, who: everyone, reads: true, run: (s, input) => listPlans.parsed(s.ctx, input), routes: [get('payment-plans')] }),
-  'plans.get': operation({ input: byId, who: everyone, reads: true, run: (s, { id }) => getPlan(s.ctx, id), routes: [get('payment-plans/:id')] }),
-  'plans.preview': operation({
-    input: previewInput,
-    who: everyone,
-    reads: true,
-    run: (s, input) => previewSchedule.parsed(s.ctx, input),
-    routes: [get('payment-plans/:plan_id/preview')],
-  }),
-  'stages.create': operation({ input: stageInput, creates: true, who: managers, run: (s, input) => createStage.parsed(s.ctx, input), routes: [post('construction-stages')] }),
-  'stages.list': operation({ input: stageListInput, who: everyone, reads: true, run: (s, input) => listStages.parsed(s.ctx, input), routes: [get('construction-stages')] }),
-  'stages.complete': operation({
-    input: withId(completeStageInput),
-    who: managers,
-    run: (s, { id, ...body }) => completeStage.parsed(s.ctx, id, body),
-    routes: [patch('construction-stages/:id')],
-  }),
-  'bookings.schedule': operation({
-    input: withId(scheduleInput),
-    who: everyone,
-    reads: true,
-    run: (s, { id, ...query }) => bookingSchedule.parsed(s.ctx, id, query),
-    routes: [get('bookings/:id/schedule')],
-  }),
+  'plans.create': runs(createPlan, post('payment-plans'), { creates: true, who: managers }),
+  'plans.list': reads(listPlans, get('payment-plans')),
+  'plans.get': readsOne(getPlan, get('payment-plans/:id')),
+  'plans.preview': reads(previewSchedule, get('payment-plans/:plan_id/preview')),
+  'stages.create': runs(createStage, post('construction-stages'), { creates: true, who: managers }),
+  'stages.list': reads(listStages, get('construction-stages')),
+  'stages.complete': runsOn(completeStage, patch('construction-stages/:id'), { who: managers }),
 };

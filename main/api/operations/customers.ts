@@ -1,10 +1,10 @@
-import { overdueInput, overdueInstalments } from '../../services/receivables.js';
-import { demandInput, statementInput, demandLetterPdf, statementPdf } from '../../documents/documents.js';
+import { overdueInstalments } from '../../services/receivables.js';
+import { demandLetterPdf, statementPdf } from '../../documents/documents.js';
 import { customerService } from '../../services/customers.js';
-import { customerLedgerInput, ledgerInput, reverseInput, createLedgerEntry, customerLedger, reverseLedgerEntry } from '../../services/ledger.js';
+import { createLedgerEntry, customerLedger, reverseLedgerEntry } from '../../services/ledger.js';
 import { everyone, managers, refuse, visibleCustomer } from '../rules.js';
-import { customerByCode, get, operation, post } from '../operation.js';
-import { withId, createRecord, getRecord, listRecords, updateRecord } from './shapes.js';
+import { bookingByCode, customerByCode, get, ledgerByCode, post } from '../operation.js';
+import { createRecord, getRecord, listRecords, reads, runs, runsOn, updateRecord } from './shapes.js';
 
 // Customers and their money (SPEC §3, §5, §10): the customer, the ledger, overdue
 // instalments, and the documents (a statement, a demand letter).
@@ -15,26 +15,10 @@ export const customerOperations = {
   'customers.get': getRecord(customerService, 'customers', { byCode: customerByCode('id') }),
   // A customer's details (a corrected phone or address): a rep's only where they see the customer.
   'customers.update': updateRecord(customerService, 'customers', { who: 'everyone', rep: visibleCustomer('id') }, { byCode: customerByCode('id') }),
-  'receivables.overdue': operation({ input: overdueInput, who: everyone, reads: true, run: (s, input) => overdueInstalments.parsed(s.ctx, input), routes: [get('receivables/overdue')] }),
-  'documents.statement': operation({
-    input: statementInput,
-    who: everyone,
-    reads: true,
-    document: true,
-    byCode: customerByCode('customer_id'),
-    run: (s, input) => statementPdf.parsed(s.ctx, input),
-    routes: [get('customers/:customer_id/statement')],
-  }),
-  'documents.demandLetter': operation({
-    input: demandInput,
-    who: everyone,
-    reads: true,
-    document: true,
-    run: (s, input) => demandLetterPdf.parsed(s.ctx, input),
-    routes: [get('bookings/:booking_id/demand-letter')],
-  }),
-  'ledger.create': operation({
-    input: ledgerInput,
+  'receivables.overdue': reads(overdueInstalments, get('receivables/overdue')),
+  'documents.statement': reads(statementPdf, get('customers/:customer_id/statement'), { document: true, byCode: customerByCode('customer_id') }),
+  'documents.demandLetter': reads(demandLetterPdf, get('bookings/:booking_id/demand-letter'), { document: true, byCode: bookingByCode('booking_id') }),
+  'ledger.create': runs(createLedgerEntry, post('ledger'), {
     creates: true,
     who: {
       who: 'everyone',
@@ -44,23 +28,7 @@ export const customerOperations = {
         return visibleCustomer('customer_id')(s, input);
       },
     },
-    run: (s, input) => createLedgerEntry.parsed(s.ctx, input),
-    routes: [post('ledger')],
   }),
-  'ledger.customer': operation({
-    input: customerLedgerInput,
-    who: everyone,
-    reads: true,
-    byCode: customerByCode('customer_id'),
-    run: (s, input) => customerLedger.parsed(s.ctx, input),
-    routes: [get('ledger/:customer_id')],
-  }),
-  'ledger.reverse': operation({
-    input: withId(reverseInput),
-    creates: true,
-    who: managers,
-    said: 'reverse ledger entries',
-    run: (s, { id, ...body }) => reverseLedgerEntry.parsed(s.ctx, id, body),
-    routes: [post('ledger/:id/reverse')],
-  }),
+  'ledger.customer': reads(customerLedger, get('ledger/:customer_id'), { byCode: customerByCode('customer_id') }),
+  'ledger.reverse': runsOn(reverseLedgerEntry, post('ledger/:id/reverse'), { creates: true, who: managers, said: 'reverse ledger entries', byCode: ledgerByCode('id') }),
 };

@@ -1,67 +1,22 @@
-import { listByLeadInput } from '../../services/leads.js';
-import { completeFollowUpInput, followUpsInput, completeFollowUp, listFollowUps } from '../../services/followUps.js';
-import { engagementInput, responseInput, createEngagement, listEngagements, recordResponse } from '../../services/engagements.js';
-import { milestoneInput, createMilestoneWithPhotos, listMilestones } from '../../services/milestones.js';
-import { addPhotosInput, photoInput, addPhotos, readPhoto } from '../../services/photos.js';
-import { everyone, ownLead } from '../rules.js';
-import { get, leadByCode, operation, patch, post } from '../operation.js';
-import { withId } from './shapes.js';
+import { completeFollowUp, listFollowUps } from '../../services/followUps.js';
+import { createEngagement, listEngagements, recordResponse } from '../../services/engagements.js';
+import { createMilestoneWithPhotos, listMilestones } from '../../services/milestones.js';
+import { addPhotos, readPhoto } from '../../services/photos.js';
+import { ownLead } from '../rules.js';
+import { get, leadByCode, patch, post } from '../operation.js';
+import { reads, runs, runsOn } from './shapes.js';
 
 // A lead's journey (SPEC §3–4, §7): milestones with their photos, follow-ups, and
-// engagements.
+// engagements. A rep adds to and changes only their own leads' (main/api/rules.ts).
 
 export const milestoneOperations = {
-  'milestones.create': operation({
-    input: milestoneInput,
-    creates: true,
-    largeInput: true,
-    who: { who: 'everyone', rep: ownLead('leads', 'lead_id') },
-    run: (s, input) => createMilestoneWithPhotos.parsed(s.ctx, input),
-    routes: [post('milestones/lead')],
-  }),
-  'milestones.addPhotos': operation({
-    input: addPhotosInput,
-    creates: true,
-    largeInput: true,
-    who: { who: 'everyone', rep: ownLead('milestones', 'milestone_id') },
-    run: (s, input) => addPhotos.parsed(s.ctx, input),
-    routes: [post('milestones/:milestone_id/photos')],
-  }),
-  'photos.get': operation({ input: photoInput, who: everyone, reads: true, run: (s, input) => readPhoto.parsed(s.ctx, input), routes: [get('photos/:id')] }),
-  'milestones.listByLead': operation({
-    input: listByLeadInput,
-    who: everyone,
-    reads: true,
-    byCode: leadByCode('lead_id'),
-    run: (s, input) => listMilestones.parsed(s.ctx, input),
-    routes: [get('milestones/lead/:lead_id')],
-  }),
-  'milestones.completeFollowUp': operation({
-    input: withId(completeFollowUpInput),
-    who: { who: 'everyone', rep: ownLead('milestones', 'id') },
-    run: (s, { id, ...body }) => completeFollowUp.parsed(s.ctx, id, body),
-    routes: [patch('milestones/:id/follow-up')],
-  }),
-  'followUps.list': operation({ input: followUpsInput, who: everyone, reads: true, run: (s, input) => listFollowUps.parsed(s.ctx, input), routes: [get('follow-ups')] }),
-  'engagements.create': operation({
-    input: engagementInput,
-    creates: true,
-    who: { who: 'everyone', rep: ownLead('leads', 'lead_id') },
-    run: (s, input) => createEngagement.parsed(s.ctx, input),
-    routes: [post('engagement')],
-  }),
-  'engagements.listByLead': operation({
-    input: listByLeadInput,
-    who: everyone,
-    reads: true,
-    byCode: leadByCode('lead_id'),
-    run: (s, input) => listEngagements.parsed(s.ctx, input),
-    routes: [get('engagement/:lead_id')],
-  }),
-  'engagements.recordResponse': operation({
-    input: withId(responseInput),
-    who: { who: 'everyone', rep: ownLead('engagements', 'id') },
-    run: (s, { id, ...body }) => recordResponse.parsed(s.ctx, id, body),
-    routes: [patch('engagement/:id/response')],
-  }),
+  'milestones.create': runs(createMilestoneWithPhotos, post('milestones/lead'), { creates: true, largeInput: true, who: { who: 'everyone', rep: ownLead('leads', 'lead_id') } }),
+  'milestones.addPhotos': runs(addPhotos, post('milestones/:milestone_id/photos'), { creates: true, largeInput: true, who: { who: 'everyone', rep: ownLead('milestones', 'milestone_id') } }),
+  'photos.get': reads(readPhoto, get('photos/:id')),
+  'milestones.listByLead': reads(listMilestones, get('milestones/lead/:lead_id'), { byCode: leadByCode('lead_id') }),
+  'milestones.completeFollowUp': runsOn(completeFollowUp, patch('milestones/:id/follow-up'), { who: { who: 'everyone', rep: ownLead('milestones', 'id') } }),
+  'followUps.list': reads(listFollowUps, get('follow-ups')),
+  'engagements.create': runs(createEngagement, post('engagement'), { creates: true, who: { who: 'everyone', rep: ownLead('leads', 'lead_id') } }),
+  'engagements.listByLead': reads(listEngagements, get('engagement/:lead_id'), { byCode: leadByCode('lead_id') }),
+  'engagements.recordResponse': runsOn(recordResponse, patch('engagement/:id/response'), { who: { who: 'everyone', rep: ownLead('engagements', 'id') } }),
 };

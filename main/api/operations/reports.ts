@@ -1,5 +1,6 @@
-import { drillDown, drillInput, reportNames, reports, runParsedReport, type ReportName, type ReportQuery, type ReportResult } from '../../services/reports.js';
-import { customerByCode, get, leadByCode, operation, type OperationSpec } from '../operation.js';
+import { drillDown, reportNames, reports, runParsedReport, type ReportName, type ReportQuery, type ReportResult } from '../../services/reports.js';
+import { customerByCode, get, leadByCode, type OperationSpec } from '../operation.js';
+import { reads } from './shapes.js';
 import { everyone } from '../rules.js';
 
 // The reports (SPEC §5), one operation each, made from the report registry
@@ -31,5 +32,5 @@ export const reportOperationSpecs = {
   ...(Object.fromEntries(reportNames.map((n) => [operationName(n), reportOperation(n)])) as {
     [N in ReportName as ReportOperationName<N>]: OperationSpec<(typeof reports)[N]['input'], ReportResult<N>>;
   }),
-  'reports.drill': operation({ input: drillInput, who: everyone, reads: true, run: (s, input) => drillDown.parsed(s.ctx, input), routes: [get('reports/drill/:report')] }),
+  'reports.drill': reads(drillDown, get('reports/drill/:report')),
 };

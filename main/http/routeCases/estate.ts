@@ -70,6 +70,12 @@ export function estateCases() {
     const schedule = await call('GET', `${S}/bookings/${booked.booking.id as string}/schedule?as_of=2025-12-01`);
     expect(schedule.items.map((i: { due_date: string; due: number }) => [i.due_date, i.due])).toEqual([['2025-11-10', 200000], ['2025-11-30', 800000.01]]);
     expect(schedule.totals).toEqual({ amount: 1000000.01, paid: 0, due: 1000000.01, overdue: 1000000.01 });
+    // A booking is named by its code as well as its id, as the CLI and the app's links name it.
+    const code = booked.booking.booking_code as string;
+    expect(code).toMatch(/^BKG-/);
+    expect(await call('GET', `${S}/bookings/${code}/schedule?as_of=2025-12-01`)).toEqual(schedule);
+    expect(await call('GET', `${S}/bookings/${code}/cancel-preview?forfeiture_amount=50000`)).toEqual(await call('GET', `${S}/bookings/${booked.booking.id as string}/cancel-preview?forfeiture_amount=50000`));
+    expect((await api.request('GET', `${S}/bookings/BKG-999999/schedule`, { headers: h })).status).toBe(404);
     // Today's overdue instalments as of 10 December: this booking's 2,00,000 and 8,00,000.01 among the others, most overdue first.
     const late = (await call('GET', `${S}/receivables/overdue?as_of=2025-12-10`)) as { booking_id: string; overdue: number; days_overdue: number }[];
     expect(late.filter((i) => i.booking_id === booked.booking.id).map((i) => [i.overdue, i.days_overdue])).toEqual([[200000, 30], [800000.01, 10]]);
@@ -84,6 +90,8 @@ export function estateCases() {
     const letter = await api.request('GET', `${S}/bookings/${booked.booking.id as string}/demand-letter?as_of=2025-12-01`, { headers: h });
     expect(letter.status).toBe(200);
     expect(letter.raw.subarray(0, 5).toString()).toBe('%PDF-');
+    const byCode = await api.request('GET', `${S}/bookings/${code}/demand-letter?as_of=2025-12-01`, { headers: h });
+    expect([byCode.status, byCode.headers['content-disposition']]).toEqual([200, letter.headers['content-disposition']]);
     expect((await api.request('GET', `${S}/customers/nobody/statement`, { headers: h })).status).toBe(404);
     // A sales rep may not make plans or stages (SPEC §11).
     const rep = await api.login('rep');

@@ -118,7 +118,9 @@ export function recordCases() {
   it('ledger entries and reversal', async () => {
     const payment = await call('POST', `${S}/ledger`, { customer_id: 'cus-1', transaction_type: 'payment', credit_amount: 50000, transaction_date: '2025-11-20' });
     expect(payment).toMatchObject({ balance_after: -80000 }); // after the cancellation's −30,000
-    const reversal = await call('POST', `${S}/ledger/${payment.id as string}/reverse`, { transaction_date: '2025-11-21' });
+    // Reversed by its code (LED-…, as the ledger screen shows it), as by its id.
+    expect(payment.ledger_code).toMatch(/^LED-/);
+    const reversal = await call('POST', `${S}/ledger/${payment.ledger_code as string}/reverse`, { transaction_date: '2025-11-21' });
     expect(reversal).toMatchObject({ original: { status: 'reversed' }, reversal: { transaction_type: 'adjustment', debit_amount: 50000, balance_after: -30000 } });
     const ledger = await call('GET', `${S}/ledger/cus-1`);
     // The cancellation's two entries share a date and instant: either may come first, and the day ends at −30,000.
