@@ -11,7 +11,7 @@ import { today, type ServiceContext } from '../domain/context.js';
 import { addDays } from '../../db/values/dates.js';
 import { validationError } from '../domain/errors.js';
 import { moneyText } from '../../db/values/money.js';
-import { localDate, parseInput, recordId, parsing } from '../domain/validation.js';
+import { localDate, recordId, parsing } from '../domain/validation.js';
 import { requireRecord } from '../services/records.js';
 import { countryOfLocale, phoneText } from '../domain/phone.js';
 
@@ -40,8 +40,6 @@ export type DocumentFile = z.output<typeof pdfFileInput>;
 const fontsDir = () => process.env.MILEPOST_FONTS_DIR ?? fileURLToPath(new URL('../../resources/fonts', import.meta.url));
 
 type Doc = InstanceType<typeof PDFDocument>;
-type CustomerRow = typeof customers.$inferSelect;
-type BookingRow = typeof bookings.$inferSelect;
 
 /** A document being written: its page, the tenant's formats, and a table writer that turns pages. */
 function writer(ctx: ServiceContext, title: string) {
@@ -121,7 +119,7 @@ export const statementInput = z.strictObject({ customer_id: recordId(), from: lo
 export const statementOf = parsing(statementInput, (ctx: ServiceContext, query) => {
   const to = query.to ?? today(ctx);
   if (query.from && query.from > to) throw validationError('to', 'must be on or after from');
-  const customer = requireRecord<CustomerRow>(ctx, customers, 'customer', query.customer_id);
+  const customer = requireRecord(ctx, customers, 'customer', query.customer_id);
   const from = query.from ?? ((sql(ctx.db, 'SELECT min(transaction_date) AS d FROM sales_account_ledgers WHERE customer_id = ? AND deleted_at IS NULL').get(customer.id) as { d: string | null }).d ?? to);
   const opening = (sql(ctx.db, `SELECT coalesce(sum(debit_amount - credit_amount), 0) AS n FROM sales_account_ledgers
       WHERE customer_id = ? AND status <> 'cancelled' AND deleted_at IS NULL AND transaction_date < ?`).get(customer.id, from) as { n: number }).n;
@@ -180,9 +178,9 @@ export const demandInput = z.strictObject({ booking_id: recordId(), as_of: local
 /** A booking's demand letter: its instalments due by a day, what is already paid of them, and the total now payable. */
 export const demandLetterPdf = parsing(demandInput, async (ctx: ServiceContext, query): Promise<PdfFile> => {
   const asOf = query.as_of ?? today(ctx);
-  const booking = requireRecord<BookingRow>(ctx, bookings, 'booking', query.booking_id);
+  const booking = requireRecord(ctx, bookings, 'booking', query.booking_id);
   if (booking.status === 'cancelled') throw validationError('booking_id', `booking ${booking.booking_code} is cancelled: nothing is demanded on it`);
-  const customer = requireRecord<CustomerRow>(ctx, customers, 'customer', booking.customer_id);
+  const customer = requireRecord(ctx, customers, 'customer', booking.customer_id);
   const receivables = onSqlite(ctx.db, receivablesPlan({ as_of: asOf, customer_id: customer.id })).get(customer.id);
   const labels = new Map((sql(ctx.db, 'SELECT id, label FROM sales_payment_schedule WHERE booking_id = ? AND deleted_at IS NULL').all(booking.id) as { id: string; label: string }[]).map((s) => [s.id, s.label]));
   const due = (receivables?.instalments ?? []).filter((i) => i.booking_id === booking.id && i.due_date !== null && i.due_date <= asOf).sort((a, b) => a.seq - b.seq);

@@ -9,7 +9,7 @@ import { fromMinor, toMinor } from '../../db/values/money.js';
 import { assertUnitFree, findInventory, typeHasUnits, unitCounts, unitState } from './units.js';
 import { tidyName } from '../../db/values/names.js';
 import { releaseHold } from './holds.js';
-import { code, count, enumOf, localDate, localTime, longText, money, parseInput, newRecordId, recordId, text, parsing, parsingFor } from '../domain/validation.js';
+import { code, count, enumOf, localDate, localTime, longText, money, newRecordId, recordId, text, parsing, parsingFor } from '../domain/validation.js';
 import { customerService } from './customers.js';
 import { unitInventoryService } from './catalog.js';
 import { entityService, presentMoney } from './entityService.js';
@@ -238,7 +238,7 @@ export const bookUnitInput = z.strictObject({
  */
 export const bookUnit = parsingFor(bookUnitInput, (ctx: ServiceContext, leadId, { milestone_time, invoice_description, customer_id, ...fields }) => {
   return inTransaction(ctx, () => {
-    const lead = requireRecord<LeadRow>(ctx, leads, 'lead', leadId);
+    const lead = requireRecord(ctx, leads, 'lead', leadId);
     if (lead.status === 'lost') throw conflict('this lead is lost: record a reengaged milestone before booking', 'lead_id');
     // The customer named, else the lead's, else one already made from this lead, else a new one.
     let customerId =
@@ -256,7 +256,7 @@ export const bookUnit = parsingFor(bookUnitInput, (ctx: ServiceContext, leadId, 
     if (prepareCached(ctx.db, 'SELECT 1 FROM sales_bookings WHERE booking_code = ?').get(values.booking_code)) {
       throw conflict(`booking_code '${String(values.booking_code)}' already exists`, 'booking_code');
     }
-    const booking = insertRecord<BookingRow>(ctx, bookings, values);
+    const booking = insertRecord(ctx, bookings, values);
     if (booking.unit_id) releaseHold(ctx, booking.unit_id, 'booked');
     const schedule = makeSchedule(ctx, booking);
     const milestone = recordMilestone(ctx, {

@@ -4,14 +4,14 @@ import { bookings, leads } from '../../db/schema/index.js';
 import { eventId, today, type ServiceContext } from '../domain/context.js';
 import { AppError, conflict, validationError } from '../domain/errors.js';
 import { formatMinor, fromMinor, moneyText } from '../../db/values/money.js';
-import { basedOn, localDate, money, parseInput, parsingFor } from '../domain/validation.js';
+import { basedOn, localDate, money, parsingFor } from '../domain/validation.js';
 import { presentMoney } from './entityService.js';
 import { appendLedgerEntry, presentEntry, reverseLedgerEntry } from './ledger.js';
 import { receivedOnBooking } from './receivables.js';
 import { cancelSchedule } from './paymentPlans.js';
 import { presentMilestone, recordMilestone } from './milestones.js';
 import { assertCurrent, inTransaction, requireRecord, updateRecord } from './records.js';
-import { MONEY, type BookingRow, type LeadRow } from './bookings.js';
+import { MONEY, type BookingRow } from './bookings.js';
 
 // Cancelling a booking (SPEC §4, §10): what it would leave, previewed; then the booking
 // cancelled with its forfeiture and refund, its ledger entries (a cancelled, refunded
@@ -46,7 +46,7 @@ export const cancelPreviewInput = z.strictObject({ forfeiture_amount: money().op
 
 /** The cancel form's figures for a booking (money as decimals). */
 export const cancelPreview = parsingFor(cancelPreviewInput, (ctx: ServiceContext, id, query) => {
-  const booking = requireRecord<BookingRow>(ctx, bookings, 'booking', id);
+  const booking = requireRecord(ctx, bookings, 'booking', id);
   const terms = cancellationTerms(ctx, booking, query.forfeiture_amount ?? 0, query.refund_amount ?? 0);
   // The same limits as cancelling: the preview says so rather than show a balance that cannot be.
   if (terms.forfeiture > booking.booking_amount) throw validationError('forfeiture_amount', `must not exceed the booking amount ${formatMinor(booking.booking_amount)}`);
@@ -63,7 +63,7 @@ export const cancelPreview = parsingFor(cancelPreviewInput, (ctx: ServiceContext
  */
 export const cancelBooking = parsingFor(cancelInput, (ctx: ServiceContext, id, asked) => {
   return inTransaction(ctx, () => {
-    const booking = requireRecord<BookingRow>(ctx, bookings, 'booking', id);
+    const booking = requireRecord(ctx, bookings, 'booking', id);
     assertCurrent('booking', booking, asked.expected_updated_at, presentMoney(booking, MONEY));
     if (booking.status === 'cancelled') throw conflict(`booking ${booking.booking_code} is already cancelled`, 'status');
     const date = asked.cancellation_date ?? today(ctx);
@@ -79,10 +79,10 @@ export const cancelBooking = parsingFor(cancelInput, (ctx: ServiceContext, id, a
         { field: 'refund_amount', message: `must not exceed ${formatMinor(terms.max_refund)}` },
       ], { max_refund: fromMinor(terms.max_refund), received: fromMinor(terms.received) });
     }
-    const cancelled = updateRecord<BookingRow>(ctx, bookings, 'booking', id, {
+    const cancelled = updateRecord(ctx, bookings, 'booking', id, {
       status: 'cancelled', cancellation_date: date, cancellation_reason: asked.cancellation_reason, refund_amount: refund, forfeiture_amount: forfeiture,
     }, 'cancel');
-    const milestone = booking.lead_id && requireRecord<LeadRow>(ctx, leads, 'lead', booking.lead_id)
+    const milestone = booking.lead_id && requireRecord(ctx, leads, 'lead', booking.lead_id)
       ? recordMilestone(ctx, {
           id: eventId('cancellation-milestone', booking.id),
           lead_id: booking.lead_id,
@@ -154,7 +154,7 @@ export function bringCancellationsToRule(ctx: ServiceContext): number {
           .get(eventId('cancellation-credit-note', booking.id)) as { id: string } | undefined;
         if (oldCredit) reverseLedgerEntry(ctx, oldCredit.id, { transaction_date: date, description: `Old refund credit note of booking ${booking.booking_code}, replaced by the cancellation rule` });
       }
-      const updated = updateRecord<BookingRow>(ctx, bookings, 'booking', booking.id, { forfeiture_amount: 0 }, 'cancel');
+      const updated = updateRecord(ctx, bookings, 'booking', booking.id, { forfeiture_amount: 0 }, 'cancel');
       // A booking recorded as cancelled from the start was never invoiced: it owes nothing and gets no entries.
       if (invoiced) cancellationEntries(ctx, updated, date);
       brought += 1;

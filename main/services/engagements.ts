@@ -1,11 +1,12 @@
+import { desc } from 'drizzle-orm';
 import { z } from 'zod';
 import { engagements, leads } from '../../db/schema/index.js';
 import { engagementChannels, engagementStatuses, engagementTypes } from '../../db/schema/enums.js';
 import { today, type ServiceContext } from '../domain/context.js';
 import { validationError } from '../domain/errors.js';
-import { count, enumOf, flag, localDate, longText, parseInput, newRecordId, recordId, text, parsing, parsingFor } from '../domain/validation.js';
+import { count, enumOf, flag, localDate, longText, newRecordId, recordId, text, parsing, parsingFor } from '../domain/validation.js';
 import { listByLeadInput, recordsOfLead } from './leads.js';
-import { assertIdFree, assertReference, inTransaction, insertRecord, requireRecord, updateRecord, withBooleans } from './records.js';
+import { assertIdFree, assertReference, inTransaction, insertRecord, requireRecord, updateRecord } from './records.js';
 
 // A lead's engagements (SPEC §3): calls, emails, messages and meetings, and the response
 // each got.
@@ -38,7 +39,7 @@ export const createEngagement = parsing(engagementInput, (ctx: ServiceContext, {
     const engagementDate = engagement.engagement_date ?? today(ctx);
     checkResponse(engagementDate, engagement.response_date);
     const received = engagement.response_received ?? Boolean(engagement.response_date);
-    return insertRecord<EngagementRow>(
+    return insertRecord(
       ctx,
       engagements,
       { ...engagement, engagement_date: engagementDate, response_received: received, response_date: engagement.response_date ?? (received ? today(ctx) : null) },
@@ -48,8 +49,7 @@ export const createEngagement = parsing(engagementInput, (ctx: ServiceContext, {
 });
 
 export const listEngagements = parsing(listByLeadInput, (ctx: ServiceContext, filters) => {
-  const page = recordsOfLead<EngagementRow>(ctx, 'sales_lead_engagement', 'engagement_date DESC, created_at DESC, id DESC', filters);
-  return { ...page, items: page.items.map((r) => withBooleans(r, ['response_received'])) };
+  return recordsOfLead(ctx, engagements, [desc(engagements.engagement_date), desc(engagements.created_at), desc(engagements.id)], filters);
 });
 
 export const responseInput = z.strictObject({
@@ -60,10 +60,10 @@ export const responseInput = z.strictObject({
 
 export const recordResponse = parsingFor(responseInput, (ctx: ServiceContext, id, response): EngagementRow => {
   return inTransaction(ctx, () => {
-    const engagement = requireRecord<EngagementRow>(ctx, engagements, 'engagement', id);
+    const engagement = requireRecord(ctx, engagements, 'engagement', id);
     const received = response.response_received ?? true;
     const responseDate = received ? (response.response_date ?? today(ctx)) : null;
     checkResponse(engagement.engagement_date, responseDate);
-    return updateRecord<EngagementRow>(ctx, engagements, 'engagement', id, { response_received: received, response_date: responseDate, response_notes: response.response_notes ?? null }, 'record_response');
+    return updateRecord(ctx, engagements, 'engagement', id, { response_received: received, response_date: responseDate, response_notes: response.response_notes ?? null }, 'record_response');
   });
 });

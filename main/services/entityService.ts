@@ -85,13 +85,13 @@ export function entityService<T extends RecordTable, C extends z.ZodObject, U ex
         const values = o.prepare ? o.prepare(ctx, parsed) : parsed;
         o.check?.(ctx, values);
         assertUnique(ctx, values);
-        const row = insertRecord<Row>(ctx, o.table, values, id);
+        const row = insertRecord(ctx, o.table, values, id);
         o.afterCreate?.(ctx, row);
         return present(row);
       });
     }),
     get(ctx: ServiceContext, id: string): Row {
-      return present(requireRecord<Row>(ctx, o.table, o.entity, id));
+      return present(requireRecord(ctx, o.table, o.entity, id));
     },
     list: parsing(listInput, (ctx: ServiceContext, input): Page<Row> => {
       const filters = input as Values & { limit?: number; offset?: number; include_deleted?: boolean; search?: string };
@@ -126,18 +126,18 @@ export function entityService<T extends RecordTable, C extends z.ZodObject, U ex
     update: parsingFor(updateInput, (ctx: ServiceContext, id, input): Row => {
       const { expected_updated_at, ...parsed } = input as Values & { expected_updated_at?: string };
       return inTransaction(ctx, () => {
-        const existing = requireRecord<Row>(ctx, o.table, o.entity, id);
+        const existing = requireRecord(ctx, o.table, o.entity, id);
         assertCurrent(o.entity, existing as Row & { updated_at: string }, expected_updated_at, present(existing));
         const patch = o.preparePatch ? o.preparePatch(ctx, existing as Values, parsed) : parsed;
         o.check?.(ctx, { ...existing, ...patch });
         assertUnique(ctx, patch, id);
-        const updated = updateRecord<Row>(ctx, o.table, o.entity, id, patch);
+        const updated = updateRecord(ctx, o.table, o.entity, id, patch);
         o.afterUpdate?.(ctx, existing, updated);
         return present(updated);
       });
     }),
     remove(ctx: ServiceContext, id: string): Row {
-      return inTransaction(ctx, () => present(softDeleteRecord<Row>(ctx, o.table, o.entity, id)));
+      return inTransaction(ctx, () => present(softDeleteRecord(ctx, o.table, o.entity, id)));
     },
   };
 }

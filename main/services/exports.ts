@@ -6,7 +6,7 @@ import { localDateTimeOf } from '../../db/values/dates.js';
 import { AppError } from '../domain/errors.js';
 import { xlsxExport, type XlsxFile } from './xlsxExport.js';
 import { countryOfLocale, phoneText } from '../domain/phone.js';
-import { localDate, parseInput, recordId, text, parsing } from '../domain/validation.js';
+import { localDate, recordId, text, parsing } from '../domain/validation.js';
 import { rawListFilterNames, rawListNames, rawListRows, type RawListName } from './rawLists.js';
 import { reportNames, reports, reportQuery, reportTable, type ReportName } from './reports.js';
 

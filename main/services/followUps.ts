@@ -3,9 +3,9 @@ import { prepareCached } from '../../db/statements.js';
 import { milestones } from '../../db/schema/index.js';
 import { nowIso, today, type ServiceContext } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
-import { enumOf, localDate, pagination, parseInput, text, parsing, parsingFor } from '../domain/validation.js';
-import { presentMilestone, type MilestoneRow } from './milestones.js';
-import { inTransaction, pageOf, requireRecord, updateRecord, withBooleans } from './records.js';
+import { enumOf, localDate, pagination, text, parsing, parsingFor } from '../domain/validation.js';
+import { presentMilestone } from './milestones.js';
+import { inTransaction, pageOf, requireRecord, updateRecord } from './records.js';
 
 // Follow-ups (SPEC §5): a milestone's next step, due on its date; the day's list of them
 // (due today and overdue), a rep's own or everyone's, and marking one done.
@@ -14,10 +14,10 @@ export const completeFollowUpInput = z.strictObject({ completed_at: z.iso.dateti
 
 export const completeFollowUp = parsingFor(completeFollowUpInput, (ctx: ServiceContext, id, completion) => {
   return inTransaction(ctx, () => {
-    const done = requireRecord<MilestoneRow>(ctx, milestones, 'milestone', id);
+    const done = requireRecord(ctx, milestones, 'milestone', id);
     if (!done.follow_up_required) throw new AppError('conflict', 'this milestone has no follow-up to complete', [{ field: 'follow_up_required', message: 'is false' }]);
     if (done.follow_up_completed_at) throw new AppError('conflict', 'the follow-up is already completed', [{ field: 'follow_up_completed_at', message: 'is already set' }]);
-    return presentMilestone(updateRecord<MilestoneRow>(ctx, milestones, 'milestone', id, { follow_up_completed_at: completion.completed_at ?? nowIso(ctx) }, 'complete_follow_up'));
+    return presentMilestone(updateRecord(ctx, milestones, 'milestone', id, { follow_up_completed_at: completion.completed_at ?? nowIso(ctx) }, 'complete_follow_up'));
   });
 });
 
@@ -61,5 +61,5 @@ export const listFollowUps = parsing(followUpsInput, (ctx: ServiceContext, filte
     )
     .all({ asOf, overdueOnly: filters.status === 'overdue' ? 1 : 0, dueOnly: filters.status === 'due' ? 1 : 0, assignedTo: filters.assigned_to ?? null, limit: limit + 1, offset }) as Record<string, unknown>[];
   const page = pageOf(rows, limit, offset);
-  return { ...page, items: page.items.map((r) => withBooleans(r, ['overdue']) as unknown as FollowUpRow) };
+  return { ...page, items: page.items.map((r) => ({ ...r, overdue: Boolean(r.overdue) }) as unknown as FollowUpRow) };
 });

@@ -3,7 +3,7 @@ import { prepareCached } from '../../db/statements.js';
 import { leads, unitHolds } from '../../db/schema/index.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
 import { conflict, validationError } from '../domain/errors.js';
-import { longText, parseInput, recordId, parsingFor } from '../domain/validation.js';
+import { longText, recordId, parsingFor } from '../domain/validation.js';
 import { assertReference, inTransaction, insertRecord, requireRecord, updateRecord } from './records.js';
 import { assertUnitFree, holdState, liveHoldOf, unitLabel, unitState, unitView } from './units.js';
 
@@ -11,7 +11,6 @@ import { assertUnitFree, holdState, liveHoldOf, unitLabel, unitState, unitView }
 // on by the same lead holding again, released by a person or by the lead's booking.
 
 type HoldRow = typeof unitHolds.$inferSelect;
-type LeadRow = typeof leads.$inferSelect;
 
 const MAX_HOLD_MS = 30 * 24 * 3600 * 1000;
 export const holdInput = z.strictObject({
@@ -25,7 +24,7 @@ export const releaseInput = z.strictObject({ notes: longText().nullish() });
 export const holdUnit = parsingFor(holdInput, (ctx: ServiceContext, unitId, asked) => {
   return inTransaction(ctx, () => {
     const unit = unitState(ctx, unitId, 'id');
-    const lead = assertReference<LeadRow>(ctx, leads, 'lead', asked.lead_id, 'lead_id')!;
+    const lead = assertReference(ctx, leads, 'lead', asked.lead_id, 'lead_id')!;
     // A lost lead cannot book (SPEC §4): holding a unit for it would only keep the unit from others.
     if (lead.status === 'lost') throw conflict(`${lead.name} is lost: record a reengaged milestone before holding a unit`, 'lead_id');
     const now = ctx.clock();
@@ -34,10 +33,10 @@ export const holdUnit = parsingFor(holdInput, (ctx: ServiceContext, unitId, aske
     if (until.getTime() - now.getTime() > MAX_HOLD_MS) throw validationError('hold_until', 'must be at most 30 days from now');
     assertUnitFree(ctx, unit, lead.id, 'id');
     if (unit.status === 'held' && unit.hold_id) {
-      const hold = updateRecord<HoldRow>(ctx, unitHolds, 'hold', unit.hold_id, { hold_until: until.toISOString() }, 'extend');
+      const hold = updateRecord(ctx, unitHolds, 'hold', unit.hold_id, { hold_until: until.toISOString() }, 'extend');
       return { hold, unit: unitView(ctx, unitId), extended: true };
     }
-    const hold = insertRecord<HoldRow>(ctx, unitHolds, {
+    const hold = insertRecord(ctx, unitHolds, {
       unit_id: unitId, lead_id: lead.id, held_by: ctx.actor, held_at: now.toISOString(), hold_until: until.toISOString(), released_at: null, release_reason: null,
     });
     return { hold, unit: unitView(ctx, unitId), extended: false };
@@ -54,7 +53,7 @@ export function releaseHold(ctx: ServiceContext, unitId: string, reason: 'releas
       if (reason === 'booked') return null;
       throw conflict(`${unitLabel(unit)} is not held (it is ${unit.status})`, 'id', { unit_status: unit.status });
     }
-    const hold = updateRecord<HoldRow>(ctx, unitHolds, 'hold', live.id, { released_at: nowIso(ctx), release_reason: reason }, reason === 'booked' ? 'booked' : 'release');
+    const hold = updateRecord(ctx, unitHolds, 'hold', live.id, { released_at: nowIso(ctx), release_reason: reason }, reason === 'booked' ? 'booked' : 'release');
     return { hold, unit: unitView(ctx, unitId) };
   });
 }

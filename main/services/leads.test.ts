@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asc } from 'drizzle-orm';
+import { milestones } from '../../db/schema/index.js';
 import { bookUnit } from './bookings.js';
 import { leadService, leadStatusHistoryOf, recordsOfLead } from './leads.js';
 import { addReps, makeTenant, refusal } from '../../test/tenantFixture.js';
@@ -57,10 +59,10 @@ describe('leads', () => {
     const lead = leadService.create(t.ctx, { name: 'Rohan Das' });
     bookUnit(t.ctx, lead.id, { project_name: 'Green Meadows', unit_type: '2BHK', booking_amount: 500000, booking_date: '2025-11-25' });
     expect(leadService.get(t.ctx, lead.id)).toMatchObject({ status: 'converted', reached_rank: 4 });
-    const page = recordsOfLead<{ milestone_type: string }>(t.ctx, 'sales_lead_milestones', 'milestone_date, id', { lead_id: lead.id, limit: 1 });
+    const page = recordsOfLead(t.ctx, milestones, [asc(milestones.milestone_date), asc(milestones.id)], { lead_id: lead.id, limit: 1 });
     expect(page.items.map((m) => m.milestone_type)).toEqual(['booking']);
     expect(page.next_offset).toBeNull();
-    expect(refusal(() => recordsOfLead(t.ctx, 'sales_lead_milestones', 'id', { lead_id: 'nobody' })).code).toBe('not_found');
+    expect(refusal(() => recordsOfLead(t.ctx, milestones, [asc(milestones.id)], { lead_id: 'nobody' })).code).toBe('not_found');
   });
 
   it('deletes softly: gone from lists and reads, kept for history', () => {

@@ -1,18 +1,18 @@
-import { desc } from 'drizzle-orm';
+import { and, desc, eq, isNull, type SQL } from 'drizzle-orm';
 import { leadStagesReport } from '../../db/reports/timeInStage.js';
 import { OPEN_STAGES, staleLeads, staleThresholds } from '../../db/reports/staleLeads.js';
 import { prepareCached } from '../../db/statements.js';
 import { insertingLeadsInBulk } from '../../db/aggregates.js';
 import { z } from 'zod';
-import { campaigns, customers, leads, leadSources, leadStatusHistory, stageSettings } from '../../db/schema/index.js';
+import { campaigns, customers, engagements, leads, leadSources, leadStatusHistory, milestones, stageSettings } from '../../db/schema/index.js';
 import { leadStatuses, type LeadStatus } from '../../db/schema/enums.js';
 import { nowIso, today, type ServiceContext } from '../domain/context.js';
 import { reachedRankAfter } from '../domain/lifecycle.js';
 import { instantOf } from '../../db/values/dates.js';
 import { conflict, validationError } from '../domain/errors.js';
-import { enumOf, localDate, longText, pagination, parseInput, newRecordId, recordId, requiredText, text, parsing } from '../domain/validation.js';
+import { enumOf, localDate, longText, pagination, newRecordId, recordId, requiredText, text, parsing } from '../domain/validation.js';
 import { entityService } from './entityService.js';
-import { assertReference, audit, findRecord, inTransaction, insertRecord, pageOf, requireRecord, updateRecord, withChangedPhone, withPhone, type Page, type RecordTable } from './records.js';
+import { assertReference, audit, findRecord, inTransaction, insertRecord, pageOf, requireRecord, updateRecord, withChangedPhone, withPhone, type Page } from './records.js';
 import { assigneeName } from './users.js';
 
 type LeadRow = typeof leads.$inferSelect;
@@ -34,7 +34,7 @@ const leadFields = {
 };
 
 function recordHistory(ctx: ServiceContext, leadId: string, from: LeadStatus | null, to: LeadStatus, cause: string, changedAt: string, id?: string) {
-  insertRecord(ctx, leadStatusHistory as unknown as RecordTable, {
+  insertRecord(ctx, leadStatusHistory, {
     lead_id: leadId, from_status: from, to_status: to, changed_at: changedAt, changed_by: ctx.actor, cause,
   }, id);
 }
@@ -45,7 +45,7 @@ function recordHistory(ctx: ServiceContext, leadId: string, from: LeadStatus | n
  */
 export function changeLeadStatus(ctx: ServiceContext, lead: LeadRow, to: LeadStatus, cause: string, changedAt = nowIso(ctx), historyId?: string): LeadRow {
   if (lead.status === to) return lead;
-  const updated = updateRecord<LeadRow>(ctx, leads, 'lead', lead.id, {
+  const updated = updateRecord(ctx, leads, 'lead', lead.id, {
     status: to, reached_rank: reachedRankAfter(lead.reached_rank, to), ...(lead.status === 'lost' && lead.lost_reason !== null ? { lost_reason: null } : {}),
   }, 'status_change');
   recordHistory(ctx, lead.id, lead.status, to, cause, changedAt, historyId);
@@ -203,10 +203,10 @@ export const staleSettings = (ctx: ServiceContext) => staleThresholds(ctx.db);
 
 export const setStaleAfter = parsing(staleSettingInput, (ctx: ServiceContext, { stage, stale_after_days }) => {
   inTransaction(ctx, () => {
-    if (findRecord(ctx, stageSettings as unknown as RecordTable, stage, { includeDeleted: true })) {
-      updateRecord(ctx, stageSettings as unknown as RecordTable, 'stage setting', stage, { stale_after_days, deleted_at: null });
+    if (findRecord(ctx, stageSettings, stage, { includeDeleted: true })) {
+      updateRecord(ctx, stageSettings, 'stage setting', stage, { stale_after_days, deleted_at: null });
     } else {
-      insertRecord(ctx, stageSettings as unknown as RecordTable, { stale_after_days }, stage);
+      insertRecord(ctx, stageSettings, { stale_after_days }, stage);
     }
   });
   return staleSettings(ctx);
@@ -228,11 +228,12 @@ export const listStaleLeads = parsing(staleLeadsInput, (ctx: ServiceContext, fil
 export const listByLeadInput = z.strictObject({ lead_id: recordId(), ...pagination });
 
 /** A page of what hangs off a lead (its milestones, its engagements), in the order given; 404 when there is no such lead. */
-export function recordsOfLead<Row>(ctx: ServiceContext, table: 'sales_lead_milestones' | 'sales_lead_engagement', order: string, filters: z.output<typeof listByLeadInput>): Page<Row> {
+export function recordsOfLead<T extends typeof milestones | typeof engagements>(ctx: ServiceContext, table: T, order: SQL[], filters: z.output<typeof listByLeadInput>): Page<T['$inferSelect']> {
   requireRecord(ctx, leads, 'lead', filters.lead_id);
   const limit = filters.limit ?? 100;
   const offset = filters.offset ?? 0;
-  const rows = prepareCached(ctx.db, `SELECT * FROM ${table} WHERE lead_id = ? ${filters.include_deleted ? '' : 'AND deleted_at IS NULL'} ORDER BY ${order} LIMIT ? OFFSET ?`)
-    .all(filters.lead_id, limit + 1, offset) as Row[];
+  const rows = ctx.orm.select().from(table as typeof milestones)
+    .where(and(eq(table.lead_id, filters.lead_id), filters.include_deleted ? undefined : isNull(table.deleted_at)))
+    .orderBy(...order).limit(limit + 1).offset(offset).all() as T['$inferSelect'][];
   return pageOf(rows, limit, offset);
 }

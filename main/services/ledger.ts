@@ -5,7 +5,7 @@ import { transactionTypes } from '../../db/schema/enums.js';
 import { eventId, today, type ServiceContext } from '../domain/context.js';
 import { AppError, validationError } from '../domain/errors.js';
 import { formatMinor, fromMinor, toMinor } from '../../db/values/money.js';
-import { code, enumOf, localDate, longText, money, pagination, parseInput, newRecordId, recordId, text, parsing, parsingFor } from '../domain/validation.js';
+import { code, enumOf, localDate, longText, money, pagination, newRecordId, recordId, text, parsing, parsingFor } from '../domain/validation.js';
 import { customerLedgerSummary } from '../../db/reports/customerLedgerSummary.js';
 import { presentMoney } from './entityService.js';
 import { assertIdFree, assertReference, inTransaction, insertRecord, nextCode, pageOf, requireRecord, updateRecord } from './records.js';
@@ -63,7 +63,7 @@ export function appendLedgerEntry(ctx: ServiceContext, e: LedgerInput): EntryRow
   if (prepareCached(ctx.db, 'SELECT 1 FROM sales_account_ledgers WHERE ledger_code = ?').get(ledgerCode)) {
     throw new AppError('conflict', `ledger_code '${ledgerCode}' already exists`, [{ field: 'ledger_code', message: 'already exists' }]);
   }
-  const row = insertRecord<EntryRow>(
+  const row = insertRecord(
     ctx,
     ledgerEntries,
     { ...fields, ledger_code: ledgerCode, transaction_date: fields.transaction_date ?? today(ctx), debit_amount: debit, credit_amount: credit, status: 'active' },
@@ -103,7 +103,7 @@ export const customerLedgerInput = z.strictObject({ customer_id: recordId(), fro
 
 /** A customer's entries with their derived running balance, and the summary of SPEC §5. */
 export const customerLedger = parsing(customerLedgerInput, (ctx: ServiceContext, query) => {
-  const customer = requireRecord<typeof customers.$inferSelect>(ctx, customers, 'customer', query.customer_id);
+  const customer = requireRecord(ctx, customers, 'customer', query.customer_id);
   const limit = query.limit ?? 200;
   const offset = query.offset ?? 0;
   const rows = prepareCached(ctx.db, 
@@ -128,7 +128,7 @@ export const reverseInput = z.strictObject({ transaction_date: localDate().optio
 /** Append a counter-entry and mark the original reversed; history is never rewritten (SPEC §3). */
 export const reverseLedgerEntry = parsingFor(reverseInput, (ctx: ServiceContext, id, asked) => {
   return inTransaction(ctx, () => {
-    const original = requireRecord<EntryRow>(ctx, ledgerEntries, 'ledger entry', id);
+    const original = requireRecord(ctx, ledgerEntries, 'ledger entry', id);
     if (original.status !== 'active') {
       throw new AppError('conflict', `ledger entry ${original.ledger_code} is ${original.status} and cannot be reversed`, [{ field: 'status', message: `is ${original.status}` }]);
     }
@@ -145,7 +145,7 @@ export const reverseLedgerEntry = parsingFor(reverseInput, (ctx: ServiceContext,
       reference_document_id: original.id,
       description: asked.description ?? `Reversal of ${original.ledger_code}`,
     });
-    const reversed = updateRecord<EntryRow>(ctx, ledgerEntries, 'ledger entry', id, { status: 'reversed' }, 'reverse');
+    const reversed = updateRecord(ctx, ledgerEntries, 'ledger entry', id, { status: 'reversed' }, 'reverse');
     return { original: presentMoney(reversed, MONEY), reversal: presentEntry(counter) };
   });
 });

@@ -1,3 +1,4 @@
+import { asc, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { leads, milestones } from '../../db/schema/index.js';
 import { milestoneTypes, outcomes } from '../../db/schema/enums.js';
@@ -5,11 +6,11 @@ import { eventId, type ServiceContext } from '../domain/context.js';
 import { instantOf } from '../../db/values/dates.js';
 import { validationError } from '../domain/errors.js';
 import { statusAfterMilestone } from '../domain/lifecycle.js';
-import { count, enumOf, flag, localDate, localTime, longText, parseInput, newRecordId, recordId, text, parsing } from '../domain/validation.js';
+import { count, enumOf, flag, localDate, localTime, longText, newRecordId, recordId, text, parsing } from '../domain/validation.js';
 import { changeLeadStatus, listByLeadInput, recordsOfLead } from './leads.js';
 import { photoInfo, photosOf, photoUploads, preparePhotos, storePhotos, withPhotoFiles, type PhotoInfo } from './photos.js';
 import { judgeVisit } from './sites.js';
-import { assertIdFree, assertReference, inTransaction, insertRecord, withBooleans } from './records.js';
+import { assertIdFree, assertReference, inTransaction, insertRecord } from './records.js';
 
 // A lead's milestones (SPEC §3–4): contacts, visits, demos, bookings… each one moves the
 // lead forward; a visit is judged against its project's site and may carry photos.
@@ -45,7 +46,6 @@ export type MilestoneInput = z.output<typeof milestoneInput>;
 
 export const presentMilestone = (row: MilestoneRow) => ({
   ...row,
-  off_site: row.off_site === null ? null : Boolean(row.off_site),
   metadata: row.metadata ? (JSON.parse(row.metadata) as Record<string, unknown>) : null,
 });
 
@@ -53,7 +53,7 @@ const VISITS: readonly string[] = ['site_visit', 'revisit'];
 
 /** Record a milestone and move the lead forward (SPEC §4), in the caller's transaction. */
 export function recordMilestone(ctx: ServiceContext, m: MilestoneInput): MilestoneRow {
-  const lead = assertReference<LeadRow>(ctx, leads, 'lead', m.lead_id, 'lead_id') as LeadRow;
+  const lead = assertReference(ctx, leads, 'lead', m.lead_id, 'lead_id') as LeadRow;
   if (m.follow_up_date && m.follow_up_date < m.milestone_date) throw validationError('follow_up_date', 'must be on or after milestone_date');
   const visit = VISITS.includes(m.milestone_type);
   if ((m.location_latitude === null || m.location_latitude === undefined) !== (m.location_longitude === null || m.location_longitude === undefined)) {
@@ -65,7 +65,7 @@ export function recordMilestone(ctx: ServiceContext, m: MilestoneInput): Milesto
   const judged = visit
     ? judgeVisit(ctx, { latitude: m.location_latitude, longitude: m.location_longitude, accuracy_m: m.location_accuracy_m }, m.site_project)
     : { site_project: m.site_project ?? null, site_distance_m: null, off_site: null };
-  const row = insertRecord<MilestoneRow>(
+  const row = insertRecord(
     ctx,
     milestones,
     { ...fields, ...judged, follow_up_required: m.follow_up_required ?? Boolean(m.follow_up_date), metadata: metadata ? JSON.stringify(metadata) : null },
@@ -101,7 +101,7 @@ export const createMilestoneWithPhotos = parsing(milestoneInput, (ctx: ServiceCo
 });
 
 export const listMilestones = parsing(listByLeadInput, (ctx: ServiceContext, filters) => {
-  const page = recordsOfLead<MilestoneRow>(ctx, 'sales_lead_milestones', "milestone_date, coalesce(milestone_time, ''), created_at, id", filters);
+  const page = recordsOfLead(ctx, milestones, [asc(milestones.milestone_date), sql`coalesce(${milestones.milestone_time}, '')`, asc(milestones.created_at), asc(milestones.id)], filters);
   const photos = photosOf(ctx, page.items.map((r) => r.id));
-  return { ...page, items: page.items.map((r) => ({ ...presentMilestone(withBooleans(r, ['follow_up_required'])), photos: photos.get(r.id) ?? [] })) };
+  return { ...page, items: page.items.map((r) => ({ ...presentMilestone(r), photos: photos.get(r.id) ?? [] })) };
 });

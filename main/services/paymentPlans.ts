@@ -1,3 +1,4 @@
+import { and, eq, isNull, or, sql } from 'drizzle-orm';
 import { daysBetween } from '../../db/values/dates.js';
 import { z } from 'zod';
 import { prepareCached } from '../../db/statements.js';
@@ -7,11 +8,11 @@ import { conflict, validationError } from '../domain/errors.js';
 import { fromMinor, toMinor } from '../../db/values/money.js';
 import { scheduleOf, stageDue, WHOLE_ON_BOOKING, type PlanInstalment, type StageDates } from '../domain/schedule.js';
 import { allocate } from '../../db/values/allocation.js';
-import { code, flag, localDate, money, pagination, parseInput, newRecordId, recordId, requiredText, text, parsing, parsingFor } from '../domain/validation.js';
+import { code, flag, localDate, money, pagination, newRecordId, recordId, requiredText, text, parsing, parsingFor } from '../domain/validation.js';
 import { findProject, projectKnown } from './units.js';
 import { tidyName } from '../../db/values/names.js';
 import { customerInstalments, customerReceipts } from './receivables.js';
-import { assertIdFree, inTransaction, insertRecord, pageOf, requireRecord, updateRecord, type Page } from './records.js';
+import { assertIdFree, findRecord, inTransaction, insertRecord, pageOf, requireRecord, updateRecord, type Page } from './records.js';
 
 // SPEC §10 payment plans, construction stages and each booking's schedule.
 
@@ -49,7 +50,6 @@ export interface PlanView extends Omit<PlanRow, 'instalments'> {
 
 const planView = (row: PlanRow): PlanView => ({
   ...row,
-  active: Boolean(row.active),
   instalments: (JSON.parse(row.instalments) as PlanInstalment[]).map((i) => ({ ...i, percent: i.percent / 100 })),
 });
 
@@ -83,7 +83,7 @@ export const createPlan = parsing(planInput, (ctx: ServiceContext, plan): PlanVi
     const instalments: PlanInstalment[] = plan.instalments.map((i) => ({
       label: i.label.trim(), percent: i.percent, due: typeof i.due === 'object' && 'stage' in i.due ? { stage: i.due.stage.trim() } : i.due,
     }));
-    const row = insertRecord<PlanRow>(ctx, paymentPlans, {
+    const row = insertRecord(ctx, paymentPlans, {
       plan_code: plan.plan_code, plan_name: plan.plan_name.trim(), project_name: project, active: plan.active ?? true, instalments: JSON.stringify(instalments),
     }, plan.id);
     return planView(row);
@@ -96,14 +96,18 @@ export const planListInput = z.strictObject({ project_name: text(200).optional()
 export const listPlans = parsing(planListInput, (ctx: ServiceContext, filters): Page<PlanView> => {
   const limit = filters.limit ?? 100;
   const offset = filters.offset ?? 0;
-  const rows = prepareCached(ctx.db, `SELECT * FROM sales_payment_plans WHERE deleted_at IS NULL
-      AND (@project IS NULL OR project_name = '' OR lower(project_name) = lower(@project)) AND (@active IS NULL OR active = @active)
-      ORDER BY project_name = '', plan_name, plan_code LIMIT @limit OFFSET @offset`)
-    .all({ project: filters.project_name ? tidyName(filters.project_name) : null, active: filters.active === undefined ? null : Number(filters.active), limit: limit + 1, offset }) as PlanRow[];
+  const project = filters.project_name ? tidyName(filters.project_name) : null;
+  const rows = ctx.orm.select().from(paymentPlans)
+    .where(and(
+      isNull(paymentPlans.deleted_at),
+      project === null ? undefined : or(eq(paymentPlans.project_name, ''), sql`lower(${paymentPlans.project_name}) = lower(${project})`),
+      filters.active === undefined ? undefined : eq(paymentPlans.active, filters.active),
+    ))
+    .orderBy(sql`${paymentPlans.project_name} = ''`, paymentPlans.plan_name, paymentPlans.plan_code).limit(limit + 1).offset(offset).all();
   return pageOf(rows.map(planView), limit, offset);
 });
 
-export const getPlan = (ctx: ServiceContext, id: string) => planView(requireRecord<PlanRow>(ctx, paymentPlans, 'payment plan', id));
+export const getPlan = (ctx: ServiceContext, id: string) => planView(requireRecord(ctx, paymentPlans, 'payment plan', id));
 
 // ---- construction stages ----
 
@@ -119,7 +123,7 @@ export const createStage = parsing(stageInput, (ctx: ServiceContext, asked): Sta
     if (prepareCached(ctx.db, 'SELECT 1 FROM sales_construction_stages WHERE lower(project_name) = lower(?) AND lower(stage) = lower(?) AND deleted_at IS NULL').get(project, stage)) {
       throw conflict(`${project} already has a stage '${stage}'`, 'stage');
     }
-    const row = insertRecord<StageRow>(ctx, constructionStages, { project_name: project, stage, completed_on: null }, asked.id);
+    const row = insertRecord(ctx, constructionStages, { project_name: project, stage, completed_on: null }, asked.id);
     return asked.completed_on ? completeStage(ctx, row.id, { completed_on: asked.completed_on }).stage : row;
   });
 });
@@ -128,9 +132,11 @@ export const createStage = parsing(stageInput, (ctx: ServiceContext, asked): Sta
 export const listStages = parsing(stageListInput, (ctx: ServiceContext, filters): Page<StageRow> => {
   const limit = filters.limit ?? 100;
   const offset = filters.offset ?? 0;
-  const rows = prepareCached(ctx.db, `SELECT * FROM sales_construction_stages WHERE deleted_at IS NULL AND (@project IS NULL OR lower(project_name) = lower(@project))
-      ORDER BY project_name, completed_on IS NULL, completed_on, created_at, id LIMIT @limit OFFSET @offset`)
-    .all({ project: filters.project_name ? tidyName(filters.project_name) : null, limit: limit + 1, offset }) as StageRow[];
+  const project = filters.project_name ? tidyName(filters.project_name) : null;
+  const stages = constructionStages;
+  const rows = ctx.orm.select().from(stages)
+    .where(and(isNull(stages.deleted_at), project === null ? undefined : sql`lower(${stages.project_name}) = lower(${project})`))
+    .orderBy(stages.project_name, sql`${stages.completed_on} IS NULL`, stages.completed_on, stages.created_at, stages.id).limit(limit + 1).offset(offset).all();
   return pageOf(rows, limit, offset);
 });
 
@@ -140,10 +146,10 @@ export const listStages = parsing(stageListInput, (ctx: ServiceContext, filters)
  */
 export const completeStage = parsingFor(completeStageInput, (ctx: ServiceContext, id, completion): { stage: StageRow; instalments_dated: number } => {
   return inTransaction(ctx, () => {
-    const stage = requireRecord<StageRow>(ctx, constructionStages, 'construction stage', id);
+    const stage = requireRecord(ctx, constructionStages, 'construction stage', id);
     if (stage.completed_on) throw conflict(`${stage.project_name}'s stage '${stage.stage}' was already completed on ${stage.completed_on}`, 'completed_on');
     if (completion.completed_on > today(ctx)) throw validationError('completed_on', 'must not be in the future');
-    const updated = updateRecord<StageRow>(ctx, constructionStages, 'construction stage', id, { completed_on: completion.completed_on }, 'complete');
+    const updated = updateRecord(ctx, constructionStages, 'construction stage', id, { completed_on: completion.completed_on }, 'complete');
     const tied = prepareCached(ctx.db, `SELECT s.id, b.booking_date FROM sales_payment_schedule s JOIN sales_bookings b ON b.id = s.booking_id
         WHERE s.stage IS NOT NULL AND lower(s.stage) = lower(?) AND lower(b.project_name) = lower(?) AND s.status = 'scheduled'
           AND s.deleted_at IS NULL AND b.deleted_at IS NULL`).all(stage.stage, stage.project_name) as { id: string; booking_date: string }[];
@@ -161,7 +167,7 @@ const stageDates = (ctx: ServiceContext, project: string | null): StageDates =>
 
 /** The plan a booking may be made on: active, and for its project or for any; 422 naming payment_plan_id otherwise. */
 export function planForBooking(ctx: ServiceContext, planId: string, project: string | null | undefined): PlanRow {
-  const plan = prepareCached(ctx.db, 'SELECT * FROM sales_payment_plans WHERE id = ? AND deleted_at IS NULL').get(planId) as PlanRow | undefined;
+  const plan = findRecord(ctx, paymentPlans, planId);
   if (!plan) throw validationError('payment_plan_id', `no payment plan '${planId}'`);
   if (!plan.active) throw validationError('payment_plan_id', `${plan.plan_code} is not active`);
   if (plan.project_name && plan.project_name.toLowerCase() !== (project ?? '').toLowerCase()) {
@@ -179,7 +185,7 @@ export function makeSchedule(ctx: ServiceContext, booking: BookingRow): Schedule
   const plan = booking.payment_plan_id ? planInstalments(planForBooking(ctx, booking.payment_plan_id, booking.project_name)) : WHOLE_ON_BOOKING;
   const rows = scheduleOf(plan, booking.booking_amount, booking.booking_date, stageDates(ctx, booking.project_name), ctx.settings.demand_notice_days ?? 15);
   const status = booking.status === 'cancelled' ? 'cancelled' : 'scheduled';
-  return rows.map((r) => insertRecord<ScheduleRow>(ctx, paymentSchedule, { booking_id: booking.id, ...r, status }, eventId('schedule', `${booking.id}:${r.seq}`)));
+  return rows.map((r) => insertRecord(ctx, paymentSchedule, { booking_id: booking.id, ...r, status }, eventId('schedule', `${booking.id}:${r.seq}`)));
 }
 
 export const previewInput = z.strictObject({
@@ -216,8 +222,8 @@ export const scheduleInput = z.strictObject({ as_of: localDate().optional() });
 /** A booking's instalments with what is paid, due and overdue of each as of a day (money as decimals). */
 export const bookingSchedule = parsingFor(scheduleInput, (ctx: ServiceContext, bookingId, query) => {
   const asOf = query.as_of ?? today(ctx);
-  const booking = requireRecord<BookingRow>(ctx, bookings, 'booking', bookingId);
-  const rows = prepareCached(ctx.db, 'SELECT * FROM sales_payment_schedule WHERE booking_id = ? AND deleted_at IS NULL ORDER BY seq').all(bookingId) as ScheduleRow[];
+  const booking = requireRecord(ctx, bookings, 'booking', bookingId);
+  const rows = ctx.orm.select().from(paymentSchedule).where(and(eq(paymentSchedule.booking_id, bookingId), isNull(paymentSchedule.deleted_at))).orderBy(paymentSchedule.seq).all();
   const { paid } = allocate(customerInstalments(ctx, booking.customer_id), customerReceipts(ctx, booking.customer_id, asOf));
   const items = rows.map((r) => {
     const live = r.status === 'scheduled';

@@ -9,9 +9,9 @@ import type { photoTypes } from '../../db/schema/enums.js';
 import type { ServiceContext } from '../domain/context.js';
 import { writeWhole } from '../files.js';
 import { AppError, validationError } from '../domain/errors.js';
-import { parseInput, recordId, text, parsing } from '../domain/validation.js';
+import { recordId, text, parsing } from '../domain/validation.js';
 import { MAX_PHOTO_BYTES, MAX_PHOTOS } from '../domain/photoLimits.js';
-import { insertRecord, requireRecord, type RecordTable } from './records.js';
+import { insertRecord, requireRecord } from './records.js';
 
 // Photos taken or picked at a visit. Each arrives as base64 in the operation's
 // input (the same over IPC and HTTP), is checked to be what it claims — a JPEG, PNG or
@@ -112,7 +112,7 @@ function photoPath(ctx: ServiceContext, p: Pick<PhotoRow, 'id' | 'milestone_id' 
  */
 export function storePhotos(ctx: ServiceContext, milestoneId: string, prepared: PreparedPhoto[], written: string[]): PhotoRow[] {
   return prepared.map((p) => {
-    const row = insertRecord<PhotoRow>(ctx, milestonePhotos as unknown as RecordTable, {
+    const row = insertRecord(ctx, milestonePhotos, {
       milestone_id: milestoneId, original_name: p.original_name, content_type: p.content_type, size_bytes: p.bytes.length,
       width: p.width, height: p.height, sha256: p.sha256,
     });
@@ -171,7 +171,7 @@ export const photoInput = z.strictObject({
 
 /** A photo (or its thumbnail) as a data URL the screens can show. */
 export const readPhoto = parsing(photoInput, (ctx: ServiceContext, wanted) => {
-  const row = requireRecord<PhotoRow>(ctx, milestonePhotos as unknown as RecordTable, 'photo', wanted.id);
+  const row = requireRecord(ctx, milestonePhotos, 'photo', wanted.id);
   const variant = wanted.variant ?? 'thumbnail';
   const file = photoPath(ctx, row, variant);
   if (!fs.existsSync(file)) {

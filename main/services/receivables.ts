@@ -7,7 +7,7 @@ import { addDays, daysBetween } from '../../db/values/dates.js';
 import { onSqlite } from '../../db/reports/plan.js';
 import { today, type ServiceContext } from '../domain/context.js';
 import { fromMinor } from '../../db/values/money.js';
-import { localDate, pagination, parseInput, parsing } from '../domain/validation.js';
+import { localDate, pagination, parsing } from '../domain/validation.js';
 
 // SPEC §10 receivables for one customer: their instalments and what their receipts
 // have paid of each. A booking whose schedule has not been made on this device yet

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leads, users } from '../../db/schema/index.js';
-import { audit, assertCurrent, assertIdFree, assertReference, idOrCode, inTransaction, insertRecord, nextCode, pageOf, updateRecord, withBooleans } from './records.js';
+import { audit, assertCurrent, assertIdFree, assertReference, idOrCode, inTransaction, insertRecord, nextCode, pageOf, updateRecord } from './records.js';
+import type { Change } from '../domain/context.js';
 import { makeTenant, refusal, snapshot } from '../../test/tenantFixture.js';
 
 // The bookkeeping every record shares (SPEC §2): ids, timestamps, audit, one transaction.
@@ -13,10 +14,10 @@ const auditOf = (id: string) => t.ctx.db.prepare('SELECT action, actor, changes 
 
 describe('records', () => {
   it('stamps a new record and its change, and audits each as made by the actor', () => {
-    const row = insertRecord<{ id: string; created_at: string; updated_at: string; name: string }>(t.ctx, leads, { name: 'Kavya Rao', status: 'new', reached_rank: 0, lead_date: '2025-11-25' }, 'lead-1');
+    const row = insertRecord(t.ctx, leads, { name: 'Kavya Rao', status: 'new', reached_rank: 0, lead_date: '2025-11-25' }, 'lead-1');
     expect(row).toMatchObject({ id: 'lead-1', name: 'Kavya Rao', created_by: 'user-admin' });
     expect(row.updated_at).toBe(row.created_at);
-    const changed = updateRecord<{ updated_at: string; notes: string }>(t.ctx, leads, 'lead', 'lead-1', { notes: 'asked for a brochure' });
+    const changed = updateRecord(t.ctx, leads, 'lead', 'lead-1', { notes: 'asked for a brochure' });
     expect(changed.notes).toBe('asked for a brochure');
     expect(changed.updated_at > row.updated_at).toBe(true);
     expect(auditOf('lead-1').map((a) => [a.action, a.actor])).toEqual([['create', 'user-admin'], ['update', 'user-admin']]);
@@ -53,6 +54,18 @@ describe('records', () => {
       .toEqual(['lead-1', 'lead-1', 'LD-9']);
     expect(pageOf([1, 2, 3], 2, 10)).toEqual({ items: [1, 2], next_offset: 12 });
     expect(pageOf([1, 2], 2, 0)).toEqual({ items: [1, 2], next_offset: null });
-    expect(withBooleans({ a: 1, b: 0, c: 'x' }, ['a', 'b'])).toEqual({ a: true, b: false, c: 'x' });
+  });
+
+  it('answers a flag as true/false and hands sync the row as SQLite holds it (0/1), only its own columns', () => {
+    const changes: Change[] = [];
+    const ctx = { ...t.ctx, capture: { change: (_: unknown, c: Change) => changes.push(c), collect: <T>(_: unknown, work: () => T) => work() } };
+    const made = insertRecord(ctx, users, { username: 'flagged', role: 'sales_rep', password_hash: 'x', active: true, not_a_column: 'dropped' }, 'user-flag');
+    expect([made.active, 'not_a_column' in made]).toEqual([true, false]);
+    const off = updateRecord(ctx, users, 'user', 'user-flag', { active: false });
+    expect(off.active).toBe(false);
+    const ofUser = changes.filter((c) => c.t === 'users');
+    expect(ofUser.map((c) => [c.op, (c.v as Record<string, unknown>).active])).toEqual([['insert', 1], ['update', 0]]);
+    expect(Object.keys(ofUser[1]!.v as object).sort()).toEqual(['active', 'updated_at']);
+    expect(t.ctx.db.prepare("SELECT active FROM users WHERE id = 'user-flag'").get()).toEqual({ active: 0 });
   });
 });

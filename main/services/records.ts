@@ -1,4 +1,4 @@
-import { getTableColumns, getTableName } from 'drizzle-orm';
+import { and, eq, getTableColumns, getTableName, isNull } from 'drizzle-orm';
 import { prepareCached } from '../../db/statements.js';
 import type { SQLiteColumn, SQLiteTableWithColumns } from 'drizzle-orm/sqlite-core';
 import { AppError, conflict, fromSqliteError, notFound } from '../domain/errors.js';
@@ -39,7 +39,8 @@ export function inTransaction<T>(ctx: ServiceContext, work: () => T): T {
   }
 }
 
-// Boolean columns (drizzle `mode: 'boolean'`) are 0/1 in SQLite and true/false outside.
+// Boolean columns (drizzle `mode: 'boolean'`) are 0/1 in SQLite and true/false outside;
+// Drizzle converts them both ways. The change a sync records is the row as SQLite holds it.
 const booleanColumns = new WeakMap<RecordTable, string[]>();
 function booleansOf(table: RecordTable): string[] {
   let cols = booleanColumns.get(table);
@@ -50,46 +51,45 @@ function booleansOf(table: RecordTable): string[] {
   return cols;
 }
 
-export function readRow<Row>(table: RecordTable, raw: Record<string, unknown> | undefined): Row | undefined {
-  if (!raw) return undefined;
-  for (const c of booleansOf(table)) if (raw[c] !== null && raw[c] !== undefined) raw[c] = Boolean(raw[c]);
-  return raw as Row;
+/** A row read by Drizzle as SQLite holds it: its flags 0/1 (what a sync carries). */
+function asStored(table: RecordTable, row: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...row };
+  for (const c of booleansOf(table)) if (typeof out[c] === 'boolean') out[c] = out[c] ? 1 : 0;
+  return out;
 }
 
-const toSqlValue = (v: unknown) => (typeof v === 'boolean' ? (v ? 1 : 0) : v === undefined ? null : v);
+/** The record's own columns of `values`, none undefined. */
+function columnsOf(table: RecordTable, values: Record<string, unknown>): Record<string, unknown> {
+  const columns = getTableColumns(table);
+  return Object.fromEntries(Object.entries(values).filter(([k, v]) => v !== undefined && Object.hasOwn(columns, k)));
+}
 
-export function insertRecord<Row>(ctx: ServiceContext, table: RecordTable, values: Record<string, unknown>, id?: string): Row {
+export function insertRecord<T extends RecordTable>(ctx: ServiceContext, table: T, values: Record<string, unknown>, id?: string): T['$inferSelect'] {
   const at = nowIso(ctx);
-  const row: Record<string, unknown> = { ...values, id: id ?? ctx.newId(), created_at: at, updated_at: at, created_by: ctx.actor, deleted_at: null };
-  const cols = Object.keys(row).filter((k) => row[k] !== undefined);
+  const row = columnsOf(table, { ...values, id: id ?? ctx.newId(), created_at: at, updated_at: at, created_by: ctx.actor, deleted_at: null });
+  const inserted = ctx.orm.insert(table).values(row as T['$inferInsert']).returning().get() as T['$inferSelect'];
   const name = getTableName(table);
-  const sql = `INSERT INTO "${name}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) RETURNING *`;
-  const raw = prepareCached(ctx.db, sql).get(...cols.map((c) => toSqlValue(row[c]))) as Record<string, unknown>;
-  ctx.capture.change(ctx, { t: name, id: row.id as string, op: 'insert', v: { ...raw } });
-  const inserted = readRow<Row>(table, raw) as Row;
+  ctx.capture.change(ctx, { t: name, id: row.id as string, op: 'insert', v: asStored(table, inserted) });
   audit(ctx, name, row.id as string, 'create', values);
   return inserted;
 }
 
-export function findRecord<Row>(ctx: ServiceContext, table: RecordTable, id: string, { includeDeleted = false } = {}): Row | undefined {
-  const sql = `SELECT * FROM "${getTableName(table)}" WHERE id = ?${includeDeleted ? '' : ' AND deleted_at IS NULL'}`;
-  return readRow<Row>(table, prepareCached(ctx.db, sql).get(id) as Record<string, unknown> | undefined);
+export function findRecord<T extends RecordTable>(ctx: ServiceContext, table: T, id: string, { includeDeleted = false } = {}): T['$inferSelect'] | undefined {
+  return ctx.orm.select().from(table as RecordTable).where(includeDeleted ? eq(table.id, id) : and(eq(table.id, id), isNull(table.deleted_at))).get() as T['$inferSelect'] | undefined;
 }
 
-export function requireRecord<Row>(ctx: ServiceContext, table: RecordTable, entity: string, id: string): Row {
-  const row = findRecord<Row>(ctx, table, id);
+export function requireRecord<T extends RecordTable>(ctx: ServiceContext, table: T, entity: string, id: string): T['$inferSelect'] {
+  const row = findRecord(ctx, table, id);
   if (!row) throw notFound(entity, id);
   return row;
 }
 
-export function updateRecord<Row>(ctx: ServiceContext, table: RecordTable, entity: string, id: string, patch: Record<string, unknown>, action = 'update'): Row {
+export function updateRecord<T extends RecordTable>(ctx: ServiceContext, table: T, entity: string, id: string, patch: Record<string, unknown>, action = 'update'): T['$inferSelect'] {
   requireRecord(ctx, table, entity, id);
-  const values: Record<string, unknown> = { ...patch, updated_at: nowIso(ctx) };
-  const cols = Object.keys(values).filter((k) => values[k] !== undefined);
+  const values = columnsOf(table, { ...patch, updated_at: nowIso(ctx) });
+  const updated = ctx.orm.update(table).set(values as Partial<T['$inferInsert']>).where(eq(table.id, id)).returning().get() as T['$inferSelect'];
   const name = getTableName(table);
-  const sql = `UPDATE "${name}" SET ${cols.map((c) => `"${c}" = ?`).join(', ')} WHERE id = ? RETURNING *`;
-  const updated = readRow<Row>(table, prepareCached(ctx.db, sql).get(...cols.map((c) => toSqlValue(values[c])), id) as Record<string, unknown>) as Row;
-  ctx.capture.change(ctx, { t: name, id, op: 'update', v: Object.fromEntries(cols.map((c) => [c, toSqlValue(values[c])])) });
+  ctx.capture.change(ctx, { t: name, id, op: 'update', v: asStored(table, values) });
   audit(ctx, name, id, action, patch);
   return updated;
 }
@@ -134,8 +134,8 @@ export function assertCurrent(entity: string, row: { updated_at: string }, expec
   );
 }
 
-export function softDeleteRecord<Row>(ctx: ServiceContext, table: RecordTable, entity: string, id: string): Row {
-  return updateRecord<Row>(ctx, table, entity, id, { deleted_at: nowIso(ctx) }, 'delete');
+export function softDeleteRecord<T extends RecordTable>(ctx: ServiceContext, table: T, entity: string, id: string): T['$inferSelect'] {
+  return updateRecord(ctx, table, entity, id, { deleted_at: nowIso(ctx) }, 'delete');
 }
 
 /** Refuse a client-supplied id that is already taken (including by a deleted record). */
@@ -167,17 +167,10 @@ export function pageOf<T>(rows: T[], limit: number, offset: number): Page<T> {
   return { items: more ? rows.slice(0, limit) : rows, next_offset: more ? offset + limit : null };
 }
 
-/** A row as read by raw SQL with its 0/1 flags as booleans. */
-export function withBooleans<T extends Record<string, unknown>>(row: T, fields: string[]): T {
-  const out: Record<string, unknown> = { ...row };
-  for (const f of fields) out[f] = Boolean(out[f]);
-  return out as T;
-}
-
 /** A referenced record must exist and not be deleted: 404 naming the field otherwise. */
-export function assertReference<Row>(ctx: ServiceContext, table: RecordTable, entity: string, id: unknown, field: string): Row | undefined {
+export function assertReference<T extends RecordTable>(ctx: ServiceContext, table: T, entity: string, id: unknown, field: string): T['$inferSelect'] | undefined {
   if (id === undefined || id === null) return undefined;
-  const row = findRecord<Row>(ctx, table, String(id));
+  const row = findRecord(ctx, table, String(id));
   if (!row) throw new AppError('not_found', `${entity} '${String(id)}' not found`, [{ field, message: `no ${entity} with this id` }]);
   return row;
 }

@@ -4,8 +4,8 @@ import { unitInventory } from '../../db/schema/index.js';
 import type { ServiceContext } from '../domain/context.js';
 import { AppError, validationError } from '../domain/errors.js';
 import { distanceMetres } from '../domain/geo.js';
-import { parseInput, text, parsing } from '../domain/validation.js';
-import { inTransaction, updateRecord, type RecordTable } from './records.js';
+import { text, parsing } from '../domain/validation.js';
+import { inTransaction, updateRecord } from './records.js';
 
 // A project's site — its centre and radius, kept on the project's unit
 // inventory rows — and the judging of a visit's GPS fix against it.
@@ -60,7 +60,7 @@ export const setProjectSite = parsing(projectSiteInput, (ctx: ServiceContext, si
     const ids = prepareCached(ctx.db, 'SELECT id FROM sales_unit_inventory WHERE project_name = ? AND deleted_at IS NULL').all(site.project_name) as { id: string }[];
     if (!ids.length) throw new AppError('not_found', `no unit inventory for project '${site.project_name}'`, [{ field: 'project_name', message: 'has no unit inventory rows' }]);
     for (const { id } of ids) {
-      updateRecord(ctx, unitInventory as unknown as RecordTable, 'unit inventory', id, {
+      updateRecord(ctx, unitInventory, 'unit inventory', id, {
         site_latitude: site.site_latitude, site_longitude: site.site_longitude, site_radius_m: site.site_radius_m,
       }, 'set_site');
     }

@@ -4,7 +4,7 @@ import { tenantSettings } from '../../db/schema/index.js';
 import { isTimeZone } from '../../db/values/dates.js';
 import { nowIso, type ServiceContext, type TenantSettingsRow } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
-import { parseInput, requiredText, parsing } from '../domain/validation.js';
+import { requiredText, parsing } from '../domain/validation.js';
 import type Database from 'better-sqlite3';
 import type { TenantManager } from '../tenants.js';
 import { TENANT_ID_RE } from '../domain/tenantId.js';

@@ -7,7 +7,7 @@ import { nowIso, type ServiceContext } from '../domain/context.js';
 import { tidyName } from '../../db/values/names.js';
 import { AppError, conflict, notFound, validationError } from '../domain/errors.js';
 import { fromMinor } from '../../db/values/money.js';
-import { count, enumOf, flag, longText, money, pagination, parseInput, newRecordId, requiredText, text, parsing, parsingFor } from '../domain/validation.js';
+import { count, enumOf, flag, longText, money, pagination, newRecordId, requiredText, text, parsing, parsingFor } from '../domain/validation.js';
 import { assertIdFree, inTransaction, insertRecord, pageOf, updateRecord } from './records.js';
 
 // SPEC §10 units and holds, and SPEC §3's matching of project and unit type names.
@@ -141,7 +141,7 @@ export const createUnit = parsing(unitInput, (ctx: ServiceContext, { id, project
     const spelled = inventorySpelling(ctx, project_name, unit_type);
     const values = { ...rest, ...spelled, tower: towerSpelling(ctx, spelled.project_name, tower ?? ''), unit_number: tidyName(unit_number), blocked: rest.blocked ?? false };
     assertNumberFree(ctx, values.project_name, values.tower, values.unit_number);
-    const row = insertRecord<UnitRow>(ctx, units, values, id);
+    const row = insertRecord(ctx, units, values, id);
     return unitView(ctx, row.id);
   });
 });
@@ -196,7 +196,7 @@ export const createUnits = parsing(bulkUnitsInput, (ctx: ServiceContext, batch):
     const made: string[] = [];
     for (const n of numbered) {
       assertNumberFree(ctx, spelled.project_name, tower, n.unit_number);
-      made.push(insertRecord<UnitRow>(ctx, units, {
+      made.push(insertRecord(ctx, units, {
         ...spelled, tower, floor: n.floor, unit_number: n.unit_number, carpet_area_sqft: batch.carpet_area_sqft ?? null, list_price: batch.list_price ?? null, blocked: false,
       }).id);
     }
@@ -267,7 +267,7 @@ export const updateUnit = parsingFor(unitPatchInput, (ctx: ServiceContext, id, p
     if (patch.blocked === true && unit.status !== 'available' && unit.status !== 'blocked') {
       throw conflict(`${unitLabel(unit)} is ${unit.status}: ${unit.status === 'held' ? 'release its hold' : 'cancel its booking'} before blocking it`, 'blocked', { unit_status: unit.status });
     }
-    updateRecord<UnitRow>(ctx, units, 'unit', id, patch);
+    updateRecord(ctx, units, 'unit', id, patch);
     return unitView(ctx, id);
   });
 });

@@ -1,11 +1,11 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '../../db/schema/index.js';
 import { userRoles } from '../../db/schema/enums.js';
 import type { ServiceContext } from '../domain/context.js';
 import { AppError, conflict, validationError } from '../domain/errors.js';
 import { hashPassword, verifyPassword, verifyPasswordAsync } from '../domain/passwords.js';
-import { enumOf, flag, pagination, parseInput, newRecordId, requiredText, text, parsing, parsingFor } from '../domain/validation.js';
+import { enumOf, flag, pagination, newRecordId, requiredText, text, parsing, parsingFor } from '../domain/validation.js';
 import { prepareCached } from '../../db/statements.js';
 import { inTransaction, insertRecord, pageOf, requireRecord, updateRecord, type Page } from './records.js';
 
@@ -57,7 +57,7 @@ export const addUser = parsing(addUserInput, (ctx: ServiceContext, { id, passwor
     if (taken) {
       throw conflict(`username '${fields.username}' is taken${taken.username !== fields.username ? ` (as ${taken.username})` : ''}`, 'username');
     }
-    const row = insertRecord<UserRow>(ctx, users, { ...fields, display_name: fields.display_name ?? fields.username, password_hash: hashPassword(password), active: true }, id);
+    const row = insertRecord(ctx, users, { ...fields, display_name: fields.display_name ?? fields.username, password_hash: hashPassword(password), active: true }, id);
     return publicUser(row);
   });
 });
@@ -93,10 +93,10 @@ export const userListInput = z.strictObject({ include_inactive: flag().optional(
 export const listUsers = parsing(userListInput, (ctx: ServiceContext, filters): Page<PublicUser> => {
   const limit = filters.limit ?? 100;
   const offset = filters.offset ?? 0;
-  const rows = prepareCached(ctx.db, `SELECT * FROM users WHERE deleted_at IS NULL AND (@all = 1 OR active = 1)
-    ORDER BY lower(username), id LIMIT @limit OFFSET @offset`).all({ all: filters.include_inactive ? 1 : 0, limit: limit + 1, offset }) as UserRow[];
-  // Read by SQL, a flag is 0/1: answered as the boolean every other user answer has.
-  return pageOf(rows.map((r) => publicUser({ ...r, active: Boolean(r.active) })), limit, offset);
+  const rows = ctx.orm.select().from(users)
+    .where(and(isNull(users.deleted_at), filters.include_inactive ? undefined : eq(users.active, true)))
+    .orderBy(sql`lower(${users.username})`, users.id).limit(limit + 1).offset(offset).all();
+  return pageOf(rows.map(publicUser), limit, offset);
 });
 
 export const updateUserInput = z.strictObject({
@@ -114,8 +114,8 @@ export const updateUserInput = z.strictObject({
  */
 export const updateUser = parsingFor(updateUserInput, (ctx: ServiceContext, id, change): PublicUser => {
   return inTransaction(ctx, () => {
-    const row = requireRecord<UserRow>(ctx, users, 'user', id);
-    const stillAdmin = (change.role ?? row.role) === 'admin' && (change.active ?? Boolean(row.active));
+    const row = requireRecord(ctx, users, 'user', id);
+    const stillAdmin = (change.role ?? row.role) === 'admin' && (change.active ?? row.active);
     if (row.role === 'admin' && row.active && !stillAdmin) {
       const others = prepareCached(ctx.db, "SELECT count(*) AS n FROM users WHERE role = 'admin' AND active = 1 AND deleted_at IS NULL AND id <> ?").get(id) as { n: number };
       if (others.n === 0) throw conflict(`${row.username} is the only active admin: make another admin first`, change.role !== undefined ? 'role' : 'active');
@@ -126,7 +126,7 @@ export const updateUser = parsingFor(updateUserInput, (ctx: ServiceContext, id, 
     if (change.active !== undefined) changes.active = change.active;
     // A new password replaces every other one a sync merge brought along.
     if (change.password !== undefined) Object.assign(changes, { password_hash: hashPassword(change.password), other_password_hashes: null });
-    return publicUser(Object.keys(changes).length ? updateRecord<UserRow>(ctx, users, 'user', id, changes, 'update') : row);
+    return publicUser(Object.keys(changes).length ? updateRecord(ctx, users, 'user', id, changes, 'update') : row);
   });
 });
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { ServiceContext } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
-import { parseInput } from '../domain/validation.js';
 import { syncStatus, syncTenant, withoutPassword, type SyncStatus } from './tenantSync.js';
 import type { TenantManager } from '../tenants.js';
 import { readState, writeState } from './capture.js';

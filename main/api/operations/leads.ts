@@ -1,12 +1,9 @@
-import { z } from 'zod';
-import { bookUnitInput, bookUnit } from '../../services/bookings.js';
-import { leadService, staleLeadsInput, staleSettingInput, leadStatusHistoryOf, leadStages, listStaleLeads, setStaleAfter, staleSettings } from '../../services/leads.js';
+import { bookUnit } from '../../services/bookings.js';
+import { leadService, leadStatusHistoryOf, leadStages, listStaleLeads, setStaleAfter, staleSettings } from '../../services/leads.js';
 import { holdsOfLead } from '../../services/holds.js';
-import { importInput } from '../../services/import/fields.js';
-import { importStatusInput, importStatus, startImport } from '../../services/import/jobs.js';
-import { localDate, recordId } from '../../domain/validation.js';
+import { importStatus, startImport } from '../../services/import/jobs.js';
 import { previewImport } from '../../services/import/run.js';
-import { admins, everyone, managers, ownLead, refuse, visibleCustomer } from '../rules.js';
+import { admins, managers, ownLead, refuse, visibleCustomer } from '../rules.js';
 import { get, leadByCode, patch, post, put } from '../operation.js';
 import { getRecord, listRecords, reads, readsOne, readsPlain, removeRecord, runs, runsOn } from './shapes.js';
 

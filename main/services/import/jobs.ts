@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ServiceContext } from '../../domain/context.js';
 import { AppError } from '../../domain/errors.js';
-import { parseInput, recordId, parsing } from '../../domain/validation.js';
+import { recordId, parsing } from '../../domain/validation.js';
 import { importInput } from './fields.js';
 import { holdImport } from './reader.js';
 import { runImport, type ImportResult } from './run.js';

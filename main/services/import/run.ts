@@ -1,6 +1,6 @@
 import { prepareCached } from '../../../db/statements.js';
 import type { ServiceContext } from '../../domain/context.js';
-import { CLIENT_ID_RE, parseInput, parsing } from '../../domain/validation.js';
+import { CLIENT_ID_RE, parsing } from '../../domain/validation.js';
 import { campaignService, leadSourceService } from '../catalog.js';
 import { createLeadsInBulk, leadService } from '../leads.js';
 import { inTransaction } from '../records.js';
