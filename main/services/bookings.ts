@@ -1,4 +1,4 @@
-import { desc } from 'drizzle-orm';
+import { desc, and, eq, isNull } from 'drizzle-orm';
 import { prepareCached } from '../../db/statements.js';
 import { z } from 'zod';
 import { bookings, customers, leads } from '../../db/schema/index.js';
@@ -16,7 +16,7 @@ import { entityService, presentMoney } from './entityService.js';
 import { appendLedgerEntry, presentEntry } from './ledger.js';
 import { makeSchedule, planForBooking } from './paymentPlans.js';
 import { presentMilestone, recordMilestone } from './milestones.js';
-import { assertReference, inTransaction, insertRecord, nextCode, requireRecord, updateRecord } from './records.js';
+import { assertReference, inTransaction, insertRecord, nextCode, requireRecord, updateRecord, findRecord } from './records.js';
 
 export type BookingRow = typeof bookings.$inferSelect;
 export type LeadRow = typeof leads.$inferSelect;
@@ -168,7 +168,7 @@ const service = entityService({
   check: (ctx, merged) => {
     checkBooking(ctx, merged);
     if (merged.id && merged.status !== 'cancelled') {
-      const stored = prepareCached(ctx.db, 'SELECT status FROM sales_bookings WHERE id = ?').get(merged.id) as { status: string } | undefined;
+      const stored = findRecord(ctx, bookings, String(merged.id), { includeDeleted: true });
       if (stored?.status === 'cancelled') throw conflict('a cancelled booking cannot change (cancellation is final)', 'status');
     }
   },
@@ -244,7 +244,7 @@ export const bookUnit = parsingFor(bookUnitInput, (ctx: ServiceContext, leadId, 
     let customerId =
       customer_id ??
       lead.customer_id ??
-      (prepareCached(ctx.db, 'SELECT id FROM sales_customers WHERE lead_id = ? AND deleted_at IS NULL ORDER BY created_at LIMIT 1').get(lead.id) as { id: string } | undefined)?.id;
+      ctx.orm.select({ id: customers.id }).from(customers).where(and(eq(customers.lead_id, lead.id), isNull(customers.deleted_at))).orderBy(customers.created_at).limit(1).get()?.id;
     let customer = null;
     if (!customerId) {
       customer = customerService.create(ctx, { name: lead.name, email: lead.email ?? null, phone: lead.phone ?? null, lead_id: lead.id });
@@ -253,7 +253,7 @@ export const bookUnit = parsingFor(bookUnitInput, (ctx: ServiceContext, leadId, 
     if (lead.customer_id !== customerId) updateRecord(ctx, leads, 'lead', lead.id, { customer_id: customerId });
     const values = prepareBooking(ctx, { ...fields, customer_id: customerId, lead_id: lead.id });
     checkBooking(ctx, values);
-    if (prepareCached(ctx.db, 'SELECT 1 FROM sales_bookings WHERE booking_code = ?').get(values.booking_code)) {
+    if (ctx.orm.select({ id: bookings.id }).from(bookings).where(eq(bookings.booking_code, String(values.booking_code))).get()) {
       throw conflict(`booking_code '${String(values.booking_code)}' already exists`, 'booking_code');
     }
     const booking = insertRecord(ctx, bookings, values);

@@ -1,6 +1,6 @@
 import { prepareCached } from '../../db/statements.js';
 import { z } from 'zod';
-import { bookings, leads } from '../../db/schema/index.js';
+import { bookings, leads, ledgerEntries } from '../../db/schema/index.js';
 import { eventId, today, type ServiceContext } from '../domain/context.js';
 import { AppError, conflict, validationError } from '../domain/errors.js';
 import { formatMinor, fromMinor, moneyText } from '../../db/values/money.js';
@@ -10,7 +10,7 @@ import { appendLedgerEntry, presentEntry, reverseLedgerEntry } from './ledger.js
 import { receivedOnBooking } from './receivables.js';
 import { cancelSchedule } from './paymentPlans.js';
 import { presentMilestone, recordMilestone } from './milestones.js';
-import { assertCurrent, inTransaction, requireRecord, updateRecord } from './records.js';
+import { assertCurrent, inTransaction, requireRecord, updateRecord, findRecord, idOrCode } from './records.js';
 import { MONEY, type BookingRow } from './bookings.js';
 
 // Cancelling a booking (SPEC §4, §10): what it would leave, previewed; then the booking
@@ -36,9 +36,9 @@ export function cancellationTerms(ctx: ServiceContext, booking: BookingRow, forf
 }
 
 /** A booking named by its id or its code (as the CLI lets a user type either). */
-export function bookingIdOf(ctx: ServiceContext, idOrCode: string): string {
-  const row = prepareCached(ctx.db, 'SELECT id FROM sales_bookings WHERE (id = ? OR booking_code = ?) AND deleted_at IS NULL').get(idOrCode, idOrCode) as { id: string } | undefined;
-  if (!row) throw new AppError('not_found', `booking '${idOrCode}' not found`, [{ field: 'booking', message: 'no booking with this id or code' }]);
+export function bookingIdOf(ctx: ServiceContext, ref: string): string {
+  const row = findRecord(ctx, bookings, idOrCode(ctx, 'sales_bookings', 'booking_code', ref));
+  if (!row) throw new AppError('not_found', `booking '${ref}' not found`, [{ field: 'booking', message: 'no booking with this id or code' }]);
   return row.id;
 }
 
@@ -150,9 +150,8 @@ export function bringCancellationsToRule(ctx: ServiceContext): number {
       const invoiced = isInvoiced(ctx, booking.id);
       const date = booking.cancellation_date ?? booking.booking_date;
       if (invoiced) {
-        const oldCredit = prepareCached(ctx.db, `SELECT id FROM sales_account_ledgers WHERE id = ? AND status = 'active'`)
-          .get(eventId('cancellation-credit-note', booking.id)) as { id: string } | undefined;
-        if (oldCredit) reverseLedgerEntry(ctx, oldCredit.id, { transaction_date: date, description: `Old refund credit note of booking ${booking.booking_code}, replaced by the cancellation rule` });
+        const oldCredit = findRecord(ctx, ledgerEntries, eventId('cancellation-credit-note', booking.id), { includeDeleted: true });
+        if (oldCredit?.status === 'active') reverseLedgerEntry(ctx, oldCredit.id, { transaction_date: date, description: `Old refund credit note of booking ${booking.booking_code}, replaced by the cancellation rule` });
       }
       const updated = updateRecord(ctx, bookings, 'booking', booking.id, { forfeiture_amount: 0 }, 'cancel');
       // A booking recorded as cancelled from the start was never invoiced: it owes nothing and gets no entries.

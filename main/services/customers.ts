@@ -1,12 +1,11 @@
 import { asc } from 'drizzle-orm';
 import { z } from 'zod';
-import { prepareCached } from '../../db/statements.js';
 import { customers, leads } from '../../db/schema/index.js';
 import type { ServiceContext } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
 import { code, longText, newRecordId, recordId, requiredText, text } from '../domain/validation.js';
 import { entityService } from './entityService.js';
-import { assertReference, nextCode, withChangedPhone, withPhone } from './records.js';
+import { assertReference, nextCode, withChangedPhone, withPhone, findRecord, idOrCode } from './records.js';
 
 // Customers (SPEC §3): who books and pays — made by a booking or by hand, found by name,
 // code, email or any run of their phone's digits, and their ledger's owner.
@@ -37,8 +36,8 @@ export const customerService = entityService({
 });
 
 /** A customer named by its id or its code (as the CLI lets a user type either). */
-export function customerIdOf(ctx: ServiceContext, idOrCode: string): string {
-  const row = prepareCached(ctx.db, 'SELECT id FROM sales_customers WHERE (id = ? OR customer_code = ?) AND deleted_at IS NULL').get(idOrCode, idOrCode) as { id: string } | undefined;
-  if (!row) throw new AppError('not_found', `customer '${idOrCode}' not found`, [{ field: 'customer', message: 'no customer with this id or code' }]);
+export function customerIdOf(ctx: ServiceContext, ref: string): string {
+  const row = findRecord(ctx, customers, idOrCode(ctx, 'sales_customers', 'customer_code', ref));
+  if (!row) throw new AppError('not_found', `customer '${ref}' not found`, [{ field: 'customer', message: 'no customer with this id or code' }]);
   return row.id;
 }

@@ -1,10 +1,10 @@
-import { and, desc, eq, isNull, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, type SQL, ne } from 'drizzle-orm';
 import { leadStagesReport } from '../../db/reports/timeInStage.js';
 import { OPEN_STAGES, staleLeads, staleThresholds } from '../../db/reports/staleLeads.js';
 import { prepareCached } from '../../db/statements.js';
 import { insertingLeadsInBulk } from '../../db/aggregates.js';
 import { z } from 'zod';
-import { campaigns, customers, engagements, leads, leadSources, leadStatusHistory, milestones, stageSettings } from '../../db/schema/index.js';
+import { campaigns, customers, engagements, leads, leadSources, leadStatusHistory, milestones, stageSettings, bookings } from '../../db/schema/index.js';
 import { leadStatuses, type LeadStatus } from '../../db/schema/enums.js';
 import { nowIso, today, type ServiceContext } from '../domain/context.js';
 import { reachedRankAfter } from '../domain/lifecycle.js';
@@ -119,7 +119,7 @@ function checkStatusByHand(ctx: ServiceContext, existing: Record<string, unknown
     const reason = patch.lost_reason !== undefined ? patch.lost_reason : existing.lost_reason;
     if (typeof reason !== 'string' || reason.trim() === '') throw validationError('lost_reason', 'is required to mark a lead lost: say why it was lost');
   }
-  if (to === 'converted' && !prepareCached(ctx.db, "SELECT 1 FROM sales_bookings WHERE lead_id = ? AND status <> 'cancelled' AND deleted_at IS NULL LIMIT 1").get(existing.id)) {
+  if (to === 'converted' && !ctx.orm.select({ id: bookings.id }).from(bookings).where(and(eq(bookings.lead_id, String(existing.id)), ne(bookings.status, 'cancelled'), isNull(bookings.deleted_at))).limit(1).get()) {
     throw conflict('a lead is converted by booking a unit for it, and this lead has no live booking: book a unit instead (Bookings → Book a unit)', 'status');
   }
   // Out of lost, the reason it was lost no longer describes it (the audit keeps it).
@@ -176,8 +176,8 @@ export const leadService = entityService({
  */
 export function leadStatusHistoryOf(ctx: ServiceContext, leadId: string) {
   leadService.get(ctx, leadId);
-  const rows = prepareCached(ctx.db, 'SELECT * FROM sales_lead_status_history WHERE lead_id = ? AND deleted_at IS NULL ORDER BY changed_at, created_at, id')
-    .all(leadId) as (Record<string, unknown> & { from_status: string | null; to_status: string; cause: string })[];
+  const history = leadStatusHistory;
+  const rows = ctx.orm.select().from(history).where(and(eq(history.lead_id, leadId), isNull(history.deleted_at))).orderBy(history.changed_at, history.created_at, history.id).all();
   return rows.map((r, i) => {
     const before = i === 0 ? r.from_status : rows[i - 1]!.to_status;
     return before === r.from_status ? r : { ...r, from_status: before, recorded_from_status: r.from_status };

@@ -12,7 +12,7 @@ import { code, flag, localDate, money, pagination, newRecordId, recordId, requir
 import { findProject, projectKnown } from './units.js';
 import { tidyName } from '../../db/values/names.js';
 import { customerInstalments, customerReceipts } from './receivables.js';
-import { assertIdFree, findRecord, inTransaction, insertRecord, pageOf, requireRecord, updateRecord, type Page } from './records.js';
+import { assertIdFree, findRecord, sameText, inTransaction, insertRecord, pageOf, requireRecord, updateRecord, type Page } from './records.js';
 
 // SPEC §10 payment plans, construction stages and each booking's schedule.
 
@@ -79,7 +79,7 @@ export const createPlan = parsing(planInput, (ctx: ServiceContext, plan): PlanVi
         throw validationError(`instalments.${n}.due`, `no construction stage '${i.due.stage.trim()}'${project ? ` in ${project}` : ''}: add it first, or use on_booking or after_days`);
       }
     });
-    if (prepareCached(ctx.db, 'SELECT 1 FROM sales_payment_plans WHERE lower(plan_code) = lower(?)').get(plan.plan_code)) throw conflict(`plan_code '${plan.plan_code}' already exists`, 'plan_code');
+    if (ctx.orm.select({ id: paymentPlans.id }).from(paymentPlans).where(sameText(paymentPlans.plan_code, plan.plan_code)).get()) throw conflict(`plan_code '${plan.plan_code}' already exists`, 'plan_code');
     const instalments: PlanInstalment[] = plan.instalments.map((i) => ({
       label: i.label.trim(), percent: i.percent, due: typeof i.due === 'object' && 'stage' in i.due ? { stage: i.due.stage.trim() } : i.due,
     }));
@@ -100,7 +100,7 @@ export const listPlans = parsing(planListInput, (ctx: ServiceContext, filters): 
   const rows = ctx.orm.select().from(paymentPlans)
     .where(and(
       isNull(paymentPlans.deleted_at),
-      project === null ? undefined : or(eq(paymentPlans.project_name, ''), sql`lower(${paymentPlans.project_name}) = lower(${project})`),
+      project === null ? undefined : or(eq(paymentPlans.project_name, ''), sameText(paymentPlans.project_name, project)),
       filters.active === undefined ? undefined : eq(paymentPlans.active, filters.active),
     ))
     .orderBy(sql`${paymentPlans.project_name} = ''`, paymentPlans.plan_name, paymentPlans.plan_code).limit(limit + 1).offset(offset).all();
@@ -120,7 +120,8 @@ export const createStage = parsing(stageInput, (ctx: ServiceContext, asked): Sta
     assertIdFree(ctx, constructionStages, asked.id);
     const project = knownProject(ctx, asked.project_name);
     const stage = tidyName(asked.stage);
-    if (prepareCached(ctx.db, 'SELECT 1 FROM sales_construction_stages WHERE lower(project_name) = lower(?) AND lower(stage) = lower(?) AND deleted_at IS NULL').get(project, stage)) {
+    const stages = constructionStages;
+    if (ctx.orm.select({ id: stages.id }).from(stages).where(and(sameText(stages.project_name, project), sameText(stages.stage, stage), isNull(stages.deleted_at))).get()) {
       throw conflict(`${project} already has a stage '${stage}'`, 'stage');
     }
     const row = insertRecord(ctx, constructionStages, { project_name: project, stage, completed_on: null }, asked.id);
@@ -135,7 +136,7 @@ export const listStages = parsing(stageListInput, (ctx: ServiceContext, filters)
   const project = filters.project_name ? tidyName(filters.project_name) : null;
   const stages = constructionStages;
   const rows = ctx.orm.select().from(stages)
-    .where(and(isNull(stages.deleted_at), project === null ? undefined : sql`lower(${stages.project_name}) = lower(${project})`))
+    .where(and(isNull(stages.deleted_at), project === null ? undefined : sameText(stages.project_name, project)))
     .orderBy(stages.project_name, sql`${stages.completed_on} IS NULL`, stages.completed_on, stages.created_at, stages.id).limit(limit + 1).offset(offset).all();
   return pageOf(rows, limit, offset);
 });
@@ -208,7 +209,9 @@ export const previewSchedule = parsing(previewInput, (ctx: ServiceContext, previ
 
 /** Cancelling a booking cancels its instalments; what is forfeited becomes one instalment of its own, due on the cancellation date. */
 export function cancelSchedule(ctx: ServiceContext, booking: BookingRow, date: string): void {
-  const rows = prepareCached(ctx.db, "SELECT id, seq FROM sales_payment_schedule WHERE booking_id = ? AND status = 'scheduled' AND deleted_at IS NULL").all(booking.id) as { id: string; seq: number }[];
+  const schedule = paymentSchedule;
+  const rows = ctx.orm.select({ id: schedule.id, seq: schedule.seq }).from(schedule)
+    .where(and(eq(schedule.booking_id, booking.id), eq(schedule.status, 'scheduled'), isNull(schedule.deleted_at))).all();
   for (const r of rows) updateRecord(ctx, paymentSchedule, 'instalment', r.id, { status: 'cancelled' }, 'cancel');
   const forfeiture = booking.forfeiture_amount ?? 0;
   if (forfeiture > 0) {

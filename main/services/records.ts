@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, getTableName, isNull } from 'drizzle-orm';
+import { and, eq, getTableColumns, getTableName, isNull, sql, type SQL } from 'drizzle-orm';
 import { prepareCached } from '../../db/statements.js';
 import type { SQLiteColumn, SQLiteTableWithColumns } from 'drizzle-orm/sqlite-core';
 import { AppError, conflict, fromSqliteError, notFound } from '../domain/errors.js';
@@ -93,6 +93,9 @@ export function updateRecord<T extends RecordTable>(ctx: ServiceContext, table: 
   audit(ctx, name, id, action, patch);
   return updated;
 }
+
+/** A column equal to a text in any case (codes, names, usernames). */
+export const sameText = (column: SQLiteColumn, value: string): SQL => sql`lower(${column}) = lower(${value})`;
 
 /**
  * A record's phone as stored — E.164, read with the tenant's country — or

@@ -1,14 +1,15 @@
+import { and, isNull, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { prepareCached } from '../../db/statements.js';
 import { inventoryReport, UNIT_STATUS_SQL } from '../../db/reports/inventory.js';
-import { unitHolds, units } from '../../db/schema/index.js';
+import { unitHolds, units, bookings, unitInventory } from '../../db/schema/index.js';
 import { unitStatuses, type UnitStatus } from '../../db/schema/enums.js';
 import { nowIso, type ServiceContext } from '../domain/context.js';
 import { tidyName } from '../../db/values/names.js';
 import { AppError, conflict, notFound, validationError } from '../domain/errors.js';
 import { fromMinor } from '../../db/values/money.js';
 import { count, enumOf, flag, longText, money, pagination, newRecordId, requiredText, text, parsing, parsingFor } from '../domain/validation.js';
-import { assertIdFree, inTransaction, insertRecord, pageOf, updateRecord } from './records.js';
+import { assertIdFree, inTransaction, insertRecord, pageOf, updateRecord, sameText } from './records.js';
 
 // SPEC §10 units and holds, and SPEC §3's matching of project and unit type names.
 // A unit's status is derived from its bookings and holds whenever it is read, so a
@@ -19,25 +20,26 @@ type HoldRow = typeof unitHolds.$inferSelect;
 
 /** SPEC §3: the inventory row a project and type name, without regard to case or repeated spaces. */
 export function findInventory(ctx: ServiceContext, project: string | null | undefined, unitType: string): { id: string; project_name: string; unit_type: string; total_units: number } | undefined {
-  return prepareCached(ctx.db, 'SELECT id, project_name, unit_type, total_units FROM sales_unit_inventory WHERE lower(project_name) = lower(?) AND lower(unit_type) = lower(?) AND deleted_at IS NULL')
-    .get(tidyName(project ?? ''), tidyName(unitType)) as { id: string; project_name: string; unit_type: string; total_units: number } | undefined;
+  const inventory = unitInventory;
+  return ctx.orm.select({ id: inventory.id, project_name: inventory.project_name, unit_type: inventory.unit_type, total_units: inventory.total_units }).from(inventory)
+    .where(and(sameText(inventory.project_name, tidyName(project ?? '')), sameText(inventory.unit_type, tidyName(unitType)), isNull(inventory.deleted_at))).get();
 }
 
 /** A project of the inventory in its own spelling, or undefined. */
 export function findProject(ctx: ServiceContext, project: string): string | undefined {
-  return (prepareCached(ctx.db, 'SELECT project_name FROM sales_unit_inventory WHERE lower(project_name) = lower(?) AND deleted_at IS NULL ORDER BY created_at LIMIT 1')
-    .get(tidyName(project)) as { project_name: string } | undefined)?.project_name;
+  return ctx.orm.select({ project_name: unitInventory.project_name }).from(unitInventory)
+    .where(and(sameText(unitInventory.project_name, tidyName(project)), isNull(unitInventory.deleted_at))).orderBy(unitInventory.created_at).limit(1).get()?.project_name;
 }
 
 /** Whether a project name (any case or spacing) is in the inventory or on a booking. */
 export const projectKnown = (ctx: ServiceContext, project: string) =>
   findProject(ctx, project) !== undefined ||
-  prepareCached(ctx.db, 'SELECT 1 FROM sales_bookings WHERE lower(project_name) = lower(?) AND deleted_at IS NULL LIMIT 1').get(tidyName(project)) !== undefined;
+  ctx.orm.select({ id: bookings.id }).from(bookings).where(and(sameText(bookings.project_name, tidyName(project)), isNull(bookings.deleted_at))).limit(1).get() !== undefined;
 
 /** The towers a project's units are in (its name matched without regard to case). */
 export const projectTowers = (ctx: ServiceContext, project: string) =>
-  prepareCached(ctx.db, "SELECT DISTINCT tower FROM sales_units WHERE lower(project_name) = lower(?) AND tower <> '' AND deleted_at IS NULL ORDER BY tower")
-    .all(tidyName(project)).map((r) => (r as { tower: string }).tower);
+  ctx.orm.selectDistinct({ tower: units.tower }).from(units)
+    .where(and(sameText(units.project_name, tidyName(project)), ne(units.tower, ''), isNull(units.deleted_at))).orderBy(units.tower).all().map((r) => r.tower);
 
 /** A tower name as the project already spells it (`tower b` is its `Tower B`), else tidied: one tower is never shown as two. */
 function towerSpelling(ctx: ServiceContext, project: string, tower: string): string {

@@ -7,7 +7,7 @@ import { AppError, conflict, validationError } from '../domain/errors.js';
 import { hashPassword, verifyPassword, verifyPasswordAsync } from '../domain/passwords.js';
 import { enumOf, flag, pagination, newRecordId, requiredText, text, parsing, parsingFor } from '../domain/validation.js';
 import { prepareCached } from '../../db/statements.js';
-import { inTransaction, insertRecord, pageOf, requireRecord, updateRecord, type Page } from './records.js';
+import { inTransaction, insertRecord, pageOf, requireRecord, sameText, updateRecord, type Page } from './records.js';
 
 export const addUserInput = z.strictObject({
   id: newRecordId().optional(),
@@ -30,7 +30,10 @@ function hashesOf(row: UserRow): string[] {
 
 /** The live account of a username, in any case (SPEC §11: usernames are unique without regard to case). */
 const byUsername = (ctx: ServiceContext, username: string) =>
-  prepareCached(ctx.db, 'SELECT * FROM users WHERE lower(username) = lower(?) AND deleted_at IS NULL ORDER BY created_at LIMIT 1').get(username) as UserRow | undefined;
+  ctx.orm.select().from(users).where(and(sameText(users.username, username), isNull(users.deleted_at))).orderBy(users.created_at).limit(1).get();
+
+/** A live account that is not merged into another. */
+const current = and(isNull(users.deleted_at), isNull(users.merged_into));
 
 /**
  * SPEC §11: a lead is assigned to a user of the tenant. The username a value names (in
@@ -39,8 +42,8 @@ const byUsername = (ctx: ServiceContext, username: string) =>
  * shown as unassigned (see `userDirectory`).
  */
 export function assigneeName(ctx: ServiceContext, value: string, field = 'assigned_to'): string {
-  const row = prepareCached(ctx.db, 'SELECT username, active FROM users WHERE lower(username) = lower(?) AND deleted_at IS NULL AND merged_into IS NULL ORDER BY created_at LIMIT 1')
-    .get(value.trim()) as { username: string; active: number } | undefined;
+  const row = ctx.orm.select({ username: users.username, active: users.active }).from(users)
+    .where(and(sameText(users.username, value.trim()), current)).orderBy(users.created_at).limit(1).get();
   if (!row) throw validationError(field, `must name a user of this tenant: there is no user '${value}'`);
   if (!row.active) throw validationError(field, `${row.username} is deactivated: assign the lead to an active user`);
   return row.username;
@@ -48,8 +51,8 @@ export function assigneeName(ctx: ServiceContext, value: string, field = 'assign
 
 /** Who a lead can be assigned to, for everyone signed in: active users by username, no more than a name and a role. */
 export const userDirectory = (ctx: ServiceContext) =>
-  prepareCached(ctx.db, 'SELECT username, display_name, role FROM users WHERE active = 1 AND deleted_at IS NULL AND merged_into IS NULL ORDER BY lower(username)').all() as
-    { username: string; display_name: string; role: string }[];
+  ctx.orm.select({ username: users.username, display_name: users.display_name, role: users.role }).from(users)
+    .where(and(eq(users.active, true), current)).orderBy(sql`lower(${users.username})`).all();
 
 export const addUser = parsing(addUserInput, (ctx: ServiceContext, { id, password, ...fields }): PublicUser => {
   return inTransaction(ctx, () => {
