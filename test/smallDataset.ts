@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { ServiceContext } from '../main/domain/context.js';
 import { bookingService, bookUnit } from '../main/services/bookings.js';
 import { cancelBooking } from '../main/services/cancellations.js';
@@ -8,6 +9,7 @@ import { leadService } from '../main/services/leads.js';
 import { completeFollowUp } from '../main/services/followUps.js';
 import { createEngagement, recordResponse } from '../main/services/engagements.js';
 import { createMilestone } from '../main/services/milestones.js';
+import { makeTenant } from './tenantFixture.js';
 
 /**
  * The small dataset whose report values are worked out by hand in the tests
@@ -70,4 +72,15 @@ export function buildSmallDataset(ctx: ServiceContext) {
   bookingService.create(ctx, { customer_id: b1.customer_id, booking_code: 'DIR-2', booking_date: '2025-11-02', booking_amount: 100000.5, unit_count: 3, units_booked: 2, status: 'pending' });
   customerService.create(ctx, { id: 'K7', customer_code: 'K7', name: 'Zed Without Entries' });
   return { k1: b1.customer_id, k5: b5.customer_id };
+}
+
+/** A tenant holding the small dataset for the tests of one file: made before them, closed after (`small.t`, `small.ids`). */
+export function useSmallDataset() {
+  const small = {} as { t: ReturnType<typeof makeTenant>; ids: ReturnType<typeof buildSmallDataset> };
+  beforeAll(() => {
+    small.t = makeTenant();
+    small.ids = buildSmallDataset(small.t.ctx);
+  });
+  afterAll(() => small.t.close());
+  return small;
 }

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeTenant } from '../../test/tenantFixture.js';
-import { buildSmallDataset } from '../../test/smallDataset.js';
+import { useSmallDataset } from '../../test/smallDataset.js';
 import { isLiveAggregate } from '../../test/syncFixture.js';
 import { bookingSummaryReport } from './bookingSummary.js';
 import { campaignPerformanceReport } from './campaignPerformance.js';
@@ -11,18 +11,12 @@ import { milestoneTimelineReport } from './milestoneTimeline.js';
 import { sourcePerformanceReport } from './sourcePerformance.js';
 
 // Every expected value below was worked out by hand from test/smallDataset.ts.
-let t: ReturnType<typeof makeTenant>;
-let ids: { k1: string; k5: string };
-beforeAll(() => {
-  t = makeTenant();
-  ids = buildSmallDataset(t.ctx);
-});
-afterAll(() => t.close());
+const small = useSmallDataset();
 
 
 describe('KPI dashboard (SPEC §5)', () => {
   it('computes every metric of the table as of a date', () => {
-    expect(dashboardReport(t.ctx.db, { as_of: '2025-11-25' })).toEqual({
+    expect(dashboardReport(small.t.ctx.db, { as_of: '2025-11-25' })).toEqual({
       as_of: '2025-11-25',
       project_name: null,
       total_leads: 6,
@@ -64,7 +58,7 @@ describe('KPI dashboard (SPEC §5)', () => {
   });
 
   it('counts only what is dated on or before as_of, and the trend against last month', () => {
-    const d = dashboardReport(t.ctx.db, { as_of: '2025-10-15' });
+    const d = dashboardReport(small.t.ctx.db, { as_of: '2025-10-15' });
     expect(d).toMatchObject({
       total_leads: 3, converted_leads: 1, total_bookings: 1, booked_amount: 500000, total_invoiced: 500000, total_paid: 100000,
       outstanding_balance: 400000, engagements_this_month: 0, overdue_follow_ups: 1,
@@ -78,10 +72,10 @@ describe('KPI dashboard (SPEC §5)', () => {
   it('counts customers and follow-ups as they were on as_of (issue 16)', () => {
     // 12 November: L5's customer has booked (that day), Zed not yet; L5's follow-up of
     // 11 November was completed only on the 25th, so it was pending and overdue then.
-    expect(dashboardReport(t.ctx.db, { as_of: '2025-11-12' })).toMatchObject({ customer_count: 2, pending_follow_ups: 3, overdue_follow_ups: 2 });
-    expect(dashboardReport(t.ctx.db, { as_of: '2025-11-25' })).toMatchObject({ customer_count: 3, pending_follow_ups: 2, overdue_follow_ups: 1 });
+    expect(dashboardReport(small.t.ctx.db, { as_of: '2025-11-12' })).toMatchObject({ customer_count: 2, pending_follow_ups: 3, overdue_follow_ups: 2 });
+    expect(dashboardReport(small.t.ctx.db, { as_of: '2025-11-25' })).toMatchObject({ customer_count: 3, pending_follow_ups: 2, overdue_follow_ups: 1 });
     // In Kolkata the 25th ends at 18:30 UTC: the records entered at 10:00 UTC count that day, not the day before.
-    expect(dashboardReport(t.ctx.db, { as_of: '2025-11-24', timezone: 'Asia/Kolkata' })).toMatchObject({ customer_count: 2, pending_follow_ups: 3 });
+    expect(dashboardReport(small.t.ctx.db, { as_of: '2025-11-24', timezone: 'Asia/Kolkata' })).toMatchObject({ customer_count: 2, pending_follow_ups: 3 });
   });
 
   it('answers zeros, not errors, on an empty tenant', () => {
@@ -93,25 +87,25 @@ describe('KPI dashboard (SPEC §5)', () => {
 });
 
 describe('the SQL views match the report queries', () => {
-  const all = (sql: string) => t.ctx.db.prepare(sql).all();
+  const all = (sql: string) => small.t.ctx.db.prepare(sql).all();
   it('v_lead_funnel_analysis', () => {
-    expect(all('SELECT * FROM v_lead_funnel_analysis')).toEqual(funnelReport(t.ctx.db, { from: '2025-09-01', to: '2025-11-30', as_of: '2025-11-25' }));
+    expect(all('SELECT * FROM v_lead_funnel_analysis')).toEqual(funnelReport(small.t.ctx.db, { from: '2025-09-01', to: '2025-11-30', as_of: '2025-11-25' }));
   });
   it('v_lead_source_performance', () => {
     const byName = (a: { source_name: string }, b: { source_name: string }) => a.source_name.localeCompare(b.source_name);
-    expect((all('SELECT * FROM v_lead_source_performance') as { source_name: string }[]).sort(byName)).toEqual(sourcePerformanceReport(t.ctx.db, {}).sort(byName));
+    expect((all('SELECT * FROM v_lead_source_performance') as { source_name: string }[]).sort(byName)).toEqual(sourcePerformanceReport(small.t.ctx.db, {}).sort(byName));
   });
   it('v_campaign_performance', () => {
-    expect(all('SELECT * FROM v_campaign_performance ORDER BY campaign_code')).toEqual(campaignPerformanceReport(t.ctx.db, {}));
+    expect(all('SELECT * FROM v_campaign_performance ORDER BY campaign_code')).toEqual(campaignPerformanceReport(small.t.ctx.db, {}));
   });
   it('v_booking_summary', () => {
-    expect(all('SELECT * FROM v_booking_summary')).toEqual(bookingSummaryReport(t.ctx.db, {}));
+    expect(all('SELECT * FROM v_booking_summary')).toEqual(bookingSummaryReport(small.t.ctx.db, {}));
   });
   it('v_customer_ledger_summary', () => {
-    expect(all('SELECT * FROM v_customer_ledger_summary ORDER BY customer_name')).toEqual(customerLedgerSummary(t.ctx.db, {}));
+    expect(all('SELECT * FROM v_customer_ledger_summary ORDER BY customer_name')).toEqual(customerLedgerSummary(small.t.ctx.db, {}));
   });
   it('v_lead_milestone_timeline', () => {
-    expect(all("SELECT * FROM v_lead_milestone_timeline WHERE lead_id = 'L1'")).toEqual(milestoneTimelineReport(t.ctx.db, { lead_id: 'L1' }));
+    expect(all("SELECT * FROM v_lead_milestone_timeline WHERE lead_id = 'L1'")).toEqual(milestoneTimelineReport(small.t.ctx.db, { lead_id: 'L1' }));
   });
 });
 
@@ -119,27 +113,27 @@ describe('the aggregates kept by triggers', () => {
   it('equal their tables after creates, status changes, cancellations, reversals and soft deletes', async () => {
     const { leadService } = await import('../../main/services/leads.js');
     const { reverseLedgerEntry } = await import('../../main/services/ledger.js');
-    const db = t.ctx.db;
+    const db = small.t.ctx.db;
     const live = (sql: string) => db.prepare(sql).all();
     // More kinds of change on top of the small dataset.
-    leadService.update(t.ctx, 'L4', { lead_date: '2025-10-03', status: 'qualified' });
-    leadService.update(t.ctx, 'L1', { campaign_id: 'C2', lead_date: '2025-09-11' }); // its booking moves with it
+    leadService.update(small.t.ctx, 'L4', { lead_date: '2025-10-03', status: 'qualified' });
+    leadService.update(small.t.ctx, 'L1', { campaign_id: 'C2', lead_date: '2025-09-11' }); // its booking moves with it
     const { bookUnit } = await import('../../main/services/bookings.js');
-    bookUnit(t.ctx, 'L4', { booking_date: '2025-11-20', booking_amount: 1234.5 });
-    leadService.update(t.ctx, 'L4', { campaign_id: 'C1', source_id: 'S3' });
-    leadService.remove(t.ctx, 'L2'); // its pending follow-up leaves the counts
+    bookUnit(small.t.ctx, 'L4', { booking_date: '2025-11-20', booking_amount: 1234.5 });
+    leadService.update(small.t.ctx, 'L4', { campaign_id: 'C1', source_id: 'S3' });
+    leadService.remove(small.t.ctx, 'L2'); // its pending follow-up leaves the counts
     const { createMilestone } = await import('../../main/services/milestones.js');
     const { completeFollowUp } = await import('../../main/services/followUps.js');
-    createMilestone(t.ctx, { lead_id: 'L4', milestone_type: 'contacted', milestone_date: '2025-11-06', follow_up_required: true });
-    const l3 = createMilestone(t.ctx, { lead_id: 'L3', milestone_type: 'revisit', milestone_date: '2025-11-06', follow_up_date: '2025-11-09' });
-    completeFollowUp(t.ctx, l3.id);
+    createMilestone(small.t.ctx, { lead_id: 'L4', milestone_type: 'contacted', milestone_date: '2025-11-06', follow_up_required: true });
+    const l3 = createMilestone(small.t.ctx, { lead_id: 'L3', milestone_type: 'revisit', milestone_date: '2025-11-06', follow_up_date: '2025-11-09' });
+    completeFollowUp(small.t.ctx, l3.id);
     const invoice = db.prepare("SELECT id FROM sales_account_ledgers WHERE transaction_type = 'invoice' LIMIT 1").get() as { id: string };
-    reverseLedgerEntry(t.ctx, invoice.id, { transaction_date: '2025-11-20' });
+    reverseLedgerEntry(small.t.ctx, invoice.id, { transaction_date: '2025-11-20' });
     db.prepare("UPDATE sales_account_ledgers SET status = 'cancelled' WHERE transaction_type = 'payment'").run();
     db.prepare("UPDATE sales_lead_engagement SET deleted_at = '2025-11-25T00:00:00Z' WHERE engagement_type = 'call_made'").run();
     const { customerService } = await import('../../main/services/customers.js');
-    expect(live('SELECT customer_id FROM agg_customer_first_booking')).toContainEqual({ customer_id: ids.k1 });
-    customerService.remove(t.ctx, ids.k1); // no longer an active customer
+    expect(live('SELECT customer_id FROM agg_customer_first_booking')).toContainEqual({ customer_id: small.ids.k1 });
+    customerService.remove(small.t.ctx, small.ids.k1); // no longer an active customer
 
     expect(live('SELECT lead_date, status, reached_rank, n FROM agg_leads_daily WHERE n > 0 ORDER BY 1, 2, 3'))
       .toEqual(live('SELECT lead_date, status, reached_rank, count(*) AS n FROM sales_leads WHERE deleted_at IS NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3'));
@@ -185,7 +179,7 @@ describe('the aggregates kept by triggers', () => {
     expect(live('SELECT customer_id, first_date FROM agg_customer_first_booking ORDER BY 1')).toEqual(live(`
       SELECT c.id AS customer_id, min(b.booking_date) AS first_date FROM sales_customers c JOIN sales_bookings b ON b.customer_id = c.id
       WHERE c.deleted_at IS NULL AND b.deleted_at IS NULL AND b.status <> 'cancelled' GROUP BY c.id ORDER BY 1`));
-    expect(live('SELECT customer_id FROM agg_customer_first_booking')).not.toContainEqual({ customer_id: ids.k1 });
+    expect(live('SELECT customer_id FROM agg_customer_first_booking')).not.toContainEqual({ customer_id: small.ids.k1 });
 
     // Recounting from scratch gives the same live rows the triggers kept.
     const aggregates = (live("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'agg_%' ORDER BY name") as { name: string }[]).map((r) => r.name);
