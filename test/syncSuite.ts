@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createTenant } from '../main/services/tenantSetup.js';
 import { syncTenant } from '../main/sync/tenantSync.js';
 import { TenantManager } from '../main/tenants.js';
@@ -6,26 +6,39 @@ import { buildSmallDataset } from './smallDataset.js';
 import { startCentral } from './syncFixture.js';
 import { tempDir } from './tenantFixture.js';
 
-// What the sync tests of a file share: their central Postgres, and a tenant on two devices.
+// What the sync tests of a file share: their central Postgres, devices (each a data
+// folder of its own, closed after its test), and a tenant on two devices.
 
 export type Central = Awaited<ReturnType<typeof startCentral>>;
 
-/** A central Postgres for the tests of one file: started before them, stopped after. */
+const devices: TenantManager[] = [];
+
+/** A device: a data folder of its own, holding the tenant when one is named (its admin's password S3cret-pass); closed after its test. */
+export function device(tenant?: string, name = tenant): TenantManager {
+  const made = new TenantManager(tempDir());
+  devices.push(made);
+  if (tenant) createTenant(made, { tenant_id: tenant, name: name!, admin_username: 'admin', admin_password: 'S3cret-pass' });
+  return made;
+}
+
+/** A central Postgres for the tests of one file: started before them, stopped after; each test's devices closed after it. */
 export function useCentral(): Central {
   const central = {} as Central;
   beforeAll(async () => void Object.assign(central, await startCentral()), 120_000);
+  afterEach(() => {
+    for (const made of devices.splice(0)) made.closeAll();
+  });
   afterAll(async () => central.pg?.stop());
   return central;
 }
 
 /** One tenant on two devices: the first with the small dataset, synced; the second made from the server. */
 export async function twoDevicesOn(central: Central, tenant: string) {
-  const one = new TenantManager(tempDir());
-  createTenant(one, { tenant_id: tenant, name: tenant, admin_username: 'admin', admin_password: 'S3cret-pass' });
+  const one = device(tenant);
   buildSmallDataset(one.context(tenant, null));
   const url = await central.deviceUrl(tenant);
   await syncTenant(one, tenant, { url });
-  const two = new TenantManager(tempDir());
+  const two = device();
   await syncTenant(two, tenant, { url });
   return { one, two, url, ctx1: one.context(tenant, null), ctx2: two.context(tenant, null) };
 }

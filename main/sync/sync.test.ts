@@ -7,9 +7,8 @@ import { syncedRows, aggregateRows } from '../../test/syncFixture.js';
 import { makeTenant, tempDir } from '../../test/tenantFixture.js';
 import { reportNames, reportTable } from '../services/reports.js';
 import { syncStatus, syncTenant } from './tenantSync.js';
-import { TenantManager } from '../tenants.js';
 import { centralReport } from './server.js';
-import { twoDevicesOn, useCentral } from '../../test/syncSuite.js';
+import { device, twoDevicesOn, useCentral } from '../../test/syncSuite.js';
 
 // SPEC §8 sync against a real Postgres: what a sync sends and builds, tenants kept
 // apart, what it survives, the schema it insists on, and sync inside the running app.
@@ -27,8 +26,7 @@ describe('sync with the central Postgres (SPEC §8)', () => {
     expect(first.pending).toBe(0);
     expect(syncStatus(a.ctx).pending_changes).toBe(0);
 
-    const bDir = tempDir();
-    const b = new TenantManager(bDir);
+    const b = device();
     const boot = await syncTenant(b, 't1', { url });
     expect(boot.pulled).toBeGreaterThan(10);
     const bctx = b.context('t1', null);
@@ -45,7 +43,6 @@ describe('sync with the central Postgres (SPEC §8)', () => {
       expect(onServer, name).toEqual(device);
       expect(tenant).toEqual({ name: 'Tenant One', timezone: 'UTC', locale: 'en-IN' });
     }
-    b.closeAll();
     a.close();
   }, 120_000);
 });
@@ -53,13 +50,10 @@ describe('sync with the central Postgres (SPEC §8)', () => {
 describe('tenants kept apart by Postgres', () => {
   it('gives tenant A\'s login nothing of tenant B, through the sync functions or plain SQL', async () => {
     // Two tenants holding the same ids (L1…).
-    const bManager = new TenantManager(tempDir());
-    const { createTenant } = await import('../services/tenantSetup.js');
-    createTenant(bManager, { tenant_id: 'iso-b', name: 'B', admin_username: 'admin', admin_password: 'S3cret-pass' });
+    const bManager = device('iso-b', 'B');
     const bctx = bManager.context('iso-b', null);
     buildSmallDataset(bctx);
-    const aManager = new TenantManager(tempDir());
-    createTenant(aManager, { tenant_id: 'iso-a', name: 'A', admin_username: 'admin', admin_password: 'S3cret-pass' });
+    const aManager = device('iso-a', 'A');
     buildSmallDataset(aManager.context('iso-a', null));
     await syncTenant(aManager, 'iso-a', { url: await central.deviceUrl('iso-a') });
     await syncTenant(bManager, 'iso-b', { url: await central.deviceUrl('iso-b') });
@@ -119,8 +113,6 @@ describe('tenants kept apart by Postgres', () => {
     } finally {
       await asA.end();
       await admin.end();
-      aManager.closeAll();
-      bManager.closeAll();
     }
   }, 120_000);
 });
@@ -154,8 +146,6 @@ describe('sync survives', () => {
     await syncTenant(two, 'restart', { url });
     expect(syncedRows(ctx2)).toEqual(syncedRows(ctx1));
     expect((ctx2.db.prepare("SELECT count(*) AS n FROM sales_leads WHERE name LIKE 'Walk-in %'").get() as { n: number }).n).toBe(30);
-    one.closeAll();
-    two.closeAll();
   }, 120_000);
 
   it('a device restored from an old backup: no deleted row comes back, no old change is applied again, new ones go through', async () => {
@@ -186,8 +176,6 @@ describe('sync survives', () => {
     expect(lead('L-after').name).toBe('After the backup');
     expect(lead('L-restored').name).toBe('Made on the restored laptop');
     expect(lead('L3').notes).toBe('edited after the restore');
-    one.closeAll();
-    two.closeAll();
   }, 120_000);
 });
 
@@ -195,9 +183,7 @@ describe('sync survives', () => {
 describe('sync in the running app', () => {
   it('runs in the background once configured, and keeps a failure for the screen without the password', async () => {
     const { SyncRuntime } = await import('./runtime.js');
-    const { createTenant } = await import('../services/tenantSetup.js');
-    const manager = new TenantManager(tempDir());
-    createTenant(manager, { tenant_id: 'bg', name: 'Background', admin_username: 'admin', admin_password: 'S3cret-pass' });
+    const manager = device('bg', 'Background');
     const ctx = manager.context('bg', null);
     buildSmallDataset(ctx);
     const runtime = new SyncRuntime(manager, undefined, 60_000);
@@ -222,16 +208,13 @@ describe('sync in the running app', () => {
       await expect(runtime.run(ctx)).rejects.toMatchObject({ code: 'unavailable' });
     } finally {
       runtime.stop();
-      manager.closeAll();
     }
   }, 120_000);
 });
 
 describe('schema versions', () => {
   it('refuses to sync a device whose tenant schema differs from the central one', async () => {
-    const { createTenant } = await import('../services/tenantSetup.js');
-    const manager = new TenantManager(tempDir());
-    createTenant(manager, { tenant_id: 'older', name: 'Older', admin_username: 'admin', admin_password: 'S3cret-pass' });
+    const manager = device('older', 'Older');
     const admin = new pg.Client({ connectionString: central.adminUrl });
     await admin.connect();
     try {
@@ -241,7 +224,6 @@ describe('schema versions', () => {
     } finally {
       await admin.query("UPDATE milepost_data.meta SET value = (value::int - 1)::text WHERE key = 'schema_version'");
       await admin.end();
-      manager.closeAll();
     }
   }, 60_000);
 });

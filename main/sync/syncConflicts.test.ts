@@ -1,10 +1,8 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { syncedRows } from '../../test/syncFixture.js';
-import { tempDir } from '../../test/tenantFixture.js';
 import { syncReport, syncStatus, syncTenant } from './tenantSync.js';
-import { TenantManager } from '../tenants.js';
-import { twoDevicesOn, useCentral } from '../../test/syncSuite.js';
+import { device, twoDevicesOn, useCentral } from '../../test/syncSuite.js';
 
 // SPEC §8 conflicts: what two devices offline do to the same unit, code, status or
 // field, and the mistakes a branch makes.
@@ -32,8 +30,6 @@ describe('conflicts', () => {
     }
     expect(syncedRows(ctx1)).toEqual(syncedRows(ctx2));
     expect(first.booking.id).not.toBe(second.booking.id);
-    one.closeAll();
-    two.closeAll();
   }, 120_000);
 
   it('one unit held, then booked, on two devices offline: the later hold is released, the second booking flagged, on every device', async () => {
@@ -75,8 +71,6 @@ describe('conflicts', () => {
     }
     expect(b2.booking.conflict ?? null).toBeNull();
     expect(syncedRows(ctx1)).toEqual(syncedRows(ctx2));
-    one.closeAll();
-    two.closeAll();
   }, 120_000);
 
   it('the same unit set up on two devices offline and booked on each: one unit, both bookings on it, the second flagged', async () => {
@@ -109,8 +103,6 @@ describe('conflicts', () => {
       expect(syncStatus(ctx).conflicts.map((c) => c.booking_id)).toEqual([b2.booking.id]);
     }
     expect(syncedRows(ctx1)).toEqual(syncedRows(ctx2));
-    one.closeAll();
-    two.closeAll();
   }, 120_000);
 
   it('keeps a change stamped an hour ahead of the server: applied under the server\'s clock, on every device, and later edits still win', async () => {
@@ -134,8 +126,6 @@ describe('conflicts', () => {
     expect(leadService.get(ctx1, 'L1').name).toBe('Edited later on the second laptop');
     expect(syncedRows(ctx2)).toEqual(syncedRows(ctx1));
     expect(s.pending).toBe(0);
-    one.closeAll();
-    two.closeAll();
   }, 120_000);
 });
 
@@ -162,8 +152,6 @@ describe('codes made offline under the same device tag', () => {
     expect(codes.map((c) => c.ledger_code)).toEqual([a.ledger_code, expect.stringMatching(new RegExp(`^${a.ledger_code}-[0-9A-F]{4}$`))]);
     // And the second laptop no longer shares the tag.
     expect(two.context('samecode', null).settings.device_tag).not.toBe(ctx1.settings.device_tag);
-    one.closeAll();
-    two.closeAll();
   }, 120_000);
 });
 
@@ -186,8 +174,6 @@ describe('status changed on two devices offline', () => {
       const history = leadStatusHistoryOf(ctx, lead.id).map((h) => [h.from_status, h.to_status, (h as { recorded_from_status?: string }).recorded_from_status ?? null]);
       expect(history).toEqual([[null, 'new', null], ['new', 'contacted', null], ['contacted', 'qualified', 'new']]);
     }
-    one.closeAll();
-    two.closeAll();
   }, 120_000);
 });
 
@@ -206,16 +192,12 @@ describe('mistakes a branch makes', () => {
     await syncTenant(one, 'early-fast', { url });
     expect(leadService.get(ctx1, 'L1').company).toBe('made a moment later, on time');
     expect(leadService.get(two.context('early-fast', null), 'L1').company).toBe('made a moment later, on time');
-    one.closeAll();
-    two.closeAll();
   }, 120_000);
 
   it('syncing with another tenant\'s login is refused before anything moves either way', async () => {
-    const { createTenant } = await import('../services/tenantSetup.js');
     const { leadService } = await import('../services/leads.js');
-    const { one, url } = await twoDevices('theirs');
-    const mine = new TenantManager(tempDir());
-    createTenant(mine, { tenant_id: 'mine', name: 'Mine', admin_username: 'admin', admin_password: 'S3cret-pass' });
+    const { url } = await twoDevices('theirs');
+    const mine = device('mine', 'Mine');
     const ctx = mine.context('mine', null);
     leadService.create(ctx, { id: 'L-secret', name: 'A secret lead', lead_date: '2025-11-01' });
     const before = syncedRows(ctx);
@@ -229,7 +211,5 @@ describe('mistakes a branch makes', () => {
     } finally {
       await admin.end();
     }
-    one.closeAll();
-    mine.closeAll();
   }, 120_000);
 });

@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { syncedRows, aggregateRows } from '../../test/syncFixture.js';
 import { tempDir } from '../../test/tenantFixture.js';
 import { syncTenant } from './tenantSync.js';
-import { TenantManager } from '../tenants.js';
-import { twoDevicesOn, useCentral } from '../../test/syncSuite.js';
+import { device, twoDevicesOn, useCentral } from '../../test/syncSuite.js';
 
 // SPEC §8's realistic edges, in process: lost answers, slow clocks, restored laptops,
 // merged accounts, new laptops cut off mid-pull, and databases older than sync.
@@ -14,7 +13,6 @@ const twoDevices = (tenant: string) => twoDevicesOn(central, tenant);
 
 describe('realistic edges, in process', () => {
   it('a code collision whose two rows lie pages apart, the push answer lost: the device is never stuck on the code', async () => {
-    const { createTenant } = await import('../services/tenantSetup.js');
     const { createLedgerEntry } = await import('../services/ledger.js');
     const { createEngagement } = await import('../services/engagements.js');
     const { defaultConnect } = await import('./engine.js');
@@ -54,19 +52,14 @@ describe('realistic edges, in process', () => {
     expect(syncedRows(ctx2)).toEqual(syncedRows(ctx1));
     const codes = ctx2.db.prepare('SELECT id, ledger_code FROM sales_account_ledgers WHERE id IN (?, ?) ORDER BY credit_amount').all(a.id, b.id) as { ledger_code: string }[];
     expect(codes.map((c) => c.ledger_code)).toEqual([a.ledger_code, expect.stringMatching(new RegExp(`^${a.ledger_code}-[0-9A-F]{4}$`))]);
-    void createTenant;
-    one.closeAll();
-    two.closeAll();
   }, 120_000);
 
   it('changes made with a clock 3 hours slow before the device first met the server move forward by the same amount', async () => {
-    const { createTenant } = await import('../services/tenantSetup.js');
     const { leadService } = await import('../services/leads.js');
     const { one, url, ctx1 } = await twoDevices('early-slow');
     // A laptop set up from the server, then offline for its first edits, its clock 3 h slow.
     const slowClock = () => new Date(Date.now() - 3 * 3_600_000);
-    const slowDir = tempDir();
-    const slow = new TenantManager(slowDir);
+    const slow = device();
     await syncTenant(slow, 'early-slow', { url, clock: slowClock });
     slow.get('early-slow').db.prepare("UPDATE sync_state SET value = '0' WHERE key = 'clock_offset'").run(); // as if it had never measured
     leadService.update(ctx1, 'L1', { notes: 'made first, on time' });
@@ -78,9 +71,6 @@ describe('realistic edges, in process', () => {
     await syncTenant(one, 'early-slow', { url });
     expect(leadService.get(ctx1, 'L1').notes).toBe('made later, on the slow laptop');
     expect(leadService.get(slow.context('early-slow', null), 'L1').notes).toBe('made later, on the slow laptop');
-    void createTenant;
-    one.closeAll();
-    slow.closeAll();
   }, 120_000);
 
   it('a laptop restored from a backup that makes no change still gets back what it had sent after the backup', async () => {
@@ -98,8 +88,6 @@ describe('realistic edges, in process', () => {
     expect(leadService.get(restored, 'L-sent-after').name).toBe('Sent after the backup');
     await syncTenant(two, 'restore-quiet', { url });
     expect(syncedRows(restored)).toEqual(syncedRows(ctx2));
-    one.closeAll();
-    two.closeAll();
   }, 120_000);
 
   it('one username made on two devices: one account, both passwords sign in, a session of the merged account goes on', async () => {
@@ -126,8 +114,6 @@ describe('realistic edges, in process', () => {
     expect(session.user.username).toBe('sam');
     expect(session.user.id).not.toBe(onTwo.id);
     expect(syncedRows(ctx1)).toEqual(syncedRows(ctx2));
-    one.closeAll();
-    two.closeAll();
   }, 120_000);
 
   it('the same booking cancelled and the same entry reversed on two devices: one event each', async () => {
@@ -163,18 +149,14 @@ describe('realistic edges, in process', () => {
       expect(balance.n).toBe(80000000 - 15000050 + 15000050 - 80000000 + 5000025);
       expect(ctx.db.prepare("SELECT count(*) AS n FROM sales_lead_milestones WHERE lead_id = 'L2' AND milestone_type = 'cancellation'").get()).toEqual({ n: 1 });
     }
-    one.closeAll();
-    two.closeAll();
   }, 120_000);
 });
 
 describe('a new laptop made from the server', () => {
   it('cut off in the middle of its first pull: the next sync finishes it, with every aggregate counted', async () => {
-    const { createTenant } = await import('../services/tenantSetup.js');
     const { runDemo } = await import('../demo/demoData.js');
     const { defaultConnect } = await import('./engine.js');
-    const one = new TenantManager(tempDir());
-    createTenant(one, { tenant_id: 'boot-cut', name: 'Boot', admin_username: 'admin', admin_password: 'S3cret-pass' });
+    const one = device('boot-cut', 'Boot');
     const ctx1 = one.context('boot-cut', null);
     runDemo(ctx1, { leads: 60, seed: 3, today: '2025-11-25' });
     const url = await central.deviceUrl('boot-cut');
@@ -189,7 +171,7 @@ describe('a new laptop made from the server', () => {
       };
       return client;
     };
-    const two = new TenantManager(tempDir());
+    const two = device();
     await expect(syncTenant(two, 'boot-cut', { url, connect: cutOnThirdPage, pullPage: 100 })).rejects.toThrow(/connection cut/);
     const ctx2 = two.context('boot-cut', null);
     expect((ctx2.db.prepare('SELECT count(*) AS n FROM sales_leads').get() as { n: number }).n).toBeLessThan(60);
@@ -203,8 +185,6 @@ describe('a new laptop made from the server', () => {
     expect(syncedRows(ctx2)).toEqual(syncedRows(ctx1));
     expect(aggregateRows(ctx2)).toEqual(aggregateRows(ctx1));
     expect(ctx2.db.prepare("SELECT value FROM sync_state WHERE key = 'bulk_pull'").get()).toBeUndefined();
-    one.closeAll();
-    two.closeAll();
   }, 120_000);
 });
 
@@ -248,17 +228,13 @@ describe('a lead made and moved along before its first sync', () => {
     await syncTenant(two, 'story', { url });
     expect(syncedRows(ctx2)).toEqual(syncedRows(ctx1));
     expect(aggregateRows(ctx2)).toEqual(aggregateRows(ctx1));
-    one.closeAll();
-    two.closeAll();
   }, 120_000);
 });
 
 describe('a database that held records before sync existed', () => {
   it('sends every row once, as inserts, and a new laptop built from the server equals it', async () => {
-    const { createTenant } = await import('../services/tenantSetup.js');
     const { runDemo } = await import('../demo/demoData.js');
-    const old = new TenantManager(tempDir());
-    createTenant(old, { tenant_id: 'pre-sync', name: 'Pre-sync', admin_username: 'admin', admin_password: 'S3cret-pass' });
+    const old = device('pre-sync', 'Pre-sync');
     const ctx = old.context('pre-sync', null);
     runDemo(ctx, { leads: 40, seed: 6, today: '2025-11-25' });
     // As migration 0008 leaves a database made before sync: rows, no outbox, marked for seeding.
@@ -268,12 +244,10 @@ describe('a database that held records before sync existed', () => {
     const rows = Object.values(syncedRows(ctx)).reduce((n, r) => n + r.length, 0);
     expect(s.pending).toBe(0);
     expect(s.pulled).toBe(0);
-    const fresh = new TenantManager(tempDir());
+    const fresh = device();
     const boot = await syncTenant(fresh, 'pre-sync', { url });
     expect(boot.pulled).toBe(rows);
     expect(syncedRows(fresh.context('pre-sync', null))).toEqual(syncedRows(ctx));
-    old.closeAll();
-    fresh.closeAll();
   }, 120_000);
 });
 
