@@ -107,37 +107,19 @@ CREATE FUNCTION ${API}.push(p_client text, p_batch jsonb, p_seen bigint DEFAULT 
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = ${DATA}, pg_temp AS $$
 DECLARE
   v_tenant text := ${API}.current_tenant();
-  v_version bigint;
-  v_last bigint;
-  v_first_new bigint;
-  v_m jsonb;
-  v_item jsonb;
-  v_id bigint;
-  v_pos bigint;
-  v_change_version bigint;
-  v_prev_sum text;
-  v_prev_restamp text;
-  v_change jsonb;
-  v_positions bigint[] := '{}';
-  v_versions bigint[] := '{}';
-  v_hlcs text[] := '{}';
-  v_applied int := 0;
-  v_skipped int := 0;
-  v_rejected jsonb := '[]';
-  v_conflicts jsonb := '[]';
-  v_restamped jsonb := '[]';
-  v_fork bigint;
+  -- Positions and versions in the change log.
+  v_version bigint; v_last bigint; v_first_new bigint; v_id bigint; v_pos bigint; v_change_version bigint; v_fork bigint;
+  -- The batch, a change of it, and what became of each.
+  v_m jsonb; v_item jsonb; v_change jsonb; v_rows jsonb;
+  v_applied int := 0; v_skipped int := 0;
+  v_rejected jsonb := '[]'; v_conflicts jsonb := '[]'; v_restamped jsonb := '[]'; v_failed jsonb := '[]';
+  -- Clocks (hybrid logical, as text) and checksums.
+  v_prev_sum text; v_prev_restamp text; v_max text; v_prev text; v_hlc text; v_state text;
   v_now_ms bigint := floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint;
   v_limit text := lpad((floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint + ${MAX_CLOCK_AHEAD_MS})::text, 15, '0');
-  v_max text;
-  v_prev text;
-  v_hlc text;
-  v_ids bigint[] := '{}';
-  v_sums text[] := '{}';
-  v_stamps text[] := '{}';
-  v_rows jsonb;
-  v_failed jsonb := '[]';
-  v_state text;
+  -- Arrays collected for one set-based write at the end.
+  v_positions bigint[] := '{}'; v_versions bigint[] := '{}'; v_ids bigint[] := '{}';
+  v_hlcs text[] := '{}'; v_sums text[] := '{}'; v_stamps text[] := '{}';
   v_constraint text;
   v_tbl text;
   v_column text;

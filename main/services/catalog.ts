@@ -7,7 +7,7 @@ import { conflict, validationError } from '../domain/errors.js';
 import { findInventory } from './units.js';
 import { tidyName } from '../../db/values/names.js';
 import { code, count, enumOf, flag, localDate, longText, money, newRecordId, requiredText, text } from '../domain/validation.js';
-import { entityService } from './entityService.js';
+import { entityService, recordInputs } from './entityService.js';
 
 // The plain records of SPEC §3 that need no workflow of their own: lead sources,
 // campaigns and unit inventory.
@@ -23,8 +23,7 @@ const sourceFields = {
 export const leadSourceService = entityService({
   table: leadSources,
   entity: 'lead source',
-  createInput: z.strictObject({ id: newRecordId().optional(), ...sourceFields }),
-  updateInput: z.strictObject(sourceFields).partial(),
+  ...recordInputs(sourceFields),
   filters: { source_type: leadSources.source_type },
   searchColumns: [leadSources.source_name, leadSources.subsource_name, leadSources.channel],
   orderBy: [asc(leadSources.source_name)],
@@ -46,8 +45,7 @@ const campaignFields = {
 export const campaignService = entityService({
   table: campaigns,
   entity: 'campaign',
-  createInput: z.strictObject({ id: newRecordId().optional(), ...campaignFields }),
-  updateInput: z.strictObject(campaignFields).partial(),
+  ...recordInputs(campaignFields),
   moneyFields: ['budget'],
   uniqueFields: ['campaign_code'],
   filters: { status: campaigns.status, campaign_type: campaigns.campaign_type, assigned_to: campaigns.assigned_to },

@@ -1,10 +1,9 @@
 import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { campaigns } from '../../db/schema/index.js';
 import { campaignTypes } from '../../db/schema/enums.js';
-import { code, enumOf, localDate, money, newRecordId, requiredText } from '../domain/validation.js';
-import { entityService } from './entityService.js';
+import { code, enumOf, localDate, money, requiredText } from '../domain/validation.js';
+import { entityService, recordInputs } from './entityService.js';
 import { makeTenant, refusal, snapshot } from '../../test/tenantFixture.js';
 
 // The one generic piece behind the plain records: create, get, list, update, delete,
@@ -14,8 +13,7 @@ const fields = { campaign_code: code(), campaign_name: requiredText(), campaign_
 const service = entityService({
   table: campaigns,
   entity: 'campaign',
-  createInput: z.strictObject({ id: newRecordId().optional(), ...fields }),
-  updateInput: z.strictObject(fields).partial(),
+  ...recordInputs(fields),
   moneyFields: ['budget'],
   uniqueFields: ['campaign_code'],
   filters: { campaign_type: campaigns.campaign_type },

@@ -5,7 +5,7 @@ import type { ServiceContext } from '../domain/context.js';
 import { conflict } from '../domain/errors.js';
 import { fromMinor } from '../../db/values/money.js';
 import { countryOfLocale, digitsOf, phoneSearchDigits } from '../domain/phone.js';
-import { basedOn, localDate, pagination, parsing, parsingFor, text } from '../domain/validation.js';
+import { basedOn, localDate, newRecordId, pagination, parsing, parsingFor, text } from '../domain/validation.js';
 import { assertCurrent, assertIdFree, inTransaction, insertRecord, pageOf, requireRecord, softDeleteRecord, updateRecord, type Page, type RecordTable } from './records.js';
 
 // One generic piece for the plain records (sources, campaigns, customers, unit
@@ -44,6 +44,12 @@ export interface EntityOptions<T extends RecordTable, C extends z.ZodObject, U e
   /** An update's fields as they are to be written, knowing the record as it is (a value changed is checked; one sent back unchanged is not). */
   preparePatch?: (ctx: ServiceContext, existing: Values, patch: Values) => Values;
 }
+
+/** A plain record's inputs from its fields: created with all of them (and its own id, offline devices bring one), changed by any of them. */
+export const recordInputs = <Shape extends z.core.$ZodShape>(fields: Shape) => ({
+  createInput: z.strictObject({ id: newRecordId().optional(), ...fields }),
+  updateInput: z.strictObject(fields).partial(),
+});
 
 export function presentMoney<T extends Values>(row: T, moneyFields: readonly string[]): T {
   const out: Values = { ...row };

@@ -10,8 +10,8 @@ import { nowIso, today, type ServiceContext } from '../domain/context.js';
 import { reachedRankAfter } from '../domain/lifecycle.js';
 import { instantOf } from '../../db/values/dates.js';
 import { conflict, validationError } from '../domain/errors.js';
-import { enumOf, localDate, longText, pagination, newRecordId, recordId, requiredText, text, parsing } from '../domain/validation.js';
-import { entityService } from './entityService.js';
+import { enumOf, localDate, longText, pagination, recordId, requiredText, text, parsing } from '../domain/validation.js';
+import { entityService, recordInputs } from './entityService.js';
 import { assertReference, audit, findRecord, inTransaction, insertRecord, pageOf, requireRecord, updateRecord, withChangedPhone, withPhone, type Page } from './records.js';
 import { assigneeName } from './users.js';
 
@@ -129,8 +129,7 @@ function checkStatusByHand(ctx: ServiceContext, existing: Record<string, unknown
 export const leadService = entityService({
   table: leads,
   entity: 'lead',
-  createInput: z.strictObject({ id: newRecordId().optional(), ...leadFields }),
-  updateInput: z.strictObject(leadFields).partial(),
+  ...recordInputs(leadFields),
   uniqueFields: ['lead_code'],
   filters: { status: leads.status, source_id: leads.source_id, campaign_id: leads.campaign_id, assigned_to: leads.assigned_to, customer_id: leads.customer_id },
   searchColumns: [leads.name, leads.email, leads.phone, leads.company, leads.lead_code],

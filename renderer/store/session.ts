@@ -4,22 +4,14 @@ import { hasSession, send, signIn, signOut, whenSessionEnds } from '../api/clien
 import type { Credentials, Output } from '../api/types.js';
 
 type Me = Output<'session.me'>;
-export type Screen = 'today' | 'leads' | 'milestones' | 'bookings' | 'inventory' | 'ledger' | 'receivables' | 'campaigns' | 'reports' | 'sync' | 'users' | 'settings';
-export const screens: { id: Screen; label: string }[] = [
-  { id: 'today', label: 'Today' },
-  { id: 'leads', label: 'Leads' },
-  { id: 'milestones', label: 'Milestone tracking' },
-  { id: 'bookings', label: 'Bookings' },
-  { id: 'inventory', label: 'Inventory' },
-  { id: 'ledger', label: 'Ledger' },
-  { id: 'receivables', label: 'Receivables' },
-  { id: 'campaigns', label: 'Campaigns' },
-  { id: 'reports', label: 'Reports' },
-  { id: 'sync', label: 'Sync' },
-  // Shown to those who may manage users and settings (SPEC §11: admins).
-  { id: 'users', label: 'Users' },
-  { id: 'settings', label: 'Settings' },
-];
+// The screens in the order the menu shows them; the last two are shown to those who may
+// manage users and settings (SPEC §11: admins).
+const SCREENS = [
+  ['today', 'Today'], ['leads', 'Leads'], ['milestones', 'Milestone tracking'], ['bookings', 'Bookings'], ['inventory', 'Inventory'], ['ledger', 'Ledger'],
+  ['receivables', 'Receivables'], ['campaigns', 'Campaigns'], ['reports', 'Reports'], ['sync', 'Sync'], ['users', 'Users'], ['settings', 'Settings'],
+] as const;
+export type Screen = (typeof SCREENS)[number][0];
+export const screens: { id: Screen; label: string }[] = SCREENS.map(([id, label]) => ({ id, label }));
 
 /** The operation a screen needs, for screens not everyone is offered. */
 export const screenNeeds: Partial<Record<Screen, string>> = { users: 'users.list', settings: 'settings.update' };
