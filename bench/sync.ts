@@ -105,10 +105,19 @@ async function serverCounts(tenant: string): Promise<Record<string, number>> {
   }
 }
 
-function newTenant(tenant: string, timezone = 'Asia/Kolkata') {
+const devices: TenantManager[] = [];
+
+/** A device of the bench: a data folder of its own, holding the tenant when one is named; all closed at the end. */
+function newDevice(tenant?: string, timezone = 'Asia/Kolkata') {
   const manager = new TenantManager(benchDir());
-  createTenant(manager, { tenant_id: tenant, name: `Sync bench ${tenant}`, admin_username: 'admin', admin_password: 'bench-pass-1', timezone });
+  devices.push(manager);
+  if (tenant) createTenant(manager, { tenant_id: tenant, name: `Sync bench ${tenant}`, admin_username: 'admin', admin_password: 'bench-pass-1', timezone });
   return manager;
+}
+
+/** A mode's tenant on its first device, and the URL that device syncs with. */
+async function benchTenant(tenant: string) {
+  return { tenant, url: await central.deviceUrl(tenant), device: newDevice(tenant) };
 }
 
 let out: Record<string, unknown>;
@@ -116,9 +125,7 @@ try {
   const mode = values.mode;
   if (mode === 'mutations') {
     const N = Number(values.mutations);
-    const tenant = 'sync-mutations';
-    const url = await central.deviceUrl(tenant);
-    const device = newTenant(tenant);
+    const { tenant, url, device } = await benchTenant('sync-mutations');
     const ctx = device.context(tenant, null);
     const leads = Array.from({ length: 1000 }, (_, i) => leadService.create(ctx, { name: `Lead ${i}`, lead_date: '2025-11-01' }).id);
     await syncTenant(device, tenant, { url });
@@ -128,7 +135,7 @@ try {
     }
     const pushed = await timedSync(device, tenant, url);
     log(`  push: ${pushed.summary.pushed} mutations (${pushed.summary.pushed * 2} rows) in ${pushed.push.toFixed(1)} s; pulled back ${pushed.summary.pulled}`);
-    const fresh = new TenantManager(benchDir());
+    const fresh = newDevice();
     const pulled = await timedSync(fresh, tenant, url, { pullPage: 5000 });
     log(`  bootstrap: ${pulled.summary.pulled} rows in ${pulled.total.toFixed(1)} s`);
     const same = JSON.stringify(rowCounts(device, tenant)) === JSON.stringify(rowCounts(fresh, tenant));
@@ -138,13 +145,9 @@ try {
       bootstrap: { rows: pulled.summary.pulled, seconds: round(pulled.total), rows_per_s: Math.round(pulled.summary.pulled / pulled.total) },
       checks: { devices_equal: same },
     };
-    device.closeAll();
-    fresh.closeAll();
   } else if (mode === 'single') {
     const N = Number(values.leads ?? 5000);
-    const tenant = 'sync-single';
-    const url = await central.deviceUrl(tenant);
-    const device = newTenant(tenant);
+    const { tenant, url, device } = await benchTenant('sync-single');
     await syncTenant(device, tenant, { url });
     const ctx = device.context(tenant, null);
     const lines = ['Name,Phone,Email,Company,Lead date'];
@@ -161,12 +164,9 @@ try {
       push: { largest_change_rows: change.n, mutations: pushed.summary.pushed, seconds: round(pushed.push, 2), pulled_back: pushed.summary.pulled },
       checks: { server_has_every_row: JSON.stringify(server) === JSON.stringify(rowCounts(device, tenant)) },
     };
-    device.closeAll();
   } else if (mode === 'demo') {
     const N = Number(values.leads ?? 20000);
-    const tenant = 'sync-demo';
-    const url = await central.deviceUrl(tenant);
-    const device = newTenant(tenant);
+    const { tenant, url, device } = await benchTenant('sync-demo');
     log(`demo with ${N} leads, made today…`);
     const t = performance.now();
     runDemo(device.context(tenant, null), { leads: N, seed: 7 });
@@ -180,12 +180,9 @@ try {
       first_sync: { mutations: first.summary.pushed, rows: total(rows), seconds: round(first.total), push_seconds: round(first.push), pulled_back: first.summary.pulled, refused: first.summary.rejected.length, restamped: first.summary.restamped },
       checks: { server_has_every_row: JSON.stringify(server) === JSON.stringify(rows), pulled_nothing_back: first.summary.pulled === 0 },
     };
-    device.closeAll();
   } else if (mode === 'full') {
     const scaleName = values.scale as ScaleName;
-    const tenant = 'sync-full';
-    const url = await central.deviceUrl(tenant);
-    const device = newTenant(tenant);
+    const { tenant, url, device } = await benchTenant('sync-full');
     const db = device.get(tenant).db;
     log(`generating ${scaleName} data…`);
     const gen = generate(db, SCALES[scaleName], { today: new Date().toISOString().slice(0, 10), onProgress: (t, n) => n % 1_000_000 === 0 && log(`  ${t}: ${n}`) });
@@ -195,7 +192,7 @@ try {
     log(`  ${total(rows)} rows in ${gen.seconds.toFixed(0)} s; pushing…`);
     const pushed = await timedSync(device, tenant, url);
     log(`  push: ${pushed.summary.pushed} mutations, ${total(rows)} rows in ${pushed.push.toFixed(1)} s; pulled back ${pushed.summary.pulled}`);
-    const fresh = new TenantManager(benchDir());
+    const fresh = newDevice();
     log('bootstrapping a new device…');
     const boot = await timedSync(fresh, tenant, url, { pullPage: 5000 });
     log(`  bootstrap: ${boot.summary.pulled} rows in ${boot.total.toFixed(1)} s`);
@@ -208,8 +205,6 @@ try {
       bootstrap: { rows: boot.summary.pulled, seconds: round(boot.total), rows_per_s: Math.round(boot.summary.pulled / boot.total) },
       checks: { server_has_every_row: JSON.stringify(server) === JSON.stringify(rows), new_device_has_every_row: JSON.stringify(freshRows) === JSON.stringify(rows) },
     };
-    device.closeAll();
-    fresh.closeAll();
   } else {
     throw new Error('--mode must be mutations, single, demo or full');
   }
@@ -221,6 +216,7 @@ try {
     process.exitCode = 1;
   }
 } finally {
+  for (const made of devices) made.closeAll();
   await central.pg.stop();
   removeDirs();
 }

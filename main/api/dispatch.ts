@@ -40,8 +40,12 @@ export function checkAccess(name: SessionOperation, session: Session, input: unk
   return authorize(name, session, parseInput(specOf(name).input, input));
 }
 
-/** The input with a record named by its code named by its id, before the rules and the service see it. */
-function withIds(name: SessionOperation, session: Session, input: unknown): unknown {
+/**
+ * The input with a record named by its code named by its id, before the rules and the
+ * service see it — looked up in the data the session sees (a rep under rep_scope = own:
+ * their share), so another's record is as unknown by its code as by any other name.
+ */
+export function withIds(name: SessionOperation, session: Session, input: unknown): unknown {
   const ref = specOf(name).byCode;
   if (!ref || input === null || typeof input !== 'object') return input;
   const [field, table, codeColumn] = ref;
@@ -52,10 +56,10 @@ function withIds(name: SessionOperation, session: Session, input: unknown): unkn
 
 /** The operation's answer, or a promise of it (sync talks to the network); transports await it. */
 export function dispatch<K extends SessionOperation>(name: K, session: Session, given: unknown): { created: boolean; data: OperationOutput<K> | Promise<OperationOutput<K>> } {
-  const input = withIds(name, session, given);
-  const allowed = checkAccess(name, session, input);
+  const runAs = sessionFor(name, session);
+  const allowed = checkAccess(name, session, withIds(name, runAs, given));
   const spec = specOf(name);
-  const data = spec.run(sessionFor(name, session), allowed) as OperationOutput<K> | Promise<OperationOutput<K>>;
+  const data = spec.run(runAs, allowed) as OperationOutput<K> | Promise<OperationOutput<K>>;
   return { created: Boolean(spec.creates), data };
 }
 
@@ -65,12 +69,13 @@ export function dispatch<K extends SessionOperation>(name: K, session: Session, 
  * puts the `#` line first (a side file has no place in one response).
  */
 export function dispatchCsv(name: keyof typeof reportOperations, session: Session, given: Record<string, unknown>): CsvExport {
-  const { details, delimiter, ...asked } = withIds(name, session, given) as Record<string, unknown>;
+  const runAs = sessionFor(name, session);
+  const { details, delimiter, ...asked } = withIds(name, runAs, given) as Record<string, unknown>;
   const filters = checkAccess(name, session, asked) as ReportQuery;
   const options = parseInput(z.strictObject(csvOptionsInput), { details, delimiter });
   if (options.details === 'side') throw validationError('details', 'a side file is written by the app and the CLI; ask for comment or none here');
   const report = reportOperations[name];
-  const { rows, shape } = reportTable(sessionFor(name, session).ctx, report, filters);
+  const { rows, shape } = reportTable(runAs.ctx, report, filters);
   return csvExport(originOf(session.ctx), report, { rows, shape, filters: stringFilters(asked), options });
 }
 

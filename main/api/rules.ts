@@ -32,24 +32,24 @@ export const ROLES: Record<Who, readonly string[]> = { everyone: ['admin', 'mana
 export const refuse = (message: string, field: string, must: string) => new AppError('forbidden', message, [{ field, message: must }]);
 
 /** The lead a record hangs off, by the record's table and id (undefined when there is no such record: the handler answers 404). */
-function leadOf(s: Session, table: 'leads' | 'milestones' | 'engagements' | 'unit_holds', id: unknown): { id: string; assigned_to: string | null } | undefined {
+function leadOf(s: Session, table: 'leads' | 'milestones' | 'engagements' | 'unit_holds', id: unknown): { id: string; lead_code: string | null; assigned_to: string | null } | undefined {
   if (typeof id !== 'string') return undefined;
   const sql = {
-    leads: 'SELECT id, assigned_to FROM sales_leads WHERE id = ? AND deleted_at IS NULL',
-    milestones: 'SELECT l.id, l.assigned_to FROM sales_lead_milestones m JOIN sales_leads l ON l.id = m.lead_id WHERE m.id = ?',
-    engagements: 'SELECT l.id, l.assigned_to FROM sales_lead_engagement g JOIN sales_leads l ON l.id = g.lead_id WHERE g.id = ?',
+    leads: 'SELECT id, lead_code, assigned_to FROM sales_leads WHERE id = ? AND deleted_at IS NULL',
+    milestones: 'SELECT l.id, l.lead_code, l.assigned_to FROM sales_lead_milestones m JOIN sales_leads l ON l.id = m.lead_id WHERE m.id = ?',
+    engagements: 'SELECT l.id, l.lead_code, l.assigned_to FROM sales_lead_engagement g JOIN sales_leads l ON l.id = g.lead_id WHERE g.id = ?',
     // A unit's live hold.
-    unit_holds: `SELECT l.id, l.assigned_to FROM sales_unit_holds h JOIN sales_leads l ON l.id = h.lead_id
+    unit_holds: `SELECT l.id, l.lead_code, l.assigned_to FROM sales_unit_holds h JOIN sales_leads l ON l.id = h.lead_id
       WHERE h.unit_id = ? AND h.deleted_at IS NULL AND h.released_at IS NULL ORDER BY h.held_at DESC LIMIT 1`,
   }[table];
-  return prepareCached(s.ctx.db, sql).get(id) as { id: string; assigned_to: string | null } | undefined;
+  return prepareCached(s.ctx.db, sql).get(id) as { id: string; lead_code: string | null; assigned_to: string | null } | undefined;
 }
 
 /** A rep may act on a lead only when it is assigned to them. */
 export const ownLead = (table: Parameters<typeof leadOf>[1], key: string) => (s: Session, input: Input): Input => {
   const lead = leadOf(s, table, input[key]);
   if (lead && lead.assigned_to?.toLowerCase() !== s.user.username.toLowerCase()) {
-    throw refuse(`a sales rep may change only their own leads: lead ${lead.id} is ${lead.assigned_to ? `assigned to ${lead.assigned_to}` : 'not assigned to them'}`, 'role', 'must be a manager or admin, or the lead must be assigned to you');
+    throw refuse(`a sales rep may change only their own leads: lead ${lead.lead_code ?? lead.id} is ${lead.assigned_to ? `assigned to ${lead.assigned_to}` : 'not assigned to them'}`, 'role', 'must be a manager or admin, or the lead must be assigned to you');
   }
   return input;
 };

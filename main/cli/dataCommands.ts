@@ -1,3 +1,4 @@
+import { idOrCode } from '../services/records.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -19,7 +20,7 @@ import { dropUndefined, optionOf, str, tenantOf, writeDocument, type Command } f
 
 export const dataCommands: Record<string, Command> = {
   export: {
-    usage: `milepost export NAME --tenant ID --out FILE.csv|FILE.xlsx [--from D --to D --as-of D --lead ID --customer ID --project P] [--details side|comment|none] [--delimiter ,|;] [--pg URL]
+    usage: `milepost export NAME --tenant ID --out FILE.csv|FILE.xlsx [--from D --to D --as-of D --lead ID|CODE --customer ID|CODE --project P] [--details side|comment|none] [--delimiter ,|;] [--pg URL]
   NAME: ${exportNames.join(', ')}
   --details: what the file is (export, filters, time zone, when made) in FILE.about.json beside it (side, the default),
              in a # line before the header (comment), or nowhere (none)
@@ -60,6 +61,9 @@ export const dataCommands: Record<string, Command> = {
         } else written = await writeExport(out, origin, name as ExportName, { ...central, filters, options });
       } else {
         const ctx = m.context(tenantOf(v), null);
+        // A lead or customer named by its code, as in the app and the API.
+        if (filters.lead_id) filters.lead_id = idOrCode(ctx, 'sales_leads', 'lead_code', filters.lead_id);
+        if (filters.customer_id) filters.customer_id = idOrCode(ctx, 'sales_customers', 'customer_code', filters.customer_id);
         const table = exportTable(ctx, { name, ...filters, ...dropUndefined(options) });
         if (xlsx) {
           const rows = [...table.rows];

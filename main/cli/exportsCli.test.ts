@@ -38,10 +38,25 @@ describe('demo data and exports', () => {
     return dir;
   }
 
+  let first = '';
   beforeAll(async () => {
-    const a = await demoAndExport('7');
-    for (const name of [...reportExports, ...listExports]) exported.set(name, path.join(a, `${name}.csv`));
+    first = await demoAndExport('7');
+    for (const name of [...reportExports, ...listExports]) exported.set(name, path.join(first, `${name}.csv`));
   }, 120_000);
+
+  it('takes the lead of a per-lead report, and the customer of the ledger, by code as by id', async () => {
+    const lead = readCsv(exported.get('leads')!).find((l) => l.lead_code)!;
+    const customer = readCsv(exported.get('customers')!).find((c) => c.customer_code)!;
+    for (const [name, option, id, code] of [['milestone-timeline', '--lead', lead.id, lead.lead_code], ['customer-ledger', '--customer', customer.id, customer.customer_code]]) {
+      const out = (as: string) => path.join(first, `${name}-${as}.csv`);
+      for (const [as, ref] of [['id', id], ['code', code]]) {
+        const r = await cli('export', name!, '--data-dir', first, '--tenant', 't1', '--out', out(as!), option!, ref!, '--details', 'none');
+        expect(r.code, `${name} by ${as}: ${r.stderr}`).toBe(0);
+      }
+      expect(fs.readFileSync(out('code'), 'utf8')).toBe(fs.readFileSync(out('id'), 'utf8'));
+      expect(readCsv(out('id')).length, name).toBeGreaterThan(0);
+    }
+  });
 
   it('gives byte-identical exports for the same seed', async () => {
     const b = await demoAndExport('7');

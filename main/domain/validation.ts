@@ -67,8 +67,12 @@ export const pagination = {
 };
 
 /** SPEC §4: the `updated_at` of the copy a change is based on (or the HTTP If-Match header); a stale one is refused with 409. */
+/** An instant as records stamp it (`updated_at`): ISO 8601 with its offset. */
+export const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+const asRead = 'must be the updated_at of the record as you read it';
 export const basedOn = {
-  expected_updated_at: z.string({ error: 'must be the updated_at of the record as you read it' }).max(40, { error: 'must be the updated_at of the record as you read it' }).optional(),
+  expected_updated_at: z.string({ error: asRead }).max(40, { error: asRead }).regex(ISO_INSTANT, { error: asRead }).optional(),
 };
 
 export const period = {

@@ -1,5 +1,5 @@
 import { authorize } from '../api/access.js';
-import { dispatch, dispatchCsv } from '../api/dispatch.js';
+import { dispatch, dispatchCsv, withIds } from '../api/dispatch.js';
 import { documentOperations, isSessionOperation, reportOperations, type SessionOperation } from '../api/contract.js';
 import type { SessionUser, Who } from '../api/session.js';
 import { AppError } from '../domain/errors.js';
@@ -87,7 +87,8 @@ export class Engine {
     const session = this.accounts.resume(who);
     const op = request.op as SessionOperation;
     const report = reportOperations[op as keyof typeof reportOperations];
-    if (report && request.format === 'xlsx') return fileReply(await dispatch('exports.xlsx', session, { name: report, ...request.input }).data);
+    // The report's record named by its code as on the JSON and CSV routes.
+    if (report && request.format === 'xlsx') return fileReply(await dispatch('exports.xlsx', session, { name: report, ...(withIds(op, session, request.input) as object) }).data);
     if (report && request.format === 'csv') {
       const { filename, csv } = dispatchCsv(op as keyof typeof reportOperations, session, request.input);
       return { kind: 'file', contentType: 'text/csv; charset=utf-8', fileName: filename, body: csv };

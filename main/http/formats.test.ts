@@ -26,4 +26,32 @@ describe('formats and versions asked for', () => {
     const ok = await made.api.request('PATCH', `/api/v1/sales/leads/${lead.id}`, { body: { notes: 'saved' }, headers: { ...made.h, 'If-Match': `W/${String(read.headers.etag)}` } });
     expect([ok.status, ok.body.data.notes]).toEqual([200, 'saved']);
   });
+
+  it('refuses an expected_updated_at that is no version, naming it; a change of nothing writes nothing', async () => {
+    const lead = (await made.api.request('POST', '/api/v1/sales/leads', { body: { name: 'Ira Sen' }, headers: made.h })).body.data;
+    const bad = await made.api.request('PATCH', `/api/v1/sales/leads/${lead.id}`, { body: { notes: 'x', expected_updated_at: 'yesterday' }, headers: made.h });
+    expect([bad.status, bad.body.error.details[0].field]).toEqual([422, 'expected_updated_at']);
+    // An empty change keeps the lead's version: another's copy does not go stale.
+    const same = await made.api.request('PATCH', `/api/v1/sales/leads/${lead.id}`, { body: {}, headers: made.h });
+    expect([same.status, same.body.data.updated_at]).toEqual([200, lead.updated_at]);
+    const theirs = await made.api.request('PATCH', `/api/v1/sales/leads/${lead.id}`, { body: { notes: 'theirs', expected_updated_at: lead.updated_at }, headers: made.h });
+    expect([theirs.status, theirs.body.data.notes]).toEqual([200, 'theirs']);
+  });
+
+  it('refuses a list filter that can never match (a status no lead can have), naming it', async () => {
+    const odd = await made.api.request('GET', '/api/v1/sales/leads?status=weird', { headers: made.h });
+    expect([odd.status, odd.body.error.details[0].field]).toEqual([422, 'status']);
+    const booking = await made.api.request('GET', '/api/v1/sales/bookings?status=weird', { headers: made.h });
+    expect([booking.status, booking.body.error.details[0].field]).toEqual([422, 'status']);
+    expect((await made.api.request('GET', '/api/v1/sales/leads?status=qualified', { headers: made.h })).status).toBe(200);
+  });
+
+  it('answers a report of one record by its code as xlsx as it does as json and csv', async () => {
+    const lead = (await made.api.request('POST', '/api/v1/sales/leads', { body: { name: 'Dev Patel', lead_code: 'LD-770001' }, headers: made.h })).body.data;
+    for (const format of ['json', 'csv', 'xlsx']) {
+      const byCode = await made.api.request('GET', `/api/v1/sales/reports/milestone-timeline/LD-770001?format=${format}`, { headers: made.h });
+      const byId = await made.api.request('GET', `/api/v1/sales/reports/milestone-timeline/${lead.id as string}?format=${format}`, { headers: made.h });
+      expect([byCode.status, byCode.headers['content-type']], format).toEqual([200, byId.headers['content-type']]);
+    }
+  });
 });

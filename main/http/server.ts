@@ -7,7 +7,7 @@ import { admitArrival } from '../services/import/reader.js';
 import { isSessionOperation, loginInput, reportOperations, specOf } from '../api/contract.js';
 import { Sessions, type Who } from '../api/session.js';
 import { AppError } from '../domain/errors.js';
-import { parseInput } from '../domain/validation.js';
+import { ISO_INSTANT, parseInput } from '../domain/validation.js';
 import { Engine, type EngineReply } from '../engine/engine.js';
 import { inlineEngine, workerPool, type EngineHost } from '../engine/host.js';
 import type { TenantManager } from '../tenants.js';
@@ -62,8 +62,6 @@ function basedOnHeader(req: FastifyRequest, op: string): Record<string, unknown>
   }
   return { expected_updated_at: version };
 }
-
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** `?format=`: csv or xlsx for a report (SPEC §6), json anywhere; anything else is refused, not ignored. */
 function checkFormat(req: FastifyRequest, report: boolean): void {

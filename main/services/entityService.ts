@@ -5,7 +5,7 @@ import type { ServiceContext } from '../domain/context.js';
 import { conflict } from '../domain/errors.js';
 import { fromMinor } from '../../db/values/money.js';
 import { countryOfLocale, digitsOf, phoneSearchDigits } from '../domain/phone.js';
-import { basedOn, localDate, newRecordId, pagination, parsing, parsingFor, text } from '../domain/validation.js';
+import { basedOn, enumOf, localDate, newRecordId, pagination, parsing, parsingFor, text } from '../domain/validation.js';
 import { assertCurrent, assertIdFree, inTransaction, insertRecord, pageOf, requireRecord, softDeleteRecord, updateRecord, type Page, type RecordTable } from './records.js';
 
 // One generic piece for the plain records (sources, campaigns, customers, unit
@@ -65,7 +65,8 @@ export function entityService<T extends RecordTable, C extends z.ZodObject, U ex
     ...pagination,
     search: text(200).optional(),
     ...(o.dateColumn ? { from: localDate().optional(), to: localDate().optional() } : {}),
-    ...(Object.fromEntries(Object.keys(o.filters ?? {}).map((k) => [k, text(200).optional()])) as Record<F, z.ZodOptional<ReturnType<typeof text>>>),
+    // A filter on a column of fixed values takes one of them (422 otherwise, not an empty list).
+    ...(Object.fromEntries(Object.entries<SQLiteColumn>(o.filters ?? ({} as Record<F, SQLiteColumn>)).map(([k, column]) => [k, (column.enumValues?.length ? enumOf(column.enumValues as [string, ...string[]]) : text(200)).optional()])) as unknown as Record<F, z.ZodOptional<z.ZodType<string>>>),
   });
 
   function assertUnique(ctx: ServiceContext, values: Values, exceptId?: string) {
@@ -134,6 +135,8 @@ export function entityService<T extends RecordTable, C extends z.ZodObject, U ex
       return inTransaction(ctx, () => {
         const existing = requireRecord(ctx, o.table, o.entity, id);
         assertCurrent(o.entity, existing as Row & { updated_at: string }, expected_updated_at, present(existing));
+        // Nothing to change: nothing is written (its version stays, so no one else's copy goes stale).
+        if (Object.values(parsed).every((v) => v === undefined)) return present(existing);
         const patch = o.preparePatch ? o.preparePatch(ctx, existing as Values, parsed) : parsed;
         o.check?.(ctx, { ...existing, ...patch });
         assertUnique(ctx, patch, id);

@@ -12,7 +12,7 @@ import { instantOf } from '../../db/values/dates.js';
 import { conflict, validationError } from '../domain/errors.js';
 import { enumOf, localDate, longText, pagination, recordId, requiredText, text, parsing } from '../domain/validation.js';
 import { entityService, recordInputs } from './entityService.js';
-import { assertReference, audit, findRecord, inTransaction, insertRecord, pageOf, requireRecord, updateRecord, withChangedPhone, withPhone, type Page } from './records.js';
+import { assertReference, audit, findRecord, inTransaction, insertRecord, nextCode, pageOf, requireRecord, updateRecord, withChangedPhone, withPhone, type Page } from './records.js';
 import { assigneeName } from './users.js';
 
 type LeadRow = typeof leads.$inferSelect;
@@ -77,6 +77,7 @@ export function createLeadsInBulk(ctx: ServiceContext, items: { values: Record<s
         ...Object.fromEntries(LEAD_COLUMNS.map((c) => [c, values[c] ?? null])),
         id: (values.id as string | undefined) ?? ctx.newId(), created_at: at, updated_at: at, created_by: ctx.actor, deleted_at: null,
         status, reached_rank: Math.max(reachedRankAfter(0, status), reachedRank ?? 0), lead_date: values.lead_date ?? today(ctx),
+        lead_code: values.lead_code ?? nextCode(ctx, 'LD'),
       };
       prepareCached(ctx.db, INSERT_LEAD).run(...LEAD_COLUMNS.map((c) => row[c]));
       ctx.capture.change(ctx, { t: 'sales_leads', id: row.id as string, op: 'insert', v: row });
@@ -140,7 +141,8 @@ export const leadService = entityService({
   prepare: (ctx, values) => {
     const status = (values.status as LeadStatus | undefined) ?? 'new';
     const assigned = typeof values.assigned_to === 'string' ? { assigned_to: assigneeName(ctx, values.assigned_to) } : {};
-    return { ...withPhone(ctx, values), ...assigned, status, reached_rank: reachedRankAfter(0, status), lead_date: values.lead_date ?? today(ctx) };
+    // Every lead has a code to be named by (`#/leads/LD-…`): this device's next unless it brings one.
+    return { ...withPhone(ctx, values), ...assigned, status, reached_rank: reachedRankAfter(0, status), lead_date: values.lead_date ?? today(ctx), lead_code: values.lead_code ?? nextCode(ctx, 'LD') };
   },
   preparePatch: (ctx, existing, patch) => {
     // A lead is assigned to a user (SPEC §11); older free text on a lead stays until it is changed.

@@ -1,5 +1,6 @@
 import { useId, type ReactNode } from 'react';
 import type { ApiError } from '../api/types.js';
+import { label } from '../format.js';
 
 export function Field({ label, error, children, hint, wide }: { label: string; error?: string; children: (id: string) => ReactNode; hint?: string; wide?: boolean }) {
   const id = useId();
@@ -84,4 +85,9 @@ export function Kpi({ title, value, detail, accent, warn }: { title: string; val
       {detail && <p>{detail}</p>}
     </section>
   );
+}
+
+/** A choice of fixed values, each shown in words (`site_visit` as "Site visit"). */
+export function Choice({ id, value, onChange, options }: { id: string; value: string; onChange: (e: { target: { value: string } }) => void; options: readonly string[] }) {
+  return <select id={id} value={value} onChange={onChange}>{options.map((o) => <option key={o} value={o}>{label(o)}</option>)}</select>;
 }

@@ -57,6 +57,12 @@ export function useForm<V extends Record<string, unknown>>(initial: V, check: (v
     setFailure(null); // the user is putting it right: the last refusal no longer describes the form
   };
 
+  /** A text, date or choice input's value and what a change does: `<input {...bind('field')} />`. */
+  const bind = <K extends keyof V>(key: K) => ({
+    value: values[key] as string,
+    onChange: (e: { target: { value: string } }) => set(key, e.target.value as V[K]),
+  });
+
   async function submit(action: (v: V) => Promise<unknown>): Promise<boolean> {
     const local = Object.fromEntries(Object.entries(check(values)).filter(([, m]) => m));
     setErrors(local);
@@ -90,7 +96,7 @@ export function useForm<V extends Record<string, unknown>>(initial: V, check: (v
   };
 
   return {
-    values, set, errors, failure, busy, submit, dirty, load,
+    values, set, bind, errors, failure, busy, submit, dirty, load,
     clearFailure: () => setFailure(null),
     /** Cancel: back to the start, the draft forgotten. */
     reset: () => (load(initial), setFailure(null)),

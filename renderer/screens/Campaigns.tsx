@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { send } from '../api/client.js';
 import type { Input } from '../api/types.js';
 import { ExportButton } from '../components/ExportButton.js';
-import { Card, Empty, ErrorBanner, Field, Loading, Notice } from '../components/ui.js';
+import { Card, Empty, ErrorBanner, Field, Loading, Notice, Choice } from '../components/ui.js';
 import { attempt, useAsync } from '../components/useAsync.js';
 import { amount, amountOf, optional, required, useForm } from '../components/useForm.js';
 import { day, label, money, percent, roi } from '../format.js';
@@ -77,7 +77,7 @@ function NewCampaign({ onDone }: { onDone: (message?: string) => void }) {
     end_date: v.start_date && v.end_date && v.end_date < v.start_date ? 'must be on or after the start date' : undefined,
     expected_roi: v.expected_roi && Number.isNaN(Number(v.expected_roi)) ? 'must be a number' : undefined,
   }));
-  const { values: v, set, errors } = form;
+  const { values: v, bind, errors } = form;
   const save = () =>
     form.submit((x) => {
       const body: Input<'campaigns.create'> = {
@@ -91,17 +91,17 @@ function NewCampaign({ onDone }: { onDone: (message?: string) => void }) {
     <Card title="New campaign" actions={<button className="link" onClick={() => onDone()}>Cancel</button>}>
       <ErrorBanner error={form.failure} />
       <form className="grid" aria-label="New campaign" onSubmit={(e) => (e.preventDefault(), void save())}>
-        <Field label="Code" error={errors.campaign_code}>{(id) => <input id={id} value={v.campaign_code} onChange={(e) => set('campaign_code', e.target.value)} />}</Field>
-        <Field label="Campaign name" error={errors.campaign_name}>{(id) => <input id={id} value={v.campaign_name} onChange={(e) => set('campaign_name', e.target.value)} />}</Field>
+        <Field label="Code" error={errors.campaign_code}>{(id) => <input id={id} {...bind('campaign_code')} />}</Field>
+        <Field label="Campaign name" error={errors.campaign_name}>{(id) => <input id={id} {...bind('campaign_name')} />}</Field>
         <Field label="Campaign type" error={errors.campaign_type}>
-          {(id) => <select id={id} value={v.campaign_type} onChange={(e) => set('campaign_type', e.target.value)}>{TYPES.map((t) => <option key={t} value={t}>{label(t)}</option>)}</select>}
+          {(id) => <Choice id={id} {...bind('campaign_type')} options={TYPES} />}
         </Field>
-        <Field label="Start date" error={errors.start_date}>{(id) => <input id={id} type="date" value={v.start_date} onChange={(e) => set('start_date', e.target.value)} />}</Field>
-        <Field label="End date" error={errors.end_date}>{(id) => <input id={id} type="date" value={v.end_date} onChange={(e) => set('end_date', e.target.value)} />}</Field>
-        <Field label="Budget" error={errors.budget}>{(id) => <input id={id} inputMode="decimal" value={v.budget} onChange={(e) => set('budget', e.target.value)} />}</Field>
-        <Field label="Expected ROI (%)" error={errors.expected_roi}>{(id) => <input id={id} inputMode="decimal" value={v.expected_roi} onChange={(e) => set('expected_roi', e.target.value)} />}</Field>
-        <Field label="Owner" error={errors.assigned_to}>{(id) => <input id={id} value={v.assigned_to} onChange={(e) => set('assigned_to', e.target.value)} />}</Field>
-        <Field label="Description" error={errors.description} wide>{(id) => <textarea id={id} value={v.description} onChange={(e) => set('description', e.target.value)} />}</Field>
+        <Field label="Start date" error={errors.start_date}>{(id) => <input id={id} type="date" {...bind('start_date')} />}</Field>
+        <Field label="End date" error={errors.end_date}>{(id) => <input id={id} type="date" {...bind('end_date')} />}</Field>
+        <Field label="Budget" error={errors.budget}>{(id) => <input id={id} inputMode="decimal" {...bind('budget')} />}</Field>
+        <Field label="Expected ROI (%)" error={errors.expected_roi}>{(id) => <input id={id} inputMode="decimal" {...bind('expected_roi')} />}</Field>
+        <Field label="Owner" error={errors.assigned_to}>{(id) => <input id={id} {...bind('assigned_to')} />}</Field>
+        <Field label="Description" error={errors.description} wide>{(id) => <textarea id={id} {...bind('description')} />}</Field>
         <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Create campaign</button></div>
       </form>
     </Card>

@@ -5,7 +5,7 @@ import { Schedule } from './bookings/Schedule.js';
 import type { Input, Output } from '../api/types.js';
 import { ExportButton } from '../components/ExportButton.js';
 import { RecordPicker } from '../components/RecordPicker.js';
-import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager, StaleBanner } from '../components/ui.js';
+import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager, StaleBanner, Choice } from '../components/ui.js';
 import { attempt, useAsync } from '../components/useAsync.js';
 import { amount, amountOf, changedFields, DATE_RE, optional, required, useForm, useNewerRecord } from '../components/useForm.js';
 import { day, label, money, phone, today } from '../format.js';
@@ -130,7 +130,7 @@ function EditCustomer({ customer, onCancel, onSaved, onStale }: { customer: Cust
     email: v.email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v.email) ? 'must be an email address' : undefined,
   }), { draft: `customer-edit:${customer.id}` });
   const stale = useNewerRecord(form, customerValues, onStale);
-  const { values: v, set, errors } = form;
+  const { bind, errors } = form;
   const save = async () => {
     let saved: Customer | null = null;
     await form.submit(async (x) => {
@@ -145,10 +145,10 @@ function EditCustomer({ customer, onCancel, onSaved, onStale }: { customer: Cust
         <StaleBanner title="Someone changed these details while you were editing them.">Nothing of yours was saved; the form now shows them as they are. Make your change again.</StaleBanner>
       ) : <ErrorBanner error={form.failure} />}
       <form className="grid" noValidate aria-label="Edit customer" onSubmit={(e) => (e.preventDefault(), void save())}>
-        <Field label="Name" error={errors.name}>{(fid) => <input id={fid} value={v.name} onChange={(e) => set('name', e.target.value)} />}</Field>
-        <Field label="Phone" error={errors.phone}>{(fid) => <input id={fid} type="tel" value={v.phone} onChange={(e) => set('phone', e.target.value)} />}</Field>
-        <Field label="Email" error={errors.email}>{(fid) => <input id={fid} type="email" value={v.email} onChange={(e) => set('email', e.target.value)} />}</Field>
-        <Field label="Address" error={errors.address} wide>{(fid) => <textarea id={fid} value={v.address} onChange={(e) => set('address', e.target.value)} />}</Field>
+        <Field label="Name" error={errors.name}>{(fid) => <input id={fid} {...bind('name')} />}</Field>
+        <Field label="Phone" error={errors.phone}>{(fid) => <input id={fid} type="tel" {...bind('phone')} />}</Field>
+        <Field label="Email" error={errors.email}>{(fid) => <input id={fid} type="email" {...bind('email')} />}</Field>
+        <Field label="Address" error={errors.address} wide>{(fid) => <textarea id={fid} {...bind('address')} />}</Field>
         <div className="form-actions">
           <button type="submit" className="primary" disabled={form.busy}>Save details</button>
           <button type="button" className="link" onClick={() => (form.reset(), onCancel())}>Cancel</button>
@@ -165,7 +165,7 @@ function NewEntry({ customerId, onSaved }: { customerId: string; onSaved: (messa
     amount: amount(v.amount, { positive: true }),
     transaction_date: DATE_RE.test(v.transaction_date) ? undefined : 'is required',
   }));
-  const { values: v, set, errors } = form;
+  const { values: v, bind, errors } = form;
   const debit = DEBIT_TYPES.has(v.transaction_type);
   const save = () =>
     form.submit(async (x) => {
@@ -183,15 +183,15 @@ function NewEntry({ customerId, onSaved }: { customerId: string; onSaved: (messa
       <ErrorBanner error={form.failure} />
       <form className="grid" aria-label="Add a ledger entry" onSubmit={(e) => (e.preventDefault(), void save())}>
         <Field label="Transaction type" error={errors.transaction_type}>
-          {(id) => <select id={id} value={v.transaction_type} onChange={(e) => set('transaction_type', e.target.value)}>{types.map((t) => <option key={t} value={t}>{label(t)}</option>)}</select>}
+          {(id) => <Choice id={id} {...bind('transaction_type')} options={types} />}
         </Field>
         <Field label={debit ? 'Debit amount' : 'Credit amount'} error={errors.amount ?? errors.debit_amount ?? errors.credit_amount}>
-          {(id) => <input id={id} inputMode="decimal" value={v.amount} onChange={(e) => set('amount', e.target.value)} />}
+          {(id) => <input id={id} inputMode="decimal" {...bind('amount')} />}
         </Field>
-        <Field label="Transaction date" error={errors.transaction_date}>{(id) => <input id={id} type="date" value={v.transaction_date} onChange={(e) => set('transaction_date', e.target.value)} />}</Field>
-        <Field label="Reference type" error={errors.reference_document_type}>{(id) => <input id={id} placeholder="receipt, invoice…" value={v.reference_document_type} onChange={(e) => set('reference_document_type', e.target.value)} />}</Field>
-        <Field label="Reference number" error={errors.reference_document_id}>{(id) => <input id={id} value={v.reference_document_id} onChange={(e) => set('reference_document_id', e.target.value)} />}</Field>
-        <Field label="Description" error={errors.description} wide>{(id) => <input id={id} value={v.description} onChange={(e) => set('description', e.target.value)} />}</Field>
+        <Field label="Transaction date" error={errors.transaction_date}>{(id) => <input id={id} type="date" {...bind('transaction_date')} />}</Field>
+        <Field label="Reference type" error={errors.reference_document_type}>{(id) => <input id={id} placeholder="receipt, invoice…" {...bind('reference_document_type')} />}</Field>
+        <Field label="Reference number" error={errors.reference_document_id}>{(id) => <input id={id} {...bind('reference_document_id')} />}</Field>
+        <Field label="Description" error={errors.description} wide>{(id) => <input id={id} {...bind('description')} />}</Field>
         <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Add entry</button></div>
       </form>
     </Card>

@@ -24,7 +24,7 @@ export function Settings() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [loaded]);
   if (!loaded) return <><ErrorBanner error={current.error} onRetry={current.reload} /><Loading what="Loading the settings" /></>;
-  const { values: v, set, errors } = form;
+  const { values: v, set, bind, errors } = form;
   const save = () => form.submit(async (x) => {
     const body: Record<string, string | number> = {};
     for (const k of FIELDS) {
@@ -44,14 +44,14 @@ export function Settings() {
       <Card title={`Tenant ${loaded.tenant_id}`}>
         <ErrorBanner error={form.failure} />
         <form className="grid" aria-label="Tenant settings" onSubmit={(e) => (e.preventDefault(), void save())}>
-          <Field label="Name" error={errors.name}>{(id) => <input id={id} value={v.name} onChange={(e) => set('name', e.target.value)} />}</Field>
-          <Field label="Time zone" error={errors.timezone}>{(id) => <input id={id} value={v.timezone} onChange={(e) => set('timezone', e.target.value)} placeholder="Asia/Kolkata" />}</Field>
+          <Field label="Name" error={errors.name}>{(id) => <input id={id} {...bind('name')} />}</Field>
+          <Field label="Time zone" error={errors.timezone}>{(id) => <input id={id} {...bind('timezone')} placeholder="Asia/Kolkata" />}</Field>
           <Field label="Currency" error={errors.currency}>{(id) => <input id={id} value={v.currency} onChange={(e) => set('currency', e.target.value.toUpperCase())} placeholder="INR" />}</Field>
-          <Field label="Locale" error={errors.locale}>{(id) => <input id={id} value={v.locale} onChange={(e) => set('locale', e.target.value)} placeholder="en-IN" />}</Field>
-          <Field label="Hold hours" error={errors.hold_hours}>{(id) => <input id={id} inputMode="numeric" value={v.hold_hours} onChange={(e) => set('hold_hours', e.target.value)} />}</Field>
-          <Field label="Demand notice days" error={errors.demand_notice_days}>{(id) => <input id={id} inputMode="numeric" value={v.demand_notice_days} onChange={(e) => set('demand_notice_days', e.target.value)} />}</Field>
+          <Field label="Locale" error={errors.locale}>{(id) => <input id={id} {...bind('locale')} placeholder="en-IN" />}</Field>
+          <Field label="Hold hours" error={errors.hold_hours}>{(id) => <input id={id} inputMode="numeric" {...bind('hold_hours')} />}</Field>
+          <Field label="Demand notice days" error={errors.demand_notice_days}>{(id) => <input id={id} inputMode="numeric" {...bind('demand_notice_days')} />}</Field>
           <Field label="Sales reps see" error={errors.rep_scope}>{(id) => (
-            <select id={id} value={v.rep_scope} onChange={(e) => set('rep_scope', e.target.value)}>
+            <select id={id} {...bind('rep_scope')}>
               <option value="all">Every lead (they change only their own)</option>
               <option value="own">Only their own leads, and their customers' bookings and money</option>
             </select>

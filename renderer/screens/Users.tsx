@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { send } from '../api/client.js';
 import type { ApiError, Input, Output } from '../api/types.js';
-import { Badge, Card, ErrorBanner, Field, Loading, Notice } from '../components/ui.js';
+import { Badge, Card, ErrorBanner, Field, Loading, Notice, Choice } from '../components/ui.js';
 import { asApiError, useAsync } from '../components/useAsync.js';
 import { required, useForm } from '../components/useForm.js';
 import { label } from '../format.js';
@@ -80,7 +80,7 @@ function NewUser({ onAdded, notice }: { onAdded: (u: User) => void; notice: stri
     username: required(v.username),
     password: v.password.length >= 8 ? undefined : 'must be at least 8 characters',
   }));
-  const { values: v, set, errors } = form;
+  const { bind, errors } = form;
   // Another change made since (a role, a deactivation) leaves this form's last refusal behind.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => form.clearFailure(), [notice]);
@@ -94,10 +94,10 @@ function NewUser({ onAdded, notice }: { onAdded: (u: User) => void; notice: stri
           added = await send('users.add', { username: x.username, password: x.password, role: x.role as Role, ...(x.display_name ? { display_name: x.display_name } : {}) });
         }).then((ok) => ok && added && (form.reset(), onAdded(added)));
       }}>
-        <Field label="Username" error={errors.username}>{(id) => <input id={id} autoComplete="off" value={v.username} onChange={(e) => set('username', e.target.value)} />}</Field>
-        <Field label="Name" error={errors.display_name}>{(id) => <input id={id} value={v.display_name} onChange={(e) => set('display_name', e.target.value)} />}</Field>
-        <Field label="Password" error={errors.password}>{(id) => <input id={id} type="password" autoComplete="new-password" value={v.password} onChange={(e) => set('password', e.target.value)} />}</Field>
-        <Field label="Role">{(id) => <select id={id} value={v.role} onChange={(e) => set('role', e.target.value)}>{ROLES.map((r) => <option key={r} value={r}>{label(r)}</option>)}</select>}</Field>
+        <Field label="Username" error={errors.username}>{(id) => <input id={id} autoComplete="off" {...bind('username')} />}</Field>
+        <Field label="Name" error={errors.display_name}>{(id) => <input id={id} {...bind('display_name')} />}</Field>
+        <Field label="Password" error={errors.password}>{(id) => <input id={id} type="password" autoComplete="new-password" {...bind('password')} />}</Field>
+        <Field label="Role">{(id) => <Choice id={id} {...bind('role')} options={ROLES} />}</Field>
         <button type="submit" className="primary" disabled={form.busy}>Add user</button>
       </form>
     </Card>

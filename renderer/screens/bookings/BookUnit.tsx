@@ -25,7 +25,7 @@ export function BookUnit({ lead: given = null, onCancel, onDone }: { lead?: { id
       unit_id: soldByUnit(v.project_name, v.unit_type) && !v.unit_id ? 'pick the unit' : undefined,
     }),
   );
-  const { values: v, set, errors } = form;
+  const { values: v, set, bind, errors } = form;
   const projects = [...new Set(items.map((i) => i.project_name))];
   const types = items.filter((i) => i.project_name === v.project_name);
   const byUnit = soldByUnit(v.project_name, v.unit_type);
@@ -75,31 +75,31 @@ export function BookUnit({ lead: given = null, onCancel, onDone }: { lead?: { id
           </>
         ) : (
           <>
-            <Field label="Project" error={errors.project_name}>{(id) => <input id={id} value={v.project_name} onChange={(e) => set('project_name', e.target.value)} />}</Field>
-            <Field label="Unit type" error={errors.unit_type}>{(id) => <input id={id} value={v.unit_type} onChange={(e) => set('unit_type', e.target.value)} />}</Field>
+            <Field label="Project" error={errors.project_name}>{(id) => <input id={id} {...bind('project_name')} />}</Field>
+            <Field label="Unit type" error={errors.unit_type}>{(id) => <input id={id} {...bind('unit_type')} />}</Field>
           </>
         )}
         {byUnit ? (
           <Field label="Unit" error={errors.unit_id}>{(id) => (
-            <select id={id} value={v.unit_id} onChange={(e) => set('unit_id', e.target.value)}>
+            <select id={id} {...bind('unit_id')}>
               <option value="">— choose —</option>
               {free.map((u) => <option key={u.id} value={u.id}>{u.tower ? `${u.tower} · ` : ''}{u.unit_number}{u.status === 'held' ? ' (held for this lead)' : ''}{u.list_price !== null ? ` · ${money(u.list_price)}` : ''}</option>)}
             </select>
           )}</Field>
         ) : (
-          <Field label="Units" error={errors.units_booked}>{(id) => <input id={id} inputMode="numeric" value={v.units_booked} onChange={(e) => set('units_booked', e.target.value)} />}</Field>
+          <Field label="Units" error={errors.units_booked}>{(id) => <input id={id} inputMode="numeric" {...bind('units_booked')} />}</Field>
         )}
-        <Field label="Booking amount" error={errors.booking_amount} hint={unit?.list_price != null ? `List price ${money(unit.list_price)} when empty` : undefined}>{(id) => <input id={id} inputMode="decimal" value={v.booking_amount} onChange={(e) => set('booking_amount', e.target.value)} />}</Field>
+        <Field label="Booking amount" error={errors.booking_amount} hint={unit?.list_price != null ? `List price ${money(unit.list_price)} when empty` : undefined}>{(id) => <input id={id} inputMode="decimal" {...bind('booking_amount')} />}</Field>
         <Field label="Payment plan" error={errors.payment_plan_id} hint={plan ? undefined : 'None: the whole amount falls due on the booking date'}>{(id) => (
-          <select id={id} value={v.payment_plan_id} onChange={(e) => set('payment_plan_id', e.target.value)}>
+          <select id={id} {...bind('payment_plan_id')}>
             <option value="">— none —</option>
             {(plans.data ?? []).map((p) => <option key={p.id} value={p.id}>{p.plan_name} ({p.plan_code})</option>)}
           </select>
         )}</Field>
         {plan && <PlanPreview plan={plan} amount={amountOf(v.booking_amount) ?? unit?.list_price ?? 0} bookingDate={v.booking_date} project={v.project_name} />}
-        <Field label="Booking date" error={errors.booking_date}>{(id) => <input id={id} type="date" value={v.booking_date} onChange={(e) => set('booking_date', e.target.value)} />}</Field>
-        <Field label="Delivery date" error={errors.delivery_date}>{(id) => <input id={id} type="date" value={v.delivery_date} onChange={(e) => set('delivery_date', e.target.value)} />}</Field>
-        <Field label="Booking notes" error={errors.notes} wide>{(id) => <textarea id={id} value={v.notes} onChange={(e) => set('notes', e.target.value)} />}</Field>
+        <Field label="Booking date" error={errors.booking_date}>{(id) => <input id={id} type="date" {...bind('booking_date')} />}</Field>
+        <Field label="Delivery date" error={errors.delivery_date}>{(id) => <input id={id} type="date" {...bind('delivery_date')} />}</Field>
+        <Field label="Booking notes" error={errors.notes} wide>{(id) => <textarea id={id} {...bind('notes')} />}</Field>
         <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Book unit</button></div>
       </form>
     </Card>

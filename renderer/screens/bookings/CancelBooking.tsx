@@ -18,7 +18,7 @@ export function CancelBooking({ booking, onCancel, onDone }: { booking: Booking;
       cancellation_date: DATE_RE.test(v.cancellation_date) ? undefined : 'is required',
     };
   });
-  const { values: v, set, errors } = form;
+  const { values: v, set, bind, errors } = form;
   const received = terms.data?.received ?? 0;
   const most = maxRefund(received, amountOf(v.forfeiture_amount) ?? 0);
   // The customer then owes forfeiture − received + refunded on this booking (paise, so the sum is exact).
@@ -43,10 +43,10 @@ export function CancelBooking({ booking, onCancel, onDone }: { booking: Booking;
         <div><dt>Balance it leaves</dt><dd>{terms.data ? (leaves === 0 ? money(0) : leaves < 0 ? `${money(-leaves)} to pay back` : `${money(leaves)} owed`) : '…'}</dd></div>
       </dl>
       <form className="grid" aria-label="Cancel booking" onSubmit={(e) => (e.preventDefault(), void save())}>
-        <Field label="Reason" error={errors.cancellation_reason} wide>{(id) => <input id={id} value={v.cancellation_reason} onChange={(e) => set('cancellation_reason', e.target.value)} />}</Field>
-        <Field label="Forfeiture" error={errors.forfeiture_amount} hint="Retained of the booking amount">{(id) => <input id={id} inputMode="decimal" value={v.forfeiture_amount} onChange={(e) => set('forfeiture_amount', e.target.value)} />}</Field>
-        <Field label="Refund now" error={errors.refund_amount} hint={terms.data ? `Up to ${money(most / 100)}` : undefined}>{(id) => <input id={id} inputMode="decimal" value={v.refund_amount} onChange={(e) => set('refund_amount', e.target.value)} />}</Field>
-        <Field label="Cancellation date" error={errors.cancellation_date}>{(id) => <input id={id} type="date" value={v.cancellation_date} onChange={(e) => set('cancellation_date', e.target.value)} />}</Field>
+        <Field label="Reason" error={errors.cancellation_reason} wide>{(id) => <input id={id} {...bind('cancellation_reason')} />}</Field>
+        <Field label="Forfeiture" error={errors.forfeiture_amount} hint="Retained of the booking amount">{(id) => <input id={id} inputMode="decimal" {...bind('forfeiture_amount')} />}</Field>
+        <Field label="Refund now" error={errors.refund_amount} hint={terms.data ? `Up to ${money(most / 100)}` : undefined}>{(id) => <input id={id} inputMode="decimal" {...bind('refund_amount')} />}</Field>
+        <Field label="Cancellation date" error={errors.cancellation_date}>{(id) => <input id={id} type="date" {...bind('cancellation_date')} />}</Field>
         <div className="form-actions">
           {terms.data && most > 0 && <button type="button" className="secondary" onClick={() => set('refund_amount', (most / 100).toFixed(2))}>Refund {money(most / 100)}</button>}
           <button type="submit" className="danger" disabled={form.busy || !terms.data}>Cancel booking</button>

@@ -14,7 +14,7 @@ export function ProjectInventory() {
     unit_type: required(v.unit_type),
     total_units: /^\d+$/.test(v.total_units) ? undefined : 'must be a whole number',
   }));
-  const { values: v, set, errors } = form;
+  const { bind, errors } = form;
   return (
     <Card title="Unit inventory" className="inventory">
       <ErrorBanner error={list.error ?? form.failure} onRetry={list.reload} />
@@ -32,9 +32,9 @@ export function ProjectInventory() {
         </table>
       ) : list.data ? <Empty title="No inventory kept.">Add a unit type to have bookings checked against it.</Empty> : <Loading />}
       {can('inventory.create') && <form className="inline-form" aria-label="Add unit type" onSubmit={(e) => (e.preventDefault(), void form.submit((x) => send('inventory.create', { project_name: x.project_name || undefined, unit_type: x.unit_type, total_units: Number(x.total_units) })).then((ok) => ok && (form.reset(), list.reload())))}>
-        <Field label="Inventory project" error={errors.project_name}>{(id) => <input id={id} value={v.project_name} onChange={(e) => set('project_name', e.target.value)} />}</Field>
-        <Field label="Inventory unit type" error={errors.unit_type}>{(id) => <input id={id} value={v.unit_type} onChange={(e) => set('unit_type', e.target.value)} />}</Field>
-        <Field label="Total units" error={errors.total_units}>{(id) => <input id={id} inputMode="numeric" value={v.total_units} onChange={(e) => set('total_units', e.target.value)} />}</Field>
+        <Field label="Inventory project" error={errors.project_name}>{(id) => <input id={id} {...bind('project_name')} />}</Field>
+        <Field label="Inventory unit type" error={errors.unit_type}>{(id) => <input id={id} {...bind('unit_type')} />}</Field>
+        <Field label="Total units" error={errors.total_units}>{(id) => <input id={id} inputMode="numeric" {...bind('total_units')} />}</Field>
         <button type="submit" className="secondary" disabled={form.busy}>Add unit type</button>
       </form>}
       {can('inventory.setSite') && <ProjectSite projects={[...new Set(list.data?.items.map((i) => i.project_name).filter(Boolean))]} onSaved={list.reload} />}
@@ -50,7 +50,7 @@ function ProjectSite({ projects, onSaved }: { projects: string[]; onSaved: () =>
     site_longitude: Math.abs(Number(v.site_longitude)) <= 180 && v.site_longitude !== '' ? undefined : 'must be between -180 and 180',
     site_radius_m: /^\d+$/.test(v.site_radius_m) ? undefined : 'must be whole metres',
   }));
-  const { values: v, set, errors } = form;
+  const { bind, errors } = form;
   if (!projects.length) return null;
   const save = () => form.submit((x) => send('inventory.setSite', {
     project_name: x.project_name, site_latitude: Number(x.site_latitude), site_longitude: Number(x.site_longitude), site_radius_m: Number(x.site_radius_m),
@@ -58,11 +58,11 @@ function ProjectSite({ projects, onSaved }: { projects: string[]; onSaved: () =>
   return (
     <form className="inline-form" aria-label="Set project site" onSubmit={(e) => (e.preventDefault(), void save())}>
       <Field label="Site of project" error={errors.project_name}>
-        {(id) => <select id={id} value={v.project_name} onChange={(e) => set('project_name', e.target.value)}><option value="">—</option>{projects.map((p) => <option key={p}>{p}</option>)}</select>}
+        {(id) => <select id={id} {...bind('project_name')}><option value="">—</option>{projects.map((p) => <option key={p}>{p}</option>)}</select>}
       </Field>
-      <Field label="Site latitude" error={errors.site_latitude}>{(id) => <input id={id} inputMode="decimal" value={v.site_latitude} onChange={(e) => set('site_latitude', e.target.value)} />}</Field>
-      <Field label="Site longitude" error={errors.site_longitude}>{(id) => <input id={id} inputMode="decimal" value={v.site_longitude} onChange={(e) => set('site_longitude', e.target.value)} />}</Field>
-      <Field label="Radius (m)" error={errors.site_radius_m}>{(id) => <input id={id} inputMode="numeric" value={v.site_radius_m} onChange={(e) => set('site_radius_m', e.target.value)} />}</Field>
+      <Field label="Site latitude" error={errors.site_latitude}>{(id) => <input id={id} inputMode="decimal" {...bind('site_latitude')} />}</Field>
+      <Field label="Site longitude" error={errors.site_longitude}>{(id) => <input id={id} inputMode="decimal" {...bind('site_longitude')} />}</Field>
+      <Field label="Radius (m)" error={errors.site_radius_m}>{(id) => <input id={id} inputMode="numeric" {...bind('site_radius_m')} />}</Field>
       <button type="submit" className="secondary" disabled={form.busy}>Set site</button>
     </form>
   );

@@ -17,7 +17,7 @@ export function AddTower({ project, types, onCancel, onDone }: { project: string
     list_price: amount(v.list_price, { optional: true }),
     carpet_area_sqft: v.carpet_area_sqft === '' || Number(v.carpet_area_sqft) > 0 ? undefined : 'must be greater than 0',
   }));
-  const { values: v, set, errors } = form;
+  const { bind, errors } = form;
   const save = () => form.submit(async (x) => {
     const r = await send('units.createMany', {
       project_name: project, tower: x.tower, unit_type: x.unit_type, floor_from: Number(x.floor_from), floor_to: Number(x.floor_to),
@@ -30,14 +30,14 @@ export function AddTower({ project, types, onCancel, onDone }: { project: string
     <Card title={`Add a tower to ${project}`} actions={<button className="link" onClick={onCancel}>Close</button>}>
       <ErrorBanner error={form.failure} />
       <form className="grid" aria-label="Add a tower" onSubmit={(e) => (e.preventDefault(), void save())}>
-        <Field label="Tower" hint="Empty when the project has none">{(id) => <input id={id} value={v.tower} onChange={(e) => set('tower', e.target.value)} />}</Field>
-        <Field label="Unit type" error={errors.unit_type}>{(id) => <select id={id} value={v.unit_type} onChange={(e) => set('unit_type', e.target.value)}>{types.map((t) => <option key={t}>{t}</option>)}</select>}</Field>
-        <Field label="First floor" error={errors.floor_from}>{(id) => <input id={id} inputMode="numeric" value={v.floor_from} onChange={(e) => set('floor_from', e.target.value)} />}</Field>
-        <Field label="Last floor" error={errors.floor_to}>{(id) => <input id={id} inputMode="numeric" value={v.floor_to} onChange={(e) => set('floor_to', e.target.value)} />}</Field>
-        <Field label="Units per floor" error={errors.units_per_floor}>{(id) => <input id={id} inputMode="numeric" value={v.units_per_floor} onChange={(e) => set('units_per_floor', e.target.value)} />}</Field>
-        <Field label="Numbering" hint="{floor}{unit:02} makes 101, 102 … 1004">{(id) => <input id={id} value={v.numbering} onChange={(e) => set('numbering', e.target.value)} />}</Field>
-        <Field label="List price" error={errors.list_price}>{(id) => <input id={id} inputMode="decimal" value={v.list_price} onChange={(e) => set('list_price', e.target.value)} />}</Field>
-        <Field label="Carpet area (sq ft)" error={errors.carpet_area_sqft}>{(id) => <input id={id} inputMode="decimal" value={v.carpet_area_sqft} onChange={(e) => set('carpet_area_sqft', e.target.value)} />}</Field>
+        <Field label="Tower" hint="Empty when the project has none">{(id) => <input id={id} {...bind('tower')} />}</Field>
+        <Field label="Unit type" error={errors.unit_type}>{(id) => <select id={id} {...bind('unit_type')}>{types.map((t) => <option key={t}>{t}</option>)}</select>}</Field>
+        <Field label="First floor" error={errors.floor_from}>{(id) => <input id={id} inputMode="numeric" {...bind('floor_from')} />}</Field>
+        <Field label="Last floor" error={errors.floor_to}>{(id) => <input id={id} inputMode="numeric" {...bind('floor_to')} />}</Field>
+        <Field label="Units per floor" error={errors.units_per_floor}>{(id) => <input id={id} inputMode="numeric" {...bind('units_per_floor')} />}</Field>
+        <Field label="Numbering" hint="{floor}{unit:02} makes 101, 102 … 1004">{(id) => <input id={id} {...bind('numbering')} />}</Field>
+        <Field label="List price" error={errors.list_price}>{(id) => <input id={id} inputMode="decimal" {...bind('list_price')} />}</Field>
+        <Field label="Carpet area (sq ft)" error={errors.carpet_area_sqft}>{(id) => <input id={id} inputMode="decimal" {...bind('carpet_area_sqft')} />}</Field>
         <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Add units</button></div>
       </form>
     </Card>

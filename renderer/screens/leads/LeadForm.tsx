@@ -72,19 +72,19 @@ function LeadForm({ form, label: formLabel, onSubmit, submitLabel, onCancel, sho
   const sources = useAsync(() => send('leadSources.list', { limit: 500 }), []);
   const campaigns = useAsync(() => send('campaigns.list', { limit: 500 }), []);
   const directory = useAsync(() => send('users.directory', {}), []);
-  const { values: v, set, errors } = form;
+  const { values: v, bind, errors } = form;
   // Reassigning a lead is a manager's (SPEC §11, with deleting and importing); a rep's new lead is theirs.
   const mayAssign = can('leads.delete');
   return (
     <form className="grid" noValidate onSubmit={(e) => (e.preventDefault(), onSubmit())} aria-label={formLabel}>
-      <Field label="Name" error={errors.name}>{(id) => <input id={id} value={v.name} onChange={(e) => set('name', e.target.value)} />}</Field>
-      <Field label="Phone" error={errors.phone}>{(id) => <input id={id} type="tel" value={v.phone} onChange={(e) => set('phone', e.target.value)} />}</Field>
-      <Field label="Email" error={errors.email}>{(id) => <input id={id} type="email" value={v.email} onChange={(e) => set('email', e.target.value)} />}</Field>
-      <Field label="Company" error={errors.company}>{(id) => <input id={id} value={v.company} onChange={(e) => set('company', e.target.value)} />}</Field>
-      {showCode && <Field label="Lead code" error={errors.lead_code}>{(id) => <input id={id} value={v.lead_code} onChange={(e) => set('lead_code', e.target.value)} />}</Field>}
+      <Field label="Name" error={errors.name}>{(id) => <input id={id} {...bind('name')} />}</Field>
+      <Field label="Phone" error={errors.phone}>{(id) => <input id={id} type="tel" {...bind('phone')} />}</Field>
+      <Field label="Email" error={errors.email}>{(id) => <input id={id} type="email" {...bind('email')} />}</Field>
+      <Field label="Company" error={errors.company}>{(id) => <input id={id} {...bind('company')} />}</Field>
+      {showCode && <Field label="Lead code" error={errors.lead_code}>{(id) => <input id={id} {...bind('lead_code')} />}</Field>}
       <Field label="Source" error={errors.source_id}>
         {(id) => (
-          <select id={id} value={v.source_id} onChange={(e) => set('source_id', e.target.value)}>
+          <select id={id} {...bind('source_id')}>
             <option value="">No source</option>
             {sources.data?.items.map((s) => <option key={s.id} value={s.id}>{s.source_name}{s.subsource_name ? ` · ${s.subsource_name}` : ''}</option>)}
           </select>
@@ -92,7 +92,7 @@ function LeadForm({ form, label: formLabel, onSubmit, submitLabel, onCancel, sho
       </Field>
       <Field label="Campaign" error={errors.campaign_id}>
         {(id) => (
-          <select id={id} value={v.campaign_id} onChange={(e) => set('campaign_id', e.target.value)}>
+          <select id={id} {...bind('campaign_id')}>
             <option value="">No campaign</option>
             {campaigns.data?.items.map((c) => <option key={c.id} value={c.id}>{c.campaign_name}</option>)}
           </select>
@@ -101,7 +101,7 @@ function LeadForm({ form, label: formLabel, onSubmit, submitLabel, onCancel, sho
       {mayAssign && (
         <Field label="Assigned to" error={errors.assigned_to}>
           {(id) => (
-            <select id={id} value={v.assigned_to} onChange={(e) => set('assigned_to', e.target.value)}>
+            <select id={id} {...bind('assigned_to')}>
               <option value="">No one yet</option>
               {v.assigned_to && directory.data && !directory.data.some((u) => u.username === v.assigned_to) && <option value={v.assigned_to}>{v.assigned_to} (not a user)</option>}
               {directory.data?.map((u) => <option key={u.username} value={u.username}>{u.display_name} ({u.username}, {label(u.role)})</option>)}
@@ -109,9 +109,9 @@ function LeadForm({ form, label: formLabel, onSubmit, submitLabel, onCancel, sho
           )}
         </Field>
       )}
-      <Field label="Lead date" error={errors.lead_date}>{(id) => <input id={id} type="date" value={v.lead_date} onChange={(e) => set('lead_date', e.target.value)} />}</Field>
-      {showLostReason && <Field label="Lost reason" error={errors.lost_reason} wide>{(id) => <input id={id} value={v.lost_reason} onChange={(e) => set('lost_reason', e.target.value)} />}</Field>}
-      <Field label="Notes" error={errors.notes} wide>{(id) => <textarea id={id} value={v.notes} onChange={(e) => set('notes', e.target.value)} />}</Field>
+      <Field label="Lead date" error={errors.lead_date}>{(id) => <input id={id} type="date" {...bind('lead_date')} />}</Field>
+      {showLostReason && <Field label="Lost reason" error={errors.lost_reason} wide>{(id) => <input id={id} {...bind('lost_reason')} />}</Field>}
+      <Field label="Notes" error={errors.notes} wide>{(id) => <textarea id={id} {...bind('notes')} />}</Field>
       <div className="form-actions">
         <button type="submit" className="primary" disabled={form.busy}>{submitLabel}</button>
         {onCancel && <button type="button" className="link" onClick={onCancel}>Cancel</button>}

@@ -4,7 +4,7 @@ import { durationText, readDuration } from '../../../main/domain/duration.js';
 import { send } from '../../api/client.js';
 import type { Input, Output } from '../../api/types.js';
 import { ExportButton } from '../../components/ExportButton.js';
-import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice } from '../../components/ui.js';
+import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Choice } from '../../components/ui.js';
 import { useAsync } from '../../components/useAsync.js';
 import { DATE_RE, optional, useForm } from '../../components/useForm.js';
 import { day, label, today } from '../../format.js';
@@ -80,7 +80,7 @@ function NewEngagement({ leadId, onSaved }: { leadId: string; onSaved: () => voi
       duration: ((d) => (d && 'error' in d ? d.error : undefined))(v.duration.trim() ? readDuration(v.duration) : null),
     }),
   );
-  const { values: v, set, errors } = form;
+  const { values: v, bind, errors } = form;
   const save = () =>
     form.submit((x) =>
       send('engagements.create', {
@@ -101,18 +101,18 @@ function NewEngagement({ leadId, onSaved }: { leadId: string; onSaved: () => voi
       {saved && <Notice>{saved}</Notice>}
       <form className="grid" aria-label="Log an engagement" onSubmit={(e) => (e.preventDefault(), void save())}>
         <Field label="Engagement type" error={errors.engagement_type}>
-          {(id) => <select id={id} value={v.engagement_type} onChange={(e) => set('engagement_type', e.target.value)}>{engagementTypes.map((t) => <option key={t} value={t}>{label(t)}</option>)}</select>}
+          {(id) => <Choice id={id} {...bind('engagement_type')} options={engagementTypes} />}
         </Field>
         <Field label="Channel" error={errors.engagement_channel}>
-          {(id) => <select id={id} value={v.engagement_channel} onChange={(e) => set('engagement_channel', e.target.value)}>{engagementChannels.map((c) => <option key={c} value={c}>{label(c)}</option>)}</select>}
+          {(id) => <Choice id={id} {...bind('engagement_channel')} options={engagementChannels} />}
         </Field>
-        <Field label="Engagement date" error={errors.engagement_date}>{(id) => <input id={id} type="date" value={v.engagement_date} onChange={(e) => set('engagement_date', e.target.value)} />}</Field>
+        <Field label="Engagement date" error={errors.engagement_date}>{(id) => <input id={id} type="date" {...bind('engagement_date')} />}</Field>
         <Field label="Engagement status" error={errors.status}>
-          {(id) => <select id={id} value={v.status} onChange={(e) => set('status', e.target.value)}>{engagementStatuses.map((s) => <option key={s} value={s}>{label(s)}</option>)}</select>}
+          {(id) => <Choice id={id} {...bind('status')} options={engagementStatuses} />}
         </Field>
-        <Field label="Subject" error={errors.subject} wide>{(id) => <input id={id} value={v.subject} onChange={(e) => set('subject', e.target.value)} />}</Field>
-        <Field label="Duration" hint="minutes (5), 5:30, or 2m 30s" error={errors.duration ?? errors.duration_seconds}>{(id) => <input id={id} value={v.duration} onChange={(e) => set('duration', e.target.value)} />}</Field>
-        <Field label="Engagement notes" error={errors.notes} wide>{(id) => <textarea id={id} value={v.notes} onChange={(e) => set('notes', e.target.value)} />}</Field>
+        <Field label="Subject" error={errors.subject} wide>{(id) => <input id={id} {...bind('subject')} />}</Field>
+        <Field label="Duration" hint="minutes (5), 5:30, or 2m 30s" error={errors.duration ?? errors.duration_seconds}>{(id) => <input id={id} {...bind('duration')} />}</Field>
+        <Field label="Engagement notes" error={errors.notes} wide>{(id) => <textarea id={id} {...bind('notes')} />}</Field>
         <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Log engagement</button></div>
       </form>
     </Card>

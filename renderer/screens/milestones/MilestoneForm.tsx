@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { milestoneTypes, outcomes } from '../../../db/schema/enums.js';
 import { send } from '../../api/client.js';
 import type { Input } from '../../api/types.js';
-import { Card, ErrorBanner, Field, Notice } from '../../components/ui.js';
+import { Card, ErrorBanner, Field, Notice, Choice } from '../../components/ui.js';
 import { useAsync } from '../../components/useAsync.js';
 import { DATE_RE, optional, optionalNumber, useForm } from '../../components/useForm.js';
 import { label, today } from '../../format.js';
@@ -31,7 +31,7 @@ export function MilestoneForm({ leadId, onSaved }: { leadId: string; onSaved: ()
       ? 'must be on or after the milestone date'
       : isVisit(v.milestone_type) && v.outcome === 'positive' && !v.follow_up_date ? 'a positive visit needs a follow-up date: when is the next step?' : undefined,
   }));
-  const { values: v, set, errors } = form;
+  const { values: v, set, bind, errors } = form;
 
   function useMyLocation() {
     if (!navigator.geolocation) return setGeo('This device cannot tell its location; type the coordinates instead.');
@@ -76,18 +76,18 @@ export function MilestoneForm({ leadId, onSaved }: { leadId: string; onSaved: ()
       {saved && <Notice>{saved}</Notice>}
       <form className="grid" aria-label="Record a milestone" onSubmit={(e) => (e.preventDefault(), void save())}>
         <Field label="Milestone type" error={errors.milestone_type}>
-          {(id) => <select id={id} value={v.milestone_type} onChange={(e) => set('milestone_type', e.target.value)}>{milestoneTypes.map((t) => <option key={t} value={t}>{label(t)}</option>)}</select>}
+          {(id) => <Choice id={id} {...bind('milestone_type')} options={milestoneTypes} />}
         </Field>
-        <Field label="Date" error={errors.milestone_date}>{(id) => <input id={id} type="date" value={v.milestone_date} onChange={(e) => set('milestone_date', e.target.value)} />}</Field>
-        <Field label="Time" error={errors.milestone_time}>{(id) => <input id={id} type="time" value={v.milestone_time} onChange={(e) => set('milestone_time', e.target.value)} />}</Field>
-        <Field label="Location name" error={errors.location_name}>{(id) => <input id={id} value={v.location_name} onChange={(e) => set('location_name', e.target.value)} />}</Field>
+        <Field label="Date" error={errors.milestone_date}>{(id) => <input id={id} type="date" {...bind('milestone_date')} />}</Field>
+        <Field label="Time" error={errors.milestone_time}>{(id) => <input id={id} type="time" {...bind('milestone_time')} />}</Field>
+        <Field label="Location name" error={errors.location_name}>{(id) => <input id={id} {...bind('location_name')} />}</Field>
         <Field label="Latitude" error={errors.location_latitude}>{(id) => <input id={id} inputMode="decimal" value={v.location_latitude} onChange={(e) => (set('location_latitude', e.target.value), set('location_fixed_at', ''))} />}</Field>
         <Field label="Longitude" error={errors.location_longitude}>{(id) => <input id={id} inputMode="decimal" value={v.location_longitude} onChange={(e) => (set('location_longitude', e.target.value), set('location_fixed_at', ''))} />}</Field>
-        <Field label="Accuracy (m)" error={errors.location_accuracy_m}>{(id) => <input id={id} inputMode="decimal" value={v.location_accuracy_m} onChange={(e) => set('location_accuracy_m', e.target.value)} />}</Field>
+        <Field label="Accuracy (m)" error={errors.location_accuracy_m}>{(id) => <input id={id} inputMode="decimal" {...bind('location_accuracy_m')} />}</Field>
         {isVisit(v.milestone_type) && (
           <Field label="Project site" error={errors.site_project} hint="The visit is checked against this site; the nearest one when left blank.">
             {(id) => (
-              <select id={id} value={v.site_project} onChange={(e) => set('site_project', e.target.value)}>
+              <select id={id} {...bind('site_project')}>
                 <option value="">Nearest site</option>
                 {sites.data?.map((x) => <option key={x.project_name} value={x.project_name}>{x.project_name} ({x.site_radius_m} m)</option>)}
               </select>
@@ -99,21 +99,21 @@ export function MilestoneForm({ leadId, onSaved }: { leadId: string; onSaved: ()
           {geo && <p className="hint" role="status">{geo}</p>}
         </div>
         <PhotoPicker photos={photos} onChange={setPhotos} />
-        <Field label="Visited by" error={errors.visited_by}>{(id) => <input id={id} value={v.visited_by} onChange={(e) => set('visited_by', e.target.value)} />}</Field>
-        <Field label="Duration (minutes)" error={errors.duration_minutes}>{(id) => <input id={id} inputMode="numeric" value={v.duration_minutes} onChange={(e) => set('duration_minutes', e.target.value)} />}</Field>
+        <Field label="Visited by" error={errors.visited_by}>{(id) => <input id={id} {...bind('visited_by')} />}</Field>
+        <Field label="Duration (minutes)" error={errors.duration_minutes}>{(id) => <input id={id} inputMode="numeric" {...bind('duration_minutes')} />}</Field>
         <Field label="Outcome" error={errors.outcome}>
           {(id) => (
-            <select id={id} value={v.outcome} onChange={(e) => set('outcome', e.target.value)}>
+            <select id={id} {...bind('outcome')}>
               <option value="">—</option>
               {outcomes.map((o) => <option key={o} value={o}>{label(o)}</option>)}
             </select>
           )}
         </Field>
-        <Field label="Follow-up date" error={errors.follow_up_date}>{(id) => <input id={id} type="date" value={v.follow_up_date} onChange={(e) => set('follow_up_date', e.target.value)} />}</Field>
+        <Field label="Follow-up date" error={errors.follow_up_date}>{(id) => <input id={id} type="date" {...bind('follow_up_date')} />}</Field>
         <div className="field checkbox">
           <label><input type="checkbox" checked={v.follow_up_required} onChange={(e) => set('follow_up_required', e.target.checked)} /> Follow-up required</label>
         </div>
-        <Field label="Notes" error={errors.notes} wide>{(id) => <textarea id={id} value={v.notes} onChange={(e) => set('notes', e.target.value)} />}</Field>
+        <Field label="Notes" error={errors.notes} wide>{(id) => <textarea id={id} {...bind('notes')} />}</Field>
         <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Record milestone</button></div>
       </form>
     </Card>
