@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, startApp } from './harness.js';
+import { browserUnavailable, startApp, fillIn } from './harness.js';
 
 const skip = browserUnavailable();
 
@@ -15,9 +15,7 @@ describe.skipIf(skip)('forms check before sending and say what went wrong', () =
   it('shows a wrong sign-in in words', async () => {
     const { page } = app;
     await page.goto(app.url);
-    await page.getByLabel('Tenant').fill('acme');
-    await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill('not-the-password');
+    await fillIn(page, { Tenant: 'acme', Username: 'admin', Password: 'not-the-password' });
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').getByText('tenant, username or password is wrong').waitFor();
     await page.getByLabel('Tenant').fill('Not A Tenant!');
@@ -48,11 +46,7 @@ describe.skipIf(skip)('forms check before sending and say what went wrong', () =
     await nav.getByRole('link', { name: 'Campaigns' }).click();
     await page.getByRole('button', { name: 'New campaign' }).click();
     const campaign = page.getByRole('form', { name: 'New campaign' });
-    await campaign.getByLabel('Code').fill('Q1-EMAIL');
-    await campaign.getByLabel('Campaign name').fill('Q1 Email');
-    await campaign.getByLabel('Budget').fill('100.005');
-    await campaign.getByLabel('Start date').fill('2026-03-01');
-    await campaign.getByLabel('End date').fill('2026-01-01');
+    await fillIn(campaign, { Code: 'Q1-EMAIL', 'Campaign name': 'Q1 Email', Budget: '100.005', 'Start date': '2026-03-01', 'End date': '2026-01-01' });
     sent.length = 0;
     await campaign.getByRole('button', { name: 'Create campaign' }).click();
     await campaign.getByText('has 3 decimals: amounts are kept to 2 (the paisa or cent)').waitFor();

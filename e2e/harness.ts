@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startServer, defaultRendererDir } from '../main/http/server.js';
 import { createTenant } from '../main/services/tenantSetup.js';
@@ -24,6 +24,27 @@ export function browserUnavailable(): string | null {
 }
 
 export const SCREENSHOTS = path.resolve(import.meta.dirname, 'screenshots');
+
+/** The app for the tests of one describe: started before them (with `demoLeads` demo leads), closed after. */
+export function useApp(options: { demoLeads?: number } = {}, timeoutMs = 120_000): App {
+  const made: { app?: App } = {};
+  beforeAll(async () => {
+    made.app = await startApp(options);
+  }, timeoutMs);
+  afterAll(() => made.app?.close());
+  return new Proxy({} as App, { get: (_, key) => (made.app as unknown as Record<string | symbol, unknown>)[key] });
+}
+
+export type App = Awaited<ReturnType<typeof startApp>>;
+
+/** Fills a form's fields by their labels: text typed, a choice chosen. */
+export async function fillIn(form: Pick<Locator, 'getByLabel'>, fields: Record<string, string>): Promise<void> {
+  for (const [label, value] of Object.entries(fields)) {
+    const field = form.getByLabel(label);
+    if ((await field.evaluate((el) => el.tagName)) === 'SELECT') await field.selectOption(value);
+    else await field.fill(value);
+  }
+}
 
 export async function startApp({ demoLeads = 0 } = {}) {
   const dataDir = tempDir('milepost-e2e-');

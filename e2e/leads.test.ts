@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerService } from '../main/services/customers.js';
 import { leadService } from '../main/services/leads.js';
-import { browserUnavailable, startApp } from './harness.js';
+import { browserUnavailable, startApp, fillIn } from './harness.js';
 
 // The app a field team lives in: a caller found by the number on the line, a
 // lead edited and reassigned, a status changed by a dialog that asks what it needs and
@@ -54,9 +54,7 @@ describe.skipIf(skip)('working a lead in the browser (issue 18)', () => {
     await form.getByRole('button', { name: 'Save lead' }).click();
     await form.locator('.field.invalid', { hasText: 'Phone' }).getByText(/“12345” is not a possible phone number for India/).waitFor();
     expect(read('kavya').phone).toBe('+919845012345');
-    await form.getByLabel('Phone').fill('+91 99000 11111');
-    await form.getByLabel('Email').fill('kavya@raotextiles.in');
-    await form.getByLabel('Assigned to').selectOption('asha.k');
+    await fillIn(form, { Phone: '+91 99000 11111', Email: 'kavya@raotextiles.in', 'Assigned to': 'asha.k' });
     await form.getByRole('button', { name: 'Save lead' }).click();
     await page.getByText('Lead “Kavya Rao” saved.').waitFor();
     await lead.getByRole('definition').filter({ hasText: '99000 11111' }).waitFor();

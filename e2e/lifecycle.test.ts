@@ -1,20 +1,16 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Download } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { funnelReport } from '../db/reports/funnel.js';
 import { today } from '../main/domain/context.js';
-import { browserUnavailable, startApp } from './harness.js';
+import { browserUnavailable, useApp, fillIn } from './harness.js';
 
 const skip = browserUnavailable();
 
 // The seed's "Complete Lead Lifecycle", through the UI only.
 describe.skipIf(skip)('a lead from first contact to payment, in the browser', () => {
-  let app: Awaited<ReturnType<typeof startApp>>;
-  beforeAll(async () => {
-    app = await startApp();
-  }, 60_000);
-  afterAll(() => app?.close());
+  const app = useApp({}, 60_000);
 
   it('walks the lifecycle and the reports agree', async () => {
     const { page } = app;
@@ -25,9 +21,7 @@ describe.skipIf(skip)('a lead from first contact to payment, in the browser', ()
     // 1. A new lead.
     await page.getByRole('button', { name: 'New lead' }).click();
     const leadForm = page.getByRole('form', { name: 'New lead' });
-    await leadForm.getByLabel('Name').fill('Priya Shah');
-    await leadForm.getByLabel('Phone').fill('+91 98450 12345');
-    await leadForm.getByLabel('Email').fill('priya@example.com');
+    await fillIn(leadForm, { Name: 'Priya Shah', Phone: '+91 98450 12345', Email: 'priya@example.com' });
     await leadForm.getByRole('button', { name: 'Create lead' }).click();
     await page.getByText('Lead “Priya Shah” created.').waitFor();
     await page.getByRole('row', { name: /Priya Shah/ }).getByRole('button', { name: 'Milestones →' }).click();
@@ -36,9 +30,7 @@ describe.skipIf(skip)('a lead from first contact to payment, in the browser', ()
     // 2. An introduction email, then its response.
     await page.getByRole('tab', { name: 'Engagement' }).click();
     const engagementForm = page.getByRole('form', { name: 'Log an engagement' });
-    await engagementForm.getByLabel('Engagement type').selectOption('email_sent');
-    await engagementForm.getByLabel('Channel').selectOption('email');
-    await engagementForm.getByLabel('Subject').fill('Introduction');
+    await fillIn(engagementForm, { 'Engagement type': 'email_sent', Channel: 'email', Subject: 'Introduction' });
     await engagementForm.getByRole('button', { name: 'Log engagement' }).click();
     await page.getByText('Email sent logged.').waitFor();
     await page.getByRole('button', { name: 'Record response' }).click();
@@ -50,13 +42,7 @@ describe.skipIf(skip)('a lead from first contact to payment, in the browser', ()
     // 3. A site visit with location, visitor, duration, a positive outcome and a follow-up.
     await page.getByRole('tab', { name: 'Milestones' }).click();
     const milestoneForm = page.getByRole('form', { name: 'Record a milestone' });
-    await milestoneForm.getByLabel('Milestone type').selectOption('site_visit');
-    await milestoneForm.getByLabel('Location name').fill('Green Meadows site office');
-    await milestoneForm.getByLabel('Latitude').fill('12.9716');
-    await milestoneForm.getByLabel('Longitude').fill('77.5946');
-    await milestoneForm.getByLabel('Visited by').fill('asha.k');
-    await milestoneForm.getByLabel('Duration (minutes)').fill('45');
-    await milestoneForm.getByLabel('Outcome').selectOption('positive');
+    await fillIn(milestoneForm, { 'Milestone type': 'site_visit', 'Location name': 'Green Meadows site office', Latitude: '12.9716', Longitude: '77.5946', 'Visited by': 'asha.k', 'Duration (minutes)': '45', Outcome: 'positive' });
     const followUp = new Date(Date.parse(`${day}T00:00:00Z`) + 3 * 86_400_000).toISOString().slice(0, 10);
     await milestoneForm.getByLabel('Follow-up date').fill(followUp);
     await milestoneForm.getByRole('button', { name: 'Record milestone' }).click();
@@ -67,10 +53,7 @@ describe.skipIf(skip)('a lead from first contact to payment, in the browser', ()
 
     // 4. A demo meeting scheduled.
     await page.getByRole('tab', { name: 'Engagement' }).click();
-    await engagementForm.getByLabel('Engagement type').selectOption('meeting_scheduled');
-    await engagementForm.getByLabel('Channel').selectOption('in_person');
-    await engagementForm.getByLabel('Engagement status').selectOption('scheduled');
-    await engagementForm.getByLabel('Subject').fill('Demo of the floor plans');
+    await fillIn(engagementForm, { 'Engagement type': 'meeting_scheduled', Channel: 'in_person', 'Engagement status': 'scheduled', Subject: 'Demo of the floor plans' });
     await engagementForm.getByRole('button', { name: 'Log engagement' }).click();
     await page.getByText('Meeting scheduled logged.').waitFor();
 
@@ -81,9 +64,7 @@ describe.skipIf(skip)('a lead from first contact to payment, in the browser', ()
     const book = page.getByRole('form', { name: 'Book a unit' });
     await book.getByLabel('Lead', { exact: true }).fill('Priya');
     await page.getByRole('option', { name: /Priya Shah/ }).click();
-    await book.getByLabel('Booking amount').fill('500000');
-    await book.getByLabel('Project').fill('Green Meadows');
-    await book.getByLabel('Unit type').fill('2BHK');
+    await fillIn(book, { 'Booking amount': '500000', Project: 'Green Meadows', 'Unit type': '2BHK' });
     await book.getByRole('button', { name: 'Book unit' }).click();
     await page.getByText(/Booked BKG-.* for Priya Shah: invoice LED-.* of ₹5,00,000\.00 raised\./).waitFor();
     await page.getByRole('table', { name: 'Bookings' }).getByText('₹5,00,000.00').waitFor();
@@ -93,9 +74,7 @@ describe.skipIf(skip)('a lead from first contact to payment, in the browser', ()
     await page.getByLabel('Customer', { exact: true }).fill('Priya');
     await page.getByRole('option', { name: /Priya Shah/ }).click();
     const entry = page.getByRole('form', { name: 'Add a ledger entry' });
-    await entry.getByLabel('Transaction type').selectOption('payment');
-    await entry.getByLabel('Credit amount').fill('100000');
-    await entry.getByLabel('Reference number').fill('RCPT-1');
+    await fillIn(entry, { 'Transaction type': 'payment', 'Credit amount': '100000', 'Reference number': 'RCPT-1' });
     await entry.getByRole('button', { name: 'Add entry' }).click();
     await page.getByText(/Payment LED-.* added; balance now ₹4,00,000\.00\./).waitFor();
     const entries = page.getByRole('table', { name: 'Ledger entries' });

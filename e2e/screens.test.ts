@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, startApp } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { browserUnavailable, useApp } from './harness.js';
 
 const skip = browserUnavailable();
 
 describe.skipIf(skip)('every screen, with demo data, in Chromium', () => {
-  let app: Awaited<ReturnType<typeof startApp>>;
-  beforeAll(async () => {
-    app = await startApp({ demoLeads: 400 });
-  }, 120_000);
-  afterAll(() => app?.close());
+  const app = useApp({ demoLeads: 400 });
 
   it('signs in and shows each screen, screenshotting it at 1280×800', async () => {
     const { page } = app;

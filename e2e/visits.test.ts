@@ -1,9 +1,9 @@
 import type { Locator } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pointAt } from '../main/domain/geo.js';
 import { today } from '../main/domain/context.js';
-import { browserUnavailable, startApp } from './harness.js';
+import { browserUnavailable, useApp, fillIn } from './harness.js';
 
 const skip = browserUnavailable();
 
@@ -13,11 +13,7 @@ const naturalSize = (img: Locator) => img.evaluate((el) => [(el as unknown as { 
 // A site visit recorded in the browser with the device's location and a photo,
 // judged off site against the project's site, and seen on the timeline.
 describe.skipIf(skip)('a site visit that proves itself, in Chromium', () => {
-  let app: Awaited<ReturnType<typeof startApp>>;
-  beforeAll(async () => {
-    app = await startApp({ demoLeads: 60 });
-  }, 120_000);
-  afterAll(() => app?.close());
+  const app = useApp({ demoLeads: 60 });
 
   it('records a visit with the device location and a photo; the timeline shows the off-site flag and the thumbnail', async () => {
     const { page, context } = app;
@@ -40,9 +36,7 @@ describe.skipIf(skip)('a site visit that proves itself, in Chromium', () => {
     await form.getByText('Location found (within 18 m).').waitFor();
     expect(await form.getByLabel('Latitude').inputValue()).toBe(here.latitude.toFixed(6));
     expect(await form.getByLabel('Accuracy (m)').inputValue()).toBe('18');
-    await form.getByLabel('Project site').selectOption('Green Meadows');
-    await form.getByLabel('Visited by').fill('vikram.r');
-    await form.getByLabel('Outcome').selectOption('positive');
+    await fillIn(form, { 'Project site': 'Green Meadows', 'Visited by': 'vikram.r', Outcome: 'positive' });
     await form.getByLabel('Photos').setInputFiles({ name: 'show-flat.jpg', mimeType: 'image/jpeg', buffer: photo });
     await form.getByRole('list', { name: 'Photos to attach' }).getByRole('img', { name: 'show-flat.jpg' }).waitFor();
 
