@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,4 +55,20 @@ export function refusal(fn: () => unknown): AppError {
     return e as AppError;
   }
   throw new Error('expected the call to be refused');
+}
+
+type Tenant = ReturnType<typeof makeTenant>;
+
+/**
+ * A tenant for the tests of one file: made before them — and filled by `fill` — and
+ * closed after. Read it as a made tenant (`t.ctx`) once the tests run.
+ */
+export function useTenant(fill: (ctx: ServiceContext) => void = () => {}, opts: Parameters<typeof makeTenant>[0] = {}): Tenant {
+  const made: { tenant?: Tenant } = {};
+  beforeAll(() => {
+    made.tenant = makeTenant(opts);
+    fill(made.tenant.ctx);
+  });
+  afterAll(() => made.tenant?.close());
+  return new Proxy({} as Tenant, { get: (_, key) => (made.tenant as unknown as Record<string | symbol, unknown>)[key] });
 }

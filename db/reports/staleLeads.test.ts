@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { leadService, listStaleLeads, setStaleAfter, staleSettings } from '../../main/services/leads.js';
 import { createEngagement } from '../../main/services/engagements.js';
 import { createMilestone } from '../../main/services/milestones.js';
 import { runReport } from '../../main/services/reports.js';
-import { makeTenant, refusal } from '../../test/tenantFixture.js';
+import { useTenant, refusal } from '../../test/tenantFixture.js';
 import type { Dashboard } from './dashboard.js';
 
 // Stale leads on a hand-made set (UTC), as of 2025-11-10, default thresholds
@@ -14,10 +14,7 @@ import type { Dashboard } from './dashboard.js';
 //   Q1 qualified by a site visit on 10-20      idle 21 > 14 stale
 //   L1 lost                                     never stale
 //   D1 new since 10-01, deleted                 not counted
-let t: ReturnType<typeof makeTenant>;
-beforeAll(() => {
-  t = makeTenant();
-  const ctx = t.ctx;
+const t = useTenant((ctx) => {
   leadService.create(ctx, { id: 'N1', name: 'N1', lead_date: '2025-11-01' });
   leadService.create(ctx, { id: 'N2', name: 'N2', lead_date: '2025-11-08' });
   leadService.create(ctx, { id: 'C1', name: 'C1', lead_date: '2025-11-01' });
@@ -30,7 +27,6 @@ beforeAll(() => {
   leadService.create(ctx, { id: 'D1', name: 'D1', lead_date: '2025-10-01' });
   leadService.remove(ctx, 'D1');
 });
-afterAll(() => t.close());
 
 const dashboard = (as_of: string) => runReport(t.ctx, 'dashboard', { as_of }) as Dashboard;
 

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { campaignService, leadSourceService } from '../../main/services/catalog.js';
 import { leadService, leadStages } from '../../main/services/leads.js';
 import { createMilestone } from '../../main/services/milestones.js';
 import { runReport } from '../../main/services/reports.js';
-import { makeTenant } from '../../test/tenantFixture.js';
+import { useTenant } from '../../test/tenantFixture.js';
 import { percentile, type StageTimingRow } from './timeInStage.js';
 
 // Time in stage over a hand-made history (UTC; a milestone with no time moves
@@ -14,10 +14,7 @@ import { percentile, type StageTimingRow } from './timeInStage.js';
 //   B Website:        new 09-01, contacted 09-02, lost 09-06 → new 1, contacted 4; reach contacted 1, lost 5
 //   C Expo/Launch:    new 09-10, qualified 09-20 → new 10, qualified 11; reach qualified 10
 //   D no source:      new 09-15 → new 16
-let t: ReturnType<typeof makeTenant>;
-beforeAll(() => {
-  t = makeTenant();
-  const ctx = t.ctx;
+const t = useTenant((ctx) => {
   leadSourceService.create(ctx, { id: 'S1', source_name: 'Website', source_type: 'website' });
   leadSourceService.create(ctx, { id: 'S2', source_name: 'Expo', source_type: 'event' });
   campaignService.create(ctx, { id: 'C1', campaign_code: 'L-1', campaign_name: 'Launch', campaign_type: 'digital' });
@@ -33,7 +30,6 @@ beforeAll(() => {
   m('B', 'cancellation', '2025-09-06');
   m('C', 'demo', '2025-09-20');
 });
-afterAll(() => t.close());
 
 describe('time in stage (issue 8)', () => {
   it('gives a lead its stages with the days in each', () => {

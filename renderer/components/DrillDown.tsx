@@ -29,6 +29,13 @@ export function DrillNumber({ request, children }: { request: DrillRequest; chil
   );
 }
 
+/** A report's figures by row, each opening the records behind it: `fig(row, 'total_leads', 'Leads', '12')`. */
+export const rowFigures = <Row,>(report: DrillRequest['report'], rowOf: (r: Row) => { row: string; name: string }) =>
+  (r: Row, column: keyof Row & string, title: string, text: string) => {
+    const { row, name } = rowOf(r);
+    return <DrillNumber request={{ report, column, row, title: `${title} — ${name}` }}>{text}</DrillNumber>;
+  };
+
 const PAGE = 100;
 
 // The fields shown for each kind of list, and how to read them.

@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
 import type { ApiError } from '../api/types.js';
 import { label } from '../format.js';
 
@@ -90,4 +90,27 @@ export function Kpi({ title, value, detail, accent, warn }: { title: string; val
 /** A choice of fixed values, each shown in words (`site_visit` as "Site visit"). */
 export function Choice({ id, value, onChange, options }: { id: string; value: string; onChange: (e: { target: { value: string } }) => void; options: readonly string[] }) {
   return <select id={id} value={value} onChange={onChange}>{options.map((o) => <option key={o} value={o}>{label(o)}</option>)}</select>;
+}
+
+type FieldProps = { label: string; error?: string; hint?: string; wide?: boolean };
+
+/** A labelled input: `<TextField label="Budget" error={errors.budget} inputMode="decimal" {...bind('budget')} />`. */
+export function TextField({ label, error, hint, wide, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return <Field label={label} error={error} hint={hint} wide={wide}>{(id) => <input id={id} {...input} />}</Field>;
+}
+
+/** A labelled choice of fixed values. */
+export function ChoiceField({ label, error, hint, wide, ...choice }: FieldProps & Omit<Parameters<typeof Choice>[0], 'id'>) {
+  return <Field label={label} error={error} hint={hint} wide={wide}>{(id) => <Choice id={id} {...choice} />}</Field>;
+}
+
+/** A form in a card: its refusal above it, what it last did, its fields in a grid; named for screen readers by its title. */
+export function FormCard({ title, failure, notice, onSubmit, actions, children }: { title: string; failure: ApiError | null; notice?: string | null; onSubmit: () => unknown; actions?: ReactNode; children: ReactNode }) {
+  return (
+    <Card title={title} actions={actions}>
+      <ErrorBanner error={failure} />
+      {notice && <Notice>{notice}</Notice>}
+      <form className="grid" aria-label={title} onSubmit={(e) => (e.preventDefault(), void onSubmit())}>{children}</form>
+    </Card>
+  );
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { send } from '../api/client.js';
 import type { Input } from '../api/types.js';
 import { ExportButton } from '../components/ExportButton.js';
-import { Card, Empty, ErrorBanner, Field, Loading, Notice, Choice } from '../components/ui.js';
+import { Empty, ErrorBanner, Field, Loading, Notice, TextField, ChoiceField, FormCard } from '../components/ui.js';
 import { attempt, useAsync } from '../components/useAsync.js';
 import { amount, amountOf, optional, required, useForm } from '../components/useForm.js';
 import { day, label, money, percent, roi } from '../format.js';
@@ -88,22 +88,17 @@ function NewCampaign({ onDone }: { onDone: (message?: string) => void }) {
       return send('campaigns.create', body);
     }).then((ok) => ok && onDone(`Campaign “${v.campaign_name}” created.`));
   return (
-    <Card title="New campaign" actions={<button className="link" onClick={() => onDone()}>Cancel</button>}>
-      <ErrorBanner error={form.failure} />
-      <form className="grid" aria-label="New campaign" onSubmit={(e) => (e.preventDefault(), void save())}>
-        <Field label="Code" error={errors.campaign_code}>{(id) => <input id={id} {...bind('campaign_code')} />}</Field>
-        <Field label="Campaign name" error={errors.campaign_name}>{(id) => <input id={id} {...bind('campaign_name')} />}</Field>
-        <Field label="Campaign type" error={errors.campaign_type}>
-          {(id) => <Choice id={id} {...bind('campaign_type')} options={TYPES} />}
-        </Field>
-        <Field label="Start date" error={errors.start_date}>{(id) => <input id={id} type="date" {...bind('start_date')} />}</Field>
-        <Field label="End date" error={errors.end_date}>{(id) => <input id={id} type="date" {...bind('end_date')} />}</Field>
-        <Field label="Budget" error={errors.budget}>{(id) => <input id={id} inputMode="decimal" {...bind('budget')} />}</Field>
-        <Field label="Expected ROI (%)" error={errors.expected_roi}>{(id) => <input id={id} inputMode="decimal" {...bind('expected_roi')} />}</Field>
-        <Field label="Owner" error={errors.assigned_to}>{(id) => <input id={id} {...bind('assigned_to')} />}</Field>
-        <Field label="Description" error={errors.description} wide>{(id) => <textarea id={id} {...bind('description')} />}</Field>
-        <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Create campaign</button></div>
-      </form>
-    </Card>
+    <FormCard title="New campaign" actions={<button className="link" onClick={() => onDone()}>Cancel</button>} failure={form.failure} onSubmit={save}>
+      <TextField label="Code" error={errors.campaign_code} {...bind('campaign_code')} />
+      <TextField label="Campaign name" error={errors.campaign_name} {...bind('campaign_name')} />
+      <ChoiceField label="Campaign type" error={errors.campaign_type} {...bind('campaign_type')} options={TYPES} />
+      <TextField label="Start date" error={errors.start_date} type="date" {...bind('start_date')} />
+      <TextField label="End date" error={errors.end_date} type="date" {...bind('end_date')} />
+      <TextField label="Budget" error={errors.budget} inputMode="decimal" {...bind('budget')} />
+      <TextField label="Expected ROI (%)" error={errors.expected_roi} inputMode="decimal" {...bind('expected_roi')} />
+      <TextField label="Owner" error={errors.assigned_to} {...bind('assigned_to')} />
+      <Field label="Description" error={errors.description} wide>{(id) => <textarea id={id} {...bind('description')} />}</Field>
+      <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Create campaign</button></div>
+    </FormCard>
   );
 }

@@ -5,7 +5,7 @@ import { Schedule } from './bookings/Schedule.js';
 import type { Input, Output } from '../api/types.js';
 import { ExportButton } from '../components/ExportButton.js';
 import { RecordPicker } from '../components/RecordPicker.js';
-import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager, StaleBanner, Choice } from '../components/ui.js';
+import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Pager, StaleBanner, TextField, ChoiceField } from '../components/ui.js';
 import { attempt, useAsync } from '../components/useAsync.js';
 import { amount, amountOf, changedFields, DATE_RE, optional, required, useForm, useNewerRecord } from '../components/useForm.js';
 import { day, label, money, phone, today } from '../format.js';
@@ -182,16 +182,14 @@ function NewEntry({ customerId, onSaved }: { customerId: string; onSaved: (messa
     <Card title="Add an entry">
       <ErrorBanner error={form.failure} />
       <form className="grid" aria-label="Add a ledger entry" onSubmit={(e) => (e.preventDefault(), void save())}>
-        <Field label="Transaction type" error={errors.transaction_type}>
-          {(id) => <Choice id={id} {...bind('transaction_type')} options={types} />}
-        </Field>
+        <ChoiceField label="Transaction type" error={errors.transaction_type} {...bind('transaction_type')} options={types} />
         <Field label={debit ? 'Debit amount' : 'Credit amount'} error={errors.amount ?? errors.debit_amount ?? errors.credit_amount}>
           {(id) => <input id={id} inputMode="decimal" {...bind('amount')} />}
         </Field>
-        <Field label="Transaction date" error={errors.transaction_date}>{(id) => <input id={id} type="date" {...bind('transaction_date')} />}</Field>
-        <Field label="Reference type" error={errors.reference_document_type}>{(id) => <input id={id} placeholder="receipt, invoice…" {...bind('reference_document_type')} />}</Field>
-        <Field label="Reference number" error={errors.reference_document_id}>{(id) => <input id={id} {...bind('reference_document_id')} />}</Field>
-        <Field label="Description" error={errors.description} wide>{(id) => <input id={id} {...bind('description')} />}</Field>
+        <TextField label="Transaction date" error={errors.transaction_date} type="date" {...bind('transaction_date')} />
+        <TextField label="Reference type" error={errors.reference_document_type} placeholder="receipt, invoice…" {...bind('reference_document_type')} />
+        <TextField label="Reference number" error={errors.reference_document_id} {...bind('reference_document_id')} />
+        <TextField label="Description" error={errors.description} wide {...bind('description')} />
         <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Add entry</button></div>
       </form>
     </Card>

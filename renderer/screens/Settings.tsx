@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { send } from '../api/client.js';
-import { Card, ErrorBanner, Field, Loading, Notice } from '../components/ui.js';
+import { Card, ErrorBanner, Field, Loading, Notice, TextField } from '../components/ui.js';
 import { useAsync } from '../components/useAsync.js';
 import { useForm } from '../components/useForm.js';
 import { useSession } from '../store/session.js';
@@ -44,12 +44,12 @@ export function Settings() {
       <Card title={`Tenant ${loaded.tenant_id}`}>
         <ErrorBanner error={form.failure} />
         <form className="grid" aria-label="Tenant settings" onSubmit={(e) => (e.preventDefault(), void save())}>
-          <Field label="Name" error={errors.name}>{(id) => <input id={id} {...bind('name')} />}</Field>
-          <Field label="Time zone" error={errors.timezone}>{(id) => <input id={id} {...bind('timezone')} placeholder="Asia/Kolkata" />}</Field>
+          <TextField label="Name" error={errors.name} {...bind('name')} />
+          <TextField label="Time zone" error={errors.timezone} placeholder="Asia/Kolkata" {...bind('timezone')} />
           <Field label="Currency" error={errors.currency}>{(id) => <input id={id} value={v.currency} onChange={(e) => set('currency', e.target.value.toUpperCase())} placeholder="INR" />}</Field>
-          <Field label="Locale" error={errors.locale}>{(id) => <input id={id} {...bind('locale')} placeholder="en-IN" />}</Field>
-          <Field label="Hold hours" error={errors.hold_hours}>{(id) => <input id={id} inputMode="numeric" {...bind('hold_hours')} />}</Field>
-          <Field label="Demand notice days" error={errors.demand_notice_days}>{(id) => <input id={id} inputMode="numeric" {...bind('demand_notice_days')} />}</Field>
+          <TextField label="Locale" error={errors.locale} placeholder="en-IN" {...bind('locale')} />
+          <TextField label="Hold hours" error={errors.hold_hours} inputMode="numeric" {...bind('hold_hours')} />
+          <TextField label="Demand notice days" error={errors.demand_notice_days} inputMode="numeric" {...bind('demand_notice_days')} />
           <Field label="Sales reps see" error={errors.rep_scope}>{(id) => (
             <select id={id} {...bind('rep_scope')}>
               <option value="all">Every lead (they change only their own)</option>

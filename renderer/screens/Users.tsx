@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { send } from '../api/client.js';
 import type { ApiError, Input, Output } from '../api/types.js';
-import { Badge, Card, ErrorBanner, Field, Loading, Notice, Choice } from '../components/ui.js';
+import { Badge, Card, ErrorBanner, Field, Loading, Notice, Choice, TextField } from '../components/ui.js';
 import { asApiError, useAsync } from '../components/useAsync.js';
 import { required, useForm } from '../components/useForm.js';
 import { label } from '../format.js';
@@ -94,9 +94,9 @@ function NewUser({ onAdded, notice }: { onAdded: (u: User) => void; notice: stri
           added = await send('users.add', { username: x.username, password: x.password, role: x.role as Role, ...(x.display_name ? { display_name: x.display_name } : {}) });
         }).then((ok) => ok && added && (form.reset(), onAdded(added)));
       }}>
-        <Field label="Username" error={errors.username}>{(id) => <input id={id} autoComplete="off" {...bind('username')} />}</Field>
-        <Field label="Name" error={errors.display_name}>{(id) => <input id={id} {...bind('display_name')} />}</Field>
-        <Field label="Password" error={errors.password}>{(id) => <input id={id} type="password" autoComplete="new-password" {...bind('password')} />}</Field>
+        <TextField label="Username" error={errors.username} autoComplete="off" {...bind('username')} />
+        <TextField label="Name" error={errors.display_name} {...bind('display_name')} />
+        <TextField label="Password" error={errors.password} type="password" autoComplete="new-password" {...bind('password')} />
         <Field label="Role">{(id) => <Choice id={id} {...bind('role')} options={ROLES} />}</Field>
         <button type="submit" className="primary" disabled={form.busy}>Add user</button>
       </form>

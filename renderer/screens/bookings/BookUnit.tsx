@@ -3,7 +3,7 @@ import { send } from '../../api/client.js';
 import { allUnits } from '../../api/units.js';
 import type { Output } from '../../api/types.js';
 import { RecordPicker } from '../../components/RecordPicker.js';
-import { Card, ErrorBanner, Field } from '../../components/ui.js';
+import { Card, ErrorBanner, Field, TextField } from '../../components/ui.js';
 import { useAsync } from '../../components/useAsync.js';
 import { amount, amountOf, DATE_RE, optional, useForm } from '../../components/useForm.js';
 import { day, money, number, today } from '../../format.js';
@@ -75,8 +75,8 @@ export function BookUnit({ lead: given = null, onCancel, onDone }: { lead?: { id
           </>
         ) : (
           <>
-            <Field label="Project" error={errors.project_name}>{(id) => <input id={id} {...bind('project_name')} />}</Field>
-            <Field label="Unit type" error={errors.unit_type}>{(id) => <input id={id} {...bind('unit_type')} />}</Field>
+            <TextField label="Project" error={errors.project_name} {...bind('project_name')} />
+            <TextField label="Unit type" error={errors.unit_type} {...bind('unit_type')} />
           </>
         )}
         {byUnit ? (
@@ -87,7 +87,7 @@ export function BookUnit({ lead: given = null, onCancel, onDone }: { lead?: { id
             </select>
           )}</Field>
         ) : (
-          <Field label="Units" error={errors.units_booked}>{(id) => <input id={id} inputMode="numeric" {...bind('units_booked')} />}</Field>
+          <TextField label="Units" error={errors.units_booked} inputMode="numeric" {...bind('units_booked')} />
         )}
         <Field label="Booking amount" error={errors.booking_amount} hint={unit?.list_price != null ? `List price ${money(unit.list_price)} when empty` : undefined}>{(id) => <input id={id} inputMode="decimal" {...bind('booking_amount')} />}</Field>
         <Field label="Payment plan" error={errors.payment_plan_id} hint={plan ? undefined : 'None: the whole amount falls due on the booking date'}>{(id) => (
@@ -97,8 +97,8 @@ export function BookUnit({ lead: given = null, onCancel, onDone }: { lead?: { id
           </select>
         )}</Field>
         {plan && <PlanPreview plan={plan} amount={amountOf(v.booking_amount) ?? unit?.list_price ?? 0} bookingDate={v.booking_date} project={v.project_name} />}
-        <Field label="Booking date" error={errors.booking_date}>{(id) => <input id={id} type="date" {...bind('booking_date')} />}</Field>
-        <Field label="Delivery date" error={errors.delivery_date}>{(id) => <input id={id} type="date" {...bind('delivery_date')} />}</Field>
+        <TextField label="Booking date" error={errors.booking_date} type="date" {...bind('booking_date')} />
+        <TextField label="Delivery date" error={errors.delivery_date} type="date" {...bind('delivery_date')} />
         <Field label="Booking notes" error={errors.notes} wide>{(id) => <textarea id={id} {...bind('notes')} />}</Field>
         <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Book unit</button></div>
       </form>

@@ -1,5 +1,5 @@
 import { send } from '../../api/client.js';
-import { Card, ErrorBanner, Field } from '../../components/ui.js';
+import { Card, ErrorBanner, Field, TextField } from '../../components/ui.js';
 import { useAsync } from '../../components/useAsync.js';
 import { amount, amountOf, DATE_RE, required, useForm } from '../../components/useForm.js';
 import { money, today } from '../../format.js';
@@ -43,10 +43,10 @@ export function CancelBooking({ booking, onCancel, onDone }: { booking: Booking;
         <div><dt>Balance it leaves</dt><dd>{terms.data ? (leaves === 0 ? money(0) : leaves < 0 ? `${money(-leaves)} to pay back` : `${money(leaves)} owed`) : '…'}</dd></div>
       </dl>
       <form className="grid" aria-label="Cancel booking" onSubmit={(e) => (e.preventDefault(), void save())}>
-        <Field label="Reason" error={errors.cancellation_reason} wide>{(id) => <input id={id} {...bind('cancellation_reason')} />}</Field>
-        <Field label="Forfeiture" error={errors.forfeiture_amount} hint="Retained of the booking amount">{(id) => <input id={id} inputMode="decimal" {...bind('forfeiture_amount')} />}</Field>
+        <TextField label="Reason" error={errors.cancellation_reason} wide {...bind('cancellation_reason')} />
+        <TextField label="Forfeiture" error={errors.forfeiture_amount} hint="Retained of the booking amount" inputMode="decimal" {...bind('forfeiture_amount')} />
         <Field label="Refund now" error={errors.refund_amount} hint={terms.data ? `Up to ${money(most / 100)}` : undefined}>{(id) => <input id={id} inputMode="decimal" {...bind('refund_amount')} />}</Field>
-        <Field label="Cancellation date" error={errors.cancellation_date}>{(id) => <input id={id} type="date" {...bind('cancellation_date')} />}</Field>
+        <TextField label="Cancellation date" error={errors.cancellation_date} type="date" {...bind('cancellation_date')} />
         <div className="form-actions">
           {terms.data && most > 0 && <button type="button" className="secondary" onClick={() => set('refund_amount', (most / 100).toFixed(2))}>Refund {money(most / 100)}</button>}
           <button type="submit" className="danger" disabled={form.busy || !terms.data}>Cancel booking</button>

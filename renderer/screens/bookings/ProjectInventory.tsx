@@ -1,5 +1,5 @@
 import { send } from '../../api/client.js';
-import { Card, Empty, ErrorBanner, Field, Loading } from '../../components/ui.js';
+import { Card, Empty, ErrorBanner, Field, Loading, TextField } from '../../components/ui.js';
 import { useAsync } from '../../components/useAsync.js';
 import { required, useForm } from '../../components/useForm.js';
 import { number } from '../../format.js';
@@ -32,9 +32,9 @@ export function ProjectInventory() {
         </table>
       ) : list.data ? <Empty title="No inventory kept.">Add a unit type to have bookings checked against it.</Empty> : <Loading />}
       {can('inventory.create') && <form className="inline-form" aria-label="Add unit type" onSubmit={(e) => (e.preventDefault(), void form.submit((x) => send('inventory.create', { project_name: x.project_name || undefined, unit_type: x.unit_type, total_units: Number(x.total_units) })).then((ok) => ok && (form.reset(), list.reload())))}>
-        <Field label="Inventory project" error={errors.project_name}>{(id) => <input id={id} {...bind('project_name')} />}</Field>
-        <Field label="Inventory unit type" error={errors.unit_type}>{(id) => <input id={id} {...bind('unit_type')} />}</Field>
-        <Field label="Total units" error={errors.total_units}>{(id) => <input id={id} inputMode="numeric" {...bind('total_units')} />}</Field>
+        <TextField label="Inventory project" error={errors.project_name} {...bind('project_name')} />
+        <TextField label="Inventory unit type" error={errors.unit_type} {...bind('unit_type')} />
+        <TextField label="Total units" error={errors.total_units} inputMode="numeric" {...bind('total_units')} />
         <button type="submit" className="secondary" disabled={form.busy}>Add unit type</button>
       </form>}
       {can('inventory.setSite') && <ProjectSite projects={[...new Set(list.data?.items.map((i) => i.project_name).filter(Boolean))]} onSaved={list.reload} />}
@@ -60,9 +60,9 @@ function ProjectSite({ projects, onSaved }: { projects: string[]; onSaved: () =>
       <Field label="Site of project" error={errors.project_name}>
         {(id) => <select id={id} {...bind('project_name')}><option value="">—</option>{projects.map((p) => <option key={p}>{p}</option>)}</select>}
       </Field>
-      <Field label="Site latitude" error={errors.site_latitude}>{(id) => <input id={id} inputMode="decimal" {...bind('site_latitude')} />}</Field>
-      <Field label="Site longitude" error={errors.site_longitude}>{(id) => <input id={id} inputMode="decimal" {...bind('site_longitude')} />}</Field>
-      <Field label="Radius (m)" error={errors.site_radius_m}>{(id) => <input id={id} inputMode="numeric" {...bind('site_radius_m')} />}</Field>
+      <TextField label="Site latitude" error={errors.site_latitude} inputMode="decimal" {...bind('site_latitude')} />
+      <TextField label="Site longitude" error={errors.site_longitude} inputMode="decimal" {...bind('site_longitude')} />
+      <TextField label="Radius (m)" error={errors.site_radius_m} inputMode="numeric" {...bind('site_radius_m')} />
       <button type="submit" className="secondary" disabled={form.busy}>Set site</button>
     </form>
   );

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { send } from '../../api/client.js';
-import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice } from '../../components/ui.js';
+import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, TextField } from '../../components/ui.js';
 import { useAsync } from '../../components/useAsync.js';
 import { amount, amountOf, required, useForm } from '../../components/useForm.js';
 import { day, number, today } from '../../format.js';
@@ -32,12 +32,12 @@ export function AddTower({ project, types, onCancel, onDone }: { project: string
       <form className="grid" aria-label="Add a tower" onSubmit={(e) => (e.preventDefault(), void save())}>
         <Field label="Tower" hint="Empty when the project has none">{(id) => <input id={id} {...bind('tower')} />}</Field>
         <Field label="Unit type" error={errors.unit_type}>{(id) => <select id={id} {...bind('unit_type')}>{types.map((t) => <option key={t}>{t}</option>)}</select>}</Field>
-        <Field label="First floor" error={errors.floor_from}>{(id) => <input id={id} inputMode="numeric" {...bind('floor_from')} />}</Field>
-        <Field label="Last floor" error={errors.floor_to}>{(id) => <input id={id} inputMode="numeric" {...bind('floor_to')} />}</Field>
-        <Field label="Units per floor" error={errors.units_per_floor}>{(id) => <input id={id} inputMode="numeric" {...bind('units_per_floor')} />}</Field>
+        <TextField label="First floor" error={errors.floor_from} inputMode="numeric" {...bind('floor_from')} />
+        <TextField label="Last floor" error={errors.floor_to} inputMode="numeric" {...bind('floor_to')} />
+        <TextField label="Units per floor" error={errors.units_per_floor} inputMode="numeric" {...bind('units_per_floor')} />
         <Field label="Numbering" hint="{floor}{unit:02} makes 101, 102 … 1004">{(id) => <input id={id} {...bind('numbering')} />}</Field>
-        <Field label="List price" error={errors.list_price}>{(id) => <input id={id} inputMode="decimal" {...bind('list_price')} />}</Field>
-        <Field label="Carpet area (sq ft)" error={errors.carpet_area_sqft}>{(id) => <input id={id} inputMode="decimal" {...bind('carpet_area_sqft')} />}</Field>
+        <TextField label="List price" error={errors.list_price} inputMode="decimal" {...bind('list_price')} />
+        <TextField label="Carpet area (sq ft)" error={errors.carpet_area_sqft} inputMode="decimal" {...bind('carpet_area_sqft')} />
         <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Add units</button></div>
       </form>
     </Card>

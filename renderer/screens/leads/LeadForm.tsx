@@ -1,6 +1,6 @@
 import { send } from '../../api/client.js';
 import type { Input } from '../../api/types.js';
-import { Card, ErrorBanner, Field, StaleBanner } from '../../components/ui.js';
+import { Card, ErrorBanner, Field, StaleBanner, TextField } from '../../components/ui.js';
 import { useAsync } from '../../components/useAsync.js';
 import { changedFields, DATE_RE, required, useForm, useNewerRecord } from '../../components/useForm.js';
 import { instant, label, phone, today } from '../../format.js';
@@ -77,11 +77,11 @@ function LeadForm({ form, label: formLabel, onSubmit, submitLabel, onCancel, sho
   const mayAssign = can('leads.delete');
   return (
     <form className="grid" noValidate onSubmit={(e) => (e.preventDefault(), onSubmit())} aria-label={formLabel}>
-      <Field label="Name" error={errors.name}>{(id) => <input id={id} {...bind('name')} />}</Field>
-      <Field label="Phone" error={errors.phone}>{(id) => <input id={id} type="tel" {...bind('phone')} />}</Field>
-      <Field label="Email" error={errors.email}>{(id) => <input id={id} type="email" {...bind('email')} />}</Field>
-      <Field label="Company" error={errors.company}>{(id) => <input id={id} {...bind('company')} />}</Field>
-      {showCode && <Field label="Lead code" error={errors.lead_code}>{(id) => <input id={id} {...bind('lead_code')} />}</Field>}
+      <TextField label="Name" error={errors.name} {...bind('name')} />
+      <TextField label="Phone" error={errors.phone} type="tel" {...bind('phone')} />
+      <TextField label="Email" error={errors.email} type="email" {...bind('email')} />
+      <TextField label="Company" error={errors.company} {...bind('company')} />
+      {showCode && <TextField label="Lead code" error={errors.lead_code} {...bind('lead_code')} />}
       <Field label="Source" error={errors.source_id}>
         {(id) => (
           <select id={id} {...bind('source_id')}>
@@ -109,8 +109,8 @@ function LeadForm({ form, label: formLabel, onSubmit, submitLabel, onCancel, sho
           )}
         </Field>
       )}
-      <Field label="Lead date" error={errors.lead_date}>{(id) => <input id={id} type="date" {...bind('lead_date')} />}</Field>
-      {showLostReason && <Field label="Lost reason" error={errors.lost_reason} wide>{(id) => <input id={id} {...bind('lost_reason')} />}</Field>}
+      <TextField label="Lead date" error={errors.lead_date} type="date" {...bind('lead_date')} />
+      {showLostReason && <TextField label="Lost reason" error={errors.lost_reason} wide {...bind('lost_reason')} />}
       <Field label="Notes" error={errors.notes} wide>{(id) => <textarea id={id} {...bind('notes')} />}</Field>
       <div className="form-actions">
         <button type="submit" className="primary" disabled={form.busy}>{submitLabel}</button>

@@ -4,7 +4,7 @@ import { durationText, readDuration } from '../../../main/domain/duration.js';
 import { send } from '../../api/client.js';
 import type { Input, Output } from '../../api/types.js';
 import { ExportButton } from '../../components/ExportButton.js';
-import { Badge, Card, Empty, ErrorBanner, Field, Loading, Notice, Choice } from '../../components/ui.js';
+import { Badge, Card, Empty, ErrorBanner, Field, Loading, TextField, ChoiceField, FormCard } from '../../components/ui.js';
 import { useAsync } from '../../components/useAsync.js';
 import { DATE_RE, optional, useForm } from '../../components/useForm.js';
 import { day, label, today } from '../../format.js';
@@ -96,25 +96,15 @@ function NewEngagement({ leadId, onSaved }: { leadId: string; onSaved: () => voi
       onSaved();
     });
   return (
-    <Card title="Log an engagement">
-      <ErrorBanner error={form.failure} />
-      {saved && <Notice>{saved}</Notice>}
-      <form className="grid" aria-label="Log an engagement" onSubmit={(e) => (e.preventDefault(), void save())}>
-        <Field label="Engagement type" error={errors.engagement_type}>
-          {(id) => <Choice id={id} {...bind('engagement_type')} options={engagementTypes} />}
-        </Field>
-        <Field label="Channel" error={errors.engagement_channel}>
-          {(id) => <Choice id={id} {...bind('engagement_channel')} options={engagementChannels} />}
-        </Field>
-        <Field label="Engagement date" error={errors.engagement_date}>{(id) => <input id={id} type="date" {...bind('engagement_date')} />}</Field>
-        <Field label="Engagement status" error={errors.status}>
-          {(id) => <Choice id={id} {...bind('status')} options={engagementStatuses} />}
-        </Field>
-        <Field label="Subject" error={errors.subject} wide>{(id) => <input id={id} {...bind('subject')} />}</Field>
-        <Field label="Duration" hint="minutes (5), 5:30, or 2m 30s" error={errors.duration ?? errors.duration_seconds}>{(id) => <input id={id} {...bind('duration')} />}</Field>
-        <Field label="Engagement notes" error={errors.notes} wide>{(id) => <textarea id={id} {...bind('notes')} />}</Field>
-        <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Log engagement</button></div>
-      </form>
-    </Card>
+    <FormCard title="Log an engagement" failure={form.failure} notice={saved} onSubmit={save}>
+      <ChoiceField label="Engagement type" error={errors.engagement_type} {...bind('engagement_type')} options={engagementTypes} />
+      <ChoiceField label="Channel" error={errors.engagement_channel} {...bind('engagement_channel')} options={engagementChannels} />
+      <TextField label="Engagement date" error={errors.engagement_date} type="date" {...bind('engagement_date')} />
+      <ChoiceField label="Engagement status" error={errors.status} {...bind('status')} options={engagementStatuses} />
+      <TextField label="Subject" error={errors.subject} wide {...bind('subject')} />
+      <Field label="Duration" hint="minutes (5), 5:30, or 2m 30s" error={errors.duration ?? errors.duration_seconds}>{(id) => <input id={id} {...bind('duration')} />}</Field>
+      <Field label="Engagement notes" error={errors.notes} wide>{(id) => <textarea id={id} {...bind('notes')} />}</Field>
+      <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Log engagement</button></div>
+    </FormCard>
   );
 }

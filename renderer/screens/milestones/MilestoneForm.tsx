@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { milestoneTypes, outcomes } from '../../../db/schema/enums.js';
 import { send } from '../../api/client.js';
 import type { Input } from '../../api/types.js';
-import { Card, ErrorBanner, Field, Notice, Choice } from '../../components/ui.js';
+import { Field, TextField, ChoiceField, FormCard } from '../../components/ui.js';
 import { useAsync } from '../../components/useAsync.js';
 import { DATE_RE, optional, optionalNumber, useForm } from '../../components/useForm.js';
 import { label, today } from '../../format.js';
@@ -71,51 +71,45 @@ export function MilestoneForm({ leadId, onSaved }: { leadId: string; onSaved: ()
     });
 
   return (
-    <Card title="Record a milestone">
-      <ErrorBanner error={form.failure} />
-      {saved && <Notice>{saved}</Notice>}
-      <form className="grid" aria-label="Record a milestone" onSubmit={(e) => (e.preventDefault(), void save())}>
-        <Field label="Milestone type" error={errors.milestone_type}>
-          {(id) => <Choice id={id} {...bind('milestone_type')} options={milestoneTypes} />}
-        </Field>
-        <Field label="Date" error={errors.milestone_date}>{(id) => <input id={id} type="date" {...bind('milestone_date')} />}</Field>
-        <Field label="Time" error={errors.milestone_time}>{(id) => <input id={id} type="time" {...bind('milestone_time')} />}</Field>
-        <Field label="Location name" error={errors.location_name}>{(id) => <input id={id} {...bind('location_name')} />}</Field>
-        <Field label="Latitude" error={errors.location_latitude}>{(id) => <input id={id} inputMode="decimal" value={v.location_latitude} onChange={(e) => (set('location_latitude', e.target.value), set('location_fixed_at', ''))} />}</Field>
-        <Field label="Longitude" error={errors.location_longitude}>{(id) => <input id={id} inputMode="decimal" value={v.location_longitude} onChange={(e) => (set('location_longitude', e.target.value), set('location_fixed_at', ''))} />}</Field>
-        <Field label="Accuracy (m)" error={errors.location_accuracy_m}>{(id) => <input id={id} inputMode="decimal" {...bind('location_accuracy_m')} />}</Field>
-        {isVisit(v.milestone_type) && (
-          <Field label="Project site" error={errors.site_project} hint="The visit is checked against this site; the nearest one when left blank.">
-            {(id) => (
-              <select id={id} {...bind('site_project')}>
-                <option value="">Nearest site</option>
-                {sites.data?.map((x) => <option key={x.project_name} value={x.project_name}>{x.project_name} ({x.site_radius_m} m)</option>)}
-              </select>
-            )}
-          </Field>
-        )}
-        <div className="field wide">
-          <button type="button" className="secondary" onClick={useMyLocation}>Use my location</button>
-          {geo && <p className="hint" role="status">{geo}</p>}
-        </div>
-        <PhotoPicker photos={photos} onChange={setPhotos} />
-        <Field label="Visited by" error={errors.visited_by}>{(id) => <input id={id} {...bind('visited_by')} />}</Field>
-        <Field label="Duration (minutes)" error={errors.duration_minutes}>{(id) => <input id={id} inputMode="numeric" {...bind('duration_minutes')} />}</Field>
-        <Field label="Outcome" error={errors.outcome}>
+    <FormCard title="Record a milestone" failure={form.failure} notice={saved} onSubmit={save}>
+      <ChoiceField label="Milestone type" error={errors.milestone_type} {...bind('milestone_type')} options={milestoneTypes} />
+      <TextField label="Date" error={errors.milestone_date} type="date" {...bind('milestone_date')} />
+      <TextField label="Time" error={errors.milestone_time} type="time" {...bind('milestone_time')} />
+      <TextField label="Location name" error={errors.location_name} {...bind('location_name')} />
+      <Field label="Latitude" error={errors.location_latitude}>{(id) => <input id={id} inputMode="decimal" value={v.location_latitude} onChange={(e) => (set('location_latitude', e.target.value), set('location_fixed_at', ''))} />}</Field>
+      <Field label="Longitude" error={errors.location_longitude}>{(id) => <input id={id} inputMode="decimal" value={v.location_longitude} onChange={(e) => (set('location_longitude', e.target.value), set('location_fixed_at', ''))} />}</Field>
+      <TextField label="Accuracy (m)" error={errors.location_accuracy_m} inputMode="decimal" {...bind('location_accuracy_m')} />
+      {isVisit(v.milestone_type) && (
+        <Field label="Project site" error={errors.site_project} hint="The visit is checked against this site; the nearest one when left blank.">
           {(id) => (
-            <select id={id} {...bind('outcome')}>
-              <option value="">—</option>
-              {outcomes.map((o) => <option key={o} value={o}>{label(o)}</option>)}
+            <select id={id} {...bind('site_project')}>
+              <option value="">Nearest site</option>
+              {sites.data?.map((x) => <option key={x.project_name} value={x.project_name}>{x.project_name} ({x.site_radius_m} m)</option>)}
             </select>
           )}
         </Field>
-        <Field label="Follow-up date" error={errors.follow_up_date}>{(id) => <input id={id} type="date" {...bind('follow_up_date')} />}</Field>
-        <div className="field checkbox">
-          <label><input type="checkbox" checked={v.follow_up_required} onChange={(e) => set('follow_up_required', e.target.checked)} /> Follow-up required</label>
-        </div>
-        <Field label="Notes" error={errors.notes} wide>{(id) => <textarea id={id} {...bind('notes')} />}</Field>
-        <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Record milestone</button></div>
-      </form>
-    </Card>
+      )}
+      <div className="field wide">
+        <button type="button" className="secondary" onClick={useMyLocation}>Use my location</button>
+        {geo && <p className="hint" role="status">{geo}</p>}
+      </div>
+      <PhotoPicker photos={photos} onChange={setPhotos} />
+      <TextField label="Visited by" error={errors.visited_by} {...bind('visited_by')} />
+      <TextField label="Duration (minutes)" error={errors.duration_minutes} inputMode="numeric" {...bind('duration_minutes')} />
+      <Field label="Outcome" error={errors.outcome}>
+        {(id) => (
+          <select id={id} {...bind('outcome')}>
+            <option value="">—</option>
+            {outcomes.map((o) => <option key={o} value={o}>{label(o)}</option>)}
+          </select>
+        )}
+      </Field>
+      <TextField label="Follow-up date" error={errors.follow_up_date} type="date" {...bind('follow_up_date')} />
+      <div className="field checkbox">
+        <label><input type="checkbox" checked={v.follow_up_required} onChange={(e) => set('follow_up_required', e.target.checked)} /> Follow-up required</label>
+      </div>
+      <Field label="Notes" error={errors.notes} wide>{(id) => <textarea id={id} {...bind('notes')} />}</Field>
+      <div className="form-actions"><button type="submit" className="primary" disabled={form.busy}>Record milestone</button></div>
+    </FormCard>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Bar } from 'react-chartjs-2';
 import { send } from '../../api/client.js';
 import type { Output } from '../../api/types.js';
-import { DrillNumber } from '../../components/DrillDown.js';
+import { DrillNumber, rowFigures } from '../../components/DrillDown.js';
 import { ExportButton } from '../../components/ExportButton.js';
 import { Card, Empty, ErrorBanner, Loading } from '../../components/ui.js';
 import { useAsync } from '../../components/useAsync.js';
@@ -82,9 +82,7 @@ export function Funnel({ asOf }: { asOf: string }) {
 export function Sources() {
   const s = useAsync(() => send('reports.sourcePerformance', {}), []);
   type Row = NonNullable<typeof s.data>[number];
-  const fig = (r: Row, column: keyof Row, title: string, text: string) => (
-    <DrillNumber request={{ report: 'source-performance', column, row: r.source_id ?? '', title: `${title} — ${r.source_name}` }}>{text}</DrillNumber>
-  );
+  const fig = rowFigures<Row>('source-performance', (r) => ({ row: r.source_id ?? '', name: r.source_name }));
   return (
     <Card title="Source performance" actions={<ExportButton name="source-performance" />}>
       <ErrorBanner error={s.error} onRetry={s.reload} />

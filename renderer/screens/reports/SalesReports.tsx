@@ -1,5 +1,5 @@
 import { send } from '../../api/client.js';
-import { DrillNumber } from '../../components/DrillDown.js';
+import { rowFigures } from '../../components/DrillDown.js';
 import { ExportButton } from '../../components/ExportButton.js';
 import { Card, Empty, ErrorBanner, Loading } from '../../components/ui.js';
 import { useAsync } from '../../components/useAsync.js';
@@ -70,9 +70,7 @@ export function UnitInventory({ project }: { project: string }) {
 export function CampaignRoi() {
   const c = useAsync(() => send('reports.campaignPerformance', {}), []);
   type Row = NonNullable<typeof c.data>[number];
-  const fig = (r: Row, column: keyof Row, title: string, text: string) => (
-    <DrillNumber request={{ report: 'campaign-performance', column, row: r.campaign_id, title: `${title} — ${r.campaign_name}` }}>{text}</DrillNumber>
-  );
+  const fig = rowFigures<Row>('campaign-performance', (r) => ({ row: r.campaign_id, name: r.campaign_name }));
   return (
     <Card title="Campaign ROI" actions={<ExportButton name="campaign-performance" />}>
       <ErrorBanner error={c.error} onRetry={c.reload} />
