@@ -9,6 +9,10 @@ import { reportNames, reportTable } from '../services/reports.js';
 import { syncStatus, syncTenant } from './tenantSync.js';
 import { centralReport } from './server.js';
 import { device, twoDevicesOn, useCentral } from '../../test/syncSuite.js';
+import { leadService } from '../services/leads.js';
+import { defaultConnect } from './engine.js';
+import { backupTenant, restoreTenant } from '../backup.js';
+import { SyncRuntime } from './runtime.js';
 
 // SPEC §8 sync against a real Postgres: what a sync sends and builds, tenants kept
 // apart, what it survives, the schema it insists on, and sync inside the running app.
@@ -121,9 +125,7 @@ describe('tenants kept apart by Postgres', () => {
 describe('sync survives', () => {
   it('Postgres stopped and started in the middle of a sync: the next sync completes and nothing is lost', async () => {
     const { one, two, url, ctx1, ctx2 } = await twoDevices('restart');
-    const { leadService } = await import('../services/leads.js');
     for (let i = 0; i < 30; i += 1) leadService.create(ctx1, { name: `Walk-in ${i}`, lead_date: '2025-11-20' });
-    const { defaultConnect } = await import('./engine.js');
     let restarted = false;
     const restartDuringPush = async (u: string) => {
       const client = await defaultConnect(u);
@@ -150,8 +152,6 @@ describe('sync survives', () => {
 
   it('a device restored from an old backup: no deleted row comes back, no old change is applied again, new ones go through', async () => {
     const { one, two, url, ctx1, ctx2 } = await twoDevices('restore');
-    const { backupTenant, restoreTenant } = await import('../backup.js');
-    const { leadService } = await import('../services/leads.js');
     const file = `${tempDir()}/old.sqlite`;
     backupTenant(one, 'restore', file);
     // After the backup: a lead added, one deleted, one renamed — all synced.
@@ -182,7 +182,6 @@ describe('sync survives', () => {
 
 describe('sync in the running app', () => {
   it('runs in the background once configured, and keeps a failure for the screen without the password', async () => {
-    const { SyncRuntime } = await import('./runtime.js');
     const manager = device('bg', 'Background');
     const ctx = manager.context('bg', null);
     buildSmallDataset(ctx);

@@ -3,6 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { syncedRows } from '../../test/syncFixture.js';
 import { syncReport, syncStatus, syncTenant } from './tenantSync.js';
 import { device, twoDevicesOn, useCentral } from '../../test/syncSuite.js';
+import { unitInventoryService } from '../services/catalog.js';
+import { bookUnit } from '../services/bookings.js';
+import { createUnit, createUnits, getUnit, listUnits } from '../services/units.js';
+import { holdUnit } from '../services/holds.js';
+import { leadService, leadStatusHistoryOf } from '../services/leads.js';
+import { createLedgerEntry } from '../services/ledger.js';
 
 // SPEC §8 conflicts: what two devices offline do to the same unit, code, status or
 // field, and the mistakes a branch makes.
@@ -13,8 +19,6 @@ const twoDevices = (tenant: string) => twoDevicesOn(central, tenant);
 describe('conflicts', () => {
   it('flags the second of two offline bookings of the last unit, on every device', async () => {
     const { one, two, url, ctx1, ctx2 } = await twoDevices('overbook');
-    const { unitInventoryService } = await import('../services/catalog.js');
-    const { bookUnit } = await import('../services/bookings.js');
     unitInventoryService.create(ctx1, { project_name: 'Tower', unit_type: 'Villa', total_units: 1 });
     await syncTenant(one, 'overbook', { url });
     await syncTenant(two, 'overbook', { url });
@@ -34,10 +38,6 @@ describe('conflicts', () => {
 
   it('one unit held, then booked, on two devices offline: the later hold is released, the second booking flagged, on every device', async () => {
     const { one, two, url, ctx1, ctx2 } = await twoDevices('unit-twice');
-    const { unitInventoryService } = await import('../services/catalog.js');
-    const { bookUnit } = await import('../services/bookings.js');
-    const { createUnit, getUnit } = await import('../services/units.js');
-    const { holdUnit } = await import('../services/holds.js');
     unitInventoryService.create(ctx1, { project_name: 'Green Meadows', unit_type: '2BHK', total_units: 0 });
     const unit = createUnit(ctx1, { project_name: 'Green Meadows', tower: 'B', floor: 7, unit_number: '704', unit_type: '2BHK', list_price: 7500000 });
     const other = createUnit(ctx1, { project_name: 'Green Meadows', tower: 'B', floor: 7, unit_number: '705', unit_type: '2BHK', list_price: 7600000 });
@@ -75,9 +75,6 @@ describe('conflicts', () => {
 
   it('the same unit set up on two devices offline and booked on each: one unit, both bookings on it, the second flagged', async () => {
     const { one, two, url, ctx1, ctx2 } = await twoDevices('unit-merge');
-    const { unitInventoryService } = await import('../services/catalog.js');
-    const { bookUnit } = await import('../services/bookings.js');
-    const { createUnits, getUnit, listUnits } = await import('../services/units.js');
     unitInventoryService.create(ctx1, { project_name: 'Green Meadows', unit_type: '2BHK', total_units: 0 });
     await syncTenant(one, 'unit-merge', { url });
     await syncTenant(two, 'unit-merge', { url });
@@ -107,7 +104,6 @@ describe('conflicts', () => {
 
   it('keeps a change stamped an hour ahead of the server: applied under the server\'s clock, on every device, and later edits still win', async () => {
     const { one, two, url, ctx1, ctx2 } = await twoDevices('skew');
-    const { leadService } = await import('../services/leads.js');
     const ahead = one.context('skew', null, { clock: () => new Date(Date.now() + 3_600_000) });
     leadService.update(ahead, 'L1', { name: 'From a clock an hour fast' });
     // The clock was put right before the sync: the change is still stamped an hour ahead.
@@ -133,7 +129,6 @@ describe('conflicts', () => {
 describe('codes made offline under the same device tag', () => {
   it('keeps both ledger entries, gives the later one a suffixed code on every device', async () => {
     const { one, two, url, ctx1, ctx2 } = await twoDevices('samecode');
-    const { createLedgerEntry } = await import('../services/ledger.js');
     // The second laptop ended up with the first one's tag, its counter where the first one's is.
     ctx2.db.prepare('UPDATE tenant_settings SET device_tag = ?').run(ctx1.settings.device_tag);
     two.reloadSettings('samecode');
@@ -158,7 +153,6 @@ describe('codes made offline under the same device tag', () => {
 
 describe('status changed on two devices offline', () => {
   it('reads as one line of history, ending at the status both devices hold', async () => {
-    const { leadService, leadStatusHistoryOf } = await import('../services/leads.js');
     const { one, two, url, ctx1, ctx2 } = await twoDevices('forked');
     const lead = leadService.create(ctx1, { id: 'L-fork', name: 'Forked', lead_date: '2025-11-01' });
     await syncTenant(one, 'forked', { url });
@@ -180,7 +174,6 @@ describe('status changed on two devices offline', () => {
 
 describe('mistakes a branch makes', () => {
   it('an edit made on a laptop 2 hours fast does not beat one made elsewhere a moment later', async () => {
-    const { leadService } = await import('../services/leads.js');
     const { one, two, url, ctx1 } = await twoDevices('early-fast');
     const fastClock = () => new Date(Date.now() + 2 * 3_600_000);
     leadService.update(two.context('early-fast', null, { clock: fastClock }), 'L1', { company: 'made first, on the fast laptop' });
@@ -195,7 +188,6 @@ describe('mistakes a branch makes', () => {
   }, 120_000);
 
   it('syncing with another tenant\'s login is refused before anything moves either way', async () => {
-    const { leadService } = await import('../services/leads.js');
     const { url } = await twoDevices('theirs');
     const mine = device('mine', 'Mine');
     const ctx = mine.context('mine', null);

@@ -4,6 +4,18 @@ import { syncedRows, aggregateRows } from '../../test/syncFixture.js';
 import { tempDir } from '../../test/tenantFixture.js';
 import { syncTenant } from './tenantSync.js';
 import { device, twoDevicesOn, useCentral } from '../../test/syncSuite.js';
+import { createLedgerEntry, reverseLedgerEntry } from '../services/ledger.js';
+import { createEngagement } from '../services/engagements.js';
+import { defaultConnect } from './engine.js';
+import { leadService } from '../services/leads.js';
+import { backupTenant, restoreTenant } from '../backup.js';
+import { addUser, authenticate } from '../services/users.js';
+import { Sessions } from '../api/session.js';
+import { Engine } from '../engine/engine.js';
+import { inlineEngine } from '../engine/host.js';
+import { bookUnit } from '../services/bookings.js';
+import { cancelBooking } from '../services/cancellations.js';
+import { runDemo } from '../demo/demoData.js';
 
 // SPEC §8's realistic edges, in process: lost answers, slow clocks, restored laptops,
 // merged accounts, new laptops cut off mid-pull, and databases older than sync.
@@ -13,9 +25,6 @@ const twoDevices = (tenant: string) => twoDevicesOn(central, tenant);
 
 describe('realistic edges, in process', () => {
   it('a code collision whose two rows lie pages apart, the push answer lost: the device is never stuck on the code', async () => {
-    const { createLedgerEntry } = await import('../services/ledger.js');
-    const { createEngagement } = await import('../services/engagements.js');
-    const { defaultConnect } = await import('./engine.js');
     const { one, two, url, ctx1, ctx2 } = await twoDevices('pages');
     // The second laptop has the first one's tag and counter: its next ledger code is the first one's.
     ctx2.db.prepare('UPDATE tenant_settings SET device_tag = ?').run(ctx1.settings.device_tag);
@@ -55,7 +64,6 @@ describe('realistic edges, in process', () => {
   }, 120_000);
 
   it('changes made with a clock 3 hours slow before the device first met the server move forward by the same amount', async () => {
-    const { leadService } = await import('../services/leads.js');
     const { one, url, ctx1 } = await twoDevices('early-slow');
     // A laptop set up from the server, then offline for its first edits, its clock 3 h slow.
     const slowClock = () => new Date(Date.now() - 3 * 3_600_000);
@@ -74,8 +82,6 @@ describe('realistic edges, in process', () => {
   }, 120_000);
 
   it('a laptop restored from a backup that makes no change still gets back what it had sent after the backup', async () => {
-    const { backupTenant, restoreTenant } = await import('../backup.js');
-    const { leadService } = await import('../services/leads.js');
     const { one, two, url, ctx1, ctx2 } = await twoDevices('restore-quiet');
     const file = `${tempDir()}/old.sqlite`;
     backupTenant(one, 'restore-quiet', file);
@@ -91,10 +97,6 @@ describe('realistic edges, in process', () => {
   }, 120_000);
 
   it('one username made on two devices: one account, both passwords sign in, a session of the merged account goes on', async () => {
-    const { addUser, authenticate } = await import('../services/users.js');
-    const { Sessions } = await import('../api/session.js');
-    const { Engine } = await import('../engine/engine.js');
-    const { inlineEngine } = await import('../engine/host.js');
     const { one, two, url, ctx1, ctx2 } = await twoDevices('sam');
     addUser(ctx1, { username: 'sam', password: 'sam-on-one', role: 'sales_rep' });
     const onTwo = addUser(ctx2, { username: 'sam', password: 'sam-on-two', role: 'sales_rep' });
@@ -117,9 +119,6 @@ describe('realistic edges, in process', () => {
   }, 120_000);
 
   it('the same booking cancelled and the same entry reversed on two devices: one event each', async () => {
-    const { bookUnit } = await import('../services/bookings.js');
-    const { cancelBooking } = await import('../services/cancellations.js');
-    const { createLedgerEntry, reverseLedgerEntry } = await import('../services/ledger.js');
     const { one, two, url, ctx1, ctx2 } = await twoDevices('once');
     const booked = bookUnit(ctx1, 'L2', { booking_date: '2025-11-20', booking_amount: 800000, project_name: 'Tower', unit_type: '2BHK' });
     const paid = createLedgerEntry(ctx1, { customer_id: booked.booking.customer_id, transaction_date: '2025-11-21', transaction_type: 'payment', credit_amount: 150000.5 });
@@ -154,8 +153,6 @@ describe('realistic edges, in process', () => {
 
 describe('a new laptop made from the server', () => {
   it('cut off in the middle of its first pull: the next sync finishes it, with every aggregate counted', async () => {
-    const { runDemo } = await import('../demo/demoData.js');
-    const { defaultConnect } = await import('./engine.js');
     const one = device('boot-cut', 'Boot');
     const ctx1 = one.context('boot-cut', null);
     runDemo(ctx1, { leads: 60, seed: 3, today: '2025-11-25' });
@@ -191,7 +188,6 @@ describe('a new laptop made from the server', () => {
 
 describe('a lead made and moved along before its first sync', () => {
   it('reaches the server as it stands, each field under the clock of its last change, and comes back to no one twice', async () => {
-    const { leadService } = await import('../services/leads.js');
     const { one, two, url, ctx1, ctx2 } = await twoDevices('story');
     const outboxFrom = (ctx: typeof ctx1) => (ctx.db.prepare('SELECT coalesce(max(mutation_id), 0) AS n FROM sync_outbox').get() as { n: number }).n;
     const start = outboxFrom(ctx1);
@@ -233,7 +229,6 @@ describe('a lead made and moved along before its first sync', () => {
 
 describe('a database that held records before sync existed', () => {
   it('sends every row once, as inserts, and a new laptop built from the server equals it', async () => {
-    const { runDemo } = await import('../demo/demoData.js');
     const old = device('pre-sync', 'Pre-sync');
     const ctx = old.context('pre-sync', null);
     runDemo(ctx, { leads: 40, seed: 6, today: '2025-11-25' });
