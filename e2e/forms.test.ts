@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, startApp, fillIn } from './harness.js';
+import { browserUnavailable, startApp, fillIn, goTo, submitIn } from './harness.js';
 
 const skip = browserUnavailable();
 
@@ -15,11 +15,9 @@ describe.skipIf(skip)('forms check before sending and say what went wrong', () =
   it('shows a wrong sign-in in words', async () => {
     const { page } = app;
     await page.goto(app.url);
-    await fillIn(page, { Tenant: 'acme', Username: 'admin', Password: 'not-the-password' });
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitIn(page, { Tenant: 'acme', Username: 'admin', Password: 'not-the-password' }, 'Sign in');
     await page.getByRole('alert').getByText('tenant, username or password is wrong').waitFor();
-    await page.getByLabel('Tenant').fill('Not A Tenant!');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitIn(page, { Tenant: 'Not A Tenant!' }, 'Sign in');
     await page.getByText('lower-case letters, digits, - and _').waitFor();
   });
 
@@ -59,15 +57,13 @@ describe.skipIf(skip)('forms check before sending and say what went wrong', () =
     const campaign = page.getByRole('form', { name: 'New campaign' });
     // As people type it in en-IN: grouped, with the currency sign.
     await campaign.getByLabel('Budget').fill('₹5,50,000.50');
-    await campaign.getByLabel('End date').fill('2026-03-31');
-    await campaign.getByRole('button', { name: 'Create campaign' }).click();
+    await submitIn(campaign, { 'End date': '2026-03-31' }, 'Create campaign');
     await page.getByText('Campaign “Q1 Email” created.').waitFor();
     expect(app.manager.context('acme', null).db.prepare("SELECT budget FROM sales_campaigns WHERE campaign_code = 'Q1-EMAIL'").pluck().get()).toBe(55000050);
     await page.getByRole('button', { name: 'New campaign' }).click();
     const again = page.getByRole('form', { name: 'New campaign' });
     await again.getByLabel('Code').fill('Q1-EMAIL');
-    await again.getByLabel('Campaign name').fill('Q1 Email, again');
-    await again.getByRole('button', { name: 'Create campaign' }).click();
+    await submitIn(again, { 'Campaign name': 'Q1 Email, again' }, 'Create campaign');
     await page.getByRole('alert').filter({ hasText: "campaign_code 'Q1-EMAIL' already exists" }).first().waitFor();
     await again.locator('.field.invalid', { hasText: 'Code' }).getByText("campaign_code 'Q1-EMAIL' already exists").waitFor();
   });
@@ -75,11 +71,10 @@ describe.skipIf(skip)('forms check before sending and say what went wrong', () =
   it('explains a refused location permission', async () => {
     const { page } = app;
     page.once('dialog', (d) => void d.accept()); // the refused campaign is left unsaved
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
+    await goTo(page, 'Leads');
     await page.getByRole('button', { name: 'New lead' }).click();
     const form = page.getByRole('form', { name: 'New lead' });
-    await form.getByLabel('Name').fill('Ravi Menon');
-    await form.getByRole('button', { name: 'Create lead' }).click();
+    await submitIn(form, { Name: 'Ravi Menon' }, 'Create lead');
     await page.getByRole('row', { name: /Ravi Menon/ }).getByRole('button', { name: 'Milestones →' }).click();
     await app.context.clearPermissions();
     await page.getByRole('button', { name: 'Use my location' }).click();

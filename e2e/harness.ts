@@ -46,6 +46,15 @@ export async function fillIn(form: Pick<Locator, 'getByLabel'>, fields: Record<s
   }
 }
 
+/** Fills a form by its labels and presses one of its buttons. */
+export async function submitIn(form: Pick<Locator, 'getByLabel' | 'getByRole'>, fields: Record<string, string>, button: string): Promise<void> {
+  await fillIn(form, fields);
+  await form.getByRole('button', { name: button }).click();
+}
+
+/** Opens a screen from the main menu. */
+export const goTo = (page: Page, screen: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: screen }).click();
+
 export async function startApp({ demoLeads = 0 } = {}) {
   const dataDir = tempDir('milepost-e2e-');
   const manager = new TenantManager(dataDir);

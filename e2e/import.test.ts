@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leadService } from '../main/services/leads.js';
-import { browserUnavailable, startApp } from './harness.js';
+import { browserUnavailable, startApp, goTo } from './harness.js';
 
 const skip = browserUnavailable();
 
@@ -67,7 +67,7 @@ describe.skipIf(skip)('importing leads, in Chromium', () => {
     const { csv } = exportCsv(pune, { name: 'leads', details: 'comment' });
     const before = (ctx.db.prepare('SELECT count(*) FROM sales_leads').pluck().get() as number);
 
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
+    await goTo(page, 'Leads');
     await page.getByRole('button', { name: 'Import leads' }).click();
     await page.getByLabel('CSV or Excel (.xlsx) file').setInputFiles({ name: 'pune-leads.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     const missing = page.getByRole('region', { name: 'Sources and campaigns not in this tenant' });

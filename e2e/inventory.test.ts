@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runReport } from '../main/services/reports.js';
 import { createUnits, unitCounts } from '../main/services/units.js';
-import { appWithDemo, browserUnavailable } from './harness.js';
+import { appWithDemo, browserUnavailable, goTo } from './harness.js';
 
 // Through the UI: the demo's units as a grid by status; a unit held for a lead
 // and then booked from the grid, its cell changing colour; the grid at two window sizes
@@ -15,7 +15,7 @@ describe.skipIf(skip)('the Inventory grid, in the browser', () => {
   it('shows the demo\'s units by status, holds one for a lead, books it, and fits 1280 and 1024 px', async () => {
     const app = appOf();
     const { page } = app;
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Inventory' }).click();
+    await goTo(page, 'Inventory');
     await page.getByRole('combobox', { name: 'Project' }).selectOption('Green Meadows');
     await page.getByRole('region', { name: 'Tower A' }).waitFor();
     // Every unit of the project is a cell, coloured by the status the server derives.
@@ -107,7 +107,7 @@ describe.skipIf(skip)('the Inventory grid, in the browser', () => {
     const app = appOf();
     const { page } = app;
     const ctx = app.manager.context('acme', null);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
+    await goTo(page, 'Reports');
     await page.getByRole('region', { name: 'Dashboard' }).waitFor();
     await page.getByRole('combobox', { name: 'Project' }).selectOption('Lakeview Towers');
     const board = runReport(ctx, 'dashboard', { project_name: 'Lakeview Towers' });

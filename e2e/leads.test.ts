@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerService } from '../main/services/customers.js';
 import { leadService } from '../main/services/leads.js';
-import { browserUnavailable, startApp, fillIn } from './harness.js';
+import { browserUnavailable, startApp, goTo, submitIn } from './harness.js';
 
 // The app a field team lives in: a caller found by the number on the line, a
 // lead edited and reassigned, a status changed by a dialog that asks what it needs and
@@ -50,12 +50,10 @@ describe.skipIf(skip)('working a lead in the browser (issue 18)', () => {
     await lead.getByRole('button', { name: 'Edit' }).click();
     const form = lead.getByRole('form', { name: 'Edit lead' });
     expect(await form.getByLabel('Phone').inputValue()).toBe('98450 12345');
-    await form.getByLabel('Phone').fill('12345');
-    await form.getByRole('button', { name: 'Save lead' }).click();
+    await submitIn(form, { Phone: '12345' }, 'Save lead');
     await form.locator('.field.invalid', { hasText: 'Phone' }).getByText(/“12345” is not a possible phone number for India/).waitFor();
     expect(read('kavya').phone).toBe('+919845012345');
-    await fillIn(form, { Phone: '+91 99000 11111', Email: 'kavya@raotextiles.in', 'Assigned to': 'asha.k' });
-    await form.getByRole('button', { name: 'Save lead' }).click();
+    await submitIn(form, { Phone: '+91 99000 11111', Email: 'kavya@raotextiles.in', 'Assigned to': 'asha.k' }, 'Save lead');
     await page.getByText('Lead “Kavya Rao” saved.').waitFor();
     await lead.getByRole('definition').filter({ hasText: '99000 11111' }).waitFor();
     expect(read('kavya')).toMatchObject({ phone: '+919900011111', email: 'kavya@raotextiles.in', assigned_to: 'asha.k' });
@@ -72,7 +70,7 @@ describe.skipIf(skip)('working a lead in the browser (issue 18)', () => {
     await expect.poll(() => form.getByLabel('Notes').inputValue()).toBe('Wants a corner unit, east facing');
     let asked = '';
     page.once('dialog', (d) => void ((asked = d.message()), d.dismiss()));
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Bookings' }).click();
+    await goTo(page, 'Bookings');
     await expect.poll(() => asked).toBe('You have changes that are not saved. Leave and lose them?');
     expect(page.url()).toMatch(/#\/leads\/LD-000777$/);
     await form.getByRole('button', { name: 'Save lead' }).click();
@@ -119,8 +117,7 @@ describe.skipIf(skip)('working a lead in the browser (issue 18)', () => {
     await row.getByLabel('Status of Kavya Rao').selectOption('lost');
     const lost = page.getByRole('dialog', { name: 'Change status of Kavya Rao' });
     expect(await lost.getByRole('button', { name: 'Mark lost' }).isDisabled()).toBe(true);
-    await lost.getByLabel('Why was it lost?').fill('Bought in another project');
-    await lost.getByRole('button', { name: 'Mark lost' }).click();
+    await submitIn(lost, { 'Why was it lost?': 'Bought in another project' }, 'Mark lost');
     await page.getByText('Kavya Rao is now Lost (lost: Bought in another project).').waitFor();
     expect(read('kavya')).toMatchObject({ status: 'lost', lost_reason: 'Bought in another project' });
   });
@@ -146,11 +143,9 @@ describe.skipIf(skip)('working a lead in the browser (issue 18)', () => {
     await page.goto(`${app.url}/#/milestones/LD-000777`);
     await page.getByRole('tab', { name: 'Engagement' }).click();
     const form = page.getByRole('form', { name: 'Log an engagement' });
-    await form.getByLabel('Duration').fill('five');
-    await form.getByRole('button', { name: 'Log engagement' }).click();
+    await submitIn(form, { Duration: 'five' }, 'Log engagement');
     await form.getByText('must be minutes (5), minutes and seconds (5:30), or with units (2m 30s)').waitFor();
-    await form.getByLabel('Duration').fill('5:30');
-    await form.getByRole('button', { name: 'Log engagement' }).click();
+    await submitIn(form, { Duration: '5:30' }, 'Log engagement');
     await page.getByRole('list', { name: 'Engagement history' }).getByText(/Phone · .* · 5 min 30 s/).waitFor();
     expect(app.manager.context('acme', null).db.prepare("SELECT duration_seconds FROM sales_lead_engagement WHERE lead_id = 'kavya'").pluck().get()).toBe(330);
   });
@@ -166,14 +161,12 @@ describe.skipIf(skip)('working a lead in the browser (issue 18)', () => {
     expect(await form.getByLabel('Phone').inputValue()).toBe('98450 77777');
     // Another user corrects the address first.
     customerService.update(app.manager.context('acme', 'user-asha.k'), id, { address: '12 CMH Road, Indiranagar' });
-    await form.getByLabel('Phone').fill('98450 88888');
-    await form.getByRole('button', { name: 'Save details' }).click();
+    await submitIn(form, { Phone: '98450 88888' }, 'Save details');
     await details.getByText('Someone changed these details while you were editing them.').waitFor();
     await expect.poll(() => form.getByLabel('Address').inputValue()).toBe('12 CMH Road, Indiranagar');
     expect(await form.getByLabel('Phone').inputValue()).toBe('98450 77777');
     expect(customerService.get(ctx, id).phone).toBe('+919845077777');
-    await form.getByLabel('Phone').fill('98450 88888');
-    await form.getByRole('button', { name: 'Save details' }).click();
+    await submitIn(form, { Phone: '98450 88888' }, 'Save details');
     await page.getByText("Meera Iyer's details saved.").waitFor();
     expect(customerService.get(ctx, id)).toMatchObject({ phone: '+919845088888', address: '12 CMH Road, Indiranagar' });
   });

@@ -4,7 +4,7 @@ import type { Download } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { funnelReport } from '../db/reports/funnel.js';
 import { today } from '../main/domain/context.js';
-import { browserUnavailable, useApp, fillIn } from './harness.js';
+import { browserUnavailable, useApp, fillIn, submitIn } from './harness.js';
 
 const skip = browserUnavailable();
 
@@ -21,8 +21,7 @@ describe.skipIf(skip)('a lead from first contact to payment, in the browser', ()
     // 1. A new lead.
     await page.getByRole('button', { name: 'New lead' }).click();
     const leadForm = page.getByRole('form', { name: 'New lead' });
-    await fillIn(leadForm, { Name: 'Priya Shah', Phone: '+91 98450 12345', Email: 'priya@example.com' });
-    await leadForm.getByRole('button', { name: 'Create lead' }).click();
+    await submitIn(leadForm, { Name: 'Priya Shah', Phone: '+91 98450 12345', Email: 'priya@example.com' }, 'Create lead');
     await page.getByText('Lead “Priya Shah” created.').waitFor();
     await page.getByRole('row', { name: /Priya Shah/ }).getByRole('button', { name: 'Milestones →' }).click();
     await page.getByRole('heading', { level: 2, name: 'Priya Shah' }).waitFor();
@@ -30,13 +29,11 @@ describe.skipIf(skip)('a lead from first contact to payment, in the browser', ()
     // 2. An introduction email, then its response.
     await page.getByRole('tab', { name: 'Engagement' }).click();
     const engagementForm = page.getByRole('form', { name: 'Log an engagement' });
-    await fillIn(engagementForm, { 'Engagement type': 'email_sent', Channel: 'email', Subject: 'Introduction' });
-    await engagementForm.getByRole('button', { name: 'Log engagement' }).click();
+    await submitIn(engagementForm, { 'Engagement type': 'email_sent', Channel: 'email', Subject: 'Introduction' }, 'Log engagement');
     await page.getByText('Email sent logged.').waitFor();
     await page.getByRole('button', { name: 'Record response' }).click();
     const response = page.getByRole('form', { name: 'Record response' });
-    await response.getByLabel('Response notes').fill('Wants to visit on Saturday');
-    await response.getByRole('button', { name: 'Save response' }).click();
+    await submitIn(response, { 'Response notes': 'Wants to visit on Saturday' }, 'Save response');
     await page.getByText(/Response .*Wants to visit on Saturday/).waitFor();
 
     // 3. A site visit with location, visitor, duration, a positive outcome and a follow-up.
@@ -53,8 +50,7 @@ describe.skipIf(skip)('a lead from first contact to payment, in the browser', ()
 
     // 4. A demo meeting scheduled.
     await page.getByRole('tab', { name: 'Engagement' }).click();
-    await fillIn(engagementForm, { 'Engagement type': 'meeting_scheduled', Channel: 'in_person', 'Engagement status': 'scheduled', Subject: 'Demo of the floor plans' });
-    await engagementForm.getByRole('button', { name: 'Log engagement' }).click();
+    await submitIn(engagementForm, { 'Engagement type': 'meeting_scheduled', Channel: 'in_person', 'Engagement status': 'scheduled', Subject: 'Demo of the floor plans' }, 'Log engagement');
     await page.getByText('Meeting scheduled logged.').waitFor();
 
     // 5. Book a unit: booking, booking milestone and invoice together.
@@ -64,8 +60,7 @@ describe.skipIf(skip)('a lead from first contact to payment, in the browser', ()
     const book = page.getByRole('form', { name: 'Book a unit' });
     await book.getByLabel('Lead', { exact: true }).fill('Priya');
     await page.getByRole('option', { name: /Priya Shah/ }).click();
-    await fillIn(book, { 'Booking amount': '500000', Project: 'Green Meadows', 'Unit type': '2BHK' });
-    await book.getByRole('button', { name: 'Book unit' }).click();
+    await submitIn(book, { 'Booking amount': '500000', Project: 'Green Meadows', 'Unit type': '2BHK' }, 'Book unit');
     await page.getByText(/Booked BKG-.* for Priya Shah: invoice LED-.* of ₹5,00,000\.00 raised\./).waitFor();
     await page.getByRole('table', { name: 'Bookings' }).getByText('₹5,00,000.00').waitFor();
 
@@ -74,8 +69,7 @@ describe.skipIf(skip)('a lead from first contact to payment, in the browser', ()
     await page.getByLabel('Customer', { exact: true }).fill('Priya');
     await page.getByRole('option', { name: /Priya Shah/ }).click();
     const entry = page.getByRole('form', { name: 'Add a ledger entry' });
-    await fillIn(entry, { 'Transaction type': 'payment', 'Credit amount': '100000', 'Reference number': 'RCPT-1' });
-    await entry.getByRole('button', { name: 'Add entry' }).click();
+    await submitIn(entry, { 'Transaction type': 'payment', 'Credit amount': '100000', 'Reference number': 'RCPT-1' }, 'Add entry');
     await page.getByText(/Payment LED-.* added; balance now ₹4,00,000\.00\./).waitFor();
     const entries = page.getByRole('table', { name: 'Ledger entries' });
     await entries.getByRole('row', { name: /RCPT|Payment/ }).waitFor();

@@ -4,7 +4,7 @@ import { addDays } from '../db/values/dates.js';
 import { today as todayOf } from '../main/domain/context.js';
 import { leadService } from '../main/services/leads.js';
 import { runReport } from '../main/services/reports.js';
-import { appWithDemo, browserUnavailable } from './harness.js';
+import { appWithDemo, browserUnavailable, submitIn } from './harness.js';
 
 // Through the UI: the demo's receivables; a flat booked on a construction-linked
 // plan, its last stage completed, part of what is due received and the aging moving;
@@ -88,8 +88,7 @@ describe.skipIf(skip)('receivables, in the browser', () => {
     await page.getByRole('option', { name: /Zubin Mistry/ }).click();
     const entry = page.getByRole('form', { name: 'Add a ledger entry' });
     await entry.getByLabel('Transaction type').selectOption('payment');
-    await entry.getByLabel('Credit amount').fill('3200000');
-    await entry.getByRole('button', { name: 'Add entry' }).click();
+    await submitIn(entry, { 'Credit amount': '3200000' }, 'Add entry');
     await page.getByText(/Payment LED-.* added; balance now ₹48,00,000\.00\./).waitFor();
     // Her ledger shows the booking's instalments: the 32,00,000 paid the first three (10 + 15 + 15 %).
     const instalments = page.getByRole('table', { name: /^Instalments of BKG-/ });
@@ -127,8 +126,7 @@ describe.skipIf(skip)('receivables, in the browser', () => {
     await terms.first().waitFor();
     const cancel = page.getByRole('form', { name: 'Cancel booking' });
     await cancel.getByLabel('Reason').fill('Job transfer');
-    await cancel.getByLabel('Forfeiture').fill('100000');
-    await cancel.getByRole('button', { name: 'Refund ₹31,00,000.00' }).click();
+    await submitIn(cancel, { Forfeiture: '100000' }, 'Refund ₹31,00,000.00');
     await page.getByRole('list', { name: 'Cancellation terms' }).or(page.getByLabel('Cancellation terms')).getByText('₹0.00').waitFor();
     await cancel.getByRole('button', { name: 'Cancel booking' }).click();
     await page.getByText(`Booking ${code} cancelled; nothing is owed on it.`).waitFor();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserUnavailable, useApp } from './harness.js';
+import { browserUnavailable, useApp, goTo } from './harness.js';
 
 const skip = browserUnavailable();
 
@@ -55,7 +55,7 @@ describe.skipIf(skip)('every screen, with demo data, in Chromium', () => {
 
   it('opens the records behind a dashboard number and a funnel cell (issue 8 drill-down)', async () => {
     const { page } = app;
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
+    await goTo(page, 'Reports');
     const dashboard = page.getByRole('region', { name: 'Dashboard' });
     const overdue = dashboard.getByRole('button', { name: /^[\d,]+$/ }).and(dashboard.getByTitle('Show the records behind Overdue follow-ups'));
     const shown = Number((await overdue.innerText()).replace(/,/g, ''));
@@ -86,7 +86,7 @@ describe.skipIf(skip)('every screen, with demo data, in Chromium', () => {
 
   it('lists the follow-ups due today and overdue, and completes one from the list (issue 8 Today)', async () => {
     const { page } = app;
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Today' }).click();
+    await goTo(page, 'Today');
     const overdue = page.getByRole('list', { name: 'Overdue follow-ups' });
     await overdue.waitFor();
     const before = await overdue.getByRole('listitem').count();

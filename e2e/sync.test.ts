@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCentral } from '../test/syncFixture.js';
-import { browserUnavailable, startApp } from './harness.js';
+import { browserUnavailable, startApp, submitIn } from './harness.js';
 
 // The Sync screen in a real Chromium against `milepost serve` and a real Postgres:
 // set up the connection, sync now, see nothing pending and the last sync; a laptop whose
@@ -27,8 +27,7 @@ describe.skipIf(skip)('the Sync screen', () => {
     await page.getByText('Sync is not set up').waitFor();
     await page.getByRole('button', { name: 'Set up sync' }).click();
     const form = page.getByRole('form', { name: 'Sync connection' });
-    await form.getByLabel('Connection URL').fill('http://not-postgres');
-    await form.getByRole('button', { name: 'Save' }).click();
+    await submitIn(form, { 'Connection URL': 'http://not-postgres' }, 'Save');
     await form.getByText('must look like postgres://login@host:5432/database').waitFor();
 
     const url = new URL(await central.deviceUrl('acme'));
@@ -106,8 +105,7 @@ describe.skipIf(skip)('the Sync screen tells the truth', () => {
 
       // A wrong password: the failure is red and says nothing is lost.
       await page.getByRole('button', { name: 'Change connection' }).click();
-      await form.getByLabel('Password').fill('not-the-password');
-      await form.getByRole('button', { name: 'Save' }).click();
+      await submitIn(form, { Password: 'not-the-password' }, 'Save');
       await page.getByText('Sync is set up.').waitFor();
       await page.getByRole('button', { name: 'Sync now' }).click();
       const failed = page.locator('.banner.error', { hasText: 'Sync failed' });

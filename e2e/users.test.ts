@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserUnavailable, openBrowser, startApp } from './harness.js';
+import { browserUnavailable, openBrowser, startApp, goTo, submitIn } from './harness.js';
 import { updateSettings } from '../main/services/tenantSetup.js';
 import { updateUser, userIdOf } from '../main/services/users.js';
 
@@ -28,11 +28,9 @@ describe.skipIf(skip)('the Users screen', () => {
     const form = page.getByRole('form', { name: 'Add a user' });
     await form.getByLabel('Username', { exact: true }).fill('neha');
     await form.getByLabel('Name', { exact: true }).fill('Neha Joshi');
-    await form.getByLabel('Password').fill('short');
-    await form.getByRole('button', { name: 'Add user' }).click();
+    await submitIn(form, { Password: 'short' }, 'Add user');
     await form.getByText('must be at least 8 characters').waitFor();
-    await form.getByLabel('Password').fill('neha-field-1');
-    await form.getByRole('button', { name: 'Add user' }).click();
+    await submitIn(form, { Password: 'neha-field-1' }, 'Add user');
     await page.getByText('Added sales rep neha.').waitFor();
     const row = page.getByRole('table', { name: 'Users' }).getByRole('row', { name: /^neha Neha/ });
     expect(await row.innerText()).toContain('Neha Joshi');
@@ -72,7 +70,7 @@ describe.skipIf(skip)('the Users screen', () => {
     updateUser(ctx, userIdOf(ctx, 'asha.k'), { password: 'asha-field-1' });
     const mine = (ctx.db.prepare("SELECT count(*) FROM sales_leads WHERE assigned_to = 'asha.k' AND deleted_at IS NULL").pluck().get() as number);
     expect(mine).toBeGreaterThan(3);
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await goTo(page, 'Settings');
     const form = page.getByRole('form', { name: 'Tenant settings' });
     await form.getByLabel('Sales reps see').selectOption('own');
     await form.getByRole('button', { name: 'Save settings' }).click();
@@ -115,16 +113,14 @@ describe.skipIf(skip)('the Users screen', () => {
 
   it('changes a tenant setting, sending only what changed', async () => {
     const { page } = admin;
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
+    await goTo(page, 'Settings');
     const form = page.getByRole('form', { name: 'Tenant settings' });
     await form.getByLabel('Time zone').waitFor();
     expect(await form.getByLabel('Time zone').inputValue()).toBe('Asia/Kolkata');
-    await form.getByLabel('Demand notice days').fill('10');
-    await form.getByRole('button', { name: 'Save settings' }).click();
+    await submitIn(form, { 'Demand notice days': '10' }, 'Save settings');
     await page.getByText('Saved: demand notice days.').waitFor();
     expect(admin.manager.get('acme').settings.demand_notice_days).toBe(10);
-    await form.getByLabel('Time zone').fill('Mars/Olympus');
-    await form.getByRole('button', { name: 'Save settings' }).click();
+    await submitIn(form, { 'Time zone': 'Mars/Olympus' }, 'Save settings');
     await form.getByText('must be an IANA time zone such as Asia/Kolkata').waitFor();
     expect(admin.manager.get('acme').settings.timezone).toBe('Asia/Kolkata');
   });

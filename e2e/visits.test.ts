@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { pointAt } from '../main/domain/geo.js';
 import { today } from '../main/domain/context.js';
-import { browserUnavailable, useApp, fillIn } from './harness.js';
+import { browserUnavailable, useApp, fillIn, goTo } from './harness.js';
 
 const skip = browserUnavailable();
 
@@ -25,7 +25,7 @@ describe.skipIf(skip)('a site visit that proves itself, in Chromium', () => {
     const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#7a5' } }).jpeg().toBuffer();
 
     await app.signIn();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Milestone tracking' }).click();
+    await goTo(page, 'Milestone tracking');
     await page.getByLabel('Lead', { exact: true }).fill('a');
     await page.getByRole('option').first().click();
     await page.getByRole('list', { name: 'Milestone timeline' }).waitFor();
@@ -75,7 +75,7 @@ describe.skipIf(skip)('a site visit that proves itself, in Chromium', () => {
     expect(row.location_fixed_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
 
     // The Reports screen counts it for vikram.r.
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
+    await goTo(page, 'Reports');
     const staff = page.getByRole('table', { name: 'Site visits by staff' }).getByRole('row', { name: /vikram\.r/ });
     await staff.waitFor();
     expect(Number(await staff.getByRole('cell').nth(4).innerText())).toBeGreaterThanOrEqual(1);

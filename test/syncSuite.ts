@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createTenant } from '../main/services/tenantSetup.js';
 import { syncTenant } from '../main/sync/tenantSync.js';
+import { backupTenant } from '../main/backup.js';
+import type { ServiceContext } from '../main/domain/context.js';
 import { TenantManager } from '../main/tenants.js';
 import { buildSmallDataset } from './smallDataset.js';
 import { startCentral } from './syncFixture.js';
@@ -41,4 +43,22 @@ export async function twoDevicesOn(central: Central, tenant: string) {
   const two = device();
   await syncTenant(two, tenant, { url });
   return { one, two, url, ctx1: one.context(tenant, null), ctx2: two.context(tenant, null) };
+}
+
+/**
+ * The second device given the first one's device tag and code counter (a laptop cloned
+ * by hand): its next ledger code is the first one's.
+ */
+export function sameTagAsFirst(two: TenantManager, tenant: string, ctx1: ServiceContext, ctx2: ServiceContext): void {
+  ctx2.db.prepare('UPDATE tenant_settings SET device_tag = ?').run(ctx1.settings.device_tag);
+  two.reloadSettings(tenant);
+  const next = ctx1.db.prepare("SELECT next_value FROM code_sequences WHERE name = 'LED'").get() as { next_value: number };
+  ctx2.db.prepare("INSERT INTO code_sequences (name, next_value) VALUES ('LED', ?) ON CONFLICT (name) DO UPDATE SET next_value = excluded.next_value").run(next.next_value);
+}
+
+/** A backup of the tenant as it is now, in a file of a new folder. */
+export function backupNow(manager: TenantManager, tenant: string): string {
+  const file = `${tempDir()}/old.sqlite`;
+  backupTenant(manager, tenant, file);
+  return file;
 }

@@ -123,6 +123,16 @@ describe('IPC registration', () => {
   });
 });
 
+
+/** The save dialog answering with a file of this name in a new folder; what it was asked, kept. */
+function saveDialogChoosing(name: string) {
+  const dir = tempDir();
+  const dialog = f().electron.dialog as { showSaveDialog: (...a: unknown[]) => Promise<{ canceled: boolean; filePath?: string }> };
+  const asked: unknown[] = [];
+  dialog.showSaveDialog = async (...a) => (asked.push(a.at(-1)), { canceled: false, filePath: path.join(dir, name) });
+  return { dir, dialog, asked };
+}
+
 describe('saving an export', () => {
   it('checks what the renderer hands over before the dialog opens', async () => {
     const ipc = makeFakeElectron();
@@ -140,10 +150,7 @@ describe('saving an export', () => {
 
   it('writes the CSV where the user chose and its side file beside it, or nothing when cancelled', async () => {
     const { saveCsvWithDialog } = await import('./dialogs.js');
-    const dir = tempDir();
-    const dialog = f().electron.dialog as { showSaveDialog: (...a: unknown[]) => Promise<{ canceled: boolean; filePath?: string }> };
-    const asked: unknown[] = [];
-    dialog.showSaveDialog = async (...a) => (asked.push(a.at(-1)), { canceled: false, filePath: path.join(dir, 'Q3 funnel.csv') });
+    const { dir, dialog, asked } = saveDialogChoosing('Q3 funnel.csv');
     const event = { sender: {} } as never;
     await saveCsvWithDialog(event, { filename: 'funnel.csv', csv: '\uFEFFmonth\r\n2025-10\r\n', details: { filename: 'funnel.about.json', text: '{"export":"funnel"}\n' } });
     expect(asked).toEqual([{ defaultPath: 'funnel.csv', filters: [{ name: 'CSV', extensions: ['csv'] }] }]);
@@ -156,10 +163,7 @@ describe('saving an export', () => {
 
   it('writes a document (a statement PDF) where the user chose, its bytes as made', async () => {
     const { saveDocumentWithDialog } = await import('./dialogs.js');
-    const dir = tempDir();
-    const dialog = f().electron.dialog as { showSaveDialog: (...a: unknown[]) => Promise<{ canceled: boolean; filePath?: string }> };
-    const asked: unknown[] = [];
-    dialog.showSaveDialog = async (...a) => (asked.push(a.at(-1)), { canceled: false, filePath: path.join(dir, 'Asha statement.pdf') });
+    const { dir, asked } = saveDialogChoosing('Asha statement.pdf');
     const bytes = Buffer.from('%PDF-1.3\n%âãÏÓ\n');
     await saveDocumentWithDialog({ sender: {} } as never, { file_name: 'statement-K1-2025-12-31.pdf', content_type: 'application/pdf', data_base64: bytes.toString('base64') });
     expect(asked).toEqual([{ defaultPath: 'statement-K1-2025-12-31.pdf', filters: [{ name: 'PDF', extensions: ['pdf'] }] }]);

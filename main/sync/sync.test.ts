@@ -4,14 +4,14 @@ import { numberTypes } from '../../db/pg/reports.js';
 import { SYNCED_TABLES } from '../../db/schema/sync.js';
 import { buildSmallDataset } from '../../test/smallDataset.js';
 import { syncedRows, aggregateRows } from '../../test/syncFixture.js';
-import { makeTenant, tempDir } from '../../test/tenantFixture.js';
+import { makeTenant } from '../../test/tenantFixture.js';
 import { reportNames, reportTable } from '../services/reports.js';
 import { syncStatus, syncTenant } from './tenantSync.js';
 import { centralReport } from './server.js';
-import { device, twoDevicesOn, useCentral } from '../../test/syncSuite.js';
+import { device, twoDevicesOn, useCentral, backupNow } from '../../test/syncSuite.js';
 import { leadService } from '../services/leads.js';
 import { defaultConnect } from './engine.js';
-import { backupTenant, restoreTenant } from '../backup.js';
+import { restoreTenant } from '../backup.js';
 import { SyncRuntime } from './runtime.js';
 
 // SPEC §8 sync against a real Postgres: what a sync sends and builds, tenants kept
@@ -152,8 +152,7 @@ describe('sync survives', () => {
 
   it('a device restored from an old backup: no deleted row comes back, no old change is applied again, new ones go through', async () => {
     const { one, two, url, ctx1, ctx2 } = await twoDevices('restore');
-    const file = `${tempDir()}/old.sqlite`;
-    backupTenant(one, 'restore', file);
+    const file = backupNow(one, 'restore');
     // After the backup: a lead added, one deleted, one renamed — all synced.
     leadService.create(ctx1, { id: 'L-after', name: 'After the backup', lead_date: '2025-11-21' });
     leadService.remove(ctx1, 'L4');

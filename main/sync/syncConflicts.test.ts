@@ -2,7 +2,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { syncedRows } from '../../test/syncFixture.js';
 import { syncReport, syncStatus, syncTenant } from './tenantSync.js';
-import { device, twoDevicesOn, useCentral } from '../../test/syncSuite.js';
+import { device, twoDevicesOn, useCentral, sameTagAsFirst } from '../../test/syncSuite.js';
 import { unitInventoryService } from '../services/catalog.js';
 import { bookUnit } from '../services/bookings.js';
 import { createUnit, createUnits, getUnit, listUnits } from '../services/units.js';
@@ -130,10 +130,7 @@ describe('codes made offline under the same device tag', () => {
   it('keeps both ledger entries, gives the later one a suffixed code on every device', async () => {
     const { one, two, url, ctx1, ctx2 } = await twoDevices('samecode');
     // The second laptop ended up with the first one's tag, its counter where the first one's is.
-    ctx2.db.prepare('UPDATE tenant_settings SET device_tag = ?').run(ctx1.settings.device_tag);
-    two.reloadSettings('samecode');
-    const next = ctx1.db.prepare("SELECT next_value FROM code_sequences WHERE name = 'LED'").get() as { next_value: number };
-    ctx2.db.prepare("INSERT INTO code_sequences (name, next_value) VALUES ('LED', ?) ON CONFLICT (name) DO UPDATE SET next_value = excluded.next_value").run(next.next_value);
+    sameTagAsFirst(two, 'samecode', ctx1, ctx2);
     const customer = (ctx1.db.prepare('SELECT id FROM sales_customers ORDER BY id LIMIT 1').get() as { id: string }).id;
     const a = createLedgerEntry(ctx1, { customer_id: customer, transaction_date: '2025-11-24', transaction_type: 'payment', credit_amount: 10 });
     const b = createLedgerEntry(ctx2, { customer_id: customer, transaction_date: '2025-11-24', transaction_type: 'payment', credit_amount: 20 });

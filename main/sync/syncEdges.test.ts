@@ -1,14 +1,13 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { syncedRows, aggregateRows } from '../../test/syncFixture.js';
-import { tempDir } from '../../test/tenantFixture.js';
 import { syncTenant } from './tenantSync.js';
-import { device, twoDevicesOn, useCentral } from '../../test/syncSuite.js';
+import { device, twoDevicesOn, useCentral, sameTagAsFirst, backupNow } from '../../test/syncSuite.js';
 import { createLedgerEntry, reverseLedgerEntry } from '../services/ledger.js';
 import { createEngagement } from '../services/engagements.js';
 import { defaultConnect } from './engine.js';
 import { leadService } from '../services/leads.js';
-import { backupTenant, restoreTenant } from '../backup.js';
+import { restoreTenant } from '../backup.js';
 import { addUser, authenticate } from '../services/users.js';
 import { Sessions } from '../api/session.js';
 import { Engine } from '../engine/engine.js';
@@ -27,10 +26,7 @@ describe('realistic edges, in process', () => {
   it('a code collision whose two rows lie pages apart, the push answer lost: the device is never stuck on the code', async () => {
     const { one, two, url, ctx1, ctx2 } = await twoDevices('pages');
     // The second laptop has the first one's tag and counter: its next ledger code is the first one's.
-    ctx2.db.prepare('UPDATE tenant_settings SET device_tag = ?').run(ctx1.settings.device_tag);
-    two.reloadSettings('pages');
-    const next = ctx1.db.prepare("SELECT next_value FROM code_sequences WHERE name = 'LED'").get() as { next_value: number };
-    ctx2.db.prepare("INSERT INTO code_sequences (name, next_value) VALUES ('LED', ?) ON CONFLICT (name) DO UPDATE SET next_value = excluded.next_value").run(next.next_value);
+    sameTagAsFirst(two, 'pages', ctx1, ctx2);
     const customer = (ctx1.db.prepare('SELECT id FROM sales_customers ORDER BY id LIMIT 1').get() as { id: string }).id;
     const lead = (ctx1.db.prepare('SELECT id FROM sales_leads ORDER BY id LIMIT 1').get() as { id: string }).id;
     // The first laptop's entry goes first, then a lot of other work lands between it and the second laptop's renamed copy.
@@ -83,8 +79,7 @@ describe('realistic edges, in process', () => {
 
   it('a laptop restored from a backup that makes no change still gets back what it had sent after the backup', async () => {
     const { one, two, url, ctx1, ctx2 } = await twoDevices('restore-quiet');
-    const file = `${tempDir()}/old.sqlite`;
-    backupTenant(one, 'restore-quiet', file);
+    const file = backupNow(one, 'restore-quiet');
     leadService.create(ctx1, { id: 'L-sent-after', name: 'Sent after the backup', lead_date: '2025-11-21' });
     await syncTenant(one, 'restore-quiet', { url });
     restoreTenant(one, 'restore-quiet', file);

@@ -114,3 +114,13 @@ export function FormCard({ title, failure, notice, onSubmit, actions, children }
     </Card>
   );
 }
+
+/** What a load shows: its failure (with Try again), Loading… until it answers, `empty` when it answers no rows, else the rows. */
+export function Loaded<T>({ state, empty, children }: { state: { data?: T[]; error?: ApiError; reload(): void }; empty: ReactNode; children: (rows: T[]) => ReactNode }) {
+  return (
+    <>
+      <ErrorBanner error={state.error} onRetry={state.reload} />
+      {!state.data ? <Loading /> : state.data.length === 0 ? empty : children(state.data)}
+    </>
+  );
+}

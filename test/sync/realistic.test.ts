@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { counts, device, deviceRows, onDevice, serve, type Device } from '../syncHarness.js';
-import { addTenant, AS_OF, converged, sync, syncToQuiet, useCentralServer } from './realisticSuite.js';
+import { addTenant, AS_OF, converged, sync, syncToQuiet, useCentralServer, tenantOn } from './realisticSuite.js';
 
 
 // Sync under the data and the mistakes of real branches, black box — the
@@ -16,7 +16,7 @@ describe('the README\'s own steps', () => {
   it('syncs a demo made today, at whatever hour, in one go: every row on the server, nothing pulled back', async () => {
     // UTC+14: most of the tenant's "today" lies ahead of the server's clock, whatever the hour here.
     const laptop = device('readme');
-    await laptop.ok('tenant', 'create', '--tenant', 'readme', '--name', 'Readme Realty', '--admin', 'admin', '--password', 'S3cret-pass', '--timezone', 'Pacific/Kiritimati');
+    await tenantOn(laptop, 'readme', 'Readme Realty', '--timezone', 'Pacific/Kiritimati');
     const tomorrow = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
     const future = await laptop.run('demo', '--tenant', 'readme', '--today', tomorrow);
     expect(future.code).toBe(2);
@@ -129,7 +129,7 @@ describe('device clocks', () => {
   it('a laptop 3 hours slow: its later edit beats an earlier one made elsewhere', async () => {
     const a = device('on-time');
     const slow = device('slow', '-3h');
-    await a.ok('tenant', 'create', '--tenant', 'slow', '--name', 'Slow', '--admin', 'admin', '--password', 'S3cret-pass');
+    await tenantOn(a, 'slow', 'Slow');
     await a.ok('demo', '--tenant', 'slow', '--leads', '40', '--seed', '8');
     const url = await addTenant('slow');
     await sync(a, 'slow', url);
@@ -161,7 +161,7 @@ describe('one event made on two devices', () => {
   it('the same booking cancelled and the same entry reversed on two laptops offline: one credit note, one milestone, one counter-entry', async () => {
     const p = device('cancel-p');
     const q = device('cancel-q');
-    await p.ok('tenant', 'create', '--tenant', 'twice', '--name', 'Twice', '--admin', 'admin', '--password', 'S3cret-pass');
+    await tenantOn(p, 'twice', 'Twice');
     await p.ok('demo', '--tenant', 'twice', '--leads', '120', '--seed', '4');
     const url = await addTenant('twice');
     await sync(p, 'twice', url);

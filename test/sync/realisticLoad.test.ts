@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../tenantFixture.js';
 import { seededRandom } from '../../main/demo/random.js';
 import { device, onDevice, serve, milepost } from '../syncHarness.js';
-import { addTenant, AS_OF, converged, sync, syncToQuiet, useCentralServer } from './realisticSuite.js';
+import { addTenant, AS_OF, converged, sync, syncToQuiet, useCentralServer, tenantOn } from './realisticSuite.js';
 
 // Under load: syncs killed at random moments, two at once, and a big import.
 
@@ -14,7 +14,7 @@ describe('sync interrupted and doubled', () => {
   it('milepost sync killed with SIGKILL at 20 random moments, then synced to quiet: nothing lost, nothing doubled', async () => {
     const k = device('killed');
     const m = device('watcher');
-    await k.ok('tenant', 'create', '--tenant', 'killed', '--name', 'Killed', '--admin', 'admin', '--password', 'S3cret-pass');
+    await tenantOn(k, 'killed', 'Killed');
     await k.ok('demo', '--tenant', 'killed', '--leads', '1500', '--seed', '21');
     const url = await addTenant('killed');
     const rng = seededRandom(2026);
@@ -40,7 +40,7 @@ describe('sync interrupted and doubled', () => {
   it('two syncs of one laptop at once: the second waits for the first, both succeed', async () => {
     const d = device('twice-at-once');
     const other = device('twice-other');
-    await d.ok('tenant', 'create', '--tenant', 'atonce', '--name', 'At once', '--admin', 'admin', '--password', 'S3cret-pass');
+    await tenantOn(d, 'atonce', 'At once');
     await d.ok('demo', '--tenant', 'atonce', '--leads', '800', '--seed', '9');
     const url = await addTenant('atonce');
     const [one, two] = await Promise.all([d.run('sync', '--tenant', 'atonce', '--pg', url), d.run('sync', '--tenant', 'atonce', '--pg', url)]);
@@ -57,7 +57,7 @@ describe('a big import', () => {
   it('a 5,000-lead import pushed in one sync and built into a new laptop', async () => {
     const d = device('importer');
     const fresh = device('import-fresh');
-    await d.ok('tenant', 'create', '--tenant', 'imported', '--name', 'Imported', '--admin', 'admin', '--password', 'S3cret-pass', '--timezone', 'Asia/Kolkata');
+    await tenantOn(d, 'imported', 'Imported', '--timezone', 'Asia/Kolkata');
     const file = path.join(tempDir(), 'leads.csv');
     const lines = ['Name,Phone,Email,Company,Lead date,Notes'];
     for (let i = 0; i < 5000; i += 1) lines.push(`Lead ${i},+91 98${String(10000000 + i).slice(-8)},lead${i}@example.com,Company ${i % 97},2026-${String(1 + (i % 10)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')},"imported, row ${i}"`);

@@ -30,6 +30,9 @@ export async function addTenant(tenant: string): Promise<string> {
   return /devices connect with: (\S+)/.exec(r.stdout)![1]!;
 }
 
+/** `milepost tenant create` on a device, its admin `admin` with the password S3cret-pass, as the README's first step. */
+export const tenantOn = (d: Device, tenant: string, name: string, ...more: string[]) =>
+  d.ok('tenant', 'create', '--tenant', tenant, '--name', name, '--admin', 'admin', '--password', 'S3cret-pass', ...more);
 export const sync = (d: Device, tenant: string, url: string, ...more: string[]) => d.ok('sync', '--tenant', tenant, '--pg', url, ...more);
 export const moved = (out: string) => {
   const m = /pushed (\d+), pulled (\d+)/.exec(out)!;

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { send } from '../../api/client.js';
 import { ExportButton } from '../../components/ExportButton.js';
 import { Card, Empty, ErrorBanner, Loading } from '../../components/ui.js';
+import { ReportCard } from './ReportCard.js';
 import { useAsync } from '../../components/useAsync.js';
 import { label, number, percent } from '../../format.js';
 
@@ -57,29 +58,26 @@ export function SiteVisits({ asOf }: { asOf: string }) {
   const filters = { from, to: asOf };
   const v = useAsync(() => send('reports.siteVisits', filters), [asOf]);
   return (
-    <Card title="Site visits by staff — 90 days" actions={<ExportButton name="site-visits" filters={filters} />}>
-      <ErrorBanner error={v.error} onRetry={v.reload} />
-      {!v.data ? <Loading /> : v.data.length === 0 ? <Empty title="No site visits in these 90 days." /> : (
-        <div className="table-scroll">
-        <table className="data" aria-label="Site visits by staff">
-          <thead><tr><th>Visited by</th><th className="num">Visits</th><th className="num">With GPS</th><th className="num">Checked</th><th className="num">Off site</th><th className="num">Off-site share</th><th className="num">Mean accuracy</th><th className="num">Positive</th></tr></thead>
-          <tbody>
-            {v.data.map((r) => (
-              <tr key={r.visited_by ?? ''}>
-                <td>{r.visited_by ?? '(not recorded)'}</td>
-                <td className="num">{number(r.visits)}</td>
-                <td className="num">{number(r.located)}</td>
-                <td className="num">{number(r.judged)}</td>
-                <td className="num">{number(r.off_site)}</td>
-                <td className="num"><strong className={r.off_site_share > 10 ? 'down' : ''}>{percent(r.off_site_share)}</strong></td>
-                <td className="num">{r.mean_accuracy_m === null ? '—' : `±${number(r.mean_accuracy_m, 1)} m`}</td>
-                <td className="num">{number(r.positive)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        </div>
-      )}
-    </Card>
+    <ReportCard title="Site visits by staff — 90 days" name="site-visits" filters={filters} state={v} empty={<Empty title="No site visits in these 90 days." />}>{(rows) => (
+      <div className="table-scroll">
+      <table className="data" aria-label="Site visits by staff">
+        <thead><tr><th>Visited by</th><th className="num">Visits</th><th className="num">With GPS</th><th className="num">Checked</th><th className="num">Off site</th><th className="num">Off-site share</th><th className="num">Mean accuracy</th><th className="num">Positive</th></tr></thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.visited_by ?? ''}>
+              <td>{r.visited_by ?? '(not recorded)'}</td>
+              <td className="num">{number(r.visits)}</td>
+              <td className="num">{number(r.located)}</td>
+              <td className="num">{number(r.judged)}</td>
+              <td className="num">{number(r.off_site)}</td>
+              <td className="num"><strong className={r.off_site_share > 10 ? 'down' : ''}>{percent(r.off_site_share)}</strong></td>
+              <td className="num">{r.mean_accuracy_m === null ? '—' : `±${number(r.mean_accuracy_m, 1)} m`}</td>
+              <td className="num">{number(r.positive)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      </div>
+    )}</ReportCard>
   );
 }

@@ -5,6 +5,7 @@ import type { Output } from '../../api/types.js';
 import { DrillNumber, rowFigures } from '../../components/DrillDown.js';
 import { ExportButton } from '../../components/ExportButton.js';
 import { Card, Empty, ErrorBanner, Loading } from '../../components/ui.js';
+import { ReportCard } from './ReportCard.js';
 import { useAsync } from '../../components/useAsync.js';
 import { label, number, percent } from '../../format.js';
 
@@ -84,25 +85,22 @@ export function Sources() {
   type Row = NonNullable<typeof s.data>[number];
   const fig = rowFigures<Row>('source-performance', (r) => ({ row: r.source_id ?? '', name: r.source_name }));
   return (
-    <Card title="Source performance" actions={<ExportButton name="source-performance" />}>
-      <ErrorBanner error={s.error} onRetry={s.reload} />
-      {!s.data ? <Loading /> : s.data.length === 0 ? <Empty title="No lead sources yet." /> : (
-        <div className="cards">
-          {s.data.map((r) => (
-            <article key={r.source_id ?? 'none'} className="mini" aria-label={`Source ${r.source_name}`}>
-              <h3>{r.source_name}</h3>
-              <p className="meta">{[r.subsource_name, r.channel].filter(Boolean).join(' · ') || label(r.source_type)}</p>
-              <strong>{fig(r, 'conversion_rate', 'Conversion', percent(r.conversion_rate))}</strong>
-              <dl>
-                <div><dt>Leads</dt><dd>{fig(r, 'total_leads', 'Leads', number(r.total_leads))}</dd></div>
-                <div><dt>Qualified</dt><dd>{fig(r, 'qualified_leads', 'Qualified', number(r.qualified_leads))}</dd></div>
-                <div><dt>Converted</dt><dd>{fig(r, 'converted_leads', 'Converted', number(r.converted_leads))}</dd></div>
-                <div><dt>Lost</dt><dd>{fig(r, 'lost_leads', 'Lost', number(r.lost_leads))}</dd></div>
-              </dl>
-            </article>
-          ))}
-        </div>
-      )}
-    </Card>
+    <ReportCard title="Source performance" name="source-performance" state={s} empty={<Empty title="No lead sources yet." />}>{(rows) => (
+      <div className="cards">
+        {rows.map((r) => (
+          <article key={r.source_id ?? 'none'} className="mini" aria-label={`Source ${r.source_name}`}>
+            <h3>{r.source_name}</h3>
+            <p className="meta">{[r.subsource_name, r.channel].filter(Boolean).join(' · ') || label(r.source_type)}</p>
+            <strong>{fig(r, 'conversion_rate', 'Conversion', percent(r.conversion_rate))}</strong>
+            <dl>
+              <div><dt>Leads</dt><dd>{fig(r, 'total_leads', 'Leads', number(r.total_leads))}</dd></div>
+              <div><dt>Qualified</dt><dd>{fig(r, 'qualified_leads', 'Qualified', number(r.qualified_leads))}</dd></div>
+              <div><dt>Converted</dt><dd>{fig(r, 'converted_leads', 'Converted', number(r.converted_leads))}</dd></div>
+              <div><dt>Lost</dt><dd>{fig(r, 'lost_leads', 'Lost', number(r.lost_leads))}</dd></div>
+            </dl>
+          </article>
+        ))}
+      </div>
+    )}</ReportCard>
   );
 }
