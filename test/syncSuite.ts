@@ -5,6 +5,7 @@ import { backupTenant } from '../main/backup.js';
 import type { ServiceContext } from '../main/domain/context.js';
 import { TenantManager } from '../main/tenants.js';
 import { buildSmallDataset } from './smallDataset.js';
+import { runDemo } from '../main/demo/demoData.js';
 import { startCentral } from './syncFixture.js';
 import { tempDir } from './tenantFixture.js';
 
@@ -61,4 +62,20 @@ export function backupNow(manager: TenantManager, tenant: string): string {
   const file = `${tempDir()}/old.sqlite`;
   backupTenant(manager, tenant, file);
   return file;
+}
+
+/** A device holding the tenant with the demo's data (as of 2025-11-25). */
+export function demoDevice(tenant: string, name: string, leads: number, seed: number) {
+  const manager = device(tenant, name);
+  const ctx = manager.context(tenant, null);
+  runDemo(ctx, { leads, seed, today: '2025-11-25' });
+  return { manager, ctx };
+}
+
+/** A device holding the tenant with the small dataset. */
+export function smallDevice(tenant: string, name: string) {
+  const manager = device(tenant, name);
+  const ctx = manager.context(tenant, null);
+  buildSmallDataset(ctx);
+  return { manager, ctx };
 }

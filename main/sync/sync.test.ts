@@ -8,7 +8,7 @@ import { makeTenant } from '../../test/tenantFixture.js';
 import { reportNames, reportTable } from '../services/reports.js';
 import { syncStatus, syncTenant } from './tenantSync.js';
 import { centralReport } from './server.js';
-import { device, twoDevicesOn, useCentral, backupNow } from '../../test/syncSuite.js';
+import { device, twoDevicesOn, useCentral, backupNow, smallDevice } from '../../test/syncSuite.js';
 import { leadService } from '../services/leads.js';
 import { defaultConnect } from './engine.js';
 import { restoreTenant } from '../backup.js';
@@ -54,11 +54,8 @@ describe('sync with the central Postgres (SPEC §8)', () => {
 describe('tenants kept apart by Postgres', () => {
   it('gives tenant A\'s login nothing of tenant B, through the sync functions or plain SQL', async () => {
     // Two tenants holding the same ids (L1…).
-    const bManager = device('iso-b', 'B');
-    const bctx = bManager.context('iso-b', null);
-    buildSmallDataset(bctx);
-    const aManager = device('iso-a', 'A');
-    buildSmallDataset(aManager.context('iso-a', null));
+    const { manager: bManager } = smallDevice('iso-b', 'B');
+    const { manager: aManager } = smallDevice('iso-a', 'A');
     await syncTenant(aManager, 'iso-a', { url: await central.deviceUrl('iso-a') });
     await syncTenant(bManager, 'iso-b', { url: await central.deviceUrl('iso-b') });
     const asA = new pg.Client({ connectionString: await central.deviceUrl('iso-a'), types: numberTypes });
@@ -181,9 +178,7 @@ describe('sync survives', () => {
 
 describe('sync in the running app', () => {
   it('runs in the background once configured, and keeps a failure for the screen without the password', async () => {
-    const manager = device('bg', 'Background');
-    const ctx = manager.context('bg', null);
-    buildSmallDataset(ctx);
+    const { manager: manager, ctx: ctx } = smallDevice('bg', 'Background');
     const runtime = new SyncRuntime(manager, undefined, 60_000);
     try {
       const url = await central.deviceUrl('bg');

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { syncedRows, aggregateRows } from '../../test/syncFixture.js';
 import { syncTenant } from './tenantSync.js';
-import { device, twoDevicesOn, useCentral, sameTagAsFirst, backupNow } from '../../test/syncSuite.js';
+import { device, twoDevicesOn, useCentral, sameTagAsFirst, backupNow, demoDevice } from '../../test/syncSuite.js';
 import { createLedgerEntry, reverseLedgerEntry } from '../services/ledger.js';
 import { createEngagement } from '../services/engagements.js';
 import { defaultConnect } from './engine.js';
@@ -14,7 +14,6 @@ import { Engine } from '../engine/engine.js';
 import { inlineEngine } from '../engine/host.js';
 import { bookUnit } from '../services/bookings.js';
 import { cancelBooking } from '../services/cancellations.js';
-import { runDemo } from '../demo/demoData.js';
 
 // SPEC §8's realistic edges, in process: lost answers, slow clocks, restored laptops,
 // merged accounts, new laptops cut off mid-pull, and databases older than sync.
@@ -148,9 +147,7 @@ describe('realistic edges, in process', () => {
 
 describe('a new laptop made from the server', () => {
   it('cut off in the middle of its first pull: the next sync finishes it, with every aggregate counted', async () => {
-    const one = device('boot-cut', 'Boot');
-    const ctx1 = one.context('boot-cut', null);
-    runDemo(ctx1, { leads: 60, seed: 3, today: '2025-11-25' });
+    const { manager: one, ctx: ctx1 } = demoDevice('boot-cut', 'Boot', 60, 3);
     const url = await central.deviceUrl('boot-cut');
     await syncTenant(one, 'boot-cut', { url });
     let pulls = 0;
@@ -224,9 +221,7 @@ describe('a lead made and moved along before its first sync', () => {
 
 describe('a database that held records before sync existed', () => {
   it('sends every row once, as inserts, and a new laptop built from the server equals it', async () => {
-    const old = device('pre-sync', 'Pre-sync');
-    const ctx = old.context('pre-sync', null);
-    runDemo(ctx, { leads: 40, seed: 6, today: '2025-11-25' });
+    const { manager: old, ctx: ctx } = demoDevice('pre-sync', 'Pre-sync', 40, 6);
     // As migration 0008 leaves a database made before sync: rows, no outbox, marked for seeding.
     ctx.db.exec("DELETE FROM sync_outbox; DELETE FROM sqlite_sequence WHERE name = 'sync_outbox'; DELETE FROM sync_clocks; INSERT INTO sync_state (key, value) VALUES ('needs_seed', '1')");
     const url = await central.deviceUrl('pre-sync');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { counts, device, deviceRows, onDevice, serve, type Device } from '../syncHarness.js';
-import { addTenant, AS_OF, converged, sync, syncToQuiet, useCentralServer, tenantOn } from './realisticSuite.js';
+import { addTenant, AS_OF, converged, sync, syncToQuiet, useCentralServer, tenantOn, demoOn } from './realisticSuite.js';
 
 
 // Sync under the data and the mistakes of real branches, black box — the
@@ -129,8 +129,7 @@ describe('device clocks', () => {
   it('a laptop 3 hours slow: its later edit beats an earlier one made elsewhere', async () => {
     const a = device('on-time');
     const slow = device('slow', '-3h');
-    await tenantOn(a, 'slow', 'Slow');
-    await a.ok('demo', '--tenant', 'slow', '--leads', '40', '--seed', '8');
+    await demoOn(a, 'slow', 'Slow', 40, 8);
     const url = await addTenant('slow');
     await sync(a, 'slow', url);
     const first = await sync(slow, 'slow', url); // a new laptop, made from the server
@@ -161,8 +160,7 @@ describe('one event made on two devices', () => {
   it('the same booking cancelled and the same entry reversed on two laptops offline: one credit note, one milestone, one counter-entry', async () => {
     const p = device('cancel-p');
     const q = device('cancel-q');
-    await tenantOn(p, 'twice', 'Twice');
-    await p.ok('demo', '--tenant', 'twice', '--leads', '120', '--seed', '4');
+    await demoOn(p, 'twice', 'Twice', 120, 4);
     const url = await addTenant('twice');
     await sync(p, 'twice', url);
     await sync(q, 'twice', url);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../tenantFixture.js';
 import { seededRandom } from '../../main/demo/random.js';
 import { device, onDevice, serve, milepost } from '../syncHarness.js';
-import { addTenant, AS_OF, converged, sync, syncToQuiet, useCentralServer, tenantOn } from './realisticSuite.js';
+import { addTenant, AS_OF, converged, sync, syncToQuiet, useCentralServer, tenantOn, demoOn } from './realisticSuite.js';
 
 // Under load: syncs killed at random moments, two at once, and a big import.
 
@@ -14,8 +14,7 @@ describe('sync interrupted and doubled', () => {
   it('milepost sync killed with SIGKILL at 20 random moments, then synced to quiet: nothing lost, nothing doubled', async () => {
     const k = device('killed');
     const m = device('watcher');
-    await tenantOn(k, 'killed', 'Killed');
-    await k.ok('demo', '--tenant', 'killed', '--leads', '1500', '--seed', '21');
+    await demoOn(k, 'killed', 'Killed', 1500, 21);
     const url = await addTenant('killed');
     const rng = seededRandom(2026);
     const kills: string[] = [];
@@ -40,8 +39,7 @@ describe('sync interrupted and doubled', () => {
   it('two syncs of one laptop at once: the second waits for the first, both succeed', async () => {
     const d = device('twice-at-once');
     const other = device('twice-other');
-    await tenantOn(d, 'atonce', 'At once');
-    await d.ok('demo', '--tenant', 'atonce', '--leads', '800', '--seed', '9');
+    await demoOn(d, 'atonce', 'At once', 800, 9);
     const url = await addTenant('atonce');
     const [one, two] = await Promise.all([d.run('sync', '--tenant', 'atonce', '--pg', url), d.run('sync', '--tenant', 'atonce', '--pg', url)]);
     expect([one.code, two.code], `${one.stderr}\n${two.stderr}`).toEqual([0, 0]);

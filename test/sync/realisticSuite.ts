@@ -33,6 +33,11 @@ export async function addTenant(tenant: string): Promise<string> {
 /** `milepost tenant create` on a device, its admin `admin` with the password S3cret-pass, as the README's first step. */
 export const tenantOn = (d: Device, tenant: string, name: string, ...more: string[]) =>
   d.ok('tenant', 'create', '--tenant', tenant, '--name', name, '--admin', 'admin', '--password', 'S3cret-pass', ...more);
+/** The tenant on a device with the demo's data. */
+export async function demoOn(d: Device, tenant: string, name: string, leads: number, seed: number, ...more: string[]) {
+  await tenantOn(d, tenant, name, ...more);
+  await d.ok('demo', '--tenant', tenant, '--leads', String(leads), '--seed', String(seed));
+}
 export const sync = (d: Device, tenant: string, url: string, ...more: string[]) => d.ok('sync', '--tenant', tenant, '--pg', url, ...more);
 export const moved = (out: string) => {
   const m = /pushed (\d+), pulled (\d+)/.exec(out)!;
