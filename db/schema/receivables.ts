@@ -53,13 +53,9 @@ export const paymentSchedule = sqliteTable(
 );
 
 /** SPEC §10: a project's construction stage; completing it dates the instalments tied to it. */
-export const constructionStages = sqliteTable(
-  'sales_construction_stages',
-  {
-    ...recordColumns(),
-    project_name: text('project_name').notNull(),
-    stage: text('stage').notNull(),
-    completed_on: text('completed_on'),
-  },
-  (t) => [uniqueIndex('sales_construction_stages_unique').on(sql`lower(${t.project_name})`, sql`lower(${t.stage})`).where(sql`${t.deleted_at} IS NULL`)],
-);
+export const constructionStages = sqliteTable('sales_construction_stages', {
+  ...recordColumns(),
+  project_name: text('project_name').notNull(),
+  stage: text('stage').notNull(),
+  completed_on: text('completed_on'),
+}, (t) => [uniqueIndex('sales_construction_stages_unique').on(sql`lower(${t.project_name})`, sql`lower(${t.stage})`).where(sql`${t.deleted_at} IS NULL`)]);

@@ -15,31 +15,18 @@ export const syncOutbox = sqliteTable('sync_outbox', {
   created_at: text('created_at').notNull(),
 });
 
+/** The record a row is about: its table (entity) and id; the key of the two tables below. */
+const ofRecord = () => ({ entity: text('entity').notNull(), row_id: text('row_id').notNull() });
+
 /** Per record, the clock of each field's last change: {"*": hlc of the insert, field: hlc}. */
-export const syncClocks = sqliteTable(
-  'sync_clocks',
-  {
-    entity: text('entity').notNull(),
-    row_id: text('row_id').notNull(),
-    clocks: text('clocks').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.entity, t.row_id] })],
-);
+export const syncClocks = sqliteTable('sync_clocks', { ...ofRecord(), clocks: text('clocks').notNull() }, (t) => [primaryKey({ columns: [t.entity, t.row_id] })]);
 
 /**
  * Pulled rows waiting for a row they refer to (a lead for its milestone, a customer
  * for its booking) that the server sends later: they land after it, so foreign keys
  * hold and the aggregate triggers see the parent.
  */
-export const syncDeferred = sqliteTable(
-  'sync_deferred',
-  {
-    entity: text('entity').notNull(),
-    row_id: text('row_id').notNull(),
-    row: text('row').notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.entity, t.row_id] })],
-);
+export const syncDeferred = sqliteTable('sync_deferred', { ...ofRecord(), row: text('row').notNull() }, (t) => [primaryKey({ columns: [t.entity, t.row_id] })]);
 
 /** Sync bookkeeping of this device: client id, cursor, last clock, server URL, last result. */
 export const syncState = sqliteTable('sync_state', {

@@ -118,11 +118,17 @@ export async function writeCsvFile(
       done(null, cellsOf(row));
     },
   });
+  let out: fs.WriteStream | undefined;
   try {
     fs.writeFileSync(tmp, preamble(options));
-    await pipeline(Readable.from(rows), toCells, stringify(stringifyOptions(shape, options)), fs.createWriteStream(tmp, { flags: 'a' }));
+    out = fs.createWriteStream(tmp, { flags: 'a' });
+    await pipeline(Readable.from(rows), toCells, stringify(stringifyOptions(shape, options)), out);
     fs.renameSync(tmp, file);
   } catch (err) {
+    // A failed pipeline destroys the file stream, but its open may still be on its way and
+    // would make the file again after it is removed: removed once the stream has closed.
+    const stream = out;
+    if (stream && !stream.closed) await new Promise<void>((resolve) => stream.once('close', () => resolve()));
     fs.rmSync(tmp, { force: true });
     throw err;
   }

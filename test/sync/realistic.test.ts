@@ -35,8 +35,7 @@ describe('the README\'s own steps', () => {
 
 describe('two branches that each started on their own', () => {
   it('join one tenant: every row of both on both, codes made unique and said so, the tenant\'s settings taken, both admins sign in everywhere', async () => {
-    const a = device('branch-a');
-    const b = device('branch-b');
+    const [a, b] = [device('branch-a'), device('branch-b')];
     await a.ok('tenant', 'create', '--tenant', 'joined', '--name', 'Head Office', '--admin', 'admin', '--password', 'A-secret-1', '--timezone', 'Asia/Kolkata');
     await b.ok('tenant', 'create', '--tenant', 'joined', '--name', 'Pune Branch', '--admin', 'admin', '--password', 'B-secret-2', '--timezone', 'Europe/Berlin', '--currency', 'EUR', '--locale', 'de-DE');
     await a.ok('user', 'add', '--tenant', 'joined', '--username', 'meera', '--password', 'meera-on-a', '--role', 'sales_rep');
@@ -158,8 +157,7 @@ describe('device clocks', () => {
 
 describe('one event made on two devices', () => {
   it('the same booking cancelled and the same entry reversed on two laptops offline: one credit note, one milestone, one counter-entry', async () => {
-    const p = device('cancel-p');
-    const q = device('cancel-q');
+    const [p, q] = [device('cancel-p'), device('cancel-q')];
     await demoOn(p, 'twice', 'Twice', 120, 4);
     const url = await addTenant('twice');
     await sync(p, 'twice', url);

@@ -12,8 +12,7 @@ useCentralServer();
 
 describe('sync interrupted and doubled', () => {
   it('milepost sync killed with SIGKILL at 20 random moments, then synced to quiet: nothing lost, nothing doubled', async () => {
-    const k = device('killed');
-    const m = device('watcher');
+    const [k, m] = [device('killed'), device('watcher')];
     await demoOn(k, 'killed', 'Killed', 1500, 21);
     const url = await addTenant('killed');
     const rng = seededRandom(2026);
@@ -37,8 +36,7 @@ describe('sync interrupted and doubled', () => {
   }, 900_000);
 
   it('two syncs of one laptop at once: the second waits for the first, both succeed', async () => {
-    const d = device('twice-at-once');
-    const other = device('twice-other');
+    const [d, other] = [device('twice-at-once'), device('twice-other')];
     await demoOn(d, 'atonce', 'At once', 800, 9);
     const url = await addTenant('atonce');
     const [one, two] = await Promise.all([d.run('sync', '--tenant', 'atonce', '--pg', url), d.run('sync', '--tenant', 'atonce', '--pg', url)]);
@@ -53,8 +51,7 @@ describe('sync interrupted and doubled', () => {
 
 describe('a big import', () => {
   it('a 5,000-lead import pushed in one sync and built into a new laptop', async () => {
-    const d = device('importer');
-    const fresh = device('import-fresh');
+    const [d, fresh] = [device('importer'), device('import-fresh')];
     await tenantOn(d, 'imported', 'Imported', '--timezone', 'Asia/Kolkata');
     const file = path.join(tempDir(), 'leads.csv');
     const lines = ['Name,Phone,Email,Company,Lead date,Notes'];
