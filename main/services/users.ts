@@ -7,7 +7,7 @@ import { AppError, conflict, validationError } from '../domain/errors.js';
 import { hashPassword, verifyPassword, verifyPasswordAsync } from '../domain/passwords.js';
 import { enumOf, flag, pagination, newRecordId, requiredText, text, parsing, parsingFor } from '../domain/validation.js';
 import { prepareCached } from '../../db/statements.js';
-import { inTransaction, insertRecord, pageOf, requireRecord, sameText, updateRecord, type Page } from './records.js';
+import { inTransaction, insertRecord, pageOf, preparedOnce, requireRecord, sameText, updateRecord, type Page } from './records.js';
 
 export const addUserInput = z.strictObject({
   id: newRecordId().optional(),
@@ -42,8 +42,10 @@ const current = and(isNull(users.deleted_at), isNull(users.merged_into));
  * shown as unassigned (see `userDirectory`).
  */
 export function assigneeName(ctx: ServiceContext, value: string, field = 'assigned_to'): string {
-  const row = ctx.orm.select({ username: users.username, active: users.active }).from(users)
-    .where(and(sameText(users.username, value.trim()), current)).orderBy(users.created_at).limit(1).get();
+  // Asked for every lead written with an assignee (an import, the demo): prepared once.
+  const row = preparedOnce(ctx, 'assignee', () => ctx.orm.select({ username: users.username, active: users.active }).from(users)
+    .where(and(sql`lower(${users.username}) = lower(${sql.placeholder('name')})`, current)).orderBy(users.created_at).limit(1).prepare())
+    .get({ name: value.trim() }) as { username: string; active: boolean } | undefined;
   if (!row) throw validationError(field, `must name a user of this tenant: there is no user '${value}'`);
   if (!row.active) throw validationError(field, `${row.username} is deactivated: assign the lead to an active user`);
   return row.username;
