@@ -54,9 +54,15 @@ export function withIds(name: SessionOperation, session: Session, input: unknown
   return { ...input, [field]: idOrCode(session.ctx, table, codeColumn, value) };
 }
 
+/** The session an operation runs as (a rep's share of the data), once the user's role may call it: nothing is read for a role refused. */
+function runningAs(name: SessionOperation, session: Session): Session {
+  authorize(name, session, undefined);
+  return sessionFor(name, session);
+}
+
 /** The operation's answer, or a promise of it (sync talks to the network); transports await it. */
 export function dispatch<K extends SessionOperation>(name: K, session: Session, given: unknown): { created: boolean; data: OperationOutput<K> | Promise<OperationOutput<K>> } {
-  const runAs = sessionFor(name, session);
+  const runAs = runningAs(name, session);
   const allowed = checkAccess(name, session, withIds(name, runAs, given));
   const spec = specOf(name);
   const data = spec.run(runAs, allowed) as OperationOutput<K> | Promise<OperationOutput<K>>;
@@ -69,7 +75,7 @@ export function dispatch<K extends SessionOperation>(name: K, session: Session, 
  * puts the `#` line first (a side file has no place in one response).
  */
 export function dispatchCsv(name: keyof typeof reportOperations, session: Session, given: Record<string, unknown>): CsvExport {
-  const runAs = sessionFor(name, session);
+  const runAs = runningAs(name, session);
   const { details, delimiter, ...asked } = withIds(name, runAs, given) as Record<string, unknown>;
   const filters = checkAccess(name, session, asked) as ReportQuery;
   const options = parseInput(z.strictObject(csvOptionsInput), { details, delimiter });

@@ -1,4 +1,4 @@
-import { authorize } from '../api/access.js';
+import { authorize, sessionFor } from '../api/access.js';
 import { dispatch, dispatchCsv, withIds } from '../api/dispatch.js';
 import { documentOperations, isSessionOperation, reportOperations, type SessionOperation } from '../api/contract.js';
 import type { SessionUser, Who } from '../api/session.js';
@@ -88,7 +88,7 @@ export class Engine {
     const op = request.op as SessionOperation;
     const report = reportOperations[op as keyof typeof reportOperations];
     // The report's record named by its code as on the JSON and CSV routes.
-    if (report && request.format === 'xlsx') return fileReply(await dispatch('exports.xlsx', session, { name: report, ...(withIds(op, session, request.input) as object) }).data);
+    if (report && request.format === 'xlsx') return fileReply(await dispatch('exports.xlsx', session, { name: report, ...(withIds(op, sessionFor(op, session), request.input) as object) }).data);
     if (report && request.format === 'csv') {
       const { filename, csv } = dispatchCsv(op as keyof typeof reportOperations, session, request.input);
       return { kind: 'file', contentType: 'text/csv; charset=utf-8', fileName: filename, body: csv };

@@ -126,6 +126,8 @@ describe('a sales rep under rep_scope = own', () => {
     const code = t1.prepare('SELECT lead_code FROM sales_leads WHERE id = ?').pluck().get(other.lead) as string;
     const byCode = await api.request('GET', `${S}/leads/${code}`, { headers: rep });
     expect([byCode.status, byCode.body.error.message]).toEqual([404, `lead '${code}' not found`]);
+    const asXlsx = await api.request('GET', `${S}/reports/milestone-timeline/${code}?format=xlsx`, { headers: rep });
+    expect([asXlsx.status, asXlsx.body.error.message]).toEqual([404, `lead '${code}' not found`]);
     // Nor can they post a payment to that customer, or link them to a lead of theirs.
     const pay = await api.request('POST', `${S}/ledger`, { headers: rep, body: { customer_id: other.customer, transaction_type: 'payment', credit_amount: 100, transaction_date: '2026-01-05' } });
     expect([pay.status, pay.body.error.details[0].field]).toEqual([404, 'customer_id']);
